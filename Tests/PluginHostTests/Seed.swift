@@ -1,0 +1,3 @@
+import Testing
+import PluginHost
+@Suite struct PluginHostSeed { @Test func builds() { #expect(Bool(true)) } }
