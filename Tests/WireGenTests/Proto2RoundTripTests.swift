@@ -106,6 +106,14 @@ import Wire
         #expect(again.unknownFields == message.unknownFields)
     }
 
+    @Test func closedEnumMapEntryWithUnknownValueIsKeptWhole() throws {
+        // level_by_name (6): {"a": HIGH}, {"b": 9 (unknown)}.
+        let unknownEntry: [UInt8] = [50, 5, 10, 1, 0x62, 16, 9]
+        let message = try WireTest_P2_Closed(serializedBytes: [50, 5, 10, 1, 0x61, 16, 1] + unknownEntry)
+        #expect(message.levelByName == ["a": .high])
+        #expect(message.unknownFields.bytes == unknownEntry)
+    }
+
     @Test func proto2RepeatedIsUnpackedUnlessAsked() throws {
         var message = WireTest_P2_Packing()
         message.unpacked = [1, 2]

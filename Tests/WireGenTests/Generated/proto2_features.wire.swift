@@ -30,6 +30,30 @@ enum WireTest_P2_Mood: Wire.WireEnum, CaseIterable {
     static let allCases: [WireTest_P2_Mood] = [.happy, .sad, .angry]
 }
 
+enum WireTest_P2_Level: Wire.WireEnum, CaseIterable {
+    case low // = 0
+    case high // = 1
+
+    init() { self = .low }
+
+    init?(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .low
+        case 1: self = .high
+        default: return nil
+        }
+    }
+
+    var rawValue: Int32 {
+        switch self {
+        case .low: return 0
+        case .high: return 1
+        }
+    }
+
+    static let allCases: [WireTest_P2_Level] = [.low, .high]
+}
+
 struct WireTest_P2_Defaults: Wire.Message {
     static let protoMessageName = "wire_test.p2.Defaults"
 
@@ -347,6 +371,7 @@ struct WireTest_P2_Closed: Wire.Message {
         get { if case .oneText(let value)? = self.o { return value }; return "" }
         set { self.o = .oneText(newValue) }
     }
+    var levelByName: [String: WireTest_P2_Level] = [:]
     var unknownFields = Wire.UnknownFields()
 
     enum OneOf_O: Hashable, Sendable {
@@ -702,6 +727,8 @@ extension WireTest_P2_Closed {
                 if let value { self.o = .oneMood(value) }
             case 42: // 5: one_text
                 self.o = .oneText(try Wire.ProtoString.read(from: &reader))
+            case 50: // 6: level_by_name
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<WireTest_P2_Level>>.readClosedEnumEntry(into: &self.levelByName, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -721,6 +748,7 @@ extension WireTest_P2_Closed {
         case nil:
             break
         }
+        size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<WireTest_P2_Level>>.fieldSize(tagSize: 1, self.levelByName)
         return size + self.unknownFields.size
     }
 
@@ -736,6 +764,7 @@ extension WireTest_P2_Closed {
         case nil:
             break
         }
+        Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<WireTest_P2_Level>>.writeField(self.levelByName, tag: 50, to: &writer)
         writer.writeUnknownFields(self.unknownFields)
     }
 }
