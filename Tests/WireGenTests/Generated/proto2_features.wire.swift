@@ -30,6 +30,7 @@ enum WireTest_P2_Mood: Wire.WireEnum, CaseIterable {
     static let allCases: [WireTest_P2_Mood] = [.happy, .sad, .angry]
 }
 
+/// Closed enums used as map values must start at 0.
 enum WireTest_P2_Level: Wire.WireEnum, CaseIterable {
     case low // = 0
     case high // = 1
@@ -272,6 +273,7 @@ struct WireTest_P2_Required: Wire.Message {
     }
 }
 
+/// No required field itself, but contains one: initialization is checked transitively.
 struct WireTest_P2_Container: Wire.Message {
     static let protoMessageName = "wire_test.p2.Container"
 
