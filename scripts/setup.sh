@@ -27,4 +27,4 @@ if ((${#missing_pip[@]})); then
 fi
 
 # Python stubs for the plugin SDK (git-ignored; regenerated only when the protos change).
-(cd "$(dirname "$0")/../python" && python3 -m mattermost_plugin._codegen)
+(cd "$(dirname "$0")/../python" && python3 -c "from mattermost_plugin._codegen import ensure_stubs; ensure_stubs()")
