@@ -39,16 +39,20 @@ let package = Package(
         ),
 
         // Out-of-process plugin host.
+        .target(name: "CPluginHostShims"),
         .target(
             name: "PluginHost",
-            dependencies: ["RPC", "Wire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RPC", "Wire", "CPluginHostShims", .product(name: "Logging", package: "swift-log")]
         ),
 
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"]),
-        .testTarget(name: "PluginHostTests", dependencies: ["PluginHost", "RPC", "Wire"]),
+        .testTarget(
+            name: "PluginHostTests",
+            dependencies: ["PluginHost", "RPC", "Wire", .product(name: "Logging", package: "swift-log")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
