@@ -92,9 +92,14 @@ struct EchoService: RPCService {
                 // Writes until cancelled; backpressure must make this suspend, not buffer without bound.
                 let count = Int(request) ?? 0
                 let chunk = [UInt8](repeating: 7, count: 1024)
-                for index in 0..<count {
-                    try await writer.write(chunk)
-                    if index % 1000 == 0 { observations.record("flood-progress") }
+                do {
+                    for index in 0..<count {
+                        try await writer.write(chunk)
+                        if index % 1000 == 0 { observations.record("flood-progress") }
+                    }
+                } catch {
+                    observations.record("flood-cancelled")
+                    throw error
                 }
                 observations.record("flood-done")
             },

@@ -151,13 +151,13 @@ public final class Channel: Sendable {
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
         let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
+        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
             try await call.send(bytes)
             call.finishRequests()
             return try await Self.singleResponse(call, deserializer)
         } onCancel: {
             call.cancel()
-        }
+        } }
     }
 
     /// A client-streaming call: write requests in `requests` (the request side is closed when it
@@ -171,12 +171,12 @@ public final class Channel: Sendable {
         requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> ClientResponse<Response> {
         let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
+        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
             try await Self.produceRequests(call, serializer, requests)
             return try await Self.singleResponse(call, deserializer)
         } onCancel: {
             call.cancel()
-        }
+        } }
     }
 
     /// A server-streaming call: one request, then `onResponse` consumes the response stream.
@@ -192,13 +192,13 @@ public final class Channel: Sendable {
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
         let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
+        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
             try await call.send(bytes)
             call.finishRequests()
             return try await Self.consume(call, deserializer, onResponse)
         } onCancel: {
             call.cancel()
-        }
+        } }
     }
 
     /// A bidirectional call: `requests` writes (concurrently) while `onResponse` reads.
@@ -214,7 +214,7 @@ public final class Channel: Sendable {
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
+        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
             let producer = Task {
                 try await Self.produceRequests(call, serializer, requests)
             }
@@ -228,10 +228,19 @@ public final class Channel: Sendable {
             }
         } onCancel: {
             call.cancel()
-        }
+        } }
     }
 
     // MARK: Helpers
+
+    /// Every failure of a call surfaces as `RPCError`: task cancellation becomes CANCELLED.
+    private static func mappingCancellation<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch is CancellationError {
+            throw RPCError(code: .cancelled, message: "the call was cancelled")
+        }
+    }
 
     private static func encode<Request>(_ request: Request, _ serializer: some MessageSerializer<Request>) throws -> [UInt8] {
         do {

@@ -88,7 +88,7 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceivePing(isAck: Bool) {
-        if !isAck && guardRails.recordPing(activeStreams: streams.count) {
+        if !isAck && !isClosed && guardRails.recordPing(activeStreams: streams.count) {
             logger.warning("closing connection: ping flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "too_many_pings")
         }
@@ -102,6 +102,12 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {}
+
+    override func didSendEndOfStream(streamID: Int32) {
+        if let stream = streams[streamID], stream.resetWhenResponseEnds {
+            resetAfterResponse(streamID: streamID)
+        }
+    }
 
     override func didSendData() {
         guardRails.noteActivitySent()

@@ -28,6 +28,9 @@ final class ServerStream {
     private(set) var requestEnded = false
     private var task: Task<Void, Never>?
     private var deadlineTimer: TimerID?
+    /// Send RST_STREAM(NO_ERROR) once our END_STREAM is out, because the client was still
+    /// sending (submitting it earlier could overtake the response).
+    private(set) var resetWhenResponseEnds = false
     /// True once the handler produced any response (used by the rapid-reset guard).
     var hasResponded: Bool { headersSent || finished }
 
@@ -189,6 +192,7 @@ final class ServerStream {
 
     func receiveEndOfStream() {
         requestEnded = true
+        resetWhenResponseEnds = false
         if deframer.bufferedCount > 0 {
             abort(code: .internalError, message: "the request ended inside a message")
             return
@@ -250,12 +254,8 @@ final class ServerStream {
         outbound.flow.fail(ended)
         queue?.finish(ended, discardQueued: true)
         if owedBytes > 0 { releaseOwedWindow() }
-        if !headersSent && !requestEnded {
-            // Trailers-Only went out while the client is still sending: tell it to stop.
-            // (Only here: with a data provider the trailers leave later and a reset would
-            // overtake them.)
-            connection.resetAfterResponse(streamID: id)
-        }
+        // If the client is still sending when our END_STREAM leaves, tell it to stop then.
+        resetWhenResponseEnds = !requestEnded
     }
 
     /// A failure detected by the transport: tell the client, stop the handler.
@@ -279,7 +279,7 @@ final class ServerStream {
         finished = true
         let block = HeaderBlock([(":status", "\(status)")])
         _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
-        if !requestEnded { connection.resetAfterResponse(streamID: id) }
+        resetWhenResponseEnds = !requestEnded
         connection.scheduleFlush()
     }
 
