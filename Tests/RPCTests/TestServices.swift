@@ -25,6 +25,7 @@ enum Echo {
     static let metadata = MethodDescriptor(service: service, method: "Metadata")
     static let bytes = MethodDescriptor(service: service, method: "Bytes")
     static let flood = MethodDescriptor(service: service, method: "Flood")
+    static let compressed = MethodDescriptor(service: service, method: "Compressed")
 }
 
 /// Records what handlers observed, for assertions made from the test side.
@@ -87,6 +88,11 @@ struct EchoService: RPCService {
             },
             .unary(Echo.bytes, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, _ in
                 request
+            },
+            .unary(Echo.compressed, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, context in
+                context.responseHeaders = ["request-compressed": "\(context.requestMessageWasCompressed)"]
+                context.responseCompression = .gzip
+                return request
             },
             .serverStreaming(Echo.flood, deserializer: StringDeserializer(), serializer: RawBytesSerializer()) { request, writer, _ in
                 // Writes until cancelled; backpressure must make this suspend, not buffer without bound.

@@ -121,14 +121,15 @@ public final class Channel: Sendable {
             streamBound.execute { $0.releaseOwedWindow() }
         }
         let call = ClientCall(descriptor: descriptor, responses: queue, requestFlow: flow, stream: streamBound,
-                              maxSendMessageSize: configuration.maxSendMessageSize)
+                              maxSendMessageSize: configuration.maxSendMessageSize, compression: options.compression)
         stream.attach(call)
         var headers = HeaderBlock([
             (":method", "POST"), (":scheme", "http"), (":path", descriptor.path), (":authority", authority),
             ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", configuration.userAgent),
-            ("grpc-accept-encoding", "identity"),
+            ("grpc-accept-encoding", ServerStream.supportedEncodings),
         ])
-        if let timeout = options.timeout { headers.add("grpc-timeout", InterimTimeout.format(timeout)) }
+        if let timeout = options.timeout { headers.add("grpc-timeout", GRPCTimeout.format(timeout)) }
+        if options.compression != .identity { headers.add("grpc-encoding", options.compression.rawValue) }
         headers.add(metadata)
         let timeout = options.timeout
         let requestHeaders = headers
@@ -269,7 +270,8 @@ public final class Channel: Sendable {
 
     private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
         var message: [UInt8]?
-        while let bytes = try await call.responses.next() {
+        while let received = try await call.responses.next() {
+            let bytes = received.bytes
             if message != nil {
                 call.cancel(code: .internalError, message: "more than one response message")
                 throw RPCError(code: .internalError, message: "the server sent more than one response message")

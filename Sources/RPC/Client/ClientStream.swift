@@ -8,7 +8,7 @@ final class ClientStream {
     private weak var connection: ClientConnection?
     let outbound: OutboundData
     private var call: ClientCall?
-    private var deframer: InterimDeframer
+    private var deframer: StreamDeframer
     private var owedBytes = 0
     private(set) var finished = false
     private var deadlineTimer: TimerID?
@@ -23,7 +23,7 @@ final class ClientStream {
     private var receivedHeaders = false
 
     init(maxReceiveMessageSize: Int, flow: OutboundFlow) {
-        self.deframer = InterimDeframer(maxMessageSize: maxReceiveMessageSize)
+        self.deframer = StreamDeframer(maxMessageSize: maxReceiveMessageSize)
         self.outbound = OutboundData(flow: flow)
     }
 
@@ -95,11 +95,17 @@ final class ClientStream {
         case "grpc-status": grpcStatus = value
         case "grpc-message": grpcMessage = value
         case "content-type": contentType = value
-        case "grpc-encoding", "grpc-accept-encoding", "content-length", "date", "server": break
+        case "grpc-encoding":
+            if let algorithm = CompressionAlgorithm(headerValue: value) {
+                deframer.compression = algorithm
+            } else {
+                blockError = "unsupported response grpc-encoding \(value)"
+            }
+        case "grpc-accept-encoding", "content-length", "date", "server": break
         default:
             if name.hasPrefix(":") { return }
             if name.hasSuffix("-bin") {
-                if let bytes = InterimBase64.decode(value) {
+                if let bytes = try? Base64.decode(value) {
                     blockMetadata.add(name, binary: bytes)
                 } else {
                     blockError = "invalid base64 in response metadata \(name)"
@@ -119,10 +125,10 @@ final class ClientStream {
                 return
             }
             if let status = httpStatus, status != 200 {
-                cancel(code: InterimStatusMapping.code(httpStatus: status), message: "HTTP status \(status)")
+                cancel(code: StatusCode(httpStatus: status), message: "HTTP status \(status)")
                 return
             }
-            guard let contentType, ServerStream.isGRPCContentType(contentType) else {
+            guard let contentType, GRPCContentType.isGRPC(contentType) else {
                 cancel(code: .unknown, message: "response content-type \(contentType ?? "missing") is not gRPC")
                 return
             }
@@ -143,17 +149,17 @@ final class ClientStream {
             return
         }
         let code: StatusCode
-        var message = grpcMessage.map(InterimPercentEncoding.decode) ?? ""
+        var message = grpcMessage.map(GRPCMessageEncoding.decode) ?? ""
         if let grpcStatus, let value = Int(grpcStatus) {
             code = StatusCode(wireValue: value)
         } else if let status = httpStatus, status != 200 {
-            code = InterimStatusMapping.code(httpStatus: status)
+            code = StatusCode(httpStatus: status)
             if message.isEmpty { message = "HTTP status \(status) without grpc-status" }
         } else {
             code = .internalError
             message = "the response ended without grpc-status"
         }
-        if code == .ok && deframer.bufferedCount > 0 {
+        if code == .ok && (try? deframer.finish()) == nil {
             finish(code: .internalError, message: "the response ended inside a message", trailers: blockMetadata)
             return
         }
@@ -168,15 +174,9 @@ final class ClientStream {
         }
         var failure: RPCError?
         do {
-            try deframer.process(bytes) { message in
-                if message.compressed {
-                    failure = RPCError(code: .internalError, message: "compressed response message without negotiated grpc-encoding")
-                } else {
-                    call.responses.push(message.bytes)
-                }
-            }
+            try deframer.process(bytes) { message in call.responses.push(message) }
         } catch {
-            failure = RPCError(code: .resourceExhausted, message: "response message larger than the limit of \(deframer.maxMessageSize) bytes")
+            failure = error.status
         }
         if let failure {
             connection.consume(streamID: id, count: bytes.count)
@@ -202,7 +202,7 @@ final class ClientStream {
         if errorCode == NGHTTP2_NO_ERROR.rawValue {
             finish(code: .internalError, message: "the stream closed without a status", trailers: [:])
         } else {
-            finish(code: InterimStatusMapping.code(http2Error: errorCode), message: "the stream was reset (HTTP/2 error \(errorCode))", trailers: [:])
+            finish(code: StatusCode(http2ErrorCode: errorCode), message: "the stream was reset (HTTP/2 error \(errorCode))", trailers: [:])
         }
     }
 
