@@ -29,6 +29,7 @@ public final class Channel: Sendable {
     private let group: EventLoopGroup
     private let ownsGroup: Bool
     private let logger: Logger
+    private let interceptors: [any ClientInterceptor]
     private let state = Mutex<ConnectionState>(ConnectionState())
 
     private struct ConnectionState {
@@ -40,8 +41,11 @@ public final class Channel: Sendable {
     /// Creates a channel. No connection is made until the first call.
     /// - Parameter group: loops to run the connection on; by default the channel starts one
     ///   loop thread of its own, stopped by `close()`.
-    public init(configuration: Configuration, group: EventLoopGroup? = nil, logger: Logger = Logger(label: "rpc.channel")) throws {
+    /// - Parameter interceptors: run around every call, first one outermost.
+    public init(configuration: Configuration, group: EventLoopGroup? = nil, interceptors: [any ClientInterceptor] = [],
+                logger: Logger = Logger(label: "rpc.channel")) throws {
         self.configuration = configuration
+        self.interceptors = interceptors
         if let group {
             self.group = group
             self.ownsGroup = false
@@ -151,14 +155,16 @@ public final class Channel: Sendable {
         deserializer: some MessageDeserializer<Response>
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-            try await call.send(bytes)
-            call.finishRequests()
-            return try await Self.singleResponse(call, deserializer)
-        } onCancel: {
-            call.cancel()
-        } }
+        return try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                try await call.send(bytes)
+                call.finishRequests()
+                return try await Self.singleResponse(call, deserializer)
+            } onCancel: {
+                call.cancel()
+            } }
+        }
     }
 
     /// A client-streaming call: write requests in `requests` (the request side is closed when it
@@ -171,13 +177,15 @@ public final class Channel: Sendable {
         deserializer: some MessageDeserializer<Response>,
         requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> ClientResponse<Response> {
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-            try await Self.produceRequests(call, serializer, requests)
-            return try await Self.singleResponse(call, deserializer)
-        } onCancel: {
-            call.cancel()
-        } }
+        try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                try await Self.produceRequests(call, serializer, requests)
+                return try await Self.singleResponse(call, deserializer)
+            } onCancel: {
+                call.cancel()
+            } }
+        }
     }
 
     /// A server-streaming call: one request, then `onResponse` consumes the response stream.
@@ -192,14 +200,16 @@ public final class Channel: Sendable {
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-            try await call.send(bytes)
-            call.finishRequests()
-            return try await Self.consume(call, deserializer, onResponse)
-        } onCancel: {
-            call.cancel()
-        } }
+        return try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                try await call.send(bytes)
+                call.finishRequests()
+                return try await Self.consume(call, deserializer, onResponse)
+            } onCancel: {
+                call.cancel()
+            } }
+        }
     }
 
     /// A bidirectional call: `requests` writes (concurrently) while `onResponse` reads.
@@ -214,25 +224,44 @@ public final class Channel: Sendable {
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-            let producer = Task {
-                try await Self.produceRequests(call, serializer, requests)
-            }
-            do {
-                let result = try await Self.consume(call, deserializer, onResponse)
-                producer.cancel()
-                return result
-            } catch {
-                producer.cancel()
-                throw error
-            }
-        } onCancel: {
-            call.cancel()
-        } }
+        try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                let producer = Task {
+                    try await Self.produceRequests(call, serializer, requests)
+                }
+                do {
+                    let result = try await Self.consume(call, deserializer, onResponse)
+                    producer.cancel()
+                    return result
+                } catch {
+                    producer.cancel()
+                    throw error
+                }
+            } onCancel: {
+                call.cancel()
+            } }
+        }
     }
 
     // MARK: Helpers
+
+    /// Runs `body` through the interceptors, first one outermost.
+    private func intercepted<Result: Sendable>(
+        _ descriptor: MethodDescriptor, _ metadata: Metadata, _ options: CallOptions,
+        _ body: (ClientRequestContext) async throws -> Result
+    ) async throws -> Result {
+        try await interceptedFrom(0, ClientRequestContext(descriptor: descriptor, metadata: metadata, options: options), body)
+    }
+
+    private func interceptedFrom<Result: Sendable>(
+        _ index: Int, _ context: ClientRequestContext, _ body: (ClientRequestContext) async throws -> Result
+    ) async throws -> Result {
+        guard index < interceptors.count else { return try await body(context) }
+        return try await interceptors[index].intercept(context) { next in
+            try await interceptedFrom(index + 1, next, body)
+        }
+    }
 
     /// Every failure of a call surfaces as `RPCError`: task cancellation becomes CANCELLED.
     private static func mappingCancellation<T>(_ body: () async throws -> T) async throws -> T {
