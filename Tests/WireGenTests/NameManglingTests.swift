@@ -32,4 +32,11 @@ import Wire
         reader.readers = [Reader()]
         #expect(try Reader(serializedBytes: try reader.serializedBytes()) == reader)
     }
+
+    @Test func enumCasesThatWouldCollideKeepTheirFullNames() throws {
+        #expect(WireTest_P2_Mode.allCases == [.modeFast, .fast, .modeSlow])
+        var message = WireTest_P2_UsesMode()
+        message.mode = .fast
+        #expect(try WireTest_P2_UsesMode(serializedBytes: try message.serializedBytes()).mode == .fast)
+    }
 }
