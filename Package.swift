@@ -22,6 +22,8 @@ let package = Package(
         // System libraries (Debian: libnghttp2-dev, zlib1g-dev).
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux headers Glibc does not export (epoll, eventfd); no library to link.
+        .systemLibrary(name: "CRPCSystem"),
 
         // Protobuf runtime and code generator.
         .target(name: "Wire"),
@@ -32,7 +34,7 @@ let package = Package(
         .target(
             name: "RPC",
             dependencies: [
-                "Wire", "CNGHTTP2", "CZlib",
+                "Wire", "CNGHTTP2", "CZlib", "CRPCSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -45,10 +47,24 @@ let package = Package(
             dependencies: ["RPC", "Wire", "CPluginHostShims", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // gRPC interop: grpc.testing messages (generated from Debian's grpc-proto), the
+        // TestService and the standard client cases, shared by two thin executables.
+        .target(name: "InteropTesting", dependencies: ["RPC", "Wire"]),
+        .executableTarget(
+            name: "interop-server",
+            dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "interop-client",
+            dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem"]),
         .testTarget(
             name: "PluginHostTests",
             dependencies: ["PluginHost", "RPC", "Wire", .product(name: "Logging", package: "swift-log")]
