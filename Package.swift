@@ -22,6 +22,8 @@ let package = Package(
         // System libraries (Debian: libnghttp2-dev, zlib1g-dev).
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux headers Glibc does not export (epoll, eventfd); no library to link.
+        .systemLibrary(name: "CRPCSystem"),
 
         // Protobuf runtime and code generator.
         .target(name: "Wire"),
@@ -32,7 +34,7 @@ let package = Package(
         .target(
             name: "RPC",
             dependencies: [
-                "Wire", "CNGHTTP2", "CZlib",
+                "Wire", "CNGHTTP2", "CZlib", "CRPCSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -55,7 +57,7 @@ let package = Package(
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem"]),
         .testTarget(
             name: "PluginHostTests",
             dependencies: [

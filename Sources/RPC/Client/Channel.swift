@@ -1,0 +1,297 @@
+// A gRPC client channel: one HTTP/2 connection (re-established when it is gone) carrying many
+// concurrent calls, on our own event loop.
+//
+// Minimal usage, over raw bytes (generated client stubs wrap these calls with typed messages):
+//
+//     let channel = try Channel(configuration: .init(target: .ipv4(host: "127.0.0.1", port: 50051)))
+//     defer { Task { await channel.close() } }   // or `await channel.close()` when done
+//     let say = MethodDescriptor(service: "demo.Echo", method: "Say")
+//     let reply = try await channel.unary(say, request: Array("hi".utf8),
+//                                         options: CallOptions(timeout: .seconds(1)),
+//                                         serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
+//     print(reply.message, reply.headers, reply.trailers)
+//
+//     // Server streaming: consume responses inside the closure; returning early cancels the call.
+//     let count = try await channel.serverStreaming(list, request: query, serializer: ..., deserializer: ...) { responses in
+//         var count = 0
+//         for try await _ in responses { count += 1 }
+//         return count
+//     }
+//
+// Failures are `RPCError`s carrying the status code, message and trailers.
+
+import Logging
+import Synchronization
+
+/// A client for one server address; thread-safe, share it across tasks.
+public final class Channel: Sendable {
+    public let configuration: Configuration
+    private let group: EventLoopGroup
+    private let ownsGroup: Bool
+    private let logger: Logger
+    private let state = Mutex<ConnectionState>(ConnectionState())
+
+    private struct ConnectionState {
+        var connection: LoopBound<ClientConnection>?
+        var availability: ConnectionAvailability?
+        var closed = false
+    }
+
+    /// Creates a channel. No connection is made until the first call.
+    /// - Parameter group: loops to run the connection on; by default the channel starts one
+    ///   loop thread of its own, stopped by `close()`.
+    public init(configuration: Configuration, group: EventLoopGroup? = nil, logger: Logger = Logger(label: "rpc.channel")) throws {
+        self.configuration = configuration
+        if let group {
+            self.group = group
+            self.ownsGroup = false
+        } else {
+            self.group = try EventLoopGroup(loopCount: 1, name: "rpc-client")
+            self.ownsGroup = true
+        }
+        self.logger = logger
+    }
+
+    /// Closes the connection (calls still running end with CANCELLED) and stops the channel's
+    /// own loop. Further calls fail with UNAVAILABLE.
+    public func close() async {
+        let connection = state.withLock { state -> LoopBound<ClientConnection>? in
+            guard !state.closed else { return nil }
+            state.closed = true
+            let connection = state.connection
+            state.connection = nil
+            return connection
+        }
+        if let connection {
+            _ = try? await connection.loop.submit { connection.valueOnLoop.shutdown() }
+        }
+        if ownsGroup { group.shutdown() }
+    }
+
+    // MARK: Connection management
+
+    /// The current connection, or a new one when there is none or it stopped taking calls.
+    private func acquireConnection() throws -> LoopBound<ClientConnection> {
+        try state.withLock { state throws -> LoopBound<ClientConnection> in
+            guard !state.closed else { throw RPCError(code: .unavailable, message: "the channel is closed") }
+            if let connection = state.connection, state.availability?.isUsable == true { return connection }
+            let loop = group.next()
+            let (socket, inProgress): (Socket, Bool)
+            do {
+                (socket, inProgress) = try Socket.connect(to: configuration.target)
+            } catch {
+                throw RPCError(code: .unavailable, message: "could not connect to \(configuration.target): \(error)")
+            }
+            var settings = HTTP2Settings()
+            settings.initialStreamWindow = Int32(clamping: configuration.initialStreamWindowSize)
+            settings.connectionWindow = Int32(clamping: configuration.connectionWindowSize)
+            let connection: ClientConnection
+            do {
+                connection = try ClientConnection(loop: loop, socket: socket, connecting: inProgress, settings: settings,
+                                                  keepalive: configuration.keepalive, logger: logger)
+            } catch {
+                socket.close()
+                throw RPCError(code: .unavailable, message: "could not set up the connection: \(error)")
+            }
+            let bound = LoopBound(connection, loop: loop)
+            let timeout = configuration.connectTimeout
+            bound.execute { $0.begin(connectTimeout: timeout) }
+            state.connection = bound
+            state.availability = connection.availability
+            return bound
+        }
+    }
+
+    private var authority: String {
+        if let authority = configuration.authority { return authority }
+        switch configuration.target {
+        case .ipv4(let host, let port): return "\(host):\(port)"
+        case .ipv6(let host, let port): return "[\(host)]:\(port)"
+        case .unix: return "localhost"
+        }
+    }
+
+    /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`.
+    private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions) throws -> ClientCall {
+        let connection = try acquireConnection()
+        let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
+        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize, flow: flow)
+        let streamBound = LoopBound(stream, loop: connection.loop)
+        let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater) {
+            streamBound.execute { $0.releaseOwedWindow() }
+        }
+        let call = ClientCall(descriptor: descriptor, responses: queue, requestFlow: flow, stream: streamBound,
+                              maxSendMessageSize: configuration.maxSendMessageSize)
+        stream.attach(call)
+        var headers = HeaderBlock([
+            (":method", "POST"), (":scheme", "http"), (":path", descriptor.path), (":authority", authority),
+            ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", configuration.userAgent),
+            ("grpc-accept-encoding", "identity"),
+        ])
+        if let timeout = options.timeout { headers.add("grpc-timeout", InterimTimeout.format(timeout)) }
+        headers.add(metadata)
+        let timeout = options.timeout
+        let requestHeaders = headers
+        connection.execute { connection in
+            connection.startCall(streamBound.valueOnLoop, headers: requestHeaders, timeout: timeout)
+        }
+        return call
+    }
+
+    // MARK: Calls
+
+    /// A unary call: one request, one response.
+    public func unary<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        request: Request,
+        metadata: Metadata = [:],
+        options: CallOptions = CallOptions(),
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>
+    ) async throws -> ClientResponse<Response> {
+        let bytes = try Self.encode(request, serializer)
+        let call = try startCall(descriptor, metadata: metadata, options: options)
+        return try await withTaskCancellationHandler {
+            try await call.send(bytes)
+            call.finishRequests()
+            return try await Self.singleResponse(call, deserializer)
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// A client-streaming call: write requests in `requests` (the request side is closed when it
+    /// returns), then receive one response.
+    public func clientStreaming<Request: Sendable, Response: Sendable>(
+        _ descriptor: MethodDescriptor,
+        metadata: Metadata = [:],
+        options: CallOptions = CallOptions(),
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>,
+        requests: @Sendable (RequestWriter<Request>) async throws -> Void
+    ) async throws -> ClientResponse<Response> {
+        let call = try startCall(descriptor, metadata: metadata, options: options)
+        return try await withTaskCancellationHandler {
+            try await Self.produceRequests(call, serializer, requests)
+            return try await Self.singleResponse(call, deserializer)
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// A server-streaming call: one request, then `onResponse` consumes the response stream.
+    /// Returning before the stream ends cancels the call.
+    public func serverStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
+        _ descriptor: MethodDescriptor,
+        request: Request,
+        metadata: Metadata = [:],
+        options: CallOptions = CallOptions(),
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>,
+        onResponse: (ResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        let bytes = try Self.encode(request, serializer)
+        let call = try startCall(descriptor, metadata: metadata, options: options)
+        return try await withTaskCancellationHandler {
+            try await call.send(bytes)
+            call.finishRequests()
+            return try await Self.consume(call, deserializer, onResponse)
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// A bidirectional call: `requests` writes (concurrently) while `onResponse` reads.
+    /// The request side closes when `requests` returns; returning from `onResponse` before the
+    /// responses end cancels the call; an error thrown by `requests` cancels it too.
+    public func bidirectionalStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
+        _ descriptor: MethodDescriptor,
+        metadata: Metadata = [:],
+        options: CallOptions = CallOptions(),
+        serializer: some MessageSerializer<Request>,
+        deserializer: some MessageDeserializer<Response>,
+        requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
+        onResponse: (ResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        let call = try startCall(descriptor, metadata: metadata, options: options)
+        return try await withTaskCancellationHandler {
+            let producer = Task {
+                try await Self.produceRequests(call, serializer, requests)
+            }
+            do {
+                let result = try await Self.consume(call, deserializer, onResponse)
+                producer.cancel()
+                return result
+            } catch {
+                producer.cancel()
+                throw error
+            }
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func encode<Request>(_ request: Request, _ serializer: some MessageSerializer<Request>) throws -> [UInt8] {
+        do {
+            return try serializer.serialize(request)
+        } catch {
+            throw RPCError(code: .internalError, message: "could not encode request message: \(error)")
+        }
+    }
+
+    /// Runs the user's request producer, then half-closes. If the producer fails because the
+    /// call already ended, the call's own status is what the caller sees.
+    private static func produceRequests<Request: Sendable>(
+        _ call: ClientCall, _ serializer: some MessageSerializer<Request>,
+        _ requests: @Sendable (RequestWriter<Request>) async throws -> Void
+    ) async throws {
+        let writer = RequestWriter(call: call) { try serializer.serialize($0) }
+        do {
+            try await requests(writer)
+            call.finishRequests()
+        } catch {
+            if call.trailers.current != nil { return }  // the call is over; its status wins
+            call.cancel(code: .cancelled, message: "the request producer failed: \(error)")
+            throw error
+        }
+    }
+
+    private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
+        var message: [UInt8]?
+        while let bytes = try await call.responses.next() {
+            if message != nil {
+                call.cancel(code: .internalError, message: "more than one response message")
+                throw RPCError(code: .internalError, message: "the server sent more than one response message")
+            }
+            message = bytes
+        }
+        guard let message else {
+            throw RPCError(code: .internalError, message: "the server sent no response message")
+        }
+        let response: Response
+        do {
+            response = try deserializer.deserialize(message)
+        } catch {
+            throw RPCError(code: .internalError, message: "could not decode response message: \(error)")
+        }
+        return ClientResponse(message: response, headers: try await call.headers.get(), trailers: try await call.trailers.get())
+    }
+
+    private static func consume<Response: Sendable, Result>(
+        _ call: ClientCall, _ deserializer: some MessageDeserializer<Response>,
+        _ onResponse: (ResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        let stream = ResponseStream(call: call) { try deserializer.deserialize($0) }
+        do {
+            let result = try await onResponse(stream)
+            // Stop the call if the consumer returned early; a no-op when it already ended.
+            if call.trailers.current == nil { call.cancel() }
+            return result
+        } catch {
+            if call.trailers.current == nil { call.cancel() }
+            throw error
+        }
+    }
+}
