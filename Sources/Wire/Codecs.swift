@@ -1,0 +1,247 @@
+/// How one protobuf scalar type is sized, written and read. The conforming types are empty
+/// namespaces (`ProtoInt32`, `ProtoSInt64`, `ProtoString`, ...); generated code calls their
+/// static members directly, so every call is statically dispatched and inlined.
+public protocol WireCodec {
+    associatedtype Value
+    /// Wire type of one value written as its own field.
+    static var wireType: WireType { get }
+    /// Size of one value on the wire; 0 when it varies.
+    static var fixedWidth: Int { get }
+    /// Value of a field that is absent (used for map entries missing key or value).
+    static var defaultValue: Value { get }
+    static func size(of value: Value) -> Int
+    static func write(_ value: Value, to writer: inout Writer)
+    static func read(from reader: inout Reader) throws(WireError) -> Value
+}
+
+/// Codecs whose repeated fields may be packed (numbers, bools, enums).
+public protocol PackableCodec: WireCodec {}
+
+// MARK: Varint codecs
+
+public enum ProtoInt32: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: Int32 { 0 }
+    @inlinable public static func size(of value: Int32) -> Int { Varint.size(int32: value) }
+    @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
+        writer.writeVarint(UInt64(bitPattern: Int64(value)))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+        Int32(truncatingIfNeeded: try reader.readVarint())
+    }
+}
+
+public enum ProtoInt64: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: Int64 { 0 }
+    @inlinable public static func size(of value: Int64) -> Int { Varint.size(UInt64(bitPattern: value)) }
+    @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
+        writer.writeVarint(UInt64(bitPattern: value))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+        Int64(bitPattern: try reader.readVarint())
+    }
+}
+
+public enum ProtoUInt32: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: UInt32 { 0 }
+    @inlinable public static func size(of value: UInt32) -> Int { Varint.size(value) }
+    @inlinable public static func write(_ value: UInt32, to writer: inout Writer) { writer.writeVarint(value) }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
+        UInt32(truncatingIfNeeded: try reader.readVarint())
+    }
+}
+
+public enum ProtoUInt64: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: UInt64 { 0 }
+    @inlinable public static func size(of value: UInt64) -> Int { Varint.size(value) }
+    @inlinable public static func write(_ value: UInt64, to writer: inout Writer) { writer.writeVarint(value) }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
+        try reader.readVarint()
+    }
+}
+
+public enum ProtoSInt32: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: Int32 { 0 }
+    @inlinable public static func size(of value: Int32) -> Int { Varint.size(Varint.zigZag(value)) }
+    @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
+        writer.writeVarint(Varint.zigZag(value))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+        Varint.unZigZag(UInt32(truncatingIfNeeded: try reader.readVarint()))
+    }
+}
+
+public enum ProtoSInt64: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: Int64 { 0 }
+    @inlinable public static func size(of value: Int64) -> Int { Varint.size(Varint.zigZag(value)) }
+    @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
+        writer.writeVarint(Varint.zigZag(value))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+        Varint.unZigZag(try reader.readVarint())
+    }
+}
+
+public enum ProtoBool: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: Bool { false }
+    @inlinable public static func size(of value: Bool) -> Int { 1 }
+    @inlinable public static func write(_ value: Bool, to writer: inout Writer) { writer.writeByte(value ? 1 : 0) }
+    /// Any non-zero varint is true (protobuf accepts non-canonical booleans).
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Bool {
+        try reader.readVarint() != 0
+    }
+}
+
+// MARK: Fixed-width codecs
+
+public enum ProtoFixed32: PackableCodec {
+    public static var wireType: WireType { .fixed32 }
+    public static var fixedWidth: Int { 4 }
+    public static var defaultValue: UInt32 { 0 }
+    @inlinable public static func size(of value: UInt32) -> Int { 4 }
+    @inlinable public static func write(_ value: UInt32, to writer: inout Writer) { writer.writeFixed32(value) }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
+        try reader.readFixed32()
+    }
+}
+
+public enum ProtoFixed64: PackableCodec {
+    public static var wireType: WireType { .fixed64 }
+    public static var fixedWidth: Int { 8 }
+    public static var defaultValue: UInt64 { 0 }
+    @inlinable public static func size(of value: UInt64) -> Int { 8 }
+    @inlinable public static func write(_ value: UInt64, to writer: inout Writer) { writer.writeFixed64(value) }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
+        try reader.readFixed64()
+    }
+}
+
+public enum ProtoSFixed32: PackableCodec {
+    public static var wireType: WireType { .fixed32 }
+    public static var fixedWidth: Int { 4 }
+    public static var defaultValue: Int32 { 0 }
+    @inlinable public static func size(of value: Int32) -> Int { 4 }
+    @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
+        writer.writeFixed32(UInt32(bitPattern: value))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+        Int32(bitPattern: try reader.readFixed32())
+    }
+}
+
+public enum ProtoSFixed64: PackableCodec {
+    public static var wireType: WireType { .fixed64 }
+    public static var fixedWidth: Int { 8 }
+    public static var defaultValue: Int64 { 0 }
+    @inlinable public static func size(of value: Int64) -> Int { 8 }
+    @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
+        writer.writeFixed64(UInt64(bitPattern: value))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+        Int64(bitPattern: try reader.readFixed64())
+    }
+}
+
+/// Floats travel as their IEEE-754 bit pattern, so NaN payloads and -0 survive a round trip.
+public enum ProtoFloat: PackableCodec {
+    public static var wireType: WireType { .fixed32 }
+    public static var fixedWidth: Int { 4 }
+    public static var defaultValue: Float { 0 }
+    @inlinable public static func size(of value: Float) -> Int { 4 }
+    @inlinable public static func write(_ value: Float, to writer: inout Writer) {
+        writer.writeFixed32(value.bitPattern)
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Float {
+        Float(bitPattern: try reader.readFixed32())
+    }
+}
+
+public enum ProtoDouble: PackableCodec {
+    public static var wireType: WireType { .fixed64 }
+    public static var fixedWidth: Int { 8 }
+    public static var defaultValue: Double { 0 }
+    @inlinable public static func size(of value: Double) -> Int { 8 }
+    @inlinable public static func write(_ value: Double, to writer: inout Writer) {
+        writer.writeFixed64(value.bitPattern)
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Double {
+        Double(bitPattern: try reader.readFixed64())
+    }
+}
+
+// MARK: Length-delimited codecs
+
+/// Strings must be valid UTF-8 on the wire; anything else is `WireError.invalidUTF8`.
+public enum ProtoString: WireCodec {
+    public static var wireType: WireType { .lengthDelimited }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: String { "" }
+    @inlinable public static func size(of value: String) -> Int {
+        let count = value.utf8.count
+        return Varint.size(UInt64(count)) &+ count
+    }
+    @inlinable public static func write(_ value: String, to writer: inout Writer) {
+        writer.writeLengthDelimited(value)
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> String {
+        try reader.withLengthDelimited { bytes throws(WireError) in
+            guard let string = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) else {
+                throw .invalidUTF8
+            }
+            return string
+        }
+    }
+}
+
+public enum ProtoBytes: WireCodec {
+    public static var wireType: WireType { .lengthDelimited }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: [UInt8] { [] }
+    @inlinable public static func size(of value: [UInt8]) -> Int {
+        Varint.size(UInt64(value.count)) &+ value.count
+    }
+    @inlinable public static func write(_ value: [UInt8], to writer: inout Writer) {
+        writer.writeLengthDelimited(value)
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> [UInt8] {
+        try reader.withLengthDelimited { bytes throws(WireError) in [UInt8](bytes) }
+    }
+}
+
+// MARK: Enums
+
+/// Generated enums conform. Open (proto3) enums map unknown numbers to `UNRECOGNIZED(n)`,
+/// so their `init?(rawValue:)` never fails; closed (proto2) enums return nil and the decoder
+/// keeps the number in the message's unknown fields.
+public protocol WireEnum: Hashable, Sendable {
+    init()
+    init?(rawValue: Int32)
+    var rawValue: Int32 { get }
+}
+
+/// Codec for open enums (unknown numbers become `UNRECOGNIZED`, never nil).
+public enum ProtoEnum<E: WireEnum>: PackableCodec {
+    public static var wireType: WireType { .varint }
+    public static var fixedWidth: Int { 0 }
+    public static var defaultValue: E { E() }
+    @inlinable public static func size(of value: E) -> Int { Varint.size(int32: value.rawValue) }
+    @inlinable public static func write(_ value: E, to writer: inout Writer) {
+        writer.writeVarint(UInt64(bitPattern: Int64(value.rawValue)))
+    }
+    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> E {
+        E(rawValue: Int32(truncatingIfNeeded: try reader.readVarint())) ?? E()
+    }
+}

@@ -1,0 +1,131 @@
+/// Per-field helpers generated code calls: one line per field for sizing, writing and reading.
+/// `tagSize` is a constant the generator computes (bytes of the field's tag varint).
+extension WireCodec {
+    @inlinable
+    public static func fieldSize(tagSize: Int, _ value: Value) -> Int {
+        tagSize &+ size(of: value)
+    }
+
+    @inlinable
+    public static func writeField(_ value: Value, tag: UInt32, to writer: inout Writer) {
+        writer.writeTag(tag)
+        write(value, to: &writer)
+    }
+
+    /// Unpacked repeated field: one tag per element.
+    @inlinable
+    public static func repeatedFieldSize(tagSize: Int, _ values: [Value]) -> Int {
+        if fixedWidth > 0 { return values.count &* (tagSize &+ fixedWidth) }
+        var total = values.count &* tagSize
+        for value in values { total &+= size(of: value) }
+        return total
+    }
+
+    @inlinable
+    public static func writeRepeatedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
+        for value in values {
+            writer.writeTag(tag)
+            write(value, to: &writer)
+        }
+    }
+
+    /// Reads one element of a repeated field sent unpacked.
+    @inlinable
+    public static func readElement(into values: inout [Value], from reader: inout Reader) throws(WireError) {
+        values.append(try read(from: &reader))
+    }
+}
+
+extension PackableCodec {
+    /// Bytes of the packed payload (without tag and length).
+    @inlinable
+    public static func packedBodySize(_ values: [Value]) -> Int {
+        if fixedWidth > 0 { return values.count &* fixedWidth }
+        var total = 0
+        for value in values { total &+= size(of: value) }
+        return total
+    }
+
+    /// Packed repeated field: one tag, one length, all elements; nothing when empty.
+    @inlinable
+    public static func packedFieldSize(tagSize: Int, _ values: [Value]) -> Int {
+        if values.isEmpty { return 0 }
+        let body = packedBodySize(values)
+        return tagSize &+ Varint.size(UInt64(body)) &+ body
+    }
+
+    @inlinable
+    public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
+        if values.isEmpty { return }
+        writer.writeTag(tag)
+        writer.writeVarint(UInt64(packedBodySize(values)))
+        for value in values { write(value, to: &writer) }
+    }
+
+    /// Reads a packed run of elements (wire type 2), appending to `values`.
+    @inlinable
+    public static func readPacked(into values: inout [Value], from reader: inout Reader) throws(WireError) {
+        let length = try reader.readLength()
+        if fixedWidth > 0 {
+            guard length % fixedWidth == 0 else { throw .malformedPackedField }
+            // The count is bounded by bytes actually present, so this reservation is safe.
+            values.reserveCapacity(values.count &+ length / fixedWidth)
+        }
+        let savedEnd = reader.end
+        reader.end = reader.position + length
+        defer { reader.end = savedEnd }
+        while reader.position < reader.end {
+            values.append(try read(from: &reader))
+        }
+    }
+}
+
+// MARK: Closed enums
+
+extension Reader {
+    /// Reads a closed (proto2) enum; a number it does not declare goes to unknown fields.
+    @inlinable
+    public mutating func readClosedEnum<E: WireEnum>(
+        into value: inout E?, fieldNumber: Int, unknownFields: inout UnknownFields
+    ) throws(WireError) {
+        let raw = Int32(truncatingIfNeeded: try readVarint())
+        if let known = E(rawValue: raw) {
+            value = known
+        } else {
+            unknownFields.appendVarint(fieldNumber: fieldNumber, UInt64(bitPattern: Int64(raw)))
+        }
+    }
+
+    @inlinable
+    public mutating func readClosedEnum<E: WireEnum>(
+        into value: inout E, fieldNumber: Int, unknownFields: inout UnknownFields
+    ) throws(WireError) {
+        var optional: E? = nil
+        try readClosedEnum(into: &optional, fieldNumber: fieldNumber, unknownFields: &unknownFields)
+        if let optional { value = optional }
+    }
+
+    /// One element of a repeated closed enum sent unpacked.
+    @inlinable
+    public mutating func readClosedEnumElement<E: WireEnum>(
+        into values: inout [E], fieldNumber: Int, unknownFields: inout UnknownFields
+    ) throws(WireError) {
+        var optional: E? = nil
+        try readClosedEnum(into: &optional, fieldNumber: fieldNumber, unknownFields: &unknownFields)
+        if let optional { values.append(optional) }
+    }
+
+    /// A packed run of a repeated closed enum; undeclared numbers go to unknown fields.
+    @inlinable
+    public mutating func readClosedEnumPacked<E: WireEnum>(
+        into values: inout [E], fieldNumber: Int, unknownFields: inout UnknownFields
+    ) throws(WireError) {
+        let length = try readLength()
+        let savedEnd = end
+        end = position + length
+        defer { end = savedEnd }
+        while position < end {
+            try readClosedEnumElement(into: &values, fieldNumber: fieldNumber, unknownFields: &unknownFields)
+        }
+    }
+}

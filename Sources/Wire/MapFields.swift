@@ -1,0 +1,116 @@
+/// Map fields: each entry is an embedded message with the key as field 1 and the value as
+/// field 2. A missing key or value decodes as its default; a repeated key keeps the last entry.
+public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable {
+    public typealias Map = [Key.Value: Value.Value]
+
+    @usableFromInline static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
+    @usableFromInline static var valueTag: UInt32 { FieldTag.make(2, Value.wireType) }
+
+    @inlinable
+    static func entrySize(_ key: Key.Value, _ value: Value.Value) -> Int {
+        2 &+ Key.size(of: key) &+ Value.size(of: value)
+    }
+
+    @inlinable
+    public static func fieldSize(tagSize: Int, _ map: Map) -> Int {
+        var total = 0
+        for (key, value) in map {
+            let entry = entrySize(key, value)
+            total &+= tagSize &+ Varint.size(UInt64(entry)) &+ entry
+        }
+        return total
+    }
+
+    @inlinable
+    public static func writeField(_ map: Map, tag: UInt32, to writer: inout Writer) {
+        for (key, value) in map {
+            writer.writeTag(tag)
+            writer.writeVarint(UInt64(entrySize(key, value)))
+            writer.writeTag(keyTag)
+            Key.write(key, to: &writer)
+            writer.writeTag(valueTag)
+            Value.write(value, to: &writer)
+        }
+    }
+
+    @inlinable
+    public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
+        let length = try reader.readLength()
+        let savedEnd = reader.end
+        let savedGroup = reader.groupFieldNumber
+        reader.end = reader.position + length
+        reader.groupFieldNumber = 0
+        defer {
+            reader.end = savedEnd
+            reader.groupFieldNumber = savedGroup
+        }
+        var key = Key.defaultValue
+        var value = Value.defaultValue
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case keyTag: key = try Key.read(from: &reader)
+            case valueTag: value = try Value.read(from: &reader)
+            default: try reader.skipField(tag)
+            }
+        }
+        map[key] = value
+    }
+}
+
+/// Map fields whose values are messages (sizes of the values go through the `SizeCache`).
+public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Hashable {
+    public typealias Map = [Key.Value: Value]
+
+    @usableFromInline static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
+    @usableFromInline static var valueTag: UInt32 { FieldTag.make(2, .lengthDelimited) }
+
+    @inlinable
+    public static func fieldSize(tagSize: Int, _ map: Map, sizes: inout SizeCache) -> Int {
+        var total = 0
+        for (key, value) in map {
+            // The entry's own size is recorded before its value's (pre-order, as encoding reads them).
+            let slot = sizes.reserveSlot()
+            let entry = 1 &+ Key.size(of: key) &+ sizes.messageFieldSize(tagSize: 1, value)
+            sizes.sizes[slot] = entry
+            total &+= tagSize &+ Varint.size(UInt64(entry)) &+ entry
+        }
+        return total
+    }
+
+    @inlinable
+    public static func writeField(_ map: Map, tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
+        for (key, value) in map {
+            writer.writeTag(tag)
+            writer.writeVarint(UInt64(sizes.takeSize()))
+            writer.writeTag(keyTag)
+            Key.write(key, to: &writer)
+            writer.writeMessageField(value, tag: valueTag, sizes: &sizes)
+        }
+    }
+
+    @inlinable
+    public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
+        let length = try reader.readLength()
+        guard reader.depth < Reader.maxDepth else { throw .recursionLimitExceeded }
+        let savedEnd = reader.end
+        let savedGroup = reader.groupFieldNumber
+        reader.end = reader.position + length
+        reader.groupFieldNumber = 0
+        reader.depth &+= 1
+        defer {
+            reader.end = savedEnd
+            reader.groupFieldNumber = savedGroup
+            reader.depth &-= 1
+        }
+        var key = Key.defaultValue
+        var value = Value()
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case keyTag: key = try Key.read(from: &reader)
+            case valueTag: try reader.readMessage(into: &value)
+            default: try reader.skipField(tag)
+            }
+        }
+        map[key] = value
+    }
+}

@@ -1,0 +1,143 @@
+/// A protobuf message. Generated structs conform; the requirements below the public API
+/// (`decodeMessage`, `computeSize`, `encodeMessage`) are what the generator writes, as a
+/// `switch` on field tags and straight-line size/write code.
+public protocol Message: Sendable, Hashable {
+    /// Fully-qualified protobuf name, e.g. `google.protobuf.Timestamp`.
+    static var protoMessageName: String { get }
+
+    init()
+
+    /// Fields this message's schema does not know, re-emitted when encoding.
+    var unknownFields: UnknownFields { get set }
+
+    /// True when every required field (here and in nested messages) is set.
+    var isInitialized: Bool { get }
+
+    /// Reads fields until the reader's current message or group ends, merging into `self`.
+    mutating func decodeMessage(from reader: inout Reader) throws(WireError)
+
+    /// Encoded size in bytes; records nested message sizes in `sizes` for `encodeMessage`.
+    func computeSize(_ sizes: inout SizeCache) -> Int
+
+    /// Writes every field; `sizes` must come from `computeSize` on the same value.
+    func encodeMessage(to writer: inout Writer, _ sizes: inout SizeCache)
+}
+
+extension Message {
+    /// Messages without required fields are always initialized.
+    @inlinable
+    public var isInitialized: Bool { true }
+}
+
+// MARK: Decoding
+
+extension Message {
+    @inlinable
+    public init(serializedBytes bytes: [UInt8], partial: Bool = false) throws(WireError) {
+        self.init()
+        try merge(serializedBytes: bytes, partial: partial)
+    }
+
+    @inlinable
+    public init(serializedBytes bytes: ArraySlice<UInt8>, partial: Bool = false) throws(WireError) {
+        self.init()
+        try merge(serializedBytes: bytes, partial: partial)
+    }
+
+    @inlinable
+    public init(serializedBytes bytes: UnsafeRawBufferPointer, partial: Bool = false) throws(WireError) {
+        self.init()
+        try merge(serializedBytes: bytes, partial: partial)
+    }
+
+    /// Merges encoded fields into this message: scalars are replaced (last one wins),
+    /// repeated fields appended, embedded messages merged.
+    @inlinable
+    public mutating func merge(serializedBytes bytes: UnsafeRawBufferPointer, partial: Bool = false) throws(WireError) {
+        var reader = Reader(bytes)
+        try decodeMessage(from: &reader)
+        if !partial && !isInitialized { throw .missingRequiredFields }
+    }
+
+    @inlinable
+    public mutating func merge(serializedBytes bytes: [UInt8], partial: Bool = false) throws(WireError) {
+        // withUnsafeBytes is not typed-throws, so the error is carried out through a Result.
+        let result: Result<Self, WireError> = bytes.withUnsafeBytes { raw in
+            var copy = self
+            do throws(WireError) {
+                try copy.merge(serializedBytes: raw, partial: partial)
+                return .success(copy)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try result.get()
+    }
+
+    @inlinable
+    public mutating func merge(serializedBytes bytes: ArraySlice<UInt8>, partial: Bool = false) throws(WireError) {
+        let result: Result<Self, WireError> = bytes.withUnsafeBytes { raw in
+            var copy = self
+            do throws(WireError) {
+                try copy.merge(serializedBytes: raw, partial: partial)
+                return .success(copy)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try result.get()
+    }
+}
+
+// MARK: Encoding
+
+extension Message {
+    /// Encoded size in bytes.
+    @inlinable
+    public func serializedSize() -> Int {
+        var sizes = SizeCache()
+        return computeSize(&sizes)
+    }
+
+    /// Encodes the message: one size pass, then one write pass into an exactly sized array.
+    @inlinable
+    public func serializedBytes(partial: Bool = false) throws(WireError) -> [UInt8] {
+        if !partial && !isInitialized { throw .missingRequiredFields }
+        var sizes = SizeCache()
+        let size = computeSize(&sizes)
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+            encodeMessage(to: &writer, &sizes)
+            precondition(writer.remaining == 0, "Wire: size pass and encode pass disagree")
+            count = size
+        }
+    }
+
+    /// Appends the encoded message to `buffer` (grows it once).
+    @inlinable
+    public func serialize(appendingTo buffer: inout [UInt8], partial: Bool = false) throws(WireError) {
+        if !partial && !isInitialized { throw .missingRequiredFields }
+        var sizes = SizeCache()
+        let size = computeSize(&sizes)
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: size))
+        buffer.withUnsafeMutableBytes { raw in
+            var writer = Writer(UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+            encodeMessage(to: &writer, &sizes)
+            precondition(writer.remaining == 0, "Wire: size pass and encode pass disagree")
+        }
+    }
+
+    /// Encodes into a caller's buffer and returns the bytes written.
+    @inlinable
+    public func serialize(into buffer: UnsafeMutableRawBufferPointer, partial: Bool = false) throws(WireError) -> Int {
+        if !partial && !isInitialized { throw .missingRequiredFields }
+        var sizes = SizeCache()
+        let size = computeSize(&sizes)
+        guard size <= buffer.count else { throw .bufferTooSmall }
+        var writer = Writer(UnsafeMutableRawBufferPointer(rebasing: buffer[..<size]))
+        encodeMessage(to: &writer, &sizes)
+        precondition(writer.remaining == 0, "Wire: size pass and encode pass disagree")
+        return size
+    }
+}

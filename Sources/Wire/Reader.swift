@@ -1,0 +1,252 @@
+/// Reads protobuf bytes from a borrowed span (it never copies the input).
+///
+/// A `Reader` only lives inside the `withUnsafeBytes` scope opened by `Message`'s decoding
+/// entry points; generated code receives it `inout` and never stores it. Every read checks
+/// the bytes left once, before touching memory; lengths are checked against the bytes
+/// actually present before anything is allocated.
+public struct Reader {
+    /// Deepest nesting of messages and groups accepted.
+    public static let maxDepth = 100
+
+    @usableFromInline var position: UnsafeRawPointer
+    @usableFromInline var end: UnsafeRawPointer
+    /// Nesting depth of the message currently being decoded.
+    @usableFromInline var depth = 0
+    /// Field number of the group being decoded (0: not inside a group at this level).
+    @usableFromInline var groupFieldNumber = 0
+    /// Set when `nextTag` stopped at the end-group tag of `groupFieldNumber`.
+    @usableFromInline var groupEnded = false
+    /// Start of the most recent tag, so unknown fields can be copied verbatim.
+    @usableFromInline var tagStart: UnsafeRawPointer
+
+    /// Reads from `buffer`, which must outlive the reader (a `withUnsafeBytes` scope).
+    public init(_ buffer: UnsafeRawBufferPointer) {
+        let base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!
+        position = base
+        end = base + buffer.count
+        tagStart = base
+    }
+
+    @inlinable
+    var remaining: Int { end - position }
+
+    @inlinable
+    public var isAtEnd: Bool { position == end }
+
+    // MARK: Primitive reads
+
+    @inlinable
+    public mutating func readVarint() throws(WireError) -> UInt64 {
+        // One-byte fast path: most tags, lengths, booleans and small numbers.
+        if position < end {
+            let first = position.load(as: UInt8.self)
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+        }
+        return try readVarintSlow()
+    }
+
+    @usableFromInline
+    mutating func readVarintSlow() throws(WireError) -> UInt64 {
+        let available = end - position
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        if available >= 10 {
+            // Enough bytes for the longest varint: no per-byte bounds check.
+            for index in 0..<10 {
+                let byte = position.load(fromByteOffset: index, as: UInt8.self)
+                result |= UInt64(byte & 0x7F) &<< shift
+                if byte < 0x80 {
+                    position += index &+ 1
+                    return result
+                }
+                shift &+= 7
+            }
+            throw .varintTooLong
+        }
+        for index in 0..<available {
+            let byte = position.load(fromByteOffset: index, as: UInt8.self)
+            result |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 {
+                position += index &+ 1
+                return result
+            }
+            shift &+= 7
+        }
+        throw .truncated
+    }
+
+    @inlinable
+    public mutating func readFixed32() throws(WireError) -> UInt32 {
+        guard end - position >= 4 else { throw .truncated }
+        let value = position.loadUnaligned(as: UInt32.self)
+        position += 4
+        return UInt32(littleEndian: value)
+    }
+
+    @inlinable
+    public mutating func readFixed64() throws(WireError) -> UInt64 {
+        guard end - position >= 8 else { throw .truncated }
+        let value = position.loadUnaligned(as: UInt64.self)
+        position += 8
+        return UInt64(littleEndian: value)
+    }
+
+    /// Reads a length prefix and checks that many bytes are really there.
+    @inlinable
+    public mutating func readLength() throws(WireError) -> Int {
+        let length = try readVarint()
+        guard length <= UInt64(end - position) else { throw .lengthPastEnd }
+        return Int(length)
+    }
+
+    /// Reads a length-delimited payload and hands its bytes (still borrowed) to `body`.
+    @inlinable
+    public mutating func withLengthDelimited<T>(_ body: (UnsafeRawBufferPointer) throws(WireError) -> T) throws(WireError) -> T {
+        let length = try readLength()
+        let start = position
+        position += length
+        return try body(UnsafeRawBufferPointer(start: start, count: length))
+    }
+
+    // MARK: Tags
+
+    /// The next field's raw tag, or nil at the end of the current message or group.
+    /// Rejects field number 0, wire types 6/7 and stray or mismatched end-group tags.
+    @inlinable
+    public mutating func nextTag() throws(WireError) -> UInt32? {
+        if position == end {
+            if groupFieldNumber != 0 { throw .truncated }
+            return nil
+        }
+        tagStart = position
+        let raw = try readVarint()
+        guard raw <= UInt64(UInt32.max) else { throw .invalidFieldNumber }
+        let tag = UInt32(truncatingIfNeeded: raw)
+        guard tag >= 8 else { throw tag & 7 >= 6 ? .invalidWireType(UInt8(tag & 7)) : .invalidFieldNumber }
+        switch tag & 7 {
+        case 6, 7:
+            throw .invalidWireType(UInt8(tag & 7))
+        case 4:
+            guard groupFieldNumber != 0, Int(tag >> 3) == groupFieldNumber else { throw .unbalancedGroup }
+            groupEnded = true
+            return nil
+        default:
+            return tag
+        }
+    }
+
+    // MARK: Skipping and unknown fields
+
+    /// Skips the payload of the field whose tag was just read.
+    @inlinable
+    public mutating func skipField(_ tag: UInt32) throws(WireError) {
+        switch tag & 7 {
+        case 0: _ = try readVarint()
+        case 1:
+            guard end - position >= 8 else { throw .truncated }
+            position += 8
+        case 2:
+            position += try readLength()
+        case 3: try skipGroup(fieldNumber: Int(tag >> 3))
+        case 5:
+            guard end - position >= 4 else { throw .truncated }
+            position += 4
+        default: throw .invalidWireType(UInt8(tag & 7))
+        }
+    }
+
+    /// Skips a group (and groups nested in it) without recursion; depth still counts
+    /// toward `maxDepth` so a group bomb is rejected like a message bomb.
+    @usableFromInline
+    mutating func skipGroup(fieldNumber: Int) throws(WireError) {
+        var open: [Int] = [fieldNumber]
+        while let last = open.last {
+            guard depth &+ open.count <= Reader.maxDepth else { throw .recursionLimitExceeded }
+            guard position < end else { throw .truncated }
+            let raw = try readVarint()
+            guard raw <= UInt64(UInt32.max), raw >= 8 else {
+                throw raw & 7 >= 6 ? .invalidWireType(UInt8(raw & 7)) : .invalidFieldNumber
+            }
+            let tag = UInt32(truncatingIfNeeded: raw)
+            switch tag & 7 {
+            case 3: open.append(Int(tag >> 3))
+            case 4:
+                guard Int(tag >> 3) == last else { throw .unbalancedGroup }
+                open.removeLast()
+            default: try skipField(tag)
+            }
+        }
+    }
+
+    /// Skips the field whose tag was just read and keeps its bytes (tag included) verbatim.
+    @inlinable
+    public mutating func skipField(_ tag: UInt32, into unknownFields: inout UnknownFields) throws(WireError) {
+        let start = tagStart
+        try skipField(tag)
+        unknownFields.append(UnsafeRawBufferPointer(start: start, count: position - start))
+    }
+
+    // MARK: Nested messages and groups
+
+    /// Decodes a length-delimited message, merging into `message` (protobuf merge semantics).
+    @inlinable
+    public mutating func readMessage<M: Message>(into message: inout M) throws(WireError) {
+        let length = try readLength()
+        guard depth < Reader.maxDepth else { throw .recursionLimitExceeded }
+        let savedEnd = end
+        let savedGroup = groupFieldNumber
+        end = position + length
+        groupFieldNumber = 0
+        depth &+= 1
+        try message.decodeMessage(from: &self)
+        depth &-= 1
+        end = savedEnd
+        groupFieldNumber = savedGroup
+    }
+
+    @inlinable
+    public mutating func readMessage<M: Message>(into message: inout M?) throws(WireError) {
+        var value = message ?? M()
+        try readMessage(into: &value)
+        message = value
+    }
+
+    @inlinable
+    public mutating func readRepeatedMessage<M: Message>(into messages: inout [M]) throws(WireError) {
+        var value = M()
+        try readMessage(into: &value)
+        messages.append(value)
+    }
+
+    /// Decodes a group (its start tag was just read) until its matching end tag.
+    @inlinable
+    public mutating func readGroup<M: Message>(into message: inout M, fieldNumber: Int) throws(WireError) {
+        guard depth < Reader.maxDepth else { throw .recursionLimitExceeded }
+        let savedGroup = groupFieldNumber
+        groupFieldNumber = fieldNumber
+        groupEnded = false
+        depth &+= 1
+        try message.decodeMessage(from: &self)
+        // nextTag throws if the input ends first, so reaching here means the end tag was seen.
+        depth &-= 1
+        groupFieldNumber = savedGroup
+        groupEnded = false
+    }
+
+    @inlinable
+    public mutating func readGroup<M: Message>(into message: inout M?, fieldNumber: Int) throws(WireError) {
+        var value = message ?? M()
+        try readGroup(into: &value, fieldNumber: fieldNumber)
+        message = value
+    }
+
+    @inlinable
+    public mutating func readRepeatedGroup<M: Message>(into messages: inout [M], fieldNumber: Int) throws(WireError) {
+        var value = M()
+        try readGroup(into: &value, fieldNumber: fieldNumber)
+        messages.append(value)
+    }
+}

@@ -1,0 +1,82 @@
+/// Remembers the sizes of nested messages between the size pass and the encode pass,
+/// so each message's size is computed exactly once per serialization.
+///
+/// The size pass reserves a slot before sizing a nested message (pre-order); the encode
+/// pass walks the same fields in the same order and takes the slots back one by one.
+public struct SizeCache {
+    @usableFromInline var sizes: [Int] = []
+    @usableFromInline var next = 0
+
+    @inlinable
+    public init() {}
+
+    @inlinable
+    mutating func reserveSlot() -> Int {
+        sizes.append(0)
+        return sizes.count &- 1
+    }
+
+    @inlinable
+    mutating func takeSize() -> Int {
+        let size = sizes[next]
+        next &+= 1
+        return size
+    }
+
+    /// Size of a length-delimited embedded message field, including its tag and length;
+    /// records the message's size for the encode pass.
+    @inlinable
+    public mutating func messageFieldSize<M: Message>(tagSize: Int, _ message: M) -> Int {
+        let slot = reserveSlot()
+        let size = message.computeSize(&self)
+        sizes[slot] = size
+        return tagSize &+ Varint.size(UInt64(size)) &+ size
+    }
+
+    @inlinable
+    public mutating func repeatedMessageFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
+        var total = 0
+        for message in messages { total &+= messageFieldSize(tagSize: tagSize, message) }
+        return total
+    }
+
+    /// Size of a group field: start tag, the message's fields, end tag (same tag size).
+    @inlinable
+    public mutating func groupFieldSize<M: Message>(tagSize: Int, _ message: M) -> Int {
+        2 &* tagSize &+ message.computeSize(&self)
+    }
+
+    @inlinable
+    public mutating func repeatedGroupFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
+        var total = 0
+        for message in messages { total &+= groupFieldSize(tagSize: tagSize, message) }
+        return total
+    }
+}
+
+extension Writer {
+    @inlinable
+    public mutating func writeMessageField<M: Message>(_ message: M, tag: UInt32, sizes: inout SizeCache) {
+        writeTag(tag)
+        writeVarint(UInt64(sizes.takeSize()))
+        message.encodeMessage(to: &self, &sizes)
+    }
+
+    @inlinable
+    public mutating func writeRepeatedMessageField<M: Message>(_ messages: [M], tag: UInt32, sizes: inout SizeCache) {
+        for message in messages { writeMessageField(message, tag: tag, sizes: &sizes) }
+    }
+
+    /// `fieldNumber` gives both tags: start (wire type 3) and end (wire type 4).
+    @inlinable
+    public mutating func writeGroupField<M: Message>(_ message: M, fieldNumber: Int, sizes: inout SizeCache) {
+        writeTag(FieldTag.make(fieldNumber, .startGroup))
+        message.encodeMessage(to: &self, &sizes)
+        writeTag(FieldTag.make(fieldNumber, .endGroup))
+    }
+
+    @inlinable
+    public mutating func writeRepeatedGroupField<M: Message>(_ messages: [M], fieldNumber: Int, sizes: inout SizeCache) {
+        for message in messages { writeGroupField(message, fieldNumber: fieldNumber, sizes: &sizes) }
+    }
+}

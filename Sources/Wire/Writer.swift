@@ -1,0 +1,100 @@
+/// Writes protobuf bytes forward into one preallocated buffer.
+///
+/// The buffer is sized exactly by a prior size pass (`Message.computeSize`), so the writer
+/// never grows or reallocates. Every write checks the remaining room once (a programming
+/// error in a size computation traps here instead of corrupting memory).
+public struct Writer {
+    @usableFromInline var position: UnsafeMutableRawPointer
+    @usableFromInline let end: UnsafeMutableRawPointer
+
+    /// Writes into `buffer`, which must be exactly as large as the bytes to be written.
+    public init(_ buffer: UnsafeMutableRawBufferPointer) {
+        // An empty buffer may have no base address; any non-null pointer with end == position works.
+        let base = buffer.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 0x10)!
+        position = base
+        end = base + buffer.count
+    }
+
+    /// Bytes still free.
+    @inlinable
+    var remaining: Int { end - position }
+
+    @inlinable
+    mutating func reserve(_ count: Int) -> UnsafeMutableRawPointer {
+        precondition(count <= end - position, "Wire.Writer: size pass and encode pass disagree")
+        let start = position
+        position += count
+        return start
+    }
+
+    @inlinable
+    public mutating func writeByte(_ byte: UInt8) {
+        reserve(1).storeBytes(of: byte, as: UInt8.self)
+    }
+
+    @inlinable
+    public mutating func writeVarint(_ value: UInt64) {
+        if value < 0x80 {
+            writeByte(UInt8(truncatingIfNeeded: value))
+            return
+        }
+        let pointer = reserve(Varint.size(value))
+        var value = value
+        var index = 0
+        while value >= 0x80 {
+            pointer.storeBytes(of: UInt8(truncatingIfNeeded: value) | 0x80, toByteOffset: index, as: UInt8.self)
+            value >>= 7
+            index &+= 1
+        }
+        pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: index, as: UInt8.self)
+    }
+
+    @inlinable
+    public mutating func writeVarint(_ value: UInt32) { writeVarint(UInt64(value)) }
+
+    /// Writes a tag (its varint bytes are what generated code switches on when decoding).
+    @inlinable
+    public mutating func writeTag(_ tag: UInt32) { writeVarint(UInt64(tag)) }
+
+    @inlinable
+    public mutating func writeFixed32(_ value: UInt32) {
+        reserve(4).storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+
+    @inlinable
+    public mutating func writeFixed64(_ value: UInt64) {
+        reserve(8).storeBytes(of: value.littleEndian, as: UInt64.self)
+    }
+
+    @inlinable
+    public mutating func writeRawBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        reserve(bytes.count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+    }
+
+    @inlinable
+    public mutating func writeRawBytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeRawBytes($0) }
+    }
+
+    /// Writes a length prefix followed by the bytes.
+    @inlinable
+    public mutating func writeLengthDelimited(_ bytes: [UInt8]) {
+        writeVarint(UInt64(bytes.count))
+        writeRawBytes(bytes)
+    }
+
+    @inlinable
+    public mutating func writeLengthDelimited(_ string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            writeVarint(UInt64(utf8.count))
+            writeRawBytes(UnsafeRawBufferPointer(utf8))
+        }
+    }
+
+    @inlinable
+    public mutating func writeUnknownFields(_ fields: UnknownFields) {
+        writeRawBytes(fields.bytes)
+    }
+}
