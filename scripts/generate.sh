@@ -11,6 +11,8 @@ PROTOBUF_INCLUDE=/usr/include  # libprotoc-dev / libprotobuf-dev: google/protobu
 GENERATED=(
   # protoc-gen-wire's own request/response types (the bootstrap).
   "Sources/WireGen/Generated|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath|google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
+  # PluginHost: the plugin hooks and plugin API messages.
+  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
 )
 
 echo "generate: building protoc-gen-wire"
