@@ -61,13 +61,22 @@ let package = Package(
             dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The demo host application (plugin-host): a SQLite-backed PluginAPI implementation.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "PluginHostDemo",
+            dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
+        ),
+
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem"]),
         .testTarget(
             name: "PluginHostTests",
-            dependencies: ["PluginHost", "RPC", "Wire", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PluginHost", "PluginHostDemo", "RPC", "Wire", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -18,6 +18,8 @@ GENERATED=(
   "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
   # gRPC interop messages, from Debian's grpc-proto (never copied into the repo).
   "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
+  # PluginHost: the plugin hooks and plugin API messages.
+  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
 )
 
 echo "generate: building protoc-gen-wire"
