@@ -1,0 +1,80 @@
+/// Options passed as `--wire_opt=Key=Value,Key=Value`.
+public struct GeneratorOptions: Sendable, Equatable {
+    public enum Visibility: String, Sendable { case `public` = "Public", `internal` = "Internal" }
+
+    /// How a proto path becomes an output path: `a/b/c.proto` ->
+    /// `a/b/c.wire.swift` (FullPath), `a_b_c.wire.swift` (PathToUnderscores), `c.wire.swift` (DropPath).
+    public enum FileNaming: String, Sendable { case fullPath = "FullPath", pathToUnderscores = "PathToUnderscores", dropPath = "DropPath" }
+
+    public var visibility: Visibility = .public
+    public var fileNaming: FileNaming = .fullPath
+    /// False when the output is compiled into module Wire itself (the well-known types).
+    public var importWire = true
+    /// Whether comments from the .proto file become doc comments.
+    public var comments = true
+
+    public init() {}
+
+    public struct InvalidOption: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Parses the plugin parameter string protoc passes (`--wire_opt` values joined by commas).
+    public init(parameter: String) throws {
+        for item in parameter.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " ") }
+            guard parts.count == 2 else { throw InvalidOption(description: "expected Key=Value, got '\(item)'") }
+            switch parts[0] {
+            case "Visibility":
+                guard let value = Visibility(rawValue: parts[1]) else {
+                    throw InvalidOption(description: "Visibility must be Public or Internal, got '\(parts[1])'")
+                }
+                visibility = value
+            case "FileNaming":
+                guard let value = FileNaming(rawValue: parts[1]) else {
+                    throw InvalidOption(description: "FileNaming must be FullPath, PathToUnderscores or DropPath, got '\(parts[1])'")
+                }
+                fileNaming = value
+            case "ImportWire":
+                guard parts[1] == "true" || parts[1] == "false" else {
+                    throw InvalidOption(description: "ImportWire must be true or false, got '\(parts[1])'")
+                }
+                importWire = parts[1] == "true"
+            case "Comments":
+                guard parts[1] == "true" || parts[1] == "false" else {
+                    throw InvalidOption(description: "Comments must be true or false, got '\(parts[1])'")
+                }
+                comments = parts[1] == "true"
+            default:
+                throw InvalidOption(description: "unknown option '\(parts[0])'")
+            }
+        }
+    }
+
+    /// `a/b/c.proto` -> output path for a given suffix (`.wire.swift`, `.rpc.swift`).
+    public func outputPath(forProto protoPath: String, suffix: String) -> String {
+        var base = protoPath
+        if base.hasSuffix(".proto") { base.removeLast(6) }
+        switch fileNaming {
+        case .fullPath: break
+        case .pathToUnderscores: base = base.replacingAll("/", with: "_")
+        case .dropPath: base = String(base.split(separator: "/").last ?? Substring(base))
+        }
+        return base + suffix
+    }
+
+    var accessPrefix: String { visibility == .public ? "public " : "" }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in character: Character) -> String {
+        var text = Substring(self)
+        while text.first == character { text.removeFirst() }
+        while text.last == character { text.removeLast() }
+        return String(text)
+    }
+
+    func replacingAll(_ target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}

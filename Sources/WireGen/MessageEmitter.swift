@@ -1,0 +1,454 @@
+/// Emits one message: the struct (properties, nested types) and an extension with the
+/// three coding functions generated code provides to `Wire.Message`.
+struct MessageEmitter {
+    let model: MessageModel
+    let access: String
+    let comments: SourceComments
+
+    // MARK: Where fields live
+
+    /// Name of the stored property behind a field (or oneof).
+    private func storedName(_ field: FieldModel) -> String {
+        model.usesStorage || field.hasPresence ? "_" + field.name : field.name
+    }
+
+    /// Expression for a field's storage inside the coding functions.
+    private func ref(_ field: FieldModel) -> String {
+        model.usesStorage ? "storage._\(field.name)" : "self.\(storedName(field))"
+    }
+
+    private func ref(_ oneof: OneofModel) -> String {
+        model.usesStorage ? "storage._\(oneof.name)" : "self.\(oneof.name)"
+    }
+
+    /// Expression for a stored property in accessors (`self._x` or `self._storage._x`).
+    private func accessorBase(_ name: String, mutating: Bool) -> String {
+        guard model.usesStorage else { return "self.\(name)" }
+        return mutating ? "self._uniqueStorage().\(name)" : "self._storage.\(name)"
+    }
+
+    // MARK: Struct
+
+    func emitStruct(into out: inout SourceWriter) {
+        for line in model.docs { out.line(line) }
+        out.block("\(access)struct \(model.localName): Wire.Message") { out in
+            out.line("\(access)static let protoMessageName = \(Naming.stringLiteral(String(model.info.fullName.dropFirst())))")
+            out.line()
+            for field in model.fields { emitProperty(field, into: &out) }
+            out.line("\(access)var unknownFields = Wire.UnknownFields()")
+            for oneof in model.oneofs {
+                out.line()
+                emitOneofEnum(oneof, into: &out)
+            }
+            for nested in model.nestedEnums {
+                out.line()
+                EnumEmitter(info: nested.info, access: access, path: nested.path, comments: comments).emit(into: &out)
+            }
+            for nested in model.nestedMessages {
+                out.line()
+                MessageEmitter(model: nested, access: access, comments: comments).emitStruct(into: &out)
+            }
+            out.line()
+            out.line("\(access)init() {}")
+            if model.usesStorage {
+                emitStorage(into: &out)
+            } else {
+                let stored = model.fields.filter(\.hasPresence)
+                if !stored.isEmpty { out.line() }
+                for field in stored {
+                    out.line("private var \(storedName(field)): \(field.propertyType)? = nil")
+                }
+            }
+        }
+    }
+
+    private func emitProperty(_ field: FieldModel, into out: inout SourceWriter) {
+        let name = Naming.declared(field.name)
+        let stored = "_" + field.name
+        for line in model.fieldDocs[field.number] ?? [] { out.line(line) }
+        switch field.cardinality {
+        case .implicit, .repeated, .map:
+            if model.usesStorage {
+                out.block("\(access)var \(name): \(field.propertyType)") { out in
+                    out.line("get { \(accessorBase(stored, mutating: false)) }")
+                    out.line("set { \(accessorBase(stored, mutating: true)) = newValue }")
+                }
+            } else {
+                out.line("\(access)var \(name): \(field.propertyType) = \(initialValue(field))")
+            }
+        case .optional, .required:
+            let capitalized = Naming.capitalized(field.name)
+            out.block("\(access)var \(name): \(field.propertyType)") { out in
+                out.line("get { \(accessorBase(stored, mutating: false)) ?? \(field.defaultValue) }")
+                out.line("set { \(accessorBase(stored, mutating: true)) = newValue }")
+            }
+            out.line("\(access)var has\(capitalized): Bool { \(accessorBase(stored, mutating: false)) != nil }")
+            out.line("\(access)mutating func clear\(capitalized)() { \(accessorBase(stored, mutating: true)) = nil }")
+        case .oneofMember(let oneof):
+            if !isFirstMember(field, of: oneof) {
+                // The oneof property was declared with its first member.
+            } else if model.usesStorage {
+                out.block("\(access)var \(Naming.declared(oneof.name)): \(oneof.typeName)?") { out in
+                    out.line("get { \(accessorBase("_" + oneof.name, mutating: false)) }")
+                    out.line("set { \(accessorBase("_" + oneof.name, mutating: true)) = newValue }")
+                }
+            } else {
+                out.line("\(access)var \(Naming.declared(oneof.name)): \(oneof.typeName)? = nil")
+            }
+            out.block("\(access)var \(name): \(field.propertyType)") { out in
+                out.line("get { if case .\(field.name)(let value)? = self.\(oneof.name) { return value }; return \(field.defaultValue) }")
+                out.line("set { self.\(oneof.name) = .\(field.name)(newValue) }")
+            }
+        }
+    }
+
+    private func isFirstMember(_ field: FieldModel, of oneof: OneofModel) -> Bool {
+        oneof.members.first?.number == field.number
+    }
+
+    private func initialValue(_ field: FieldModel) -> String {
+        switch field.cardinality {
+        case .repeated: return "[]"
+        case .map: return "[:]"
+        default: return field.defaultValue
+        }
+    }
+
+    private func emitOneofEnum(_ oneof: OneofModel, into out: inout SourceWriter) {
+        out.block("\(access)enum \(oneof.typeName): Hashable, Sendable") { out in
+            for member in oneof.members {
+                out.line("case \(Naming.declared(member.name))(\(member.valueType))")
+            }
+        }
+    }
+
+    private func emitStorage(into out: inout SourceWriter) {
+        let name = model.localName
+        out.line()
+        out.line("private var _storage = _StorageClass.defaultInstance")
+        out.line()
+        out.line("/// Fields live in a class so the struct stays small (and may contain itself);")
+        out.line("/// it is copied before the first mutation of a shared instance (copy-on-write).")
+        out.block("private final class _StorageClass: @unchecked Sendable") { out in
+            var storedFields: [(name: String, type: String, initial: String)] = []
+            for field in model.fields {
+                switch field.cardinality {
+                case .oneofMember(let oneof):
+                    if isFirstMember(field, of: oneof) { storedFields.append(("_" + oneof.name, oneof.typeName + "?", "nil")) }
+                case .optional, .required:
+                    storedFields.append(("_" + field.name, field.propertyType + "?", "nil"))
+                default:
+                    storedFields.append(("_" + field.name, field.propertyType, initialValue(field)))
+                }
+            }
+            for stored in storedFields { out.line("var \(stored.name): \(stored.type) = \(stored.initial)") }
+            out.line()
+            out.line("static let defaultInstance = _StorageClass()")
+            out.line()
+            out.line("init() {}")
+            out.line()
+            out.block("init(copying source: _StorageClass)") { out in
+                for stored in storedFields { out.line("self.\(stored.name) = source.\(stored.name)") }
+            }
+            out.line()
+            out.block("func isEqual(to other: _StorageClass) -> Bool") { out in
+                let comparisons = storedFields.map { "self.\($0.name) == other.\($0.name)" }
+                guard let first = comparisons.first else { return out.line("return true") }
+                out.line("return " + first)
+                for comparison in comparisons.dropFirst() { out.line("    && " + comparison) }
+            }
+            out.line()
+            out.block("func hash(into hasher: inout Hasher)") { out in
+                for stored in storedFields { out.line("hasher.combine(self.\(stored.name))") }
+            }
+        }
+        out.line()
+        out.block("private mutating func _uniqueStorage() -> _StorageClass") { out in
+            out.block("if !isKnownUniquelyReferenced(&self._storage)") { out in
+                out.line("self._storage = _StorageClass(copying: self._storage)")
+            }
+            out.line("return self._storage")
+        }
+        out.line()
+        out.block("\(access)static func == (lhs: \(name), rhs: \(name)) -> Bool") { out in
+            out.line("lhs.unknownFields == rhs.unknownFields")
+            out.line("    && (lhs._storage === rhs._storage || lhs._storage.isEqual(to: rhs._storage))")
+        }
+        out.line()
+        out.block("\(access)func hash(into hasher: inout Hasher)") { out in
+            out.line("hasher.combine(self.unknownFields)")
+            out.line("self._storage.hash(into: &hasher)")
+        }
+    }
+
+    // MARK: Coding extension
+
+    func emitCoding(into out: inout SourceWriter) {
+        out.block("extension \(model.swiftName)") { out in
+            if model.info.needsInitializationCheck {
+                emitIsInitialized(into: &out)
+                out.line()
+            }
+            emitDecode(into: &out)
+            out.line()
+            emitSize(into: &out)
+            out.line()
+            emitEncode(into: &out)
+        }
+        for nested in model.nestedMessages {
+            out.line()
+            MessageEmitter(model: nested, access: access, comments: comments).emitCoding(into: &out)
+        }
+    }
+
+    private func emitIsInitialized(into out: inout SourceWriter) {
+        out.block("\(access)var isInitialized: Bool") { out in
+            if model.usesStorage { out.line("let storage = self._storage") }
+            for field in model.fields {
+                let value = ref(field)
+                if case .required = field.cardinality {
+                    out.line("if \(value) == nil { return false }")
+                }
+                switch field.kind {
+                case .message(let info), .group(let info):
+                    guard info.needsInitializationCheck else { break }
+                    switch field.cardinality {
+                    case .repeated:
+                        out.line("for value in \(value) where !value.isInitialized { return false }")
+                    case .oneofMember(let oneof):
+                        out.line("if case .\(field.name)(let value)? = \(ref(oneof)), !value.isInitialized { return false }")
+                    default:
+                        out.line("if let value = \(value), !value.isInitialized { return false }")
+                    }
+                case .map(_, .message(let info)) where info.needsInitializationCheck:
+                    out.line("for value in \(value).values where !value.isInitialized { return false }")
+                default:
+                    break
+                }
+            }
+            out.line("return true")
+        }
+    }
+
+    private func emitDecode(into out: inout SourceWriter) {
+        out.block("\(access)mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError)") { out in
+            if model.fields.isEmpty {
+                out.block("while let tag = try reader.nextTag()") { out in
+                    out.line("try reader.skipField(tag, into: &self.unknownFields)")
+                }
+                return
+            }
+            if model.usesStorage { out.line("let storage = self._uniqueStorage()") }
+            out.block("while let tag = try reader.nextTag()") { out in
+                out.line("switch tag {")
+                for field in model.fields { emitDecodeCases(field, into: &out) }
+                out.line("default:")
+                out.line("    try reader.skipField(tag, into: &self.unknownFields)")
+                out.line("}")
+            }
+        }
+    }
+
+    private func emitDecodeCases(_ field: FieldModel, into out: inout SourceWriter) {
+        let value = ref(field)
+        let label = "// \(field.number): \(field.descriptor.name)"
+        func caseBlock(_ tag: UInt32, _ lines: [String]) {
+            out.line("case \(tag): \(label)")
+            out.indent()
+            for line in lines { out.line(line) }
+            out.outdent()
+        }
+        let fieldNumber = field.number
+        switch (field.kind, field.cardinality) {
+        case (.map(let key, .enumeration(let info)), _) where info.isClosed:
+            caseBlock(field.tag, ["try \(mapCodec(key, .enumeration(info))).readClosedEnumEntry(into: &\(value), from: &reader, unknownFields: &self.unknownFields)"])
+        case (.map(let key, let mapValue), _):
+            caseBlock(field.tag, ["try \(mapCodec(key, mapValue)).readEntry(into: &\(value), from: &reader)"])
+        case (.message, .oneofMember(let oneof)), (.group, .oneofMember(let oneof)):
+            let read = field.kind.isGroup
+                ? "try reader.readGroup(into: &value, fieldNumber: \(fieldNumber))"
+                : "try reader.readMessage(into: &value)"
+            caseBlock(field.tag, [
+                "var value = \(field.valueType)()",
+                "if case .\(field.name)(let existing)? = \(ref(oneof)) { value = existing }",
+                read,
+                "\(ref(oneof)) = .\(field.name)(value)",
+            ])
+        case (_, .oneofMember(let oneof)) where field.isClosedEnum:
+            caseBlock(field.tag, [
+                "var value: \(field.valueType)? = nil",
+                "try reader.readClosedEnum(into: &value, fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)",
+                "if let value { \(ref(oneof)) = .\(field.name)(value) }",
+            ])
+        case (_, .oneofMember(let oneof)):
+            caseBlock(field.tag, ["\(ref(oneof)) = .\(field.name)(try \(field.codec).read(from: &reader))"])
+        case (.message, .repeated):
+            caseBlock(field.tag, ["try reader.readRepeatedMessage(into: &\(value))"])
+        case (.group, .repeated):
+            caseBlock(field.tag, ["try reader.readRepeatedGroup(into: &\(value), fieldNumber: \(fieldNumber))"])
+        case (.message, _):
+            caseBlock(field.tag, ["try reader.readMessage(into: &\(value))"])
+        case (.group, _):
+            caseBlock(field.tag, ["try reader.readGroup(into: &\(value), fieldNumber: \(fieldNumber))"])
+        case (_, .repeated) where field.isClosedEnum:
+            caseBlock(field.tag, ["try reader.readClosedEnumElement(into: &\(value), fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)"])
+            caseBlock(field.packedTag, ["try reader.readClosedEnumPacked(into: &\(value), fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)"])
+        case (_, .repeated):
+            caseBlock(field.tag, ["try \(field.codec).readElement(into: &\(value), from: &reader)"])
+            if field.isPackable {
+                caseBlock(field.packedTag, ["try \(field.codec).readPacked(into: &\(value), from: &reader)"])
+            }
+        case (_, _) where field.isClosedEnum:
+            caseBlock(field.tag, ["try reader.readClosedEnum(into: &\(value), fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)"])
+        default:
+            caseBlock(field.tag, ["\(value) = try \(field.codec).read(from: &reader)"])
+        }
+    }
+
+    private func mapCodec(_ key: ScalarType, _ value: FieldModel.MapValue) -> String {
+        switch value {
+        case .scalar(let scalar): return "Wire.ProtoMap<Wire.\(key.codec), Wire.\(scalar.codec)>"
+        case .enumeration(let info): return "Wire.ProtoMap<Wire.\(key.codec), Wire.ProtoEnum<\(info.swiftName)>>"
+        case .message(let info): return "Wire.ProtoMessageMap<Wire.\(key.codec), \(info.swiftName)>"
+        }
+    }
+
+    private func isMessageMap(_ field: FieldModel) -> Bool {
+        if case .map(_, .message) = field.kind { return true }
+        return false
+    }
+
+    /// Fields and oneofs in number order; a oneof appears once, at its first member.
+    private var writeOrder: [Either] {
+        var items: [Either] = []
+        var seen: Set<String> = []
+        for field in model.fields {
+            if case .oneofMember(let oneof) = field.cardinality {
+                if seen.insert(oneof.name).inserted { items.append(.oneof(oneof)) }
+            } else {
+                items.append(.field(field))
+            }
+        }
+        return items
+    }
+
+    private enum Either {
+        case field(FieldModel)
+        case oneof(OneofModel)
+    }
+
+    private func emitSize(into out: inout SourceWriter) {
+        out.block("\(access)func computeSize(_ sizes: inout Wire.SizeCache) -> Int") { out in
+            if model.fields.isEmpty {
+                out.line("return self.unknownFields.size")
+                return
+            }
+            if model.usesStorage { out.line("let storage = self._storage") }
+            out.line("var size = 0")
+            for item in writeOrder {
+                switch item {
+                case .field(let field): emitSizeLine(field, into: &out)
+                case .oneof(let oneof):
+                    out.switchBlock(ref(oneof)) { out in
+                        for member in oneof.members {
+                            out.line("case .\(member.name)(let value)?:")
+                            out.line("    size += \(sizeExpression(member, value: "value"))")
+                        }
+                        out.line("case nil:")
+                        out.line("    break")
+                    }
+                }
+            }
+            out.line("return size + self.unknownFields.size")
+        }
+    }
+
+    /// Size of one present singular value.
+    private func sizeExpression(_ field: FieldModel, value: String) -> String {
+        switch field.kind {
+        case .message: return "sizes.messageFieldSize(tagSize: \(field.tagSize), \(value))"
+        case .group: return "sizes.groupFieldSize(tagSize: \(field.tagSize), \(value))"
+        default: return "\(field.codec).fieldSize(tagSize: \(field.tagSize), \(value))"
+        }
+    }
+
+    private func emitSizeLine(_ field: FieldModel, into out: inout SourceWriter) {
+        let value = ref(field)
+        let tagSize = field.tagSize
+        switch (field.kind, field.cardinality) {
+        case (.map(let key, let mapValue), _):
+            let sizesArgument = isMessageMap(field) ? ", sizes: &sizes" : ""
+            out.line("size += \(mapCodec(key, mapValue)).fieldSize(tagSize: \(tagSize), \(value)\(sizesArgument))")
+        case (.message, .repeated):
+            out.line("size += sizes.repeatedMessageFieldSize(tagSize: \(tagSize), \(value))")
+        case (.group, .repeated):
+            out.line("size += sizes.repeatedGroupFieldSize(tagSize: \(tagSize), \(value))")
+        case (_, .repeated(let packed)):
+            out.line("size += \(field.codec).\(packed ? "packed" : "repeated")FieldSize(tagSize: \(tagSize), \(value))")
+        case (_, .implicit):
+            out.line("if \(field.isSetCondition(value)) { size += \(sizeExpression(field, value: value)) }")
+        default:
+            out.line("if let value = \(value) { size += \(sizeExpression(field, value: "value")) }")
+        }
+    }
+
+    private func emitEncode(into out: inout SourceWriter) {
+        out.block("\(access)func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache)") { out in
+            if model.usesStorage && !model.fields.isEmpty { out.line("let storage = self._storage") }
+            for item in writeOrder {
+                switch item {
+                case .field(let field): emitWriteLine(field, into: &out)
+                case .oneof(let oneof):
+                    out.switchBlock(ref(oneof)) { out in
+                        for member in oneof.members {
+                            out.line("case .\(member.name)(let value)?:")
+                            out.line("    \(writeStatement(member, value: "value"))")
+                        }
+                        out.line("case nil:")
+                        out.line("    break")
+                    }
+                }
+            }
+            out.line("writer.writeUnknownFields(self.unknownFields)")
+        }
+    }
+
+    /// Writes one present singular value with its tag.
+    private func writeStatement(_ field: FieldModel, value: String) -> String {
+        switch field.kind {
+        case .message: return "writer.writeMessageField(\(value), tag: \(field.tag), sizes: &sizes)"
+        case .group: return "writer.writeGroupField(\(value), fieldNumber: \(field.number), sizes: &sizes)"
+        default: return "\(field.codec).writeField(\(value), tag: \(field.tag), to: &writer)"
+        }
+    }
+
+    private func emitWriteLine(_ field: FieldModel, into out: inout SourceWriter) {
+        let value = ref(field)
+        switch (field.kind, field.cardinality) {
+        case (.map(let key, let mapValue), _):
+            let sizesArgument = isMessageMap(field) ? ", sizes: &sizes" : ""
+            out.line("\(mapCodec(key, mapValue)).writeField(\(value), tag: \(field.tag), to: &writer\(sizesArgument))")
+        case (.message, .repeated):
+            out.line("writer.writeRepeatedMessageField(\(value), tag: \(field.tag), sizes: &sizes)")
+        case (.group, .repeated):
+            out.line("writer.writeRepeatedGroupField(\(value), fieldNumber: \(field.number), sizes: &sizes)")
+        case (_, .repeated(let packed)):
+            if packed {
+                out.line("\(field.codec).writePackedField(\(value), tag: \(field.packedTag), to: &writer)")
+            } else {
+                out.line("\(field.codec).writeRepeatedField(\(value), tag: \(field.tag), to: &writer)")
+            }
+        case (_, .implicit):
+            out.line("if \(field.isSetCondition(value)) { \(writeStatement(field, value: value)) }")
+        default:
+            out.line("if let value = \(value) { \(writeStatement(field, value: "value")) }")
+        }
+    }
+}
+
+extension FieldModel.Kind {
+    var isGroup: Bool {
+        if case .group = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Regenerates ALL committed generated code from .proto files with protoc-gen-wire.
+# Each row of GENERATED is: "<output dir>|<proto include dir>|<wire_opt>|<proto files...>".
+# Add a row for new generated code; scripts/checks/05-wire-bootstrap.sh fails if running
+# this script changes anything that is committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PROTOBUF_INCLUDE=/usr/include  # libprotoc-dev / libprotobuf-dev: google/protobuf/*.proto
+
+GENERATED=(
+  # protoc-gen-wire's own request/response types (the bootstrap).
+  "Sources/WireGen/Generated|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,Comments=false|google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
+  # (Comments=false: Google's documentation prose stays in their .proto files, not in our tree.)
+  # Well-known types, compiled into module Wire itself (so no `import Wire`).
+  "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
+  # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
+  "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
+)
+
+echo "generate: building protoc-gen-wire"
+swift build --product protoc-gen-wire >/dev/null
+PLUGIN="$(swift build --product protoc-gen-wire --show-bin-path)/protoc-gen-wire"
+
+for row in "${GENERATED[@]}"; do
+  IFS='|' read -r out_dir include_dir options protos <<<"$row"
+  echo "generate: $out_dir <- $protos"
+  tmp="$(mktemp -d)"
+  # shellcheck disable=SC2086
+  protoc --plugin=protoc-gen-wire="$PLUGIN" -I "$include_dir" -I "$PROTOBUF_INCLUDE" --wire_out="$tmp" --wire_opt="$options" $protos
+  # Replace the directory's generated files wholesale so deleted protos leave nothing behind.
+  mkdir -p "$out_dir"
+  find "$out_dir" -maxdepth 1 -name '*.wire.swift' -delete
+  cp "$tmp"/*.swift "$out_dir"/
+  rm -rf "$tmp"
+done
+echo "generate: done"
