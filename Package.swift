@@ -68,6 +68,7 @@ let package = Package(
             dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
         ),
 
+        .testTarget(name: "InteropTests", dependencies: ["InteropTesting", "RPC", "Wire"], path: "Tests/Interop/Swift"),
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),

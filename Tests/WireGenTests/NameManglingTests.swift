@@ -39,4 +39,17 @@ import Wire
         message.mode = .fast
         #expect(try WireTest_P2_UsesMode(serializedBytes: try message.serializedBytes()).mode == .fast)
     }
+
+    @Test func fieldsNamedLikePresenceAccessorsAreSuffixed() throws {
+        var message = Presence()
+        #expect(!message.hasNote)
+        message.hasNote_p = true
+        message.clearNote_p = 4
+        message.note = ""
+        #expect(message.hasNote)
+        let decoded = try Presence(serializedBytes: try message.serializedBytes())
+        #expect(decoded == message)
+        message.clearNote()
+        #expect(!message.hasNote && message.hasNote_p)
+    }
 }
