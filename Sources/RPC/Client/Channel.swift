@@ -30,6 +30,8 @@ public final class Channel: Sendable {
     private let ownsGroup: Bool
     private let logger: Logger
     private let interceptors: [any ClientInterceptor]
+    /// Client streams alive now (leak checks).
+    let liveStreams = LiveCounter()
     private let state = Mutex<ConnectionState>(ConnectionState())
 
     private struct ConnectionState {
@@ -119,7 +121,8 @@ public final class Channel: Sendable {
     private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions) throws -> ClientCall {
         let connection = try acquireConnection()
         let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
-        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize, flow: flow)
+        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
+                                  flow: flow, liveCounter: liveStreams)
         let streamBound = LoopBound(stream, loop: connection.loop)
         let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater) {
             streamBound.execute { $0.releaseOwedWindow() }

@@ -1,4 +1,5 @@
 import CNGHTTP2
+import Synchronization
 
 /// One call on a client connection: sends the request headers and messages, reads response
 /// headers, messages and trailers, and turns whatever ends the stream into a status.
@@ -22,7 +23,12 @@ final class ClientStream {
     private var blockError: String?
     private var receivedHeaders = false
 
-    init(maxReceiveMessageSize: Int, flow: OutboundFlow) {
+    private let liveCounter: LiveCounter
+    deinit { liveCounter.decrement() }
+
+    init(maxReceiveMessageSize: Int, flow: OutboundFlow, liveCounter: LiveCounter) {
+        self.liveCounter = liveCounter
+        liveCounter.increment()
         self.deframer = StreamDeframer(maxMessageSize: maxReceiveMessageSize)
         self.outbound = OutboundData(flow: flow)
     }
@@ -223,5 +229,7 @@ final class ClientStream {
         call.requestFlow.fail(code == .ok ? RPCError(code: .cancelled, message: "the call has ended") : error)
         call.responses.finish(code == .ok ? nil : error)
         if owedBytes > 0 { releaseOwedWindow() }
+        // Break the stream <-> call cycle; the caller keeps the call as long as it needs it.
+        self.call = nil
     }
 }

@@ -70,6 +70,7 @@ public final class Server: Service, Sendable {
     /// Connections open now / accepted since start (for tests and diagnostics).
     var openConnectionCount: Int { registry.count }
     var acceptedConnectionCount: Int { registry.acceptedTotal }
+    var liveStreamCount: Int { runtime.liveStreams.value }
 
     /// The bound address while running.
     public var address: SocketAddress? {
