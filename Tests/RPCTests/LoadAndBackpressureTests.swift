@@ -68,3 +68,25 @@ import Testing
         #expect(response.message == "20000")
     }
 }
+
+@Suite struct ConcurrencyLimitTests {
+    @Test func maxConcurrentStreamsIsHonoured() async throws {
+        let harness = try await Harness.start(configure: { $0.maxConcurrentStreams = 10 })
+        defer { Task { await harness.stop() } }
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    try await harness.channel.unary(Echo.hold, request: "\(index)", options: CallOptions(timeout: .seconds(30)),
+                                                    serializer: StringSerializer(), deserializer: StringDeserializer()).message
+                }
+            }
+            // Only 10 streams may be open: the other 40 wait in the client until slots free.
+            let holding = await harness.observations.waitUntilStable("holding", quiet: .milliseconds(300))
+            #expect(holding == 10)
+            harness.observations.gate.open()
+            var replies = 0
+            for try await _ in group { replies += 1 }
+            #expect(replies == 50)
+        }
+    }
+}
