@@ -34,6 +34,7 @@ import Testing
             _ = try await iterator.next()
             // We read one message and stopped: the server must stall with a bounded backlog
             // (windows + buffers ~ 2.3 MiB of 1 KiB messages), far below the 20 000 it wants.
+            #expect(await harness.observations.waitForCount("flood-written", atLeast: 100))
             let stalledAt = await harness.observations.waitUntilStable("flood-written")
             #expect(stalledAt < 4000, "server wrote \(stalledAt) messages to a reader that took 1")
             #expect(stalledAt > 100)
@@ -61,6 +62,7 @@ import Testing
             }
         }
         // The handler reads nothing until the gate opens: the client must stall.
+        #expect(await written.waitForCount("written", atLeast: 100))
         let stalledAt = await written.waitUntilStable("written")
         #expect(stalledAt < 4000, "client wrote \(stalledAt) messages to a server that read none")
         harness.observations.gate.open()
@@ -81,6 +83,7 @@ import Testing
                 }
             }
             // Only 10 streams may be open: the other 40 wait in the client until slots free.
+            #expect(await harness.observations.waitForCount("holding", atLeast: 10))
             let holding = await harness.observations.waitUntilStable("holding", quiet: .milliseconds(300))
             #expect(holding == 10)
             harness.observations.gate.open()
