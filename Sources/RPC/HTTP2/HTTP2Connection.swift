@@ -42,7 +42,7 @@ class HTTP2Connection: EventHandler {
         self.socket = socket
         self.settings = settings
         self.logger = logger
-        self.readBuffer = .allocate(byteCount: 1 << 16, alignment: 16)
+        self.readBuffer = .allocate(byteCount: 256 << 10, alignment: 16)
 
         var callbacks: OpaquePointer?
         nghttp2_session_callbacks_new(&callbacks)
@@ -349,6 +349,11 @@ class HTTP2Connection: EventHandler {
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
             connectionFromUserData(userData).didCloseStream(streamID: streamID, errorCode: errorCode)
             return 0
+        }
+        // Let DATA frames be as large as the peer allows (nghttp2 caps them at 16 KiB otherwise):
+        // fewer frames and fewer iovecs per byte for big messages.
+        nghttp2_session_callbacks_set_data_source_read_length_callback(callbacks) { _, _, _, sessionWindow, streamWindow, maxFrame, _ in
+            max(1, min(Int(sessionWindow), Int(streamWindow), Int(maxFrame)))
         }
         nghttp2_session_callbacks_set_send_data_callback(callbacks) { _, frame, header, length, _, userData in
             connectionFromUserData(userData).sendData(frame: frame!, header: header!, length: length)
