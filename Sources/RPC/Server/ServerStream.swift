@@ -1,5 +1,6 @@
 import CNGHTTP2
 import Logging
+import Synchronization
 
 /// One gRPC call on a server connection: collects the request headers, feeds request DATA
 /// through the deframer into the handler's `RequestStream`, queues response messages, and
@@ -7,6 +8,7 @@ import Logging
 final class ServerStream {
     let id: Int32
     unowned let connection: ServerConnection
+    private let liveCounter: LiveCounter
 
     // Request headers, collected as they arrive.
     private var method: String?
@@ -36,6 +38,8 @@ final class ServerStream {
     var hasResponded: Bool { headersSent || finished }
 
     init(id: Int32, connection: ServerConnection) {
+        self.liveCounter = connection.runtime.liveStreams
+        liveCounter.increment()
         self.id = id
         self.connection = connection
         self.deframer = StreamDeframer(maxMessageSize: connection.runtime.configuration.maxReceiveMessageSize)
@@ -295,5 +299,9 @@ final class ServerStream {
             queue?.finish(error, discardQueued: true)
         }
         task = nil
+        // Break the stream <-> queue cycle (the queue's drain callback refers to this stream).
+        queue = nil
     }
+
+    deinit { liveCounter.decrement() }
 }
