@@ -44,6 +44,9 @@ let package = Package(
             dependencies: ["RPC", "Wire", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Oracle cross-check tool driven by scripts/checks/10-wire-oracle.sh (python/ is its other half).
+        .executableTarget(name: "wire-oracle", dependencies: ["Wire"], path: "Tests/WireOracle", exclude: ["python"]),
+
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),

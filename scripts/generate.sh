@@ -16,6 +16,10 @@ GENERATED=(
   "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
   # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
   "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
+  # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.
+  "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
+  # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
+  "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
 )
 
 echo "generate: building protoc-gen-wire"
