@@ -13,37 +13,60 @@ struct MeasureSettings: Sendable {
 }
 
 enum Measure {
-    /// Calibrates a batch size that takes at least ~20 ms, then times batches for
-    /// `settings.seconds` per run and reports the best run. `bytesPerOperation` turns
-    /// operations per second into bytes per second.
-    static func rate(
+    /// Measures several implementations of one operation. Runs are interleaved (run 1 of
+    /// each, then run 2 of each, ...) so that a disturbance from another process on this
+    /// shared machine hits all of them alike; the best run of each is reported.
+    static func compare(
         _ settings: MeasureSettings,
         bytesPerOperation: Int,
-        _ body: (Int) throws -> Int
-    ) throws -> (rate: Rate, checksum: Int) {
+        _ bodies: [(Int) throws -> Int]
+    ) throws -> (rates: [Rate], checksum: Int) {
+        var checksum = 0
+        var batches: [Int] = []
+        for body in bodies {
+            let (batch, sum) = try calibrate(body)
+            batches.append(batch)
+            checksum &+= sum
+        }
+        var best = Array(repeating: 0.0, count: bodies.count)
+        for _ in 0..<max(1, settings.runs) {
+            for (index, body) in bodies.enumerated() {
+                let (rate, sum) = try run(body, batch: batches[index], seconds: settings.seconds)
+                best[index] = max(best[index], rate)
+                checksum &+= sum
+            }
+        }
+        let rates = best.map { Rate(operationsPerSecond: $0, bytesPerSecond: $0 * Double(bytesPerOperation)) }
+        return (rates, checksum)
+    }
+
+    /// Doubles the batch until one batch lasts 20 ms (bounded: 2^30 operations); this also warms up.
+    static func calibrate(_ body: (Int) throws -> Int) throws -> (batch: Int, checksum: Int) {
         let clock = ContinuousClock()
         var checksum = 0
         var batch = 1
-        // Calibration: double the batch until one batch lasts 20 ms (bounded: 2^30 operations).
         while batch < 1 << 30 {
             let start = clock.now
             checksum &+= try body(batch)
             if (clock.now - start).seconds >= 0.02 { break }
             batch *= 2
         }
-        var best = 0.0
-        for _ in 0..<max(1, settings.runs) {
-            var operations = 0
-            let start = clock.now
-            var elapsed = 0.0
-            repeat {
-                checksum &+= try body(batch)
-                operations += batch
-                elapsed = (clock.now - start).seconds
-            } while elapsed < settings.seconds
-            best = max(best, Double(operations) / elapsed)
-        }
-        return (Rate(operationsPerSecond: best, bytesPerSecond: best * Double(bytesPerOperation)), checksum)
+        return (batch, checksum)
+    }
+
+    /// Operations per second over whole batches lasting at least `seconds`.
+    static func run(_ body: (Int) throws -> Int, batch: Int, seconds: Double) throws -> (rate: Double, checksum: Int) {
+        let clock = ContinuousClock()
+        var checksum = 0
+        var operations = 0
+        let start = clock.now
+        var elapsed = 0.0
+        repeat {
+            checksum &+= try body(batch)
+            operations += batch
+            elapsed = (clock.now - start).seconds
+        } while elapsed < seconds
+        return (Double(operations) / elapsed, checksum)
     }
 }
 

@@ -76,23 +76,18 @@ struct WireBenchCommand: ParsableCommand {
         -> WireBenchResult
     {
         let size = workloads.wire.encodedBytes.count
-        func both(_ workload: Workload) throws -> OperationRates {
-            let encode = try Measure.rate(settings, bytesPerOperation: size, workload.encode)
-            let decode = try Measure.rate(settings, bytesPerOperation: size, workload.decode)
-            return OperationRates(encode: encode.rate, decode: decode.rate, checksum: encode.checksum &+ decode.checksum)
-        }
-        progress("\(benchCase.rawValue): wire")
-        let wire = try both(workloads.wire)
-        progress("\(benchCase.rawValue): swift-protobuf")
-        let swiftProtobuf = try both(workloads.swiftProtobuf)
-        var memcpy: OperationRates?
-        if let baseline = workloads.memcpy {
-            progress("\(benchCase.rawValue): memcpy")
-            memcpy = try both(baseline)
+        let all = [workloads.wire, workloads.swiftProtobuf] + (workloads.memcpy.map { [$0] } ?? [])
+        progress("\(benchCase.rawValue) encode")
+        let encode = try Measure.compare(settings, bytesPerOperation: size, all.map(\.encode))
+        progress("\(benchCase.rawValue) decode")
+        let decode = try Measure.compare(settings, bytesPerOperation: size, all.map(\.decode))
+        func rates(_ index: Int) -> OperationRates {
+            OperationRates(encode: encode.rates[index], decode: decode.rates[index])
         }
         return WireBenchResult(
             caseName: benchCase.rawValue, title: benchCase.title, encodedSize: size,
-            wire: wire, swiftProtobuf: swiftProtobuf, memcpy: memcpy
+            wire: rates(0), swiftProtobuf: rates(1), memcpy: workloads.memcpy == nil ? nil : rates(2),
+            checksum: encode.checksum &+ decode.checksum
         )
     }
 

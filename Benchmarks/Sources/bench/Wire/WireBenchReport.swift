@@ -2,8 +2,6 @@
 struct OperationRates: Encodable {
     var encode: Rate
     var decode: Rate
-    /// Sum of the loops' checksums: printed in the JSON so the measured work is observable.
-    var checksum: Int
 }
 
 extension Rate: Encodable {
@@ -23,9 +21,11 @@ struct WireBenchResult: Encodable {
     var wire: OperationRates
     var swiftProtobuf: OperationRates
     var memcpy: OperationRates?
+    /// Sum of the loops' checksums: written to the JSON so the measured work is observable.
+    var checksum: Int
 
     enum CodingKeys: String, CodingKey {
-        case caseName = "case", title, encodedSize = "encoded_size", wire, swiftProtobuf = "swift_protobuf", memcpy
+        case caseName = "case", title, encodedSize = "encoded_size", wire, swiftProtobuf = "swift_protobuf", memcpy, checksum
         case encodeRatio = "encode_ratio_vs_swift_protobuf", decodeRatio = "decode_ratio_vs_swift_protobuf"
         case encodeVsMemcpy = "encode_fraction_of_memcpy", decodeVsMemcpy = "decode_fraction_of_memcpy"
     }
@@ -41,6 +41,7 @@ struct WireBenchResult: Encodable {
         try container.encode(wire, forKey: .wire)
         try container.encode(swiftProtobuf, forKey: .swiftProtobuf)
         try container.encodeIfPresent(memcpy, forKey: .memcpy)
+        try container.encode(checksum, forKey: .checksum)
         try container.encode(encodeRatio, forKey: .encodeRatio)
         try container.encode(decodeRatio, forKey: .decodeRatio)
         if let memcpy {
