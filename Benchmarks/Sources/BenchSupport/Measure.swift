@@ -1,22 +1,38 @@
 /// Throughput measurement: a workload is a function that performs an operation `n` times
 /// and returns a checksum of the results, so the optimizer cannot drop the work.
-struct Rate: Sendable {
-    var operationsPerSecond: Double
-    var bytesPerSecond: Double
+public struct Rate: Sendable {
+    public var operationsPerSecond: Double
+    public var bytesPerSecond: Double
 }
 
-struct MeasureSettings: Sendable {
+/// JSON form: messages per second and MB (10^6 bytes) per second.
+extension Rate: Encodable {
+    enum CodingKeys: String, CodingKey { case messagesPerSecond = "messages_per_second", megabytesPerSecond = "mb_per_second" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(operationsPerSecond, forKey: .messagesPerSecond)
+        try container.encode(bytesPerSecond / 1e6, forKey: .megabytesPerSecond)
+    }
+}
+
+public struct MeasureSettings: Sendable {
     /// Time spent measuring each run (after calibration).
-    var seconds: Double
+    public var seconds: Double
     /// Independent runs; the fastest one is reported (the least disturbed by other processes).
-    var runs: Int
+    public var runs: Int
+
+    public init(seconds: Double, runs: Int) {
+        self.seconds = seconds
+        self.runs = runs
+    }
 }
 
-enum Measure {
+public enum Measure {
     /// Measures several implementations of one operation. Runs are interleaved (run 1 of
     /// each, then run 2 of each, ...) so that a disturbance from another process on this
     /// shared machine hits all of them alike; the best run of each is reported.
-    static func compare(
+    public static func compare(
         _ settings: MeasureSettings,
         bytesPerOperation: Int,
         _ bodies: [(Int) throws -> Int]
