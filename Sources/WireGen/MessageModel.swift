@@ -43,9 +43,19 @@ struct MessageModel {
             oneofs.append(oneof)
         }
 
+        // `hasFoo` / `clearFoo()` are generated for fields with presence; a field whose own
+        // name is one of those gets the `_p` suffix instead of clashing.
+        var accessorNames: Set<String> = []
+        for field in descriptor.field {
+            let name = Naming.capitalized(Naming.fieldName(field.name))
+            accessorNames.insert("has" + name)
+            accessorNames.insert("clear" + name)
+        }
+
         var fields: [FieldModel] = []
         for field in descriptor.field.sorted(by: { $0.number < $1.number }) {
-            let model = try MessageModel.classify(field, in: info, registry: registry, oneofs: oneofsByIndex)
+            var model = try MessageModel.classify(field, in: info, registry: registry, oneofs: oneofsByIndex)
+            if accessorNames.contains(model.name) { model.name += "_p" }
             if case .oneofMember(let oneof) = model.cardinality { oneof.members.append(model) }
             fields.append(model)
         }

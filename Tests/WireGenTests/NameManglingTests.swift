@@ -23,6 +23,8 @@ import Wire
         message.tag = 16
         message.storage = 17
         message.value = 18
+        message.hash = "h"  // a property may share a name with the method hash(into:)
+        message.merge = 20
         let decoded = try Message(serializedBytes: try message.serializedBytes())
         #expect(decoded == message)
         #expect(decoded.unknownFields.isEmpty)
@@ -38,5 +40,18 @@ import Wire
         var message = WireTest_P2_UsesMode()
         message.mode = .fast
         #expect(try WireTest_P2_UsesMode(serializedBytes: try message.serializedBytes()).mode == .fast)
+    }
+
+    @Test func fieldsNamedLikePresenceAccessorsAreSuffixed() throws {
+        var message = Presence()
+        #expect(!message.hasNote)
+        message.hasNote_p = true
+        message.clearNote_p = 4
+        message.note = ""
+        #expect(message.hasNote)
+        let decoded = try Presence(serializedBytes: try message.serializedBytes())
+        #expect(decoded == message)
+        message.clearNote()
+        #expect(!message.hasNote && message.hasNote_p)
     }
 }

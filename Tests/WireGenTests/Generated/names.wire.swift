@@ -29,6 +29,8 @@ struct Message: Wire.Message {
     var tag: Int32 = 0
     var storage: Int32 = 0
     var value: Int32 = 0
+    var hash: String = ""
+    var merge: Int32 = 0
     var unknownFields = Wire.UnknownFields()
 
     enum StringEnum: Wire.WireEnum, CaseIterable {
@@ -73,6 +75,25 @@ struct Message: Wire.Message {
     init() {}
 
     private var _t: Message.TypeMessage? = nil
+}
+
+/// `has_note` would clash with the `hasNote` accessor of `note`.
+struct Presence: Wire.Message {
+    static let protoMessageName = "Presence"
+
+    var note: String {
+        get { self._note ?? "" }
+        set { self._note = newValue }
+    }
+    var hasNote: Bool { self._note != nil }
+    mutating func clearNote() { self._note = nil }
+    var hasNote_p: Bool = false
+    var clearNote_p: Int32 = 0
+    var unknownFields = Wire.UnknownFields()
+
+    init() {}
+
+    private var _note: String? = nil
 }
 
 struct Reader: Wire.Message {
@@ -134,6 +155,10 @@ extension Message {
                 self.storage = try Wire.ProtoInt32.read(from: &reader)
             case 144: // 18: value
                 self.value = try Wire.ProtoInt32.read(from: &reader)
+            case 154: // 19: hash
+                self.hash = try Wire.ProtoString.read(from: &reader)
+            case 160: // 20: merge
+                self.merge = try Wire.ProtoInt32.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -160,6 +185,8 @@ extension Message {
         if self.tag != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.tag) }
         if self.storage != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.storage) }
         if self.value != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.value) }
+        if !self.hash.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, self.hash) }
+        if self.merge != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.merge) }
         return size + self.unknownFields.size
     }
 
@@ -182,6 +209,8 @@ extension Message {
         if self.tag != 0 { Wire.ProtoInt32.writeField(self.tag, tag: 128, to: &writer) }
         if self.storage != 0 { Wire.ProtoInt32.writeField(self.storage, tag: 136, to: &writer) }
         if self.value != 0 { Wire.ProtoInt32.writeField(self.value, tag: 144, to: &writer) }
+        if !self.hash.isEmpty { Wire.ProtoString.writeField(self.hash, tag: 154, to: &writer) }
+        if self.merge != 0 { Wire.ProtoInt32.writeField(self.merge, tag: 160, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -206,6 +235,40 @@ extension Message.TypeMessage {
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.protocol != 0 { Wire.ProtoInt32.writeField(self.protocol, tag: 8, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Presence wire coding
+
+extension Presence {
+    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: note
+                self._note = try Wire.ProtoString.read(from: &reader)
+            case 16: // 2: has_note
+                self.hasNote_p = try Wire.ProtoBool.read(from: &reader)
+            case 24: // 3: clear_note
+                self.clearNote_p = try Wire.ProtoInt32.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._note { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
+        if self.hasNote_p { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.hasNote_p) }
+        if self.clearNote_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.clearNote_p) }
+        return size + self.unknownFields.size
+    }
+
+    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._note { Wire.ProtoString.writeField(value, tag: 10, to: &writer) }
+        if self.hasNote_p { Wire.ProtoBool.writeField(self.hasNote_p, tag: 16, to: &writer) }
+        if self.clearNote_p != 0 { Wire.ProtoInt32.writeField(self.clearNote_p, tag: 24, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
