@@ -246,7 +246,7 @@ struct RandomProto3 {
         maybe { m.operator = [.default, .class, .self_p, .type, .nil].randomElement(using: &$0.random)! }
         maybe { m.unknownFields_p = $0.random.int32() }
         maybe { m.hashValue_p = $0.random.int32() }
-        maybe { m.description_p = $0.random.string() }
+        maybe { m.description = $0.random.string() }
         maybe { m.serializedSize_p = $0.random.int32() }
         if random.chance(density) {
             m.enum = random.bool() ? .if(random.int32()) : .else(random.string())

@@ -15,7 +15,7 @@ public struct Bench_SmallFlat: Wire.Message {
     public var ratio: Float = 0
     public var name: String = ""
     public var delta: Int32 = 0
-    public var hash_p: UInt64 = 0
+    public var hash: UInt64 = 0
     public var kind: Bench_SmallFlat.Kind = .unspecified
     public var unknownFields = Wire.UnknownFields()
 
@@ -240,7 +240,7 @@ extension Bench_SmallFlat {
             case 64: // 8: delta
                 self.delta = try Wire.ProtoSInt32.read(from: &reader)
             case 73: // 9: hash
-                self.hash_p = try Wire.ProtoFixed64.read(from: &reader)
+                self.hash = try Wire.ProtoFixed64.read(from: &reader)
             case 80: // 10: kind
                 self.kind = try Wire.ProtoEnum<Bench_SmallFlat.Kind>.read(from: &reader)
             default:
@@ -259,7 +259,7 @@ extension Bench_SmallFlat {
         if self.ratio.bitPattern != 0 { size += Wire.ProtoFloat.fieldSize(tagSize: 1, self.ratio) }
         if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
         if self.delta != 0 { size += Wire.ProtoSInt32.fieldSize(tagSize: 1, self.delta) }
-        if self.hash_p != 0 { size += Wire.ProtoFixed64.fieldSize(tagSize: 1, self.hash_p) }
+        if self.hash != 0 { size += Wire.ProtoFixed64.fieldSize(tagSize: 1, self.hash) }
         if self.kind.rawValue != 0 { size += Wire.ProtoEnum<Bench_SmallFlat.Kind>.fieldSize(tagSize: 1, self.kind) }
         return size + self.unknownFields.size
     }
@@ -273,7 +273,7 @@ extension Bench_SmallFlat {
         if self.ratio.bitPattern != 0 { Wire.ProtoFloat.writeField(self.ratio, tag: 53, to: &writer) }
         if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 58, to: &writer) }
         if self.delta != 0 { Wire.ProtoSInt32.writeField(self.delta, tag: 64, to: &writer) }
-        if self.hash_p != 0 { Wire.ProtoFixed64.writeField(self.hash_p, tag: 73, to: &writer) }
+        if self.hash != 0 { Wire.ProtoFixed64.writeField(self.hash, tag: 73, to: &writer) }
         if self.kind.rawValue != 0 { Wire.ProtoEnum<Bench_SmallFlat.Kind>.writeField(self.kind, tag: 80, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }

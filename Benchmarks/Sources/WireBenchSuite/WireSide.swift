@@ -63,7 +63,7 @@ enum WireSide {
         m.ratio = FixtureData.smallRatio
         m.name = FixtureData.smallName
         m.delta = FixtureData.smallDelta
-        m.hash_p = FixtureData.smallHash
+        m.hash = FixtureData.smallHash
         m.kind = .text
         return m
     }

@@ -1045,9 +1045,9 @@ struct Oracle3_Keywords: Wire.Message {
         get { self._storage._hashValue_p }
         set { self._uniqueStorage()._hashValue_p = newValue }
     }
-    var description_p: String {
-        get { self._storage._description_p }
-        set { self._uniqueStorage()._description_p = newValue }
+    var description: String {
+        get { self._storage._description }
+        set { self._uniqueStorage()._description = newValue }
     }
     var serializedSize_p: Int32 {
         get { self._storage._serializedSize_p }
@@ -1113,7 +1113,7 @@ struct Oracle3_Keywords: Wire.Message {
         var _operator: Oracle3_Protocol = .default
         var _unknownFields_p: Int32 = 0
         var _hashValue_p: Int32 = 0
-        var _description_p: String = ""
+        var _description: String = ""
         var _serializedSize_p: Int32 = 0
         var _enum: OneOf_Enum? = nil
 
@@ -1146,7 +1146,7 @@ struct Oracle3_Keywords: Wire.Message {
             self._operator = source._operator
             self._unknownFields_p = source._unknownFields_p
             self._hashValue_p = source._hashValue_p
-            self._description_p = source._description_p
+            self._description = source._description
             self._serializedSize_p = source._serializedSize_p
             self._enum = source._enum
         }
@@ -1176,7 +1176,7 @@ struct Oracle3_Keywords: Wire.Message {
                 && self._operator == other._operator
                 && self._unknownFields_p == other._unknownFields_p
                 && self._hashValue_p == other._hashValue_p
-                && self._description_p == other._description_p
+                && self._description == other._description
                 && self._serializedSize_p == other._serializedSize_p
                 && self._enum == other._enum
         }
@@ -1206,7 +1206,7 @@ struct Oracle3_Keywords: Wire.Message {
             hasher.combine(self._operator)
             hasher.combine(self._unknownFields_p)
             hasher.combine(self._hashValue_p)
-            hasher.combine(self._description_p)
+            hasher.combine(self._description)
             hasher.combine(self._serializedSize_p)
             hasher.combine(self._enum)
         }
@@ -1865,7 +1865,7 @@ extension Oracle3_Keywords {
             case 192: // 24: hash_value
                 storage._hashValue_p = try Wire.ProtoInt32.read(from: &reader)
             case 202: // 25: description
-                storage._description_p = try Wire.ProtoString.read(from: &reader)
+                storage._description = try Wire.ProtoString.read(from: &reader)
             case 208: // 26: serialized_size
                 storage._serializedSize_p = try Wire.ProtoInt32.read(from: &reader)
             case 240: // 30: if
@@ -1905,7 +1905,7 @@ extension Oracle3_Keywords {
         if storage._operator.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Protocol>.fieldSize(tagSize: 2, storage._operator) }
         if storage._unknownFields_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._unknownFields_p) }
         if storage._hashValue_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._hashValue_p) }
-        if !storage._description_p.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._description_p) }
+        if !storage._description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._description) }
         if storage._serializedSize_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._serializedSize_p) }
         switch storage._enum {
         case .if(let value)?:
@@ -1944,7 +1944,7 @@ extension Oracle3_Keywords {
         if storage._operator.rawValue != 0 { Wire.ProtoEnum<Oracle3_Protocol>.writeField(storage._operator, tag: 176, to: &writer) }
         if storage._unknownFields_p != 0 { Wire.ProtoInt32.writeField(storage._unknownFields_p, tag: 184, to: &writer) }
         if storage._hashValue_p != 0 { Wire.ProtoInt32.writeField(storage._hashValue_p, tag: 192, to: &writer) }
-        if !storage._description_p.isEmpty { Wire.ProtoString.writeField(storage._description_p, tag: 202, to: &writer) }
+        if !storage._description.isEmpty { Wire.ProtoString.writeField(storage._description, tag: 202, to: &writer) }
         if storage._serializedSize_p != 0 { Wire.ProtoInt32.writeField(storage._serializedSize_p, tag: 208, to: &writer) }
         switch storage._enum {
         case .if(let value)?:
