@@ -23,16 +23,27 @@ let package = Package(
             name: "BenchSwiftProtobufMessages",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // Timing loop, text table and JSON writer shared by every suite.
+        .target(name: "BenchSupport"),
+        // `bench wire`: fixtures, both sides' loops, the memcpy baseline, the report.
+        .target(
+            name: "WireBenchSuite",
+            dependencies: [
+                "BenchSupport", "BenchWireMessages", "BenchSwiftProtobufMessages",
+                .product(name: "Wire", package: "swift-wire-rpc"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // The `bench` command: one subcommand per suite (Sources/bench/<Suite>/).
         .executableTarget(
             name: "bench",
             dependencies: [
-                "BenchWireMessages",
-                "BenchSwiftProtobufMessages",
-                .product(name: "Wire", package: "swift-wire-rpc"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "BenchSupport", "WireBenchSuite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
+        .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -101,9 +101,9 @@ struct RandomProto2 {
         maybe { m.pDouble = $0.list { $0.random.double() } }
         maybe { m.pSize = $0.list { $0.size() } }
 
-        maybe { m.optionalGroup = $0.optionalGroup(depth: depth, density: child) }
+        maybe { m.optionalgroup = $0.optionalGroup(depth: depth, density: child) }
         maybe {
-            m.repeatedGroup = $0.list(max: 4) { r in
+            m.repeatedgroup = $0.list(max: 4) { r in
                 var group = Oracle2_AllTypes2.RepeatedGroup()
                 if r.base.random.chance(child) { group.a = r.random.int32() }
                 if r.base.random.chance(child) { group.leaves = r.list(max: 3) { $0.leaf(density: child) } }
@@ -136,7 +136,7 @@ struct RandomProto2 {
             default:
                 var group = Oracle2_AllTypes2.PickGroup()
                 if base.random.chance(0.7) { group.z = base.random.int32() }
-                m.pick = .pickGroup(group)
+                m.pick = .pickgroup(group)
             }
         }
 

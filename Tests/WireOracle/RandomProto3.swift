@@ -8,7 +8,7 @@ struct RandomProto3 {
     mutating func color() -> Oracle3_Color {
         random.chance(0.85)
             ? [.unspecified, .red, .green, .blue].randomElement(using: &random)!
-            : Oracle3_Color(protoValue: random.int32())
+            : Oracle3_Color(rawValue: random.int32())!
     }
 
     mutating func nested(depth: Int, density: Double) -> Oracle3_AllTypes.Nested {
@@ -180,7 +180,7 @@ struct RandomProto3 {
         }
         maybe {
             var any = Google_Protobuf_Any()
-            any.typeUrl = "type.googleapis.com/" + $0.random.string()
+            any.typeURL = "type.googleapis.com/" + $0.random.string()
             any.value = $0.random.bytes()
             m.any = any
         }
@@ -191,24 +191,24 @@ struct RandomProto3 {
             list.values = $0.list(max: 4) { $0.value(depth: 1) }
             m.listValue = list
         }
-        maybe { m.empty = Google_Protobuf_Empty() }
+        maybe { _ in m.empty = Google_Protobuf_Empty() }
         maybe {
             var mask = Google_Protobuf_FieldMask()
             mask.paths = $0.list(max: 5) { $0.random.string() }
             m.fieldMask = mask
         }
-        maybe { m.int32Value = Google_Protobuf_Int32Value(value: $0.random.int32()) }
-        maybe { m.int64Value = Google_Protobuf_Int64Value(value: $0.random.int64()) }
-        maybe { m.uint32Value = Google_Protobuf_UInt32Value(value: $0.random.uint32()) }
-        maybe { m.uint64Value = Google_Protobuf_UInt64Value(value: $0.random.uint64()) }
-        maybe { m.floatValue = Google_Protobuf_FloatValue(value: $0.random.float()) }
-        maybe { m.doubleValue = Google_Protobuf_DoubleValue(value: $0.random.double()) }
-        maybe { m.boolValue = Google_Protobuf_BoolValue(value: $0.random.bool()) }
-        maybe { m.stringValue = Google_Protobuf_StringValue(value: $0.random.string()) }
-        maybe { m.bytesValue = Google_Protobuf_BytesValue(value: $0.random.bytes()) }
+        maybe { var w = Google_Protobuf_Int32Value(); w.value = $0.random.int32(); m.int32Value = w }
+        maybe { var w = Google_Protobuf_Int64Value(); w.value = $0.random.int64(); m.int64Value = w }
+        maybe { var w = Google_Protobuf_UInt32Value(); w.value = $0.random.uint32(); m.uint32Value = w }
+        maybe { var w = Google_Protobuf_UInt64Value(); w.value = $0.random.uint64(); m.uint64Value = w }
+        maybe { var w = Google_Protobuf_FloatValue(); w.value = $0.random.float(); m.floatValue = w }
+        maybe { var w = Google_Protobuf_DoubleValue(); w.value = $0.random.double(); m.doubleValue = w }
+        maybe { var w = Google_Protobuf_BoolValue(); w.value = $0.random.bool(); m.boolValue = w }
+        maybe { var w = Google_Protobuf_StringValue(); w.value = $0.random.string(); m.stringValue = w }
+        maybe { var w = Google_Protobuf_BytesValue(); w.value = $0.random.bytes(); m.bytesValue = w }
         maybe { m.timestamps = $0.list(max: 5) { $0.timestamp() } }
         maybe { m.values = $0.map(max: 4, { $0.random.string() }, { $0.value(depth: 1) }) }
-        maybe { m.nullValue = .nullValue }
+        maybe { _ in m.nullValue = .nullValue }
         return m
     }
 
@@ -243,10 +243,10 @@ struct RandomProto3 {
             t.any = $0.random.int32()
             m.associatedtype = t
         }
-        maybe { m.operator = [.protocolDefault, .class, .self, .type, .nil].randomElement(using: &$0.random)! }
+        maybe { m.operator = [.default, .class, .self_p, .type, .nil].randomElement(using: &$0.random)! }
         maybe { m.unknownFields_p = $0.random.int32() }
         maybe { m.hashValue_p = $0.random.int32() }
-        maybe { m.description_p = $0.random.string() }
+        maybe { m.description = $0.random.string() }
         maybe { m.serializedSize_p = $0.random.int32() }
         if random.chance(density) {
             m.enum = random.bool() ? .if(random.int32()) : .else(random.string())

@@ -68,7 +68,7 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func count(max: Int = 200) -> Int {
         let roll = Double.random(in: 0..<1, using: &self)
         if roll < 0.4 { return 0 }
-        if roll < 0.9 { return Int.random(in: 1...5, using: &self) }
+        if roll < 0.9 || max <= 5 { return Int.random(in: 1...Swift.min(5, Swift.max(max, 1)), using: &self) }
         return Int.random(in: 6...max, using: &self)
     }
 

@@ -22,6 +22,7 @@ import records  # noqa: E402
 
 
 def generate_python_classes(proto_dir: str, out_dir: str) -> None:
+    proto_dir, out_dir = os.path.abspath(proto_dir), os.path.abspath(out_dir)
     os.makedirs(out_dir, exist_ok=True)
     protos = sorted(p for p in os.listdir(proto_dir) if p.endswith(".proto"))
     subprocess.run([sys.executable, "-m", "grpc_tools.protoc", f"-I{proto_dir}", f"--python_out={out_dir}", *protos],
@@ -38,7 +39,7 @@ def message_classes():
 
 
 def canonical(msg) -> bytes:
-    return msg.SerializeToString(deterministic=True)
+    return msg.SerializePartialToString(deterministic=True)  # partial: the (partial) hand-made cases
 
 
 def python_parse(cls, data: bytes, partial: bool):
@@ -66,13 +67,23 @@ def run_swift(tool: str, args, timeout: float, must_succeed: bool = True) -> boo
 
 class Tally:
     def __init__(self, name: str):
-        self.name, self.passed, self.failures = name, 0, []
+        self.name, self.passed, self.failures, self.notes = name, 0, [], []
 
     def fail(self, what: str) -> None:
         self.failures.append(what)
 
+    def differ(self, case, what: str) -> None:
+        """A difference from Python: a failure, unless the wire rules leave the case open."""
+        if case.intent == "either":
+            self.notes.append(f"{case.name}: {what}")
+        else:
+            self.fail(f"{case.name}: {what}")
+
     def report(self) -> bool:
-        print(f"{self.name}: {self.passed} passed, {len(self.failures)} failed")
+        tolerated = f", {len(self.notes)} tolerated differences" if self.notes else ""
+        print(f"{self.name}: {self.passed} passed, {len(self.failures)} failed{tolerated}")
+        for line in self.notes:
+            print(f"  NOTE {line}")
         for line in self.failures[:15]:
             print(f"  FAIL {line}")
         return not self.failures
@@ -141,17 +152,17 @@ def handmade(tool, workdir, classes, timeout) -> bool:
             if status == records.DECODE_ERROR:
                 tally.passed += 1
             else:
-                tally.fail(f"{case.name}: Python rejects, Swift status {status}")
+                tally.differ(case, f"Python rejects, Swift status {status}")
             continue
         accepted += 1
         if status != records.OK:
-            tally.fail(f"{case.name}: Python accepts, Swift status {status}: {out[:200].decode(errors='replace')}")
+            tally.differ(case, f"Python accepts, Swift status {status}: {out[:200].decode(errors='replace')}")
             continue
         again = python_parse(cls, out, partial)
         if again is None:
-            tally.fail(f"{case.name}: Python rejects Swift's re-encoding {out.hex()}")
+            tally.differ(case, f"Python rejects Swift's re-encoding {out.hex()}")
         elif canonical(again) != canonical(verdict):
-            tally.fail(f"{case.name}: Swift re-encoded {out.hex()}, Python expects {canonical(verdict).hex()}")
+            tally.differ(case, f"Swift re-encoded {out.hex()}, Python expects {canonical(verdict).hex()}")
         else:
             tally.passed += 1
     if len(results) != len(plan):

@@ -1,5 +1,7 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
+import WireBenchSuite
 
 /// `bench wire`: encode and decode throughput of Wire-generated code against
 /// swift-protobuf-generated code for the same messages, in the same process.
@@ -12,7 +14,7 @@ struct WireBenchCommand: ParsableCommand {
     @Option(help: "Seconds measured per run of each operation.")
     var seconds: Double = 1.0
 
-    @Option(help: "Runs per operation; the fastest is reported.")
+    @Option(help: "Runs per operation (interleaved across implementations); the fastest is reported.")
     var runs: Int = 3
 
     @Option(help: "Comma-separated cases: \(FixtureData.Case.allCases.map(\.rawValue).joined(separator: ",")).")
@@ -38,10 +40,10 @@ struct WireBenchCommand: ParsableCommand {
 
     func run() throws {
         let settings = MeasureSettings(seconds: seconds, runs: runs)
-        var results: [WireBenchResult] = []
-        for benchCase in try selectedCases() {
-            let workloads = try WireBenchCommand.workloads(for: benchCase)
-            results.append(try WireBenchCommand.measure(benchCase, workloads, settings))
+        let results = try selectedCases().map { benchCase in
+            try WireBench.measure(benchCase, settings) { what in
+                FileHandle.standardError.write(Data("bench wire: measuring \(what)\n".utf8))
+            }
         }
         let report = WireBenchReport(seconds: seconds, runs: runs, results: results)
         print(report.table())
@@ -50,53 +52,5 @@ struct WireBenchCommand: ParsableCommand {
             try JSONReport.write(report, to: json)
             print("wrote \(json)")
         }
-    }
-
-    /// Builds both implementations' workloads and checks that they carry the same content:
-    /// each decodes the other's bytes to its own fixture, and the sizes agree.
-    static func workloads(for benchCase: FixtureData.Case) throws -> CaseWorkloads {
-        let wire = try WireSide.workload(benchCase)
-        let swiftProtobuf = try SwiftProtobufSide.workload(benchCase)
-        guard wire.encodedBytes.count == swiftProtobuf.encodedBytes.count,
-              try SwiftProtobufSide.decodesToFixture(benchCase, wire.encodedBytes),
-              try WireSide.decodesToFixture(benchCase, swiftProtobuf.encodedBytes)
-        else {
-            throw ValidationError("\(benchCase.rawValue): Wire and swift-protobuf encode different content "
-                + "(\(wire.encodedBytes.count) vs \(swiftProtobuf.encodedBytes.count) bytes)")
-        }
-        var memcpy: Workload?
-        if benchCase.hasMemcpyBaseline {
-            let payload = benchCase == .bytes ? FixtureData.bytesPayload : Array(FixtureData.stringPayload.utf8)
-            memcpy = MemcpyBaseline.workload(payload: payload, encoded: wire.encodedBytes)
-        }
-        return CaseWorkloads(wire: wire, swiftProtobuf: swiftProtobuf, memcpy: memcpy)
-    }
-
-    static func measure(_ benchCase: FixtureData.Case, _ workloads: CaseWorkloads, _ settings: MeasureSettings) throws
-        -> WireBenchResult
-    {
-        let size = workloads.wire.encodedBytes.count
-        func both(_ workload: Workload) throws -> OperationRates {
-            let encode = try Measure.rate(settings, bytesPerOperation: size, workload.encode)
-            let decode = try Measure.rate(settings, bytesPerOperation: size, workload.decode)
-            return OperationRates(encode: encode.rate, decode: decode.rate, checksum: encode.checksum &+ decode.checksum)
-        }
-        progress("\(benchCase.rawValue): wire")
-        let wire = try both(workloads.wire)
-        progress("\(benchCase.rawValue): swift-protobuf")
-        let swiftProtobuf = try both(workloads.swiftProtobuf)
-        var memcpy: OperationRates?
-        if let baseline = workloads.memcpy {
-            progress("\(benchCase.rawValue): memcpy")
-            memcpy = try both(baseline)
-        }
-        return WireBenchResult(
-            caseName: benchCase.rawValue, title: benchCase.title, encodedSize: size,
-            wire: wire, swiftProtobuf: swiftProtobuf, memcpy: memcpy
-        )
-    }
-
-    static func progress(_ text: String) {
-        FileHandle.standardError.write(Data("bench wire: measuring \(text)\n".utf8))
     }
 }

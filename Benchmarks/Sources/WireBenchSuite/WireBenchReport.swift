@@ -1,31 +1,23 @@
+import BenchSupport
+
 /// Results of `bench wire`, as a table and as JSON.
-struct OperationRates: Encodable {
+public struct OperationRates: Encodable {
     var encode: Rate
     var decode: Rate
-    /// Sum of the loops' checksums: printed in the JSON so the measured work is observable.
-    var checksum: Int
 }
 
-extension Rate: Encodable {
-    enum CodingKeys: String, CodingKey { case messagesPerSecond = "messages_per_second", megabytesPerSecond = "mb_per_second" }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(operationsPerSecond, forKey: .messagesPerSecond)
-        try container.encode(bytesPerSecond / 1e6, forKey: .megabytesPerSecond)
-    }
-}
-
-struct WireBenchResult: Encodable {
+public struct WireBenchResult: Encodable {
     var caseName: String
     var title: String
     var encodedSize: Int
     var wire: OperationRates
     var swiftProtobuf: OperationRates
     var memcpy: OperationRates?
+    /// Sum of the loops' checksums: written to the JSON so the measured work is observable.
+    var checksum: Int
 
     enum CodingKeys: String, CodingKey {
-        case caseName = "case", title, encodedSize = "encoded_size", wire, swiftProtobuf = "swift_protobuf", memcpy
+        case caseName = "case", title, encodedSize = "encoded_size", wire, swiftProtobuf = "swift_protobuf", memcpy, checksum
         case encodeRatio = "encode_ratio_vs_swift_protobuf", decodeRatio = "decode_ratio_vs_swift_protobuf"
         case encodeVsMemcpy = "encode_fraction_of_memcpy", decodeVsMemcpy = "decode_fraction_of_memcpy"
     }
@@ -33,7 +25,7 @@ struct WireBenchResult: Encodable {
     var encodeRatio: Double { wire.encode.operationsPerSecond / swiftProtobuf.encode.operationsPerSecond }
     var decodeRatio: Double { wire.decode.operationsPerSecond / swiftProtobuf.decode.operationsPerSecond }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(caseName, forKey: .caseName)
         try container.encode(title, forKey: .title)
@@ -41,6 +33,7 @@ struct WireBenchResult: Encodable {
         try container.encode(wire, forKey: .wire)
         try container.encode(swiftProtobuf, forKey: .swiftProtobuf)
         try container.encodeIfPresent(memcpy, forKey: .memcpy)
+        try container.encode(checksum, forKey: .checksum)
         try container.encode(encodeRatio, forKey: .encodeRatio)
         try container.encode(decodeRatio, forKey: .decodeRatio)
         if let memcpy {
@@ -50,17 +43,23 @@ struct WireBenchResult: Encodable {
     }
 }
 
-struct WireBenchReport: Encodable {
+public struct WireBenchReport: Encodable {
     var suite = "wire"
     var seconds: Double
     var runs: Int
     var results: [WireBenchResult]
 
+    public init(seconds: Double, runs: Int, results: [WireBenchResult]) {
+        self.seconds = seconds
+        self.runs = runs
+        self.results = results
+    }
+
     /// Targets from the Wire issue: 3x swift-protobuf; payloads within 2x of memcpy.
     static let ratioTarget = 3.0
     static let memcpyTarget = 0.5
 
-    func table() -> String {
+    public func table() -> String {
         var table = TextTable([
             "case", "bytes", "op", "wire msg/s", "wire MB/s", "swift-protobuf msg/s", "swift-protobuf MB/s",
             "wire/sp", "memcpy MB/s", "wire/memcpy",
@@ -83,7 +82,7 @@ struct WireBenchReport: Encodable {
         return table.render()
     }
 
-    func summary() -> String {
+    public func summary() -> String {
         var misses: [String] = []
         for result in results {
             if result.encodeRatio < Self.ratioTarget { misses.append("\(result.caseName) encode \(Format.ratio(result.encodeRatio))") }

@@ -1,9 +1,11 @@
+import BenchSupport
+
 /// One implementation's encode and decode loops for one case. Each loop runs its operation
 /// `n` times and returns a checksum of the results.
-struct Workload {
-    var encodedBytes: [UInt8]
-    var encode: (Int) throws -> Int
-    var decode: (Int) throws -> Int
+public struct Workload {
+    public var encodedBytes: [UInt8]
+    public var encode: (Int) throws -> Int
+    public var decode: (Int) throws -> Int
 }
 
 /// The implementations measured side by side for one case.

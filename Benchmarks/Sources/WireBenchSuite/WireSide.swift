@@ -74,9 +74,9 @@ enum WireSide {
         post.createAt = 1_732_500_000_123
         post.updateAt = 1_732_500_000_456
         post.isPinned = true
-        post.userId = FixtureData.id26(2)
-        post.channelId = FixtureData.id26(3)
-        post.rootId = FixtureData.id26(4)
+        post.userID = FixtureData.id26(2)
+        post.channelID = FixtureData.id26(3)
+        post.rootID = FixtureData.id26(4)
         post.message = FixtureData.postMessage
         post.type = "system_generic"
         post.props = FixtureData.postProps
@@ -98,7 +98,7 @@ enum WireSide {
 
         var channel = Bench_ChatPost.Channel()
         channel.id = FixtureData.id26(3)
-        channel.teamId = FixtureData.id26(7)
+        channel.teamID = FixtureData.id26(7)
         channel.name = "ops-deploys"
         channel.displayName = "Ops · Deploys"
         channel.type = .private
@@ -111,7 +111,7 @@ enum WireSide {
 
         post.reactions = FixtureData.reactionEmojis.enumerated().map { index, emoji in
             var reaction = Bench_ChatPost.Reaction()
-            reaction.userId = FixtureData.id26(100 + index)
+            reaction.userID = FixtureData.id26(100 + index)
             reaction.emojiName = emoji
             reaction.createAt = 1_732_500_001_000 + Int64(index)
             return reaction

@@ -1,10 +1,10 @@
 /// The values every `bench wire` message is built from. Both implementations build their
 /// messages from these, so they encode the same content (checked before measuring).
-enum FixtureData {
-    enum Case: String, CaseIterable, Sendable {
+public enum FixtureData {
+    public enum Case: String, CaseIterable, Sendable {
         case small, post, bytes, string, repeated
 
-        var title: String {
+        public var title: String {
             switch self {
             case .small: "small flat (10 fields)"
             case .post: "chat post (nested user/channel)"

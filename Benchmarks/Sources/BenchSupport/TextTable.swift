@@ -1,13 +1,13 @@
 /// A plain aligned text table: the first column left-aligned, the others right-aligned.
-struct TextTable {
+public struct TextTable {
     var header: [String]
     var rows: [[String]] = []
 
-    init(_ header: [String]) { self.header = header }
+    public init(_ header: [String]) { self.header = header }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    public mutating func add(_ row: [String]) { rows.append(row) }
 
-    func render() -> String {
+    public func render() -> String {
         let all = [header] + rows
         var widths = Array(repeating: 0, count: header.count)
         for row in all {
@@ -26,9 +26,9 @@ struct TextTable {
     }
 }
 
-enum Format {
+public enum Format {
     /// 3 significant digits with a k/M/G suffix: 1234567 -> "1.23M".
-    static func si(_ value: Double) -> String {
+    public static func si(_ value: Double) -> String {
         let units: [(Double, String)] = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
         for (scale, suffix) in units where value >= scale {
             return digits(value / scale) + suffix
@@ -36,13 +36,13 @@ enum Format {
         return digits(value)
     }
 
-    static func digits(_ value: Double) -> String {
+    public static func digits(_ value: Double) -> String {
         if value >= 100 { return String(Int(value.rounded())) }
         if value >= 10 { return fixed(value, 1) }
         return fixed(value, 2)
     }
 
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = Int((value * scale).rounded())
@@ -52,5 +52,5 @@ enum Format {
         return decimals == 0 ? String(whole) : "\(whole).\(padded)"
     }
 
-    static func ratio(_ value: Double) -> String { fixed(value, 2) + "x" }
+    public static func ratio(_ value: Double) -> String { fixed(value, 2) + "x" }
 }
