@@ -13,6 +13,8 @@ GENERATED=(
   "Sources/WireGen/Generated|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath|google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
   # PluginHost: the plugin hooks and plugin API messages.
   "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
+  # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
+  "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath|grpc/health/v1/health.proto"
 )
 
 echo "generate: building protoc-gen-wire"
