@@ -11,6 +11,10 @@ PROTOBUF_INCLUDE=/usr/include  # libprotoc-dev / libprotobuf-dev: google/protobu
 GENERATED=(
   # protoc-gen-wire's own request/response types (the bootstrap).
   "Sources/WireGen/Generated|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath|google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
+  # Well-known types, compiled into module Wire itself (so no `import Wire`).
+  "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
+  # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
+  "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
   # PluginHost: the plugin hooks and plugin API messages.
   "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
   # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
@@ -26,7 +30,7 @@ for row in "${GENERATED[@]}"; do
   echo "generate: $out_dir <- $protos"
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2086
-  protoc --plugin=protoc-gen-wire="$PLUGIN" -I "$include_dir" --wire_out="$tmp" --wire_opt="$options" $protos
+  protoc --plugin=protoc-gen-wire="$PLUGIN" -I "$include_dir" -I "$PROTOBUF_INCLUDE" --wire_out="$tmp" --wire_opt="$options" $protos
   # Replace the directory's generated files wholesale so deleted protos leave nothing behind.
   mkdir -p "$out_dir"
   find "$out_dir" -maxdepth 1 -name '*.wire.swift' -delete

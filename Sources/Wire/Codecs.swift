@@ -198,10 +198,8 @@ public enum ProtoString: WireCodec {
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> String {
         try reader.withLengthDelimited { bytes throws(WireError) in
-            guard let string = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) else {
-                throw .invalidUTF8
-            }
-            return string
+            guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8 }
+            return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
         }
     }
 }

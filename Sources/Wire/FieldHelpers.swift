@@ -59,7 +59,18 @@ extension PackableCodec {
         if values.isEmpty { return }
         writer.writeTag(tag)
         writer.writeVarint(UInt64(packedBodySize(values)))
+        if isBitwiseLittleEndian {
+            values.withUnsafeBytes { writer.writeRawBytes($0) }
+            return
+        }
         for value in values { write(value, to: &writer) }
+    }
+
+    /// True when a value's memory is its wire form (fixed-width numbers on a little-endian host).
+    @inlinable
+    static var isBitwiseLittleEndian: Bool {
+        fixedWidth > 0 && MemoryLayout<Value>.size == fixedWidth && MemoryLayout<Value>.stride == fixedWidth
+            && _isPOD(Value.self) && 1.littleEndian == 1
     }
 
     /// Reads a packed run of elements (wire type 2), appending to `values`.
@@ -68,8 +79,26 @@ extension PackableCodec {
         let length = try reader.readLength()
         if fixedWidth > 0 {
             guard length % fixedWidth == 0 else { throw .malformedPackedField }
+            if isBitwiseLittleEndian {
+                // Fixed-width numbers are stored exactly as they sit in memory: one copy.
+                let start = values.count
+                values.append(contentsOf: repeatElement(defaultValue, count: length / fixedWidth))
+                values.withUnsafeMutableBytes { destination in
+                    (destination.baseAddress! + start &* fixedWidth).copyMemory(from: reader.position, byteCount: length)
+                }
+                reader.position += length
+                return
+            }
             // The count is bounded by bytes actually present, so this reservation is safe.
             values.reserveCapacity(values.count &+ length / fixedWidth)
+        } else if length > 16 {
+            // Each varint ends in exactly one byte below 0x80: count them to reserve once.
+            var elements = 0
+            let start = reader.position
+            for offset in 0..<length where start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 {
+                elements &+= 1
+            }
+            values.reserveCapacity(values.count &+ elements)
         }
         let savedEnd = reader.end
         reader.end = reader.position + length

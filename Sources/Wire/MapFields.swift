@@ -114,3 +114,35 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Has
         map[key] = value
     }
 }
+
+extension ProtoMap {
+    /// Map entry whose value is a closed (proto2) enum: an entry holding a number the enum
+    /// does not declare is kept whole in unknown fields instead of entering the map.
+    @inlinable
+    public static func readClosedEnumEntry<E: WireEnum>(
+        into map: inout Map, from reader: inout Reader, unknownFields: inout UnknownFields
+    ) throws(WireError) where Value == ProtoEnum<E> {
+        let entryStart = reader.tagStart
+        let length = try reader.readLength()
+        let savedEnd = reader.end
+        let savedGroup = reader.groupFieldNumber
+        reader.end = reader.position + length
+        reader.groupFieldNumber = 0
+        var key = Key.defaultValue
+        var number: Int32 = E().rawValue
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case keyTag: key = try Key.read(from: &reader)
+            case valueTag: number = try ProtoInt32.read(from: &reader)
+            default: try reader.skipField(tag)
+            }
+        }
+        reader.end = savedEnd
+        reader.groupFieldNumber = savedGroup
+        if let value = E(rawValue: number) {
+            map[key] = value
+        } else {
+            unknownFields.append(UnsafeRawBufferPointer(start: entryStart, count: reader.position - entryStart))
+        }
+    }
+}

@@ -61,31 +61,32 @@ extension Message {
 
     @inlinable
     public mutating func merge(serializedBytes bytes: [UInt8], partial: Bool = false) throws(WireError) {
-        // withUnsafeBytes is not typed-throws, so the error is carried out through a Result.
-        let result: Result<Self, WireError> = bytes.withUnsafeBytes { raw in
-            var copy = self
+        // withUnsafeBytes is not typed-throws, so the error is carried out of the closure.
+        // Decoding in place (no copy of self) keeps copy-on-write storage uniquely owned.
+        var failure: WireError? = nil
+        bytes.withUnsafeBytes { raw in
             do throws(WireError) {
-                try copy.merge(serializedBytes: raw, partial: partial)
-                return .success(copy)
+                try self.merge(serializedBytes: raw, partial: partial)
             } catch {
-                return .failure(error)
+                failure = error
             }
         }
-        self = try result.get()
+        if let failure { throw failure }
     }
 
     @inlinable
     public mutating func merge(serializedBytes bytes: ArraySlice<UInt8>, partial: Bool = false) throws(WireError) {
-        let result: Result<Self, WireError> = bytes.withUnsafeBytes { raw in
-            var copy = self
+        // withUnsafeBytes is not typed-throws, so the error is carried out of the closure.
+        // Decoding in place (no copy of self) keeps copy-on-write storage uniquely owned.
+        var failure: WireError? = nil
+        bytes.withUnsafeBytes { raw in
             do throws(WireError) {
-                try copy.merge(serializedBytes: raw, partial: partial)
-                return .success(copy)
+                try self.merge(serializedBytes: raw, partial: partial)
             } catch {
-                return .failure(error)
+                failure = error
             }
         }
-        self = try result.get()
+        if let failure { throw failure }
     }
 }
 

@@ -38,11 +38,20 @@ public struct Reader {
     @inlinable
     public mutating func readVarint() throws(WireError) -> UInt64 {
         // One-byte fast path: most tags, lengths, booleans and small numbers.
-        if position < end {
+        let available = end - position
+        if available > 0 {
             let first = position.load(as: UInt8.self)
             if first < 0x80 {
                 position += 1
                 return UInt64(first)
+            }
+            // Two-byte fast path: field numbers up to 2047, lengths and values up to 16383.
+            if available > 1 {
+                let second = position.load(fromByteOffset: 1, as: UInt8.self)
+                if second < 0x80 {
+                    position += 2
+                    return UInt64(first & 0x7F) | UInt64(second) << 7
+                }
             }
         }
         return try readVarintSlow()
@@ -209,9 +218,9 @@ public struct Reader {
 
     @inlinable
     public mutating func readMessage<M: Message>(into message: inout M?) throws(WireError) {
-        var value = message ?? M()
-        try readMessage(into: &value)
-        message = value
+        // Decode in place (no copy of an existing value, whose storage would then be shared).
+        if message == nil { message = M() }
+        try readMessage(into: &message!)
     }
 
     @inlinable
@@ -238,9 +247,8 @@ public struct Reader {
 
     @inlinable
     public mutating func readGroup<M: Message>(into message: inout M?, fieldNumber: Int) throws(WireError) {
-        var value = message ?? M()
-        try readGroup(into: &value, fieldNumber: fieldNumber)
-        message = value
+        if message == nil { message = M() }
+        try readGroup(into: &message!, fieldNumber: fieldNumber)
     }
 
     @inlinable

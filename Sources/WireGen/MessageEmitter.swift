@@ -257,6 +257,8 @@ struct MessageEmitter {
         }
         let fieldNumber = field.number
         switch (field.kind, field.cardinality) {
+        case (.map(let key, .enumeration(let info)), _) where info.isClosed:
+            caseBlock(field.tag, ["try \(mapCodec(key, .enumeration(info))).readClosedEnumEntry(into: &\(value), from: &reader, unknownFields: &self.unknownFields)"])
         case (.map(let key, let mapValue), _):
             caseBlock(field.tag, ["try \(mapCodec(key, mapValue)).readEntry(into: &\(value), from: &reader)"])
         case (.message, .oneofMember(let oneof)), (.group, .oneofMember(let oneof)):

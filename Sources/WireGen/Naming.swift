@@ -45,23 +45,21 @@ enum Naming {
         reservedTypeNames.contains(protoName) ? protoName + (isEnum ? "Enum" : "Message") : protoName
     }
 
-    /// `user_id` -> `userId`, `FooBar` -> `fooBar`, `_x` -> `x`.
+    /// Words spelled all-caps when they are not the first word (`type_url` -> `typeURL`),
+    /// as swift-protobuf does.
+    static let acronyms: Set<String> = ["id", "url", "uri", "http", "https"]
+
+    /// `user_id` -> `userID`, `post_kind` -> `postKind`, `FooBar` -> `fooBar`, `_x` -> `x`.
     static func lowerCamel(_ name: String) -> String {
         var out = ""
-        var upperNext = false
-        for character in name {
-            if character == "_" {
-                upperNext = !out.isEmpty
-                continue
-            }
+        for word in name.split(separator: "_") {
             if out.isEmpty {
-                out += character.lowercased()
-            } else if upperNext {
-                out += character.uppercased()
+                out = word.prefix(1).lowercased() + word.dropFirst()
+            } else if acronyms.contains(word.lowercased()) {
+                out += word.uppercased()
             } else {
-                out.append(character)
+                out += word.prefix(1).uppercased() + word.dropFirst()
             }
-            upperNext = false
         }
         if out.isEmpty { out = "field" }
         if let first = out.first, first.isNumber { out = "_" + out }
@@ -104,7 +102,8 @@ enum Naming {
 
     /// `foo` -> `Foo` for `hasFoo` / `clearFoo`.
     static func capitalized(_ name: String) -> String {
-        name.prefix(1).uppercased() + name.dropFirst()
+        if acronyms.contains(name) { return name.uppercased() }
+        return name.prefix(1).uppercased() + name.dropFirst()
     }
 
     /// A Swift string literal for arbitrary text.

@@ -9,7 +9,10 @@ import Testing
     }
 
     @Test func fieldNamesAreLowerCamelCase() {
-        #expect(Naming.fieldName("user_id") == "userId")
+        #expect(Naming.fieldName("user_id") == "userID")
+        #expect(Naming.fieldName("type_url") == "typeURL")
+        #expect(Naming.fieldName("id") == "id")
+        #expect(Naming.fieldName("post_kind") == "postKind")
         #expect(Naming.fieldName("FooBar") == "fooBar")
         #expect(Naming.fieldName("a_b_c") == "aBC")
         #expect(Naming.fieldName("_leading") == "leading")

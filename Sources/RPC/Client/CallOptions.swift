@@ -6,10 +6,13 @@ public struct CallOptions: Sendable {
     /// Largest response message accepted (larger ones fail the call with RESOURCE_EXHAUSTED);
     /// nil uses the channel's setting.
     public var maxReceiveMessageSize: Int?
+    /// Compression of request messages (sent as `grpc-encoding`); identity by default.
+    public var compression: CompressionAlgorithm
 
-    public init(timeout: Duration? = nil, maxReceiveMessageSize: Int? = nil) {
+    public init(timeout: Duration? = nil, maxReceiveMessageSize: Int? = nil, compression: CompressionAlgorithm = .identity) {
         self.timeout = timeout
         self.maxReceiveMessageSize = maxReceiveMessageSize
+        self.compression = compression
     }
 }
 

@@ -29,6 +29,9 @@ public final class Channel: Sendable {
     private let group: EventLoopGroup
     private let ownsGroup: Bool
     private let logger: Logger
+    private let interceptors: [any ClientInterceptor]
+    /// Client streams alive now (leak checks).
+    let liveStreams = LiveCounter()
     private let state = Mutex<ConnectionState>(ConnectionState())
 
     private struct ConnectionState {
@@ -40,8 +43,11 @@ public final class Channel: Sendable {
     /// Creates a channel. No connection is made until the first call.
     /// - Parameter group: loops to run the connection on; by default the channel starts one
     ///   loop thread of its own, stopped by `close()`.
-    public init(configuration: Configuration, group: EventLoopGroup? = nil, logger: Logger = Logger(label: "rpc.channel")) throws {
+    /// - Parameter interceptors: run around every call, first one outermost.
+    public init(configuration: Configuration, group: EventLoopGroup? = nil, interceptors: [any ClientInterceptor] = [],
+                logger: Logger = Logger(label: "rpc.channel")) throws {
         self.configuration = configuration
+        self.interceptors = interceptors
         if let group {
             self.group = group
             self.ownsGroup = false
@@ -115,20 +121,22 @@ public final class Channel: Sendable {
     private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions) throws -> ClientCall {
         let connection = try acquireConnection()
         let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
-        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize, flow: flow)
+        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
+                                  flow: flow, liveCounter: liveStreams)
         let streamBound = LoopBound(stream, loop: connection.loop)
         let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater) {
             streamBound.execute { $0.releaseOwedWindow() }
         }
         let call = ClientCall(descriptor: descriptor, responses: queue, requestFlow: flow, stream: streamBound,
-                              maxSendMessageSize: configuration.maxSendMessageSize)
+                              maxSendMessageSize: configuration.maxSendMessageSize, compression: options.compression)
         stream.attach(call)
         var headers = HeaderBlock([
             (":method", "POST"), (":scheme", "http"), (":path", descriptor.path), (":authority", authority),
             ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", configuration.userAgent),
-            ("grpc-accept-encoding", "identity"),
+            ("grpc-accept-encoding", ServerStream.supportedEncodings),
         ])
-        if let timeout = options.timeout { headers.add("grpc-timeout", InterimTimeout.format(timeout)) }
+        if let timeout = options.timeout { headers.add("grpc-timeout", GRPCTimeout.format(timeout)) }
+        if options.compression != .identity { headers.add("grpc-encoding", options.compression.rawValue) }
         headers.add(metadata)
         let timeout = options.timeout
         let requestHeaders = headers
@@ -150,13 +158,15 @@ public final class Channel: Sendable {
         deserializer: some MessageDeserializer<Response>
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
-            try await call.send(bytes)
-            call.finishRequests()
-            return try await Self.singleResponse(call, deserializer)
-        } onCancel: {
-            call.cancel()
+        return try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                try await call.send(bytes)
+                call.finishRequests()
+                return try await Self.singleResponse(call, deserializer)
+            } onCancel: {
+                call.cancel()
+            } }
         }
     }
 
@@ -170,12 +180,14 @@ public final class Channel: Sendable {
         deserializer: some MessageDeserializer<Response>,
         requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> ClientResponse<Response> {
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
-            try await Self.produceRequests(call, serializer, requests)
-            return try await Self.singleResponse(call, deserializer)
-        } onCancel: {
-            call.cancel()
+        try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                try await Self.produceRequests(call, serializer, requests)
+                return try await Self.singleResponse(call, deserializer)
+            } onCancel: {
+                call.cancel()
+            } }
         }
     }
 
@@ -191,13 +203,15 @@ public final class Channel: Sendable {
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
-            try await call.send(bytes)
-            call.finishRequests()
-            return try await Self.consume(call, deserializer, onResponse)
-        } onCancel: {
-            call.cancel()
+        return try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                try await call.send(bytes)
+                call.finishRequests()
+                return try await Self.consume(call, deserializer, onResponse)
+            } onCancel: {
+                call.cancel()
+            } }
         }
     }
 
@@ -213,25 +227,53 @@ public final class Channel: Sendable {
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        let call = try startCall(descriptor, metadata: metadata, options: options)
-        return try await withTaskCancellationHandler {
-            let producer = Task {
-                try await Self.produceRequests(call, serializer, requests)
-            }
-            do {
-                let result = try await Self.consume(call, deserializer, onResponse)
-                producer.cancel()
-                return result
-            } catch {
-                producer.cancel()
-                throw error
-            }
-        } onCancel: {
-            call.cancel()
+        try await intercepted(descriptor, metadata, options) { context in
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                let producer = Task {
+                    try await Self.produceRequests(call, serializer, requests)
+                }
+                do {
+                    let result = try await Self.consume(call, deserializer, onResponse)
+                    producer.cancel()
+                    return result
+                } catch {
+                    producer.cancel()
+                    throw error
+                }
+            } onCancel: {
+                call.cancel()
+            } }
         }
     }
 
     // MARK: Helpers
+
+    /// Runs `body` through the interceptors, first one outermost.
+    private func intercepted<Result: Sendable>(
+        _ descriptor: MethodDescriptor, _ metadata: Metadata, _ options: CallOptions,
+        _ body: (ClientRequestContext) async throws -> Result
+    ) async throws -> Result {
+        try await interceptedFrom(0, ClientRequestContext(descriptor: descriptor, metadata: metadata, options: options), body)
+    }
+
+    private func interceptedFrom<Result: Sendable>(
+        _ index: Int, _ context: ClientRequestContext, _ body: (ClientRequestContext) async throws -> Result
+    ) async throws -> Result {
+        guard index < interceptors.count else { return try await body(context) }
+        return try await interceptors[index].intercept(context) { next in
+            try await interceptedFrom(index + 1, next, body)
+        }
+    }
+
+    /// Every failure of a call surfaces as `RPCError`: task cancellation becomes CANCELLED.
+    private static func mappingCancellation<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch is CancellationError {
+            throw RPCError(code: .cancelled, message: "the call was cancelled")
+        }
+    }
 
     private static func encode<Request>(_ request: Request, _ serializer: some MessageSerializer<Request>) throws -> [UInt8] {
         do {
@@ -260,7 +302,8 @@ public final class Channel: Sendable {
 
     private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
         var message: [UInt8]?
-        while let bytes = try await call.responses.next() {
+        while let received = try await call.responses.next() {
+            let bytes = received.bytes
             if message != nil {
                 call.cancel(code: .internalError, message: "more than one response message")
                 throw RPCError(code: .internalError, message: "the server sent more than one response message")

@@ -10,9 +10,12 @@ final class ClientCall: Sendable {
     let trailers = OneShot<Metadata>()
     let stream: LoopBound<ClientStream>
     let maxSendMessageSize: Int
+    /// How request messages are compressed (sent as grpc-encoding).
+    let compression: CompressionAlgorithm
 
     init(descriptor: MethodDescriptor, responses: InboundMessageQueue, requestFlow: OutboundFlow,
-         stream: LoopBound<ClientStream>, maxSendMessageSize: Int) {
+         stream: LoopBound<ClientStream>, maxSendMessageSize: Int, compression: CompressionAlgorithm) {
+        self.compression = compression
         self.descriptor = descriptor
         self.responses = responses
         self.requestFlow = requestFlow
@@ -21,12 +24,21 @@ final class ClientCall: Sendable {
     }
 
     /// Queues one serialized request message; suspends under backpressure.
-    func send(_ bytes: [UInt8]) async throws {
-        guard bytes.count <= maxSendMessageSize else {
-            throw RPCError(code: .resourceExhausted, message: "request message of \(bytes.count) bytes exceeds the limit of \(maxSendMessageSize)")
-        }
+    func send(_ bytes: [UInt8], compress: Bool = true) async throws {
         try requestFlow.checkOpen()
-        let framed = FramedPayload(bytes)
+        var payload = bytes
+        let compressed = compress && compression != .identity
+        if compressed {
+            do {
+                payload = try MessageCompression.compress(bytes, using: compression)
+            } catch {
+                throw RPCError(code: .internalError, message: "could not compress a request message: \(error)")
+            }
+        }
+        guard payload.count <= maxSendMessageSize else {
+            throw RPCError(code: .resourceExhausted, message: "request message of \(payload.count) bytes exceeds the limit of \(maxSendMessageSize)")
+        }
+        let framed = FramedPayload(payload, compressed: compressed)
         requestFlow.add(framed.count)
         stream.execute { $0.enqueueRequest(framed) }
         try await requestFlow.waitForCapacity()

@@ -128,7 +128,7 @@ final class ClientConnection: HTTP2Connection {
         availability.markUnusable()
         // nghttp2 closes streams above lastStreamID with REFUSED_STREAM (-> UNAVAILABLE).
         if errorCode != NGHTTP2_NO_ERROR.rawValue {
-            closeError = RPCError(code: InterimStatusMapping.code(http2Error: errorCode) == .resourceExhausted ? .resourceExhausted : .unavailable,
+            closeError = RPCError(code: StatusCode(http2ErrorCode: errorCode) == .resourceExhausted ? .resourceExhausted : .unavailable,
                                   message: "the server sent GOAWAY (HTTP/2 error \(errorCode))")
         }
         if streams.isEmpty {

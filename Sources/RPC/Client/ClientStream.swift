@@ -1,4 +1,5 @@
 import CNGHTTP2
+import Synchronization
 
 /// One call on a client connection: sends the request headers and messages, reads response
 /// headers, messages and trailers, and turns whatever ends the stream into a status.
@@ -8,7 +9,7 @@ final class ClientStream {
     private weak var connection: ClientConnection?
     let outbound: OutboundData
     private var call: ClientCall?
-    private var deframer: InterimDeframer
+    private var deframer: StreamDeframer
     private var owedBytes = 0
     private(set) var finished = false
     private var deadlineTimer: TimerID?
@@ -22,8 +23,13 @@ final class ClientStream {
     private var blockError: String?
     private var receivedHeaders = false
 
-    init(maxReceiveMessageSize: Int, flow: OutboundFlow) {
-        self.deframer = InterimDeframer(maxMessageSize: maxReceiveMessageSize)
+    private let liveCounter: LiveCounter
+    deinit { liveCounter.decrement() }
+
+    init(maxReceiveMessageSize: Int, flow: OutboundFlow, liveCounter: LiveCounter) {
+        self.liveCounter = liveCounter
+        liveCounter.increment()
+        self.deframer = StreamDeframer(maxMessageSize: maxReceiveMessageSize)
         self.outbound = OutboundData(flow: flow)
     }
 
@@ -95,11 +101,17 @@ final class ClientStream {
         case "grpc-status": grpcStatus = value
         case "grpc-message": grpcMessage = value
         case "content-type": contentType = value
-        case "grpc-encoding", "grpc-accept-encoding", "content-length", "date", "server": break
+        case "grpc-encoding":
+            if let algorithm = CompressionAlgorithm(headerValue: value) {
+                deframer.compression = algorithm
+            } else {
+                blockError = "unsupported response grpc-encoding \(value)"
+            }
+        case "grpc-accept-encoding", "content-length", "date", "server": break
         default:
             if name.hasPrefix(":") { return }
             if name.hasSuffix("-bin") {
-                if let bytes = InterimBase64.decode(value) {
+                if let bytes = try? Base64.decode(value) {
                     blockMetadata.add(name, binary: bytes)
                 } else {
                     blockError = "invalid base64 in response metadata \(name)"
@@ -119,10 +131,10 @@ final class ClientStream {
                 return
             }
             if let status = httpStatus, status != 200 {
-                cancel(code: InterimStatusMapping.code(httpStatus: status), message: "HTTP status \(status)")
+                cancel(code: StatusCode(httpStatus: status), message: "HTTP status \(status)")
                 return
             }
-            guard let contentType, ServerStream.isGRPCContentType(contentType) else {
+            guard let contentType, GRPCContentType.isGRPC(contentType) else {
                 cancel(code: .unknown, message: "response content-type \(contentType ?? "missing") is not gRPC")
                 return
             }
@@ -143,17 +155,17 @@ final class ClientStream {
             return
         }
         let code: StatusCode
-        var message = grpcMessage.map(InterimPercentEncoding.decode) ?? ""
+        var message = grpcMessage.map(GRPCMessageEncoding.decode) ?? ""
         if let grpcStatus, let value = Int(grpcStatus) {
             code = StatusCode(wireValue: value)
         } else if let status = httpStatus, status != 200 {
-            code = InterimStatusMapping.code(httpStatus: status)
+            code = StatusCode(httpStatus: status)
             if message.isEmpty { message = "HTTP status \(status) without grpc-status" }
         } else {
             code = .internalError
             message = "the response ended without grpc-status"
         }
-        if code == .ok && deframer.bufferedCount > 0 {
+        if code == .ok && (try? deframer.finish()) == nil {
             finish(code: .internalError, message: "the response ended inside a message", trailers: blockMetadata)
             return
         }
@@ -168,15 +180,9 @@ final class ClientStream {
         }
         var failure: RPCError?
         do {
-            try deframer.process(bytes) { message in
-                if message.compressed {
-                    failure = RPCError(code: .internalError, message: "compressed response message without negotiated grpc-encoding")
-                } else {
-                    call.responses.push(message.bytes)
-                }
-            }
+            try deframer.process(bytes) { message in call.responses.push(message) }
         } catch {
-            failure = RPCError(code: .resourceExhausted, message: "response message larger than the limit of \(deframer.maxMessageSize) bytes")
+            failure = error.status
         }
         if let failure {
             connection.consume(streamID: id, count: bytes.count)
@@ -202,7 +208,7 @@ final class ClientStream {
         if errorCode == NGHTTP2_NO_ERROR.rawValue {
             finish(code: .internalError, message: "the stream closed without a status", trailers: [:])
         } else {
-            finish(code: InterimStatusMapping.code(http2Error: errorCode), message: "the stream was reset (HTTP/2 error \(errorCode))", trailers: [:])
+            finish(code: StatusCode(http2ErrorCode: errorCode), message: "the stream was reset (HTTP/2 error \(errorCode))", trailers: [:])
         }
     }
 
@@ -223,5 +229,7 @@ final class ClientStream {
         call.requestFlow.fail(code == .ok ? RPCError(code: .cancelled, message: "the call has ended") : error)
         call.responses.finish(code == .ok ? nil : error)
         if owedBytes > 0 { releaseOwedWindow() }
+        // Break the stream <-> call cycle; the caller keeps the call as long as it needs it.
+        self.call = nil
     }
 }

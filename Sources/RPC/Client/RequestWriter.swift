@@ -5,7 +5,9 @@ public struct RequestWriter<Element: Sendable>: Sendable {
     let call: ClientCall
     let encode: @Sendable (Element) throws -> [UInt8]
 
-    public func write(_ message: Element) async throws {
+    /// Sends one message. `compress: false` sends it uncompressed even when the call's
+    /// `CallOptions.compression` is set.
+    public func write(_ message: Element, compress: Bool = true) async throws {
         let bytes: [UInt8]
         do {
             bytes = try encode(message)
@@ -14,7 +16,7 @@ public struct RequestWriter<Element: Sendable>: Sendable {
         } catch {
             throw RPCError(code: .internalError, message: "could not encode request message: \(error)")
         }
-        try await call.send(bytes)
+        try await call.send(bytes, compress: compress)
     }
 
     public func write<S: Sequence<Element>>(contentsOf messages: S) async throws {
@@ -43,9 +45,9 @@ public struct ResponseStream<Element: Sendable>: AsyncSequence, Sendable {
         let decode: @Sendable ([UInt8]) throws -> Element
 
         public mutating func next() async throws -> Element? {
-            guard let bytes = try await call.responses.next() else { return nil }
+            guard let received = try await call.responses.next() else { return nil }
             do {
-                return try decode(bytes)
+                return try decode(received.bytes)
             } catch {
                 call.cancel(code: .internalError, message: "could not decode response message")
                 throw RPCError(code: .internalError, message: "could not decode response message: \(error)")

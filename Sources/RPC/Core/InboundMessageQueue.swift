@@ -8,12 +8,12 @@ import Synchronization
 /// to reopen it. Memory per stream thus stays bounded by about one window plus one message.
 final class InboundMessageQueue: Sendable {
     private struct State {
-        var messages: [[UInt8]] = []
+        var messages: [ReceivedMessage] = []
         var head = 0
         var queuedBytes = 0
         var withheld = false
         var end: RPCError?? = nil  // nil: open; .some(nil): finished cleanly; .some(error): failed
-        var waiter: CheckedContinuation<[UInt8]?, any Error>?
+        var waiter: CheckedContinuation<ReceivedMessage?, any Error>?
         var cancelledReader = false
     }
 
@@ -29,15 +29,15 @@ final class InboundMessageQueue: Sendable {
     // MARK: Loop side
 
     /// Queues a message (or hands it straight to a waiting reader).
-    func push(_ message: [UInt8]) {
-        let waiter = state.withLock { state -> CheckedContinuation<[UInt8]?, any Error>? in
+    func push(_ message: ReceivedMessage) {
+        let waiter = state.withLock { state -> CheckedContinuation<ReceivedMessage?, any Error>? in
             guard state.end == nil, !state.cancelledReader else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
             }
             state.messages.append(message)
-            state.queuedBytes += message.count + 5
+            state.queuedBytes += message.bytes.count + 5
             return nil
         }
         waiter?.resume(returning: message)
@@ -58,7 +58,7 @@ final class InboundMessageQueue: Sendable {
     /// Ends the sequence: `nil` after the last message, or an error the reader gets after
     /// the messages already queued (an error discards them when `discard` is set).
     func finish(_ error: RPCError?, discardQueued: Bool = false) {
-        let waiter = state.withLock { state -> CheckedContinuation<[UInt8]?, any Error>? in
+        let waiter = state.withLock { state -> CheckedContinuation<ReceivedMessage?, any Error>? in
             guard state.end == nil else { return nil }
             state.end = .some(error)
             if discardQueued {
@@ -78,7 +78,7 @@ final class InboundMessageQueue: Sendable {
     // MARK: Reader side
 
     private enum Immediate {
-        case message([UInt8])
+        case message(ReceivedMessage)
         case end(RPCError?)
         case wait
     }
@@ -87,13 +87,13 @@ final class InboundMessageQueue: Sendable {
     private func take(_ state: inout State) -> (Immediate, notify: Bool) {
         if state.head < state.messages.count {
             let message = state.messages[state.head]
-            state.messages[state.head] = []
+            state.messages[state.head] = ReceivedMessage(bytes: [], compressed: false)
             state.head += 1
             if state.head == state.messages.count {
                 state.messages.removeAll(keepingCapacity: true)
                 state.head = 0
             }
-            state.queuedBytes -= message.count + 5
+            state.queuedBytes -= message.bytes.count + 5
             var notify = false
             if state.withheld && state.queuedBytes < highWater / 2 {
                 state.withheld = false
@@ -106,7 +106,7 @@ final class InboundMessageQueue: Sendable {
     }
 
     /// The next message, nil at the end of the stream. One reader at a time.
-    func next() async throws -> [UInt8]? {
+    func next() async throws -> ReceivedMessage? {
         let (immediate, notify) = state.withLock { take(&$0) }
         if notify { onDrained() }
         switch immediate {
@@ -134,7 +134,7 @@ final class InboundMessageQueue: Sendable {
                 }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<[UInt8]?, any Error>? in
+            let waiter = state.withLock { state -> CheckedContinuation<ReceivedMessage?, any Error>? in
                 state.cancelledReader = true
                 let waiter = state.waiter
                 state.waiter = nil

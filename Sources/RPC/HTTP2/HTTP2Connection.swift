@@ -112,6 +112,8 @@ class HTTP2Connection: EventHandler {
     func didReceiveSettings() {}
     /// We sent a DATA frame (the server resets ping strikes on activity).
     func didSendData() {}
+    /// A frame left with END_STREAM set.
+    func didSendEndOfStream(streamID: Int32) {}
     /// The outbound queue of a stream, for the data provider.
     func outboundData(streamID: Int32) -> OutboundData? { nil }
     /// The connection closed (peer gone, protocol error or local close).
@@ -278,8 +280,19 @@ class HTTP2Connection: EventHandler {
     // MARK: nghttp2 callbacks
 
     private static func installCallbacks(_ callbacks: OpaquePointer?) {
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
+            let frame = frame!.pointee
+            let connection = connectionFromUserData(userData)
+            let type = UInt32(frame.hd.type)
+            if (type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue)
+                && frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0 {
+                connection.didSendEndOfStream(streamID: frame.hd.stream_id)
+            }
+            return 0
+        }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             let frame = frame!.pointee
+            if connectionFromUserData(userData).isClosed { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
             connectionFromUserData(userData).didBeginHeaders(streamID: frame.hd.stream_id, category: frame.headers.cat)
             return 0
         }
@@ -293,6 +306,7 @@ class HTTP2Connection: EventHandler {
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
             let frame = frame!.pointee
             let connection = connectionFromUserData(userData)
+            if connection.isClosed { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
             let endStream = frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             switch UInt32(frame.hd.type) {
             case NGHTTP2_HEADERS.rawValue:
@@ -313,6 +327,7 @@ class HTTP2Connection: EventHandler {
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, streamID, data, length, userData in
+            if connectionFromUserData(userData).isClosed { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
             connectionFromUserData(userData).didReceiveData(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
             return 0
         }

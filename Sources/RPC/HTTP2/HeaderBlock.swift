@@ -20,7 +20,7 @@ struct HeaderBlock {
         for entry in metadata where !HeaderBlock.isReserved(entry.key) {
             switch entry.value {
             case .string(let text): add(entry.key, text)
-            case .binary(let bytes): add(entry.key, InterimBase64.encode(bytes))
+            case .binary(let bytes): add(entry.key, Base64.encode(bytes, padded: true))
             }
         }
     }

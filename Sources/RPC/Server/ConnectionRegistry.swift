@@ -5,7 +5,7 @@ import Synchronization
 final class ConnectionRegistry: Sendable {
     private struct State {
         var connections: [UInt64: LoopBound<ServerConnection>] = [:]
-        var nextID: UInt64 = 0
+        var nextID: UInt64 = 0  // also the number of connections ever accepted
         var emptyWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -33,6 +33,8 @@ final class ConnectionRegistry: Sendable {
     var all: [LoopBound<ServerConnection>] { state.withLock { Array($0.connections.values) } }
 
     var count: Int { state.withLock { $0.connections.count } }
+
+    var acceptedTotal: Int { state.withLock { Int($0.nextID) } }
 
     /// Returns once no connection is left.
     func waitUntilEmpty() async {

@@ -5,20 +5,20 @@
 /// Iteration throws `RPCError` when the stream fails (e.g. a message cannot be decoded,
 /// or the client cancelled) and `CancellationError` when the handler task is cancelled.
 public struct RequestStream<Element: Sendable>: AsyncSequence, Sendable {
-    let queue: InboundMessageQueue
+    let call: ServerCall
     let decode: @Sendable ([UInt8]) throws -> Element
 
-    init(queue: InboundMessageQueue, decode: @escaping @Sendable ([UInt8]) throws -> Element) {
-        self.queue = queue
+    init(call: ServerCall, decode: @escaping @Sendable ([UInt8]) throws -> Element) {
+        self.call = call
         self.decode = decode
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let queue: InboundMessageQueue
+        let call: ServerCall
         let decode: @Sendable ([UInt8]) throws -> Element
 
         public mutating func next() async throws -> Element? {
-            guard let bytes = try await queue.next() else { return nil }
+            guard let bytes = try await call.nextRequest() else { return nil }
             do {
                 return try decode(bytes)
             } catch let error as RPCError {
@@ -30,6 +30,6 @@ public struct RequestStream<Element: Sendable>: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(queue: queue, decode: decode)
+        AsyncIterator(call: call, decode: decode)
     }
 }

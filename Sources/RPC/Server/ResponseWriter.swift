@@ -11,8 +11,9 @@ public struct ResponseWriter<Element: Sendable>: Sendable {
         self.encode = encode
     }
 
-    /// Sends one message (the response headers go out before the first one).
-    public func write(_ message: Element) async throws {
+    /// Sends one message (the response headers go out before the first one). `compress: false`
+    /// sends this message uncompressed even when `ServerContext.responseCompression` is set.
+    public func write(_ message: Element, compress: Bool = true) async throws {
         let bytes: [UInt8]
         do {
             bytes = try encode(message)
@@ -21,7 +22,7 @@ public struct ResponseWriter<Element: Sendable>: Sendable {
         } catch {
             throw RPCError(code: .internalError, message: "could not encode response message: \(error)")
         }
-        try await call.send(bytes)
+        try await call.send(bytes, compress: compress)
     }
 
     /// Sends each message of `messages` in order.

@@ -67,6 +67,11 @@ public final class Server: Service, Sendable {
         self.logger = logger
     }
 
+    /// Connections open now / accepted since start (for tests and diagnostics).
+    var openConnectionCount: Int { registry.count }
+    var acceptedConnectionCount: Int { registry.acceptedTotal }
+    var liveStreamCount: Int { runtime.liveStreams.value }
+
     /// The bound address while running.
     public var address: SocketAddress? {
         state.withLock { state in

@@ -16,18 +16,36 @@ public final class ServerCall: Sendable {
     }
 
     /// The request messages as raw bytes.
-    public var requestBytes: RequestStream<[UInt8]> { RequestStream(queue: requests) { $0 } }
+    public var requestBytes: RequestStream<[UInt8]> { RequestStream(call: self) { $0 } }
 
-    /// Sends one serialized response message; suspends under backpressure.
-    public func send(_ bytes: [UInt8]) async throws {
-        guard bytes.count <= maxSendMessageSize else {
-            throw RPCError(code: .resourceExhausted, message: "response message of \(bytes.count) bytes exceeds the limit of \(maxSendMessageSize)")
-        }
+    /// The next request message's bytes, nil after the last one.
+    public func nextRequest() async throws -> [UInt8]? {
+        guard let message = try await requests.next() else { return nil }
+        context.noteRequestMessage(compressed: message.compressed)
+        return message.bytes
+    }
+
+    /// Sends one serialized response message; suspends under backpressure. With
+    /// `compress` (the default) it is compressed when `context.responseCompression` says so.
+    public func send(_ bytes: [UInt8], compress: Bool = true) async throws {
         try flow.checkOpen()
-        let framed = FramedPayload(bytes)
+        let algorithm = context.latchResponseCompression()
+        var payload = bytes
+        let compressed = compress && algorithm != .identity
+        if compressed {
+            do {
+                payload = try MessageCompression.compress(bytes, using: algorithm)
+            } catch {
+                throw RPCError(code: .internalError, message: "could not compress a response message: \(error)")
+            }
+        }
+        guard payload.count <= maxSendMessageSize else {
+            throw RPCError(code: .resourceExhausted, message: "response message of \(payload.count) bytes exceeds the limit of \(maxSendMessageSize)")
+        }
+        let framed = FramedPayload(payload, compressed: compressed)
         flow.add(framed.count)
         let headers = context.responseHeaders
-        stream.execute { stream in stream.enqueueResponse(framed, headers: headers) }
+        stream.execute { stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }
         try await flow.waitForCapacity()
     }
 }
@@ -39,11 +57,15 @@ struct FramedPayload: Sendable {
     let second: [UInt8]?
 
     init(_ payload: [UInt8], compressed: Bool = false) {
-        let prefix = InterimFramer.prefix(length: payload.count, compressed: compressed)
+        var prefix: [UInt8] = []
         if payload.count <= 4096 {
-            first = prefix + payload
+            prefix.reserveCapacity(payload.count + MessageFramer.prefixSize)
+            MessageFramer.appendPrefix(compressed: compressed, length: UInt32(payload.count), to: &prefix)
+            prefix.append(contentsOf: payload)
+            first = prefix
             second = nil
         } else {
+            MessageFramer.appendPrefix(compressed: compressed, length: UInt32(truncatingIfNeeded: payload.count), to: &prefix)
             first = prefix
             second = payload
         }

@@ -10,6 +10,8 @@ final class ServerConnection: HTTP2Connection {
     private var isDraining = false
     private var graceTimer: TimerID?
     private let guardRails: AbuseGuard
+    private var keepaliveTimer: TimerID?
+    private var pingTimeoutTimer: TimerID?
 
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
@@ -26,6 +28,31 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override var isServerSide: Bool { true }
+
+    override func start() throws {
+        try super.start()
+        scheduleKeepalive()
+    }
+
+    // MARK: Keepalive
+
+    /// Pings the client every `keepalive.pingInterval`; no ACK within `pingTimeout` means the
+    /// client is gone (half-open TCP), so the connection closes and its calls are cancelled.
+    private func scheduleKeepalive() {
+        let keepalive = runtime.configuration.keepalive
+        keepaliveTimer = loop.scheduleTimer(after: keepalive.pingInterval) { [weak self] in
+            guard let self, !self.isClosed else { return }
+            self.keepaliveTimer = nil
+            nghttp2_submit_ping(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+            self.scheduleFlush()
+            self.pingTimeoutTimer = self.loop.scheduleTimer(after: keepalive.pingTimeout) { [weak self] in
+                guard let self else { return }
+                self.pingTimeoutTimer = nil
+                self.logger.debug("closing connection: keepalive ping not acknowledged")
+                self.close(error: RPCError(code: .unavailable, message: "keepalive ping not acknowledged"))
+            }
+        }
+    }
 
     // MARK: Streams
 
@@ -88,7 +115,13 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceivePing(isAck: Bool) {
-        if !isAck && guardRails.recordPing(activeStreams: streams.count) {
+        if isAck, let pingTimeoutTimer {
+            loop.cancelTimer(pingTimeoutTimer)
+            self.pingTimeoutTimer = nil
+            scheduleKeepalive()
+            return
+        }
+        if !isAck && !isClosed && guardRails.recordPing(activeStreams: streams.count) {
             logger.warning("closing connection: ping flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "too_many_pings")
         }
@@ -102,6 +135,12 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {}
+
+    override func didSendEndOfStream(streamID: Int32) {
+        if let stream = streams[streamID], stream.resetWhenResponseEnds {
+            resetAfterResponse(streamID: streamID)
+        }
+    }
 
     override func didSendData() {
         guardRails.noteActivitySent()
@@ -156,8 +195,10 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func connectionDidClose(error: RPCError) {
-        if let graceTimer { loop.cancelTimer(graceTimer) }
+        for timer in [graceTimer, keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
         graceTimer = nil
+        keepaliveTimer = nil
+        pingTimeoutTimer = nil
         let open = streams
         streams.removeAll()
         for stream in open.values { stream.closed(error: error) }

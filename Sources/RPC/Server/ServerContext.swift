@@ -15,13 +15,53 @@ public final class ServerContext: Sendable {
     /// The client's address, e.g. "127.0.0.1:53412" or "unix:/path".
     public let peer: String
 
-    private let outgoing = Mutex<(headers: Metadata, trailers: Metadata)>(([:], [:]))
+    /// Encodings the client accepts for responses (its `grpc-accept-encoding`, plus identity).
+    public let acceptedEncodings: Set<CompressionAlgorithm>
 
-    init(descriptor: MethodDescriptor, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String) {
+    private struct Outgoing {
+        var headers: Metadata = [:]
+        var trailers: Metadata = [:]
+        var compression: CompressionAlgorithm = .identity
+        var compressionLatched = false
+        var lastRequestCompressed = false
+    }
+
+    private let outgoing = Mutex(Outgoing())
+
+    init(descriptor: MethodDescriptor, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
+         acceptedEncodings: Set<CompressionAlgorithm>) {
         self.descriptor = descriptor
         self.requestMetadata = requestMetadata
         self.deadline = deadline
         self.peer = peer
+        self.acceptedEncodings = acceptedEncodings
+    }
+
+    /// How response messages are compressed (default identity). Only an encoding in
+    /// `acceptedEncodings` takes effect, and only if set before the first response message.
+    public var responseCompression: CompressionAlgorithm {
+        get { outgoing.withLock { $0.compression } }
+        set { outgoing.withLock { if !$0.compressionLatched { $0.compression = newValue } } }
+    }
+
+    /// Whether the request message read most recently arrived compressed on the wire.
+    public var requestMessageWasCompressed: Bool {
+        outgoing.withLock { $0.lastRequestCompressed }
+    }
+
+    func noteRequestMessage(compressed: Bool) {
+        outgoing.withLock { $0.lastRequestCompressed = compressed }
+    }
+
+    /// Fixes the response encoding when the response headers go out.
+    func latchResponseCompression() -> CompressionAlgorithm {
+        outgoing.withLock { state in
+            if !state.compressionLatched {
+                state.compressionLatched = true
+                if !acceptedEncodings.contains(state.compression) { state.compression = .identity }
+            }
+            return state.compression
+        }
     }
 
     /// Metadata sent with the response headers. Set it before the first response message is

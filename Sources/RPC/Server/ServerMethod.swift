@@ -36,7 +36,7 @@ public struct ServerMethod: Sendable {
         handler: @escaping @Sendable (RequestStream<Request>, ServerContext) async throws -> Response
     ) -> ServerMethod {
         ServerMethod(descriptor: descriptor, kind: .clientStreaming) { call in
-            let requests = RequestStream(queue: call.requests) { try deserializer.deserialize($0) }
+            let requests = RequestStream(call: call) { try deserializer.deserialize($0) }
             let response = try await handler(requests, call.context)
             try await call.send(try encode(response, serializer))
         }
@@ -65,7 +65,7 @@ public struct ServerMethod: Sendable {
         handler: @escaping @Sendable (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
     ) -> ServerMethod {
         ServerMethod(descriptor: descriptor, kind: .bidirectionalStreaming) { call in
-            let requests = RequestStream(queue: call.requests) { try deserializer.deserialize($0) }
+            let requests = RequestStream(call: call) { try deserializer.deserialize($0) }
             let writer = ResponseWriter(call: call) { try serializer.serialize($0) }
             try await handler(requests, writer, call.context)
         }
@@ -73,7 +73,7 @@ public struct ServerMethod: Sendable {
 
     /// Reads exactly one request message (unary and server-streaming calls).
     private static func singleRequest<Request>(_ call: ServerCall, _ deserializer: some MessageDeserializer<Request>) async throws -> Request {
-        guard let bytes = try await call.requests.next() else {
+        guard let bytes = try await call.nextRequest() else {
             throw RPCError(code: .internalError, message: "the client sent no request message")
         }
         guard try await call.requests.next() == nil else {

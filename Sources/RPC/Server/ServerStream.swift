@@ -1,5 +1,6 @@
 import CNGHTTP2
 import Logging
+import Synchronization
 
 /// One gRPC call on a server connection: collects the request headers, feeds request DATA
 /// through the deframer into the handler's `RequestStream`, queues response messages, and
@@ -7,6 +8,7 @@ import Logging
 final class ServerStream {
     let id: Int32
     unowned let connection: ServerConnection
+    private let liveCounter: LiveCounter
 
     // Request headers, collected as they arrive.
     private var method: String?
@@ -15,12 +17,13 @@ final class ServerStream {
     private var te: String?
     private var timeout: String?
     private var encoding: String?
+    private var acceptEncoding: String?
     private var metadata = Metadata()
     private var headerError: String?
 
     // The running call.
     private var queue: InboundMessageQueue?
-    private var deframer: InterimDeframer
+    private var deframer: StreamDeframer
     private var owedBytes = 0
     let outbound: OutboundData
     private var headersSent = false
@@ -28,13 +31,18 @@ final class ServerStream {
     private(set) var requestEnded = false
     private var task: Task<Void, Never>?
     private var deadlineTimer: TimerID?
+    /// Send RST_STREAM(NO_ERROR) once our END_STREAM is out, because the client was still
+    /// sending (submitting it earlier could overtake the response).
+    private(set) var resetWhenResponseEnds = false
     /// True once the handler produced any response (used by the rapid-reset guard).
     var hasResponded: Bool { headersSent || finished }
 
     init(id: Int32, connection: ServerConnection) {
+        self.liveCounter = connection.runtime.liveStreams
+        liveCounter.increment()
         self.id = id
         self.connection = connection
-        self.deframer = InterimDeframer(maxMessageSize: connection.runtime.configuration.maxReceiveMessageSize)
+        self.deframer = StreamDeframer(maxMessageSize: connection.runtime.configuration.maxReceiveMessageSize)
         self.outbound = OutboundData(flow: OutboundFlow(highWater: connection.runtime.configuration.responseBufferHighWater))
     }
 
@@ -49,13 +57,14 @@ final class ServerStream {
         case "te": te = value
         case "grpc-timeout": timeout = value
         case "grpc-encoding": encoding = value
-        case "grpc-accept-encoding", "user-agent", "content-length": break
+        case "grpc-accept-encoding": acceptEncoding = value
+        case "user-agent", "content-length": break
         default:
             if name.hasPrefix(":") { return }
             if name.hasSuffix("-bin") {
-                if let bytes = InterimBase64.decode(value) {
-                    metadata.add(name, binary: bytes)
-                } else {
+                do {
+                    metadata.add(name, binary: try Base64.decode(value))
+                } catch {
                     headerError = "invalid base64 in metadata \(name)"
                 }
             } else {
@@ -72,7 +81,7 @@ final class ServerStream {
             respondHTTPError(status: 405)
             return
         }
-        guard let contentType, Self.isGRPCContentType(contentType) else {
+        guard let contentType, GRPCContentType.isGRPC(contentType) else {
             respondHTTPError(status: 415)
             return
         }
@@ -84,9 +93,13 @@ final class ServerStream {
             respondEarly(.internalError, headerError)
             return
         }
-        if let encoding, encoding != "identity" {
-            respondEarly(.unimplemented, "grpc-encoding \(encoding) is not supported")
-            return
+        if let encoding {
+            guard let algorithm = CompressionAlgorithm(headerValue: encoding) else {
+                respondEarly(.unimplemented, "grpc-encoding \(encoding) is not supported",
+                             extraHeaders: [("grpc-accept-encoding", Self.supportedEncodings)])
+                return
+            }
+            deframer.compression = algorithm
         }
         guard let path, let method = connection.runtime.methods[path] else {
             respondEarly(.unimplemented, "method not found: \(path ?? "")")
@@ -95,7 +108,7 @@ final class ServerStream {
         var deadline: ContinuousClock.Instant?
         var timeoutDuration: Duration?
         if let timeout {
-            guard let parsed = InterimTimeout.parse(timeout) else {
+            guard let parsed = try? GRPCTimeout.parse(timeout) else {
                 respondEarly(.internalError, "invalid grpc-timeout \(timeout)")
                 return
             }
@@ -109,7 +122,9 @@ final class ServerStream {
         }
         self.queue = queue
         if endStream { queue.finish(nil) }
-        let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline, peer: connection.peerDescription)
+        let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? [.identity]
+        let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
+                                    peer: connection.peerDescription, acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize)
         if let timeoutDuration {
@@ -149,10 +164,8 @@ final class ServerStream {
         }
     }
 
-    static func isGRPCContentType(_ value: String) -> Bool {
-        let lower = value.lowercased()
-        return lower == "application/grpc" || lower.hasPrefix("application/grpc+") || lower.hasPrefix("application/grpc;")
-    }
+    /// What we advertise in grpc-accept-encoding.
+    static let supportedEncodings = AcceptEncoding.format([.gzip, .deflate, .identity])
 
     // MARK: Request data
 
@@ -162,21 +175,10 @@ final class ServerStream {
             return
         }
         do {
-            try deframer.process(bytes) { message in
-                if message.compressed {
-                    // Only identity is negotiated, so a compressed message is a protocol error.
-                    headerError = "received a compressed message without grpc-encoding"
-                } else {
-                    queue.push(message.bytes)
-                }
-            }
+            try deframer.process(bytes) { message in queue.push(message) }
         } catch {
-            abort(code: .resourceExhausted, message: "request message larger than the limit of \(deframer.maxMessageSize) bytes")
-            connection.consume(streamID: id, count: bytes.count)
-            return
-        }
-        if let headerError {
-            abort(code: .internalError, message: headerError)
+            let status = error.status
+            abort(code: status.code, message: status.message)
             connection.consume(streamID: id, count: bytes.count)
             return
         }
@@ -189,8 +191,11 @@ final class ServerStream {
 
     func receiveEndOfStream() {
         requestEnded = true
-        if deframer.bufferedCount > 0 {
-            abort(code: .internalError, message: "the request ended inside a message")
+        resetWhenResponseEnds = false
+        do {
+            try deframer.finish()
+        } catch {
+            abort(code: .internalError, message: error.status.message)
             return
         }
         queue?.finish(nil)
@@ -205,14 +210,16 @@ final class ServerStream {
 
     // MARK: Response
 
-    func enqueueResponse(_ payload: FramedPayload, headers: Metadata) {
+    func enqueueResponse(_ payload: FramedPayload, headers: Metadata, encoding: CompressionAlgorithm) {
         guard !finished else {
             outbound.flow.drained(payload.count)
             return
         }
         if !headersSent {
             headersSent = true
-            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "identity")])
+            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
+                                     ("grpc-accept-encoding", Self.supportedEncodings)])
+            if encoding != .identity { block.add("grpc-encoding", encoding.rawValue) }
             block.add(headers)
             var provider = HTTP2Connection.dataProvider()
             let result = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, &provider) }
@@ -227,20 +234,21 @@ final class ServerStream {
     }
 
     /// Ends the call with a status: trailers after the queued messages, or Trailers-Only.
-    func finish(code: StatusCode, message: String, trailers: Metadata, headers: Metadata, discardQueued: Bool) {
+    func finish(code: StatusCode, message: String, trailers: Metadata, headers: Metadata, discardQueued: Bool,
+                extraHeaders: [(String, String)] = []) {
         guard !finished else { return }
         finished = true
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         if discardQueued { outbound.discardAll() }
         var status = HeaderBlock([("grpc-status", "\(code.rawValue)")])
-        if !message.isEmpty { status.add("grpc-message", InterimPercentEncoding.encode(message)) }
+        if !message.isEmpty { status.add("grpc-message", GRPCMessageEncoding.encode(message)) }
         status.add(trailers)
         if headersSent {
             outbound.end(trailers: status)
             connection.resumeData(streamID: id, outbound)
         } else {
-            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc")])
+            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc")] + extraHeaders)
             block.add(headers)
             for field in status.fields { block.add(field.name, field.value) }
             _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
@@ -250,12 +258,8 @@ final class ServerStream {
         outbound.flow.fail(ended)
         queue?.finish(ended, discardQueued: true)
         if owedBytes > 0 { releaseOwedWindow() }
-        if !headersSent && !requestEnded {
-            // Trailers-Only went out while the client is still sending: tell it to stop.
-            // (Only here: with a data provider the trailers leave later and a reset would
-            // overtake them.)
-            connection.resetAfterResponse(streamID: id)
-        }
+        // If the client is still sending when our END_STREAM leaves, tell it to stop then.
+        resetWhenResponseEnds = !requestEnded
     }
 
     /// A failure detected by the transport: tell the client, stop the handler.
@@ -270,8 +274,8 @@ final class ServerStream {
     }
 
     /// Answers without running a handler (Trailers-Only).
-    private func respondEarly(_ code: StatusCode, _ message: String) {
-        finish(code: code, message: message, trailers: [:], headers: [:], discardQueued: true)
+    private func respondEarly(_ code: StatusCode, _ message: String, extraHeaders: [(String, String)] = []) {
+        finish(code: code, message: message, trailers: [:], headers: [:], discardQueued: true, extraHeaders: extraHeaders)
     }
 
     /// Answers a request that is not gRPC at all with a plain HTTP status.
@@ -279,7 +283,7 @@ final class ServerStream {
         finished = true
         let block = HeaderBlock([(":status", "\(status)")])
         _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
-        if !requestEnded { connection.resetAfterResponse(streamID: id) }
+        resetWhenResponseEnds = !requestEnded
         connection.scheduleFlush()
     }
 
@@ -295,5 +299,9 @@ final class ServerStream {
             queue?.finish(error, discardQueued: true)
         }
         task = nil
+        // Break the stream <-> queue cycle (the queue's drain callback refers to this stream).
+        queue = nil
     }
+
+    deinit { liveCounter.decrement() }
 }

@@ -1,0 +1,49 @@
+/// UTF-8 validation for string fields. The stdlib's `String(validating:as:)` is generic over
+/// the encoding and looks up type metadata on every call, which dominated decoding of
+/// string-heavy messages; this checks 8 ASCII bytes at a time and walks multi-byte
+/// sequences by the Unicode table (no overlongs, no surrogates, nothing above U+10FFFF).
+public enum UTF8Validation {
+    @inlinable
+    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            // ASCII fast path, eight bytes at a time.
+            while index &+ 8 <= count,
+                  base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index &+= 8
+            }
+            guard index < count else { return true }
+            let lead = base.load(fromByteOffset: index, as: UInt8.self)
+            if lead < 0x80 {
+                index &+= 1
+                continue
+            }
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            let continuations: Int
+            switch lead {
+            case 0xC2...0xDF: continuations = 1
+            case 0xE0: continuations = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: continuations = 2
+            case 0xED: continuations = 2; high = 0x9F
+            case 0xF0: continuations = 3; low = 0x90
+            case 0xF1...0xF3: continuations = 3
+            case 0xF4: continuations = 3; high = 0x8F
+            default: return false
+            }
+            guard count &- index > continuations else { return false }
+            // The first continuation byte carries the range limits; the rest are plain 80...BF.
+            let first = base.load(fromByteOffset: index &+ 1, as: UInt8.self)
+            guard first >= low, first <= high else { return false }
+            var offset = 2
+            while offset <= continuations {
+                let byte = base.load(fromByteOffset: index &+ offset, as: UInt8.self)
+                guard byte & 0xC0 == 0x80 else { return false }
+                offset &+= 1
+            }
+            index &+= continuations &+ 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+import Wire
+
+@Suite struct UTF8ValidationTests {
+    func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { UTF8Validation.isValid($0) } }
+
+    @Test func acceptsWhatSwiftProducesForEveryPlane() {
+        for text in ["", "ascii only, longer than eight bytes", "é", "€", "𝄞", "mixed é€𝄞 text", "\u{10FFFF}", "\u{FFFD}"] {
+            #expect(valid(Array(text.utf8)), "\(text)")
+        }
+    }
+
+    @Test func rejectsMalformedSequences() {
+        #expect(!valid([0x80]))  // lone continuation
+        #expect(!valid([0xC0, 0x80]))  // overlong NUL
+        #expect(!valid([0xC1, 0xBF]))  // overlong
+        #expect(!valid([0xE0, 0x80, 0x80]))  // overlong 3-byte
+        #expect(!valid([0xED, 0xA0, 0x80]))  // surrogate U+D800
+        #expect(!valid([0xF0, 0x80, 0x80, 0x80]))  // overlong 4-byte
+        #expect(!valid([0xF4, 0x90, 0x80, 0x80]))  // above U+10FFFF
+        #expect(!valid([0xF5, 0x80, 0x80, 0x80]))  // invalid lead
+        #expect(!valid([0xFF]))
+        #expect(!valid([0xE2, 0x82]))  // truncated
+        #expect(!valid(Array("12345678".utf8) + [0xC3]))  // truncated after the fast path
+        #expect(!valid([0xC3, 0x28]))  // bad continuation
+        #expect(!valid([0xE2, 0x28, 0xA1]))
+    }
+
+    @Test func agreesWithTheStandardLibraryOnEveryTwoByteInput() {
+        for first in 0...255 {
+            for second in 0...255 {
+                let bytes: [UInt8] = [UInt8(first), UInt8(second)]
+                let expected = String(validating: bytes, as: UTF8.self) != nil
+                if valid(bytes) != expected { Issue.record("mismatch on \(bytes)") }
+            }
+        }
+    }
+
+    @Test func agreesWithTheStandardLibraryOnThreeAndFourByteLeads() {
+        for lead: UInt8 in [0xE0, 0xE1, 0xED, 0xEE, 0xF0, 0xF1, 0xF4] {
+            for second in 0x70...0xC5 {
+                for tail: [UInt8] in [[0x80], [0xBF], [0x80, 0x80], [0xBF, 0xBF], [0x41], [0x80, 0x41]] {
+                    let bytes = [lead, UInt8(second)] + tail
+                    let expected = String(validating: bytes, as: UTF8.self) != nil
+                    if valid(bytes) != expected { Issue.record("mismatch on \(bytes)") }
+                }
+            }
+        }
+    }
+}
