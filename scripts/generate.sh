@@ -10,9 +10,10 @@ PROTOBUF_INCLUDE=/usr/include  # libprotoc-dev / libprotobuf-dev: google/protobu
 
 GENERATED=(
   # protoc-gen-wire's own request/response types (the bootstrap).
-  "Sources/WireGen/Generated|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath|google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
+  "Sources/WireGen/Generated|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,Comments=false|google/protobuf/descriptor.proto google/protobuf/compiler/plugin.proto"
+  # (Comments=false: Google's documentation prose stays in their .proto files, not in our tree.)
   # Well-known types, compiled into module Wire itself (so no `import Wire`).
-  "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
+  "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
   # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
   "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
   # PluginHost: the plugin hooks and plugin API messages.

@@ -14,8 +14,6 @@ public struct Reader {
     @usableFromInline var depth = 0
     /// Field number of the group being decoded (0: not inside a group at this level).
     @usableFromInline var groupFieldNumber = 0
-    /// Set when `nextTag` stopped at the end-group tag of `groupFieldNumber`.
-    @usableFromInline var groupEnded = false
     /// Start of the most recent tag, so unknown fields can be copied verbatim.
     @usableFromInline var tagStart: UnsafeRawPointer
 
@@ -140,7 +138,6 @@ public struct Reader {
             throw .invalidWireType(UInt8(tag & 7))
         case 4:
             guard groupFieldNumber != 0, Int(tag >> 3) == groupFieldNumber else { throw .unbalancedGroup }
-            groupEnded = true
             return nil
         default:
             return tag
@@ -236,13 +233,11 @@ public struct Reader {
         guard depth < Reader.maxDepth else { throw .recursionLimitExceeded }
         let savedGroup = groupFieldNumber
         groupFieldNumber = fieldNumber
-        groupEnded = false
         depth &+= 1
         try message.decodeMessage(from: &self)
         // nextTag throws if the input ends first, so reaching here means the end tag was seen.
         depth &-= 1
         groupFieldNumber = savedGroup
-        groupEnded = false
     }
 
     @inlinable

@@ -12,6 +12,8 @@ public struct SizeCache {
 
     @inlinable
     mutating func reserveSlot() -> Int {
+        // One allocation covers typical messages instead of growing 1, 2, 4, 8...
+        if sizes.capacity == 0 { sizes.reserveCapacity(16) }
         sizes.append(0)
         return sizes.count &- 1
     }

@@ -3,25 +3,29 @@
 struct EnumEmitter {
     let info: TypeRegistry.EnumInfo
     let access: String
+    let path: [Int32]
+    let comments: SourceComments
 
     func emit(into out: inout SourceWriter) {
         let localName = String(info.swiftName.split(separator: ".").last!)
         // The first value with a given number is the case; later ones (allow_alias) are aliases.
-        var cases: [(name: String, number: Int32)] = []
+        var cases: [(name: String, number: Int32, index: Int)] = []
         var aliases: [(name: String, target: String)] = []
         var seenNumbers: [Int32: String] = [:]
-        for value in info.descriptor.value {
+        for (index, value) in info.descriptor.value.enumerated() {
             let name = info.caseNames[value.name]!
             if let target = seenNumbers[value.number] {
                 aliases.append((name, target))
             } else {
                 seenNumbers[value.number] = name
-                cases.append((name, value.number))
+                cases.append((name, value.number, index))
             }
         }
 
+        for line in comments.docLines(path) { out.line(line) }
         out.block("\(access)enum \(localName): Wire.WireEnum, CaseIterable") { out in
             for item in cases {
+                for line in comments.docLines(path + [2, Int32(item.index)]) { out.line(line) }
                 out.line("case \(Naming.declared(item.name)) // = \(item.number)")
             }
             if !info.isClosed {

@@ -30,7 +30,7 @@ struct FieldModel {
     let descriptor: Google_Protobuf_FieldDescriptorProto
     let number: Int
     /// Swift property name (already mangled, declare with `Naming.declared`).
-    let name: String
+    var name: String
     let kind: Kind
     let cardinality: Cardinality
     /// Swift expression of the default value (for implicit and optional fields).

@@ -10,6 +10,8 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var fileNaming: FileNaming = .fullPath
     /// False when the output is compiled into module Wire itself (the well-known types).
     public var importWire = true
+    /// Whether comments from the .proto file become doc comments.
+    public var comments = true
 
     public init() {}
 
@@ -38,6 +40,11 @@ public struct GeneratorOptions: Sendable, Equatable {
                     throw InvalidOption(description: "ImportWire must be true or false, got '\(parts[1])'")
                 }
                 importWire = parts[1] == "true"
+            case "Comments":
+                guard parts[1] == "true" || parts[1] == "false" else {
+                    throw InvalidOption(description: "Comments must be true or false, got '\(parts[1])'")
+                }
+                comments = parts[1] == "true"
             default:
                 throw InvalidOption(description: "unknown option '\(parts[0])'")
             }

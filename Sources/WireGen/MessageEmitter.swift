@@ -3,6 +3,7 @@
 struct MessageEmitter {
     let model: MessageModel
     let access: String
+    let comments: SourceComments
 
     // MARK: Where fields live
 
@@ -29,6 +30,7 @@ struct MessageEmitter {
     // MARK: Struct
 
     func emitStruct(into out: inout SourceWriter) {
+        for line in model.docs { out.line(line) }
         out.block("\(access)struct \(model.localName): Wire.Message") { out in
             out.line("\(access)static let protoMessageName = \(Naming.stringLiteral(String(model.info.fullName.dropFirst())))")
             out.line()
@@ -40,11 +42,11 @@ struct MessageEmitter {
             }
             for nested in model.nestedEnums {
                 out.line()
-                EnumEmitter(info: nested, access: access).emit(into: &out)
+                EnumEmitter(info: nested.info, access: access, path: nested.path, comments: comments).emit(into: &out)
             }
             for nested in model.nestedMessages {
                 out.line()
-                MessageEmitter(model: nested, access: access).emitStruct(into: &out)
+                MessageEmitter(model: nested, access: access, comments: comments).emitStruct(into: &out)
             }
             out.line()
             out.line("\(access)init() {}")
@@ -63,6 +65,7 @@ struct MessageEmitter {
     private func emitProperty(_ field: FieldModel, into out: inout SourceWriter) {
         let name = Naming.declared(field.name)
         let stored = "_" + field.name
+        for line in model.fieldDocs[field.number] ?? [] { out.line(line) }
         switch field.cardinality {
         case .implicit, .repeated, .map:
             if model.usesStorage {
@@ -194,7 +197,7 @@ struct MessageEmitter {
         }
         for nested in model.nestedMessages {
             out.line()
-            MessageEmitter(model: nested, access: access).emitCoding(into: &out)
+            MessageEmitter(model: nested, access: access, comments: comments).emitCoding(into: &out)
         }
     }
 

@@ -5,7 +5,12 @@ struct MessageModel {
     let fields: [FieldModel]
     let oneofs: [OneofModel]
     let nestedMessages: [MessageModel]
-    let nestedEnums: [TypeRegistry.EnumInfo]
+    let nestedEnums: [(info: TypeRegistry.EnumInfo, path: [Int32])]
+    /// Descriptor path of this message (for comments).
+    let path: [Int32]
+    /// Doc-comment lines by field number.
+    let fieldDocs: [Int: [String]]
+    let docs: [String]
 
     var swiftName: String { info.swiftName }
     /// Unqualified name (the part after the last dot).
@@ -16,9 +21,16 @@ struct MessageModel {
         let description: String
     }
 
-    init(_ info: TypeRegistry.MessageInfo, registry: TypeRegistry) throws {
+    init(_ info: TypeRegistry.MessageInfo, registry: TypeRegistry, path: [Int32], comments: SourceComments) throws {
         self.info = info
+        self.path = path
         let descriptor = info.descriptor
+        docs = comments.docLines(path)
+        var fieldDocs: [Int: [String]] = [:]
+        for (index, field) in descriptor.field.enumerated() {
+            fieldDocs[Int(field.number)] = comments.docLines(path + [2, Int32(index)])
+        }
+        self.fieldDocs = fieldDocs
 
         // Real oneofs (proto3 `optional` creates synthetic ones, which are plain presence).
         var oneofsByIndex: [Int: OneofModel] = [:]
@@ -31,9 +43,19 @@ struct MessageModel {
             oneofs.append(oneof)
         }
 
+        // `hasFoo` / `clearFoo()` are generated for fields with presence; a field whose own
+        // name is one of those gets the `_p` suffix instead of clashing.
+        var accessorNames: Set<String> = []
+        for field in descriptor.field {
+            let name = Naming.capitalized(Naming.fieldName(field.name))
+            accessorNames.insert("has" + name)
+            accessorNames.insert("clear" + name)
+        }
+
         var fields: [FieldModel] = []
         for field in descriptor.field.sorted(by: { $0.number < $1.number }) {
-            let model = try MessageModel.classify(field, in: info, registry: registry, oneofs: oneofsByIndex)
+            var model = try MessageModel.classify(field, in: info, registry: registry, oneofs: oneofsByIndex)
+            if accessorNames.contains(model.name) { model.name += "_p" }
             if case .oneofMember(let oneof) = model.cardinality { oneof.members.append(model) }
             fields.append(model)
         }
@@ -41,11 +63,13 @@ struct MessageModel {
         self.oneofs = oneofs
 
         let prefix = info.fullName + "."
-        nestedMessages = try descriptor.nestedType.compactMap { nested in
+        nestedMessages = try descriptor.nestedType.enumerated().compactMap { index, nested in
             guard let nestedInfo = registry.message(prefix + nested.name), !nestedInfo.isMapEntry else { return nil }
-            return try MessageModel(nestedInfo, registry: registry)
+            return try MessageModel(nestedInfo, registry: registry, path: path + [3, Int32(index)], comments: comments)
         }
-        nestedEnums = descriptor.enumType.compactMap { registry.enumInfo(prefix + $0.name) }
+        nestedEnums = descriptor.enumType.enumerated().compactMap { index, nested in
+            registry.enumInfo(prefix + nested.name).map { ($0, path + [4, Int32(index)]) }
+        }
     }
 
     private static func classify(

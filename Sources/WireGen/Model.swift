@@ -14,6 +14,8 @@ public struct ServiceModel: Sendable {
     public let protoName: String
     /// Swift name following the type-naming convention (`MyCo_Chat_PostService`).
     public let swiftName: String
+    /// The service's leading comment from the .proto file (plain text, may be empty).
+    public let comments: String
     public let methods: [MethodModel]
 }
 
@@ -27,6 +29,8 @@ public struct MethodModel: Sendable {
     public let outputType: String
     public let clientStreaming: Bool
     public let serverStreaming: Bool
+    /// The method's leading comment from the .proto file (plain text, may be empty).
+    public let comments: String
 }
 
 /// A file to write, relative to protoc's output directory.

@@ -74,6 +74,18 @@ final class TypeRegistry {
         for value in enumType.value {
             caseNames[value.name] = Naming.enumCaseName(value.name, enumName: enumType.name)
         }
+        // Stripping the enum-name prefix can make two values collide (`FOO_BAR` and `BAR` in
+        // `Foo`): then keep the full names, and number whatever still collides.
+        if Set(caseNames.values).count < caseNames.count {
+            var used: Set<String> = []
+            for value in enumType.value {
+                var name = Naming.enumCaseName(value.name, enumName: "")
+                if used.contains(name) { name += "_\(value.number < 0 ? "m\(-Int(value.number))" : "\(value.number)")" }
+                while used.contains(name) { name += "_" }
+                used.insert(name)
+                caseNames[value.name] = name
+            }
+        }
         let first = enumType.value.first.map { caseNames[$0.name]! } ?? "UNRECOGNIZED"
         enums[fullName] = EnumInfo(fullName: fullName, swiftName: swiftName, descriptor: enumType,
                                    isClosed: syntax == .proto2, caseNames: caseNames, defaultCase: first)

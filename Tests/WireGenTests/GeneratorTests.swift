@@ -89,6 +89,24 @@ import Wire
         #expect(response.file.map(\.name) == ["post.wire.swift"])
     }
 
+    @Test func protoCommentsBecomeDocCommentsUnlessDisabled() throws {
+        var file = chatFile()
+        var messageComment = Google_Protobuf_SourceCodeInfo.Location()
+        messageComment.path = [4, 0]
+        messageComment.leadingComments = " A page of posts.\n\n Newest first.\n"
+        var fieldComment = Google_Protobuf_SourceCodeInfo.Location()
+        fieldComment.path = [4, 0, 2, 1]
+        fieldComment.leadingComments = " One title per post.\n"
+        file.sourceCodeInfo.location = [messageComment, fieldComment]
+        let source = try Generator().generate(files: [file], toGenerate: ["chat/post.proto"])[0].content
+        #expect(source.contains("/// A page of posts.\n///\n/// Newest first.\npublic struct MyCo_Chat_PostList"))
+        #expect(source.contains("    /// One title per post.\n    public var titles: [String] = []"))
+        var options = GeneratorOptions()
+        options.comments = false
+        let bare = try Generator(options: options).generate(files: [file], toGenerate: ["chat/post.proto"])[0].content
+        #expect(!bare.contains("///"))
+    }
+
     @Test func badOptionsBecomeAResponseError() {
         var request = Google_Protobuf_Compiler_CodeGeneratorRequest()
         request.parameter = "Visibility=Secret"

@@ -32,4 +32,24 @@ import Wire
         reader.readers = [Reader()]
         #expect(try Reader(serializedBytes: try reader.serializedBytes()) == reader)
     }
+
+    @Test func enumCasesThatWouldCollideKeepTheirFullNames() throws {
+        #expect(WireTest_P2_Mode.allCases == [.modeFast, .fast, .modeSlow])
+        var message = WireTest_P2_UsesMode()
+        message.mode = .fast
+        #expect(try WireTest_P2_UsesMode(serializedBytes: try message.serializedBytes()).mode == .fast)
+    }
+
+    @Test func fieldsNamedLikePresenceAccessorsAreSuffixed() throws {
+        var message = Presence()
+        #expect(!message.hasNote)
+        message.hasNote_p = true
+        message.clearNote_p = 4
+        message.note = ""
+        #expect(message.hasNote)
+        let decoded = try Presence(serializedBytes: try message.serializedBytes())
+        #expect(decoded == message)
+        message.clearNote()
+        #expect(!message.hasNote && message.hasNote_p)
+    }
 }

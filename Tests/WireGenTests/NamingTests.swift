@@ -61,5 +61,11 @@ import Testing
         #expect(try GeneratorOptions(parameter: "FileNaming=DropPath").outputPath(forProto: "a/b/c.proto", suffix: ".rpc.swift") == "c.rpc.swift")
         #expect(throws: GeneratorOptions.InvalidOption.self) { try GeneratorOptions(parameter: "Visibility=Open") }
         #expect(throws: GeneratorOptions.InvalidOption.self) { try GeneratorOptions(parameter: "Bogus=1") }
+        #expect(try GeneratorOptions(parameter: "Comments=false,ImportWire=false") == {
+            var expected = GeneratorOptions()
+            expected.comments = false
+            expected.importWire = false
+            return expected
+        }())
     }
 }

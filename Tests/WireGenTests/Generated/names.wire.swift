@@ -75,6 +75,25 @@ struct Message: Wire.Message {
     private var _t: Message.TypeMessage? = nil
 }
 
+/// `has_note` would clash with the `hasNote` accessor of `note`.
+struct Presence: Wire.Message {
+    static let protoMessageName = "Presence"
+
+    var note: String {
+        get { self._note ?? "" }
+        set { self._note = newValue }
+    }
+    var hasNote: Bool { self._note != nil }
+    mutating func clearNote() { self._note = nil }
+    var hasNote_p: Bool = false
+    var clearNote_p: Int32 = 0
+    var unknownFields = Wire.UnknownFields()
+
+    init() {}
+
+    private var _note: String? = nil
+}
+
 struct Reader: Wire.Message {
     static let protoMessageName = "Reader"
 
@@ -206,6 +225,40 @@ extension Message.TypeMessage {
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.protocol != 0 { Wire.ProtoInt32.writeField(self.protocol, tag: 8, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Presence wire coding
+
+extension Presence {
+    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: note
+                self._note = try Wire.ProtoString.read(from: &reader)
+            case 16: // 2: has_note
+                self.hasNote_p = try Wire.ProtoBool.read(from: &reader)
+            case 24: // 3: clear_note
+                self.clearNote_p = try Wire.ProtoInt32.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._note { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
+        if self.hasNote_p { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.hasNote_p) }
+        if self.clearNote_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.clearNote_p) }
+        return size + self.unknownFields.size
+    }
+
+    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._note { Wire.ProtoString.writeField(value, tag: 10, to: &writer) }
+        if self.hasNote_p { Wire.ProtoBool.writeField(self.hasNote_p, tag: 16, to: &writer) }
+        if self.clearNote_p != 0 { Wire.ProtoInt32.writeField(self.clearNote_p, tag: 24, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

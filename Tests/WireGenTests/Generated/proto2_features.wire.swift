@@ -30,6 +30,7 @@ enum WireTest_P2_Mood: Wire.WireEnum, CaseIterable {
     static let allCases: [WireTest_P2_Mood] = [.happy, .sad, .angry]
 }
 
+/// Closed enums used as map values must start at 0.
 enum WireTest_P2_Level: Wire.WireEnum, CaseIterable {
     case low // = 0
     case high // = 1
@@ -52,6 +53,34 @@ enum WireTest_P2_Level: Wire.WireEnum, CaseIterable {
     }
 
     static let allCases: [WireTest_P2_Level] = [.low, .high]
+}
+
+/// Stripping the `MODE_` prefix would make two cases named `fast`.
+enum WireTest_P2_Mode: Wire.WireEnum, CaseIterable {
+    case modeFast // = 0
+    case fast // = 1
+    case modeSlow // = 2
+
+    init() { self = .modeFast }
+
+    init?(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .modeFast
+        case 1: self = .fast
+        case 2: self = .modeSlow
+        default: return nil
+        }
+    }
+
+    var rawValue: Int32 {
+        switch self {
+        case .modeFast: return 0
+        case .fast: return 1
+        case .modeSlow: return 2
+        }
+    }
+
+    static let allCases: [WireTest_P2_Mode] = [.modeFast, .fast, .modeSlow]
 }
 
 struct WireTest_P2_Defaults: Wire.Message {
@@ -272,6 +301,7 @@ struct WireTest_P2_Required: Wire.Message {
     }
 }
 
+/// No required field itself, but contains one: initialization is checked transitively.
 struct WireTest_P2_Container: Wire.Message {
     static let protoMessageName = "wire_test.p2.Container"
 
@@ -409,6 +439,22 @@ struct WireTest_P2_Extendable: Wire.Message {
     init() {}
 
     private var _a: Int32? = nil
+}
+
+struct WireTest_P2_UsesMode: Wire.Message {
+    static let protoMessageName = "wire_test.p2.UsesMode"
+
+    var mode: WireTest_P2_Mode {
+        get { self._mode ?? .modeFast }
+        set { self._mode = newValue }
+    }
+    var hasMode: Bool { self._mode != nil }
+    mutating func clearMode() { self._mode = nil }
+    var unknownFields = Wire.UnknownFields()
+
+    init() {}
+
+    private var _mode: WireTest_P2_Mode? = nil
 }
 
 // MARK: - WireTest_P2_Defaults wire coding
@@ -831,6 +877,32 @@ extension WireTest_P2_Extendable {
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._a { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - WireTest_P2_UsesMode wire coding
+
+extension WireTest_P2_UsesMode {
+    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 8: // 1: mode
+                try reader.readClosedEnum(into: &self._mode, fieldNumber: 1, unknownFields: &self.unknownFields)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._mode { size += Wire.ProtoEnum<WireTest_P2_Mode>.fieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._mode { Wire.ProtoEnum<WireTest_P2_Mode>.writeField(value, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

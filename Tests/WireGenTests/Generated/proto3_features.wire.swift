@@ -217,6 +217,7 @@ struct WireTest_P3_Choice: Wire.Message {
     init() {}
 }
 
+/// Recursive: needs copy-on-write storage.
 struct WireTest_P3_Tree: Wire.Message {
     static let protoMessageName = "wire_test.p3.Tree"
 
@@ -319,6 +320,7 @@ struct WireTest_P3_Tree: Wire.Message {
     }
 }
 
+/// Mutual recursion through a oneof.
 struct WireTest_P3_Expr: Wire.Message {
     static let protoMessageName = "wire_test.p3.Expr"
 
@@ -531,6 +533,7 @@ struct WireTest_P3_WellKnown: Wire.Message {
     private var _val: Google_Protobuf_Value? = nil
 }
 
+/// More than 24 fields: kept in a storage class.
 struct WireTest_P3_Wide: Wire.Message {
     static let protoMessageName = "wire_test.p3.Wide"
 
