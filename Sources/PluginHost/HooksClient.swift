@@ -145,7 +145,7 @@ public struct PluginHTTPRequest: Sendable {
         var head = Mattermost_Pluginapi_V1_HTTPRequestHead()
         head.method = method
         head.url = url
-        head.userId = userID
+        head.userID = userID
         head.headers = headers.map { name, value in
             var header = Mattermost_Pluginapi_V1_HTTPHeader()
             header.name = name

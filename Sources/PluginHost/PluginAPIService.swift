@@ -64,7 +64,7 @@ public struct PluginAPIService: RPCService {
             },
             Self.unaryWithError("GetUser") { (request: Mattermost_Pluginapi_V1_GetUserRequest) throws(PluginAppError) in
                 var response = Mattermost_Pluginapi_V1_UserResponse()
-                response.user = try await api.user(id: request.userId)
+                response.user = try await api.user(id: request.userID)
                 return response
             },
             Self.unaryWithError("GetUserByUsername") {
@@ -75,13 +75,13 @@ public struct PluginAPIService: RPCService {
             },
             Self.unaryWithError("GetChannel") { (request: Mattermost_Pluginapi_V1_GetChannelRequest) throws(PluginAppError) in
                 var response = Mattermost_Pluginapi_V1_ChannelResponse()
-                response.channel = try await api.channel(id: request.channelId)
+                response.channel = try await api.channel(id: request.channelID)
                 return response
             },
             Self.unaryWithError("GetChannelByName") {
                 (request: Mattermost_Pluginapi_V1_GetChannelByNameRequest) throws(PluginAppError) in
                 var response = Mattermost_Pluginapi_V1_ChannelResponse()
-                response.channel = try await api.channel(teamID: request.teamId, name: request.name)
+                response.channel = try await api.channel(teamID: request.teamID, name: request.name)
                 return response
             },
             Self.unaryWithError("CreatePost") { (request: Mattermost_Pluginapi_V1_CreatePostRequest) throws(PluginAppError) in
@@ -91,7 +91,7 @@ public struct PluginAPIService: RPCService {
             },
             Self.unaryWithError("GetPost") { (request: Mattermost_Pluginapi_V1_GetPostRequest) throws(PluginAppError) in
                 var response = Mattermost_Pluginapi_V1_PostResponse()
-                response.post = try await api.post(id: request.postId)
+                response.post = try await api.post(id: request.postID)
                 return response
             },
             Self.unaryWithError("UpdatePost") { (request: Mattermost_Pluginapi_V1_UpdatePostRequest) throws(PluginAppError) in
@@ -100,7 +100,7 @@ public struct PluginAPIService: RPCService {
                 return response
             },
             Self.unaryWithError("DeletePost") { (request: Mattermost_Pluginapi_V1_DeletePostRequest) throws(PluginAppError) in
-                try await api.deletePost(id: request.postId)
+                try await api.deletePost(id: request.postID)
                 return Mattermost_Pluginapi_V1_DeletePostResponse()
             },
             Self.unaryWithError("GetPluginConfig") {

@@ -118,7 +118,7 @@ public struct DemoPluginAPI: PluginAPI {
 
     public func createPost(_ post: PluginPost) async throws(PluginAppError) -> PluginPost {
         note("CreatePost(\"\(post.message)\")")
-        guard workspace.channel(id: post.channelId) != nil else { throw notFound("channel", post.channelId) }
+        guard workspace.channel(id: post.channelID) != nil else { throw notFound("channel", post.channelID) }
         return workspace.insert(post)
     }
 

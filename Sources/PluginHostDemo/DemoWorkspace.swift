@@ -34,7 +34,7 @@ public final class DemoWorkspace: Sendable {
         for (id, name) in [("channel-town-square", "town-square"), ("channel-random", "random")] {
             var channel = PluginChannel()
             channel.id = id
-            channel.teamId = "team-demo"
+            channel.teamID = "team-demo"
             channel.name = name
             channel.displayName = name.replacingOccurrences(of: "-", with: " ").capitalized
             channel.type = .open
@@ -52,7 +52,7 @@ public final class DemoWorkspace: Sendable {
     }
     public func channel(id: String) -> PluginChannel? { state.withLock { $0.channels[id] } }
     public func channel(teamID: String, name: String) -> PluginChannel? {
-        state.withLock { $0.channels.values.first { $0.teamId == teamID && $0.name == name } }
+        state.withLock { $0.channels.values.first { $0.teamID == teamID && $0.name == name } }
     }
 
     /// Stores a post, giving it an id and timestamps.

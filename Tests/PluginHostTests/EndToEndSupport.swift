@@ -67,16 +67,16 @@ func makePost(_ message: String, id: String = "", channel: String = "channel-tow
     var post = PluginPost()
     post.id = id
     post.message = message
-    post.channelId = channel
-    post.userId = "user-alice"
+    post.channelID = channel
+    post.userID = "user-alice"
     return post
 }
 
 func command(_ line: String) -> PluginCommandArgs {
     var args = PluginCommandArgs()
     args.command = line
-    args.userId = "user-alice"
-    args.channelId = "channel-town-square"
+    args.userID = "user-alice"
+    args.channelID = "channel-town-square"
     return args
 }
 

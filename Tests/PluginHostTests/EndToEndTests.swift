@@ -26,7 +26,8 @@ import Glibc
             #expect(await supervisor.implementedHooks.isSuperset(of: ["OnActivate", "MessageWillBePosted", "ServeHTTP"]))
 
             let modified = await host.environment.messageWillBePosted(makePost("modify me"))
-            #expect(modified == .allowed(makePost("modify me [modified]")))
+            #expect(modified == .allowed(makePost("modify me [modified]")),
+                    "\(host.records.all.filter { $0.level >= .warning }.map { "\($0.message) \($0.metadata)" })")
             let rejected = await host.environment.messageWillBePosted(makePost("reject me"))
             #expect(rejected == .rejected(reason: "rejected: reject me", by: id))
             let unchanged = await host.environment.messageWillBePosted(makePost("hello"))

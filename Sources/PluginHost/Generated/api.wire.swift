@@ -63,6 +63,7 @@ public struct Mattermost_Pluginapi_V1_KVSetRequest: Wire.Message {
 
     public var key: String = ""
     public var value: [UInt8] = []
+    /// 0: never expires. Otherwise the key disappears this many seconds after the write.
     public var expireInSeconds: Int64 = 0
     public var unknownFields = Wire.UnknownFields()
 
@@ -140,7 +141,9 @@ public struct Mattermost_Pluginapi_V1_KVDeleteResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_KVListRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.KVListRequest"
 
+    /// Zero-based page index.
     public var page: Int32 = 0
+    /// Keys per page, 1...1000.
     public var perPage: Int32 = 0
     public var unknownFields = Wire.UnknownFields()
 
@@ -156,6 +159,7 @@ public struct Mattermost_Pluginapi_V1_KVListResponse: Wire.Message {
     }
     public var hasError: Bool { self._error != nil }
     public mutating func clearError() { self._error = nil }
+    /// Keys in ascending order.
     public var keys: [String] = []
     public var unknownFields = Wire.UnknownFields()
 
@@ -168,6 +172,7 @@ public struct Mattermost_Pluginapi_V1_KVCompareAndSetRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.KVCompareAndSetRequest"
 
     public var key: String = ""
+    /// When true the write happens only if the key does not exist (old_value is ignored).
     public var expectAbsent: Bool = false
     public var oldValue: [UInt8] = []
     public var newValue: [UInt8] = []
@@ -186,6 +191,7 @@ public struct Mattermost_Pluginapi_V1_KVCompareAndSetResponse: Wire.Message {
     }
     public var hasError: Bool { self._error != nil }
     public mutating func clearError() { self._error = nil }
+    /// False when the current value did not match; nothing was written.
     public var swapped: Bool = false
     public var unknownFields = Wire.UnknownFields()
 
@@ -248,7 +254,7 @@ public struct Mattermost_Pluginapi_V1_KVDeleteAllResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_GetUserRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.GetUserRequest"
 
-    public var userId: String = ""
+    public var userID: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -289,7 +295,7 @@ public struct Mattermost_Pluginapi_V1_UserResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_GetChannelRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.GetChannelRequest"
 
-    public var channelId: String = ""
+    public var channelID: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -298,7 +304,7 @@ public struct Mattermost_Pluginapi_V1_GetChannelRequest: Wire.Message {
 public struct Mattermost_Pluginapi_V1_GetChannelByNameRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.GetChannelByNameRequest"
 
-    public var teamId: String = ""
+    public var teamID: String = ""
     public var name: String = ""
     public var unknownFields = Wire.UnknownFields()
 
@@ -347,7 +353,7 @@ public struct Mattermost_Pluginapi_V1_CreatePostRequest: Wire.Message {
 public struct Mattermost_Pluginapi_V1_GetPostRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.GetPostRequest"
 
-    public var postId: String = ""
+    public var postID: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -395,7 +401,7 @@ public struct Mattermost_Pluginapi_V1_PostResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_DeletePostRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.DeletePostRequest"
 
-    public var postId: String = ""
+    public var postID: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -434,6 +440,7 @@ public struct Mattermost_Pluginapi_V1_GetPluginConfigResponse: Wire.Message {
     }
     public var hasError: Bool { self._error != nil }
     public mutating func clearError() { self._error = nil }
+    /// The configuration as a JSON object ("{}" when none is stored).
     public var configurationJson: String = ""
     public var unknownFields = Wire.UnknownFields()
 
@@ -951,7 +958,7 @@ extension Mattermost_Pluginapi_V1_GetUserRequest {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: user_id
-                self.userId = try Wire.ProtoString.read(from: &reader)
+                self.userID = try Wire.ProtoString.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -960,12 +967,12 @@ extension Mattermost_Pluginapi_V1_GetUserRequest {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.userId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userId) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.userId.isEmpty { Wire.ProtoString.writeField(self.userId, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -1033,7 +1040,7 @@ extension Mattermost_Pluginapi_V1_GetChannelRequest {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: channel_id
-                self.channelId = try Wire.ProtoString.read(from: &reader)
+                self.channelID = try Wire.ProtoString.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1042,12 +1049,12 @@ extension Mattermost_Pluginapi_V1_GetChannelRequest {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.channelId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelId) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.channelId.isEmpty { Wire.ProtoString.writeField(self.channelId, tag: 10, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -1059,7 +1066,7 @@ extension Mattermost_Pluginapi_V1_GetChannelByNameRequest {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: team_id
-                self.teamId = try Wire.ProtoString.read(from: &reader)
+                self.teamID = try Wire.ProtoString.read(from: &reader)
             case 18: // 2: name
                 self.name = try Wire.ProtoString.read(from: &reader)
             default:
@@ -1070,13 +1077,13 @@ extension Mattermost_Pluginapi_V1_GetChannelByNameRequest {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.teamId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamId) }
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.teamId.isEmpty { Wire.ProtoString.writeField(self.teamId, tag: 10, to: &writer) }
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
         if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 18, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1145,7 +1152,7 @@ extension Mattermost_Pluginapi_V1_GetPostRequest {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: post_id
-                self.postId = try Wire.ProtoString.read(from: &reader)
+                self.postID = try Wire.ProtoString.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1154,12 +1161,12 @@ extension Mattermost_Pluginapi_V1_GetPostRequest {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.postId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postId) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.postId.isEmpty { Wire.ProtoString.writeField(self.postId, tag: 10, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -1227,7 +1234,7 @@ extension Mattermost_Pluginapi_V1_DeletePostRequest {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: post_id
-                self.postId = try Wire.ProtoString.read(from: &reader)
+                self.postID = try Wire.ProtoString.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1236,12 +1243,12 @@ extension Mattermost_Pluginapi_V1_DeletePostRequest {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.postId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postId) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.postId.isEmpty { Wire.ProtoString.writeField(self.postId, tag: 10, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

@@ -39,30 +39,38 @@ public enum Mattermost_Pluginapi_V1_ChannelType: Wire.WireEnum, CaseIterable {
     public static let allCases: [Mattermost_Pluginapi_V1_ChannelType] = [.unspecified, .open, .private, .direct, .group]
 }
 
+/// A structured application error. An absent `error` field in a response means success.
 public struct Mattermost_Pluginapi_V1_AppError: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.AppError"
 
+    /// Stable machine-readable identifier, e.g. "app.user.missing".
     public var id: String = ""
+    /// Human-readable message safe to show to end users.
     public var message: String = ""
+    /// Extra detail for logs; may contain internal information.
     public var detailedError: String = ""
+    /// HTTP-like status code describing the failure class (404, 400, 409, 500...).
     public var statusCode: Int32 = 0
+    /// Where the error was raised, e.g. "PluginAPI.GetUser".
     public var `where`: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
 }
 
+/// A message in a channel.
 public struct Mattermost_Pluginapi_V1_Post: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.Post"
 
     public var id: String = ""
+    /// milliseconds since the Unix epoch
     public var createAt: Int64 = 0
     public var updateAt: Int64 = 0
     public var editAt: Int64 = 0
     public var deleteAt: Int64 = 0
-    public var userId: String = ""
-    public var channelId: String = ""
-    public var rootId: String = ""
+    public var userID: String = ""
+    public var channelID: String = ""
+    public var rootID: String = ""
     public var message: String = ""
     public var type: String = ""
     public var props: [String: String] = [:]
@@ -94,13 +102,13 @@ public struct Mattermost_Pluginapi_V1_Channel: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.Channel"
 
     public var id: String = ""
-    public var teamId: String = ""
+    public var teamID: String = ""
     public var type: Mattermost_Pluginapi_V1_ChannelType = .unspecified
     public var name: String = ""
     public var displayName: String = ""
     public var header: String = ""
     public var purpose: String = ""
-    public var creatorId: String = ""
+    public var creatorID: String = ""
     public var createAt: Int64 = 0
     public var deleteAt: Int64 = 0
     public var unknownFields = Wire.UnknownFields()
@@ -108,11 +116,12 @@ public struct Mattermost_Pluginapi_V1_Channel: Wire.Message {
     public init() {}
 }
 
+/// Who triggered a hook, when the host knows.
 public struct Mattermost_Pluginapi_V1_RequestContext: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.RequestContext"
 
-    public var sessionId: String = ""
-    public var requestId: String = ""
+    public var sessionID: String = ""
+    public var requestID: String = ""
     public var ipAddress: String = ""
     public var acceptLanguage: String = ""
     public var userAgent: String = ""
@@ -190,11 +199,11 @@ extension Mattermost_Pluginapi_V1_Post {
             case 40: // 5: delete_at
                 self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
             case 50: // 6: user_id
-                self.userId = try Wire.ProtoString.read(from: &reader)
+                self.userID = try Wire.ProtoString.read(from: &reader)
             case 58: // 7: channel_id
-                self.channelId = try Wire.ProtoString.read(from: &reader)
+                self.channelID = try Wire.ProtoString.read(from: &reader)
             case 66: // 8: root_id
-                self.rootId = try Wire.ProtoString.read(from: &reader)
+                self.rootID = try Wire.ProtoString.read(from: &reader)
             case 74: // 9: message
                 self.message = try Wire.ProtoString.read(from: &reader)
             case 82: // 10: type
@@ -214,9 +223,9 @@ extension Mattermost_Pluginapi_V1_Post {
         if self.updateAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.updateAt) }
         if self.editAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.editAt) }
         if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
-        if !self.userId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userId) }
-        if !self.channelId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelId) }
-        if !self.rootId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rootId) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.rootID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rootID) }
         if !self.message.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.message) }
         if !self.type.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.type) }
         size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 1, self.props)
@@ -229,9 +238,9 @@ extension Mattermost_Pluginapi_V1_Post {
         if self.updateAt != 0 { Wire.ProtoInt64.writeField(self.updateAt, tag: 24, to: &writer) }
         if self.editAt != 0 { Wire.ProtoInt64.writeField(self.editAt, tag: 32, to: &writer) }
         if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 40, to: &writer) }
-        if !self.userId.isEmpty { Wire.ProtoString.writeField(self.userId, tag: 50, to: &writer) }
-        if !self.channelId.isEmpty { Wire.ProtoString.writeField(self.channelId, tag: 58, to: &writer) }
-        if !self.rootId.isEmpty { Wire.ProtoString.writeField(self.rootId, tag: 66, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 50, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 58, to: &writer) }
+        if !self.rootID.isEmpty { Wire.ProtoString.writeField(self.rootID, tag: 66, to: &writer) }
         if !self.message.isEmpty { Wire.ProtoString.writeField(self.message, tag: 74, to: &writer) }
         if !self.type.isEmpty { Wire.ProtoString.writeField(self.type, tag: 82, to: &writer) }
         Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(self.props, tag: 90, to: &writer)
@@ -314,7 +323,7 @@ extension Mattermost_Pluginapi_V1_Channel {
             case 10: // 1: id
                 self.id = try Wire.ProtoString.read(from: &reader)
             case 18: // 2: team_id
-                self.teamId = try Wire.ProtoString.read(from: &reader)
+                self.teamID = try Wire.ProtoString.read(from: &reader)
             case 24: // 3: type
                 self.type = try Wire.ProtoEnum<Mattermost_Pluginapi_V1_ChannelType>.read(from: &reader)
             case 34: // 4: name
@@ -326,7 +335,7 @@ extension Mattermost_Pluginapi_V1_Channel {
             case 58: // 7: purpose
                 self.purpose = try Wire.ProtoString.read(from: &reader)
             case 66: // 8: creator_id
-                self.creatorId = try Wire.ProtoString.read(from: &reader)
+                self.creatorID = try Wire.ProtoString.read(from: &reader)
             case 72: // 9: create_at
                 self.createAt = try Wire.ProtoInt64.read(from: &reader)
             case 80: // 10: delete_at
@@ -340,13 +349,13 @@ extension Mattermost_Pluginapi_V1_Channel {
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if !self.id.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.id) }
-        if !self.teamId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamId) }
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         if self.type.rawValue != 0 { size += Wire.ProtoEnum<Mattermost_Pluginapi_V1_ChannelType>.fieldSize(tagSize: 1, self.type) }
         if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
         if !self.displayName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.displayName) }
         if !self.header.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.header) }
         if !self.purpose.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.purpose) }
-        if !self.creatorId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.creatorId) }
+        if !self.creatorID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.creatorID) }
         if self.createAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.createAt) }
         if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
         return size + self.unknownFields.size
@@ -354,13 +363,13 @@ extension Mattermost_Pluginapi_V1_Channel {
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
-        if !self.teamId.isEmpty { Wire.ProtoString.writeField(self.teamId, tag: 18, to: &writer) }
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 18, to: &writer) }
         if self.type.rawValue != 0 { Wire.ProtoEnum<Mattermost_Pluginapi_V1_ChannelType>.writeField(self.type, tag: 24, to: &writer) }
         if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 34, to: &writer) }
         if !self.displayName.isEmpty { Wire.ProtoString.writeField(self.displayName, tag: 42, to: &writer) }
         if !self.header.isEmpty { Wire.ProtoString.writeField(self.header, tag: 50, to: &writer) }
         if !self.purpose.isEmpty { Wire.ProtoString.writeField(self.purpose, tag: 58, to: &writer) }
-        if !self.creatorId.isEmpty { Wire.ProtoString.writeField(self.creatorId, tag: 66, to: &writer) }
+        if !self.creatorID.isEmpty { Wire.ProtoString.writeField(self.creatorID, tag: 66, to: &writer) }
         if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 72, to: &writer) }
         if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 80, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -374,9 +383,9 @@ extension Mattermost_Pluginapi_V1_RequestContext {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: session_id
-                self.sessionId = try Wire.ProtoString.read(from: &reader)
+                self.sessionID = try Wire.ProtoString.read(from: &reader)
             case 18: // 2: request_id
-                self.requestId = try Wire.ProtoString.read(from: &reader)
+                self.requestID = try Wire.ProtoString.read(from: &reader)
             case 26: // 3: ip_address
                 self.ipAddress = try Wire.ProtoString.read(from: &reader)
             case 34: // 4: accept_language
@@ -391,8 +400,8 @@ extension Mattermost_Pluginapi_V1_RequestContext {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.sessionId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.sessionId) }
-        if !self.requestId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.requestId) }
+        if !self.sessionID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.sessionID) }
+        if !self.requestID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.requestID) }
         if !self.ipAddress.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.ipAddress) }
         if !self.acceptLanguage.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.acceptLanguage) }
         if !self.userAgent.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userAgent) }
@@ -400,8 +409,8 @@ extension Mattermost_Pluginapi_V1_RequestContext {
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.sessionId.isEmpty { Wire.ProtoString.writeField(self.sessionId, tag: 10, to: &writer) }
-        if !self.requestId.isEmpty { Wire.ProtoString.writeField(self.requestId, tag: 18, to: &writer) }
+        if !self.sessionID.isEmpty { Wire.ProtoString.writeField(self.sessionID, tag: 10, to: &writer) }
+        if !self.requestID.isEmpty { Wire.ProtoString.writeField(self.requestID, tag: 18, to: &writer) }
         if !self.ipAddress.isEmpty { Wire.ProtoString.writeField(self.ipAddress, tag: 26, to: &writer) }
         if !self.acceptLanguage.isEmpty { Wire.ProtoString.writeField(self.acceptLanguage, tag: 34, to: &writer) }
         if !self.userAgent.isEmpty { Wire.ProtoString.writeField(self.userAgent, tag: 42, to: &writer) }

@@ -14,6 +14,7 @@ public struct Mattermost_Pluginapi_V1_ImplementedRequest: Wire.Message {
 public struct Mattermost_Pluginapi_V1_ImplementedResponse: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.ImplementedResponse"
 
+    /// Hook names as in this service, e.g. "OnActivate", "MessageWillBePosted".
     public var hooks: [String] = []
     public var unknownFields = Wire.UnknownFields()
 
@@ -31,6 +32,7 @@ public struct Mattermost_Pluginapi_V1_OnActivateRequest: Wire.Message {
 public struct Mattermost_Pluginapi_V1_OnActivateResponse: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.OnActivateResponse"
 
+    /// Present when the plugin refuses to activate.
     public var error: Mattermost_Pluginapi_V1_AppError {
         get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
         set { self._error = newValue }
@@ -71,6 +73,7 @@ public struct Mattermost_Pluginapi_V1_OnDeactivateResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_OnConfigurationChangeRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.OnConfigurationChangeRequest"
 
+    /// The plugin's configuration as a JSON object.
     public var configurationJson: String = ""
     public var unknownFields = Wire.UnknownFields()
 
@@ -119,12 +122,14 @@ public struct Mattermost_Pluginapi_V1_MessageWillBePostedRequest: Wire.Message {
 public struct Mattermost_Pluginapi_V1_MessageWillBePostedResponse: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.MessageWillBePostedResponse"
 
+    /// Absent: the post goes through unchanged. Present: replaces the post.
     public var post: Mattermost_Pluginapi_V1_Post {
         get { self._post ?? Mattermost_Pluginapi_V1_Post() }
         set { self._post = newValue }
     }
     public var hasPost: Bool { self._post != nil }
     public mutating func clearPost() { self._post = nil }
+    /// Non-empty: the post is rejected with this reason (takes precedence over `post`).
     public var rejectionReason: String = ""
     public var unknownFields = Wire.UnknownFields()
 
@@ -167,10 +172,11 @@ public struct Mattermost_Pluginapi_V1_MessageHasBeenPostedResponse: Wire.Message
 public struct Mattermost_Pluginapi_V1_CommandArgs: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.CommandArgs"
 
-    public var userId: String = ""
-    public var channelId: String = ""
-    public var teamId: String = ""
-    public var rootId: String = ""
+    public var userID: String = ""
+    public var channelID: String = ""
+    public var teamID: String = ""
+    public var rootID: String = ""
+    /// The full command line, e.g. "/echo hello".
     public var command: String = ""
     public var unknownFields = Wire.UnknownFields()
 
@@ -180,10 +186,11 @@ public struct Mattermost_Pluginapi_V1_CommandArgs: Wire.Message {
 public struct Mattermost_Pluginapi_V1_CommandResponse: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.CommandResponse"
 
+    /// "ephemeral" (only the caller sees it) or "in_channel".
     public var responseType: String = ""
     public var text: String = ""
     public var username: String = ""
-    public var iconUrl: String = ""
+    public var iconURL: String = ""
     public var gotoLocation: String = ""
     public var props: [String: String] = [:]
     public var unknownFields = Wire.UnknownFields()
@@ -257,9 +264,11 @@ public struct Mattermost_Pluginapi_V1_HTTPRequestHead: Wire.Message {
     public var hasContext: Bool { self._context != nil }
     public mutating func clearContext() { self._context = nil }
     public var method: String = ""
+    /// Path and query relative to the plugin's root, e.g. "/api/v1/items?page=2".
     public var url: String = ""
     public var headers: [Mattermost_Pluginapi_V1_HTTPHeader] = []
-    public var userId: String = ""
+    /// The authenticated user making the request, if any.
+    public var userID: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -270,6 +279,7 @@ public struct Mattermost_Pluginapi_V1_HTTPRequestHead: Wire.Message {
 public struct Mattermost_Pluginapi_V1_ServeHTTPRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.ServeHTTPRequest"
 
+    /// Only in the first message of the stream.
     public var head: Mattermost_Pluginapi_V1_HTTPRequestHead {
         get { self._head ?? Mattermost_Pluginapi_V1_HTTPRequestHead() }
         set { self._head = newValue }
@@ -297,6 +307,7 @@ public struct Mattermost_Pluginapi_V1_HTTPResponseHead: Wire.Message {
 public struct Mattermost_Pluginapi_V1_ServeHTTPResponse: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.ServeHTTPResponse"
 
+    /// Only in the first message of the stream.
     public var head: Mattermost_Pluginapi_V1_HTTPResponseHead {
         get { self._head ?? Mattermost_Pluginapi_V1_HTTPResponseHead() }
         set { self._head = newValue }
@@ -314,6 +325,7 @@ public struct Mattermost_Pluginapi_V1_ServeHTTPResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_ShutdownRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.ShutdownRequest"
 
+    /// How long the host waits before it sends SIGTERM to the process group.
     public var gracePeriodMs: Int64 = 0
     public var unknownFields = Wire.UnknownFields()
 
@@ -627,13 +639,13 @@ extension Mattermost_Pluginapi_V1_CommandArgs {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: user_id
-                self.userId = try Wire.ProtoString.read(from: &reader)
+                self.userID = try Wire.ProtoString.read(from: &reader)
             case 18: // 2: channel_id
-                self.channelId = try Wire.ProtoString.read(from: &reader)
+                self.channelID = try Wire.ProtoString.read(from: &reader)
             case 26: // 3: team_id
-                self.teamId = try Wire.ProtoString.read(from: &reader)
+                self.teamID = try Wire.ProtoString.read(from: &reader)
             case 34: // 4: root_id
-                self.rootId = try Wire.ProtoString.read(from: &reader)
+                self.rootID = try Wire.ProtoString.read(from: &reader)
             case 42: // 5: command
                 self.command = try Wire.ProtoString.read(from: &reader)
             default:
@@ -644,19 +656,19 @@ extension Mattermost_Pluginapi_V1_CommandArgs {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.userId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userId) }
-        if !self.channelId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelId) }
-        if !self.teamId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamId) }
-        if !self.rootId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rootId) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.rootID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rootID) }
         if !self.command.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.command) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.userId.isEmpty { Wire.ProtoString.writeField(self.userId, tag: 10, to: &writer) }
-        if !self.channelId.isEmpty { Wire.ProtoString.writeField(self.channelId, tag: 18, to: &writer) }
-        if !self.teamId.isEmpty { Wire.ProtoString.writeField(self.teamId, tag: 26, to: &writer) }
-        if !self.rootId.isEmpty { Wire.ProtoString.writeField(self.rootId, tag: 34, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 18, to: &writer) }
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 26, to: &writer) }
+        if !self.rootID.isEmpty { Wire.ProtoString.writeField(self.rootID, tag: 34, to: &writer) }
         if !self.command.isEmpty { Wire.ProtoString.writeField(self.command, tag: 42, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -675,7 +687,7 @@ extension Mattermost_Pluginapi_V1_CommandResponse {
             case 26: // 3: username
                 self.username = try Wire.ProtoString.read(from: &reader)
             case 34: // 4: icon_url
-                self.iconUrl = try Wire.ProtoString.read(from: &reader)
+                self.iconURL = try Wire.ProtoString.read(from: &reader)
             case 42: // 5: goto_location
                 self.gotoLocation = try Wire.ProtoString.read(from: &reader)
             case 50: // 6: props
@@ -691,7 +703,7 @@ extension Mattermost_Pluginapi_V1_CommandResponse {
         if !self.responseType.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.responseType) }
         if !self.text.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.text) }
         if !self.username.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.username) }
-        if !self.iconUrl.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.iconUrl) }
+        if !self.iconURL.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.iconURL) }
         if !self.gotoLocation.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.gotoLocation) }
         size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 1, self.props)
         return size + self.unknownFields.size
@@ -701,7 +713,7 @@ extension Mattermost_Pluginapi_V1_CommandResponse {
         if !self.responseType.isEmpty { Wire.ProtoString.writeField(self.responseType, tag: 10, to: &writer) }
         if !self.text.isEmpty { Wire.ProtoString.writeField(self.text, tag: 18, to: &writer) }
         if !self.username.isEmpty { Wire.ProtoString.writeField(self.username, tag: 26, to: &writer) }
-        if !self.iconUrl.isEmpty { Wire.ProtoString.writeField(self.iconUrl, tag: 34, to: &writer) }
+        if !self.iconURL.isEmpty { Wire.ProtoString.writeField(self.iconURL, tag: 34, to: &writer) }
         if !self.gotoLocation.isEmpty { Wire.ProtoString.writeField(self.gotoLocation, tag: 42, to: &writer) }
         Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(self.props, tag: 50, to: &writer)
         writer.writeUnknownFields(self.unknownFields)
@@ -813,7 +825,7 @@ extension Mattermost_Pluginapi_V1_HTTPRequestHead {
             case 34: // 4: headers
                 try reader.readRepeatedMessage(into: &self.headers)
             case 42: // 5: user_id
-                self.userId = try Wire.ProtoString.read(from: &reader)
+                self.userID = try Wire.ProtoString.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -826,7 +838,7 @@ extension Mattermost_Pluginapi_V1_HTTPRequestHead {
         if !self.method.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.method) }
         if !self.url.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.url) }
         size += sizes.repeatedMessageFieldSize(tagSize: 1, self.headers)
-        if !self.userId.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userId) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         return size + self.unknownFields.size
     }
 
@@ -835,7 +847,7 @@ extension Mattermost_Pluginapi_V1_HTTPRequestHead {
         if !self.method.isEmpty { Wire.ProtoString.writeField(self.method, tag: 18, to: &writer) }
         if !self.url.isEmpty { Wire.ProtoString.writeField(self.url, tag: 26, to: &writer) }
         writer.writeRepeatedMessageField(self.headers, tag: 34, sizes: &sizes)
-        if !self.userId.isEmpty { Wire.ProtoString.writeField(self.userId, tag: 42, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 42, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

@@ -22,6 +22,7 @@ struct Grpc_Health_V1_HealthCheckResponse: Wire.Message {
         case unknown // = 0
         case serving // = 1
         case notServing // = 2
+        /// Used only by the Watch method.
         case serviceUnknown // = 3
         /// A number this version of the schema does not declare.
         case UNRECOGNIZED(Int32)
