@@ -54,6 +54,21 @@ let package = Package(
             dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // gRPC interop: grpc.testing messages (generated from Debian's grpc-proto), the
+        // TestService and the standard client cases, shared by two thin executables.
+        .target(name: "InteropTesting", dependencies: ["RPC", "Wire"]),
+        .executableTarget(
+            name: "interop-server",
+            dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "interop-client",
+            dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "InteropTests", dependencies: ["InteropTesting", "RPC", "Wire"], path: "Tests/Interop/Swift"),
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),

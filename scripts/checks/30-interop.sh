@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # gRPC interop: runs the 18 standard interop cases (grpc.testing.TestService) across peers.
 #   python client -> python server   (proves the Python peers themselves)
+#   swift client  -> python server   (our Channel against grpcio)
+#   python client -> swift server    (grpcio against our Server)
+#   swift client  -> swift server
 # Each server listens on a free 127.0.0.1 port; every wait is bounded; every process this
 # script starts is stopped on exit. Exits non-zero if any case fails in any pairing.
 set -euo pipefail
@@ -80,7 +83,15 @@ run_pairing() {
 export INTEROP_STUBS_DIR="$work_dir/stubs"
 timeout 120 python3 "$PYTHON_PEERS/interop_stubs.py" "$INTEROP_STUBS_DIR"
 
+echo "-- interop: building interop-server and interop-client"
+timeout 1800 swift build --product interop-server >/dev/null
+timeout 1800 swift build --product interop-client >/dev/null
+bin_dir=$(swift build --show-bin-path)
+
 run_pairing python-client-vs-python-server python python
+run_pairing swift-client-vs-python-server python swift
+run_pairing python-client-vs-swift-server swift python
+run_pairing swift-client-vs-swift-server swift swift
 
 if ((${#failures[@]})); then
   echo "interop: FAILED: ${failures[*]}" >&2

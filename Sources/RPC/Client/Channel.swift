@@ -161,7 +161,7 @@ public final class Channel: Sendable {
         return try await intercepted(descriptor, metadata, options) { context in
             let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await call.send(bytes)
+                try await Self.sendSingleRequest(call, bytes)
                 call.finishRequests()
                 return try await Self.singleResponse(call, deserializer)
             } onCancel: {
@@ -206,7 +206,7 @@ public final class Channel: Sendable {
         return try await intercepted(descriptor, metadata, options) { context in
             let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await call.send(bytes)
+                try await Self.sendSingleRequest(call, bytes)
                 call.finishRequests()
                 return try await Self.consume(call, deserializer, onResponse)
             } onCancel: {
@@ -280,6 +280,17 @@ public final class Channel: Sendable {
             return try serializer.serialize(request)
         } catch {
             throw RPCError(code: .internalError, message: "could not encode request message: \(error)")
+        }
+    }
+
+    /// Sends the one request of a unary or server-streaming call. The server may answer (even
+    /// with OK) before our send has drained; then the call's status wins over the send error.
+    private static func sendSingleRequest(_ call: ClientCall, _ bytes: [UInt8]) async throws {
+        do {
+            try await call.send(bytes)
+        } catch {
+            if call.trailers.current != nil { return }
+            throw error
         }
     }
 

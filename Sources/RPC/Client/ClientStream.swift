@@ -39,8 +39,21 @@ final class ClientStream {
 
     /// Submits the request headers (and any request bytes already known). Returns false and
     /// fails the call when the stream cannot be opened.
-    func open(on connection: ClientConnection, headers: HeaderBlock, timeout: Duration?) {
+    /// Binds the stream to its connection and starts the deadline clock (which runs while the
+    /// stream waits for the connection to become ready, too).
+    func prepare(on connection: ClientConnection, timeout: Duration?) {
         self.connection = connection
+        if let timeout {
+            deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
+                self?.deadlineTimer = nil
+                self?.cancel(code: .deadlineExceeded, message: "the deadline was exceeded")
+            }
+        }
+    }
+
+    /// Submits the request headers; request messages queued so far follow as DATA.
+    func open(headers: HeaderBlock) {
+        guard !finished, let connection else { return }
         var provider = HTTP2Connection.dataProvider()
         let result = headers.withNV { nva, count in nghttp2_submit_request(connection.session, nil, nva, count, &provider, nil) }
         guard result > 0 else {
@@ -49,12 +62,6 @@ final class ClientStream {
         }
         id = result
         connection.register(self)
-        if let timeout {
-            deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
-                self?.deadlineTimer = nil
-                self?.cancel(code: .deadlineExceeded, message: "the deadline was exceeded")
-            }
-        }
         connection.scheduleFlush()
     }
 

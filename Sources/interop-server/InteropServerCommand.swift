@@ -1,0 +1,40 @@
+import ArgumentParser
+import InteropTesting
+import Logging
+import RPC
+import ServiceLifecycle
+
+/// `interop-server --port P`: serves grpc.testing.TestService with the standard interop
+/// semantics until SIGTERM or SIGINT, then shuts down gracefully.
+@main
+struct InteropServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interop-server",
+        abstract: "Serves grpc.testing.TestService for gRPC interop tests.")
+
+    @Option(help: "TCP port to listen on (0 picks a free one).")
+    var port: Int
+
+    @Option(help: "Address to bind: a numeric IPv4 or IPv6 address.")
+    var host: String = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "interop-server")
+        logger.logLevel = .notice
+        let address: SocketAddress = host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
+        var configuration = Server.Configuration(address: address)
+        // The interop cases move messages of up to ~300 KB; allow headroom.
+        configuration.maxReceiveMessageSize = 8 << 20
+        let server = Server(configuration: configuration, services: [InteropTestService()], logger: logger)
+        let bound = try await server.start()
+        print("interop-server listening on \(bound)")
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
