@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
         .executable(name: "protoc-gen-wire", targets: ["protoc-gen-wire"]),
+        .executable(name: "plugin-host", targets: ["plugin-host"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -52,6 +53,13 @@ let package = Package(
         .target(
             name: "PluginHostDemo",
             dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "plugin-host",
+            dependencies: [
+                "PluginHostDemo", "PluginHost", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // gRPC interop: grpc.testing messages (generated from Debian's grpc-proto), the
