@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
         .executable(name: "protoc-gen-wire", targets: ["protoc-gen-wire"]),
+        .executable(name: "plugin-host", targets: ["plugin-host"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -47,6 +48,20 @@ let package = Package(
             dependencies: ["RPC", "Wire", "CPluginHostShims", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // The demo host application (plugin-host): a SQLite-backed PluginAPI implementation.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "PluginHostDemo",
+            dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "plugin-host",
+            dependencies: [
+                "PluginHostDemo", "PluginHost", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // gRPC interop: grpc.testing messages (generated from Debian's grpc-proto), the
         // TestService and the standard client cases, shared by two thin executables.
         .target(name: "InteropTesting", dependencies: ["RPC", "Wire"]),
@@ -59,13 +74,6 @@ let package = Package(
         .executableTarget(
             name: "interop-client",
             dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-
-        // The demo host application (plugin-host): a SQLite-backed PluginAPI implementation.
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(
-            name: "PluginHostDemo",
-            dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
         ),
 
         .testTarget(name: "InteropTests", dependencies: ["InteropTesting", "RPC", "Wire"], path: "Tests/Interop/Swift"),

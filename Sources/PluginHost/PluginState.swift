@@ -8,7 +8,9 @@ public enum PluginState: Sendable, Equatable, CustomStringConvertible {
     case stopping
     /// Crashed or unhealthy; a restart is scheduled after a backoff.
     case restarting(afterFailures: Int, reason: String)
-    /// Given up on: failed too often within the window, or could not start/activate.
+    /// Could not be started or activated when asked to; not retried until asked again.
+    case failed(reason: String)
+    /// Given up on: failed too often within the window.
     case disabled(reason: String)
 
     public var description: String {
@@ -18,6 +20,7 @@ public enum PluginState: Sendable, Equatable, CustomStringConvertible {
         case .active: "active"
         case .stopping: "stopping"
         case .restarting(let failures, let reason): "restarting after \(failures) failure(s): \(reason)"
+        case .failed(let reason): "failed: \(reason)"
         case .disabled(let reason): "disabled: \(reason)"
         }
     }

@@ -124,12 +124,12 @@ import Glibc
     @Test func handshakeTimeoutKillsAndReapsThePlugin() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let (error, records) = await startFailure("never_handshakes", startTimeout: .seconds(1))
+        let (error, records) = await startFailure("never_handshakes", startTimeout: .seconds(4))
         let elapsed = clock.now - start
         let failure = try #require(error)
-        #expect(failure.reason == .handshakeTimeout(.seconds(1)))
+        #expect(failure.reason == .handshakeTimeout(.seconds(4)))
         #expect(failure.lastStderrLines.contains("[INFO] thinking very hard before the handshake"))
-        #expect(elapsed < .seconds(8))
+        #expect(elapsed < .seconds(12))
         let pid = try #require(records.all.compactMap { record -> Int32? in
             if case .stringConvertible(let value) = record.metadata["pid"] { return Int32("\(value)") }
             return nil

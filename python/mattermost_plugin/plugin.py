@@ -242,14 +242,23 @@ def _refuse_without_cookie():
 
 
 def _watch_stdin(exit_signal, plugin):
-    """The host closing our stdin (or dying) means: exit."""
+    """The host closing our stdin (or dying) means: exit. Only end of file counts; an
+    interrupted or would-block read is retried."""
 
     def read_until_eof():
-        try:
-            while os.read(0, 4096):
-                pass
-        except OSError:
-            pass
+        import errno
+        import select
+
+        while True:
+            try:
+                if not os.read(0, 4096):
+                    break
+            except OSError as error:
+                if error.errno in (errno.EINTR, errno.EAGAIN):
+                    select.select([0], [], [], 1.0)
+                    continue
+                log.warn("stdin unreadable, treating it as closed", error=str(error))
+                break
         if not plugin.ignore_exit_requests:
             exit_signal.set("stdin-closed")
 
