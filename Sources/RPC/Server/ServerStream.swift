@@ -134,7 +134,8 @@ final class ServerStream {
         }
         let handler = connection.runtime.chain(for: method)
         let logger = connection.logger
-        task = Task {
+        let executor: (any TaskExecutor)? = configuration.handlerExecutor == .eventLoop ? connection.loop : nil
+        task = Task(executorPreference: executor) {
             var code = StatusCode.ok
             var message = ""
             var trailers = Metadata()
