@@ -148,4 +148,18 @@ import Testing
         #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(5)) })
         #expect(raw.goAwayCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
     }
+
+    @Test func settingsFloodClosesTheConnection() async throws {
+        let harness = try await Harness.start(configure: { $0.maxSettingsPerSecond = 20 })
+        defer { Task { await harness.stop() } }
+        let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
+        defer { raw.close() }
+        for _ in 0..<100 {
+            guard !raw.connectionClosed else { break }
+            try raw.sendSettings()
+        }
+        #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(5)) })
+        #expect(raw.goAwayCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        #expect(try await harness.get("ok") == "echo: ok")
+    }
 }

@@ -125,6 +125,11 @@ final class RawHTTP2Client: @unchecked Sendable {  // used by one test at a time
         try pump(readFor: .zero)
     }
 
+    func sendSettings() throws {
+        nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil, 0)
+        try pump(readFor: .zero)
+    }
+
     func ping() throws {
         nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
         try pump(readFor: .zero)
