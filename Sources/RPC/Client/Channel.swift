@@ -42,6 +42,9 @@ public final class Channel: Sendable {
     public let configuration: Configuration
     private let group: EventLoopGroup
     private let ownsGroup: Bool
+    /// The loop every connection of this channel lives on. Callers that run their calls with
+    /// `withTaskExecutorPreference(channel.eventLoop) { ... }` avoid a thread hop per message.
+    public let eventLoop: EventLoop
     private let logger: Logger
     private let interceptors: [any ClientInterceptor]
     /// Client streams alive now (leak checks).
@@ -69,6 +72,7 @@ public final class Channel: Sendable {
             self.group = try EventLoopGroup(loopCount: 1, name: "rpc-client")
             self.ownsGroup = true
         }
+        self.eventLoop = self.group.next()
         self.logger = logger
     }
 
@@ -95,7 +99,7 @@ public final class Channel: Sendable {
         try state.withLock { state throws -> LoopBound<ClientConnection> in
             guard !state.closed else { throw RPCError(code: .unavailable, message: "the channel is closed") }
             if let connection = state.connection, state.availability?.isUsable == true { return connection }
-            let loop = group.next()
+            let loop = eventLoop
             let (socket, inProgress): (Socket, Bool)
             do {
                 (socket, inProgress) = try Socket.connect(to: configuration.target)
