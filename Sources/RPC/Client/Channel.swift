@@ -177,14 +177,29 @@ public final class Channel: Sendable {
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
-            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await Self.sendSingleRequest(call, bytes)
-                call.finishRequests()
-                return try await Self.singleResponse(call, deserializer)
-            } onCancel: {
-                call.cancel()
-            } }
+            // One transparent retry (on a new connection if the old one is gone) when the server never processed the
+            // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
+            // as gRPC allows; the retry gets what is left of the timeout.
+            let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+            var attempt = 0
+            while true {
+                var options = context.options
+                if let deadline { options.timeout = max(.zero, deadline - ContinuousClock.now) }
+                let call = try self.startCall(descriptor, metadata: context.metadata, options: options)
+                do {
+                    return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                        try await Self.sendSingleRequest(call, bytes)
+                        call.finishRequests()
+                        return try await Self.singleResponse(call, deserializer)
+                    } onCancel: {
+                        call.cancel()
+                    } }
+                } catch let error as RPCError where attempt == 0 && error.code == .unavailable
+                    && call.unprocessed.load(ordering: .acquiring) && !Task.isCancelled {
+                    attempt += 1
+                    self.logger.debug("retrying an unprocessed call", metadata: ["path": "\(descriptor.path)"])
+                }
+            }
         }
     }
 
