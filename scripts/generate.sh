@@ -28,6 +28,8 @@ GENERATED=(
   "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
   # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
   "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath,Services=false|grpc/health/v1/health.proto"
+  # RPC's ready-made grpc.health.v1.Health service (apt grpc-proto), compiled into module RPC.
+  "Sources/RPC/Health/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/health/v1/health.proto"
   # ServiceStubTests: generated service stubs end to end (one RPC of each kind, an unhosted service).
   "Tests/ServiceStubTests/Generated|Protos/stubtest|Visibility=Internal,FileNaming=DropPath|echo.proto"
 )
