@@ -43,9 +43,18 @@ import Glibc
             #expect(configurationError == nil)
             #expect(host.value(id, "configuration") == "[('a', 1)]")
 
+            // Our ends of the child's stdio pipes and the API server's listening socket.
+            let ours = descriptorTargets()
+            let childPipes = descriptorTargets(of: "\(pid)").filter { $0.hasPrefix("pipe:") }
+            let listener = try #require(listeningSocket(port: apiPort))
+            #expect(childPipes.count == 3 && childPipes.isSubset(of: ours))
+            #expect(ours.contains(listener))
+
             let report = try #require(await host.environment.deactivate(id))
             #expect(report.exitStatus == .exited(code: 0))
             #expect(report.contains(.askedToExit))
+            #expect(childPipes.isDisjoint(with: descriptorTargets()))
+            #expect(await eventually(timeout: .seconds(2)) { !descriptorTargets().contains(listener) })
             #expect(!report.contains(.sentSIGTERM))
             #expect(host.value(id, "deactivated") == "yes")
             #expect(!processExists(pid))
@@ -293,4 +302,37 @@ func eventuallyAsync(timeout: Duration = .seconds(10), _ condition: () async -> 
         try? await Task.sleep(for: .milliseconds(50))
     }
     return await condition()
+}
+
+/// Every PluginAPI method, called from a real Python plugin through the SDK.
+@Suite(.serialized) struct PluginAPITourTests {
+    @Test func everyAPIMethodWorksFromPython() async throws {
+        try await withTestHost(plugins: ["testkit"]) { host in
+            try await host.environment.activate("test.testkit")
+            let response = try await host.environment.executeCommand(pluginID: "test.testkit", command("/api-tour"))
+            #expect(!response.hasError)
+            let facts = Dictionary(
+                response.response.text.split(separator: "\n").map { line -> (String, String) in
+                    let parts = line.split(separator: "=", maxSplits: 1)
+                    return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+                }, uniquingKeysWith: { first, _ in first })
+            let expected: [String: String] = [
+                "get-a": "1", "get-c": "00ff", "get-missing": "None", "page0": "a,b", "page1": "c,gone",
+                "cas-wrong": "False", "cas-right": "True", "cas-absent": "True", "cas-absent-again": "False",
+                "cad-wrong": "False", "cad-right": "True", "after-delete": "a,gone,new", "expired": "None",
+                "bad-paging": "400", "after-delete-all": "", "user": "alice", "user-by-name": "user-bob",
+                "user-missing": "app.user.missing/404", "channel": "random", "channel-by-name": "channel-town-square",
+                "created": "True", "updated": "tour post, edited", "fetched": "tour post, edited", "deleted": "404",
+                "config": "blue", "config-invalid": "400", "version": host.workspace.serverVersion,
+            ]
+            for (key, value) in expected.sorted(by: { $0.key < $1.key }) {
+                #expect(facts[key] == value, "\(key)")
+            }
+            // The API's log calls reached the host's logger with the plugin id and level.
+            let logged = host.records.all.first { $0.message == "tour warn" }
+            #expect(logged?.level == .warning)
+            #expect(logged?.metadata["plugin"] == .string("test.testkit"))
+            #expect(logged?.metadata["step"] == .string("2"))
+        }
+    }
 }
