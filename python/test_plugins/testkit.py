@@ -69,6 +69,18 @@ class TestKitPlugin(Plugin):
             return self.id
         if words[0] == "/api-tour":
             return api_tour(self.api)
+        if words[0] == "/bench-api":
+            # /bench-api COUNT [TARGET]: KVGet round trips against our host or another server.
+            sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+            from bench.latency import measure
+
+            client = self.api if len(words) < 3 else APIClient(target=words[2], secret="", timeout=5)
+            client.kv_set("bench", b"x" * 64)
+            try:
+                return measure(lambda: client.kv_get("bench"), int(words[1]))
+            finally:
+                if client is not self.api:
+                    client.close()
         return "unknown command"
 
     @hook
