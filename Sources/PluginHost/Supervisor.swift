@@ -37,6 +37,8 @@ public actor Supervisor {
         let channel: Channel
         let hooks: HooksClient
         let implemented: Set<String>
+        /// The private folder of the API socket, when the transport is a Unix socket.
+        let socketFolder: PrivateSocketFolder?
     }
 
     init(
@@ -57,6 +59,8 @@ public actor Supervisor {
 
     public var pid: Int32? { running?.process.pid }
     public var apiAddress: SocketAddress? { running?.apiAddress }
+    /// The private folder holding the API socket (Unix socket transport only).
+    public var apiSocketFolder: String? { running?.socketFolder?.path }
     public var hooksAddress: Handshake.Address? { running?.process.handshake.address }
     public var implementedHooks: Set<String> { running?.implemented ?? [] }
     /// The secret of the current launch (for tests that play a misbehaving plugin).
@@ -88,7 +92,18 @@ public actor Supervisor {
 
     private func launch() async throws(PluginStartError) {
         let secret = makeLaunchSecret()
-        var serverConfiguration = Server.Configuration(address: .ipv4(host: "127.0.0.1", port: 0))
+        var socketFolder: PrivateSocketFolder?
+        var listenAddress = SocketAddress.ipv4(host: "127.0.0.1", port: 0)
+        if case .unixSocket(let parent) = configuration.apiTransport {
+            do {
+                let folder = try PrivateSocketFolder(under: parent)
+                socketFolder = folder
+                listenAddress = .unix(path: folder.socketPath)
+            } catch {
+                throw PluginStartError(pluginID: pluginID, reason: .activationFailed(error.description))
+            }
+        }
+        var serverConfiguration = Server.Configuration(address: listenAddress)
         serverConfiguration.shutdownGracePeriod = configuration.apiServerShutdownGrace
         let server = Server(
             configuration: serverConfiguration, services: registrar(api),
@@ -98,6 +113,7 @@ public actor Supervisor {
         do {
             apiAddress = try await server.start()
         } catch {
+            socketFolder?.remove()
             throw PluginStartError(pluginID: pluginID, reason: .activationFailed("API server did not start: \(error)"))
         }
         event("API server listening on \(apiAddress)")
@@ -111,6 +127,7 @@ public actor Supervisor {
                 directory: directory, manifest: manifest, options: options, logger: logger)
         } catch {
             await server.shutdown()
+            socketFolder?.remove()
             event("start failed: \(error.reason)")
             throw error
         }
@@ -120,7 +137,7 @@ public actor Supervisor {
         do {
             channel = try Channel(configuration: .init(target: socketAddress(process.handshake.address)), group: group)
         } catch {
-            await abandon(process: process, server: server, channel: nil)
+            await abandon(process: process, server: server, channel: nil, socketFolder: socketFolder)
             throw PluginStartError(pluginID: pluginID, reason: .activationFailed("hooks channel: \(error)"))
         }
         let hooks = HooksClient(channel: channel)
@@ -128,7 +145,7 @@ public actor Supervisor {
         do {
             implemented = try await hooks.implemented(timeout: configuration.callTimeout)
         } catch {
-            await abandon(process: process, server: server, channel: channel)
+            await abandon(process: process, server: server, channel: channel, socketFolder: socketFolder)
             throw PluginStartError(
                 pluginID: pluginID, reason: .activationFailed("Implemented failed: \(error)"),
                 lastStderrLines: process.lastStderrLines)
@@ -136,7 +153,7 @@ public actor Supervisor {
         event("implements \(implemented.sorted().joined(separator: ", "))")
         let running = Running(
             process: process, server: server, apiAddress: apiAddress, secret: secret, channel: channel, hooks: hooks,
-            implemented: implemented)
+            implemented: implemented, socketFolder: socketFolder)
 
         if implemented.contains("OnActivate") {
             let failure: String?
@@ -166,10 +183,13 @@ public actor Supervisor {
     }
 
     /// Tears down a half-started plugin quickly (it never became active).
-    private func abandon(process: PluginProcess, server: Server, channel: Channel?) async {
+    private func abandon(
+        process: PluginProcess, server: Server, channel: Channel?, socketFolder: PrivateSocketFolder?
+    ) async {
         _ = await process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
         await channel?.close()
         await server.shutdown()
+        socketFolder?.remove()
     }
 
     // MARK: - Health
@@ -218,6 +238,7 @@ public actor Supervisor {
         event("process stopped: \(report)")
         await running.channel.close()
         await running.server.shutdown()
+        running.socketFolder?.remove()
         if case .restart(let delay) = decision {
             event("restart in \(delay.formattedMilliseconds)")
             scheduleRestart(after: delay)
@@ -302,6 +323,10 @@ public actor Supervisor {
         await running.channel.close()
         await running.server.shutdown()
         event("API server stopped")
+        if let folder = running.socketFolder {
+            folder.remove()
+            event("removed socket folder \(folder.path)")
+        }
         return report
     }
 

@@ -336,3 +336,31 @@ func eventuallyAsync(timeout: Duration = .seconds(10), _ condition: () async -> 
         }
     }
 }
+
+/// The API server on a Unix socket in a private folder instead of a loopback port.
+@Suite(.serialized) struct UnixSocketTransportTests {
+    @Test func apiOverAPrivateUnixSocketFolderRemovedAfterStop() async throws {
+        let parent = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try await withTestHost(plugins: ["last_words"], configure: {
+            $0.apiTransport = .unixSocket(directory: parent)
+            $0.exitGrace = .milliseconds(300)
+        }) { host in
+            let id = "test.last_words"
+            try await host.environment.activate(id)
+            // OnActivate's KVSet went through the socket.
+            #expect(host.value(id, "activated") == "yes")
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            let folder = try #require(await supervisor.apiSocketFolder)
+            #expect(await supervisor.apiAddress == .unix(path: folder + "/api.sock"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder)
+            #expect((attributes[.posixPermissions] as? Int) == 0o700)
+
+            let report = try #require(await host.environment.deactivate(id))
+            #expect(report.contains(.sentSIGTERM))
+            // The SIGTERM-time call still reached the API: the socket outlived the process.
+            #expect(host.value(id, "last-words") == "sigterm")
+            #expect(!FileManager.default.fileExists(atPath: folder))
+        }
+    }
+}
