@@ -77,6 +77,9 @@ let package = Package(
         ),
 
         .testTarget(name: "InteropTests", dependencies: ["InteropTesting", "RPC", "Wire"], path: "Tests/Interop/Swift"),
+        // Oracle cross-check tool driven by scripts/checks/10-wire-oracle.sh (python/ is its other half).
+        .executableTarget(name: "wire-oracle", dependencies: ["Wire"], path: "Tests/WireOracle", exclude: ["python"]),
+
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),

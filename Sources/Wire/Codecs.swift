@@ -198,8 +198,16 @@ public enum ProtoString: WireCodec {
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> String {
         try reader.withLengthDelimited { bytes throws(WireError) in
+            let utf8 = bytes.bindMemory(to: UInt8.self)
+            // `String(decoding:)` validates again (repairing, never failing), so small strings
+            // pay for two passes; `String(validating:)` validates once but looks up generic
+            // metadata per call, which only pays off for long strings.
+            if utf8.count >= 512 {
+                guard let string = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8 }
+                return string
+            }
             guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8 }
-            return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+            return String(decoding: utf8, as: UTF8.self)
         }
     }
 }
@@ -215,7 +223,15 @@ public enum ProtoBytes: WireCodec {
         writer.writeLengthDelimited(value)
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> [UInt8] {
-        try reader.withLengthDelimited { bytes throws(WireError) in [UInt8](bytes) }
+        try reader.withLengthDelimited { bytes throws(WireError) in
+            // One memcpy (the generic Sequence initializer may copy element by element).
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                if let base = bytes.baseAddress, bytes.count > 0 {
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: bytes.count)
+                }
+                count = bytes.count
+            }
+        }
     }
 }
 

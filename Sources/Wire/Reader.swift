@@ -58,6 +58,26 @@ public struct Reader {
     @usableFromInline
     mutating func readVarintSlow() throws(WireError) -> UInt64 {
         let available = end - position
+        if available >= 8 {
+            // Up to 8 bytes at once: find the terminating byte (high bit clear) in one word,
+            // then gather the 7-bit groups with shifts instead of a byte-by-byte loop.
+            let word = UInt64(littleEndian: position.loadUnaligned(as: UInt64.self))
+            let terminators = ~word & 0x8080_8080_8080_8080
+            if terminators != 0 {
+                let length = (terminators.trailingZeroBitCount &+ 1) / 8
+                let bytes = length == 8 ? word : word & ((1 &<< UInt64(length &* 8)) &- 1)
+                var value = bytes & 0x7F
+                value |= (bytes & 0x7F00) >> 1
+                value |= (bytes & 0x7F_0000) >> 2
+                value |= (bytes & 0x7F00_0000) >> 3
+                value |= (bytes & 0x7F_0000_0000) >> 4
+                value |= (bytes & 0x7F00_0000_0000) >> 5
+                value |= (bytes & 0x7F_0000_0000_0000) >> 6
+                value |= (bytes & 0x7F00_0000_0000_0000) >> 7
+                position += length
+                return value
+            }
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         if available >= 10 {

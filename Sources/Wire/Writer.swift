@@ -38,7 +38,10 @@ public struct Writer {
             writeByte(UInt8(truncatingIfNeeded: value))
             return
         }
-        let pointer = reserve(Varint.size(value))
+        // With room for the longest varint, write without sizing it first; near the end of
+        // the buffer, size it and check exactly.
+        let room = end - position
+        let pointer = room >= 10 ? position : reserve(Varint.size(value))
         var value = value
         var index = 0
         while value >= 0x80 {
@@ -47,6 +50,7 @@ public struct Writer {
             index &+= 1
         }
         pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: index, as: UInt8.self)
+        if room >= 10 { position += index &+ 1 }
     }
 
     @inlinable

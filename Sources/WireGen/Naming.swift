@@ -16,9 +16,9 @@ enum Naming {
     /// generated message has: these get a `_p` suffix.
     static let reservedMemberNames: Set<String> = [
         "self", "Self", "Type", "Protocol", "init", "deinit", "subscript", "_",
-        "unknownFields", "isInitialized", "protoMessageName", "hashValue", "hash", "computeSize",
-        "encodeMessage", "decodeMessage", "serializedBytes", "serializedSize", "merge", "serialize",
-        "description", "debugDescription", "rawValue", "allCases", "UNRECOGNIZED",
+        "unknownFields", "isInitialized", "protoMessageName", "hashValue", "computeSize",
+        "encodeMessage", "decodeMessage", "serializedBytes", "serializedSize",
+        "rawValue", "allCases", "UNRECOGNIZED",
     ]
 
     /// Type names that would shadow Swift types used by generated code (a nested message

@@ -1,24 +1,38 @@
 // A gRPC client channel: one HTTP/2 connection (re-established when it is gone) carrying many
 // concurrent calls, on our own event loop.
 //
-// Minimal usage, over raw bytes (generated client stubs wrap these calls with typed messages):
+// Minimal usage with Wire messages (generated client stubs wrap exactly these calls):
+//
+//     import RPC
+//     import Wire
 //
 //     let channel = try Channel(configuration: .init(target: .ipv4(host: "127.0.0.1", port: 50051)))
-//     defer { Task { await channel.close() } }   // or `await channel.close()` when done
-//     let say = MethodDescriptor(service: "demo.Echo", method: "Say")
-//     let reply = try await channel.unary(say, request: Array("hi".utf8),
-//                                         options: CallOptions(timeout: .seconds(1)),
-//                                         serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
-//     print(reply.message, reply.headers, reply.trailers)
+//     let sayHello = MethodDescriptor(service: "demo.Greeter", method: "SayHello")
+//     var request = Demo_HelloRequest()
+//     request.name = "world"
+//     let reply = try await channel.unary(sayHello, request: request, responseType: Demo_HelloReply.self,
+//                                         metadata: ["x-trace": "1"], options: CallOptions(timeout: .seconds(1)))
+//     print(reply.message.message, reply.headers, reply.trailers)
 //
 //     // Server streaming: consume responses inside the closure; returning early cancels the call.
-//     let count = try await channel.serverStreaming(list, request: query, serializer: ..., deserializer: ...) { responses in
+//     let count = try await channel.serverStreaming(listFeatures, request: area, responseType: Demo_Feature.self) { features in
 //         var count = 0
-//         for try await _ in responses { count += 1 }
+//         for try await _ in features { count += 1 }
 //         return count
 //     }
 //
-// Failures are `RPCError`s carrying the status code, message and trailers.
+//     // Bidirectional: `requests` writes concurrently while `onResponse` reads.
+//     try await channel.bidirectionalStreaming(chat, requestType: Demo_Note.self, responseType: Demo_Note.self) { writer in
+//         try await writer.write(note)
+//     } onResponse: { notes in
+//         for try await note in notes { print(note) }
+//     }
+//
+//     await channel.close()
+//
+// Every failure is an `RPCError` with the status code, message and trailers; cancelling the
+// calling task cancels the call (RST_STREAM CANCEL) and a timeout is sent as `grpc-timeout` and
+// enforced locally. Non-Wire messages work the same with explicit `serializer:`/`deserializer:`.
 
 import Logging
 import Synchronization

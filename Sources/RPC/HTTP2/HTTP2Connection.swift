@@ -42,7 +42,7 @@ class HTTP2Connection: EventHandler {
         self.socket = socket
         self.settings = settings
         self.logger = logger
-        self.readBuffer = .allocate(byteCount: 1 << 16, alignment: 16)
+        self.readBuffer = .allocate(byteCount: 256 << 10, alignment: 16)
 
         var callbacks: OpaquePointer?
         nghttp2_session_callbacks_new(&callbacks)
@@ -192,36 +192,51 @@ class HTTP2Connection: EventHandler {
         }
     }
 
-    /// Drains nghttp2 into the output buffer and writes it.
+    /// Drains nghttp2 into the output buffer and writes it, in rounds of at most
+    /// `outputHighWater` bytes, until nghttp2 has nothing more or the socket is full
+    /// (then EPOLLOUT resumes it).
     func flush() {
         guard !isClosed, canWrite, let session else { return }
-        // Bounded: stops when nghttp2 has nothing or the buffer is full; EPOLLOUT resumes it.
-        while output.count < outputHighWater {
-            var pointer: UnsafePointer<UInt8>?
-            let length = nghttp2_session_mem_send(session, &pointer)
-            if length < 0 {
-                close(error: RPCError(code: .internalError, message: "HTTP/2 send failed: \(String(cString: nghttp2_strerror(Int32(length))))"))
-                return
+        // Bounded: 16 rounds of up to 1 MiB, then yield to other connections on this loop.
+        for _ in 0..<16 {
+            var moreInSession = false
+            while true {
+                if output.count >= outputHighWater {
+                    moreInSession = true
+                    break
+                }
+                var pointer: UnsafePointer<UInt8>?
+                let length = nghttp2_session_mem_send(session, &pointer)
+                if length < 0 {
+                    close(error: RPCError(code: .internalError, message: "HTTP/2 send failed: \(String(cString: nghttp2_strerror(Int32(length))))"))
+                    return
+                }
+                if length == 0 { break }
+                output.appendCopy(UnsafeRawBufferPointer(start: pointer, count: length))
             }
-            if length == 0 { break }
-            output.appendCopy(UnsafeRawBufferPointer(start: pointer, count: length))
+            guard writeOutput() else { return }
+            if !moreInSession { return }
         }
-        writeOutput()
+        scheduleFlush()
     }
 
-    private func writeOutput() {
+    /// Writes the output buffer; returns true when it is fully written and the connection is
+    /// still open.
+    private func writeOutput() -> Bool {
         do {
             let done = try output.write(to: socket)
-            let wantWritable = !done || nghttp2_session_want_write(session) != 0 && output.count >= outputHighWater
-            if wantWritable != wantsWritable {
-                wantsWritable = wantWritable
-                loop.reregister(fd: socket.fd, readable: true, writable: wantWritable)
+            if done == wantsWritable {
+                wantsWritable = !done
+                loop.reregister(fd: socket.fd, readable: true, writable: !done)
             }
             if done && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
                 close(error: RPCError(code: .unavailable, message: "connection finished"))
+                return false
             }
+            return done
         } catch {
             close(error: RPCError(code: .unavailable, message: "write failed: \(error)"))
+            return false
         }
     }
 
@@ -334,6 +349,11 @@ class HTTP2Connection: EventHandler {
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
             connectionFromUserData(userData).didCloseStream(streamID: streamID, errorCode: errorCode)
             return 0
+        }
+        // Let DATA frames be as large as the peer allows (nghttp2 caps them at 16 KiB otherwise):
+        // fewer frames and fewer iovecs per byte for big messages.
+        nghttp2_session_callbacks_set_data_source_read_length_callback(callbacks) { _, _, _, sessionWindow, streamWindow, maxFrame, _ in
+            max(1, min(Int(sessionWindow), Int(streamWindow), Int(maxFrame)))
         }
         nghttp2_session_callbacks_set_send_data_callback(callbacks) { _, frame, header, length, _, userData in
             connectionFromUserData(userData).sendData(frame: frame!, header: header!, length: length)

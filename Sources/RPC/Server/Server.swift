@@ -1,24 +1,42 @@
 // A gRPC server over HTTP/2 (nghttp2) on our own epoll event loops.
 //
-// Minimal usage, with a hand-written service over raw bytes (generated service code builds
-// the same `ServerMethod` table from typed handlers):
+// Minimal usage with Wire messages (generated `.rpc.swift` code builds the same method table
+// from a service protocol you implement):
 //
-//     struct Echo: RPCService {
+//     import RPC
+//     import Wire
+//
+//     struct Greeter: RPCService {
+//         static let sayHello = MethodDescriptor(service: "demo.Greeter", method: "SayHello")
+//
 //         var methods: [ServerMethod] {
-//             [.unary(MethodDescriptor(service: "demo.Echo", method: "Say"),
-//                     deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, context in
-//                 request  // echo the bytes back
-//             }]
+//             [
+//                 .unary(Self.sayHello) { (request: Demo_HelloRequest, context: ServerContext) in
+//                     var reply = Demo_HelloReply()
+//                     reply.message = "Hello \(request.name)"
+//                     return reply
+//                 },
+//             ]
 //         }
 //     }
 //
-//     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 0)), services: [Echo()])
-//     let address = try await server.start()     // bound address (port 0 -> a free port)
-//     ...
-//     await server.shutdown()                    // GOAWAY, drain calls in flight, then stop
+//     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 50051)),
+//                         services: [Greeter()])
+//     let address = try await server.start()     // the bound address (port 0 picks a free one)
+//     // ... later:
+//     await server.shutdown()                    // GOAWAY, let calls finish (grace period), stop
 //
 // Or run it in a swift-service-lifecycle `ServiceGroup` (it is a `Service`): `run()` starts it
 // and returns after a graceful shutdown triggered by the group (e.g. on SIGTERM).
+//
+// Handler shapes (`ServerMethod` factories; the same exist with explicit serializer/deserializer
+// for non-Wire messages):
+//   unary                  (Request, ServerContext) async throws -> Response
+//   clientStreaming        (RequestStream<Request>, ServerContext) async throws -> Response
+//   serverStreaming        (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
+//   bidirectionalStreaming (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
+// Throw `RPCError(code:message:metadata:)` to end a call with a status; deadlines and client
+// cancellation cancel the handler's task.
 
 import Logging
 import ServiceLifecycle
