@@ -43,6 +43,36 @@ import Testing
         #expect(try await call(.reset(NGHTTP2_PROTOCOL_ERROR.rawValue))?.code == .internalError)
     }
 
+    @Test func refusedStreamsAreRetriedOnce() async throws {
+        let server = try RawHTTP2Server(behaviors: [
+            .reset(NGHTTP2_REFUSED_STREAM.rawValue),
+            .respond([(":status", "200"), ("content-type", "application/grpc"), ("grpc-status", "7")]),
+        ])
+        defer { server.stop() }
+        let channel = try Channel(configuration: .init(target: server.address))
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await channel.unary(Echo.get, request: "x", options: CallOptions(timeout: .seconds(5)),
+                                        serializer: StringSerializer(), deserializer: StringDeserializer())
+        }
+        // The second attempt's answer, so the refused first attempt was retried transparently.
+        #expect(error?.code == .permissionDenied)
+        #expect(server.requestCount.load(ordering: .relaxed) == 2)
+        await channel.close()
+    }
+
+    @Test func aRetryIsNotRepeated() async throws {
+        let server = try RawHTTP2Server(behavior: .reset(NGHTTP2_REFUSED_STREAM.rawValue))
+        defer { server.stop() }
+        let channel = try Channel(configuration: .init(target: server.address))
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await channel.unary(Echo.get, request: "x", options: CallOptions(timeout: .seconds(5)),
+                                        serializer: StringSerializer(), deserializer: StringDeserializer())
+        }
+        #expect(error?.code == .unavailable)
+        #expect(server.requestCount.load(ordering: .relaxed) == 2)
+        await channel.close()
+    }
+
     @Test func goAwayBeforeProcessingIsUnavailable() async throws {
         #expect(try await call(.goAway(NGHTTP2_NO_ERROR.rawValue))?.code == .unavailable)
     }

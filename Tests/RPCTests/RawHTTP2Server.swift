@@ -20,13 +20,16 @@ final class RawHTTP2Server: @unchecked Sendable {  // state is touched only on i
 
     let address: SocketAddress
     private let listener: Socket
-    private let behavior: Behavior
+    private let behaviors: [Behavior]
     private let stopped = Atomic<Bool>(false)
+    /// Requests answered so far.
+    let requestCount = Atomic<Int>(0)
     private var session: OpaquePointer?
     private var pendingRequests: [Int32] = []
 
-    init(behavior: Behavior) throws {
-        self.behavior = behavior
+    /// Answers request i with `behaviors[i]` (the last one repeats).
+    init(behaviors: [Behavior]) throws {
+        self.behaviors = behaviors
         (listener, address) = try Socket.listen(on: .ipv4(host: "127.0.0.1", port: 0))
         Thread.detachNewThread { [self] in run() }
     }
@@ -80,8 +83,13 @@ final class RawHTTP2Server: @unchecked Sendable {  // state is touched only on i
         }
     }
 
+    convenience init(behavior: Behavior) throws {
+        try self.init(behaviors: [behavior])
+    }
+
     private func answer(_ stream: Int32) {
-        switch behavior {
+        let index = requestCount.wrappingAdd(1, ordering: .relaxed).oldValue
+        switch behaviors[min(index, behaviors.count - 1)] {
         case .respond(let headers):
             _ = HeaderBlock(headers).withNV { nva, count in nghttp2_submit_response(session, stream, nva, count, nil) }
         case .reset(let code):

@@ -42,6 +42,9 @@ public final class Channel: Sendable {
     public let configuration: Configuration
     private let group: EventLoopGroup
     private let ownsGroup: Bool
+    /// The loop every connection of this channel lives on. Callers that run their calls with
+    /// `withTaskExecutorPreference(channel.eventLoop) { ... }` avoid a thread hop per message.
+    public let eventLoop: EventLoop
     private let logger: Logger
     private let interceptors: [any ClientInterceptor]
     /// Client streams alive now (leak checks).
@@ -69,6 +72,7 @@ public final class Channel: Sendable {
             self.group = try EventLoopGroup(loopCount: 1, name: "rpc-client")
             self.ownsGroup = true
         }
+        self.eventLoop = self.group.next()
         self.logger = logger
     }
 
@@ -95,7 +99,7 @@ public final class Channel: Sendable {
         try state.withLock { state throws -> LoopBound<ClientConnection> in
             guard !state.closed else { throw RPCError(code: .unavailable, message: "the channel is closed") }
             if let connection = state.connection, state.availability?.isUsable == true { return connection }
-            let loop = group.next()
+            let loop = eventLoop
             let (socket, inProgress): (Socket, Bool)
             do {
                 (socket, inProgress) = try Socket.connect(to: configuration.target)
@@ -173,14 +177,29 @@ public final class Channel: Sendable {
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
-            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await Self.sendSingleRequest(call, bytes)
-                call.finishRequests()
-                return try await Self.singleResponse(call, deserializer)
-            } onCancel: {
-                call.cancel()
-            } }
+            // One transparent retry (on a new connection if the old one is gone) when the server never processed the
+            // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
+            // as gRPC allows; the retry gets what is left of the timeout.
+            let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+            var attempt = 0
+            while true {
+                var options = context.options
+                if let deadline { options.timeout = max(.zero, deadline - ContinuousClock.now) }
+                let call = try self.startCall(descriptor, metadata: context.metadata, options: options)
+                do {
+                    return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                        try await Self.sendSingleRequest(call, bytes)
+                        call.finishRequests()
+                        return try await Self.singleResponse(call, deserializer)
+                    } onCancel: {
+                        call.cancel()
+                    } }
+                } catch let error as RPCError where attempt == 0 && error.code == .unavailable
+                    && call.unprocessed.load(ordering: .acquiring) && !Task.isCancelled {
+                    attempt += 1
+                    self.logger.debug("retrying an unprocessed call", metadata: ["path": "\(descriptor.path)"])
+                }
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The byte-level view of one client call, shared between the calling task and the loop:
 /// response messages come through `responses`, request bytes go out through `send`.
 final class ClientCall: Sendable {
@@ -10,6 +12,8 @@ final class ClientCall: Sendable {
     let trailers = OneShot<Metadata>()
     let stream: LoopBound<ClientStream>
     let maxSendMessageSize: Int
+    /// Set when the server never processed the stream (refused, or never sent): safe to retry.
+    let unprocessed = Atomic<Bool>(false)
     /// How request messages are compressed (sent as grpc-encoding).
     let compression: CompressionAlgorithm
 

@@ -212,6 +212,9 @@ final class ClientStream {
     /// The stream closed; if no status was seen, the reset code (or the connection's fate) decides.
     func closed(errorCode: UInt32) {
         guard !finished else { return }
+        if errorCode == NGHTTP2_REFUSED_STREAM.rawValue && !receivedHeaders {
+            call?.unprocessed.store(true, ordering: .releasing)
+        }
         if errorCode == NGHTTP2_NO_ERROR.rawValue {
             finish(code: .internalError, message: "the stream closed without a status", trailers: [:])
         } else {
@@ -220,6 +223,7 @@ final class ClientStream {
     }
 
     func connectionClosed(_ error: RPCError) {
+        if id < 0 { call?.unprocessed.store(true, ordering: .releasing) }
         finish(code: error.code, message: error.message, trailers: [:])
     }
 

@@ -172,7 +172,16 @@ public final class Server: Service, Sendable {
             connection.execute { $0.beginGracefulShutdown(gracePeriod: grace) }
         }
         await registry.waitUntilEmpty()
-        if running.ownsGroup { running.group.shutdown() }
+        if running.ownsGroup {
+            // Joining a loop thread from itself would deadlock (a handler running on the loop
+            // may call shutdown()), so then the join happens off the loop.
+            if running.group.loops.contains(where: { $0.inEventLoop }) {
+                let group = running.group
+                Task.detached { group.shutdown() }
+            } else {
+                running.group.shutdown()
+            }
+        }
         logger.info("server stopped", metadata: ["address": "\(running.address)"])
         state.withLock { $0 = .stopped }
         let waiters = stopWaiters.withLock { waiters in

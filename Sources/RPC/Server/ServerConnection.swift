@@ -58,7 +58,8 @@ final class ServerConnection: HTTP2Connection {
 
     override func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
         guard category == NGHTTP2_HCAT_REQUEST else { return }
-        if isDraining { return }
+        // While draining, streams the shutdown notice still admits are served; nghttp2 itself
+        // ignores streams above the final GOAWAY's last stream id.
         streams[streamID] = ServerStream(id: streamID, connection: self)
     }
 
@@ -68,13 +69,7 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
-        guard let stream = streams[streamID] else {
-            if isDraining && category == NGHTTP2_HCAT_REQUEST {
-                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_REFUSED_STREAM.rawValue)
-                scheduleFlush()
-            }
-            return
-        }
+        guard let stream = streams[streamID] else { return }
         if category == NGHTTP2_HCAT_REQUEST {
             stream.start(endStream: endStream)
         } else if endStream {
