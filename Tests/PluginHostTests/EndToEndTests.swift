@@ -1,6 +1,7 @@
 import Foundation
 import PluginHostDemo
 import RPC
+import Synchronization
 import Testing
 
 @testable import PluginHost
@@ -361,6 +362,67 @@ func eventuallyAsync(timeout: Duration = .seconds(10), _ condition: () async -> 
             // The SIGTERM-time call still reached the API: the socket outlived the process.
             #expect(host.value(id, "last-words") == "sigterm")
             #expect(!FileManager.default.fileExists(atPath: folder))
+        }
+    }
+}
+
+/// Stopping while a plugin is starting or waiting to restart leaves nothing behind.
+@Suite(.serialized) struct StopRaceTests {
+    final class EventLog: Sendable {
+        let events = Mutex<[String]>([])
+        func add(_ event: PluginEvent) { events.withLock { $0.append(event.message) } }
+        var all: [String] { events.withLock { $0 } }
+        var pids: [Int32] {
+            all.compactMap { message in
+                guard message.hasPrefix("process "), message.contains("handshake") else { return nil }
+                return Int32(message.split(separator: " ")[1])
+            }
+        }
+    }
+
+    @Test func shutdownWhileActivatingUndoesTheActivation() async throws {
+        let log = EventLog()
+        let signal = AsyncSignal<Void>()
+        try await withTestHost(plugins: ["testkit"], configure: {
+            $0.onEvent = { event in
+                log.add(event)
+                if event.message.hasPrefix("API server listening") { signal.fulfill(()) }
+            }
+        }) { host in
+            let activation = Task { try await host.environment.activate("test.testkit") }
+            #expect(await signal.wait(timeout: .seconds(20)) != nil)
+            await host.environment.shutdown()
+            let outcome = await activation.result
+            if case .failure(let error) = outcome {
+                #expect((error as? PluginStartError)?.reason == .cancelled, "\(error)")
+            }
+            for pid in log.pids { #expect(!processExists(pid)) }
+            #expect(log.all.contains("API server stopped") || !log.all.contains("active"))
+            #expect(log.pids.count == 1, "\(log.all)")
+        }
+    }
+
+    @Test func shutdownDuringRestartBackoffCancelsTheRestart() async throws {
+        let log = EventLog()
+        try await withTestHost(plugins: ["testkit"], configure: {
+            $0.onEvent = { log.add($0) }
+            $0.healthCheckInterval = .milliseconds(100)
+            $0.restartPolicy = RestartPolicy(initialBackoff: .seconds(3), maximumFailures: 5)
+        }) { host in
+            let id = "test.testkit"
+            try await host.environment.activate(id)
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            _ = try? await host.environment.executeCommand(pluginID: id, command("/crash"))
+            #expect(await eventuallyAsync(timeout: .seconds(10)) { await supervisor.state.isRestarting })
+            let clock = ContinuousClock()
+            let start = clock.now
+            await host.environment.shutdown()
+            #expect(clock.now - start < .seconds(2))
+            #expect(await supervisor.state == .inactive)
+            // Past the backoff: no new launch happened.
+            try await Task.sleep(for: .seconds(3.5))
+            #expect(log.pids.count == 1)
+            for pid in log.pids { #expect(!processExists(pid)) }
         }
     }
 }
