@@ -13,7 +13,8 @@ import Glibc
 /// The host against real Python plugins over real gRPC, both directions.
 @Suite(.serialized) struct EndToEndTests {
     @Test func happyPathHooksAPICallsAndOrderedShutdown() async throws {
-        try await withTestHost(plugins: ["testkit"]) { host in
+        let log = StopRaceTests.EventLog()
+        try await withTestHost(plugins: ["testkit"], configure: { $0.onEvent = { log.add($0) } }) { host in
             let id = "test.testkit"
             try await host.environment.activate(id)
             #expect(await host.environment.state(of: id) == .active)
@@ -55,6 +56,15 @@ import Glibc
             #expect(report.exitStatus == .exited(code: 0))
             #expect(report.contains(.askedToExit))
             #expect(childPipes.isDisjoint(with: descriptorTargets()))
+            // The order of a stop: OnDeactivate, ask to exit, reap, and only then the API server.
+            let events = log.all
+            func position(_ text: String) -> Int? { events.firstIndex { $0.hasPrefix(text) || $0.hasSuffix(text) } }
+            let order = ["API server listening", "process ", "active", "OnDeactivate done", "asked to exit",
+                         "API server stopped"].map(position)
+            #expect(order.allSatisfy { $0 != nil }, "\(events)")
+            #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "\(events)")
+            let reaped = try #require(events.firstIndex { $0.contains("reaped: exited with status 0") })
+            #expect(reaped < (position("API server stopped") ?? -1))
             #expect(await eventually(timeout: .seconds(2)) { !descriptorTargets().contains(listener) })
             #expect(!report.contains(.sentSIGTERM))
             #expect(host.value(id, "deactivated") == "yes")
