@@ -53,6 +53,7 @@ public final class Server: Service, Sendable {
 
     private enum LifecycleState {
         case idle
+        case starting
         case running(Running)
         case stopping
         case stopped
@@ -103,13 +104,15 @@ public final class Server: Service, Sendable {
     public func start() async throws -> SocketAddress {
         let claimed = state.withLock { state -> Bool in
             guard case .idle = state else { return false }
-            state = .stopping  // placeholder while starting, so a second start() fails
+            state = .starting
             return true
         }
         guard claimed else { throw RPCError(code: .failedPrecondition, message: "the server was already started") }
+        let ownsGroup = providedGroup == nil
+        var createdGroup: EventLoopGroup?
         do {
-            let ownsGroup = providedGroup == nil
             let group = try providedGroup ?? EventLoopGroup(loopCount: configuration.loopCount ?? EventLoopGroup.coreCount, name: "rpc-server")
+            if ownsGroup { createdGroup = group }
             let (socket, bound) = try Socket.listen(on: configuration.address)
             let listenLoop = group.loops[0]
             let runtime = self.runtime
@@ -121,13 +124,19 @@ public final class Server: Service, Sendable {
                         Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: logger)
                     }
                 }
-                try listener.start()
+                do {
+                    try listener.start()
+                } catch {
+                    listener.close()
+                    throw error
+                }
                 return LoopBound(listener, loop: listenLoop)
             }
             state.withLock { $0 = .running(Running(listener: listener, group: group, ownsGroup: ownsGroup, address: bound)) }
             logger.info("server listening", metadata: ["address": "\(bound)"])
             return bound
         } catch {
+            createdGroup?.shutdown()
             state.withLock { $0 = .idle }
             throw error
         }
@@ -152,6 +161,15 @@ public final class Server: Service, Sendable {
     /// flight finish for up to `configuration.shutdownGracePeriod`, then cancel what is left and
     /// stop the loops the server owns. Safe to call more than once.
     public func shutdown() async {
+        // A start in progress finishes first (bounded: binding takes milliseconds).
+        for _ in 0..<500 {
+            let starting = state.withLock { state -> Bool in
+                if case .starting = state { return true }
+                return false
+            }
+            if !starting { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         let running = state.withLock { state -> Running? in
             guard case .running(let running) = state else { return nil }
             state = .stopping
