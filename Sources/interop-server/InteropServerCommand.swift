@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import InteropTesting
 import Logging
 import RPC
@@ -31,7 +36,10 @@ struct InteropServerCommand: AsyncParsableCommand {
         configuration.maxReceiveMessageSize = 8 << 20
         let server = Server(configuration: configuration, services: [InteropTestService()], logger: logger)
         let bound = try await server.start()
+        // Scripts start us with --port 0 and read the port from this line, so flush it now
+        // (stdout is block-buffered when redirected to a file).
         print("interop-server listening on \(bound)")
+        fflush(nil)  // all streams; naming `stdout` is not concurrency-safe in Swift 6
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

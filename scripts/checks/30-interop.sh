@@ -30,40 +30,36 @@ cleanup() { stop_server; rm -rf "$work_dir"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# Waits until 127.0.0.1:$1 accepts a TCP connection, failing early if the server died.
-wait_for_port() {
-  local port=$1 deadline=$((SECONDS + SERVER_START_TIMEOUT))
+# Servers bind port 0 (the kernel picks a free port, so no race with other processes) and
+# print "interop-server listening on HOST:PORT"; this waits for that line, bounded, failing
+# early if the server died, and prints the port.
+wait_for_listening() {
+  local log=$1 deadline=$((SECONDS + SERVER_START_TIMEOUT)) line
   while ((SECONDS < deadline)); do
+    line=$(grep -m1 -o 'listening on .*:[0-9]*$' "$log" 2>/dev/null || true)
+    if [ -n "$line" ]; then echo "${line##*:}"; return 0; fi
     if ! kill -0 "$server_pid" 2>/dev/null; then
       echo "interop: server exited before listening" >&2; return 1
     fi
-    if python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=0.5).close()' "$port" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.2
+    sleep 0.1
   done
-  echo "interop: server did not listen on port $port within ${SERVER_START_TIMEOUT}s" >&2
+  echo "interop: server did not report listening within ${SERVER_START_TIMEOUT}s" >&2
   return 1
 }
 
 # run_pairing NAME SERVER_KIND CLIENT_KIND: starts the server, runs all cases with the client.
 failures=()
 run_pairing() {
-  local name=$1 server_kind=$2 client_kind=$3 port
-  port=$(free_port)
-  echo "-- interop: $name (port $port)"
+  local name=$1 server_kind=$2 client_kind=$3 port log="$work_dir/server-$1.log"
   case "$server_kind" in
-    python) python3 "$PYTHON_PEERS/interop_server.py" --port "$port" >"$work_dir/server-$name.log" 2>&1 & ;;
-    swift) "$bin_dir/interop-server" --port "$port" >"$work_dir/server-$name.log" 2>&1 & ;;
+    python) python3 "$PYTHON_PEERS/interop_server.py" --port 0 >"$log" 2>&1 & ;;
+    swift) "$bin_dir/interop-server" --port 0 >"$log" 2>&1 & ;;
   esac
   server_pid=$!
-  if ! wait_for_port "$port"; then
-    cat "$work_dir/server-$name.log" >&2; stop_server; failures+=("$name (server start)"); return
+  if ! port=$(wait_for_listening "$log"); then
+    cat "$log" >&2; stop_server; failures+=("$name (server start)"); return
   fi
+  echo "-- interop: $name (port $port)"
   local status=0
   case "$client_kind" in
     python) timeout -k 5 "$CLIENT_TIMEOUT" python3 "$PYTHON_PEERS/interop_client.py" \
@@ -74,7 +70,7 @@ run_pairing() {
   stop_server
   if ((status != 0)); then
     echo "interop: $name failed (exit $status); server log:" >&2
-    tail -n 50 "$work_dir/server-$name.log" >&2 || true
+    tail -n 50 "$log" >&2 || true
     failures+=("$name")
   fi
 }
