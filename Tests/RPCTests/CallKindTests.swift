@@ -3,9 +3,9 @@ import Testing
 
 /// The four call kinds, our client against our server, over each transport.
 @Suite struct CallKindTests {
-    @Test(arguments: [Harness.Family.ipv4, .ipv6, .unix])
-    func allFourCallKinds(family: Harness.Family) async throws {
-        let harness = try await Harness.start(family)
+    @Test(arguments: [Harness.Family.ipv4, .ipv6, .unix], [Server.HandlerExecutor.eventLoop, .globalConcurrentExecutor])
+    func allFourCallKinds(family: Harness.Family, executor: Server.HandlerExecutor) async throws {
+        let harness = try await Harness.start(family, configure: { $0.handlerExecutor = executor })
         do {
             #expect(try await harness.get("hello") == "echo: hello")
 

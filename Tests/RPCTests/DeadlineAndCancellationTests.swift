@@ -30,8 +30,9 @@ import Testing
         #expect(await harness.observations.waitFor("sleep-cancelled s"))
     }
 
-    @Test func clientCancellationReachesTheHandler() async throws {
-        let harness = try await Harness.start()
+    @Test(arguments: [Server.HandlerExecutor.eventLoop, .globalConcurrentExecutor])
+    func clientCancellationReachesTheHandler(executor: Server.HandlerExecutor) async throws {
+        let harness = try await Harness.start(configure: { $0.handlerExecutor = executor })
         defer { Task { await harness.stop() } }
         let call = Task {
             try await harness.channel.unary(Echo.sleep, request: "c", serializer: StringSerializer(), deserializer: StringDeserializer())

@@ -50,6 +50,17 @@ final class Locked<Value: Sendable>: Sendable {
         #expect(fired.withLock { $0 } == [1, 2, 3])
     }
 
+    @Test func aLoopCanBeStoppedFromItsOwnThread() async throws {
+        let loop = try EventLoop(name: "self-stop")
+        let stopped = OneShot<Bool>()
+        loop.execute {
+            loop.shutdown()
+            stopped.set(.success(loop.inEventLoop))
+        }
+        #expect(try await stopped.get())
+        loop.shutdown()  // a second call is a no-op
+    }
+
     @Test func groupSpreadsRoundRobin() throws {
         let group = try EventLoopGroup(loopCount: 3, name: "rr")
         defer { group.shutdown() }

@@ -106,3 +106,28 @@ import Testing
         return false
     }
 }
+
+@Suite struct ServerStartTests {
+    @Test func bindingAnAddressInUseFailsAndTheServerCanRetry() async throws {
+        let first = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 0)), services: [])
+        let taken = try await first.start()
+        var configuration = Server.Configuration(address: taken)
+        configuration.loopCount = 1
+        let second = Server(configuration: configuration, services: [])
+        await #expect(throws: SocketError.self) { try await second.start() }
+        #expect(second.address == nil)
+        await first.shutdown()
+        // The failed start left the server idle: it can start once the address is free.
+        let address = try await second.start()
+        #expect(address == taken)
+        await second.shutdown()
+    }
+
+    @Test func startingTwiceIsAnError() async throws {
+        let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 0)), services: [])
+        try await server.start()
+        let error = await #expect(throws: RPCError.self) { try await server.start() }
+        #expect(error?.code == .failedPrecondition)
+        await server.shutdown()
+    }
+}

@@ -34,6 +34,7 @@ import Testing
             _ = try await iterator.next()
             // We read one message and stopped: the server must stall with a bounded backlog
             // (windows + buffers ~ 2.3 MiB of 1 KiB messages), far below the 20 000 it wants.
+            #expect(await harness.observations.waitForCount("flood-written", atLeast: 100))
             let stalledAt = await harness.observations.waitUntilStable("flood-written")
             #expect(stalledAt < 4000, "server wrote \(stalledAt) messages to a reader that took 1")
             #expect(stalledAt > 100)
@@ -61,10 +62,34 @@ import Testing
             }
         }
         // The handler reads nothing until the gate opens: the client must stall.
+        #expect(await written.waitForCount("written", atLeast: 100))
         let stalledAt = await written.waitUntilStable("written")
         #expect(stalledAt < 4000, "client wrote \(stalledAt) messages to a server that read none")
         harness.observations.gate.open()
         let response = try await call.value
         #expect(response.message == "20000")
+    }
+}
+
+@Suite struct ConcurrencyLimitTests {
+    @Test func maxConcurrentStreamsIsHonoured() async throws {
+        let harness = try await Harness.start(configure: { $0.maxConcurrentStreams = 10 })
+        defer { Task { await harness.stop() } }
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    try await harness.channel.unary(Echo.hold, request: "\(index)", options: CallOptions(timeout: .seconds(30)),
+                                                    serializer: StringSerializer(), deserializer: StringDeserializer()).message
+                }
+            }
+            // Only 10 streams may be open: the other 40 wait in the client until slots free.
+            #expect(await harness.observations.waitForCount("holding", atLeast: 10))
+            let holding = await harness.observations.waitUntilStable("holding", quiet: .milliseconds(300))
+            #expect(holding == 10)
+            harness.observations.gate.open()
+            var replies = 0
+            for try await _ in group { replies += 1 }
+            #expect(replies == 50)
+        }
     }
 }

@@ -92,6 +92,20 @@ import Testing
         #expect(bigResponse.data == grpcFrame(big))
     }
 
+    @Test(arguments: [1, 3, 7])
+    func messagesSplitIntoTinyDataFrames(chunk: Int) async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
+        defer { raw.close() }
+        raw.dataChunkSize = chunk
+        let body = grpcFrame(Array("alpha".utf8)) + grpcFrame([]) + grpcFrame(Array("omega".utf8))
+        let stream = try raw.request(path: Echo.collect.path, body: body)
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        #expect(response.grpcStatus == "0")
+        #expect(response.data == grpcFrame(Array("alpha  omega".utf8)))
+    }
+
     @Test func requestEndingInsideAMessageIsAnError() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
@@ -128,7 +142,8 @@ import Testing
         defer { raw.close() }
         for _ in 0..<200 {
             guard !raw.connectionClosed else { break }
-            let stream = try raw.request(path: Echo.sleep.path, body: nil)
+            // Hold never answers, so every reset lands before a response (what the guard counts).
+            let stream = try raw.request(path: Echo.hold.path, body: grpcFrame(Array("r".utf8)))
             try raw.reset(stream: stream)
         }
         #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(5)) })
@@ -147,5 +162,19 @@ import Testing
         }
         #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(5)) })
         #expect(raw.goAwayCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+    }
+
+    @Test func settingsFloodClosesTheConnection() async throws {
+        let harness = try await Harness.start(configure: { $0.maxSettingsPerSecond = 20 })
+        defer { Task { await harness.stop() } }
+        let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
+        defer { raw.close() }
+        for _ in 0..<100 {
+            guard !raw.connectionClosed else { break }
+            try raw.sendSettings()
+        }
+        #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(5)) })
+        #expect(raw.goAwayCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        #expect(try await harness.get("ok") == "echo: ok")
     }
 }

@@ -30,6 +30,8 @@ final class RawHTTP2Client: @unchecked Sendable {  // used by one test at a time
     private var session: OpaquePointer?
     fileprivate var responses: [Int32: Response] = [:]
     fileprivate var bodies: [Int32: (bytes: [UInt8], offset: Int)] = [:]
+    /// Largest DATA payload the client sends (small values split messages across many frames).
+    var dataChunkSize = Int.max
     fileprivate var headerTarget: [Int32: Bool] = [:]  // true once the first block is complete (then trailers)
     private(set) var goAwayCode: UInt32?
     private(set) var connectionClosed = false
@@ -100,7 +102,7 @@ final class RawHTTP2Client: @unchecked Sendable {  // used by one test at a time
                 flags!.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
                 return 0
             }
-            let count = min(length, body.bytes.count - body.offset)
+            let count = min(length, body.bytes.count - body.offset, client.dataChunkSize)
             body.bytes.withUnsafeBytes { raw in
                 UnsafeMutableRawPointer(buffer!).copyMemory(from: raw.baseAddress! + body.offset, byteCount: count)
             }
@@ -122,6 +124,11 @@ final class RawHTTP2Client: @unchecked Sendable {  // used by one test at a time
 
     func reset(stream: Int32) throws {
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_CANCEL.rawValue)
+        try pump(readFor: .zero)
+    }
+
+    func sendSettings() throws {
+        nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil, 0)
         try pump(readFor: .zero)
     }
 

@@ -1,24 +1,38 @@
 // A gRPC client channel: one HTTP/2 connection (re-established when it is gone) carrying many
 // concurrent calls, on our own event loop.
 //
-// Minimal usage, over raw bytes (generated client stubs wrap these calls with typed messages):
+// Minimal usage with Wire messages (generated client stubs wrap exactly these calls):
+//
+//     import RPC
+//     import Wire
 //
 //     let channel = try Channel(configuration: .init(target: .ipv4(host: "127.0.0.1", port: 50051)))
-//     defer { Task { await channel.close() } }   // or `await channel.close()` when done
-//     let say = MethodDescriptor(service: "demo.Echo", method: "Say")
-//     let reply = try await channel.unary(say, request: Array("hi".utf8),
-//                                         options: CallOptions(timeout: .seconds(1)),
-//                                         serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
-//     print(reply.message, reply.headers, reply.trailers)
+//     let sayHello = MethodDescriptor(service: "demo.Greeter", method: "SayHello")
+//     var request = Demo_HelloRequest()
+//     request.name = "world"
+//     let reply = try await channel.unary(sayHello, request: request, responseType: Demo_HelloReply.self,
+//                                         metadata: ["x-trace": "1"], options: CallOptions(timeout: .seconds(1)))
+//     print(reply.message.message, reply.headers, reply.trailers)
 //
 //     // Server streaming: consume responses inside the closure; returning early cancels the call.
-//     let count = try await channel.serverStreaming(list, request: query, serializer: ..., deserializer: ...) { responses in
+//     let count = try await channel.serverStreaming(listFeatures, request: area, responseType: Demo_Feature.self) { features in
 //         var count = 0
-//         for try await _ in responses { count += 1 }
+//         for try await _ in features { count += 1 }
 //         return count
 //     }
 //
-// Failures are `RPCError`s carrying the status code, message and trailers.
+//     // Bidirectional: `requests` writes concurrently while `onResponse` reads.
+//     try await channel.bidirectionalStreaming(chat, requestType: Demo_Note.self, responseType: Demo_Note.self) { writer in
+//         try await writer.write(note)
+//     } onResponse: { notes in
+//         for try await note in notes { print(note) }
+//     }
+//
+//     await channel.close()
+//
+// Every failure is an `RPCError` with the status code, message and trailers; cancelling the
+// calling task cancels the call (RST_STREAM CANCEL) and a timeout is sent as `grpc-timeout` and
+// enforced locally. Non-Wire messages work the same with explicit `serializer:`/`deserializer:`.
 
 import Logging
 import Synchronization
@@ -28,8 +42,13 @@ public final class Channel: Sendable {
     public let configuration: Configuration
     private let group: EventLoopGroup
     private let ownsGroup: Bool
+    /// The loop every connection of this channel lives on. Callers that run their calls with
+    /// `withTaskExecutorPreference(channel.eventLoop) { ... }` avoid a thread hop per message.
+    public let eventLoop: EventLoop
     private let logger: Logger
     private let interceptors: [any ClientInterceptor]
+    /// Client streams alive now (leak checks).
+    let liveStreams = LiveCounter()
     private let state = Mutex<ConnectionState>(ConnectionState())
 
     private struct ConnectionState {
@@ -53,6 +72,7 @@ public final class Channel: Sendable {
             self.group = try EventLoopGroup(loopCount: 1, name: "rpc-client")
             self.ownsGroup = true
         }
+        self.eventLoop = self.group.next()
         self.logger = logger
     }
 
@@ -79,7 +99,7 @@ public final class Channel: Sendable {
         try state.withLock { state throws -> LoopBound<ClientConnection> in
             guard !state.closed else { throw RPCError(code: .unavailable, message: "the channel is closed") }
             if let connection = state.connection, state.availability?.isUsable == true { return connection }
-            let loop = group.next()
+            let loop = eventLoop
             let (socket, inProgress): (Socket, Bool)
             do {
                 (socket, inProgress) = try Socket.connect(to: configuration.target)
@@ -115,11 +135,18 @@ public final class Channel: Sendable {
         }
     }
 
-    /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`.
-    private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions) throws -> ClientCall {
+    /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`,
+    /// except `onlyRequest`: the one request of a unary or server-streaming call, which goes out
+    /// with the headers and END_STREAM in the same loop hop.
+    private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions,
+                           onlyRequest: [UInt8]? = nil) throws -> ClientCall {
+        let framedRequest = try onlyRequest.map {
+            try ClientCall.frame($0, compress: true, compression: options.compression, limit: configuration.maxSendMessageSize)
+        }
         let connection = try acquireConnection()
         let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
-        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize, flow: flow)
+        let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
+                                  flow: flow, liveCounter: liveStreams)
         let streamBound = LoopBound(stream, loop: connection.loop)
         let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater) {
             streamBound.execute { $0.releaseOwedWindow() }
@@ -137,8 +164,14 @@ public final class Channel: Sendable {
         headers.add(metadata)
         let timeout = options.timeout
         let requestHeaders = headers
+        if let framedRequest { flow.add(framedRequest.count) }
         connection.execute { connection in
-            connection.startCall(streamBound.valueOnLoop, headers: requestHeaders, timeout: timeout)
+            let stream = streamBound.valueOnLoop
+            connection.startCall(stream, headers: requestHeaders, timeout: timeout)
+            if let framedRequest {
+                stream.enqueueRequest(framedRequest)
+                stream.endRequests()
+            }
         }
         return call
     }
@@ -156,14 +189,27 @@ public final class Channel: Sendable {
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
-            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await Self.sendSingleRequest(call, bytes)
-                call.finishRequests()
-                return try await Self.singleResponse(call, deserializer)
-            } onCancel: {
-                call.cancel()
-            } }
+            // One transparent retry (on a new connection if the old one is gone) when the server never processed the
+            // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
+            // as gRPC allows; the retry gets what is left of the timeout.
+            let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+            var attempt = 0
+            while true {
+                var options = context.options
+                if let deadline { options.timeout = max(.zero, deadline - ContinuousClock.now) }
+                let call = try self.startCall(descriptor, metadata: context.metadata, options: options, onlyRequest: bytes)
+                do {
+                    return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                        try await Self.singleResponse(call, deserializer)
+                    } onCancel: {
+                        call.cancel()
+                    } }
+                } catch let error as RPCError where attempt == 0 && error.code == .unavailable
+                    && call.unprocessed.load(ordering: .acquiring) && !Task.isCancelled {
+                    attempt += 1
+                    self.logger.debug("retrying an unprocessed call", metadata: ["path": "\(descriptor.path)"])
+                }
+            }
         }
     }
 
@@ -201,11 +247,9 @@ public final class Channel: Sendable {
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options, onlyRequest: bytes)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await Self.sendSingleRequest(call, bytes)
-                call.finishRequests()
-                return try await Self.consume(call, deserializer, onResponse)
+                try await Self.consume(call, deserializer, onResponse)
             } onCancel: {
                 call.cancel()
             } }
@@ -277,17 +321,6 @@ public final class Channel: Sendable {
             return try serializer.serialize(request)
         } catch {
             throw RPCError(code: .internalError, message: "could not encode request message: \(error)")
-        }
-    }
-
-    /// Sends the one request of a unary or server-streaming call. The server may answer (even
-    /// with OK) before our send has drained; then the call's status wins over the send error.
-    private static func sendSingleRequest(_ call: ClientCall, _ bytes: [UInt8]) async throws {
-        do {
-            try await call.send(bytes)
-        } catch {
-            if call.trailers.current != nil { return }
-            throw error
         }
     }
 

@@ -16,6 +16,10 @@ final class ConnectionAvailability: Sendable {
 final class ClientConnection: HTTP2Connection {
     let availability = ConnectionAvailability()
     private var streams: [Int32: ClientStream] = [:]
+    /// Calls waiting for the server's first SETTINGS (so we know its stream limit before
+    /// opening streams it would refuse).
+    private var waitingForSettings: [(ClientStream, HeaderBlock)] = []
+    private var isReady = false
     private var connecting: Bool
     private var goAwayReceived = false
     private var connectTimer: TimerID?
@@ -40,21 +44,17 @@ final class ClientConnection: HTTP2Connection {
             close(error: RPCError(code: .unavailable, message: "could not register the connection: \(error)"))
             return
         }
-        if connecting {
-            connectTimer = loop.scheduleTimer(after: connectTimeout) { [weak self] in
-                self?.connectTimer = nil
-                self?.close(error: RPCError(code: .unavailable, message: "connect timed out"))
-            }
-        } else {
-            connected()
+        connectTimer = loop.scheduleTimer(after: connectTimeout) { [weak self] in
+            self?.connectTimer = nil
+            self?.close(error: RPCError(code: .unavailable, message: "connecting timed out (no HTTP/2 SETTINGS from the server)"))
         }
+        if !connecting { connected() }
     }
 
     private func connected() {
         connecting = false
         canWrite = true
-        if let connectTimer { loop.cancelTimer(connectTimer) }
-        connectTimer = nil
+        // The connect timer keeps running until the server's SETTINGS arrive (ready).
         loop.reregister(fd: socket.fd, readable: true, writable: false)
         scheduleKeepalive()
         flush()
@@ -78,11 +78,16 @@ final class ClientConnection: HTTP2Connection {
 
     /// Opens a stream for `stream` (or fails it when this connection cannot take it).
     func startCall(_ stream: ClientStream, headers: HeaderBlock, timeout: Duration?) {
+        stream.prepare(on: self, timeout: timeout)
         if isClosed || goAwayReceived {
             stream.connectionClosed(closeError ?? RPCError(code: .unavailable, message: "the connection is closing"))
             return
         }
-        stream.open(on: self, headers: headers, timeout: timeout)
+        if isReady {
+            stream.open(headers: headers)
+        } else {
+            waitingForSettings.append((stream, headers))
+        }
     }
 
     func register(_ stream: ClientStream) {
@@ -138,6 +143,16 @@ final class ClientConnection: HTTP2Connection {
         }
     }
 
+    override func didReceiveSettings() {
+        guard !isReady else { return }
+        isReady = true
+        if let connectTimer { loop.cancelTimer(connectTimer) }
+        connectTimer = nil
+        let waiting = waitingForSettings
+        waitingForSettings = []
+        for (stream, headers) in waiting { stream.open(headers: headers) }
+    }
+
     override func didReceivePing(isAck: Bool) {
         if isAck, let pingTimeoutTimer {
             loop.cancelTimer(pingTimeoutTimer)
@@ -150,9 +165,10 @@ final class ClientConnection: HTTP2Connection {
         availability.markUnusable()
         for timer in [connectTimer, keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
         let failure = closeError ?? error
-        let open = streams
+        let open = Array(streams.values) + waitingForSettings.map(\.0)
         streams.removeAll()
-        for stream in open.values { stream.connectionClosed(failure) }
+        waitingForSettings.removeAll()
+        for stream in open { stream.connectionClosed(failure) }
     }
 
     /// Closes the connection when the channel closes; calls still running end with CANCELLED.

@@ -1,4 +1,5 @@
 import CNGHTTP2
+import Synchronization
 
 /// One call on a client connection: sends the request headers and messages, reads response
 /// headers, messages and trailers, and turns whatever ends the stream into a status.
@@ -22,7 +23,12 @@ final class ClientStream {
     private var blockError: String?
     private var receivedHeaders = false
 
-    init(maxReceiveMessageSize: Int, flow: OutboundFlow) {
+    private let liveCounter: LiveCounter
+    deinit { liveCounter.decrement() }
+
+    init(maxReceiveMessageSize: Int, flow: OutboundFlow, liveCounter: LiveCounter) {
+        self.liveCounter = liveCounter
+        liveCounter.increment()
         self.deframer = StreamDeframer(maxMessageSize: maxReceiveMessageSize)
         self.outbound = OutboundData(flow: flow)
     }
@@ -33,8 +39,21 @@ final class ClientStream {
 
     /// Submits the request headers (and any request bytes already known). Returns false and
     /// fails the call when the stream cannot be opened.
-    func open(on connection: ClientConnection, headers: HeaderBlock, timeout: Duration?) {
+    /// Binds the stream to its connection and starts the deadline clock (which runs while the
+    /// stream waits for the connection to become ready, too).
+    func prepare(on connection: ClientConnection, timeout: Duration?) {
         self.connection = connection
+        if let timeout {
+            deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
+                self?.deadlineTimer = nil
+                self?.cancel(code: .deadlineExceeded, message: "the deadline was exceeded")
+            }
+        }
+    }
+
+    /// Submits the request headers; request messages queued so far follow as DATA.
+    func open(headers: HeaderBlock) {
+        guard !finished, let connection else { return }
         var provider = HTTP2Connection.dataProvider()
         let result = headers.withNV { nva, count in nghttp2_submit_request(connection.session, nil, nva, count, &provider, nil) }
         guard result > 0 else {
@@ -43,12 +62,6 @@ final class ClientStream {
         }
         id = result
         connection.register(self)
-        if let timeout {
-            deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
-                self?.deadlineTimer = nil
-                self?.cancel(code: .deadlineExceeded, message: "the deadline was exceeded")
-            }
-        }
         connection.scheduleFlush()
     }
 
@@ -199,6 +212,9 @@ final class ClientStream {
     /// The stream closed; if no status was seen, the reset code (or the connection's fate) decides.
     func closed(errorCode: UInt32) {
         guard !finished else { return }
+        if errorCode == NGHTTP2_REFUSED_STREAM.rawValue && !receivedHeaders {
+            call?.unprocessed.store(true, ordering: .releasing)
+        }
         if errorCode == NGHTTP2_NO_ERROR.rawValue {
             finish(code: .internalError, message: "the stream closed without a status", trailers: [:])
         } else {
@@ -207,6 +223,7 @@ final class ClientStream {
     }
 
     func connectionClosed(_ error: RPCError) {
+        if id < 0 { call?.unprocessed.store(true, ordering: .releasing) }
         finish(code: error.code, message: error.message, trailers: [:])
     }
 
@@ -223,5 +240,7 @@ final class ClientStream {
         call.requestFlow.fail(code == .ok ? RPCError(code: .cancelled, message: "the call has ended") : error)
         call.responses.finish(code == .ok ? nil : error)
         if owedBytes > 0 { releaseOwedWindow() }
+        // Break the stream <-> call cycle; the caller keeps the call as long as it needs it.
+        self.call = nil
     }
 }

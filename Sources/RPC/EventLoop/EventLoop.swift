@@ -27,7 +27,9 @@ public final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let threadID = Atomic<UInt>(0)
-    private var thread: pthread_t?
+    /// The thread to join; taken by the first `shutdown()`.
+    private let stopRequested = Mutex<pthread_t?>(nil)
+    private var closeOnExit = false
 
     // Loop-confined state.
     private var handlers: [Int32: any EventHandler] = [:]
@@ -69,7 +71,7 @@ public final class EventLoop: @unchecked Sendable {
             Glibc.close(wakeFD)
             throw EventLoopError(operation: "pthread_create", errno: result)
         }
-        thread = handle
+        stopRequested.withLock { $0 = handle }
     }
 
     /// True when called on this loop's thread.
@@ -164,11 +166,19 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Stops the loop and joins its thread. Work already submitted runs first; registered
     /// descriptors are left to their owners (close connections before shutting loops down).
-    /// Must not be called on the loop itself.
+    /// Called on the loop itself, it stops the loop without waiting (the thread cleans up).
     public func shutdown() {
-        precondition(!inEventLoop, "EventLoop.shutdown() called on its own thread")
-        guard let handle = thread else { return }
-        thread = nil
+        guard let handle = stopRequested.withLock({ state -> pthread_t? in
+            let handle = state
+            state = nil
+            return handle
+        }) else { return }
+        if inEventLoop {
+            running = false
+            closeOnExit = true
+            pthread_detach(handle)
+            return
+        }
         execute { [self] in running = false }
         pthread_join(handle, nil)
         Glibc.close(epollFD)
@@ -199,6 +209,10 @@ public final class EventLoop: @unchecked Sendable {
             runDeferred()
         }
         runInbox()
+        if closeOnExit {
+            Glibc.close(epollFD)
+            Glibc.close(wakeFD)
+        }
     }
 
     private func runInbox() {

@@ -6,11 +6,10 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let nextIndex = Atomic<Int>(0)
 
-    /// Starts `loopCount` loops; by default one per online CPU core.
+    /// Starts `loopCount` loops (at least one); by default one per online CPU core.
     public init(loopCount: Int = EventLoopGroup.coreCount, name: String = "rpc-loop") throws(EventLoopError) {
-        precondition(loopCount > 0, "an EventLoopGroup needs at least one loop")
         var loops: [EventLoop] = []
-        for index in 0..<loopCount {
+        for index in 0..<max(1, loopCount) {
             loops.append(try EventLoop(name: "\(name)-\(index)"))
         }
         self.loops = loops
@@ -29,9 +28,4 @@ public final class EventLoopGroup: Sendable {
     public func shutdown() {
         for loop in loops { loop.shutdown() }
     }
-
-    /// A process-wide group used when callers do not pass one; never shut down.
-    public static let shared: EventLoopGroup = {
-        do { return try EventLoopGroup(name: "rpc-shared") } catch { fatalError("cannot start the shared event loop group: \(error)") }
-    }()
 }

@@ -32,26 +32,39 @@ struct HeaderBlock {
             || key == "connection" || key == "transfer-encoding"
     }
 
-    /// Calls `body` with an nghttp2_nv array viewing the fields.
+    /// Calls `body` with an nghttp2_nv array viewing the fields. Names, values and the array
+    /// live in temporary (usually stack) storage: no heap allocation per header block.
     func withNV<T>(_ body: (UnsafePointer<nghttp2_nv>, Int) -> T) -> T {
-        var storage: [UInt8] = []
-        var offsets: [(Int, Int, Int, Int)] = []
-        offsets.reserveCapacity(fields.count)
-        for field in fields {
-            let nameStart = storage.count
-            storage.append(contentsOf: field.name.utf8)
-            let valueStart = storage.count
-            storage.append(contentsOf: field.value.utf8)
-            offsets.append((nameStart, valueStart - nameStart, valueStart, storage.count - valueStart))
-        }
-        storage.append(0)  // never empty, so the base address exists
-        return storage.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            let nva = offsets.map { nameStart, nameLength, valueStart, valueLength in
-                nghttp2_nv(name: base + nameStart, value: base + valueStart, namelen: nameLength, valuelen: valueLength,
-                           flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+        var total = 1
+        for field in fields { total += field.name.utf8.count + field.value.utf8.count }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { storage in
+            withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: max(1, fields.count)) { nva in
+                let base = storage.baseAddress!
+                var offset = 0
+                for (index, field) in fields.enumerated() {
+                    let nameStart = offset
+                    offset = Self.copy(field.name, to: storage, at: offset)
+                    let valueStart = offset
+                    offset = Self.copy(field.value, to: storage, at: offset)
+                    nva.initializeElement(at: index, to: nghttp2_nv(
+                        name: base + nameStart, value: base + valueStart,
+                        namelen: valueStart - nameStart, valuelen: offset - valueStart,
+                        flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                }
+                defer { nva.baseAddress!.deinitialize(count: fields.count) }
+                return body(UnsafePointer(nva.baseAddress!), fields.count)
             }
-            return nva.withUnsafeBufferPointer { body($0.baseAddress ?? UnsafePointer(bitPattern: 8)!, $0.count) }
+        }
+    }
+
+    /// Copies the UTF-8 of `text` into `storage` at `offset` (bounds were sized by the caller);
+    /// returns the offset after it.
+    private static func copy(_ text: String, to storage: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        var text = text
+        return text.withUTF8 { utf8 in
+            precondition(offset + utf8.count <= storage.count, "header storage sized too small")
+            _ = UnsafeMutableBufferPointer(rebasing: storage[offset..<(offset + utf8.count)]).initialize(fromContentsOf: utf8)
+            return offset + utf8.count
         }
     }
 }

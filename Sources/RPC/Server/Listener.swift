@@ -35,8 +35,15 @@ final class Listener: EventHandler {
                 guard let connection = try socket.accept() else { return }
                 accepted(connection, group.next())
             } catch {
-                // EMFILE and friends: log and retry on the next readiness event.
-                logger.error("accept failed", metadata: ["error": "\(error)"])
+                // EMFILE and friends: the pending connection stays queued and level-triggered
+                // epoll would report it again at once, so pause accepting briefly instead of
+                // spinning, then try again.
+                logger.error("accept failed; pausing accepts for 100 ms", metadata: ["error": "\(error)"])
+                loop.reregister(fd: socket.fd, readable: false, writable: false)
+                _ = loop.scheduleTimer(after: .milliseconds(100)) { [weak self] in
+                    guard let self, !self.isClosed else { return }
+                    self.loop.reregister(fd: self.socket.fd, readable: true, writable: false)
+                }
                 return
             }
         }

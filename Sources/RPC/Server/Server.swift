@@ -1,24 +1,42 @@
 // A gRPC server over HTTP/2 (nghttp2) on our own epoll event loops.
 //
-// Minimal usage, with a hand-written service over raw bytes (generated service code builds
-// the same `ServerMethod` table from typed handlers):
+// Minimal usage with Wire messages (generated `.rpc.swift` code builds the same method table
+// from a service protocol you implement):
 //
-//     struct Echo: RPCService {
+//     import RPC
+//     import Wire
+//
+//     struct Greeter: RPCService {
+//         static let sayHello = MethodDescriptor(service: "demo.Greeter", method: "SayHello")
+//
 //         var methods: [ServerMethod] {
-//             [.unary(MethodDescriptor(service: "demo.Echo", method: "Say"),
-//                     deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, context in
-//                 request  // echo the bytes back
-//             }]
+//             [
+//                 .unary(Self.sayHello) { (request: Demo_HelloRequest, context: ServerContext) in
+//                     var reply = Demo_HelloReply()
+//                     reply.message = "Hello \(request.name)"
+//                     return reply
+//                 },
+//             ]
 //         }
 //     }
 //
-//     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 0)), services: [Echo()])
-//     let address = try await server.start()     // bound address (port 0 -> a free port)
-//     ...
-//     await server.shutdown()                    // GOAWAY, drain calls in flight, then stop
+//     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 50051)),
+//                         services: [Greeter()])
+//     let address = try await server.start()     // the bound address (port 0 picks a free one)
+//     // ... later:
+//     await server.shutdown()                    // GOAWAY, let calls finish (grace period), stop
 //
 // Or run it in a swift-service-lifecycle `ServiceGroup` (it is a `Service`): `run()` starts it
 // and returns after a graceful shutdown triggered by the group (e.g. on SIGTERM).
+//
+// Handler shapes (`ServerMethod` factories; the same exist with explicit serializer/deserializer
+// for non-Wire messages):
+//   unary                  (Request, ServerContext) async throws -> Response
+//   clientStreaming        (RequestStream<Request>, ServerContext) async throws -> Response
+//   serverStreaming        (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
+//   bidirectionalStreaming (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
+// Throw `RPCError(code:message:metadata:)` to end a call with a status; deadlines and client
+// cancellation cancel the handler's task.
 
 import Logging
 import ServiceLifecycle
@@ -35,6 +53,7 @@ public final class Server: Service, Sendable {
 
     private enum LifecycleState {
         case idle
+        case starting
         case running(Running)
         case stopping
         case stopped
@@ -70,6 +89,7 @@ public final class Server: Service, Sendable {
     /// Connections open now / accepted since start (for tests and diagnostics).
     var openConnectionCount: Int { registry.count }
     var acceptedConnectionCount: Int { registry.acceptedTotal }
+    var liveStreamCount: Int { runtime.liveStreams.value }
 
     /// The bound address while running.
     public var address: SocketAddress? {
@@ -84,13 +104,15 @@ public final class Server: Service, Sendable {
     public func start() async throws -> SocketAddress {
         let claimed = state.withLock { state -> Bool in
             guard case .idle = state else { return false }
-            state = .stopping  // placeholder while starting, so a second start() fails
+            state = .starting
             return true
         }
         guard claimed else { throw RPCError(code: .failedPrecondition, message: "the server was already started") }
+        let ownsGroup = providedGroup == nil
+        var createdGroup: EventLoopGroup?
         do {
-            let ownsGroup = providedGroup == nil
             let group = try providedGroup ?? EventLoopGroup(loopCount: configuration.loopCount ?? EventLoopGroup.coreCount, name: "rpc-server")
+            if ownsGroup { createdGroup = group }
             let (socket, bound) = try Socket.listen(on: configuration.address)
             let listenLoop = group.loops[0]
             let runtime = self.runtime
@@ -102,13 +124,19 @@ public final class Server: Service, Sendable {
                         Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: logger)
                     }
                 }
-                try listener.start()
+                do {
+                    try listener.start()
+                } catch {
+                    listener.close()
+                    throw error
+                }
                 return LoopBound(listener, loop: listenLoop)
             }
             state.withLock { $0 = .running(Running(listener: listener, group: group, ownsGroup: ownsGroup, address: bound)) }
             logger.info("server listening", metadata: ["address": "\(bound)"])
             return bound
         } catch {
+            createdGroup?.shutdown()
             state.withLock { $0 = .idle }
             throw error
         }
@@ -133,6 +161,15 @@ public final class Server: Service, Sendable {
     /// flight finish for up to `configuration.shutdownGracePeriod`, then cancel what is left and
     /// stop the loops the server owns. Safe to call more than once.
     public func shutdown() async {
+        // A start in progress finishes first (bounded: binding takes milliseconds).
+        for _ in 0..<500 {
+            let starting = state.withLock { state -> Bool in
+                if case .starting = state { return true }
+                return false
+            }
+            if !starting { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         let running = state.withLock { state -> Running? in
             guard case .running(let running) = state else { return nil }
             state = .stopping
@@ -153,7 +190,16 @@ public final class Server: Service, Sendable {
             connection.execute { $0.beginGracefulShutdown(gracePeriod: grace) }
         }
         await registry.waitUntilEmpty()
-        if running.ownsGroup { running.group.shutdown() }
+        if running.ownsGroup {
+            // Joining a loop thread from itself would deadlock (a handler running on the loop
+            // may call shutdown()), so then the join happens off the loop.
+            if running.group.loops.contains(where: { $0.inEventLoop }) {
+                let group = running.group
+                Task.detached { group.shutdown() }
+            } else {
+                running.group.shutdown()
+            }
+        }
         logger.info("server stopped", metadata: ["address": "\(running.address)"])
         state.withLock { $0 = .stopped }
         let waiters = stopWaiters.withLock { waiters in

@@ -27,10 +27,21 @@ extension Server {
         public var maxEarlyResetsPerSecond = 1000
         /// SETTINGS frames per second before GOAWAY.
         public var maxSettingsPerSecond = 100
+        /// Where handler tasks run: on the connection's event loop thread (the default and the
+        /// fastest: no thread hop per call, but a handler that blocks stalls its connection's
+        /// loop) or on Swift's global concurrent executor (for handlers that block on I/O or
+        /// compute for long).
+        public var handlerExecutor: HandlerExecutor = .eventLoop
 
         public init(address: SocketAddress) {
             self.address = address
         }
+    }
+
+    /// Where handler tasks run (see `Configuration.handlerExecutor`).
+    public enum HandlerExecutor: Sendable, Hashable {
+        case eventLoop
+        case globalConcurrentExecutor
     }
 
     /// Server keepalive: what clients' PINGs must respect (gRPC `too_many_pings` policy), and

@@ -58,7 +58,8 @@ final class ServerConnection: HTTP2Connection {
 
     override func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
         guard category == NGHTTP2_HCAT_REQUEST else { return }
-        if isDraining { return }
+        // While draining, streams the shutdown notice still admits are served; nghttp2 itself
+        // ignores streams above the final GOAWAY's last stream id.
         streams[streamID] = ServerStream(id: streamID, connection: self)
     }
 
@@ -68,13 +69,7 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
-        guard let stream = streams[streamID] else {
-            if isDraining && category == NGHTTP2_HCAT_REQUEST {
-                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_REFUSED_STREAM.rawValue)
-                scheduleFlush()
-            }
-            return
-        }
+        guard let stream = streams[streamID] else { return }
         if category == NGHTTP2_HCAT_REQUEST {
             stream.start(endStream: endStream)
         } else if endStream {
@@ -121,7 +116,7 @@ final class ServerConnection: HTTP2Connection {
             scheduleKeepalive()
             return
         }
-        if !isAck && !isClosed && guardRails.recordPing(activeStreams: streams.count) {
+        if !isAck && !stopsProcessingInput && guardRails.recordPing(activeStreams: streams.count) {
             logger.warning("closing connection: ping flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "too_many_pings")
         }
@@ -151,14 +146,14 @@ final class ServerConnection: HTTP2Connection {
         scheduleFlush()
     }
 
-    /// Sends GOAWAY with an error and closes once it is written.
+    /// Sends GOAWAY with an error and closes once it is written (called from nghttp2
+    /// callbacks, so the flush and close happen after the current input is processed).
     func goAway(errorCode: UInt32, message: String) {
-        guard !isClosed else { return }
+        guard !stopsProcessingInput else { return }
         let bytes = Array(message.utf8)
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
                               errorCode, bytes, bytes.count)
-        flush()
-        close(error: RPCError(code: .unavailable, message: message))
+        closeAfterPendingOutput(error: RPCError(code: .unavailable, message: message))
     }
 
     // MARK: Graceful shutdown

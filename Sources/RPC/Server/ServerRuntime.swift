@@ -6,6 +6,8 @@ final class ServerRuntime: Sendable {
     let methods: [String: ServerMethod]
     let interceptors: [any ServerInterceptor]
     let logger: Logger
+    /// Server streams alive now (they must all go away after their calls: leak checks).
+    let liveStreams = LiveCounter()
 
     init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor], logger: Logger) {
         self.configuration = configuration

@@ -1,12 +1,17 @@
 import CNGHTTP2
 import Logging
+import Synchronization
 
 /// One gRPC call on a server connection: collects the request headers, feeds request DATA
 /// through the deframer into the handler's `RequestStream`, queues response messages, and
 /// ends the stream with trailers (or Trailers-Only). Loop-confined.
 final class ServerStream {
     let id: Int32
+    /// Unowned: the connection owns its streams; after `closed()` (connection gone or stream
+    /// over) nothing here touches it again (`finished` / `isClosed` guard every late entry).
     unowned let connection: ServerConnection
+    private var isClosed = false
+    private let liveCounter: LiveCounter
 
     // Request headers, collected as they arrive.
     private var method: String?
@@ -36,6 +41,8 @@ final class ServerStream {
     var hasResponded: Bool { headersSent || finished }
 
     init(id: Int32, connection: ServerConnection) {
+        self.liveCounter = connection.runtime.liveStreams
+        liveCounter.increment()
         self.id = id
         self.connection = connection
         self.deframer = StreamDeframer(maxMessageSize: connection.runtime.configuration.maxReceiveMessageSize)
@@ -130,7 +137,8 @@ final class ServerStream {
         }
         let handler = connection.runtime.chain(for: method)
         let logger = connection.logger
-        task = Task {
+        let executor: (any TaskExecutor)? = configuration.handlerExecutor == .eventLoop ? connection.loop : nil
+        task = Task(executorPreference: executor) {
             var code = StatusCode.ok
             var message = ""
             var trailers = Metadata()
@@ -199,6 +207,8 @@ final class ServerStream {
 
     /// The handler read enough to reopen the window we held closed.
     func releaseOwedWindow() {
+        // After `closed()` the connection may already be gone: nothing to return then.
+        guard !isClosed else { return }
         let owed = owedBytes
         owedBytes = 0
         connection.consume(streamID: id, count: owed)
@@ -285,6 +295,7 @@ final class ServerStream {
 
     /// The stream is gone (closed normally, reset by the client, or the connection died).
     func closed(error: RPCError) {
+        isClosed = true
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         if !finished {
@@ -295,5 +306,9 @@ final class ServerStream {
             queue?.finish(error, discardQueued: true)
         }
         task = nil
+        // Break the stream <-> queue cycle (the queue's drain callback refers to this stream).
+        queue = nil
     }
+
+    deinit { liveCounter.decrement() }
 }

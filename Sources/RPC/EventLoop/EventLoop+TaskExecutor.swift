@@ -1,0 +1,9 @@
+/// An event loop can run Swift tasks: handlers started with this executor preference run on
+/// the loop thread of their connection, so a request, its handler and its response never hop
+/// between threads (no wake-ups of a thread pool per call). Handlers must then not block.
+extension EventLoop: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        execute { [self] in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
