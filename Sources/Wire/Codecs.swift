@@ -27,7 +27,7 @@ public enum ProtoInt32: PackableCodec {
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: Int64(value)))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
         Int32(truncatingIfNeeded: try reader.readVarint())
     }
 }
@@ -40,7 +40,7 @@ public enum ProtoInt64: PackableCodec {
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: value))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
         Int64(bitPattern: try reader.readVarint())
     }
 }
@@ -51,7 +51,7 @@ public enum ProtoUInt32: PackableCodec {
     public static var defaultValue: UInt32 { 0 }
     @inlinable public static func size(of value: UInt32) -> Int { Varint.size(value) }
     @inlinable public static func write(_ value: UInt32, to writer: inout Writer) { writer.writeVarint(value) }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
         UInt32(truncatingIfNeeded: try reader.readVarint())
     }
 }
@@ -62,7 +62,7 @@ public enum ProtoUInt64: PackableCodec {
     public static var defaultValue: UInt64 { 0 }
     @inlinable public static func size(of value: UInt64) -> Int { Varint.size(value) }
     @inlinable public static func write(_ value: UInt64, to writer: inout Writer) { writer.writeVarint(value) }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
         try reader.readVarint()
     }
 }
@@ -75,7 +75,7 @@ public enum ProtoSInt32: PackableCodec {
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeVarint(Varint.zigZag(value))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
         Varint.unZigZag(UInt32(truncatingIfNeeded: try reader.readVarint()))
     }
 }
@@ -88,7 +88,7 @@ public enum ProtoSInt64: PackableCodec {
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeVarint(Varint.zigZag(value))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
         Varint.unZigZag(try reader.readVarint())
     }
 }
@@ -100,7 +100,7 @@ public enum ProtoBool: PackableCodec {
     @inlinable public static func size(of value: Bool) -> Int { 1 }
     @inlinable public static func write(_ value: Bool, to writer: inout Writer) { writer.writeByte(value ? 1 : 0) }
     /// Any non-zero varint is true (protobuf accepts non-canonical booleans).
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Bool {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Bool {
         try reader.readVarint() != 0
     }
 }
@@ -198,8 +198,16 @@ public enum ProtoString: WireCodec {
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> String {
         try reader.withLengthDelimited { bytes throws(WireError) in
+            let utf8 = bytes.bindMemory(to: UInt8.self)
+            // `String(decoding:)` validates again (repairing, never failing), so small strings
+            // pay for two passes; `String(validating:)` validates once but looks up generic
+            // metadata per call, which only pays off for long strings.
+            if utf8.count >= 512 {
+                guard let string = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8 }
+                return string
+            }
             guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8 }
-            return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+            return String(decoding: utf8, as: UTF8.self)
         }
     }
 }
@@ -215,7 +223,15 @@ public enum ProtoBytes: WireCodec {
         writer.writeLengthDelimited(value)
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> [UInt8] {
-        try reader.withLengthDelimited { bytes throws(WireError) in [UInt8](bytes) }
+        try reader.withLengthDelimited { bytes throws(WireError) in
+            // One memcpy (the generic Sequence initializer may copy element by element).
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                if let base = bytes.baseAddress, bytes.count > 0 {
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: bytes.count)
+                }
+                count = bytes.count
+            }
+        }
     }
 }
 

@@ -16,9 +16,9 @@ enum Naming {
     /// generated message has: these get a `_p` suffix.
     static let reservedMemberNames: Set<String> = [
         "self", "Self", "Type", "Protocol", "init", "deinit", "subscript", "_",
-        "unknownFields", "isInitialized", "protoMessageName", "hashValue", "hash", "computeSize",
-        "encodeMessage", "decodeMessage", "serializedBytes", "serializedSize", "merge", "serialize",
-        "description", "debugDescription", "rawValue", "allCases", "UNRECOGNIZED",
+        "unknownFields", "isInitialized", "protoMessageName", "hashValue", "computeSize",
+        "encodeMessage", "decodeMessage", "serializedBytes", "serializedSize",
+        "rawValue", "allCases", "UNRECOGNIZED",
     ]
 
     /// Type names that would shadow Swift types used by generated code (a nested message
@@ -42,7 +42,8 @@ enum Naming {
 
     /// A message or enum's own (unqualified) Swift name.
     static func typeName(_ protoName: String, isEnum: Bool) -> String {
-        reservedTypeNames.contains(protoName) ? protoName + (isEnum ? "Enum" : "Message") : protoName
+        reservedTypeNames.contains(protoName) || swiftKeywords.contains(protoName)
+            ? protoName + (isEnum ? "Enum" : "Message") : protoName
     }
 
     /// Words spelled all-caps when they are not the first word (`type_url` -> `typeURL`),

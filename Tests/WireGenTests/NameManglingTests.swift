@@ -23,6 +23,8 @@ import Wire
         message.tag = 16
         message.storage = 17
         message.value = 18
+        message.hash = "h"  // a property may share a name with the method hash(into:)
+        message.merge = 20
         let decoded = try Message(serializedBytes: try message.serializedBytes())
         #expect(decoded == message)
         #expect(decoded.unknownFields.isEmpty)

@@ -84,6 +84,23 @@ import Wire
         #expect(decode(ProtoBytes.self, [2, 0xFF, 0x00]) == [0xFF, 0x00])
     }
 
+    @Test func longStringsAreValidatedToo() {
+        let text = String(repeating: "ünïcödé 😀 ", count: 100)
+        let body = Array(text.utf8)
+        let prefix = encoded(ProtoUInt32.self, UInt32(body.count))
+        #expect(decode(ProtoString.self, prefix + body) == text)
+        var broken = body
+        broken[broken.count / 2] = 0xFF
+        #expect(decodeError(ProtoString.self, prefix + broken) == .invalidUTF8)
+    }
+
+    @Test func bytesOfEveryLengthCopyExactly() {
+        for count in [0, 1, 15, 16, 17, 1000, 70_000] {
+            let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            #expect(decode(ProtoBytes.self, encoded(ProtoBytes.self, payload)) == payload)
+        }
+    }
+
     @Test func invalidUTF8InAStringThrows() {
         #expect(decodeError(ProtoString.self, [2, 0xC3, 0x28]) == .invalidUTF8)
         #expect(decodeError(ProtoString.self, [1, 0xFF]) == .invalidUTF8)

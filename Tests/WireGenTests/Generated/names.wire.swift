@@ -29,6 +29,8 @@ struct Message: Wire.Message {
     var tag: Int32 = 0
     var storage: Int32 = 0
     var value: Int32 = 0
+    var hash: String = ""
+    var merge: Int32 = 0
     var unknownFields = Wire.UnknownFields()
 
     enum StringEnum: Wire.WireEnum, CaseIterable {
@@ -153,6 +155,10 @@ extension Message {
                 self.storage = try Wire.ProtoInt32.read(from: &reader)
             case 144: // 18: value
                 self.value = try Wire.ProtoInt32.read(from: &reader)
+            case 154: // 19: hash
+                self.hash = try Wire.ProtoString.read(from: &reader)
+            case 160: // 20: merge
+                self.merge = try Wire.ProtoInt32.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -179,6 +185,8 @@ extension Message {
         if self.tag != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.tag) }
         if self.storage != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.storage) }
         if self.value != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.value) }
+        if !self.hash.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, self.hash) }
+        if self.merge != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, self.merge) }
         return size + self.unknownFields.size
     }
 
@@ -201,6 +209,8 @@ extension Message {
         if self.tag != 0 { Wire.ProtoInt32.writeField(self.tag, tag: 128, to: &writer) }
         if self.storage != 0 { Wire.ProtoInt32.writeField(self.storage, tag: 136, to: &writer) }
         if self.value != 0 { Wire.ProtoInt32.writeField(self.value, tag: 144, to: &writer) }
+        if !self.hash.isEmpty { Wire.ProtoString.writeField(self.hash, tag: 154, to: &writer) }
+        if self.merge != 0 { Wire.ProtoInt32.writeField(self.merge, tag: 160, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The `bench` tool lives in its own package so that the library never depends on the
+// peers it is measured against (apple/swift-protobuf here; grpc-swift 2 later).
+let package = Package(
+    name: "Benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // Named explicitly: a path dependency is otherwise known by its folder name (main, a worktree, a CI clone).
+        .package(name: "swift-wire-rpc", path: ".."),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        // Protos/bench compiled by protoc-gen-wire (scripts/generate.sh).
+        .target(
+            name: "BenchWireMessages",
+            dependencies: [.product(name: "Wire", package: "swift-wire-rpc")]
+        ),
+        // Protos/bench compiled by swift-protobuf's protoc-gen-swift (regenerate-swift-protobuf.sh).
+        .target(
+            name: "BenchSwiftProtobufMessages",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Timing loop, text table and JSON writer shared by every suite.
+        .target(name: "BenchSupport"),
+        // `bench wire`: fixtures, both sides' loops, the memcpy baseline, the report.
+        .target(
+            name: "WireBenchSuite",
+            dependencies: [
+                "BenchSupport", "BenchWireMessages", "BenchSwiftProtobufMessages",
+                .product(name: "Wire", package: "swift-wire-rpc"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // The `bench` command: one subcommand per suite (Sources/bench/<Suite>/).
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "BenchSupport", "WireBenchSuite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
+        .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,98 @@
+import Testing
+import Wire
+
+/// The varint reader has three paths (1-2 byte fast path, 8-byte word, byte loop); every
+/// length must decode the same whatever follows it in the buffer.
+@Suite struct VarintDecodingTests {
+    func encode(_ value: UInt64) -> [UInt8] { encoded(ProtoUInt64.self, value) }
+
+    @Test func everyLengthDecodesWithAnyPadding() {
+        var values: [UInt64] = [0, 1, 127, 128, 255, 300, 16383, 16384, .max, .max - 1, 1 << 63]
+        for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) - 1) }
+        for value in values {
+            let bytes = encode(value)
+            for padding in 0...12 {
+                let input = bytes + [UInt8](repeating: 0x01, count: padding)
+                let result: UInt64? = input.withUnsafeBytes { raw in
+                    var reader = Reader(raw)
+                    let value = try? reader.readVarint()
+                    // What follows must still be readable as exactly `padding` one-byte varints.
+                    var following = 0
+                    while !reader.isAtEnd, (try? reader.readVarint()) == 1 { following += 1 }
+                    return following == padding ? value : nil
+                }
+                #expect(result == value, "value \(value) padding \(padding)")
+            }
+        }
+    }
+
+    @Test func nonCanonicalVarintsDecode() {
+        // 0 written in 2, 5 and 10 bytes; 1 written in 3 bytes.
+        let cases: [([UInt8], UInt64)] = [
+            ([0x80, 0x00], 0),
+            ([0x80, 0x80, 0x80, 0x80, 0x00], 0),
+            ([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], 0),
+            ([0x81, 0x80, 0x00], 1),
+        ]
+        for (bytes, expected) in cases {
+            for padding in [0, 9] {
+                let input = bytes + [UInt8](repeating: 0, count: padding)
+                let value: UInt64? = input.withUnsafeBytes { raw in
+                    var reader = Reader(raw)
+                    return try? reader.readVarint()
+                }
+                #expect(value == expected)
+            }
+        }
+    }
+
+    @Test func tenByteVarintWithHighBitsInTheLastByteKeepsTheLow64Bits() {
+        let bytes: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
+        let value: UInt64? = bytes.withUnsafeBytes { raw in
+            var reader = Reader(raw)
+            return try? reader.readVarint()
+        }
+        #expect(value == .max)
+    }
+
+    @Test func writerProducesMinimalVarintsNearTheEndOfItsBuffer() {
+        for value: UInt64 in [0, 127, 128, 1 << 35, .max] {
+            let size = Varint.size(value)
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+                writer.writeVarint(value)
+                count = size
+            }
+            #expect(bytes.count == size)
+            #expect(bytes.last! < 0x80)
+        }
+    }
+
+    /// Reference encoder: the textbook byte loop.
+    func referenceVarint(_ value: UInt64) -> [UInt8] {
+        var value = value, out: [UInt8] = []
+        while value >= 0x80 { out.append(UInt8(value & 0x7F) | 0x80); value >>= 7 }
+        return out + [UInt8(value)]
+    }
+
+    @Test func writerMatchesTheReferenceWhetherOrNotTheBufferHasSlack() {
+        var values: [UInt64] = [0, 1, 127, 128, 300, .max, 1 << 63, (1 << 56) - 1, 1 << 56]
+        for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) | 1) }
+        // All values back to back: early ones have slack after them, the last ones do not.
+        let expected = values.flatMap(referenceVarint)
+        let written = [UInt8](unsafeUninitializedCapacity: expected.count) { buffer, count in
+            var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+            for value in values { writer.writeVarint(value) }
+            count = expected.count
+        }
+        #expect(written == expected)
+        // Reversed order puts other lengths at the tight end.
+        let reversedExpected = values.reversed().flatMap(referenceVarint)
+        let reversedWritten = [UInt8](unsafeUninitializedCapacity: reversedExpected.count) { buffer, count in
+            var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+            for value in values.reversed() { writer.writeVarint(value) }
+            count = reversedExpected.count
+        }
+        #expect(reversedWritten == reversedExpected)
+    }
+}
