@@ -132,6 +132,7 @@ public final class PluginProcess: Sendable {
             onEnd: { firstLine.fulfill(.endOfFile) })
 
         func fail(_ reason: PluginStartError.Reason) async -> PluginStartError {
+            child.closeStdin()
             child.signalGroup(SIGKILL)
             _ = await child.waitForExit(timeout: killWait)
             child.reapGroupMembers(timeout: .milliseconds(500))

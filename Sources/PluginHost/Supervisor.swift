@@ -25,6 +25,13 @@ public actor Supervisor {
     private var generation = 0
     private var monitorTask: Task<Void, Never>?
     private var restartTask: Task<Void, Never>?
+    /// Bumped by every stop(): a launch or failure handling that began before a stop sees
+    /// the change, undoes what it started, and schedules nothing more.
+    private var stopEpoch = 0
+    /// Lifecycle work in progress (launches, teardowns) that stop() waits for, so nothing
+    /// of this plugin outlives a stop. Each piece is itself bounded by the timeouts.
+    private var pendingWork: [Int: Task<Void, Never>] = [:]
+    private var nextWorkID = 0
     /// How many times the plugin was restarted after failures.
     public private(set) var restartCount = 0
     public private(set) var lastStopReport: StopReport?
@@ -37,6 +44,8 @@ public actor Supervisor {
         let channel: Channel
         let hooks: HooksClient
         let implemented: Set<String>
+        /// The private folder of the API socket, when the transport is a Unix socket.
+        let socketFolder: PrivateSocketFolder?
     }
 
     init(
@@ -57,6 +66,8 @@ public actor Supervisor {
 
     public var pid: Int32? { running?.process.pid }
     public var apiAddress: SocketAddress? { running?.apiAddress }
+    /// The private folder holding the API socket (Unix socket transport only).
+    public var apiSocketFolder: String? { running?.socketFolder?.path }
     public var hooksAddress: Handshake.Address? { running?.process.handshake.address }
     public var implementedHooks: Set<String> { running?.implemented ?? [] }
     /// The secret of the current launch (for tests that play a misbehaving plugin).
@@ -79,16 +90,57 @@ public actor Supervisor {
         restartTask = nil
         state = .starting
         do {
-            try await launch()
+            try await trackedLaunch()
         } catch {
-            state = .failed(reason: error.description)
+            state = error.reason == .cancelled ? .inactive : .failed(reason: error.description)
             throw error
         }
     }
 
+    /// Runs `body` as tracked lifecycle work and waits for its result.
+    @discardableResult
+    private func tracked<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        let id = nextWorkID
+        nextWorkID += 1
+        let task = Task { await body() }
+        pendingWork[id] = Task { _ = await task.value }
+        let value = await task.value
+        pendingWork[id] = nil
+        return value
+    }
+
+    private func trackedLaunch() async throws(PluginStartError) {
+        let id = nextWorkID
+        nextWorkID += 1
+        let launch = Task { () async -> Result<Void, PluginStartError> in
+            do throws(PluginStartError) {
+                try await self.launch()
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        pendingWork[id] = Task { _ = await launch.value }
+        let result = await launch.value
+        pendingWork[id] = nil
+        try result.get()
+    }
+
     private func launch() async throws(PluginStartError) {
+        let epoch = stopEpoch
         let secret = makeLaunchSecret()
-        var serverConfiguration = Server.Configuration(address: .ipv4(host: "127.0.0.1", port: 0))
+        var socketFolder: PrivateSocketFolder?
+        var listenAddress = SocketAddress.ipv4(host: "127.0.0.1", port: 0)
+        if case .unixSocket(let parent) = configuration.apiTransport {
+            do {
+                let folder = try PrivateSocketFolder(under: parent)
+                socketFolder = folder
+                listenAddress = .unix(path: folder.socketPath)
+            } catch {
+                throw PluginStartError(pluginID: pluginID, reason: .activationFailed(error.description))
+            }
+        }
+        var serverConfiguration = Server.Configuration(address: listenAddress)
         serverConfiguration.shutdownGracePeriod = configuration.apiServerShutdownGrace
         let server = Server(
             configuration: serverConfiguration, services: registrar(api),
@@ -98,6 +150,7 @@ public actor Supervisor {
         do {
             apiAddress = try await server.start()
         } catch {
+            socketFolder?.remove()
             throw PluginStartError(pluginID: pluginID, reason: .activationFailed("API server did not start: \(error)"))
         }
         event("API server listening on \(apiAddress)")
@@ -111,16 +164,21 @@ public actor Supervisor {
                 directory: directory, manifest: manifest, options: options, logger: logger)
         } catch {
             await server.shutdown()
+            socketFolder?.remove()
             event("start failed: \(error.reason)")
             throw error
         }
         event("process \(process.pid) handshake: hooks at \(process.handshake.address)")
+        guard epoch == stopEpoch else {
+            await abandon(process: process, server: server, channel: nil, socketFolder: socketFolder)
+            throw PluginStartError(pluginID: pluginID, reason: .cancelled)
+        }
 
         let channel: Channel
         do {
             channel = try Channel(configuration: .init(target: socketAddress(process.handshake.address)), group: group)
         } catch {
-            await abandon(process: process, server: server, channel: nil)
+            await abandon(process: process, server: server, channel: nil, socketFolder: socketFolder)
             throw PluginStartError(pluginID: pluginID, reason: .activationFailed("hooks channel: \(error)"))
         }
         let hooks = HooksClient(channel: channel)
@@ -128,7 +186,7 @@ public actor Supervisor {
         do {
             implemented = try await hooks.implemented(timeout: configuration.callTimeout)
         } catch {
-            await abandon(process: process, server: server, channel: channel)
+            await abandon(process: process, server: server, channel: channel, socketFolder: socketFolder)
             throw PluginStartError(
                 pluginID: pluginID, reason: .activationFailed("Implemented failed: \(error)"),
                 lastStderrLines: process.lastStderrLines)
@@ -136,7 +194,7 @@ public actor Supervisor {
         event("implements \(implemented.sorted().joined(separator: ", "))")
         let running = Running(
             process: process, server: server, apiAddress: apiAddress, secret: secret, channel: channel, hooks: hooks,
-            implemented: implemented)
+            implemented: implemented, socketFolder: socketFolder)
 
         if implemented.contains("OnActivate") {
             let failure: String?
@@ -150,6 +208,11 @@ public actor Supervisor {
                 throw PluginStartError(
                     pluginID: pluginID, reason: .activationFailed(failure), lastStderrLines: process.lastStderrLines)
             }
+        }
+        guard epoch == stopEpoch else {
+            // Stopped while activating: undo the activation in order.
+            _ = await orderedStop(running, deactivate: implemented.contains("OnActivate"))
+            throw PluginStartError(pluginID: pluginID, reason: .cancelled)
         }
         self.running = running
         state = .active
@@ -166,10 +229,13 @@ public actor Supervisor {
     }
 
     /// Tears down a half-started plugin quickly (it never became active).
-    private func abandon(process: PluginProcess, server: Server, channel: Channel?) async {
+    private func abandon(
+        process: PluginProcess, server: Server, channel: Channel?, socketFolder: PrivateSocketFolder?
+    ) async {
         _ = await process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
         await channel?.close()
         await server.shutdown()
+        socketFolder?.remove()
     }
 
     // MARK: - Health
@@ -213,17 +279,25 @@ public actor Supervisor {
         case .restart:
             state = .restarting(afterFailures: history.recentFailureCount, reason: reason)
         }
-        // A crashed or hung plugin gets no polite requests: straight to the signals.
-        let report = await running.process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
-        event("process stopped: \(report)")
-        await running.channel.close()
-        await running.server.shutdown()
+        let epoch = stopEpoch
+        await tracked { await self.tearDownFailed(running) }
+        // A stop() meanwhile owns what happens next.
+        guard epoch == stopEpoch else { return }
         if case .restart(let delay) = decision {
             event("restart in \(delay.formattedMilliseconds)")
             scheduleRestart(after: delay)
         } else {
             event("\(state)")
         }
+    }
+
+    /// A crashed or hung plugin gets no polite requests: straight to the signals.
+    private func tearDownFailed(_ running: Running) async {
+        let report = await running.process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
+        event("process stopped: \(report)")
+        await running.channel.close()
+        await running.server.shutdown()
+        running.socketFolder?.remove()
     }
 
     private func scheduleRestart(after delay: Duration) {
@@ -238,10 +312,12 @@ public actor Supervisor {
         guard case .restarting = state else { return }
         restartTask = nil
         state = .starting
+        let epoch = stopEpoch
         do {
-            try await launch()
+            try await trackedLaunch()
             restartCount += 1
         } catch {
+            guard epoch == stopEpoch, error.reason != .cancelled else { return }
             let decision = history.recordFailure(at: .now, policy: configuration.restartPolicy)
             event("restart failed: \(error.reason)")
             switch decision {
@@ -263,11 +339,14 @@ public actor Supervisor {
     /// when nothing was running.
     @discardableResult
     public func stop() async -> StopReport? {
+        stopEpoch += 1
         restartTask?.cancel()
         restartTask = nil
+        // Launches and teardowns in flight finish first (a launch sees the new epoch and
+        // undoes itself), so nothing started before this call survives it.
+        for work in Array(pendingWork.values) { await work.value }
         guard let running else {
             if case .disabled = state { return nil }
-            if case .failed = state { return nil }
             state = .inactive
             return nil
         }
@@ -276,7 +355,7 @@ public actor Supervisor {
         monitorTask?.cancel()
         monitorTask = nil
         state = .stopping
-        let report = await orderedStop(running, deactivate: true)
+        let report = await tracked { await self.orderedStop(running, deactivate: true) }
         lastStopReport = report
         state = .inactive
         return report
@@ -302,6 +381,10 @@ public actor Supervisor {
         await running.channel.close()
         await running.server.shutdown()
         event("API server stopped")
+        if let folder = running.socketFolder {
+            folder.remove()
+            event("removed socket folder \(folder.path)")
+        }
         return report
     }
 

@@ -16,6 +16,16 @@ public struct SupervisorConfiguration: Sendable {
     public var exitGrace: Duration = .seconds(2)
     /// After SIGTERM: how long before SIGKILL.
     public var terminateGrace: Duration = .seconds(2)
+    /// Where each plugin's API server listens.
+    public enum APITransport: Sendable, Equatable {
+        /// A fresh port on 127.0.0.1; only the per-launch secret keeps others out.
+        case loopbackTCP
+        /// A Unix socket in a fresh private (0700) folder under `directory`, removed when
+        /// the plugin stops: other users cannot even connect, and the secret still applies.
+        case unixSocket(directory: String)
+    }
+
+    public var apiTransport: APITransport = .loopbackTCP
     /// How long the API server lets calls in flight finish when it stops.
     public var apiServerShutdownGrace: Duration = .seconds(5)
     public var healthCheckInterval: Duration = .seconds(2)

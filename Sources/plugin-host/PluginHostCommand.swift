@@ -11,6 +11,15 @@ import PluginHostDemo
 struct PluginHostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin-host",
+        abstract: "The demo plugin host for Python plugins.",
+        subcommands: [DemoCommand.self, BenchCommand.self],
+        defaultSubcommand: DemoCommand.self)
+}
+
+/// `plugin-host --plugins DIR` (the default subcommand).
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run the demo plugin host against a folder of Python plugins.")
 
     @Option(help: "Folder whose subfolders are plugins (each with a plugin.json).")

@@ -108,6 +108,19 @@ func withTestHost(
     await host.tearDown()
 }
 
+/// The inode of the socket listening on `port` ("socket:[N]" in /proc/PID/fd), if any.
+func listeningSocket(port: Int) -> String? {
+    let hexPort = String(format: ":%04X", port)
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count > 9, fields[1].hasSuffix(hexPort), fields[3] == "0A" { return "socket:[\(fields[9])]" }
+        }
+    }
+    return nil
+}
+
 /// Whether a TCP socket of this machine is listening on `port` (read from /proc, so the
 /// check itself opens no connection).
 func isListening(port: Int) -> Bool {

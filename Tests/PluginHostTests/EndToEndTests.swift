@@ -1,6 +1,7 @@
 import Foundation
 import PluginHostDemo
 import RPC
+import Synchronization
 import Testing
 
 @testable import PluginHost
@@ -12,7 +13,8 @@ import Glibc
 /// The host against real Python plugins over real gRPC, both directions.
 @Suite(.serialized) struct EndToEndTests {
     @Test func happyPathHooksAPICallsAndOrderedShutdown() async throws {
-        try await withTestHost(plugins: ["testkit"]) { host in
+        let log = StopRaceTests.EventLog()
+        try await withTestHost(plugins: ["testkit"], configure: { $0.onEvent = { log.add($0) } }) { host in
             let id = "test.testkit"
             try await host.environment.activate(id)
             #expect(await host.environment.state(of: id) == .active)
@@ -43,9 +45,27 @@ import Glibc
             #expect(configurationError == nil)
             #expect(host.value(id, "configuration") == "[('a', 1)]")
 
+            // Our ends of the child's stdio pipes and the API server's listening socket.
+            let ours = descriptorTargets()
+            let childPipes = descriptorTargets(of: "\(pid)").filter { $0.hasPrefix("pipe:") }
+            let listener = try #require(listeningSocket(port: apiPort))
+            #expect(childPipes.count == 3 && childPipes.isSubset(of: ours))
+            #expect(ours.contains(listener))
+
             let report = try #require(await host.environment.deactivate(id))
             #expect(report.exitStatus == .exited(code: 0))
             #expect(report.contains(.askedToExit))
+            #expect(childPipes.isDisjoint(with: descriptorTargets()))
+            // The order of a stop: OnDeactivate, ask to exit, reap, and only then the API server.
+            let events = log.all
+            func position(_ text: String) -> Int? { events.firstIndex { $0.hasPrefix(text) || $0.hasSuffix(text) } }
+            let order = ["API server listening", "process ", "active", "OnDeactivate done", "asked to exit",
+                         "API server stopped"].map(position)
+            #expect(order.allSatisfy { $0 != nil }, "\(events)")
+            #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "\(events)")
+            let reaped = try #require(events.firstIndex { $0.contains("reaped: exited with status 0") })
+            #expect(reaped < (position("API server stopped") ?? -1))
+            #expect(await eventually(timeout: .seconds(2)) { !descriptorTargets().contains(listener) })
             #expect(!report.contains(.sentSIGTERM))
             #expect(host.value(id, "deactivated") == "yes")
             #expect(!processExists(pid))
@@ -293,4 +313,126 @@ func eventuallyAsync(timeout: Duration = .seconds(10), _ condition: () async -> 
         try? await Task.sleep(for: .milliseconds(50))
     }
     return await condition()
+}
+
+/// Every PluginAPI method, called from a real Python plugin through the SDK.
+@Suite(.serialized) struct PluginAPITourTests {
+    @Test func everyAPIMethodWorksFromPython() async throws {
+        try await withTestHost(plugins: ["testkit"]) { host in
+            try await host.environment.activate("test.testkit")
+            let response = try await host.environment.executeCommand(pluginID: "test.testkit", command("/api-tour"))
+            #expect(!response.hasError)
+            let facts = Dictionary(
+                response.response.text.split(separator: "\n").map { line -> (String, String) in
+                    let parts = line.split(separator: "=", maxSplits: 1)
+                    return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+                }, uniquingKeysWith: { first, _ in first })
+            let expected: [String: String] = [
+                "get-a": "1", "get-c": "00ff", "get-missing": "None", "page0": "a,b", "page1": "c,gone",
+                "cas-wrong": "False", "cas-right": "True", "cas-absent": "True", "cas-absent-again": "False",
+                "cad-wrong": "False", "cad-right": "True", "after-delete": "a,gone,new", "expired": "None",
+                "bad-paging": "400", "after-delete-all": "", "user": "alice", "user-by-name": "user-bob",
+                "user-missing": "app.user.missing/404", "channel": "random", "channel-by-name": "channel-town-square",
+                "created": "True", "updated": "tour post, edited", "fetched": "tour post, edited", "deleted": "404",
+                "config": "blue", "config-invalid": "400", "version": host.workspace.serverVersion,
+            ]
+            for (key, value) in expected.sorted(by: { $0.key < $1.key }) {
+                #expect(facts[key] == value, "\(key)")
+            }
+            // The API's log calls reached the host's logger with the plugin id and level.
+            let logged = host.records.all.first { $0.message == "tour warn" }
+            #expect(logged?.level == .warning)
+            #expect(logged?.metadata["plugin"] == .string("test.testkit"))
+            #expect(logged?.metadata["step"] == .string("2"))
+        }
+    }
+}
+
+/// The API server on a Unix socket in a private folder instead of a loopback port.
+@Suite(.serialized) struct UnixSocketTransportTests {
+    @Test func apiOverAPrivateUnixSocketFolderRemovedAfterStop() async throws {
+        let parent = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try await withTestHost(plugins: ["last_words"], configure: {
+            $0.apiTransport = .unixSocket(directory: parent)
+            $0.exitGrace = .milliseconds(300)
+        }) { host in
+            let id = "test.last_words"
+            try await host.environment.activate(id)
+            // OnActivate's KVSet went through the socket.
+            #expect(host.value(id, "activated") == "yes")
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            let folder = try #require(await supervisor.apiSocketFolder)
+            #expect(await supervisor.apiAddress == .unix(path: folder + "/api.sock"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder)
+            #expect((attributes[.posixPermissions] as? Int) == 0o700)
+
+            let report = try #require(await host.environment.deactivate(id))
+            #expect(report.contains(.sentSIGTERM))
+            // The SIGTERM-time call still reached the API: the socket outlived the process.
+            #expect(host.value(id, "last-words") == "sigterm")
+            #expect(!FileManager.default.fileExists(atPath: folder))
+        }
+    }
+}
+
+/// Stopping while a plugin is starting or waiting to restart leaves nothing behind.
+@Suite(.serialized) struct StopRaceTests {
+    final class EventLog: Sendable {
+        let events = Mutex<[String]>([])
+        func add(_ event: PluginEvent) { events.withLock { $0.append(event.message) } }
+        var all: [String] { events.withLock { $0 } }
+        var pids: [Int32] {
+            all.compactMap { message in
+                guard message.hasPrefix("process "), message.contains("handshake") else { return nil }
+                return Int32(message.split(separator: " ")[1])
+            }
+        }
+    }
+
+    @Test func shutdownWhileActivatingUndoesTheActivation() async throws {
+        let log = EventLog()
+        let signal = AsyncSignal<Void>()
+        try await withTestHost(plugins: ["testkit"], configure: {
+            $0.onEvent = { event in
+                log.add(event)
+                if event.message.hasPrefix("API server listening") { signal.fulfill(()) }
+            }
+        }) { host in
+            let activation = Task { try await host.environment.activate("test.testkit") }
+            #expect(await signal.wait(timeout: .seconds(20)) != nil)
+            await host.environment.shutdown()
+            let outcome = await activation.result
+            if case .failure(let error) = outcome {
+                #expect((error as? PluginStartError)?.reason == .cancelled, "\(error)")
+            }
+            for pid in log.pids { #expect(!processExists(pid)) }
+            #expect(log.all.contains("API server stopped") || !log.all.contains("active"))
+            #expect(log.pids.count == 1, "\(log.all)")
+        }
+    }
+
+    @Test func shutdownDuringRestartBackoffCancelsTheRestart() async throws {
+        let log = EventLog()
+        try await withTestHost(plugins: ["testkit"], configure: {
+            $0.onEvent = { log.add($0) }
+            $0.healthCheckInterval = .milliseconds(100)
+            $0.restartPolicy = RestartPolicy(initialBackoff: .seconds(3), maximumFailures: 5)
+        }) { host in
+            let id = "test.testkit"
+            try await host.environment.activate(id)
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            _ = try? await host.environment.executeCommand(pluginID: id, command("/crash"))
+            #expect(await eventuallyAsync(timeout: .seconds(10)) { await supervisor.state.isRestarting })
+            let clock = ContinuousClock()
+            let start = clock.now
+            await host.environment.shutdown()
+            #expect(clock.now - start < .seconds(2))
+            #expect(await supervisor.state == .inactive)
+            // Past the backoff: no new launch happened.
+            try await Task.sleep(for: .seconds(3.5))
+            #expect(log.pids.count == 1)
+            for pid in log.pids { #expect(!processExists(pid)) }
+        }
+    }
 }

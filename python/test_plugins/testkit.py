@@ -67,9 +67,92 @@ class TestKitPlugin(Plugin):
                 other.close()
         if words[0] == "/whoami":
             return self.id
+        if words[0] == "/api-tour":
+            return api_tour(self.api)
+        if words[0] == "/bench-api":
+            # /bench-api COUNT [TARGET]: KVGet round trips against our host or another server.
+            sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+            from bench.latency import measure
+
+            client = self.api if len(words) < 3 else APIClient(target=words[2], secret="", timeout=5)
+            client.kv_set("bench", b"x" * 64)
+            try:
+                return measure(lambda: client.kv_get("bench"), int(words[1]))
+            finally:
+                if client is not self.api:
+                    client.close()
         return "unknown command"
 
     @hook
     def serve_http(self, request):
         digest = hashlib.sha256(request.body).hexdigest()
         return HTTPResponse(200, [("X-Body-SHA256", digest)], request.body)
+
+
+def api_tour(api):
+    """Calls every PluginAPI method once and reports what came back, one fact per line."""
+    from mattermost_plugin import AppError
+
+    facts = []
+
+    def fact(name, value):
+        facts.append("%s=%s" % (name, value))
+
+    api.log_debug("tour debug", step=1)
+    api.log_warn("tour warn", step=2)
+    api.kv_delete_all()
+    api.kv_set("b", "2")
+    api.kv_set("a", "1")
+    api.kv_set("c", b"\x00\xff")
+    api.kv_set("gone", "x", expire_in_seconds=1)
+    fact("get-a", api.kv_get("a").decode())
+    fact("get-c", api.kv_get("c").hex())
+    fact("get-missing", api.kv_get("missing"))
+    fact("page0", ",".join(api.kv_list(page=0, per_page=2)))
+    fact("page1", ",".join(api.kv_list(page=1, per_page=2)))
+    fact("cas-wrong", api.kv_compare_and_set("a", "9", "10"))
+    fact("cas-right", api.kv_compare_and_set("a", "1", "10"))
+    fact("cas-absent", api.kv_compare_and_set("new", None, "n"))
+    fact("cas-absent-again", api.kv_compare_and_set("new", None, "n2"))
+    fact("cad-wrong", api.kv_compare_and_delete("b", "3"))
+    fact("cad-right", api.kv_compare_and_delete("b", "2"))
+    api.kv_delete("c")
+    fact("after-delete", ",".join(api.kv_list()))
+    time.sleep(1.1)
+    fact("expired", api.kv_get("gone"))
+    try:
+        api.kv_list(page=0, per_page=0)
+        fact("bad-paging", "accepted")
+    except AppError as error:
+        fact("bad-paging", error.status_code)
+    api.kv_delete_all()
+    fact("after-delete-all", ",".join(api.kv_list()))
+
+    fact("user", api.get_user("user-alice").username)
+    fact("user-by-name", api.get_user_by_username("bob").id)
+    try:
+        api.get_user("nobody")
+    except AppError as error:
+        fact("user-missing", "%s/%d" % (error.id, error.status_code))
+    fact("channel", api.get_channel("channel-random").name)
+    fact("channel-by-name", api.get_channel_by_name("team-demo", "town-square").id)
+
+    post = api.create_post("channel-random", "tour post", user_id="user-bob")
+    fact("created", bool(post.id))
+    post.message = "tour post, edited"
+    fact("updated", api.update_post(post).message)
+    fact("fetched", api.get_post(post.id).message)
+    api.delete_post(post.id)
+    try:
+        api.get_post(post.id)
+    except AppError as error:
+        fact("deleted", error.status_code)
+
+    api.save_plugin_config({"colour": "blue"})
+    fact("config", api.get_plugin_config()["colour"])
+    from mattermost_plugin import api_pb2
+
+    response = api.stub.SavePluginConfig(api_pb2.SavePluginConfigRequest(configuration_json="[1]"), timeout=5)
+    fact("config-invalid", response.error.status_code if response.HasField("error") else "accepted")
+    fact("version", api.get_server_version())
+    return "\n".join(facts)
