@@ -16,6 +16,8 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var services = true
     /// False when service stubs are compiled into module RPC itself (its standard services).
     public var importRPC = true
+    /// Whether `Name.rpc.swift` embeds the descriptors server reflection serves.
+    public var reflection = true
 
     public init() {}
 
@@ -53,6 +55,8 @@ public struct GeneratorOptions: Sendable, Equatable {
                 services = try Self.bool(parts[0], parts[1])
             case "ImportRPC":
                 importRPC = try Self.bool(parts[0], parts[1])
+            case "Reflection":
+                reflection = try Self.bool(parts[0], parts[1])
             default:
                 throw InvalidOption(description: "unknown option '\(parts[0])'")
             }

@@ -20,16 +20,25 @@ public struct ServiceEmitter: FileEmitter {
         out.line("//   ServiceProtocol  implement its `async throws` methods and pass the value to")
         out.line("//                    `Server(configuration:services:)`; the method table comes from an extension")
         out.line("//   Client           calls the service through a `Channel`, one method per RPC")
+        if options.reflection {
+            out.line("//   reflectionFiles  this file's descriptors (and its imports') for `ReflectionService`")
+        }
         out.line("// RPC names become lowerCamelCase Swift methods (`GetThing` -> `getThing`).")
         out.line()
         if options.importRPC { out.line("import RPC") }
         if options.importWire { out.line("import Wire") }
+        let reflection = options.reflection ? ReflectionEmitter(file: file, access: options.accessPrefix) : nil
         for service in file.services {
-            let emitter = ServiceCodeEmitter(service: service, access: options.accessPrefix, comments: options.comments)
+            let emitter = ServiceCodeEmitter(service: service, access: options.accessPrefix, comments: options.comments,
+                                             reflectionConstant: reflection?.constantName)
             out.line()
             emitter.emitNamespace(into: &out)
             out.line()
             emitter.emitMethodTable(into: &out)
+        }
+        if let reflection {
+            out.line()
+            try reflection.emit(into: &out)
         }
         return GeneratedFile(name: options.outputPath(forProto: file.protoPath, suffix: ".rpc.swift"), content: out.text)
     }
@@ -41,6 +50,8 @@ struct ServiceCodeEmitter {
     /// `"public "` or `""`.
     let access: String
     let comments: Bool
+    /// The file-level constant with the file's reflection descriptors, if emitted.
+    let reflectionConstant: String?
 
     /// A method's Swift name (`EmptyCall` -> `emptyCall`) as declared (keywords in backticks).
     static func swiftName(_ method: MethodModel) -> String {
@@ -88,6 +99,12 @@ struct ServiceCodeEmitter {
             let all = service.methods.map { "Method.\(Self.memberName($0))" }.joined(separator: ", ")
             out.line("\(access)static let methodDescriptors: [MethodDescriptor] = [\(all)]")
             out.line()
+            if let reflectionConstant {
+                out.line("/// Descriptors of the .proto file declaring this service and of its imports, for")
+                out.line("/// `ReflectionService(files:)`.")
+                out.line("\(access)static var reflectionFiles: [ReflectionFile] { \(reflectionConstant) }")
+                out.line()
+            }
             emitServiceProtocol(into: &out)
             out.line()
             emitClient(into: &out)

@@ -115,4 +115,75 @@ import Wire
         #expect(throws: GeneratorOptions.InvalidOption.self) { try GeneratorOptions(parameter: "Services=maybe") }
         #expect(throws: GeneratorOptions.InvalidOption.self) { try GeneratorOptions(parameter: "ImportRPC=1") }
     }
+
+    @Test func reflectionFilesEmbedTheFileAndItsImportsWithoutComments() throws {
+        var common = Google_Protobuf_FileDescriptorProto()
+        common.name = "chat/common.proto"
+        common.package = "my_co.chat"
+        var shared = Google_Protobuf_DescriptorProto()
+        shared.name = "Shared"
+        var inner = Google_Protobuf_DescriptorProto()
+        inner.name = "Inner"
+        shared.nestedType = [inner]
+        common.messageType = [shared]
+        var file = chatFile()
+        file.dependency = ["chat/common.proto"]
+        var location = Google_Protobuf_SourceCodeInfo.Location()
+        location.path = [4, 0]
+        location.leadingComments = " A post.\n"
+        file.sourceCodeInfo.location = [location]
+        let files = try Generator(additionalEmitters: [ServiceEmitter()]).generate(files: [common, file], toGenerate: [file.name])
+        let source = files[1].content
+        #expect(source.contains("public static var reflectionFiles: [ReflectionFile] { reflectionFiles_chat_post_proto }"))
+        #expect(source.contains("private let reflectionFiles_chat_post_proto: [ReflectionFile] = ["))
+        // Imports first, each with the symbols it defines.
+        let common_ = try #require(source.range(of: "name: \"chat/common.proto\","))
+        let post = try #require(source.range(of: "name: \"chat/post.proto\","))
+        #expect(common_.lowerBound < post.lowerBound)
+        #expect(source.contains("symbols: [\"my_co.chat.Shared\", \"my_co.chat.Shared.Inner\"],"))
+        #expect(source.contains("services: [\"my_co.chat.PostService\"],"))
+        #expect(source.contains("\"my_co.chat.PostService.GetPost\""))
+        #expect(source.contains("dependencies: [\"chat/common.proto\"],"))
+
+        // The embedded base64 decodes to the descriptor minus its comments.
+        let start = try #require(source.range(of: "descriptorBase64: \"\"\"\n", range: post.upperBound..<source.endIndex))
+        let end = try #require(source.range(of: "\"\"\"", range: start.upperBound..<source.endIndex))
+        let base64 = source[start.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+        let decoded = try Google_Protobuf_FileDescriptorProto(serializedBytes: Self.decodeBase64(String(base64)))
+        var expected = file
+        expected.clearSourceCodeInfo()
+        #expect(decoded == expected)
+    }
+
+    @Test func reflectionCanBeTurnedOff() throws {
+        let source = try rpcSource(try GeneratorOptions(parameter: "Reflection=false"))
+        #expect(!source.contains("reflectionFiles"))
+        #expect(!source.contains("ReflectionFile"))
+    }
+
+    @Test func base64MatchesKnownVectors() {
+        #expect(ReflectionEmitter.base64(Array("".utf8)) == "")
+        #expect(ReflectionEmitter.base64(Array("f".utf8)) == "Zg==")
+        #expect(ReflectionEmitter.base64(Array("fo".utf8)) == "Zm8=")
+        #expect(ReflectionEmitter.base64(Array("foo".utf8)) == "Zm9v")
+        #expect(ReflectionEmitter.base64(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect(ReflectionEmitter.base64([0xFF, 0xFE, 0x00, 0x01]) == "//4AAQ==")
+    }
+
+    /// Test-side decoder (independent of the emitter's encoder).
+    static func decodeBase64(_ text: String) throws -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var bits: UInt32 = 0, count = 0
+        var out: [UInt8] = []
+        for character in text where character != "=" {
+            let value = try #require(alphabet.firstIndex(of: character))
+            bits = bits << 6 | UInt32(value)
+            count += 6
+            if count >= 8 {
+                count -= 8
+                out.append(UInt8(truncatingIfNeeded: bits >> UInt32(count)))
+            }
+        }
+        return out
+    }
 }

@@ -6,6 +6,7 @@
 //   ServiceProtocol  implement its `async throws` methods and pass the value to
 //                    `Server(configuration:services:)`; the method table comes from an extension
 //   Client           calls the service through a `Channel`, one method per RPC
+//   reflectionFiles  this file's descriptors (and its imports') for `ReflectionService`
 // RPC names become lowerCamelCase Swift methods (`GetThing` -> `getThing`).
 
 import RPC
@@ -32,6 +33,10 @@ enum Stubtest_V1_Echo {
 
     /// Every RPC of the service, in declaration order.
     static let methodDescriptors: [MethodDescriptor] = [Method.get, Method.collect, Method.expand, Method.update, Method.default]
+
+    /// Descriptors of the .proto file declaring this service and of its imports, for
+    /// `ReflectionService(files:)`.
+    static var reflectionFiles: [ReflectionFile] { reflectionFiles_echo_proto }
 
     /// Implement every method (throw `RPCError(code: .unimplemented, ...)` for those you do not
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
@@ -139,6 +144,10 @@ enum Stubtest_V1_Unhosted {
     /// Every RPC of the service, in declaration order.
     static let methodDescriptors: [MethodDescriptor] = [Method.ping]
 
+    /// Descriptors of the .proto file declaring this service and of its imports, for
+    /// `ReflectionService(files:)`.
+    static var reflectionFiles: [ReflectionFile] { reflectionFiles_echo_proto }
+
     /// Implement every method (throw `RPCError(code: .unimplemented, ...)` for those you do not
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
@@ -172,3 +181,23 @@ extension Stubtest_V1_Unhosted.ServiceProtocol {
         ]
     }
 }
+
+/// Descriptors of echo.proto and its imports for server reflection (`ReflectionService`).
+private let reflectionFiles_echo_proto: [ReflectionFile] = [
+    ReflectionFile(
+        name: "echo.proto",
+        dependencies: [],
+        services: ["stubtest.v1.Echo", "stubtest.v1.Unhosted"],
+        symbols: ["stubtest.v1.EchoRequest", "stubtest.v1.EchoReply", "stubtest.v1.Echo", "stubtest.v1.Echo.Get", "stubtest.v1.Echo.Collect", "stubtest.v1.Echo.Expand", "stubtest.v1.Echo.Update", "stubtest.v1.Echo.Default", "stubtest.v1.Unhosted", "stubtest.v1.Unhosted.Ping"],
+        descriptorBase64: """
+            CgplY2hvLnByb3RvEgtzdHVidGVzdC52MSI5CgtFY2hvUmVxdWVzdBISCgR0ZXh0GAEgASgJUgR0ZXh0EhYKBnJlcGVhdBgCIAEo
+            BVIGcmVwZWF0IjUKCUVjaG9SZXBseRISCgR0ZXh0GAEgASgJUgR0ZXh0EhQKBWluZGV4GAIgASgFUgVpbmRleDK5AgoERWNobxI3
+            CgNHZXQSGC5zdHVidGVzdC52MS5FY2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseRI9CgdDb2xsZWN0Ehguc3R1YnRl
+            c3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkoARI8CgZFeHBhbmQSGC5zdHVidGVzdC52MS5FY2hvUmVx
+            dWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseTABEj4KBlVwZGF0ZRIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRl
+            c3QudjEuRWNob1JlcGx5KAEwARI7CgdEZWZhdWx0Ehguc3R1YnRlc3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hv
+            UmVwbHkyRAoIVW5ob3N0ZWQSOAoEUGluZxIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRlc3QudjEuRWNob1JlcGx5
+            YgZwcm90bzM=
+            """
+    ),
+]

@@ -6,6 +6,7 @@
 //   ServiceProtocol  implement its `async throws` methods and pass the value to
 //                    `Server(configuration:services:)`; the method table comes from an extension
 //   Client           calls the service through a `Channel`, one method per RPC
+//   reflectionFiles  this file's descriptors (and its imports') for `ReflectionService`
 // RPC names become lowerCamelCase Swift methods (`GetThing` -> `getThing`).
 
 import Wire
@@ -24,6 +25,10 @@ public enum Grpc_Health_V1_Health {
 
     /// Every RPC of the service, in declaration order.
     public static let methodDescriptors: [MethodDescriptor] = [Method.check, Method.watch]
+
+    /// Descriptors of the .proto file declaring this service and of its imports, for
+    /// `ReflectionService(files:)`.
+    public static var reflectionFiles: [ReflectionFile] { reflectionFiles_grpc_health_v1_health_proto }
 
     /// Implement every method (throw `RPCError(code: .unimplemented, ...)` for those you do not
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
@@ -69,3 +74,23 @@ extension Grpc_Health_V1_Health.ServiceProtocol {
         ]
     }
 }
+
+/// Descriptors of grpc/health/v1/health.proto and its imports for server reflection (`ReflectionService`).
+private let reflectionFiles_grpc_health_v1_health_proto: [ReflectionFile] = [
+    ReflectionFile(
+        name: "grpc/health/v1/health.proto",
+        dependencies: [],
+        services: ["grpc.health.v1.Health"],
+        symbols: ["grpc.health.v1.HealthCheckRequest", "grpc.health.v1.HealthCheckResponse", "grpc.health.v1.HealthCheckResponse.ServingStatus", "grpc.health.v1.Health", "grpc.health.v1.Health.Check", "grpc.health.v1.Health.Watch"],
+        descriptorBase64: """
+            ChtncnBjL2hlYWx0aC92MS9oZWFsdGgucHJvdG8SDmdycGMuaGVhbHRoLnYxIi4KEkhlYWx0aENoZWNrUmVxdWVzdBIYCgdzZXJ2
+            aWNlGAEgASgJUgdzZXJ2aWNlIrEBChNIZWFsdGhDaGVja1Jlc3BvbnNlEkkKBnN0YXR1cxgBIAEoDjIxLmdycGMuaGVhbHRoLnYx
+            LkhlYWx0aENoZWNrUmVzcG9uc2UuU2VydmluZ1N0YXR1c1IGc3RhdHVzIk8KDVNlcnZpbmdTdGF0dXMSCwoHVU5LTk9XThAAEgsK
+            B1NFUlZJTkcQARIPCgtOT1RfU0VSVklORxACEhMKD1NFUlZJQ0VfVU5LTk9XThADMq4BCgZIZWFsdGgSUAoFQ2hlY2sSIi5ncnBj
+            LmhlYWx0aC52MS5IZWFsdGhDaGVja1JlcXVlc3QaIy5ncnBjLmhlYWx0aC52MS5IZWFsdGhDaGVja1Jlc3BvbnNlElIKBVdhdGNo
+            EiIuZ3JwYy5oZWFsdGgudjEuSGVhbHRoQ2hlY2tSZXF1ZXN0GiMuZ3JwYy5oZWFsdGgudjEuSGVhbHRoQ2hlY2tSZXNwb25zZTAB
+            QmEKEWlvLmdycGMuaGVhbHRoLnYxQgtIZWFsdGhQcm90b1ABWixnb29nbGUuZ29sYW5nLm9yZy9ncnBjL2hlYWx0aC9ncnBjX2hl
+            YWx0aF92MaoCDkdycGMuSGVhbHRoLlYxYgZwcm90bzM=
+            """
+    ),
+]
