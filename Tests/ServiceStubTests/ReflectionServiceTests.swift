@@ -38,10 +38,11 @@ import Testing
                      "stubtest.v1.Unhosted"])
             #expect(responses[1].originalRequest == symbol)
             let files = responses[1].fileDescriptorResponse.fileDescriptorProto
-            #expect(files.count == 1)
-            // The descriptor names its file (field 1, a string) first.
-            #expect(files.first.map { Array($0.prefix(2 + "echo.proto".utf8.count)) } ==
-                    [0x0A, UInt8("echo.proto".utf8.count)] + Array("echo.proto".utf8))
+            // Each descriptor names its file (field 1, a string) first; the import comes first.
+            func named(_ name: String) -> [UInt8] { [0x0A, UInt8(name.utf8.count)] + Array(name.utf8) }
+            #expect(files.count == 2)
+            #expect(files.first?.starts(with: named("google/protobuf/empty.proto")) == true)
+            #expect(files.last?.starts(with: named("echo.proto")) == true)
             #expect(responses[2].errorResponse.errorCode == Int32(StatusCode.notFound.rawValue))
         }
     }

@@ -131,6 +131,8 @@ extension Stubtest_V1_Echo.ServiceProtocol {
 }
 
 /// Declared so a client stub exists; no test server hosts it.
+/// Its second method uses a well-known type (Wire's Google_Protobuf_Empty), which also puts
+/// google/protobuf/empty.proto among the files reflection serves for this file.
 enum Stubtest_V1_Unhosted {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     static let serviceName = "stubtest.v1.Unhosted"
@@ -139,10 +141,12 @@ enum Stubtest_V1_Unhosted {
     enum Method {
         /// `/stubtest.v1.Unhosted/Ping` (unary)
         static let ping = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Ping")
+        /// `/stubtest.v1.Unhosted/Touch` (unary)
+        static let touch = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Touch")
     }
 
     /// Every RPC of the service, in declaration order.
-    static let methodDescriptors: [MethodDescriptor] = [Method.ping]
+    static let methodDescriptors: [MethodDescriptor] = [Method.ping, Method.touch]
 
     /// Descriptors of the .proto file declaring this service and of its imports, for
     /// `ReflectionService(files:)`.
@@ -153,6 +157,8 @@ enum Stubtest_V1_Unhosted {
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     protocol ServiceProtocol: RPCService {
         func ping(_ request: Stubtest_V1_EchoRequest, context: ServerContext) async throws -> Stubtest_V1_EchoReply
+
+        func touch(_ request: Google_Protobuf_Empty, context: ServerContext) async throws -> Google_Protobuf_Empty
     }
 
     /// Calls `stubtest.v1.Unhosted` over a `Channel`. Every method takes the call's custom
@@ -168,6 +174,11 @@ enum Stubtest_V1_Unhosted {
         func ping(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.unary(Method.ping, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
         }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        func touch(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Google_Protobuf_Empty> {
+            try await channel.unary(Method.touch, request: request, responseType: Google_Protobuf_Empty.self, metadata: metadata, options: options)
+        }
     }
 }
 
@@ -178,6 +189,9 @@ extension Stubtest_V1_Unhosted.ServiceProtocol {
             .unary(Stubtest_V1_Unhosted.Method.ping) { (request: Stubtest_V1_EchoRequest, context: ServerContext) -> Stubtest_V1_EchoReply in
                 try await self.ping(request, context: context)
             },
+            .unary(Stubtest_V1_Unhosted.Method.touch) { (request: Google_Protobuf_Empty, context: ServerContext) -> Google_Protobuf_Empty in
+                try await self.touch(request, context: context)
+            },
         ]
     }
 }
@@ -185,19 +199,31 @@ extension Stubtest_V1_Unhosted.ServiceProtocol {
 /// Descriptors of echo.proto and its imports for server reflection (`ReflectionService`).
 private let reflectionFiles_echo_proto: [ReflectionFile] = [
     ReflectionFile(
-        name: "echo.proto",
+        name: "google/protobuf/empty.proto",
         dependencies: [],
-        services: ["stubtest.v1.Echo", "stubtest.v1.Unhosted"],
-        symbols: ["stubtest.v1.EchoRequest", "stubtest.v1.EchoReply", "stubtest.v1.Echo", "stubtest.v1.Echo.Get", "stubtest.v1.Echo.Collect", "stubtest.v1.Echo.Expand", "stubtest.v1.Echo.Update", "stubtest.v1.Echo.Default", "stubtest.v1.Unhosted", "stubtest.v1.Unhosted.Ping"],
+        services: [],
+        symbols: ["google.protobuf.Empty"],
         descriptorBase64: """
-            CgplY2hvLnByb3RvEgtzdHVidGVzdC52MSI5CgtFY2hvUmVxdWVzdBISCgR0ZXh0GAEgASgJUgR0ZXh0EhYKBnJlcGVhdBgCIAEo
-            BVIGcmVwZWF0IjUKCUVjaG9SZXBseRISCgR0ZXh0GAEgASgJUgR0ZXh0EhQKBWluZGV4GAIgASgFUgVpbmRleDK5AgoERWNobxI3
-            CgNHZXQSGC5zdHVidGVzdC52MS5FY2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseRI9CgdDb2xsZWN0Ehguc3R1YnRl
-            c3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkoARI8CgZFeHBhbmQSGC5zdHVidGVzdC52MS5FY2hvUmVx
-            dWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseTABEj4KBlVwZGF0ZRIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRl
-            c3QudjEuRWNob1JlcGx5KAEwARI7CgdEZWZhdWx0Ehguc3R1YnRlc3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hv
-            UmVwbHkyRAoIVW5ob3N0ZWQSOAoEUGluZxIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRlc3QudjEuRWNob1JlcGx5
-            YgZwcm90bzM=
+            Chtnb29nbGUvcHJvdG9idWYvZW1wdHkucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIHCgVFbXB0eUJ9ChNjb20uZ29vZ2xlLnByb3Rv
+            YnVmQgpFbXB0eVByb3RvUAFaLmdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL2VtcHR5cGL4AQGiAgNHUEKq
+            Ah5Hb29nbGUuUHJvdG9idWYuV2VsbEtub3duVHlwZXNiBnByb3RvMw==
+            """
+    ),
+    ReflectionFile(
+        name: "echo.proto",
+        dependencies: ["google/protobuf/empty.proto"],
+        services: ["stubtest.v1.Echo", "stubtest.v1.Unhosted"],
+        symbols: ["stubtest.v1.EchoRequest", "stubtest.v1.EchoReply", "stubtest.v1.Echo", "stubtest.v1.Echo.Get", "stubtest.v1.Echo.Collect", "stubtest.v1.Echo.Expand", "stubtest.v1.Echo.Update", "stubtest.v1.Echo.Default", "stubtest.v1.Unhosted", "stubtest.v1.Unhosted.Ping", "stubtest.v1.Unhosted.Touch"],
+        descriptorBase64: """
+            CgplY2hvLnByb3RvEgtzdHVidGVzdC52MRobZ29vZ2xlL3Byb3RvYnVmL2VtcHR5LnByb3RvIjkKC0VjaG9SZXF1ZXN0EhIKBHRl
+            eHQYASABKAlSBHRleHQSFgoGcmVwZWF0GAIgASgFUgZyZXBlYXQiNQoJRWNob1JlcGx5EhIKBHRleHQYASABKAlSBHRleHQSFAoF
+            aW5kZXgYAiABKAVSBWluZGV4MrkCCgRFY2hvEjcKA0dldBIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRlc3QudjEu
+            RWNob1JlcGx5Ej0KB0NvbGxlY3QSGC5zdHVidGVzdC52MS5FY2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseSgBEjwK
+            BkV4cGFuZBIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRlc3QudjEuRWNob1JlcGx5MAESPgoGVXBkYXRlEhguc3R1
+            YnRlc3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkoATABEjsKB0RlZmF1bHQSGC5zdHVidGVzdC52MS5F
+            Y2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseTJ9CghVbmhvc3RlZBI4CgRQaW5nEhguc3R1YnRlc3QudjEuRWNob1Jl
+            cXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkSNwoFVG91Y2gSFi5nb29nbGUucHJvdG9idWYuRW1wdHkaFi5nb29nbGUucHJv
+            dG9idWYuRW1wdHliBnByb3RvMw==
             """
     ),
 ]
