@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
         .executable(name: "protoc-gen-wire", targets: ["protoc-gen-wire"]),
+        .executable(name: "plugin-host", targets: ["plugin-host"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -22,6 +23,8 @@ let package = Package(
         // System libraries (Debian: libnghttp2-dev, zlib1g-dev).
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux headers Glibc does not export (epoll, eventfd); no library to link.
+        .systemLibrary(name: "CRPCSystem"),
 
         // Protobuf runtime and code generator.
         .target(name: "Wire"),
@@ -32,26 +35,61 @@ let package = Package(
         .target(
             name: "RPC",
             dependencies: [
-                "Wire", "CNGHTTP2", "CZlib",
+                "Wire", "CNGHTTP2", "CZlib", "CRPCSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
         // Out-of-process plugin host.
+        .target(name: "CPluginHostShims"),
         .target(
             name: "PluginHost",
-            dependencies: ["RPC", "Wire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RPC", "Wire", "CPluginHostShims", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // The demo host application (plugin-host): a SQLite-backed PluginAPI implementation.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "PluginHostDemo",
+            dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "plugin-host",
+            dependencies: [
+                "PluginHostDemo", "PluginHost", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // gRPC interop: grpc.testing messages (generated from Debian's grpc-proto), the
+        // TestService and the standard client cases, shared by two thin executables.
+        .target(name: "InteropTesting", dependencies: ["RPC", "Wire"]),
+        .executableTarget(
+            name: "interop-server",
+            dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "interop-client",
+            dependencies: ["InteropTesting", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "InteropTests", dependencies: ["InteropTesting", "RPC", "Wire"], path: "Tests/Interop/Swift"),
         // Oracle cross-check tool driven by scripts/checks/10-wire-oracle.sh (python/ is its other half).
         .executableTarget(name: "wire-oracle", dependencies: ["Wire"], path: "Tests/WireOracle", exclude: ["python"]),
 
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire"]),
-        .testTarget(name: "PluginHostTests", dependencies: ["PluginHost", "RPC", "Wire"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem"]),
+        .testTarget(
+            name: "PluginHostTests",
+            dependencies: [
+                "PluginHost", "PluginHostDemo", "RPC", "Wire", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,10 +16,16 @@ GENERATED=(
   "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
   # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
   "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
+  # gRPC interop messages, from Debian's grpc-proto (never copied into the repo).
+  "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
+  # PluginHost: the plugin hooks and plugin API messages.
+  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
   # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.
   "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
   "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
+  # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
+  "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath|grpc/health/v1/health.proto"
 )
 
 echo "generate: building protoc-gen-wire"

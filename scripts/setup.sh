@@ -25,3 +25,6 @@ if ((${#missing_pip[@]})); then
   echo "setup: installing pip packages: ${missing_pip[*]}"
   python3 -m pip install -q "${missing_pip[@]}"
 fi
+
+# Python stubs for the plugin SDK (git-ignored; regenerated only when the protos change).
+(cd "$(dirname "$0")/../python" && python3 -c "from mattermost_plugin._codegen import ensure_stubs; ensure_stubs()")

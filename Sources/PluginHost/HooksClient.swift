@@ -1,0 +1,177 @@
+import RPC
+import Wire
+
+/// Calls a plugin's `PluginHooks` service (and its standard health service) over one
+/// channel. Every call has a timeout; failures are `RPCError`s.
+struct HooksClient: Sendable {
+    static let serviceName = "mattermost.pluginapi.v1.PluginHooks"
+    /// ServeHTTP bodies travel in chunks of this size.
+    static let httpChunkSize = 64 * 1024
+
+    let channel: Channel
+
+    private func call<Request: Wire.Message, Response: Wire.Message>(
+        _ method: String, _ request: Request, timeout: Duration, service: String = serviceName
+    ) async throws -> Response {
+        try await channel.unary(
+            MethodDescriptor(service: service, method: method), request: request,
+            options: CallOptions(timeout: timeout),
+            serializer: WireSerializer<Request>(), deserializer: WireDeserializer<Response>()
+        ).message
+    }
+
+    func implemented(timeout: Duration) async throws -> Set<String> {
+        let response: Mattermost_Pluginapi_V1_ImplementedResponse = try await call(
+            "Implemented", Mattermost_Pluginapi_V1_ImplementedRequest(), timeout: timeout)
+        return Set(response.hooks)
+    }
+
+    func onActivate(timeout: Duration) async throws -> PluginAppError? {
+        let response: Mattermost_Pluginapi_V1_OnActivateResponse = try await call(
+            "OnActivate", Mattermost_Pluginapi_V1_OnActivateRequest(), timeout: timeout)
+        return response.hasError ? PluginAppError(response.error) : nil
+    }
+
+    func onDeactivate(timeout: Duration) async throws -> PluginAppError? {
+        let response: Mattermost_Pluginapi_V1_OnDeactivateResponse = try await call(
+            "OnDeactivate", Mattermost_Pluginapi_V1_OnDeactivateRequest(), timeout: timeout)
+        return response.hasError ? PluginAppError(response.error) : nil
+    }
+
+    func onConfigurationChange(json: String, timeout: Duration) async throws -> PluginAppError? {
+        var request = Mattermost_Pluginapi_V1_OnConfigurationChangeRequest()
+        request.configurationJson = json
+        let response: Mattermost_Pluginapi_V1_OnConfigurationChangeResponse = try await call(
+            "OnConfigurationChange", request, timeout: timeout)
+        return response.hasError ? PluginAppError(response.error) : nil
+    }
+
+    func messageWillBePosted(
+        _ post: PluginPost, context: PluginRequestContext, timeout: Duration
+    ) async throws -> Mattermost_Pluginapi_V1_MessageWillBePostedResponse {
+        var request = Mattermost_Pluginapi_V1_MessageWillBePostedRequest()
+        request.post = post
+        request.context = context
+        return try await call("MessageWillBePosted", request, timeout: timeout)
+    }
+
+    func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext, timeout: Duration) async throws {
+        var request = Mattermost_Pluginapi_V1_MessageHasBeenPostedRequest()
+        request.post = post
+        request.context = context
+        let _: Mattermost_Pluginapi_V1_MessageHasBeenPostedResponse = try await call(
+            "MessageHasBeenPosted", request, timeout: timeout)
+    }
+
+    func executeCommand(
+        _ args: PluginCommandArgs, context: PluginRequestContext, timeout: Duration
+    ) async throws -> Mattermost_Pluginapi_V1_ExecuteCommandResponse {
+        var request = Mattermost_Pluginapi_V1_ExecuteCommandRequest()
+        request.args = args
+        request.context = context
+        return try await call("ExecuteCommand", request, timeout: timeout)
+    }
+
+    /// Streams the request head and body to the plugin and collects its response, whose
+    /// body may be at most `maximumResponseBody` bytes.
+    func serveHTTP(
+        _ request: PluginHTTPRequest, timeout: Duration, maximumResponseBody: Int
+    ) async throws -> PluginHTTPResponse {
+        let head = request.head
+        let body = request.body
+        return try await channel.bidirectionalStreaming(
+            MethodDescriptor(service: Self.serviceName, method: "ServeHTTP"),
+            options: CallOptions(timeout: timeout),
+            serializer: WireSerializer<Mattermost_Pluginapi_V1_ServeHTTPRequest>(),
+            deserializer: WireDeserializer<Mattermost_Pluginapi_V1_ServeHTTPResponse>(),
+            requests: { writer in
+                var first = Mattermost_Pluginapi_V1_ServeHTTPRequest()
+                first.head = head
+                first.bodyChunk = Array(body.prefix(Self.httpChunkSize))
+                try await writer.write(first)
+                var offset = min(body.count, Self.httpChunkSize)
+                while offset < body.count {
+                    var chunk = Mattermost_Pluginapi_V1_ServeHTTPRequest()
+                    let end = min(body.count, offset + Self.httpChunkSize)
+                    chunk.bodyChunk = Array(body[offset..<end])
+                    try await writer.write(chunk)
+                    offset = end
+                }
+            },
+            onResponse: { responses in
+                var response: PluginHTTPResponse?
+                for try await chunk in responses {
+                    if response == nil {
+                        guard chunk.hasHead else {
+                            throw RPCError(code: .internalError, message: "ServeHTTP response without a head")
+                        }
+                        response = PluginHTTPResponse(head: chunk.head, body: [])
+                    }
+                    guard response!.body.count + chunk.bodyChunk.count <= maximumResponseBody else {
+                        throw RPCError(code: .resourceExhausted, message: "ServeHTTP response body too large")
+                    }
+                    response!.body.append(contentsOf: chunk.bodyChunk)
+                }
+                guard let response else {
+                    throw RPCError(code: .internalError, message: "ServeHTTP ended without a response")
+                }
+                return response
+            })
+    }
+
+    /// Asks the plugin to exit on its own.
+    func shutdown(grace: Duration, timeout: Duration) async throws {
+        var request = Mattermost_Pluginapi_V1_ShutdownRequest()
+        request.gracePeriodMs = grace.wholeMilliseconds
+        let _: Mattermost_Pluginapi_V1_ShutdownResponse = try await call("Shutdown", request, timeout: timeout)
+    }
+
+    /// Whether the plugin's standard health service reports SERVING for "plugin".
+    func isHealthy(timeout: Duration) async -> Bool {
+        var request = Grpc_Health_V1_HealthCheckRequest()
+        request.service = "plugin"
+        let response: Grpc_Health_V1_HealthCheckResponse? = try? await call(
+            "Check", request, timeout: timeout, service: "grpc.health.v1.Health")
+        return response?.status == .serving
+    }
+}
+
+/// An HTTP request forwarded to a plugin.
+public struct PluginHTTPRequest: Sendable {
+    public var head: Mattermost_Pluginapi_V1_HTTPRequestHead
+    public var body: [UInt8]
+
+    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8] = [], userID: String = "") {
+        var head = Mattermost_Pluginapi_V1_HTTPRequestHead()
+        head.method = method
+        head.url = url
+        head.userID = userID
+        head.headers = headers.map { name, value in
+            var header = Mattermost_Pluginapi_V1_HTTPHeader()
+            header.name = name
+            header.value = value
+            return header
+        }
+        self.head = head
+        self.body = body
+    }
+}
+
+/// A plugin's HTTP response.
+public struct PluginHTTPResponse: Sendable {
+    public var head: Mattermost_Pluginapi_V1_HTTPResponseHead
+    public var body: [UInt8]
+
+    public var statusCode: Int { Int(head.statusCode) }
+
+    public func header(_ name: String) -> String? {
+        head.headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+extension Duration {
+    var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

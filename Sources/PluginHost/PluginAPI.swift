@@ -1,0 +1,86 @@
+import Logging
+import RPC
+
+public typealias PluginPost = Mattermost_Pluginapi_V1_Post
+public typealias PluginUser = Mattermost_Pluginapi_V1_User
+public typealias PluginChannel = Mattermost_Pluginapi_V1_Channel
+public typealias PluginRequestContext = Mattermost_Pluginapi_V1_RequestContext
+public typealias PluginCommandArgs = Mattermost_Pluginapi_V1_CommandArgs
+public typealias PluginCommandResponse = Mattermost_Pluginapi_V1_CommandResponse
+
+/// What a plugin may ask of the host. The host application implements it, one instance
+/// per plugin (so it knows whose key-value namespace and configuration are meant);
+/// PluginHost serves it to that plugin over gRPC. Application failures are thrown as
+/// `PluginAppError` and reach the plugin as the structured error in the response.
+public protocol PluginAPI: Sendable {
+    func log(level: Logger.Level, message: String, keyValues: [(key: String, value: String)]) async
+
+    func kvSet(key: String, value: [UInt8], expireInSeconds: Int64) async throws(PluginAppError)
+    /// nil when the key does not exist or has expired.
+    func kvGet(key: String) async throws(PluginAppError) -> [UInt8]?
+    func kvDelete(key: String) async throws(PluginAppError)
+    func kvList(page: Int, perPage: Int) async throws(PluginAppError) -> [String]
+    /// Writes only if the current value is `expected` (nil: the key must be absent).
+    func kvCompareAndSet(key: String, expected: [UInt8]?, newValue: [UInt8], expireInSeconds: Int64)
+        async throws(PluginAppError) -> Bool
+    func kvCompareAndDelete(key: String, expected: [UInt8]) async throws(PluginAppError) -> Bool
+    func kvDeleteAll() async throws(PluginAppError)
+
+    func user(id: String) async throws(PluginAppError) -> PluginUser
+    func user(username: String) async throws(PluginAppError) -> PluginUser
+    func channel(id: String) async throws(PluginAppError) -> PluginChannel
+    func channel(teamID: String, name: String) async throws(PluginAppError) -> PluginChannel
+
+    func createPost(_ post: PluginPost) async throws(PluginAppError) -> PluginPost
+    func post(id: String) async throws(PluginAppError) -> PluginPost
+    func updatePost(_ post: PluginPost) async throws(PluginAppError) -> PluginPost
+    func deletePost(id: String) async throws(PluginAppError)
+
+    /// The plugin's configuration as a JSON object.
+    func pluginConfiguration() async throws(PluginAppError) -> String
+    func savePluginConfiguration(_ json: String) async throws(PluginAppError)
+
+    func serverVersion() async -> String
+}
+
+/// An application-level failure (not found, invalid input, conflict), as opposed to a
+/// transport failure. Travels to the plugin as `AppError` inside the response.
+public struct PluginAppError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var id: String
+    public var message: String
+    public var detailedError: String
+    public var statusCode: Int32
+    public var location: String
+
+    public init(id: String, message: String, detailedError: String = "", statusCode: Int32 = 500, location: String = "") {
+        self.id = id
+        self.message = message
+        self.detailedError = detailedError
+        self.statusCode = statusCode
+        self.location = location
+    }
+
+    public init(_ proto: Mattermost_Pluginapi_V1_AppError) {
+        self.init(
+            id: proto.id, message: proto.message, detailedError: proto.detailedError, statusCode: proto.statusCode,
+            location: proto.where)
+    }
+
+    public var proto: Mattermost_Pluginapi_V1_AppError {
+        var proto = Mattermost_Pluginapi_V1_AppError()
+        proto.id = id
+        proto.message = message
+        proto.detailedError = detailedError
+        proto.statusCode = statusCode
+        proto.where = location
+        return proto
+    }
+
+    public var description: String { "\(id): \(message) (\(statusCode))" }
+}
+
+/// Builds the RPC services that serve `api` on a plugin's API server. `RPC.Server` takes
+/// its services when it is created, so the registrar returns them; the supervisor creates
+/// a fresh server with them (behind the per-plugin secret check) before it starts the
+/// plugin. The default is `PluginAPIService.registrar`.
+public typealias APIServerRegistrar = @Sendable (_ api: any PluginAPI) -> [any RPCService]

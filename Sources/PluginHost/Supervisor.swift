@@ -1,0 +1,375 @@
+import Logging
+import RPC
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one plugin: its API server (started before the plugin, on a fresh loopback port,
+/// accepting only this launch's secret), its process, its hooks connection and a health
+/// monitor that restarts it with backoff when it crashes or hangs, and disables it after
+/// too many failures. `stop()` shuts everything down in order.
+public actor Supervisor {
+    public nonisolated let pluginID: String
+    public nonisolated let manifest: PluginManifest
+    nonisolated let directory: String
+    private let api: any PluginAPI
+    private let registrar: APIServerRegistrar
+    private let configuration: SupervisorConfiguration
+    private let group: EventLoopGroup
+    private let logger: Logger
+
+    public private(set) var state: PluginState = .inactive
+    private var running: Running?
+    private var history = RestartPolicy.History()
+    private var generation = 0
+    private var monitorTask: Task<Void, Never>?
+    private var restartTask: Task<Void, Never>?
+    /// How many times the plugin was restarted after failures.
+    public private(set) var restartCount = 0
+    public private(set) var lastStopReport: StopReport?
+
+    struct Running: Sendable {
+        let process: PluginProcess
+        let server: Server
+        let apiAddress: SocketAddress
+        let secret: String
+        let channel: Channel
+        let hooks: HooksClient
+        let implemented: Set<String>
+    }
+
+    init(
+        directory: String, manifest: PluginManifest, api: any PluginAPI, registrar: @escaping APIServerRegistrar,
+        configuration: SupervisorConfiguration, group: EventLoopGroup, logger: Logger
+    ) {
+        self.pluginID = manifest.id
+        self.manifest = manifest
+        self.directory = directory
+        self.api = api
+        self.registrar = registrar
+        self.configuration = configuration
+        self.group = group
+        var logger = logger
+        logger[metadataKey: "plugin"] = .string(manifest.id)
+        self.logger = logger
+    }
+
+    public var pid: Int32? { running?.process.pid }
+    public var apiAddress: SocketAddress? { running?.apiAddress }
+    public var hooksAddress: Handshake.Address? { running?.process.handshake.address }
+    public var implementedHooks: Set<String> { running?.implemented ?? [] }
+    /// The secret of the current launch (for tests that play a misbehaving plugin).
+    var currentSecret: String? { running?.secret }
+
+    private func event(_ message: String) {
+        logger.debug("\(message)")
+        configuration.onEvent?(PluginEvent(pluginID: pluginID, message: message, at: .now))
+    }
+
+    // MARK: - Start
+
+    /// Starts the plugin and activates it. Throws (leaving nothing running) when it cannot.
+    public func start() async throws(PluginStartError) {
+        switch state {
+        case .active, .starting, .stopping: return
+        default: break
+        }
+        restartTask?.cancel()
+        restartTask = nil
+        state = .starting
+        do {
+            try await launch()
+        } catch {
+            state = .failed(reason: error.description)
+            throw error
+        }
+    }
+
+    private func launch() async throws(PluginStartError) {
+        let secret = makeLaunchSecret()
+        var serverConfiguration = Server.Configuration(address: .ipv4(host: "127.0.0.1", port: 0))
+        serverConfiguration.shutdownGracePeriod = configuration.apiServerShutdownGrace
+        let server = Server(
+            configuration: serverConfiguration, services: registrar(api),
+            interceptors: [SecretCheckInterceptor(secret: secret)], group: group,
+            logger: Logger(label: "plugin-host.api-server", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let apiAddress: SocketAddress
+        do {
+            apiAddress = try await server.start()
+        } catch {
+            throw PluginStartError(pluginID: pluginID, reason: .activationFailed("API server did not start: \(error)"))
+        }
+        event("API server listening on \(apiAddress)")
+
+        let options = PluginLaunchOptions(
+            apiTarget: apiAddress.description, apiSecret: secret, startTimeout: configuration.startTimeout,
+            inheritEnvironment: configuration.inheritEnvironment, extraEnvironment: configuration.extraEnvironment)
+        let process: PluginProcess
+        do {
+            process = try await PluginProcess.launch(
+                directory: directory, manifest: manifest, options: options, logger: logger)
+        } catch {
+            await server.shutdown()
+            event("start failed: \(error.reason)")
+            throw error
+        }
+        event("process \(process.pid) handshake: hooks at \(process.handshake.address)")
+
+        let channel: Channel
+        do {
+            channel = try Channel(configuration: .init(target: socketAddress(process.handshake.address)), group: group)
+        } catch {
+            await abandon(process: process, server: server, channel: nil)
+            throw PluginStartError(pluginID: pluginID, reason: .activationFailed("hooks channel: \(error)"))
+        }
+        let hooks = HooksClient(channel: channel)
+        let implemented: Set<String>
+        do {
+            implemented = try await hooks.implemented(timeout: configuration.callTimeout)
+        } catch {
+            await abandon(process: process, server: server, channel: channel)
+            throw PluginStartError(
+                pluginID: pluginID, reason: .activationFailed("Implemented failed: \(error)"),
+                lastStderrLines: process.lastStderrLines)
+        }
+        event("implements \(implemented.sorted().joined(separator: ", "))")
+        let running = Running(
+            process: process, server: server, apiAddress: apiAddress, secret: secret, channel: channel, hooks: hooks,
+            implemented: implemented)
+
+        if implemented.contains("OnActivate") {
+            let failure: String?
+            do {
+                failure = try await hooks.onActivate(timeout: configuration.callTimeout).map { "OnActivate: \($0)" }
+            } catch {
+                failure = "OnActivate failed: \(error)"
+            }
+            if let failure {
+                _ = await orderedStop(running, deactivate: false)
+                throw PluginStartError(
+                    pluginID: pluginID, reason: .activationFailed(failure), lastStderrLines: process.lastStderrLines)
+            }
+        }
+        self.running = running
+        state = .active
+        generation += 1
+        let generation = self.generation
+        let configuration = self.configuration
+        // The task ends when the launch fails or stop() cancels it, releasing self.
+        monitorTask = Task {
+            await Self.monitor(running: running, configuration: configuration) { reason in
+                await self.handleFailure(generation: generation, reason: reason)
+            }
+        }
+        event("active")
+    }
+
+    /// Tears down a half-started plugin quickly (it never became active).
+    private func abandon(process: PluginProcess, server: Server, channel: Channel?) async {
+        _ = await process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
+        await channel?.close()
+        await server.shutdown()
+    }
+
+    // MARK: - Health
+
+    /// Watches one launch: returns (calling `fail`) when the process exits or health checks
+    /// fail `unhealthyChecksBeforeRestart` times in a row; returns quietly when cancelled.
+    private static func monitor(
+        running: Running, configuration: SupervisorConfiguration,
+        fail: @Sendable (String) async -> Void
+    ) async {
+        var failedChecks = 0
+        while !Task.isCancelled {
+            if let status = await running.process.waitForExit(timeout: configuration.healthCheckInterval) {
+                await fail("process \(status)")
+                return
+            }
+            if Task.isCancelled { return }
+            if await running.hooks.isHealthy(timeout: configuration.healthCheckTimeout) {
+                failedChecks = 0
+            } else {
+                failedChecks += 1
+                if failedChecks >= configuration.unhealthyChecksBeforeRestart {
+                    await fail("\(failedChecks) health checks failed in a row")
+                    return
+                }
+            }
+        }
+    }
+
+    private func handleFailure(generation failedGeneration: Int, reason: String) async {
+        guard failedGeneration == generation, state == .active, let running else { return }
+        self.running = nil
+        generation += 1
+        monitorTask = nil
+        let decision = history.recordFailure(at: .now, policy: configuration.restartPolicy)
+        logger.warning("plugin failed: \(reason)")
+        event("failed: \(reason)")
+        switch decision {
+        case .disable:
+            state = .disabled(reason: "\(history.recentFailureCount) failures within the window; last: \(reason)")
+        case .restart:
+            state = .restarting(afterFailures: history.recentFailureCount, reason: reason)
+        }
+        // A crashed or hung plugin gets no polite requests: straight to the signals.
+        let report = await running.process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
+        event("process stopped: \(report)")
+        await running.channel.close()
+        await running.server.shutdown()
+        if case .restart(let delay) = decision {
+            event("restart in \(delay.formattedMilliseconds)")
+            scheduleRestart(after: delay)
+        } else {
+            event("\(state)")
+        }
+    }
+
+    private func scheduleRestart(after delay: Duration) {
+        restartTask = Task {
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            await self.restartAfterBackoff()
+        }
+    }
+
+    private func restartAfterBackoff() async {
+        guard case .restarting = state else { return }
+        restartTask = nil
+        state = .starting
+        do {
+            try await launch()
+            restartCount += 1
+        } catch {
+            let decision = history.recordFailure(at: .now, policy: configuration.restartPolicy)
+            event("restart failed: \(error.reason)")
+            switch decision {
+            case .disable:
+                state = .disabled(reason: "\(history.recentFailureCount) failures within the window; last: \(error.reason)")
+                event("\(state)")
+            case .restart(let delay):
+                state = .restarting(afterFailures: history.recentFailureCount, reason: "\(error.reason)")
+                scheduleRestart(after: delay)
+            }
+        }
+    }
+
+    // MARK: - Stop
+
+    /// Ordered shutdown: OnDeactivate (bounded), the Shutdown request and closed stdin,
+    /// grace, SIGTERM to the process group, SIGKILL, reap; only then the API server stops
+    /// (letting the plugin's last calls finish). Returns what the process stop took, or nil
+    /// when nothing was running.
+    @discardableResult
+    public func stop() async -> StopReport? {
+        restartTask?.cancel()
+        restartTask = nil
+        guard let running else {
+            if case .disabled = state { return nil }
+            if case .failed = state { return nil }
+            state = .inactive
+            return nil
+        }
+        self.running = nil
+        generation += 1
+        monitorTask?.cancel()
+        monitorTask = nil
+        state = .stopping
+        let report = await orderedStop(running, deactivate: true)
+        lastStopReport = report
+        state = .inactive
+        return report
+    }
+
+    private func orderedStop(_ running: Running, deactivate: Bool) async -> StopReport {
+        let configuration = self.configuration
+        if deactivate, running.implemented.contains("OnDeactivate") {
+            do {
+                if let error = try await running.hooks.onDeactivate(timeout: configuration.deactivateTimeout) {
+                    logger.warning("OnDeactivate reported \(error)")
+                }
+                event("OnDeactivate done")
+            } catch {
+                event("OnDeactivate failed: \(error)")
+            }
+        }
+        let hooks = running.hooks
+        let report = await running.process.stop(
+            askToExit: { try? await hooks.shutdown(grace: configuration.exitGrace, timeout: configuration.exitGrace) },
+            grace: configuration.exitGrace, terminateGrace: configuration.terminateGrace)
+        for step in report.steps { event("+\(step.at.formattedMilliseconds) \(step.step)") }
+        await running.channel.close()
+        await running.server.shutdown()
+        event("API server stopped")
+        return report
+    }
+
+    // MARK: - Hooks
+
+    public enum MessageHookOutcome: Sendable, Equatable {
+        case notImplemented
+        case unchanged
+        case modified(PluginPost)
+        case rejected(reason: String)
+        /// The hook failed or timed out; the post goes through unchanged.
+        case failed(String)
+    }
+
+    public func messageWillBePosted(_ post: PluginPost, context: PluginRequestContext = .init()) async
+        -> MessageHookOutcome
+    {
+        guard let running, running.implemented.contains("MessageWillBePosted") else { return .notImplemented }
+        do {
+            let response = try await running.hooks.messageWillBePosted(
+                post, context: context, timeout: configuration.messageHookTimeout)
+            if !response.rejectionReason.isEmpty { return .rejected(reason: response.rejectionReason) }
+            return response.hasPost ? .modified(response.post) : .unchanged
+        } catch {
+            logger.warning("MessageWillBePosted failed; letting the post through", metadata: ["error": "\(error)"])
+            return .failed("\(error)")
+        }
+    }
+
+    public func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext = .init()) async {
+        guard let running, running.implemented.contains("MessageHasBeenPosted") else { return }
+        do {
+            try await running.hooks.messageHasBeenPosted(post, context: context, timeout: configuration.messageHookTimeout)
+        } catch {
+            logger.warning("MessageHasBeenPosted failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    public func configurationChanged(json: String) async throws -> PluginAppError? {
+        guard let running, running.implemented.contains("OnConfigurationChange") else { return nil }
+        return try await running.hooks.onConfigurationChange(json: json, timeout: configuration.callTimeout)
+    }
+
+    public func executeCommand(_ args: PluginCommandArgs, context: PluginRequestContext = .init()) async throws
+        -> Mattermost_Pluginapi_V1_ExecuteCommandResponse
+    {
+        guard let running, running.implemented.contains("ExecuteCommand") else {
+            throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ExecuteCommand")
+        }
+        return try await running.hooks.executeCommand(args, context: context, timeout: configuration.callTimeout)
+    }
+
+    public func serveHTTP(_ request: PluginHTTPRequest) async throws -> PluginHTTPResponse {
+        guard let running, running.implemented.contains("ServeHTTP") else {
+            throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ServeHTTP")
+        }
+        return try await running.hooks.serveHTTP(
+            request, timeout: configuration.httpTimeout, maximumResponseBody: configuration.maximumHTTPResponseBody)
+    }
+}
+
+/// The RPC address for a handshake address.
+func socketAddress(_ address: Handshake.Address) -> SocketAddress {
+    switch address {
+    case .tcp(let host, let port):
+        if host == "::1" { return .ipv6(host: host, port: port) }
+        return .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port)
+    case .unix(let path):
+        return .unix(path: path)
+    }
+}

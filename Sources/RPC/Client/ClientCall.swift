@@ -1,0 +1,61 @@
+/// The byte-level view of one client call, shared between the calling task and the loop:
+/// response messages come through `responses`, request bytes go out through `send`.
+final class ClientCall: Sendable {
+    let descriptor: MethodDescriptor
+    let responses: InboundMessageQueue
+    let requestFlow: OutboundFlow
+    /// Response headers' metadata (empty for Trailers-Only), or the error that came first.
+    let headers = OneShot<Metadata>()
+    /// Trailers' metadata, set when the call ends.
+    let trailers = OneShot<Metadata>()
+    let stream: LoopBound<ClientStream>
+    let maxSendMessageSize: Int
+    /// How request messages are compressed (sent as grpc-encoding).
+    let compression: CompressionAlgorithm
+
+    init(descriptor: MethodDescriptor, responses: InboundMessageQueue, requestFlow: OutboundFlow,
+         stream: LoopBound<ClientStream>, maxSendMessageSize: Int, compression: CompressionAlgorithm) {
+        self.compression = compression
+        self.descriptor = descriptor
+        self.responses = responses
+        self.requestFlow = requestFlow
+        self.stream = stream
+        self.maxSendMessageSize = maxSendMessageSize
+    }
+
+    /// Queues one serialized request message; suspends under backpressure.
+    func send(_ bytes: [UInt8], compress: Bool = true) async throws {
+        try requestFlow.checkOpen()
+        var payload = bytes
+        let compressed = compress && compression != .identity
+        if compressed {
+            do {
+                payload = try MessageCompression.compress(bytes, using: compression)
+            } catch {
+                throw RPCError(code: .internalError, message: "could not compress a request message: \(error)")
+            }
+        }
+        guard payload.count <= maxSendMessageSize else {
+            throw RPCError(code: .resourceExhausted, message: "request message of \(payload.count) bytes exceeds the limit of \(maxSendMessageSize)")
+        }
+        let framed = FramedPayload(payload, compressed: compressed)
+        requestFlow.add(framed.count)
+        stream.execute { $0.enqueueRequest(framed) }
+        try await requestFlow.waitForCapacity()
+    }
+
+    /// Half-closes: no more request messages.
+    func finishRequests() {
+        stream.execute { $0.endRequests() }
+    }
+
+    /// Cancels the call (RST_STREAM CANCEL); the response side ends with CANCELLED.
+    func cancel(code: StatusCode = .cancelled, message: String = "the call was cancelled by the client") {
+        stream.execute { $0.cancel(code: code, message: message) }
+    }
+
+    /// The final error after the responses ended, if the call failed.
+    func waitForStatus() async throws {
+        while try await responses.next() != nil {}
+    }
+}

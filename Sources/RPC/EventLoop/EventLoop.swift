@@ -1,0 +1,234 @@
+import CRPCSystem
+import Glibc
+import Synchronization
+
+/// Something registered on an event loop for readiness events of one file descriptor.
+/// Called only on that loop's thread.
+protocol EventHandler: AnyObject {
+    /// `events` is the epoll event mask (EPOLLIN, EPOLLOUT, EPOLLHUP, EPOLLERR, ...).
+    func handleEvents(_ events: UInt32)
+}
+
+/// Errors from setting up or using an event loop.
+public struct EventLoopError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let operation: String
+    public let errno: Int32
+    public var description: String { "\(operation) failed: \(String(cString: strerror(errno)))" }
+}
+
+/// One thread running an epoll loop. Everything bound to a loop (connections, listeners, timers)
+/// is touched only on that thread; other threads hand work over with `execute(_:)`, which wakes
+/// the loop through an eventfd.
+///
+/// Marked `@unchecked Sendable` because its loop-only state is confined to the loop thread
+/// (checked by `assertInLoop()` in debug builds) and the cross-thread state sits behind a `Mutex`.
+public final class EventLoop: @unchecked Sendable {
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let inbox = Mutex<[@Sendable () -> Void]>([])
+    private let threadID = Atomic<UInt>(0)
+    private var thread: pthread_t?
+
+    // Loop-confined state.
+    private var handlers: [Int32: any EventHandler] = [:]
+    private var timers = TimerQueue()
+    private var running = true
+    private var deferred: [() -> Void] = []
+
+    /// A short name used in thread names and logs.
+    public let name: String
+
+    /// Starts a loop on a new thread.
+    public init(name: String = "rpc-loop") throws(EventLoopError) {
+        self.name = name
+        let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw EventLoopError(operation: "epoll_create1", errno: errno) }
+        let wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wakeFD >= 0 else {
+            let code = errno
+            Glibc.close(epollFD)
+            throw EventLoopError(operation: "eventfd", errno: code)
+        }
+        self.epollFD = epollFD
+        self.wakeFD = wakeFD
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wakeFD
+        epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event)
+
+        let box = Unmanaged.passRetained(self)
+        var handle = pthread_t()
+        let result = pthread_create(&handle, nil, { raw in
+            let loop = Unmanaged<EventLoop>.fromOpaque(raw!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, box.toOpaque())
+        guard result == 0 else {
+            box.release()
+            Glibc.close(epollFD)
+            Glibc.close(wakeFD)
+            throw EventLoopError(operation: "pthread_create", errno: result)
+        }
+        thread = handle
+    }
+
+    /// True when called on this loop's thread.
+    public var inEventLoop: Bool { threadID.load(ordering: .acquiring) == UInt(pthread_self()) }
+
+    func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inEventLoop, "must run on event loop \(name)", file: file, line: line)
+    }
+
+    /// Runs `work` on the loop thread soon (FIFO with other submitted work). Callable from any thread.
+    public func execute(_ work: @escaping @Sendable () -> Void) {
+        let wasEmpty = inbox.withLock { queue in
+            queue.append(work)
+            return queue.count == 1
+        }
+        // One wake-up per batch: the loop drains the whole inbox each time it wakes.
+        if wasEmpty { wake() }
+    }
+
+    /// Runs `work` on the loop and returns its result to the awaiting task.
+    public func submit<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            execute { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeFD, &one, 8)
+    }
+
+    // MARK: Loop-only API
+
+    /// Runs `work` at the end of this loop iteration (after all ready events). Loop thread only;
+    /// used to batch output into one write per connection per iteration.
+    func executeLater(_ work: @escaping () -> Void) {
+        assertInLoop()
+        deferred.append(work)
+    }
+
+    /// Schedules `action` on this loop after `delay`. Loop thread only.
+    func scheduleTimer(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
+        scheduleTimer(at: MonotonicTime.now().adding(delay), action)
+    }
+
+    func scheduleTimer(at deadline: MonotonicTime, _ action: @escaping () -> Void) -> TimerID {
+        assertInLoop()
+        return timers.schedule(at: deadline, action)
+    }
+
+    func cancelTimer(_ timer: TimerID) {
+        assertInLoop()
+        timers.cancel(timer)
+    }
+
+    /// Registers `handler` for readiness of `fd` (level-triggered). Loop thread only.
+    func register(fd: Int32, handler: any EventHandler, readable: Bool, writable: Bool) throws(EventLoopError) {
+        assertInLoop()
+        var event = epoll_event()
+        event.events = Self.mask(readable: readable, writable: writable)
+        event.data.fd = fd
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            throw EventLoopError(operation: "epoll_ctl(ADD)", errno: errno)
+        }
+        handlers[fd] = handler
+    }
+
+    /// Changes the interest set of a registered descriptor. Loop thread only.
+    func reregister(fd: Int32, readable: Bool, writable: Bool) {
+        assertInLoop()
+        var event = epoll_event()
+        event.events = Self.mask(readable: readable, writable: writable)
+        event.data.fd = fd
+        epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
+    }
+
+    /// Stops delivering events for `fd`; call before closing it. Loop thread only.
+    func unregister(fd: Int32) {
+        assertInLoop()
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+        handlers[fd] = nil
+    }
+
+    private static func mask(readable: Bool, writable: Bool) -> UInt32 {
+        var mask = EPOLLRDHUP.rawValue
+        if readable { mask |= EPOLLIN.rawValue }
+        if writable { mask |= EPOLLOUT.rawValue }
+        return mask
+    }
+
+    // MARK: Lifecycle
+
+    /// Stops the loop and joins its thread. Work already submitted runs first; registered
+    /// descriptors are left to their owners (close connections before shutting loops down).
+    /// Must not be called on the loop itself.
+    public func shutdown() {
+        precondition(!inEventLoop, "EventLoop.shutdown() called on its own thread")
+        guard let handle = thread else { return }
+        thread = nil
+        execute { [self] in running = false }
+        pthread_join(handle, nil)
+        Glibc.close(epollFD)
+        Glibc.close(wakeFD)
+    }
+
+    private func run() {
+        threadID.store(UInt(pthread_self()), ordering: .releasing)
+        let capacity = 128
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while running {
+            let timeout = millisecondsUntilNextTimer()
+            let count = epoll_wait(epollFD, events, Int32(capacity), timeout)
+            if count < 0 && errno != EINTR { break }
+            for index in 0..<max(0, Int(count)) {
+                let event = events[index]
+                let fd = event.data.fd
+                if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = Glibc.read(wakeFD, &value, 8)
+                } else if let handler = handlers[fd] {
+                    handler.handleEvents(event.events)
+                }
+            }
+            runInbox()
+            runDueTimers()
+            runDeferred()
+        }
+        runInbox()
+    }
+
+    private func runInbox() {
+        // Bounded: only the batch present now; work it submits runs next iteration.
+        let batch = inbox.withLock { queue -> [@Sendable () -> Void] in
+            let taken = queue
+            queue.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for work in batch { work() }
+    }
+
+    private func runDeferred() {
+        // Work queued while running goes to the next round, so this is bounded.
+        let batch = deferred
+        deferred.removeAll(keepingCapacity: true)
+        for work in batch { work() }
+    }
+
+    private func runDueTimers() {
+        for action in timers.takeDue(now: .now()) { action() }
+    }
+
+    private func millisecondsUntilNextTimer() -> Int32 {
+        if !deferred.isEmpty { return 0 }
+        guard let deadline = timers.nextDeadline() else { return -1 }
+        let now = MonotonicTime.now()
+        if deadline <= now { return 0 }
+        // Round up so we never wake just before the deadline and spin.
+        let millis = (deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000
+        return Int32(clamping: millis)
+    }
+}

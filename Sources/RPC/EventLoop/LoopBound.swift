@@ -1,0 +1,23 @@
+/// A reference to a loop-confined object that may travel between threads but is only ever
+/// dereferenced on its loop (through `execute`). This is what makes handing work from handler
+/// tasks to connections safe without locks on the connection itself.
+struct LoopBound<Value: AnyObject>: @unchecked Sendable {
+    let loop: EventLoop
+    private let value: Value
+
+    init(_ value: Value, loop: EventLoop) {
+        self.value = value
+        self.loop = loop
+    }
+
+    /// Runs `body` with the value on its loop.
+    func execute(_ body: @escaping @Sendable (Value) -> Void) {
+        loop.execute { body(self.value) }
+    }
+
+    /// The value; only valid on the loop thread.
+    var valueOnLoop: Value {
+        loop.assertInLoop()
+        return value
+    }
+}

@@ -1,0 +1,54 @@
+/// The gRPC `content-type` header: `application/grpc`, optionally followed by `+format`
+/// (e.g. `+proto`) or by `;` parameters. Anything else is not a gRPC request and a server
+/// answers HTTP 415 (gRPC PROTOCOL-HTTP2 "Content-Type").
+public enum GRPCContentType {
+    /// What we send.
+    public static let proto = "application/grpc+proto"
+
+    /// True when `value` names gRPC, in any of its allowed spellings (case-insensitive type).
+    public static func isGRPC(_ value: String) -> Bool {
+        let prefix = "application/grpc"
+        let bytes = Array(value.utf8)
+        let prefixBytes = Array(prefix.utf8)
+        guard bytes.count >= prefixBytes.count else { return false }
+        for index in prefixBytes.indices where asciiLowercased(bytes[index]) != prefixBytes[index] {
+            return false
+        }
+        guard bytes.count > prefixBytes.count else { return true }
+        let next = bytes[prefixBytes.count]
+        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
+    }
+
+    @inline(__always)
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+    }
+}
+
+/// `grpc-accept-encoding`: the message encodings a peer can decompress, comma-separated.
+public enum AcceptEncoding {
+    /// Our header value for the algorithms we accept, e.g. `identity,gzip,deflate`.
+    public static func format(_ algorithms: [CompressionAlgorithm]) -> String {
+        algorithms.map(\.rawValue).joined(separator: ",")
+    }
+
+    /// The algorithms named in a received header (unknown names are skipped: a peer may
+    /// support encodings we do not). `identity` is always implied, so it is always included.
+    public static func parse(_ value: String) -> Set<CompressionAlgorithm> {
+        var result: Set<CompressionAlgorithm> = [.identity]
+        for name in value.split(separator: ",") {
+            let trimmed = name.trimmingASCIIWhitespace()
+            if let algorithm = CompressionAlgorithm(headerValue: trimmed) { result.insert(algorithm) }
+        }
+        return result
+    }
+}
+
+extension Substring {
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+}

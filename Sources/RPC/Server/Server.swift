@@ -1,0 +1,217 @@
+// A gRPC server over HTTP/2 (nghttp2) on our own epoll event loops.
+//
+// Minimal usage with Wire messages (generated `.rpc.swift` code builds the same method table
+// from a service protocol you implement):
+//
+//     import RPC
+//     import Wire
+//
+//     struct Greeter: RPCService {
+//         static let sayHello = MethodDescriptor(service: "demo.Greeter", method: "SayHello")
+//
+//         var methods: [ServerMethod] {
+//             [
+//                 .unary(Self.sayHello) { (request: Demo_HelloRequest, context: ServerContext) in
+//                     var reply = Demo_HelloReply()
+//                     reply.message = "Hello \(request.name)"
+//                     return reply
+//                 },
+//             ]
+//         }
+//     }
+//
+//     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 50051)),
+//                         services: [Greeter()])
+//     let address = try await server.start()     // the bound address (port 0 picks a free one)
+//     // ... later:
+//     await server.shutdown()                    // GOAWAY, let calls finish (grace period), stop
+//
+// Or run it in a swift-service-lifecycle `ServiceGroup` (it is a `Service`): `run()` starts it
+// and returns after a graceful shutdown triggered by the group (e.g. on SIGTERM).
+//
+// Handler shapes (`ServerMethod` factories; the same exist with explicit serializer/deserializer
+// for non-Wire messages):
+//   unary                  (Request, ServerContext) async throws -> Response
+//   clientStreaming        (RequestStream<Request>, ServerContext) async throws -> Response
+//   serverStreaming        (Request, ResponseWriter<Response>, ServerContext) async throws -> Void
+//   bidirectionalStreaming (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
+// Throw `RPCError(code:message:metadata:)` to end a call with a status; deadlines and client
+// cancellation cancel the handler's task.
+
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A gRPC server: listens on one address, routes calls by `:path` to registered methods.
+public final class Server: Service, Sendable {
+    public let configuration: Configuration
+    private let runtime: ServerRuntime
+    private let providedGroup: EventLoopGroup?
+    private let registry = ConnectionRegistry()
+    private let logger: Logger
+    private let state = Mutex<LifecycleState>(.idle)
+
+    private enum LifecycleState {
+        case idle
+        case running(Running)
+        case stopping
+        case stopped
+    }
+
+    private struct Running: @unchecked Sendable {
+        // Listener is loop-confined; only touched through `listenerLoop.execute`.
+        let listener: LoopBound<Listener>
+        let group: EventLoopGroup
+        let ownsGroup: Bool
+        let address: SocketAddress
+    }
+
+    private let stopWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+
+    /// Creates a server hosting `services`. Nothing is bound until `start()` or `run()`.
+    /// - Parameters:
+    ///   - group: loops to run connections on; by default the server starts its own
+    ///     (`configuration.loopCount` threads, one per core) and stops them on shutdown.
+    ///   - interceptors: run around every call, first one outermost.
+    public init(configuration: Configuration, services: [any RPCService], interceptors: [any ServerInterceptor] = [],
+                group: EventLoopGroup? = nil, logger: Logger = Logger(label: "rpc.server")) {
+        self.configuration = configuration
+        var methods: [String: ServerMethod] = [:]
+        for service in services {
+            for method in service.methods { methods[method.descriptor.path] = method }
+        }
+        self.runtime = ServerRuntime(configuration: configuration, methods: methods, interceptors: interceptors, logger: logger)
+        self.providedGroup = group
+        self.logger = logger
+    }
+
+    /// Connections open now / accepted since start (for tests and diagnostics).
+    var openConnectionCount: Int { registry.count }
+    var acceptedConnectionCount: Int { registry.acceptedTotal }
+    var liveStreamCount: Int { runtime.liveStreams.value }
+
+    /// The bound address while running.
+    public var address: SocketAddress? {
+        state.withLock { state in
+            if case .running(let running) = state { return running.address }
+            return nil
+        }
+    }
+
+    /// Binds, starts accepting, and returns the bound address (with the real port when 0 was asked).
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        let claimed = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .stopping  // placeholder while starting, so a second start() fails
+            return true
+        }
+        guard claimed else { throw RPCError(code: .failedPrecondition, message: "the server was already started") }
+        do {
+            let ownsGroup = providedGroup == nil
+            let group = try providedGroup ?? EventLoopGroup(loopCount: configuration.loopCount ?? EventLoopGroup.coreCount, name: "rpc-server")
+            let (socket, bound) = try Socket.listen(on: configuration.address)
+            let listenLoop = group.loops[0]
+            let runtime = self.runtime
+            let registry = self.registry
+            let logger = self.logger
+            let listener = try await listenLoop.submit { () throws -> LoopBound<Listener> in
+                let listener = Listener(socket: socket, address: bound, loop: listenLoop, group: group, logger: logger) { accepted, loop in
+                    loop.execute {
+                        Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: logger)
+                    }
+                }
+                try listener.start()
+                return LoopBound(listener, loop: listenLoop)
+            }
+            state.withLock { $0 = .running(Running(listener: listener, group: group, ownsGroup: ownsGroup, address: bound)) }
+            logger.info("server listening", metadata: ["address": "\(bound)"])
+            return bound
+        } catch {
+            state.withLock { $0 = .idle }
+            throw error
+        }
+    }
+
+    /// Creates the connection for an accepted socket on its loop.
+    private static func adopt(_ socket: Socket, loop: EventLoop, runtime: ServerRuntime, registry: ConnectionRegistry, logger: Logger) {
+        let idBox = IDBox()
+        do {
+            let connection = try ServerConnection(loop: loop, socket: socket, runtime: runtime) {
+                registry.remove(idBox.id)
+            }
+            idBox.id = registry.add(LoopBound(connection, loop: loop))
+            try connection.start()
+        } catch {
+            logger.error("could not set up an accepted connection", metadata: ["error": "\(error)"])
+            socket.close()
+        }
+    }
+
+    /// Graceful shutdown: stop accepting, two-step GOAWAY on every connection, let calls in
+    /// flight finish for up to `configuration.shutdownGracePeriod`, then cancel what is left and
+    /// stop the loops the server owns. Safe to call more than once.
+    public func shutdown() async {
+        let running = state.withLock { state -> Running? in
+            guard case .running(let running) = state else { return nil }
+            state = .stopping
+            return running
+        }
+        guard let running else {
+            // Not running (or already stopping): wait for a stop in progress, if any.
+            let stopping = state.withLock { state -> Bool in
+                if case .stopping = state { return true }
+                return false
+            }
+            if stopping { await waitUntilStopped() }
+            return
+        }
+        let grace = configuration.shutdownGracePeriod
+        running.listener.execute { $0.close() }
+        for connection in registry.all {
+            connection.execute { $0.beginGracefulShutdown(gracePeriod: grace) }
+        }
+        await registry.waitUntilEmpty()
+        if running.ownsGroup { running.group.shutdown() }
+        logger.info("server stopped", metadata: ["address": "\(running.address)"])
+        state.withLock { $0 = .stopped }
+        let waiters = stopWaiters.withLock { waiters in
+            let taken = waiters
+            waiters = []
+            return taken
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func waitUntilStopped() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                if case .stopped = state { return true }
+                stopWaiters.withLock { $0.append(continuation) }
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    /// `Service` conformance: starts the server (if not started) and runs until a graceful
+    /// shutdown is requested (by the `ServiceGroup`) or the task is cancelled.
+    public func run() async throws {
+        let isIdle = state.withLock { state -> Bool in
+            if case .idle = state { return true }
+            return false
+        }
+        if isIdle { try await start() }
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await self.waitUntilStopped()
+        } onCancelOrGracefulShutdown: {
+            Task { await self.shutdown() }
+        }
+    }
+}
+
+/// Lets the close callback learn the registry id assigned after the connection exists.
+private final class IDBox: @unchecked Sendable {
+    // Written once on the loop before any close can happen; read on the same loop.
+    var id: UInt64 = 0
+}

@@ -1,0 +1,75 @@
+/// The byte-level view of one server call, shared by the typed handler adapters and
+/// interceptors: request bytes in, response bytes out, and the call's context.
+public final class ServerCall: Sendable {
+    public let context: ServerContext
+    let requests: InboundMessageQueue
+    let flow: OutboundFlow
+    let stream: LoopBound<ServerStream>
+    let maxSendMessageSize: Int
+
+    init(context: ServerContext, requests: InboundMessageQueue, flow: OutboundFlow, stream: LoopBound<ServerStream>, maxSendMessageSize: Int) {
+        self.context = context
+        self.requests = requests
+        self.flow = flow
+        self.stream = stream
+        self.maxSendMessageSize = maxSendMessageSize
+    }
+
+    /// The request messages as raw bytes.
+    public var requestBytes: RequestStream<[UInt8]> { RequestStream(call: self) { $0 } }
+
+    /// The next request message's bytes, nil after the last one.
+    public func nextRequest() async throws -> [UInt8]? {
+        guard let message = try await requests.next() else { return nil }
+        context.noteRequestMessage(compressed: message.compressed)
+        return message.bytes
+    }
+
+    /// Sends one serialized response message; suspends under backpressure. With
+    /// `compress` (the default) it is compressed when `context.responseCompression` says so.
+    public func send(_ bytes: [UInt8], compress: Bool = true) async throws {
+        try flow.checkOpen()
+        let algorithm = context.latchResponseCompression()
+        var payload = bytes
+        let compressed = compress && algorithm != .identity
+        if compressed {
+            do {
+                payload = try MessageCompression.compress(bytes, using: algorithm)
+            } catch {
+                throw RPCError(code: .internalError, message: "could not compress a response message: \(error)")
+            }
+        }
+        guard payload.count <= maxSendMessageSize else {
+            throw RPCError(code: .resourceExhausted, message: "response message of \(payload.count) bytes exceeds the limit of \(maxSendMessageSize)")
+        }
+        let framed = FramedPayload(payload, compressed: compressed)
+        flow.add(framed.count)
+        let headers = context.responseHeaders
+        stream.execute { stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }
+        try await flow.waitForCapacity()
+    }
+}
+
+/// A message with its 5-byte gRPC prefix: one array for small messages (one segment to write),
+/// prefix and payload kept apart for big ones (the payload is never copied).
+struct FramedPayload: Sendable {
+    let first: [UInt8]
+    let second: [UInt8]?
+
+    init(_ payload: [UInt8], compressed: Bool = false) {
+        var prefix: [UInt8] = []
+        if payload.count <= 4096 {
+            prefix.reserveCapacity(payload.count + MessageFramer.prefixSize)
+            MessageFramer.appendPrefix(compressed: compressed, length: UInt32(payload.count), to: &prefix)
+            prefix.append(contentsOf: payload)
+            first = prefix
+            second = nil
+        } else {
+            MessageFramer.appendPrefix(compressed: compressed, length: UInt32(truncatingIfNeeded: payload.count), to: &prefix)
+            first = prefix
+            second = payload
+        }
+    }
+
+    var count: Int { first.count + (second?.count ?? 0) }
+}

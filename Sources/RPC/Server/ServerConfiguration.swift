@@ -1,0 +1,53 @@
+extension Server {
+    /// Everything tunable about a server. The defaults follow gRPC's.
+    public struct Configuration: Sendable {
+        /// Where to listen. Port 0 picks a free port (read it back from `Server.start()`).
+        public var address: SocketAddress
+        /// Event loop threads; nil means one per core.
+        public var loopCount: Int?
+        /// Largest request message accepted (larger ones end the call with RESOURCE_EXHAUSTED).
+        public var maxReceiveMessageSize = 4 << 20
+        /// Largest response message a handler may send.
+        public var maxSendMessageSize = Int(Int32.max)
+        /// SETTINGS_MAX_CONCURRENT_STREAMS advertised to clients.
+        public var maxConcurrentStreams = 4096
+        /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
+        public var initialStreamWindowSize = 1 << 20
+        /// Connection receive window.
+        public var connectionWindowSize = 16 << 20
+        /// Unread request bytes per call above which the window stays closed (backpressure).
+        public var requestBufferHighWater = 1 << 20
+        /// Unsent response bytes per call above which `ResponseWriter.write` suspends.
+        public var responseBufferHighWater = 256 << 10
+        /// How long `shutdown` lets calls in flight finish before cancelling them.
+        public var shutdownGracePeriod: Duration = .seconds(10)
+        /// Keepalive policy enforced on clients' pings.
+        public var keepalive = Keepalive()
+        /// Rapid-reset guard: streams reset before a response, per second, before GOAWAY.
+        public var maxEarlyResetsPerSecond = 1000
+        /// SETTINGS frames per second before GOAWAY.
+        public var maxSettingsPerSecond = 100
+
+        public init(address: SocketAddress) {
+            self.address = address
+        }
+    }
+
+    /// Server keepalive: what clients' PINGs must respect (gRPC `too_many_pings` policy), and
+    /// the server's own pings to detect dead clients.
+    public struct Keepalive: Sendable {
+        /// Pings arriving closer together than this earn a strike (unless we sent data between).
+        public var minPingInterval: Duration = .seconds(300)
+        /// The interval without calls in flight (when `permitWithoutCalls` is false).
+        public var minPingIntervalWithoutCalls: Duration = .seconds(7200)
+        public var permitWithoutCalls = false
+        /// Strikes tolerated before GOAWAY ENHANCE_YOUR_CALM "too_many_pings".
+        public var maxPingStrikes = 2
+        /// How often the server pings an idle connection (gRPC default: 2 hours).
+        public var pingInterval: Duration = .seconds(7200)
+        /// How long to wait for the ping's ACK before closing (gRPC default: 20 seconds).
+        public var pingTimeout: Duration = .seconds(20)
+
+        public init() {}
+    }
+}

@@ -1,0 +1,80 @@
+import Synchronization
+
+/// What a server handler knows about its call, and how it shapes the response metadata.
+///
+/// Handlers run in their own `Task`: when the deadline passes or the client cancels
+/// (RST_STREAM), that task is cancelled, so `Task.isCancelled` / `try Task.checkCancellation()`
+/// and every suspending call on the request stream or response writer observe it.
+public final class ServerContext: Sendable {
+    /// The method being called.
+    public let descriptor: MethodDescriptor
+    /// Request metadata (custom headers; `-bin` values already base64-decoded).
+    public let requestMetadata: Metadata
+    /// When the client's `grpc-timeout` expires, if it sent one.
+    public let deadline: ContinuousClock.Instant?
+    /// The client's address, e.g. "127.0.0.1:53412" or "unix:/path".
+    public let peer: String
+
+    /// Encodings the client accepts for responses (its `grpc-accept-encoding`, plus identity).
+    public let acceptedEncodings: Set<CompressionAlgorithm>
+
+    private struct Outgoing {
+        var headers: Metadata = [:]
+        var trailers: Metadata = [:]
+        var compression: CompressionAlgorithm = .identity
+        var compressionLatched = false
+        var lastRequestCompressed = false
+    }
+
+    private let outgoing = Mutex(Outgoing())
+
+    init(descriptor: MethodDescriptor, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
+         acceptedEncodings: Set<CompressionAlgorithm>) {
+        self.descriptor = descriptor
+        self.requestMetadata = requestMetadata
+        self.deadline = deadline
+        self.peer = peer
+        self.acceptedEncodings = acceptedEncodings
+    }
+
+    /// How response messages are compressed (default identity). Only an encoding in
+    /// `acceptedEncodings` takes effect, and only if set before the first response message.
+    public var responseCompression: CompressionAlgorithm {
+        get { outgoing.withLock { $0.compression } }
+        set { outgoing.withLock { if !$0.compressionLatched { $0.compression = newValue } } }
+    }
+
+    /// Whether the request message read most recently arrived compressed on the wire.
+    public var requestMessageWasCompressed: Bool {
+        outgoing.withLock { $0.lastRequestCompressed }
+    }
+
+    func noteRequestMessage(compressed: Bool) {
+        outgoing.withLock { $0.lastRequestCompressed = compressed }
+    }
+
+    /// Fixes the response encoding when the response headers go out.
+    func latchResponseCompression() -> CompressionAlgorithm {
+        outgoing.withLock { state in
+            if !state.compressionLatched {
+                state.compressionLatched = true
+                if !acceptedEncodings.contains(state.compression) { state.compression = .identity }
+            }
+            return state.compression
+        }
+    }
+
+    /// Metadata sent with the response headers. Set it before the first response message is
+    /// written; later changes are ignored (headers go out with the first message).
+    public var responseHeaders: Metadata {
+        get { outgoing.withLock { $0.headers } }
+        set { outgoing.withLock { $0.headers = newValue } }
+    }
+
+    /// Metadata sent in the trailers, after the handler returns or throws
+    /// (an `RPCError`'s own metadata is added to these).
+    public var responseTrailers: Metadata {
+        get { outgoing.withLock { $0.trailers } }
+        set { outgoing.withLock { $0.trailers = newValue } }
+    }
+}

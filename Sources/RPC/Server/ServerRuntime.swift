@@ -1,0 +1,28 @@
+import Logging
+
+/// What every connection of a server shares: the routing table, interceptors, limits, logger.
+final class ServerRuntime: Sendable {
+    let configuration: Server.Configuration
+    let methods: [String: ServerMethod]
+    let interceptors: [any ServerInterceptor]
+    let logger: Logger
+    /// Server streams alive now (they must all go away after their calls: leak checks).
+    let liveStreams = LiveCounter()
+
+    init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor], logger: Logger) {
+        self.configuration = configuration
+        self.methods = methods
+        self.interceptors = interceptors
+        self.logger = logger
+    }
+
+    /// The method's handler wrapped by the interceptors, first interceptor outermost.
+    func chain(for method: ServerMethod) -> @Sendable (ServerCall) async throws -> Void {
+        var next = method.handler
+        for interceptor in interceptors.reversed() {
+            let inner = next
+            next = { call in try await interceptor.intercept(call, next: inner) }
+        }
+        return next
+    }
+}

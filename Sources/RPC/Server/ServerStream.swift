@@ -1,0 +1,307 @@
+import CNGHTTP2
+import Logging
+import Synchronization
+
+/// One gRPC call on a server connection: collects the request headers, feeds request DATA
+/// through the deframer into the handler's `RequestStream`, queues response messages, and
+/// ends the stream with trailers (or Trailers-Only). Loop-confined.
+final class ServerStream {
+    let id: Int32
+    unowned let connection: ServerConnection
+    private let liveCounter: LiveCounter
+
+    // Request headers, collected as they arrive.
+    private var method: String?
+    private var path: String?
+    private var contentType: String?
+    private var te: String?
+    private var timeout: String?
+    private var encoding: String?
+    private var acceptEncoding: String?
+    private var metadata = Metadata()
+    private var headerError: String?
+
+    // The running call.
+    private var queue: InboundMessageQueue?
+    private var deframer: StreamDeframer
+    private var owedBytes = 0
+    let outbound: OutboundData
+    private var headersSent = false
+    private(set) var finished = false
+    private(set) var requestEnded = false
+    private var task: Task<Void, Never>?
+    private var deadlineTimer: TimerID?
+    /// Send RST_STREAM(NO_ERROR) once our END_STREAM is out, because the client was still
+    /// sending (submitting it earlier could overtake the response).
+    private(set) var resetWhenResponseEnds = false
+    /// True once the handler produced any response (used by the rapid-reset guard).
+    var hasResponded: Bool { headersSent || finished }
+
+    init(id: Int32, connection: ServerConnection) {
+        self.liveCounter = connection.runtime.liveStreams
+        liveCounter.increment()
+        self.id = id
+        self.connection = connection
+        self.deframer = StreamDeframer(maxMessageSize: connection.runtime.configuration.maxReceiveMessageSize)
+        self.outbound = OutboundData(flow: OutboundFlow(highWater: connection.runtime.configuration.responseBufferHighWater))
+    }
+
+    // MARK: Request headers
+
+    func addHeader(name: String, value: String) {
+        switch name {
+        case ":method": method = value
+        case ":path": path = value
+        case ":scheme", ":authority": break
+        case "content-type": contentType = value
+        case "te": te = value
+        case "grpc-timeout": timeout = value
+        case "grpc-encoding": encoding = value
+        case "grpc-accept-encoding": acceptEncoding = value
+        case "user-agent", "content-length": break
+        default:
+            if name.hasPrefix(":") { return }
+            if name.hasSuffix("-bin") {
+                do {
+                    metadata.add(name, binary: try Base64.decode(value))
+                } catch {
+                    headerError = "invalid base64 in metadata \(name)"
+                }
+            } else {
+                metadata.add(name, value)
+            }
+        }
+    }
+
+    /// The request headers are complete: validate them and start the handler, or answer at once.
+    func start(endStream: Bool) {
+        requestEnded = endStream
+        let configuration = connection.runtime.configuration
+        guard method == "POST" else {
+            respondHTTPError(status: 405)
+            return
+        }
+        guard let contentType, GRPCContentType.isGRPC(contentType) else {
+            respondHTTPError(status: 415)
+            return
+        }
+        guard te == "trailers" else {
+            respondEarly(.internalError, "the te header must be \"trailers\"")
+            return
+        }
+        if let headerError {
+            respondEarly(.internalError, headerError)
+            return
+        }
+        if let encoding {
+            guard let algorithm = CompressionAlgorithm(headerValue: encoding) else {
+                respondEarly(.unimplemented, "grpc-encoding \(encoding) is not supported",
+                             extraHeaders: [("grpc-accept-encoding", Self.supportedEncodings)])
+                return
+            }
+            deframer.compression = algorithm
+        }
+        guard let path, let method = connection.runtime.methods[path] else {
+            respondEarly(.unimplemented, "method not found: \(path ?? "")")
+            return
+        }
+        var deadline: ContinuousClock.Instant?
+        var timeoutDuration: Duration?
+        if let timeout {
+            guard let parsed = try? GRPCTimeout.parse(timeout) else {
+                respondEarly(.internalError, "invalid grpc-timeout \(timeout)")
+                return
+            }
+            timeoutDuration = parsed
+            deadline = ContinuousClock.now.advanced(by: parsed)
+        }
+
+        let bound = LoopBound(self, loop: connection.loop)
+        let queue = InboundMessageQueue(highWater: configuration.requestBufferHighWater) {
+            bound.execute { $0.releaseOwedWindow() }
+        }
+        self.queue = queue
+        if endStream { queue.finish(nil) }
+        let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? [.identity]
+        let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
+                                    peer: connection.peerDescription, acceptedEncodings: accepted)
+        let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
+                              maxSendMessageSize: configuration.maxSendMessageSize)
+        if let timeoutDuration {
+            deadlineTimer = connection.loop.scheduleTimer(after: timeoutDuration) { [weak self] in
+                self?.deadlineExpired()
+            }
+        }
+        let handler = connection.runtime.chain(for: method)
+        let logger = connection.logger
+        task = Task {
+            var code = StatusCode.ok
+            var message = ""
+            var trailers = Metadata()
+            do {
+                try await handler(call)
+            } catch let error as RPCError {
+                code = error.code
+                message = error.message
+                trailers = error.metadata
+            } catch is CancellationError {
+                code = .cancelled
+                message = "the call was cancelled"
+            } catch {
+                code = .unknown
+                message = "\(error)"
+            }
+            if code != .ok {
+                logger.debug("call failed", metadata: ["path": "\(method.descriptor.path)", "code": "\(code)", "message": "\(message)"])
+            }
+            var allTrailers = context.responseTrailers
+            allTrailers.merge(trailers)
+            let headers = context.responseHeaders
+            let (finalCode, finalMessage, finalTrailers) = (code, message, allTrailers)
+            bound.execute { stream in
+                stream.finish(code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers, discardQueued: false)
+            }
+        }
+    }
+
+    /// What we advertise in grpc-accept-encoding.
+    static let supportedEncodings = AcceptEncoding.format([.gzip, .deflate, .identity])
+
+    // MARK: Request data
+
+    func receive(_ bytes: UnsafeRawBufferPointer) {
+        guard let queue, !finished else {
+            connection.consume(streamID: id, count: bytes.count)
+            return
+        }
+        do {
+            try deframer.process(bytes) { message in queue.push(message) }
+        } catch {
+            let status = error.status
+            abort(code: status.code, message: status.message)
+            connection.consume(streamID: id, count: bytes.count)
+            return
+        }
+        if queue.shouldWithhold() {
+            owedBytes += bytes.count
+        } else {
+            connection.consume(streamID: id, count: bytes.count)
+        }
+    }
+
+    func receiveEndOfStream() {
+        requestEnded = true
+        resetWhenResponseEnds = false
+        do {
+            try deframer.finish()
+        } catch {
+            abort(code: .internalError, message: error.status.message)
+            return
+        }
+        queue?.finish(nil)
+    }
+
+    /// The handler read enough to reopen the window we held closed.
+    func releaseOwedWindow() {
+        let owed = owedBytes
+        owedBytes = 0
+        connection.consume(streamID: id, count: owed)
+    }
+
+    // MARK: Response
+
+    func enqueueResponse(_ payload: FramedPayload, headers: Metadata, encoding: CompressionAlgorithm) {
+        guard !finished else {
+            outbound.flow.drained(payload.count)
+            return
+        }
+        if !headersSent {
+            headersSent = true
+            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
+                                     ("grpc-accept-encoding", Self.supportedEncodings)])
+            if encoding != .identity { block.add("grpc-encoding", encoding.rawValue) }
+            block.add(headers)
+            var provider = HTTP2Connection.dataProvider()
+            let result = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, &provider) }
+            if result != 0 {
+                abort(code: .internalError, message: "could not submit response headers (\(result))")
+                return
+            }
+        }
+        outbound.append(payload.first[...])
+        if let second = payload.second { outbound.append(second[...]) }
+        connection.resumeData(streamID: id, outbound)
+    }
+
+    /// Ends the call with a status: trailers after the queued messages, or Trailers-Only.
+    func finish(code: StatusCode, message: String, trailers: Metadata, headers: Metadata, discardQueued: Bool,
+                extraHeaders: [(String, String)] = []) {
+        guard !finished else { return }
+        finished = true
+        if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
+        deadlineTimer = nil
+        if discardQueued { outbound.discardAll() }
+        var status = HeaderBlock([("grpc-status", "\(code.rawValue)")])
+        if !message.isEmpty { status.add("grpc-message", GRPCMessageEncoding.encode(message)) }
+        status.add(trailers)
+        if headersSent {
+            outbound.end(trailers: status)
+            connection.resumeData(streamID: id, outbound)
+        } else {
+            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc")] + extraHeaders)
+            block.add(headers)
+            for field in status.fields { block.add(field.name, field.value) }
+            _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
+            connection.scheduleFlush()
+        }
+        let ended = RPCError(code: code == .ok ? .cancelled : code, message: code == .ok ? "the call has ended" : message)
+        outbound.flow.fail(ended)
+        queue?.finish(ended, discardQueued: true)
+        if owedBytes > 0 { releaseOwedWindow() }
+        // If the client is still sending when our END_STREAM leaves, tell it to stop then.
+        resetWhenResponseEnds = !requestEnded
+    }
+
+    /// A failure detected by the transport: tell the client, stop the handler.
+    func abort(code: StatusCode, message: String) {
+        task?.cancel()
+        finish(code: code, message: message, trailers: [:], headers: [:], discardQueued: true)
+    }
+
+    private func deadlineExpired() {
+        deadlineTimer = nil
+        abort(code: .deadlineExceeded, message: "the deadline was exceeded")
+    }
+
+    /// Answers without running a handler (Trailers-Only).
+    private func respondEarly(_ code: StatusCode, _ message: String, extraHeaders: [(String, String)] = []) {
+        finish(code: code, message: message, trailers: [:], headers: [:], discardQueued: true, extraHeaders: extraHeaders)
+    }
+
+    /// Answers a request that is not gRPC at all with a plain HTTP status.
+    private func respondHTTPError(status: Int) {
+        finished = true
+        let block = HeaderBlock([(":status", "\(status)")])
+        _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
+        resetWhenResponseEnds = !requestEnded
+        connection.scheduleFlush()
+    }
+
+    /// The stream is gone (closed normally, reset by the client, or the connection died).
+    func closed(error: RPCError) {
+        if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
+        deadlineTimer = nil
+        if !finished {
+            finished = true
+            task?.cancel()
+            outbound.discardAll()
+            outbound.flow.fail(error)
+            queue?.finish(error, discardQueued: true)
+        }
+        task = nil
+        // Break the stream <-> queue cycle (the queue's drain callback refers to this stream).
+        queue = nil
+    }
+
+    deinit { liveCounter.decrement() }
+}

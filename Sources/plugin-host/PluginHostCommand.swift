@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PluginHost
+import PluginHostDemo
+
+/// The demo host: loads the plugins in a folder, serves them the PluginAPI backed by a
+/// SQLite key-value store, posts a few messages through their hooks, runs a command and an
+/// HTTP request, and shuts everything down in order, printing a timeline.
+@main
+struct PluginHostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugin-host",
+        abstract: "Run the demo plugin host against a folder of Python plugins.")
+
+    @Option(help: "Folder whose subfolders are plugins (each with a plugin.json).")
+    var plugins: String
+
+    @Option(help: "SQLite file for the plugins' key-value store (created if missing).")
+    var store: String = "plugin-host-kv.sqlite"
+
+    @Option(help: "Folder holding the mattermost_plugin Python SDK (default: ../../python from --plugins, if present).")
+    var sdk: String?
+
+    @Flag(help: "Also show the plugins' debug logs.")
+    var verbose = false
+
+    func run() async throws {
+        let timeline = Timeline()
+        let minimumLevel: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { _ in ConsoleLogHandler(minimumLevel: minimumLevel) }
+        let logger = Logger(label: "plugin-host")
+
+        let kvStore = try SQLiteKVStore(path: store)
+        let workspace = DemoWorkspace.seeded()
+        var configuration = SupervisorConfiguration()
+        if let sdkPath = sdk ?? defaultSDKPath() {
+            let existing = ProcessInfo.processInfo.environment["PYTHONPATH"].map { ":" + $0 } ?? ""
+            configuration.extraEnvironment["PYTHONPATH"] = sdkPath + existing
+        }
+        configuration.onEvent = { event in timeline.note(event.pluginID, event.message) }
+        let environment = try Environment(pluginsDirectory: plugins, configuration: configuration, logger: logger) {
+            manifest in
+            DemoPluginAPI(pluginID: manifest.id, store: kvStore, workspace: workspace, logger: logger) { plugin, call in
+                timeline.note(plugin, "API \(call)")
+            }
+        }
+
+        let ids = await environment.discover()
+        timeline.note("host", "found plugins: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+        for (folder, error) in await environment.invalidPlugins.sorted(by: { $0.key < $1.key }) {
+            timeline.note("host", "skipped \(folder): \(error)")
+        }
+        guard !ids.isEmpty else { throw ExitCode(2) }
+
+        var failures = 0
+        await withTaskGroup(of: String?.self) { group in
+            for id in ids {
+                group.addTask {
+                    do {
+                        try await environment.activate(id)
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            for await failure in group {
+                if let failure {
+                    failures += 1
+                    timeline.note("host", failure)
+                }
+            }
+        }
+        for id in ids { timeline.note("host", "\(id): \(await environment.state(of: id))") }
+
+        for id in ids where await environment.state(of: id) == .active {
+            let json = #"{"banned_words": ["forbidden", "spam"]}"#
+            timeline.note("host", "configuration for \(id): \(json)")
+            if let error = try? await environment.configurationChanged(pluginID: id, json: json) {
+                timeline.note("host", "\(id) refused its configuration: \(error)")
+            }
+        }
+
+        let messages = [
+            ("user-alice", "channel-town-square", "Hello from the Swift plugin host"),
+            ("user-bob", "channel-town-square", "buy cheap spam now"),
+            ("user-alice", "channel-random", "ping"),
+        ]
+        for (user, channel, text) in messages {
+            var post = PluginPost()
+            post.userID = user
+            post.channelID = channel
+            post.message = text
+            timeline.note("host", "posting \"\(text)\"")
+            switch await environment.messageWillBePosted(post) {
+            case .rejected(let reason, let plugin):
+                timeline.note("host", "rejected by \(plugin): \(reason)")
+            case .allowed(let final):
+                let stored = workspace.insert(final)
+                timeline.note("host", "stored \(stored.id): \"\(stored.message)\"")
+                await environment.messageHasBeenPosted(stored)
+            }
+        }
+
+        for id in ids where await environment.state(of: id) == .active {
+            var args = PluginCommandArgs()
+            args.command = "/stats"
+            args.userID = "user-alice"
+            args.channelID = "channel-town-square"
+            if let response = try? await environment.executeCommand(pluginID: id, args) {
+                let text = response.hasError ? "error \(PluginAppError(response.error))" : response.response.text
+                timeline.note("host", "/stats -> \(text)")
+            }
+            if let page = try? await environment.serveHTTP(pluginID: id, PluginHTTPRequest(method: "GET", url: "/stats")) {
+                timeline.note("host", "GET /stats -> \(page.statusCode) \(String(decoding: page.body, as: UTF8.self))")
+            }
+            let keys = (try? kvStore.list(plugin: id, page: 0, perPage: 100)) ?? []
+            timeline.note("host", "\(id) key-value store: \(keys.joined(separator: ", "))")
+        }
+
+        timeline.note("host", "shutting down")
+        let reports = await environment.shutdown()
+        for (id, report) in reports.sorted(by: { $0.key < $1.key }) {
+            timeline.note("host", "\(id) stopped: \(report.exitStatus.map(\.description) ?? "not reaped")")
+        }
+
+        print("\nPosts in the workspace:")
+        for post in workspace.allPosts {
+            let author = workspace.user(id: post.userID)?.username ?? (post.userID.isEmpty ? "plugin" : post.userID)
+            print("  \(post.id) #\(workspace.channel(id: post.channelID)?.name ?? post.channelID) @\(author): \(post.message)")
+        }
+        print("\nKey-value store: \(store)")
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The repository's python/ folder when --plugins points into examples/plugins.
+    private func defaultSDKPath() -> String? {
+        let candidate = URL(fileURLWithPath: plugins).appendingPathComponent("../../python").standardizedFileURL.path
+        return FileManager.default.fileExists(atPath: candidate + "/mattermost_plugin") ? candidate : nil
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PluginHostDemo
+import RPC
+import Testing
+
+@testable import PluginHost
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real host for end-to-end tests: an Environment over a temporary plugins folder that
+/// links the chosen test plugins, with the demo's SQLite-backed PluginAPI.
+struct TestHost {
+    let environment: Environment
+    let store: SQLiteKVStore
+    let workspace: DemoWorkspace
+    let records: RecordingLogHandler.Storage
+    let folder: String
+
+    static func make(
+        plugins: [String], extraFolders: [String] = [], configure: (inout SupervisorConfiguration) -> Void = { _ in }
+    ) async throws -> TestHost {
+        let folder = try makeTemporaryDirectory()
+        for name in plugins {
+            try FileManager.default.createSymbolicLink(
+                atPath: folder + "/" + name, withDestinationPath: Repository.testPlugin(name))
+        }
+        for extra in extraFolders {
+            try FileManager.default.createSymbolicLink(
+                atPath: folder + "/" + (extra as NSString).lastPathComponent, withDestinationPath: extra)
+        }
+        var configuration = SupervisorConfiguration()
+        configuration.extraEnvironment = ["PYTHONPATH": Repository.pythonSDK]
+        configuration.startTimeout = .seconds(20)
+        configuration.callTimeout = .seconds(10)
+        configuration.exitGrace = .seconds(3)
+        configuration.terminateGrace = .seconds(2)
+        configuration.healthCheckInterval = .milliseconds(300)
+        configuration.healthCheckTimeout = .seconds(1)
+        configure(&configuration)
+        let store = try SQLiteKVStore(path: ":memory:")
+        let workspace = DemoWorkspace.seeded()
+        let (logger, records) = makeRecordingLogger()
+        let environment = try Environment(
+            pluginsDirectory: folder, configuration: configuration, logger: logger
+        ) { manifest in
+            DemoPluginAPI(pluginID: manifest.id, store: store, workspace: workspace, logger: logger)
+        }
+        await environment.discover()
+        return TestHost(environment: environment, store: store, workspace: workspace, records: records, folder: folder)
+    }
+
+    func value(_ plugin: String, _ key: String) -> String? {
+        (try? store.get(plugin: plugin, key: key)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Shuts everything down and removes the temporary folder.
+    func tearDown() async {
+        await environment.shutdown()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+func makePost(_ message: String, id: String = "", channel: String = "channel-town-square") -> PluginPost {
+    var post = PluginPost()
+    post.id = id
+    post.message = message
+    post.channelID = channel
+    post.userID = "user-alice"
+    return post
+}
+
+func command(_ line: String) -> PluginCommandArgs {
+    var args = PluginCommandArgs()
+    args.command = line
+    args.userID = "user-alice"
+    args.channelID = "channel-town-square"
+    return args
+}
+
+extension PluginState {
+    var isActive: Bool { self == .active }
+    var isDisabled: Bool {
+        if case .disabled = self { return true }
+        return false
+    }
+    var isRestarting: Bool {
+        if case .restarting = self { return true }
+        return false
+    }
+}
+
+/// Runs `body` against a fresh TestHost and always shuts it down afterwards (even when
+/// `body` throws), so no test leaves processes or servers running into the next one.
+func withTestHost(
+    plugins: [String], extraFolders: [String] = [], configure: (inout SupervisorConfiguration) -> Void = { _ in },
+    _ body: (TestHost) async throws -> Void
+) async throws {
+    let host = try await TestHost.make(plugins: plugins, extraFolders: extraFolders, configure: configure)
+    do {
+        try await body(host)
+    } catch {
+        await host.tearDown()
+        throw error
+    }
+    await host.tearDown()
+}
+
+/// Whether a TCP socket of this machine is listening on `port` (read from /proc, so the
+/// check itself opens no connection).
+func isListening(port: Int) -> Bool {
+    let hexPort = String(format: ":%04X", port)
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            // fields[1] is local "ADDR:PORT", fields[3] the state; 0A is LISTEN.
+            if fields.count > 3, fields[1].hasSuffix(hexPort), fields[3] == "0A" { return true }
+        }
+    }
+    return false
+}

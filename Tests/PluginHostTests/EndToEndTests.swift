@@ -1,0 +1,296 @@
+import Foundation
+import PluginHostDemo
+import RPC
+import Testing
+
+@testable import PluginHost
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The host against real Python plugins over real gRPC, both directions.
+@Suite(.serialized) struct EndToEndTests {
+    @Test func happyPathHooksAPICallsAndOrderedShutdown() async throws {
+        try await withTestHost(plugins: ["testkit"]) { host in
+            let id = "test.testkit"
+            try await host.environment.activate(id)
+            #expect(await host.environment.state(of: id) == .active)
+            // OnActivate ran and called back into the API (KVSet through the secret check).
+            #expect(host.value(id, "activated") == "yes")
+
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            let pid = try #require(await supervisor.pid)
+            let apiPort = try #require(await supervisor.apiAddress?.port)
+            #expect(isListening(port: apiPort))
+            #expect(await supervisor.implementedHooks.isSuperset(of: ["OnActivate", "MessageWillBePosted", "ServeHTTP"]))
+
+            let modified = await host.environment.messageWillBePosted(makePost("modify me"))
+            #expect(modified == .allowed(makePost("modify me [modified]")),
+                    "\(host.records.all.filter { $0.level >= .warning }.map { "\($0.message) \($0.metadata)" })")
+            let rejected = await host.environment.messageWillBePosted(makePost("reject me"))
+            #expect(rejected == .rejected(reason: "rejected: reject me", by: id))
+            let unchanged = await host.environment.messageWillBePosted(makePost("hello"))
+            #expect(unchanged == .allowed(makePost("hello")))
+
+            await host.environment.messageHasBeenPosted(makePost("stored", id: "post-42"))
+            #expect(host.value(id, "seen:post-42") == "stored")
+
+            let whoami = try await host.environment.executeCommand(pluginID: id, command("/whoami"))
+            #expect(whoami.response.text == id)
+
+            let configurationError = try await host.environment.configurationChanged(pluginID: id, json: #"{"a": 1}"#)
+            #expect(configurationError == nil)
+            #expect(host.value(id, "configuration") == "[('a', 1)]")
+
+            let report = try #require(await host.environment.deactivate(id))
+            #expect(report.exitStatus == .exited(code: 0))
+            #expect(report.contains(.askedToExit))
+            #expect(!report.contains(.sentSIGTERM))
+            #expect(host.value(id, "deactivated") == "yes")
+            #expect(!processExists(pid))
+            // RPC.Server.shutdown() closes its listener on the loop asynchronously, so the
+            // port may linger for a moment after it returns.
+            #expect(await eventually(timeout: .seconds(2)) { !isListening(port: apiPort) })
+            #expect(await host.environment.state(of: id) == .inactive)
+        }
+    }
+
+    @Test func serveHTTPWithAOneMebibyteBody() async throws {
+        try await withTestHost(plugins: ["testkit"]) { host in
+            try await host.environment.activate("test.testkit")
+            var generator = SystemRandomNumberGenerator()
+            let body = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let response = try await host.environment.serveHTTP(
+                pluginID: "test.testkit",
+                PluginHTTPRequest(method: "POST", url: "/echo", headers: [("Content-Type", "application/octet-stream")],
+                                  body: body))
+            #expect(response.statusCode == 200)
+            #expect(response.body.count == body.count)
+            #expect(response.body == body)
+            #expect(response.header("x-body-sha256")?.count == 64)
+        }
+    }
+
+    @Test func failingOrSlowWillBePostedHookLetsThePostThrough() async throws {
+        try await withTestHost(plugins: ["testkit"], configure: { $0.messageHookTimeout = .seconds(1) }) { host in
+            try await host.environment.activate("test.testkit")
+            let supervisor = try #require(await host.environment.supervisor(for: "test.testkit"))
+
+            let clock = ContinuousClock()
+            let start = clock.now
+            let slow = await supervisor.messageWillBePosted(makePost("slow post"))
+            #expect(clock.now - start < .seconds(5))
+            guard case .failed = slow else {
+                Issue.record("expected a timeout, got \(slow)")
+                return
+            }
+            #expect(await host.environment.messageWillBePosted(makePost("slow again")) == .allowed(makePost("slow again")))
+            #expect(await host.environment.messageWillBePosted(makePost("boom")) == .allowed(makePost("boom")))
+            // The plugin is still healthy and serving.
+            #expect(await host.environment.messageWillBePosted(makePost("modify")) == .allowed(makePost("modify [modified]")))
+        }
+    }
+
+    @Test func pluginCannotUseAnotherPluginsAPI() async throws {
+        let other = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        try write(#"{"id":"test.other","version":"1","server":{"executable":"plugin.py","runtime":"python"}}"#,
+                  to: other + "/plugin.json")
+        try String(contentsOfFile: Repository.testPlugin("testkit") + "/plugin.py", encoding: .utf8)
+            .replacingOccurrences(of: "os.path.dirname(os.path.dirname(os.path.abspath(__file__)))",
+                                  with: "\"\(Repository.root)/python/test_plugins\"")
+            .write(toFile: other + "/plugin.py", atomically: true, encoding: .utf8)
+        try await withTestHost(plugins: ["testkit"], extraFolders: [other]) { host in
+            try await host.environment.activate("test.testkit")
+            try await host.environment.activate("test.other")
+            let victim = try #require(await host.environment.supervisor(for: "test.testkit"))
+            let attacker = try #require(await host.environment.supervisor(for: "test.other"))
+            let victimTarget = try #require(await victim.apiAddress).description
+            let attackerTarget = try #require(await attacker.apiAddress).description
+            let attackerSecret = try #require(await attacker.currentSecret)
+
+            let own = try await host.environment.executeCommand(
+                pluginID: "test.other", command("/api-call \(attackerTarget) \(attackerSecret)"))
+            #expect(own.response.text == "ok")
+            let foreign = try await host.environment.executeCommand(
+                pluginID: "test.other", command("/api-call \(victimTarget) \(attackerSecret)"))
+            #expect(foreign.response.text == "UNAUTHENTICATED")
+            let noSecret = try await host.environment.executeCommand(
+                pluginID: "test.other", command("/api-call \(victimTarget) nothing"))
+            #expect(noSecret.response.text == "UNAUTHENTICATED")
+        }
+    }
+
+    @Test func lastAPICallDuringSIGTERMSucceedsBecauseTheAPIServerStopsLast() async throws {
+        try await withTestHost(plugins: ["last_words"], configure: { $0.exitGrace = .milliseconds(500) }) { host in
+            try await host.environment.activate("test.last_words")
+            let report = try #require(await host.environment.deactivate("test.last_words"))
+            let steps = report.steps.map(\.step)
+            #expect(steps.prefix(3) == [.askedToExit, .sentSIGTERM, .exited(.exited(code: 0))])
+            #expect(host.value("test.last_words", "last-words") == "sigterm")
+            #expect(host.value("test.last_words", "deactivated") == "yes")
+        }
+    }
+
+    @Test func hungPluginIsKilledWithSIGKILL() async throws {
+        try await withTestHost(plugins: ["hangs_on_exit"], configure: {
+            $0.exitGrace = .milliseconds(300)
+            $0.terminateGrace = .milliseconds(500)
+        }) { host in
+            try await host.environment.activate("test.hangs_on_exit")
+            let supervisor = try #require(await host.environment.supervisor(for: "test.hangs_on_exit"))
+            let pid = try #require(await supervisor.pid)
+            let report = try #require(await host.environment.deactivate("test.hangs_on_exit"))
+            let steps = report.steps.map(\.step)
+            #expect(steps.prefix(4) == [.askedToExit, .sentSIGTERM, .sentSIGKILL, .exited(.signaled(signal: SIGKILL))])
+            #expect(!processExists(pid))
+        }
+    }
+
+    @Test func pluginsOwnChildIsGoneAfterShutdown() async throws {
+        try await withTestHost(plugins: ["spawns_child"]) { host in
+            try await host.environment.activate("test.spawns_child")
+            #expect(await eventually { !host.records.matching("spawned grandchild pid=").isEmpty })
+            let line = try #require(host.records.matching("spawned grandchild pid=").first?.message)
+            let grandchild = try #require(Int32(line.split(separator: "=").last ?? ""))
+            #expect(processExists(grandchild))
+            await host.environment.shutdown()
+            #expect(await eventually(timeout: .seconds(3)) { !processExists(grandchild) })
+        }
+    }
+
+    @Test func crashedPluginIsRestartedWithBackoffThenDisabled() async throws {
+        try await withTestHost(plugins: ["testkit"], configure: {
+            $0.restartPolicy = RestartPolicy(
+                initialBackoff: .milliseconds(200), maximumFailures: 2, failureWindow: .seconds(120))
+        }) { host in
+            let id = "test.testkit"
+            try await host.environment.activate(id)
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            let firstPID = try #require(await supervisor.pid)
+
+            _ = try? await host.environment.executeCommand(pluginID: id, command("/crash"))
+            var sawRestarting = false
+            let restarted = await eventuallyAsync(timeout: .seconds(20)) {
+                let state = await supervisor.state
+                if state.isRestarting { sawRestarting = true }
+                guard state.isActive, let pid = await supervisor.pid else { return false }
+                return pid != firstPID
+            }
+            #expect(restarted)
+            #expect(sawRestarting)
+            #expect(await supervisor.restartCount == 1)
+            #expect(!processExists(firstPID))
+            let secondPID = try #require(await supervisor.pid)
+
+            _ = try? await host.environment.executeCommand(pluginID: id, command("/crash"))
+            #expect(await eventuallyAsync(timeout: .seconds(20)) { await supervisor.state.isDisabled })
+            let state = await supervisor.state
+            #expect(state.description.contains("process exited with status 3"), "\(state)")
+            #expect(await supervisor.pid == nil)
+            #expect(await eventually { !processExists(secondPID) })
+        }
+    }
+
+    @Test func hungPluginFailsHealthChecksAndIsReplaced() async throws {
+        try await withTestHost(plugins: ["testkit"], configure: {
+            $0.healthCheckInterval = .milliseconds(200)
+            $0.healthCheckTimeout = .milliseconds(300)
+            $0.terminateGrace = .milliseconds(300)
+            $0.restartPolicy = RestartPolicy(initialBackoff: .milliseconds(100), maximumFailures: 3)
+        }) { host in
+            let id = "test.testkit"
+            try await host.environment.activate(id)
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            let frozenPID = try #require(await supervisor.pid)
+            // A stopped process is the perfect hang: alive, holding its port, answering nothing.
+            #expect(kill(frozenPID, SIGSTOP) == 0)
+            let replaced = await eventuallyAsync(timeout: .seconds(20)) {
+                guard await supervisor.state.isActive, let pid = await supervisor.pid else { return false }
+                return pid != frozenPID
+            }
+            #expect(replaced)
+            #expect(await eventually { !processExists(frozenPID) })
+            #expect(!host.records.matching("health checks failed in a row").isEmpty
+                || host.records.all.contains { $0.message.contains("health checks failed") })
+        }
+    }
+
+    @Test func startFailureIsReportedAndLeavesNothingRunning() async throws {
+        try await withTestHost(plugins: ["early_exit", "bad_version"], configure: { $0.startTimeout = .seconds(10) }) { host in
+            await #expect {
+                try await host.environment.activate("test.early_exit")
+            } throws: { error in
+                guard let failure = error as? PluginStartError else { return false }
+                return failure.reason == .exitedBeforeHandshake(.exited(code: 3))
+                    && failure.description.contains("cannot load settings")
+            }
+            let state = await host.environment.state(of: "test.early_exit")
+            #expect(state.description.hasPrefix("failed: plugin test.early_exit failed to start"))
+            await #expect(throws: PluginStartError.self) { try await host.environment.activate("test.bad_version") }
+        }
+    }
+
+    @Test func twentyPluginsStartAndStopInParallel() async throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var folders: [String] = []
+        for index in 0..<20 {
+            let folder = root + "/many-\(index)"
+            try write(#"{"id":"test.many.\#(index)","version":"1","server":{"executable":"plugin.py","runtime":"python"}}"#,
+                      to: folder + "/plugin.json")
+            try write("""
+                import sys
+                sys.path.insert(0, "\(Repository.root)/python/test_plugins")
+                from testkit import TestKitPlugin
+                from mattermost_plugin import run
+                run(TestKitPlugin())
+                """, to: folder + "/plugin.py")
+            folders.append(folder)
+        }
+        try await withTestHost(plugins: [], extraFolders: folders, configure: {
+            $0.startTimeout = .seconds(60)
+            $0.callTimeout = .seconds(30)
+            $0.healthCheckInterval = .seconds(5)
+            $0.healthCheckTimeout = .seconds(5)
+        }) { host in
+            let ids = await host.environment.pluginIDs
+            #expect(ids.count == 20)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for id in ids { group.addTask { try await host.environment.activate(id) } }
+                try await group.waitForAll()
+            }
+            var pids: [Int32] = []
+            var ports: [Int] = []
+            for id in ids {
+                #expect(await host.environment.state(of: id) == .active)
+                #expect(host.value(id, "activated") == "yes")
+                let supervisor = try #require(await host.environment.supervisor(for: id))
+                pids.append(try #require(await supervisor.pid))
+                ports.append(try #require(await supervisor.apiAddress?.port))
+            }
+            #expect(Set(ports).count == 20)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let reports = await host.environment.shutdown()
+            let elapsed = clock.now - start
+            #expect(reports.count == 20)
+            #expect(reports.values.allSatisfy { $0.exitStatus == .exited(code: 0) })
+            #expect(elapsed < .seconds(20), "parallel shutdown took \(elapsed)")
+            for pid in pids { #expect(!processExists(pid)) }
+            for port in ports { #expect(await eventually(timeout: .seconds(2)) { !isListening(port: port) }) }
+            for id in ids { #expect(host.value(id, "deactivated") == "yes") }
+        }
+    }
+}
+
+/// Like `eventually`, for conditions that need to await.
+func eventuallyAsync(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return await condition()
+}

@@ -1,0 +1,108 @@
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import RPC
+
+@Suite struct LifecycleTests {
+    @Test func gracefulShutdownLetsCallsInFlightFinish() async throws {
+        let harness = try await Harness.start(configure: { $0.shutdownGracePeriod = .seconds(10) })
+        let inFlight = Task {
+            try await harness.channel.unary(Echo.hold, request: "late", serializer: StringSerializer(), deserializer: StringDeserializer()).message
+        }
+        #expect(await harness.observations.waitForCount("holding", atLeast: 1))
+        let shutdown = Task { await harness.server.shutdown() }
+        // New connections are refused once the listener is closed.
+        let refused = await waitForRefusal(harness.address)
+        #expect(refused)
+        harness.observations.gate.open()
+        #expect(try await inFlight.value == "released late")
+        await shutdown.value
+        await harness.channel.close()
+    }
+
+    @Test func shutdownCancelsCallsAfterTheGracePeriod() async throws {
+        let harness = try await Harness.start(configure: { $0.shutdownGracePeriod = .milliseconds(300) })
+        let inFlight = Task {
+            try await harness.channel.unary(Echo.hold, request: "stuck", serializer: StringSerializer(), deserializer: StringDeserializer())
+        }
+        #expect(await harness.observations.waitForCount("holding", atLeast: 1))
+        let started = ContinuousClock.now
+        await harness.server.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let result = await inFlight.result
+        guard case .failure(let error as RPCError) = result else {
+            Issue.record("expected the call to fail, got \(result)")
+            return
+        }
+        #expect([.unavailable, .cancelled].contains(error.code))
+        #expect(await harness.observations.waitFor("hold-cancelled"))
+        await harness.channel.close()
+    }
+
+    @Test func clientVanishingMidCallCancelsTheHandler() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
+        _ = try raw.request(path: Echo.sleep.path, body: grpcFrame(Array("gone".utf8)))
+        #expect(await harness.observations.waitFor("sleep-started gone"))
+        raw.close()
+        #expect(await harness.observations.waitFor("sleep-cancelled gone"))
+    }
+
+    @Test func channelReconnectsAfterTheServerRestarts() async throws {
+        let harness = try await Harness.start(.unix)
+        #expect(try await harness.get("one") == "echo: one")
+        await harness.server.shutdown()
+        // The old connection is gone; with no server the call fails UNAVAILABLE.
+        let error = await #expect(throws: RPCError.self) { _ = try await harness.get("none") }
+        #expect(error?.code == .unavailable)
+        var configuration = Server.Configuration(address: harness.address)
+        configuration.loopCount = 1
+        let again = Server(configuration: configuration, services: [EchoService(observations: Observations())])
+        _ = try await again.start()
+        #expect(try await harness.get("two") == "echo: two")
+        await harness.channel.close()
+        await again.shutdown()
+    }
+
+    @Test func serverRunsInAServiceGroupAndStopsOnGracefulShutdown() async throws {
+        var configuration = Server.Configuration(address: .ipv4(host: "127.0.0.1", port: 0))
+        configuration.loopCount = 1
+        let server = Server(configuration: configuration, services: [EchoService(observations: Observations())])
+        let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test")))
+        let running = Task { try await group.run() }
+        // Wait (bounded) for the server to be listening, then call it.
+        var address: SocketAddress?
+        for _ in 0..<500 where address == nil {
+            address = server.address
+            if address == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let bound = try #require(address)
+        let channel = try Channel(configuration: .init(target: bound))
+        let reply = try await channel.unary(Echo.get, request: "sl", serializer: StringSerializer(), deserializer: StringDeserializer())
+        #expect(reply.message == "echo: sl")
+        await channel.close()
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(server.address == nil)
+    }
+
+    /// Polls (bounded) until connecting to `address` fails.
+    private func waitForRefusal(_ address: SocketAddress) async -> Bool {
+        for _ in 0..<200 {
+            if let channel = try? Channel(configuration: .init(target: address)) {
+                let failed: Bool
+                do {
+                    _ = try await channel.unary(Echo.get, request: "probe", serializer: StringSerializer(), deserializer: StringDeserializer())
+                    failed = false
+                } catch {
+                    failed = true
+                }
+                await channel.close()
+                if failed { return true }
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-import RPC
-@Suite struct RPCSeed { @Test func builds() { #expect(Bool(true)) } }

@@ -1,0 +1,56 @@
+"""Logging to stderr in the line format the host parses: "[LEVEL] message key=value ...".
+
+The host turns each line into a log record with the plugin id and the matching level.
+"""
+
+import logging
+import sys
+
+_LEVEL_NAMES = {
+    logging.DEBUG: "DEBUG",
+    logging.INFO: "INFO",
+    logging.WARNING: "WARN",
+    logging.ERROR: "ERROR",
+    logging.CRITICAL: "ERROR",
+}
+
+
+class _HostLineFormatter(logging.Formatter):
+    def format(self, record):
+        level = _LEVEL_NAMES.get(record.levelno, "INFO")
+        message = record.getMessage()
+        fields = getattr(record, "fields", None) or {}
+        suffix = "".join(" %s=%s" % (key, value) for key, value in fields.items())
+        text = "[%s] %s%s" % (level, message, suffix)
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        # One record per line: continuation lines keep the record's level.
+        return text.replace("\n", "\n[%s]   " % level)
+
+
+def configure(level=logging.DEBUG):
+    """Sends all Python logging to stderr in the host's line format."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_HostLineFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+logger = logging.getLogger("plugin")
+
+
+def debug(message, **fields):
+    logger.debug(message, extra={"fields": fields})
+
+
+def info(message, **fields):
+    logger.info(message, extra={"fields": fields})
+
+
+def warn(message, **fields):
+    logger.warning(message, extra={"fields": fields})
+
+
+def error(message, **fields):
+    logger.error(message, extra={"fields": fields})

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the demo plugin host twice against examples/plugins with a fresh SQLite store and
+# checks what it must show: hooks that modify and reject posts, the plugin's API calls,
+# a reply post created through the API, state that persists across runs, and an ordered
+# shutdown that leaves no plugin process behind. Every run is bounded by a timeout.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+swift build --product plugin-host >/dev/null
+BIN="$(swift build --show-bin-path)/plugin-host"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+fail() { echo "41-plugin-demo: $*" >&2; exit 1; }
+expect() { grep -qF -- "$2" "$1" || fail "missing in $(basename "$1"): $2"; }
+
+for run in 1 2; do
+  timeout 120 "$BIN" --plugins examples/plugins --store "$WORK/kv.sqlite" >"$WORK/out$run.txt" 2>"$WORK/err$run.txt" \
+    || { cat "$WORK/out$run.txt" "$WORK/err$run.txt" >&2; fail "run $run exited with $?"; }
+done
+
+OUT="$WORK/out1.txt"
+expect "$OUT" "com.example.demo: active"
+expect "$OUT" "stored post-1: \"Hello from the Swift plugin host (via @alice)\""
+expect "$OUT" "rejected by com.example.demo: posts containing 'spam' are not allowed"
+expect "$OUT" "API CreatePost(\"pong from random\")"
+expect "$OUT" "GET /stats -> 200"
+expect "$OUT" "OnDeactivate done"
+expect "$OUT" "API server stopped"
+expect "$OUT" "com.example.demo stopped: exited with status 0"
+expect "$WORK/err1.txt" "demo plugin activated activations=1"
+# The SQLite store persisted the counter, and compare-and-set advanced it.
+expect "$WORK/err2.txt" "demo plugin activated activations=2"
+
+# "API server stopped" comes after the process was reaped.
+reaped=$(grep -n "reaped: exited" "$OUT" | head -1 | cut -d: -f1)
+stopped=$(grep -n "API server stopped" "$OUT" | head -1 | cut -d: -f1)
+[ -n "$reaped" ] && [ -n "$stopped" ] && [ "$reaped" -lt "$stopped" ] || fail "API server stopped before the plugin was reaped"
+
+if pgrep -f "examples/plugins/demo/plugin.py" >/dev/null; then
+  fail "a demo plugin process is still running"
+fi
+echo "41-plugin-demo: ok"
