@@ -49,6 +49,18 @@ import Testing
         #expect(await harness.observations.waitFor("sleep-cancelled gone"))
     }
 
+    @Test func clientVanishingWhileTheServerWritesStopsTheWriter() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
+        _ = try raw.request(path: Echo.flood.path, body: grpcFrame(Array("1000000".utf8)))
+        #expect(await harness.observations.waitForCount("flood-written", atLeast: 10))
+        // Close with unread data: the server sees a reset socket and must end the handler.
+        raw.close()
+        #expect(await harness.observations.waitFor("flood-cancelled"))
+        #expect(try await harness.get("alive") == "echo: alive")
+    }
+
     @Test func channelReconnectsAfterTheServerRestarts() async throws {
         let harness = try await Harness.start(.unix)
         #expect(try await harness.get("one") == "echo: one")

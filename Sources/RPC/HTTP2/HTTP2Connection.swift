@@ -37,6 +37,9 @@ class HTTP2Connection: EventHandler {
     private(set) var closeRequested: RPCError?
     /// After our FIN: input is read and dropped until the peer closes.
     private var isLingering = false
+    /// Header bytes received per stream in the current header block (HPACK accounting:
+    /// name + value + 32 per field), bounded by `settings.maxHeaderListSize`.
+    private var headerBlockBytes: [Int32: Int] = [:]
     /// False while a client socket is still connecting: frames queue up in nghttp2 meanwhile.
     var canWrite = true
     /// Output waiting in `output` above which we stop asking nghttp2 for more frames.
@@ -286,7 +289,14 @@ class HTTP2Connection: EventHandler {
                 }
                 if processed < 0 {
                     logger.debug("closing connection after HTTP/2 error", metadata: ["error": "\(String(cString: nghttp2_strerror(Int32(processed))))"])
-                    // nghttp2 has queued a GOAWAY for protocol errors: get it out, then close.
+                    // nghttp2 queues a GOAWAY for protocol errors but not for the floods it
+                    // detects itself (CONTINUATION, queued ACKs): then we add one, so the peer
+                    // learns why. Either way: get it out, then close.
+                    // -905 is NGHTTP2_ERR_TOO_MANY_CONTINUATIONS, which only Debian's patched
+                    // 1.52 headers (deb12u2+) name; the literal keeps older headers building.
+                    if processed == Int(NGHTTP2_ERR_FLOODED.rawValue) || processed == -905 {
+                        nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+                    }
                     closeRequested = RPCError(code: .unavailable, message: "HTTP/2 protocol error: \(String(cString: nghttp2_strerror(Int32(processed))))")
                     finishRequestedClose()
                     return
@@ -301,6 +311,18 @@ class HTTP2Connection: EventHandler {
     func closeAfterPendingOutput(error: RPCError) {
         if closeRequested == nil { closeRequested = error }
         loop.executeLater { [weak self] in self?.finishRequestedClose() }
+    }
+
+    /// Counts a header field against the stream's header list limit.
+    fileprivate func admitHeader(streamID: Int32, size: Int) -> Bool {
+        let total = headerBlockBytes[streamID, default: 0] + size
+        guard total <= Int(settings.maxHeaderListSize) else {
+            headerBlockBytes[streamID] = nil
+            logger.debug("resetting a stream whose headers exceed the limit", metadata: ["limit": "\(settings.maxHeaderListSize)"])
+            return false
+        }
+        headerBlockBytes[streamID] = total
+        return true
     }
 
     /// Callbacks refuse further input once the connection is closed or closing.
@@ -372,7 +394,13 @@ class HTTP2Connection: EventHandler {
             return 0
         }
         nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
-            connectionFromUserData(userData).didReceiveHeader(
+            let connection = connectionFromUserData(userData)
+            let streamID = frame!.pointee.hd.stream_id
+            guard connection.admitHeader(streamID: streamID, size: nameLength + valueLength + 32) else {
+                // nghttp2 resets just this stream and skips the rest of its header block.
+                return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+            }
+            connection.didReceiveHeader(
                 streamID: frame!.pointee.hd.stream_id,
                 name: UnsafeRawBufferPointer(start: name, count: nameLength),
                 value: UnsafeRawBufferPointer(start: value, count: valueLength))
@@ -385,6 +413,7 @@ class HTTP2Connection: EventHandler {
             let endStream = frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             switch UInt32(frame.hd.type) {
             case NGHTTP2_HEADERS.rawValue:
+                connection.headerBlockBytes[frame.hd.stream_id] = nil
                 connection.didReceiveHeaders(streamID: frame.hd.stream_id, category: frame.headers.cat, endStream: endStream)
             case NGHTTP2_DATA.rawValue:
                 if endStream { connection.didReceiveEndOfStream(streamID: frame.hd.stream_id) }
@@ -407,6 +436,7 @@ class HTTP2Connection: EventHandler {
             return 0
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
+            connectionFromUserData(userData).headerBlockBytes[streamID] = nil
             connectionFromUserData(userData).didCloseStream(streamID: streamID, errorCode: errorCode)
             return 0
         }

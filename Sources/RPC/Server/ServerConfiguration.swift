@@ -25,6 +25,9 @@ extension Server {
         public var keepalive = Keepalive()
         /// Rapid-reset guard: streams reset before a response, per second, before GOAWAY.
         public var maxEarlyResetsPerSecond = 1000
+        /// Largest request header block (HPACK size: name + value + 32 per field); streams
+        /// whose headers exceed it are reset. Advertised as SETTINGS_MAX_HEADER_LIST_SIZE.
+        public var maxHeaderListSize = 16 << 10
         /// SETTINGS frames per second before GOAWAY.
         public var maxSettingsPerSecond = 100
         /// Where handler tasks run: on the connection's event loop thread (the default and the

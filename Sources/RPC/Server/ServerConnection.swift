@@ -22,6 +22,7 @@ final class ServerConnection: HTTP2Connection {
         settings.maxConcurrentStreams = UInt32(clamping: runtime.configuration.maxConcurrentStreams)
         settings.initialStreamWindow = Int32(clamping: runtime.configuration.initialStreamWindowSize)
         settings.connectionWindow = Int32(clamping: runtime.configuration.connectionWindowSize)
+        settings.maxHeaderListSize = UInt32(clamping: runtime.configuration.maxHeaderListSize)
         var logger = runtime.logger
         logger[metadataKey: "peer"] = "\(socket.remoteAddress()?.description ?? "unknown")"
         try super.init(loop: loop, socket: socket, isServer: true, settings: settings, logger: logger)

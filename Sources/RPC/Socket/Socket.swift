@@ -105,14 +105,19 @@ struct Socket {
         }
     }
 
-    /// Writes as much of the vectors as the kernel takes; returns the byte count (0 when it would block).
+    /// Writes as much of the vectors as the kernel takes; returns the byte count (0 when it would
+    /// block). `sendmsg` with MSG_NOSIGNAL rather than `writev`: a peer that went away must give
+    /// EPIPE, not a SIGPIPE that kills the process.
     func writev(_ vectors: UnsafeBufferPointer<iovec>) throws(SocketError) -> Int {
+        var message = msghdr()
+        message.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+        message.msg_iovlen = vectors.count
         while true {
-            let count = Glibc.writev(fd, vectors.baseAddress, Int32(vectors.count))
+            let count = Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
             if count >= 0 { return count }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return 0 }
-            throw .last("writev")
+            throw .last("sendmsg")
         }
     }
 
