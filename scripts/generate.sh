@@ -18,8 +18,9 @@ GENERATED=(
   "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
   # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
   "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
-  # gRPC interop messages and TestService stubs, from Debian's grpc-proto (never copied into the repo).
-  "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
+  # gRPC interop messages and TestService stubs, from Debian's grpc-proto (never copied into the repo;
+  # Comments=false keeps its documentation prose out of our tree too).
+  "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Comments=false|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
   # PluginHost: the plugin hooks and plugin API messages.
   "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath,Services=false|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
   # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.

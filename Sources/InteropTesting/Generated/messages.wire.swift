@@ -3,9 +3,7 @@
 
 import Wire
 
-/// The type of payload that should be returned.
 public enum Grpc_Testing_PayloadType: Wire.WireEnum, CaseIterable {
-    /// Compressable text format.
     case compressable // = 0
     /// A number this version of the schema does not declare.
     case UNRECOGNIZED(Int32)
@@ -29,18 +27,9 @@ public enum Grpc_Testing_PayloadType: Wire.WireEnum, CaseIterable {
     public static let allCases: [Grpc_Testing_PayloadType] = [.compressable]
 }
 
-/// The type of route that a client took to reach a server w.r.t. gRPCLB.
-/// The server must fill in "fallback" if it detects that the RPC reached
-/// the server via the "gRPCLB fallback" path, and "backend" if it detects
-/// that the RPC reached the server via "gRPCLB backend" path (i.e. if it got
-/// the address of this server from the gRPCLB server BalanceLoad RPC). Exactly
-/// how this detection is done is context and server dependent.
 public enum Grpc_Testing_GrpclbRouteType: Wire.WireEnum, CaseIterable {
-    /// Server didn't detect the route that a client took to reach it.
     case unknown // = 0
-    /// Indicates that a client reached a server via gRPCLB fallback.
     case fallback // = 1
-    /// Indicates that a client reached a server as a gRPCLB-given backend.
     case backend // = 2
     /// A number this version of the schema does not declare.
     case UNRECOGNIZED(Int32)
@@ -68,34 +57,25 @@ public enum Grpc_Testing_GrpclbRouteType: Wire.WireEnum, CaseIterable {
     public static let allCases: [Grpc_Testing_GrpclbRouteType] = [.unknown, .fallback, .backend]
 }
 
-/// TODO(dgq): Go back to using well-known types once
-/// https://github.com/grpc/grpc/issues/6980 has been fixed.
-/// import "google/protobuf/wrappers.proto";
 public struct Grpc_Testing_BoolValue: Wire.Message {
     public static let protoMessageName = "grpc.testing.BoolValue"
 
-    /// The bool value.
     public var value: Bool = false
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
 }
 
-/// A block of data, to simply increase gRPC message size.
 public struct Grpc_Testing_Payload: Wire.Message {
     public static let protoMessageName = "grpc.testing.Payload"
 
-    /// The type of data in body.
     public var type: Grpc_Testing_PayloadType = .compressable
-    /// Primary contents of payload.
     public var body: [UInt8] = []
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
 }
 
-/// A protobuf representation for grpc status. This is used by test
-/// clients to specify a status that the server should attempt to return.
 public struct Grpc_Testing_EchoStatus: Wire.Message {
     public static let protoMessageName = "grpc.testing.EchoStatus"
 
@@ -106,62 +86,45 @@ public struct Grpc_Testing_EchoStatus: Wire.Message {
     public init() {}
 }
 
-/// Unary request.
 public struct Grpc_Testing_SimpleRequest: Wire.Message {
     public static let protoMessageName = "grpc.testing.SimpleRequest"
 
-    /// Desired payload type in the response from the server.
-    /// If response_type is RANDOM, server randomly chooses one from other formats.
     public var responseType: Grpc_Testing_PayloadType = .compressable
-    /// Desired payload size in the response from the server.
     public var responseSize: Int32 = 0
-    /// Optional input payload sent along with the request.
     public var payload: Grpc_Testing_Payload {
         get { self._payload ?? Grpc_Testing_Payload() }
         set { self._payload = newValue }
     }
     public var hasPayload: Bool { self._payload != nil }
     public mutating func clearPayload() { self._payload = nil }
-    /// Whether SimpleResponse should include username.
     public var fillUsername: Bool = false
-    /// Whether SimpleResponse should include OAuth scope.
     public var fillOauthScope: Bool = false
-    /// Whether to request the server to compress the response. This field is
-    /// "nullable" in order to interoperate seamlessly with clients not able to
-    /// implement the full compression tests by introspecting the call to verify
-    /// the response's compression status.
     public var responseCompressed: Grpc_Testing_BoolValue {
         get { self._responseCompressed ?? Grpc_Testing_BoolValue() }
         set { self._responseCompressed = newValue }
     }
     public var hasResponseCompressed: Bool { self._responseCompressed != nil }
     public mutating func clearResponseCompressed() { self._responseCompressed = nil }
-    /// Whether server should return a given status
     public var responseStatus: Grpc_Testing_EchoStatus {
         get { self._responseStatus ?? Grpc_Testing_EchoStatus() }
         set { self._responseStatus = newValue }
     }
     public var hasResponseStatus: Bool { self._responseStatus != nil }
     public mutating func clearResponseStatus() { self._responseStatus = nil }
-    /// Whether the server should expect this request to be compressed.
     public var expectCompressed: Grpc_Testing_BoolValue {
         get { self._expectCompressed ?? Grpc_Testing_BoolValue() }
         set { self._expectCompressed = newValue }
     }
     public var hasExpectCompressed: Bool { self._expectCompressed != nil }
     public mutating func clearExpectCompressed() { self._expectCompressed = nil }
-    /// Whether SimpleResponse should include server_id.
     public var fillServerID: Bool = false
-    /// Whether SimpleResponse should include grpclb_route_type.
     public var fillGrpclbRouteType: Bool = false
-    /// If set the server should record this metrics report data for the current RPC.
     public var orcaPerQueryReport: Grpc_Testing_TestOrcaReport {
         get { self._orcaPerQueryReport ?? Grpc_Testing_TestOrcaReport() }
         set { self._orcaPerQueryReport = newValue }
     }
     public var hasOrcaPerQueryReport: Bool { self._orcaPerQueryReport != nil }
     public mutating func clearOrcaPerQueryReport() { self._orcaPerQueryReport = nil }
-    /// If set the server should update this metrics report data at the OOB server.
     public var orcaOobReport: Grpc_Testing_TestOrcaReport {
         get { self._orcaOobReport ?? Grpc_Testing_TestOrcaReport() }
         set { self._orcaOobReport = newValue }
@@ -180,28 +143,19 @@ public struct Grpc_Testing_SimpleRequest: Wire.Message {
     private var _orcaOobReport: Grpc_Testing_TestOrcaReport? = nil
 }
 
-/// Unary response, as configured by the request.
 public struct Grpc_Testing_SimpleResponse: Wire.Message {
     public static let protoMessageName = "grpc.testing.SimpleResponse"
 
-    /// Payload to increase message size.
     public var payload: Grpc_Testing_Payload {
         get { self._payload ?? Grpc_Testing_Payload() }
         set { self._payload = newValue }
     }
     public var hasPayload: Bool { self._payload != nil }
     public mutating func clearPayload() { self._payload = nil }
-    /// The user the request came from, for verifying authentication was
-    /// successful when the client expected it.
     public var username: String = ""
-    /// OAuth scope.
     public var oauthScope: String = ""
-    /// Server ID. This must be unique among different server instances,
-    /// but the same across all RPC's made to a particular server instance.
     public var serverID: String = ""
-    /// gRPCLB Path.
     public var grpclbRouteType: Grpc_Testing_GrpclbRouteType = .unknown
-    /// Server hostname.
     public var hostname: String = ""
     public var unknownFields = Wire.UnknownFields()
 
@@ -210,21 +164,15 @@ public struct Grpc_Testing_SimpleResponse: Wire.Message {
     private var _payload: Grpc_Testing_Payload? = nil
 }
 
-/// Client-streaming request.
 public struct Grpc_Testing_StreamingInputCallRequest: Wire.Message {
     public static let protoMessageName = "grpc.testing.StreamingInputCallRequest"
 
-    /// Optional input payload sent along with the request.
     public var payload: Grpc_Testing_Payload {
         get { self._payload ?? Grpc_Testing_Payload() }
         set { self._payload = newValue }
     }
     public var hasPayload: Bool { self._payload != nil }
     public mutating func clearPayload() { self._payload = nil }
-    /// Whether the server should expect this request to be compressed. This field
-    /// is "nullable" in order to interoperate seamlessly with servers not able to
-    /// implement the full compression tests by introspecting the call to verify
-    /// the request's compression status.
     public var expectCompressed: Grpc_Testing_BoolValue {
         get { self._expectCompressed ?? Grpc_Testing_BoolValue() }
         set { self._expectCompressed = newValue }
@@ -239,30 +187,20 @@ public struct Grpc_Testing_StreamingInputCallRequest: Wire.Message {
     private var _expectCompressed: Grpc_Testing_BoolValue? = nil
 }
 
-/// Client-streaming response.
 public struct Grpc_Testing_StreamingInputCallResponse: Wire.Message {
     public static let protoMessageName = "grpc.testing.StreamingInputCallResponse"
 
-    /// Aggregated size of payloads received from the client.
     public var aggregatedPayloadSize: Int32 = 0
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
 }
 
-/// Configuration for a particular response.
 public struct Grpc_Testing_ResponseParameters: Wire.Message {
     public static let protoMessageName = "grpc.testing.ResponseParameters"
 
-    /// Desired payload sizes in responses from the server.
     public var size: Int32 = 0
-    /// Desired interval between consecutive responses in the response stream in
-    /// microseconds.
     public var intervalUs: Int32 = 0
-    /// Whether to request the server to compress the response. This field is
-    /// "nullable" in order to interoperate seamlessly with clients not able to
-    /// implement the full compression tests by introspecting the call to verify
-    /// the response's compression status.
     public var compressed: Grpc_Testing_BoolValue {
         get { self._compressed ?? Grpc_Testing_BoolValue() }
         set { self._compressed = newValue }
@@ -276,32 +214,23 @@ public struct Grpc_Testing_ResponseParameters: Wire.Message {
     private var _compressed: Grpc_Testing_BoolValue? = nil
 }
 
-/// Server-streaming request.
 public struct Grpc_Testing_StreamingOutputCallRequest: Wire.Message {
     public static let protoMessageName = "grpc.testing.StreamingOutputCallRequest"
 
-    /// Desired payload type in the response from the server.
-    /// If response_type is RANDOM, the payload from each response in the stream
-    /// might be of different types. This is to simulate a mixed type of payload
-    /// stream.
     public var responseType: Grpc_Testing_PayloadType = .compressable
-    /// Configuration for each expected response message.
     public var responseParameters: [Grpc_Testing_ResponseParameters] = []
-    /// Optional input payload sent along with the request.
     public var payload: Grpc_Testing_Payload {
         get { self._payload ?? Grpc_Testing_Payload() }
         set { self._payload = newValue }
     }
     public var hasPayload: Bool { self._payload != nil }
     public mutating func clearPayload() { self._payload = nil }
-    /// Whether server should return a given status
     public var responseStatus: Grpc_Testing_EchoStatus {
         get { self._responseStatus ?? Grpc_Testing_EchoStatus() }
         set { self._responseStatus = newValue }
     }
     public var hasResponseStatus: Bool { self._responseStatus != nil }
     public mutating func clearResponseStatus() { self._responseStatus = nil }
-    /// If set the server should update this metrics report data at the OOB server.
     public var orcaOobReport: Grpc_Testing_TestOrcaReport {
         get { self._orcaOobReport ?? Grpc_Testing_TestOrcaReport() }
         set { self._orcaOobReport = newValue }
@@ -317,11 +246,9 @@ public struct Grpc_Testing_StreamingOutputCallRequest: Wire.Message {
     private var _orcaOobReport: Grpc_Testing_TestOrcaReport? = nil
 }
 
-/// Server-streaming response, as configured by the request and parameters.
 public struct Grpc_Testing_StreamingOutputCallResponse: Wire.Message {
     public static let protoMessageName = "grpc.testing.StreamingOutputCallResponse"
 
-    /// Payload to increase response size.
     public var payload: Grpc_Testing_Payload {
         get { self._payload ?? Grpc_Testing_Payload() }
         set { self._payload = newValue }
@@ -335,8 +262,6 @@ public struct Grpc_Testing_StreamingOutputCallResponse: Wire.Message {
     private var _payload: Grpc_Testing_Payload? = nil
 }
 
-/// For reconnect interop test only.
-/// Client tells server what reconnection parameters it used.
 public struct Grpc_Testing_ReconnectParams: Wire.Message {
     public static let protoMessageName = "grpc.testing.ReconnectParams"
 
@@ -346,9 +271,6 @@ public struct Grpc_Testing_ReconnectParams: Wire.Message {
     public init() {}
 }
 
-/// For reconnect interop test only.
-/// Server tells client whether its reconnects are following the spec and the
-/// reconnect backoffs it saw.
 public struct Grpc_Testing_ReconnectInfo: Wire.Message {
     public static let protoMessageName = "grpc.testing.ReconnectInfo"
 
@@ -362,9 +284,7 @@ public struct Grpc_Testing_ReconnectInfo: Wire.Message {
 public struct Grpc_Testing_LoadBalancerStatsRequest: Wire.Message {
     public static let protoMessageName = "grpc.testing.LoadBalancerStatsRequest"
 
-    /// Request stats for the next num_rpcs sent by client.
     public var numRpcs: Int32 = 0
-    /// If num_rpcs have not completed within timeout_sec, return partial results.
     public var timeoutSec: Int32 = 0
     public var unknownFields = Wire.UnknownFields()
 
@@ -374,9 +294,7 @@ public struct Grpc_Testing_LoadBalancerStatsRequest: Wire.Message {
 public struct Grpc_Testing_LoadBalancerStatsResponse: Wire.Message {
     public static let protoMessageName = "grpc.testing.LoadBalancerStatsResponse"
 
-    /// The number of completed RPCs for each peer.
     public var rpcsByPeer: [String: Int32] = [:]
-    /// The number of RPCs that failed to record a remote peer.
     public var numFailures: Int32 = 0
     public var rpcsByMethod: [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer] = [:]
     public var unknownFields = Wire.UnknownFields()
@@ -384,7 +302,6 @@ public struct Grpc_Testing_LoadBalancerStatsResponse: Wire.Message {
     public struct RpcsByPeer: Wire.Message {
         public static let protoMessageName = "grpc.testing.LoadBalancerStatsResponse.RpcsByPeer"
 
-        /// The number of completed RPCs for each peer.
         public var rpcsByPeer: [String: Int32] = [:]
         public var unknownFields = Wire.UnknownFields()
 
@@ -394,7 +311,6 @@ public struct Grpc_Testing_LoadBalancerStatsResponse: Wire.Message {
     public init() {}
 }
 
-/// Request for retrieving a test client's accumulated stats.
 public struct Grpc_Testing_LoadBalancerAccumulatedStatsRequest: Wire.Message {
     public static let protoMessageName = "grpc.testing.LoadBalancerAccumulatedStatsRequest"
 
@@ -403,31 +319,19 @@ public struct Grpc_Testing_LoadBalancerAccumulatedStatsRequest: Wire.Message {
     public init() {}
 }
 
-/// Accumulated stats for RPCs sent by a test client.
 public struct Grpc_Testing_LoadBalancerAccumulatedStatsResponse: Wire.Message {
     public static let protoMessageName = "grpc.testing.LoadBalancerAccumulatedStatsResponse"
 
-    /// The total number of RPCs have ever issued for each type.
-    /// Deprecated: use stats_per_method.rpcs_started instead.
     public var numRpcsStartedByMethod: [String: Int32] = [:]
-    /// The total number of RPCs have ever completed successfully for each type.
-    /// Deprecated: use stats_per_method.result instead.
     public var numRpcsSucceededByMethod: [String: Int32] = [:]
-    /// The total number of RPCs have ever failed for each type.
-    /// Deprecated: use stats_per_method.result instead.
     public var numRpcsFailedByMethod: [String: Int32] = [:]
-    /// Per-method RPC statistics.  The key is the RpcType in string form; e.g.
-    /// 'EMPTY_CALL' or 'UNARY_CALL'
     public var statsPerMethod: [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats] = [:]
     public var unknownFields = Wire.UnknownFields()
 
     public struct MethodStats: Wire.Message {
         public static let protoMessageName = "grpc.testing.LoadBalancerAccumulatedStatsResponse.MethodStats"
 
-        /// The number of RPCs that were started for this method.
         public var rpcsStarted: Int32 = 0
-        /// The number of RPCs that completed with each status for this method.  The
-        /// key is the integral value of a google.rpc.Code; the value is the count.
         public var result: [Int32: Int32] = [:]
         public var unknownFields = Wire.UnknownFields()
 
@@ -437,20 +341,14 @@ public struct Grpc_Testing_LoadBalancerAccumulatedStatsResponse: Wire.Message {
     public init() {}
 }
 
-/// Configurations for a test client.
 public struct Grpc_Testing_ClientConfigureRequest: Wire.Message {
     public static let protoMessageName = "grpc.testing.ClientConfigureRequest"
 
-    /// The types of RPCs the client sends.
     public var types: [Grpc_Testing_ClientConfigureRequest.RpcType] = []
-    /// The collection of custom metadata to be attached to RPCs sent by the client.
     public var metadata: [Grpc_Testing_ClientConfigureRequest.Metadata] = []
-    /// The deadline to use, in seconds, for all RPCs.  If unset or zero, the
-    /// client will use the default from the command-line.
     public var timeoutSec: Int32 = 0
     public var unknownFields = Wire.UnknownFields()
 
-    /// Type of RPCs to send.
     public enum RpcType: Wire.WireEnum, CaseIterable {
         case emptyCall // = 0
         case unaryCall // = 1
@@ -478,7 +376,6 @@ public struct Grpc_Testing_ClientConfigureRequest: Wire.Message {
         public static let allCases: [RpcType] = [.emptyCall, .unaryCall]
     }
 
-    /// Metadata to be attached for the given type of RPCs.
     public struct Metadata: Wire.Message {
         public static let protoMessageName = "grpc.testing.ClientConfigureRequest.Metadata"
 
@@ -493,7 +390,6 @@ public struct Grpc_Testing_ClientConfigureRequest: Wire.Message {
     public init() {}
 }
 
-/// Response for updating a test client's configuration.
 public struct Grpc_Testing_ClientConfigureResponse: Wire.Message {
     public static let protoMessageName = "grpc.testing.ClientConfigureResponse"
 
@@ -502,9 +398,6 @@ public struct Grpc_Testing_ClientConfigureResponse: Wire.Message {
     public init() {}
 }
 
-/// Metrics data the server will update and send to the client. It mirrors orca load report
-/// https://github.com/cncf/xds/blob/eded343319d09f30032952beda9840bbd3dcf7ac/xds/data/orca/v3/orca_load_report.proto#L15,
-/// but avoids orca dependency. Used by both per-query and out-of-band reporting tests.
 public struct Grpc_Testing_TestOrcaReport: Wire.Message {
     public static let protoMessageName = "grpc.testing.TestOrcaReport"
 

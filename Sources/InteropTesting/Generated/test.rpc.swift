@@ -12,8 +12,6 @@
 import RPC
 import Wire
 
-/// A simple service to test the various types of RPCs and experiment with
-/// performance with various types of payload.
 public enum Grpc_Testing_TestService {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     public static let serviceName = "grpc.testing.TestService"
@@ -49,38 +47,20 @@ public enum Grpc_Testing_TestService {
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     public protocol ServiceProtocol: RPCService {
-        /// One empty request followed by one empty response.
         func emptyCall(_ request: Grpc_Testing_Empty, context: ServerContext) async throws -> Grpc_Testing_Empty
 
-        /// One request followed by one response.
         func unaryCall(_ request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse
 
-        /// One request followed by one response. Response has cache control
-        /// headers set such that a caching HTTP proxy (such as GFE) can
-        /// satisfy subsequent requests.
         func cacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse
 
-        /// One request followed by a sequence of responses (streamed download).
-        /// The server returns the payload with client desired type and sizes.
         func streamingOutputCall(_ request: Grpc_Testing_StreamingOutputCallRequest, responses: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext) async throws
 
-        /// A sequence of requests followed by one response (streamed upload).
-        /// The server returns the aggregated size of client payload as the result.
         func streamingInputCall(_ requests: RequestStream<Grpc_Testing_StreamingInputCallRequest>, context: ServerContext) async throws -> Grpc_Testing_StreamingInputCallResponse
 
-        /// A sequence of requests with each request served by the server immediately.
-        /// As one request could lead to multiple responses, this interface
-        /// demonstrates the idea of full duplexing.
         func fullDuplexCall(_ requests: RequestStream<Grpc_Testing_StreamingOutputCallRequest>, responses: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext) async throws
 
-        /// A sequence of requests followed by a sequence of responses.
-        /// The server buffers all the client requests and then serves them in order. A
-        /// stream of responses are returned to the client when the server starts with
-        /// first request.
         func halfDuplexCall(_ requests: RequestStream<Grpc_Testing_StreamingOutputCallRequest>, responses: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext) async throws
 
-        /// The test server will not implement this method. It will be used
-        /// to test the behavior when clients call unimplemented methods.
         func unimplementedCall(_ request: Grpc_Testing_Empty, context: ServerContext) async throws -> Grpc_Testing_Empty
     }
 
@@ -93,71 +73,45 @@ public enum Grpc_Testing_TestService {
             self.channel = channel
         }
 
-        /// One empty request followed by one empty response.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func emptyCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.emptyCall, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
 
-        /// One request followed by one response.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func unaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_SimpleResponse> {
             try await channel.unary(Method.unaryCall, request: request, responseType: Grpc_Testing_SimpleResponse.self, metadata: metadata, options: options)
         }
 
-        /// One request followed by one response. Response has cache control
-        /// headers set such that a caching HTTP proxy (such as GFE) can
-        /// satisfy subsequent requests.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func cacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_SimpleResponse> {
             try await channel.unary(Method.cacheableUnaryCall, request: request, responseType: Grpc_Testing_SimpleResponse.self, metadata: metadata, options: options)
         }
 
-        /// One request followed by a sequence of responses (streamed download).
-        /// The server returns the payload with client desired type and sizes.
-        ///
         /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
         /// from it before they end cancels the call.
         public func streamingOutputCall<CallResult: Sendable>(_ request: Grpc_Testing_StreamingOutputCallRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.serverStreaming(Method.streamingOutputCall, request: request, responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options, onResponse: onResponse)
         }
 
-        /// A sequence of requests followed by one response (streamed upload).
-        /// The server returns the aggregated size of client payload as the result.
-        ///
         /// Client streaming: `requests` writes the request messages (the request side closes when it
         /// returns), then the single response arrives with its headers and trailers.
         public func streamingInputCall(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Grpc_Testing_StreamingInputCallRequest>) async throws -> Void) async throws -> ClientResponse<Grpc_Testing_StreamingInputCallResponse> {
             try await channel.clientStreaming(Method.streamingInputCall, requestType: Grpc_Testing_StreamingInputCallRequest.self, responseType: Grpc_Testing_StreamingInputCallResponse.self, metadata: metadata, options: options, requests: requests)
         }
 
-        /// A sequence of requests with each request served by the server immediately.
-        /// As one request could lead to multiple responses, this interface
-        /// demonstrates the idea of full duplexing.
-        ///
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
         public func fullDuplexCall<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Testing_StreamingOutputCallRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self, responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
-        /// A sequence of requests followed by a sequence of responses.
-        /// The server buffers all the client requests and then serves them in order. A
-        /// stream of responses are returned to the client when the server starts with
-        /// first request.
-        ///
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
         public func halfDuplexCall<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Testing_StreamingOutputCallRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.halfDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self, responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
-        /// The test server will not implement this method. It will be used
-        /// to test the behavior when clients call unimplemented methods.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.unimplementedCall, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
@@ -197,8 +151,6 @@ extension Grpc_Testing_TestService.ServiceProtocol {
     }
 }
 
-/// A simple service NOT implemented at servers so clients can test for
-/// that case.
 public enum Grpc_Testing_UnimplementedService {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     public static let serviceName = "grpc.testing.UnimplementedService"
@@ -220,7 +172,6 @@ public enum Grpc_Testing_UnimplementedService {
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     public protocol ServiceProtocol: RPCService {
-        /// A call that no server should implement
         func unimplementedCall(_ request: Grpc_Testing_Empty, context: ServerContext) async throws -> Grpc_Testing_Empty
     }
 
@@ -233,8 +184,6 @@ public enum Grpc_Testing_UnimplementedService {
             self.channel = channel
         }
 
-        /// A call that no server should implement
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.unimplementedCall, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
@@ -253,7 +202,6 @@ extension Grpc_Testing_UnimplementedService.ServiceProtocol {
     }
 }
 
-/// A service used to control reconnect server.
 public enum Grpc_Testing_ReconnectService {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     public static let serviceName = "grpc.testing.ReconnectService"
@@ -317,7 +265,6 @@ extension Grpc_Testing_ReconnectService.ServiceProtocol {
     }
 }
 
-/// A service used to obtain stats for verifying LB behavior.
 public enum Grpc_Testing_LoadBalancerStatsService {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     public static let serviceName = "grpc.testing.LoadBalancerStatsService"
@@ -341,10 +288,8 @@ public enum Grpc_Testing_LoadBalancerStatsService {
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     public protocol ServiceProtocol: RPCService {
-        /// Gets the backend distribution for RPCs sent by a test client.
         func getClientStats(_ request: Grpc_Testing_LoadBalancerStatsRequest, context: ServerContext) async throws -> Grpc_Testing_LoadBalancerStatsResponse
 
-        /// Gets the accumulated stats for RPCs sent by a test client.
         func getClientAccumulatedStats(_ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, context: ServerContext) async throws -> Grpc_Testing_LoadBalancerAccumulatedStatsResponse
     }
 
@@ -357,15 +302,11 @@ public enum Grpc_Testing_LoadBalancerStatsService {
             self.channel = channel
         }
 
-        /// Gets the backend distribution for RPCs sent by a test client.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func getClientStats(_ request: Grpc_Testing_LoadBalancerStatsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_LoadBalancerStatsResponse> {
             try await channel.unary(Method.getClientStats, request: request, responseType: Grpc_Testing_LoadBalancerStatsResponse.self, metadata: metadata, options: options)
         }
 
-        /// Gets the accumulated stats for RPCs sent by a test client.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func getClientAccumulatedStats(_ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_LoadBalancerAccumulatedStatsResponse> {
             try await channel.unary(Method.getClientAccumulatedStats, request: request, responseType: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.self, metadata: metadata, options: options)
@@ -387,7 +328,6 @@ extension Grpc_Testing_LoadBalancerStatsService.ServiceProtocol {
     }
 }
 
-/// A service to remotely control health status of an xDS test server.
 public enum Grpc_Testing_XdsUpdateHealthService {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     public static let serviceName = "grpc.testing.XdsUpdateHealthService"
@@ -451,7 +391,6 @@ extension Grpc_Testing_XdsUpdateHealthService.ServiceProtocol {
     }
 }
 
-/// A service to dynamically update the configuration of an xDS test client.
 public enum Grpc_Testing_XdsUpdateClientConfigureService {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
     public static let serviceName = "grpc.testing.XdsUpdateClientConfigureService"
@@ -473,7 +412,6 @@ public enum Grpc_Testing_XdsUpdateClientConfigureService {
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     public protocol ServiceProtocol: RPCService {
-        /// Update the tes client's configuration.
         func configure(_ request: Grpc_Testing_ClientConfigureRequest, context: ServerContext) async throws -> Grpc_Testing_ClientConfigureResponse
     }
 
@@ -486,8 +424,6 @@ public enum Grpc_Testing_XdsUpdateClientConfigureService {
             self.channel = channel
         }
 
-        /// Update the tes client's configuration.
-        ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public func configure(_ request: Grpc_Testing_ClientConfigureRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_ClientConfigureResponse> {
             try await channel.unary(Method.configure, request: request, responseType: Grpc_Testing_ClientConfigureResponse.self, metadata: metadata, options: options)
