@@ -31,8 +31,9 @@ GENERATED=(
   "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath,Services=false|grpc/health/v1/health.proto"
   # RPC's ready-made grpc.health.v1.Health service (apt grpc-proto), compiled into module RPC.
   "Sources/RPC/Health/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/health/v1/health.proto"
-  # RPC's ready-made server reflection service (grpc.reflection.v1alpha), compiled into module RPC.
-  "Sources/RPC/Reflection/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/reflection/v1alpha/reflection.proto"
+  # RPC's ready-made server reflection service (grpc.reflection.v1 and v1alpha), compiled into module RPC.
+  # (PathToUnderscores: both files are called reflection.proto, and one module cannot hold two same-named files.)
+  "Sources/RPC/Reflection/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=PathToUnderscores,ImportRPC=false,Comments=false|grpc/reflection/v1/reflection.proto grpc/reflection/v1alpha/reflection.proto"
   # ServiceStubTests: generated service stubs end to end (one RPC of each kind, an unhosted service).
   "Tests/ServiceStubTests/Generated|Protos/stubtest|Visibility=Internal,FileNaming=DropPath|echo.proto"
 )

@@ -33,9 +33,7 @@ import Testing
             missing.fileByFilename = "absent.proto"
             let responses = try await ask(channel, [list, symbol, missing])
             try #require(responses.count == 3)
-            #expect(responses[0].listServicesResponse.service.map(\.name) ==
-                    ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "stubtest.v1.Echo",
-                     "stubtest.v1.Unhosted"])
+            #expect(responses[0].listServicesResponse.service.map(\.name) == Self.listing.split(separator: ",").map(String.init))
             #expect(responses[1].originalRequest == symbol)
             let files = responses[1].fileDescriptorResponse.fileDescriptorProto
             // Each descriptor names its file (field 1, a string) first; the import comes first.
@@ -47,19 +45,42 @@ import Testing
         }
     }
 
-    @Test func pythonGrpcioClientLoadsTheDescriptors() async throws {
+    /// Every service in the files given (hosted or not) plus both reflection versions.
+    static let listing = "grpc.health.v1.Health,grpc.reflection.v1.ServerReflection,grpc.reflection.v1alpha.ServerReflection,"
+        + "stubtest.v1.Echo,stubtest.v1.Unhosted"
+
+    @Test func theV1ProtocolAnswersTheSame() async throws {
+        try await withLoopbackServer([reflection()]) { channel in
+            let client = Grpc_Reflection_V1_ServerReflection.Client(channel: channel)
+            var request = Grpc_Reflection_V1_ServerReflectionRequest()
+            request.fileContainingSymbol = "grpc.health.v1.HealthCheckResponse.ServingStatus"
+            let symbol = request
+            let responses = try await client.serverReflectionInfo(options: CallOptions(timeout: .seconds(10))) { writer in
+                try await writer.write(symbol)
+            } onResponse: { responses in
+                var collected: [Grpc_Reflection_V1_ServerReflectionResponse] = []
+                for try await response in responses { collected.append(response) }
+                return collected
+            }
+            try #require(responses.count == 1)
+            #expect(responses[0].fileDescriptorResponse.fileDescriptorProto == [try HealthService.reflectionFiles[0].serializedDescriptor()])
+        }
+    }
+
+    @Test(arguments: ["v1", "v1alpha"])
+    func pythonGrpcioClientLoadsTheDescriptors(version: String) async throws {
         try await withLoopbackServer([EchoImplementation(), HealthService(), reflection()]) { channel in
             guard case .ipv4(_, let port) = channel.configuration.target else { throw RPCError(code: .internalError) }
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("python/reflection_client.py").path
-            let child = try LineProcess(arguments: ["python3", script, "\(port)"], timeout: .seconds(60))
+            let child = try LineProcess(arguments: ["python3", script, "\(port)", version], timeout: .seconds(60))
             var lines: [String] = []
             for await line in child.lines { lines.append(line) }
             let exit = child.waitForExit()
             #expect(exit == 0, "python stderr: \(child.errorOutput())")
             #expect(lines == [
                 "responses 4",
-                "services grpc.health.v1.Health,grpc.reflection.v1alpha.ServerReflection,stubtest.v1.Echo,stubtest.v1.Unhosted",
+                "services " + Self.listing,
                 "echo methods Get(stubtest.v1.EchoRequest)->stubtest.v1.EchoReply,"
                     + "Collect(stubtest.v1.EchoRequest)->stubtest.v1.EchoReply,"
                     + "Expand(stubtest.v1.EchoRequest)->stubtest.v1.EchoReply stream,"

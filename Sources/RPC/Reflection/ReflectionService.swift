@@ -1,119 +1,135 @@
-/// Server reflection (`grpc.reflection.v1alpha.ServerReflection`), ready to host: tools such as
-/// grpcurl list the server's services and fetch their descriptors to call them without .proto files.
+/// Server reflection, ready to host: tools such as grpcurl list the server's services and fetch
+/// their descriptors to call them without .proto files. Serves both protocol versions,
+/// `grpc.reflection.v1.ServerReflection` and `grpc.reflection.v1alpha.ServerReflection`.
 ///
 ///     let reflection = ReflectionService(files: MyPkg_MyService.reflectionFiles + HealthService.reflectionFiles)
 ///     let server = Server(configuration: config, services: [MyServiceImpl(), reflection])
 ///
-/// Answers `list_services`, `file_by_filename` and `file_containing_symbol` (each file with its
-/// transitive imports, imports first); extension queries answer NOT_FOUND (protoc-gen-wire
-/// does not generate proto2 extensions). The reflection service lists itself.
-public final class ReflectionService: Grpc_Reflection_V1alpha_ServerReflection.ServiceProtocol {
-    private let filesByName: [String: ReflectionFile]
-    private let fileBySymbol: [String: String]
-    private let serviceNames: [String]
+/// Answers `list_services` (the services declared in the given files, plus reflection itself),
+/// `file_by_filename` and `file_containing_symbol` (each file with its transitive imports,
+/// imports first); extension queries answer NOT_FOUND (protoc-gen-wire does not generate
+/// proto2 extensions). Errors are answered in the stream, as the protocol says.
+public final class ReflectionService: RPCService {
+    let catalog: ReflectionCatalog
 
     /// - Parameter files: the generated `reflectionFiles` of every service to expose; files
     ///   that appear more than once are served once.
     public init(files: [ReflectionFile]) {
-        var filesByName: [String: ReflectionFile] = [:]
-        for file in files + Grpc_Reflection_V1alpha_ServerReflection.reflectionFiles where filesByName[file.name] == nil {
-            filesByName[file.name] = file
-        }
-        var fileBySymbol: [String: String] = [:]
-        var services: Set<String> = []
-        for file in filesByName.values {
-            for symbol in file.symbols { fileBySymbol[symbol] = file.name }
-            services.formUnion(file.services)
-        }
-        self.filesByName = filesByName
-        self.fileBySymbol = fileBySymbol
-        self.serviceNames = services.sorted()
+        catalog = ReflectionCatalog(files: files + Grpc_Reflection_V1_ServerReflection.reflectionFiles
+            + Grpc_Reflection_V1alpha_ServerReflection.reflectionFiles)
     }
 
-    /// Fully-qualified names of the services this reflection service describes.
-    public var services: [String] { serviceNames }
+    /// Fully-qualified names of the services `list_services` reports.
+    public var services: [String] { catalog.services }
 
-    public func serverReflectionInfo(
-        _ requests: RequestStream<Grpc_Reflection_V1alpha_ServerReflectionRequest>,
-        responses: ResponseWriter<Grpc_Reflection_V1alpha_ServerReflectionResponse>, context: ServerContext
-    ) async throws {
-        for try await request in requests {
-            try await responses.write(answer(request))
-        }
-    }
-
-    /// The response to one request (errors are answered in-band, as the protocol says).
-    func answer(_ request: Grpc_Reflection_V1alpha_ServerReflectionRequest) -> Grpc_Reflection_V1alpha_ServerReflectionResponse {
-        var response = Grpc_Reflection_V1alpha_ServerReflectionResponse()
-        response.validHost = request.host
-        response.originalRequest = request
-        switch request.messageRequest {
-        case .listServices:
-            var list = Grpc_Reflection_V1alpha_ListServiceResponse()
-            list.service = serviceNames.map { name in
-                var service = Grpc_Reflection_V1alpha_ServiceResponse()
-                service.name = name
-                return service
-            }
-            response.messageResponse = .listServicesResponse(list)
-        case .fileByFilename(let name):
-            response.messageResponse = fileResponse(name, notFound: "file '\(name)' not found")
-        case .fileContainingSymbol(let symbol):
-            let name = fileBySymbol[symbol.hasPrefix(".") ? String(symbol.dropFirst()) : symbol]
-            response.messageResponse = fileResponse(name, notFound: "symbol '\(symbol)' not found")
-        case .fileContainingExtension(let query):
-            response.messageResponse = error(.notFound, "extension \(query.extensionNumber) of '\(query.containingType)' not found")
-        case .allExtensionNumbersOfType(let type):
-            if fileBySymbol[type] != nil {
-                var numbers = Grpc_Reflection_V1alpha_ExtensionNumberResponse()
-                numbers.baseTypeName = type
-                response.messageResponse = .allExtensionNumbersResponse(numbers)
-            } else {
-                response.messageResponse = error(.notFound, "type '\(type)' not found")
-            }
-        case nil:
-            response.messageResponse = error(.invalidArgument, "the request names no query")
-        }
-        return response
-    }
-
-    /// The file called `name` and its transitive imports, imports first.
-    private func fileResponse(_ name: String?, notFound: String) -> Grpc_Reflection_V1alpha_ServerReflectionResponse.OneOf_MessageResponse {
-        guard let name, filesByName[name] != nil else { return error(.notFound, notFound) }
-        var ordered: [ReflectionFile] = []
-        var visited: Set<String> = []
-        // Post-order over imports; each file is visited once, so this is bounded by the file count.
-        var stack: [(name: String, expanded: Bool)] = [(name, false)]
-        while let (current, expanded) = stack.popLast() {
-            guard let file = filesByName[current] else { continue }
-            if expanded {
-                if visited.insert(current).inserted { ordered.append(file) }
-                continue
-            }
-            guard !visited.contains(current) else { continue }
-            stack.append((current, true))
-            for dependency in file.dependencies.reversed() where !visited.contains(dependency) {
-                stack.append((dependency, false))
-            }
-        }
-        var descriptors = Grpc_Reflection_V1alpha_FileDescriptorResponse()
-        do {
-            descriptors.fileDescriptorProto = try ordered.map { try $0.serializedDescriptor() }
-        } catch {
-            return self.error(.internalError, "the embedded descriptor of '\(name)' is corrupt: \(error)")
-        }
-        return .fileDescriptorResponse(descriptors)
-    }
-
-    private func error(_ code: StatusCode, _ message: String) -> Grpc_Reflection_V1alpha_ServerReflectionResponse.OneOf_MessageResponse {
-        var error = Grpc_Reflection_V1alpha_ErrorResponse()
-        error.errorCode = Int32(code.rawValue)
-        error.errorMessage = message
-        return .errorResponse(error)
+    public var methods: [ServerMethod] {
+        ReflectionV1(catalog: catalog).methods + ReflectionV1alpha(catalog: catalog).methods
     }
 }
 
 extension HealthService {
     /// Descriptors of `grpc.health.v1.Health` for `ReflectionService(files:)`.
     public static var reflectionFiles: [ReflectionFile] { Grpc_Health_V1_Health.reflectionFiles }
+}
+
+/// `grpc.reflection.v1`: messages to and from `ReflectionQuery` / `ReflectionAnswer`.
+struct ReflectionV1: Grpc_Reflection_V1_ServerReflection.ServiceProtocol {
+    typealias Request = Grpc_Reflection_V1_ServerReflectionRequest
+    typealias Response = Grpc_Reflection_V1_ServerReflectionResponse
+    let catalog: ReflectionCatalog
+
+    func serverReflectionInfo(_ requests: RequestStream<Request>, responses: ResponseWriter<Response>,
+                              context: ServerContext) async throws {
+        for try await request in requests { try await responses.write(answer(request)) }
+    }
+
+    func answer(_ request: Request) -> Response {
+        let query: ReflectionQuery = switch request.messageRequest {
+        case .listServices: .listServices
+        case .fileByFilename(let name): .fileByFilename(name)
+        case .fileContainingSymbol(let symbol): .fileContainingSymbol(symbol)
+        case .fileContainingExtension(let query): .fileContainingExtension(type: query.containingType, number: query.extensionNumber)
+        case .allExtensionNumbersOfType(let type): .allExtensionNumbersOfType(type)
+        case nil: .none
+        }
+        var response = Response()
+        response.validHost = request.host
+        response.originalRequest = request
+        switch catalog.answer(query) {
+        case .services(let names):
+            var list = Grpc_Reflection_V1_ListServiceResponse()
+            list.service = names.map { name in
+                var service = Grpc_Reflection_V1_ServiceResponse()
+                service.name = name
+                return service
+            }
+            response.messageResponse = .listServicesResponse(list)
+        case .files(let files):
+            var descriptors = Grpc_Reflection_V1_FileDescriptorResponse()
+            descriptors.fileDescriptorProto = files
+            response.messageResponse = .fileDescriptorResponse(descriptors)
+        case .extensionNumbers(let type, let numbers):
+            var extensions = Grpc_Reflection_V1_ExtensionNumberResponse()
+            extensions.baseTypeName = type
+            extensions.extensionNumber = numbers
+            response.messageResponse = .allExtensionNumbersResponse(extensions)
+        case .error(let code, let message):
+            var error = Grpc_Reflection_V1_ErrorResponse()
+            error.errorCode = Int32(code.rawValue)
+            error.errorMessage = message
+            response.messageResponse = .errorResponse(error)
+        }
+        return response
+    }
+}
+
+/// `grpc.reflection.v1alpha` (the same messages in another package; older clients use it).
+struct ReflectionV1alpha: Grpc_Reflection_V1alpha_ServerReflection.ServiceProtocol {
+    typealias Request = Grpc_Reflection_V1alpha_ServerReflectionRequest
+    typealias Response = Grpc_Reflection_V1alpha_ServerReflectionResponse
+    let catalog: ReflectionCatalog
+
+    func serverReflectionInfo(_ requests: RequestStream<Request>, responses: ResponseWriter<Response>,
+                              context: ServerContext) async throws {
+        for try await request in requests { try await responses.write(answer(request)) }
+    }
+
+    func answer(_ request: Request) -> Response {
+        let query: ReflectionQuery = switch request.messageRequest {
+        case .listServices: .listServices
+        case .fileByFilename(let name): .fileByFilename(name)
+        case .fileContainingSymbol(let symbol): .fileContainingSymbol(symbol)
+        case .fileContainingExtension(let query): .fileContainingExtension(type: query.containingType, number: query.extensionNumber)
+        case .allExtensionNumbersOfType(let type): .allExtensionNumbersOfType(type)
+        case nil: .none
+        }
+        var response = Response()
+        response.validHost = request.host
+        response.originalRequest = request
+        switch catalog.answer(query) {
+        case .services(let names):
+            var list = Grpc_Reflection_V1alpha_ListServiceResponse()
+            list.service = names.map { name in
+                var service = Grpc_Reflection_V1alpha_ServiceResponse()
+                service.name = name
+                return service
+            }
+            response.messageResponse = .listServicesResponse(list)
+        case .files(let files):
+            var descriptors = Grpc_Reflection_V1alpha_FileDescriptorResponse()
+            descriptors.fileDescriptorProto = files
+            response.messageResponse = .fileDescriptorResponse(descriptors)
+        case .extensionNumbers(let type, let numbers):
+            var extensions = Grpc_Reflection_V1alpha_ExtensionNumberResponse()
+            extensions.baseTypeName = type
+            extensions.extensionNumber = numbers
+            response.messageResponse = .allExtensionNumbersResponse(extensions)
+        case .error(let code, let message):
+            var error = Grpc_Reflection_V1alpha_ErrorResponse()
+            error.errorCode = Int32(code.rawValue)
+            error.errorMessage = message
+            response.messageResponse = .errorResponse(error)
+        }
+        return response
+    }
 }

@@ -1,7 +1,7 @@
 """grpcio client for our server reflection service (driven by ReflectionServiceTests.swift).
 
-Usage: reflection_client.py PORT
-Stubs for grpc.reflection.v1alpha are generated at run time from Debian's grpc-proto into a
+Usage: reflection_client.py PORT VERSION   (VERSION: v1 or v1alpha)
+Stubs for grpc.reflection.VERSION are generated at run time from Debian's grpc-proto into a
 temporary directory (grpcio-reflection is not installed). The descriptors our server returns
 are loaded into a fresh protobuf DescriptorPool, which checks that they are well-formed and
 that every import arrives. Prints one line per finding; every call has a deadline.
@@ -14,11 +14,11 @@ from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_tools import protoc
 
 # Compiled from its own directory so the modules are top-level `reflection_pb2{,_grpc}`.
-REFLECTION_DIR = "/usr/share/grpc-proto/grpc/reflection/v1alpha"
+REFLECTION_DIR = "/usr/share/grpc-proto/grpc/reflection/"
 
 
-def generate_stubs(out_dir):
-    status = protoc.main(["grpc_tools.protoc", "-I", REFLECTION_DIR,
+def generate_stubs(out_dir, version):
+    status = protoc.main(["grpc_tools.protoc", "-I", REFLECTION_DIR + version,
                           "--python_out=" + out_dir, "--grpc_python_out=" + out_dir, "reflection.proto"])
     if status != 0:
         raise SystemExit("grpc_tools.protoc failed with %d" % status)
@@ -26,9 +26,11 @@ def generate_stubs(out_dir):
 
 
 def main():
-    port = int(sys.argv[1])
+    port, version = int(sys.argv[1]), sys.argv[2]
+    if version not in ("v1", "v1alpha"):
+        raise SystemExit("unknown version " + version)
     with tempfile.TemporaryDirectory() as out_dir:
-        generate_stubs(out_dir)
+        generate_stubs(out_dir, version)
         import reflection_pb2 as pb
         import reflection_pb2_grpc as pb_grpc
 
