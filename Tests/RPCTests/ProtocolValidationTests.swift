@@ -142,7 +142,8 @@ import Testing
         defer { raw.close() }
         for _ in 0..<200 {
             guard !raw.connectionClosed else { break }
-            let stream = try raw.request(path: Echo.sleep.path, body: nil)
+            // Hold never answers, so every reset lands before a response (what the guard counts).
+            let stream = try raw.request(path: Echo.hold.path, body: grpcFrame(Array("r".utf8)))
             try raw.reset(stream: stream)
         }
         #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(5)) })

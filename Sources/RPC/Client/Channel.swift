@@ -135,8 +135,14 @@ public final class Channel: Sendable {
         }
     }
 
-    /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`.
-    private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions) throws -> ClientCall {
+    /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`,
+    /// except `onlyRequest`: the one request of a unary or server-streaming call, which goes out
+    /// with the headers and END_STREAM in the same loop hop.
+    private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions,
+                           onlyRequest: [UInt8]? = nil) throws -> ClientCall {
+        let framedRequest = try onlyRequest.map {
+            try ClientCall.frame($0, compress: true, compression: options.compression, limit: configuration.maxSendMessageSize)
+        }
         let connection = try acquireConnection()
         let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
         let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
@@ -158,8 +164,14 @@ public final class Channel: Sendable {
         headers.add(metadata)
         let timeout = options.timeout
         let requestHeaders = headers
+        if let framedRequest { flow.add(framedRequest.count) }
         connection.execute { connection in
-            connection.startCall(streamBound.valueOnLoop, headers: requestHeaders, timeout: timeout)
+            let stream = streamBound.valueOnLoop
+            connection.startCall(stream, headers: requestHeaders, timeout: timeout)
+            if let framedRequest {
+                stream.enqueueRequest(framedRequest)
+                stream.endRequests()
+            }
         }
         return call
     }
@@ -185,12 +197,10 @@ public final class Channel: Sendable {
             while true {
                 var options = context.options
                 if let deadline { options.timeout = max(.zero, deadline - ContinuousClock.now) }
-                let call = try self.startCall(descriptor, metadata: context.metadata, options: options)
+                let call = try self.startCall(descriptor, metadata: context.metadata, options: options, onlyRequest: bytes)
                 do {
                     return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                        try await Self.sendSingleRequest(call, bytes)
-                        call.finishRequests()
-                        return try await Self.singleResponse(call, deserializer)
+                        try await Self.singleResponse(call, deserializer)
                     } onCancel: {
                         call.cancel()
                     } }
@@ -237,11 +247,9 @@ public final class Channel: Sendable {
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options, onlyRequest: bytes)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await Self.sendSingleRequest(call, bytes)
-                call.finishRequests()
-                return try await Self.consume(call, deserializer, onResponse)
+                try await Self.consume(call, deserializer, onResponse)
             } onCancel: {
                 call.cancel()
             } }
@@ -313,17 +321,6 @@ public final class Channel: Sendable {
             return try serializer.serialize(request)
         } catch {
             throw RPCError(code: .internalError, message: "could not encode request message: \(error)")
-        }
-    }
-
-    /// Sends the one request of a unary or server-streaming call. The server may answer (even
-    /// with OK) before our send has drained; then the call's status wins over the send error.
-    private static func sendSingleRequest(_ call: ClientCall, _ bytes: [UInt8]) async throws {
-        do {
-            try await call.send(bytes)
-        } catch {
-            if call.trailers.current != nil { return }
-            throw error
         }
     }
 

@@ -30,6 +30,14 @@ final class ClientCall: Sendable {
     /// Queues one serialized request message; suspends under backpressure.
     func send(_ bytes: [UInt8], compress: Bool = true) async throws {
         try requestFlow.checkOpen()
+        let framed = try Self.frame(bytes, compress: compress, compression: compression, limit: maxSendMessageSize)
+        requestFlow.add(framed.count)
+        stream.execute { $0.enqueueRequest(framed) }
+        try await requestFlow.waitForCapacity()
+    }
+
+    /// Compresses (when asked and negotiated), checks the size limit and adds the gRPC prefix.
+    static func frame(_ bytes: [UInt8], compress: Bool, compression: CompressionAlgorithm, limit: Int) throws -> FramedPayload {
         var payload = bytes
         let compressed = compress && compression != .identity
         if compressed {
@@ -39,13 +47,10 @@ final class ClientCall: Sendable {
                 throw RPCError(code: .internalError, message: "could not compress a request message: \(error)")
             }
         }
-        guard payload.count <= maxSendMessageSize else {
-            throw RPCError(code: .resourceExhausted, message: "request message of \(payload.count) bytes exceeds the limit of \(maxSendMessageSize)")
+        guard payload.count <= limit else {
+            throw RPCError(code: .resourceExhausted, message: "request message of \(payload.count) bytes exceeds the limit of \(limit)")
         }
-        let framed = FramedPayload(payload, compressed: compressed)
-        requestFlow.add(framed.count)
-        stream.execute { $0.enqueueRequest(framed) }
-        try await requestFlow.waitForCapacity()
+        return FramedPayload(payload, compressed: compressed)
     }
 
     /// Half-closes: no more request messages.

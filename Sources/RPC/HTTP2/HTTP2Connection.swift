@@ -32,6 +32,11 @@ class HTTP2Connection: EventHandler {
     private var wantsWritable = false
     private var flushScheduled = false
     private(set) var isClosed = false
+    /// Set by `closeAfterPendingOutput` from inside nghttp2 callbacks (where the session may not
+    /// be re-entered): the read path stops processing input, flushes, then closes.
+    private(set) var closeRequested: RPCError?
+    /// After our FIN: input is read and dropped until the peer closes.
+    private var isLingering = false
     /// False while a client socket is still connecting: frames queue up in nghttp2 meanwhile.
     var canWrite = true
     /// Output waiting in `output` above which we stop asking nghttp2 for more frames.
@@ -230,7 +235,7 @@ class HTTP2Connection: EventHandler {
                 loop.reregister(fd: socket.fd, readable: true, writable: !done)
             }
             if done && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
-                close(error: RPCError(code: .unavailable, message: "connection finished"))
+                lingerThenClose(error: closeRequested ?? RPCError(code: .unavailable, message: "connection finished"))
                 return false
             }
             return done
@@ -252,6 +257,10 @@ class HTTP2Connection: EventHandler {
     }
 
     private func readAvailable() {
+        if isLingering {
+            drainAndDrop()
+            return
+        }
         // Bounded per wake-up so one busy connection cannot starve the others on this loop.
         for _ in 0..<16 {
             guard !isClosed else { return }
@@ -271,16 +280,67 @@ class HTTP2Connection: EventHandler {
                 return
             case .bytes(let count):
                 let processed = nghttp2_session_mem_recv(session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                if closeRequested != nil {
+                    finishRequestedClose()
+                    return
+                }
                 if processed < 0 {
                     logger.debug("closing connection after HTTP/2 error", metadata: ["error": "\(String(cString: nghttp2_strerror(Int32(processed))))"])
-                    // nghttp2 has queued a GOAWAY for protocol errors: try to get it out, then close.
-                    flush()
-                    close(error: RPCError(code: .unavailable, message: "HTTP/2 protocol error: \(String(cString: nghttp2_strerror(Int32(processed))))"))
+                    // nghttp2 has queued a GOAWAY for protocol errors: get it out, then close.
+                    closeRequested = RPCError(code: .unavailable, message: "HTTP/2 protocol error: \(String(cString: nghttp2_strerror(Int32(processed))))")
+                    finishRequestedClose()
                     return
                 }
             }
         }
         flush()
+    }
+
+    /// Closes once the frames queued so far (e.g. a GOAWAY) are written. Safe to call from
+    /// nghttp2 callbacks: the close happens after `nghttp2_session_mem_recv` returns.
+    func closeAfterPendingOutput(error: RPCError) {
+        if closeRequested == nil { closeRequested = error }
+        loop.executeLater { [weak self] in self?.finishRequestedClose() }
+    }
+
+    /// Callbacks refuse further input once the connection is closed or closing.
+    var stopsProcessingInput: Bool { isClosed || closeRequested != nil }
+
+    private func finishRequestedClose() {
+        guard let closeRequested, !isClosed, !isLingering else { return }
+        flush()
+        lingerThenClose(error: closeRequested)
+    }
+
+    /// Closing with unread input makes the kernel send RST, which can destroy our last frames
+    /// (GOAWAY) before the peer reads them. So: send FIN, read and drop input until the peer
+    /// closes (bounded by one second), then close.
+    private func lingerThenClose(error: RPCError) {
+        if closeRequested == nil { closeRequested = error }
+        guard !isClosed, !isLingering else { return }
+        guard output.isEmpty, canWrite else {
+            close(error: error)
+            return
+        }
+        isLingering = true
+        socket.shutdownWrite()
+        _ = loop.scheduleTimer(after: .seconds(1)) { [weak self] in
+            self?.close(error: error)
+        }
+    }
+
+    /// While lingering: discard input; close at the peer's EOF or on a read error.
+    private func drainAndDrop() {
+        for _ in 0..<16 {
+            guard !isClosed else { return }
+            switch try? socket.read(into: readBuffer) {
+            case .bytes?: continue
+            case .wouldBlock?: return
+            case .endOfFile?, nil:
+                close(error: closeRequested ?? RPCError(code: .unavailable, message: "connection closed"))
+                return
+            }
+        }
     }
 
     /// Closes the socket and tells the subclass; idempotent.
@@ -307,7 +367,7 @@ class HTTP2Connection: EventHandler {
         }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             let frame = frame!.pointee
-            if connectionFromUserData(userData).isClosed { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            if connectionFromUserData(userData).stopsProcessingInput { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
             connectionFromUserData(userData).didBeginHeaders(streamID: frame.hd.stream_id, category: frame.headers.cat)
             return 0
         }
@@ -321,7 +381,7 @@ class HTTP2Connection: EventHandler {
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
             let frame = frame!.pointee
             let connection = connectionFromUserData(userData)
-            if connection.isClosed { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            if connection.stopsProcessingInput { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
             let endStream = frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             switch UInt32(frame.hd.type) {
             case NGHTTP2_HEADERS.rawValue:
@@ -342,7 +402,7 @@ class HTTP2Connection: EventHandler {
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, streamID, data, length, userData in
-            if connectionFromUserData(userData).isClosed { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            if connectionFromUserData(userData).stopsProcessingInput { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
             connectionFromUserData(userData).didReceiveData(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
             return 0
         }

@@ -37,6 +37,10 @@
 //   bidirectionalStreaming (RequestStream<Request>, ResponseWriter<Response>, ServerContext) async throws -> Void
 // Throw `RPCError(code:message:metadata:)` to end a call with a status; deadlines and client
 // cancellation cancel the handler's task.
+//
+// By default handlers run on their connection's event loop thread (no thread hop per call).
+// Handlers that block (synchronous I/O, long computations) should run elsewhere: set
+// `configuration.handlerExecutor = .globalConcurrentExecutor`.
 
 import Logging
 import ServiceLifecycle

@@ -116,7 +116,7 @@ final class ServerConnection: HTTP2Connection {
             scheduleKeepalive()
             return
         }
-        if !isAck && !isClosed && guardRails.recordPing(activeStreams: streams.count) {
+        if !isAck && !stopsProcessingInput && guardRails.recordPing(activeStreams: streams.count) {
             logger.warning("closing connection: ping flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "too_many_pings")
         }
@@ -146,14 +146,14 @@ final class ServerConnection: HTTP2Connection {
         scheduleFlush()
     }
 
-    /// Sends GOAWAY with an error and closes once it is written.
+    /// Sends GOAWAY with an error and closes once it is written (called from nghttp2
+    /// callbacks, so the flush and close happen after the current input is processed).
     func goAway(errorCode: UInt32, message: String) {
-        guard !isClosed else { return }
+        guard !stopsProcessingInput else { return }
         let bytes = Array(message.utf8)
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
                               errorCode, bytes, bytes.count)
-        flush()
-        close(error: RPCError(code: .unavailable, message: message))
+        closeAfterPendingOutput(error: RPCError(code: .unavailable, message: message))
     }
 
     // MARK: Graceful shutdown
