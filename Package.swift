@@ -83,6 +83,8 @@ let package = Package(
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
+        // Generated service stubs end to end (Protos/stubtest) and the standard services.
+        .testTarget(name: "ServiceStubTests", dependencies: ["RPC", "Wire"], exclude: ["python"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem"]),
         .testTarget(
             name: "PluginHostTests",

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates ALL committed generated code from .proto files with protoc-gen-wire.
 # Each row of GENERATED is: "<output dir>|<proto include dir>|<wire_opt>|<proto files...>".
+# Files with services also get `Name.rpc.swift` (service stubs, which need module RPC) unless the
+# row says Services=false.
 # Add a row for new generated code; scripts/checks/05-wire-bootstrap.sh fails if running
 # this script changes anything that is committed.
 set -euo pipefail
@@ -16,16 +18,22 @@ GENERATED=(
   "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
   # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
   "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
-  # gRPC interop messages, from Debian's grpc-proto (never copied into the repo).
+  # gRPC interop messages and TestService stubs, from Debian's grpc-proto (never copied into the repo).
   "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
   # PluginHost: the plugin hooks and plugin API messages.
-  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
+  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath,Services=false|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
   # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.
   "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
   "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
   # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
-  "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath|grpc/health/v1/health.proto"
+  "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath,Services=false|grpc/health/v1/health.proto"
+  # RPC's ready-made grpc.health.v1.Health service (apt grpc-proto), compiled into module RPC.
+  "Sources/RPC/Health/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/health/v1/health.proto"
+  # RPC's ready-made server reflection service (grpc.reflection.v1alpha), compiled into module RPC.
+  "Sources/RPC/Reflection/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/reflection/v1alpha/reflection.proto"
+  # ServiceStubTests: generated service stubs end to end (one RPC of each kind, an unhosted service).
+  "Tests/ServiceStubTests/Generated|Protos/stubtest|Visibility=Internal,FileNaming=DropPath|echo.proto"
 )
 
 echo "generate: building protoc-gen-wire"
@@ -40,7 +48,7 @@ for row in "${GENERATED[@]}"; do
   protoc --plugin=protoc-gen-wire="$PLUGIN" -I "$include_dir" -I "$PROTOBUF_INCLUDE" --wire_out="$tmp" --wire_opt="$options" $protos
   # Replace the directory's generated files wholesale so deleted protos leave nothing behind.
   mkdir -p "$out_dir"
-  find "$out_dir" -maxdepth 1 -name '*.wire.swift' -delete
+  find "$out_dir" -maxdepth 1 \( -name '*.wire.swift' -o -name '*.rpc.swift' \) -delete
   cp "$tmp"/*.swift "$out_dir"/
   rm -rf "$tmp"
 done

@@ -1,9 +1,16 @@
 import RPC
 
-/// The client side of each interop case, over our `Channel` and the Wire-generated messages.
-/// Every call has a deadline, so a misbehaving server fails a case instead of hanging it.
+/// The client side of each interop case, through the generated `grpc.testing` client stubs
+/// (test.rpc.swift) over our `Channel`. Every call has a deadline, so a misbehaving server fails
+/// a case instead of hanging it.
 struct InteropClient: Sendable {
     let channel: Channel
+
+    var testService: Grpc_Testing_TestService.Client { Grpc_Testing_TestService.Client(channel: channel) }
+    /// A service interop servers do not host.
+    var unimplementedService: Grpc_Testing_UnimplementedService.Client {
+        Grpc_Testing_UnimplementedService.Client(channel: channel)
+    }
 
     static let callTimeout: Duration = .seconds(20)
     static let requestSizes = [27182, 8, 1828, 45904]
@@ -15,8 +22,7 @@ struct InteropClient: Sendable {
     // MARK: Unary
 
     func emptyUnary() async throws {
-        let response = try await channel.unary(TestServiceMethod.emptyCall, request: Grpc_Testing_Empty(),
-                                               responseType: Grpc_Testing_Empty.self, options: options)
+        let response = try await testService.emptyCall(Grpc_Testing_Empty(), options: options)
         try check(response.message == Grpc_Testing_Empty(), "response is not empty")
     }
 
@@ -31,24 +37,20 @@ struct InteropClient: Sendable {
     }
 
     func largeUnary() async throws {
-        let response = try await channel.unary(TestServiceMethod.unaryCall, request: Self.largeRequest(),
-                                               responseType: Grpc_Testing_SimpleResponse.self, options: options)
+        let response = try await testService.unaryCall(Self.largeRequest(), options: options)
         try checkZeros(response.message.payload, 314159, "response")
     }
 
     func clientCompressedUnary() async throws {
         // Probe: an uncompressed message claiming to be compressed must be refused.
         try await expectStatus(.invalidArgument, "probe") {
-            _ = try await channel.unary(TestServiceMethod.unaryCall, request: Self.largeRequest(expectCompressed: true),
-                                        responseType: Grpc_Testing_SimpleResponse.self, options: options)
+            _ = try await testService.unaryCall(Self.largeRequest(expectCompressed: true), options: options)
         }
         var compressed = options
         compressed.compression = .gzip
-        let first = try await channel.unary(TestServiceMethod.unaryCall, request: Self.largeRequest(expectCompressed: true),
-                                            responseType: Grpc_Testing_SimpleResponse.self, options: compressed)
+        let first = try await testService.unaryCall(Self.largeRequest(expectCompressed: true), options: compressed)
         try checkZeros(first.message.payload, 314159, "compressed request's response")
-        let second = try await channel.unary(TestServiceMethod.unaryCall, request: Self.largeRequest(expectCompressed: false),
-                                             responseType: Grpc_Testing_SimpleResponse.self, options: options)
+        let second = try await testService.unaryCall(Self.largeRequest(expectCompressed: false), options: options)
         try checkZeros(second.message.payload, 314159, "uncompressed request's response")
     }
 
@@ -57,9 +59,7 @@ struct InteropClient: Sendable {
     /// checks the flags our server sets.
     func serverCompressedUnary() async throws {
         for compressed in [true, false] {
-            let response = try await channel.unary(TestServiceMethod.unaryCall,
-                                                   request: Self.largeRequest(responseCompressed: compressed),
-                                                   responseType: Grpc_Testing_SimpleResponse.self, options: options)
+            let response = try await testService.unaryCall(Self.largeRequest(responseCompressed: compressed), options: options)
             try checkZeros(response.message.payload, 314159, "response_compressed=\(compressed) response")
         }
     }
@@ -67,10 +67,7 @@ struct InteropClient: Sendable {
     // MARK: Streaming
 
     func clientStreaming() async throws {
-        let response = try await channel.clientStreaming(
-            TestServiceMethod.streamingInputCall, requestType: Grpc_Testing_StreamingInputCallRequest.self,
-            responseType: Grpc_Testing_StreamingInputCallResponse.self, options: options
-        ) { writer in
+        let response = try await testService.streamingInputCall(options: options) { writer in
             for size in Self.requestSizes {
                 var request = Grpc_Testing_StreamingInputCallRequest()
                 request.payload = .zeros(size)
@@ -89,19 +86,13 @@ struct InteropClient: Sendable {
             return request
         }
         try await expectStatus(.invalidArgument, "probe") {
-            _ = try await channel.clientStreaming(
-                TestServiceMethod.streamingInputCall, requestType: Grpc_Testing_StreamingInputCallRequest.self,
-                responseType: Grpc_Testing_StreamingInputCallResponse.self, options: options
-            ) { writer in
+            _ = try await testService.streamingInputCall(options: options) { writer in
                 try await writer.write(request(size: 27182, expectCompressed: true))
             }
         }
         var compressed = options
         compressed.compression = .gzip
-        let response = try await channel.clientStreaming(
-            TestServiceMethod.streamingInputCall, requestType: Grpc_Testing_StreamingInputCallRequest.self,
-            responseType: Grpc_Testing_StreamingInputCallResponse.self, options: compressed
-        ) { writer in
+        let response = try await testService.streamingInputCall(options: compressed) { writer in
             try await writer.write(request(size: 27182, expectCompressed: true))
             try await writer.write(request(size: 45904, expectCompressed: false), compress: false)
         }
@@ -113,10 +104,7 @@ struct InteropClient: Sendable {
         var request = Grpc_Testing_StreamingOutputCallRequest()
         request.responseType = .compressable
         request.responseParameters = Self.responseSizes.map { Grpc_Testing_ResponseParameters(size: $0) }
-        let payloads = try await channel.serverStreaming(
-            TestServiceMethod.streamingOutputCall, request: request,
-            responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: options
-        ) { responses in
+        let payloads = try await testService.streamingOutputCall(request, options: options) { responses in
             var payloads: [Grpc_Testing_Payload] = []
             for try await response in responses { payloads.append(response.payload) }
             return payloads
@@ -135,10 +123,7 @@ struct InteropClient: Sendable {
             Grpc_Testing_ResponseParameters(size: 31415, compressed: true),
             Grpc_Testing_ResponseParameters(size: 92653, compressed: false),
         ]
-        let payloads = try await channel.serverStreaming(
-            TestServiceMethod.streamingOutputCall, request: request,
-            responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: options
-        ) { responses in
+        let payloads = try await testService.streamingOutputCall(request, options: options) { responses in
             var payloads: [Grpc_Testing_Payload] = []
             for try await response in responses { payloads.append(response.payload) }
             return payloads
@@ -160,9 +145,7 @@ struct InteropClient: Sendable {
         // Requests go out one at a time: the next only after the previous response arrived.
         let (outgoing, feed) = AsyncStream<Grpc_Testing_StreamingOutputCallRequest>.makeStream()
         feed.yield(Self.pingPongRequest(requestSize: Self.requestSizes[0], responseSize: Self.responseSizes[0]))
-        let received = try await channel.bidirectionalStreaming(
-            TestServiceMethod.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self,
-            responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: options,
+        let received = try await testService.fullDuplexCall(options: options,
             requests: { writer in
                 for await request in outgoing { try await writer.write(request) }
             },
@@ -185,9 +168,7 @@ struct InteropClient: Sendable {
     }
 
     func emptyStream() async throws {
-        let count = try await channel.bidirectionalStreaming(
-            TestServiceMethod.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self,
-            responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: options,
+        let count = try await testService.fullDuplexCall(options: options,
             requests: { _ in },
             onResponse: { responses in
                 var count = 0
@@ -200,15 +181,12 @@ struct InteropClient: Sendable {
     // MARK: Cancellation and deadlines
 
     func cancelAfterBegin() async throws {
-        let channel = self.channel
+        let testService = self.testService
         let options = self.options
         // The request producer parks (bounded by the call deadline) so the call stays open
         // with nothing sent until we cancel it.
         let call = Task {
-            try await channel.clientStreaming(
-                TestServiceMethod.streamingInputCall, requestType: Grpc_Testing_StreamingInputCallRequest.self,
-                responseType: Grpc_Testing_StreamingInputCallResponse.self, options: options
-            ) { _ in
+            try await testService.streamingInputCall(options: options) { _ in
                 try await Task.sleep(for: Self.callTimeout)
             }
         }
@@ -217,13 +195,11 @@ struct InteropClient: Sendable {
     }
 
     func cancelAfterFirstResponse() async throws {
-        let channel = self.channel
+        let testService = self.testService
         let options = self.options
         let (firstResponse, signal) = AsyncStream<Result<Void, InteropFailure>>.makeStream()
         let call = Task {
-            try await channel.bidirectionalStreaming(
-                TestServiceMethod.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self,
-                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: options,
+            try await testService.fullDuplexCall(options: options,
                 requests: { writer in
                     try await writer.write(Self.pingPongRequest(requestSize: 27182, responseSize: 31415))
                     try await Task.sleep(for: Self.callTimeout)  // keep the request side open
@@ -249,9 +225,7 @@ struct InteropClient: Sendable {
 
     func timeoutOnSleepingServer() async throws {
         try await expectStatus(.deadlineExceeded, "sleeping server") {
-            try await channel.bidirectionalStreaming(
-                TestServiceMethod.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self,
-                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: CallOptions(timeout: .milliseconds(1)),
+            try await testService.fullDuplexCall(options: CallOptions(timeout: .milliseconds(1)),
                 requests: { writer in
                     var request = Grpc_Testing_StreamingOutputCallRequest()
                     request.payload = .zeros(27182)
@@ -280,15 +254,12 @@ struct InteropClient: Sendable {
                       "\(what): trailing metadata \(trailers), expected \(InteropMetadataKey.echoTrailing)=abab ab")
         }
 
-        let unary = try await channel.unary(TestServiceMethod.unaryCall, request: Self.largeRequest(),
-                                            responseType: Grpc_Testing_SimpleResponse.self, metadata: metadata, options: options)
+        let unary = try await testService.unaryCall(Self.largeRequest(), metadata: metadata, options: options)
         try checkZeros(unary.message.payload, 314159, "unary response")
         try checkEcho(headers: unary.headers, trailers: unary.trailers, "unary")
 
         let request = Self.pingPongRequest(requestSize: 271828, responseSize: 314159)
-        let (payloads, headers, trailers) = try await channel.bidirectionalStreaming(
-            TestServiceMethod.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self,
-            responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options,
+        let (payloads, headers, trailers) = try await testService.fullDuplexCall(metadata: metadata, options: options,
             requests: { writer in try await writer.write(request) },
             onResponse: { responses in
                 var payloads: [Grpc_Testing_Payload] = []
@@ -307,16 +278,13 @@ struct InteropClient: Sendable {
         var unaryRequest = Grpc_Testing_SimpleRequest()
         unaryRequest.responseStatus = status
         try await expectStatus(.unknown, "unary", message: status.message) {
-            _ = try await channel.unary(TestServiceMethod.unaryCall, request: unaryRequest,
-                                        responseType: Grpc_Testing_SimpleResponse.self, options: options)
+            _ = try await testService.unaryCall(unaryRequest, options: options)
         }
         var streamingRequest = Grpc_Testing_StreamingOutputCallRequest()
         streamingRequest.responseStatus = status
         let failingRequest = streamingRequest
         try await expectStatus(.unknown, "streaming", message: status.message) {
-            try await channel.bidirectionalStreaming(
-                TestServiceMethod.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self,
-                responseType: Grpc_Testing_StreamingOutputCallResponse.self, options: options,
+            try await testService.fullDuplexCall(options: options,
                 requests: { writer in try await writer.write(failingRequest) },
                 onResponse: { responses in
                     for try await _ in responses {}
@@ -329,22 +297,19 @@ struct InteropClient: Sendable {
         request.responseStatus.code = 2
         request.responseStatus.message = Self.specialMessage
         try await expectStatus(.unknown, "unary", message: Self.specialMessage) {
-            _ = try await channel.unary(TestServiceMethod.unaryCall, request: request,
-                                        responseType: Grpc_Testing_SimpleResponse.self, options: options)
+            _ = try await testService.unaryCall(request, options: options)
         }
     }
 
     func unimplementedMethod() async throws {
         try await expectStatus(.unimplemented, "method") {
-            _ = try await channel.unary(TestServiceMethod.unimplementedCall, request: Grpc_Testing_Empty(),
-                                        responseType: Grpc_Testing_Empty.self, options: options)
+            _ = try await testService.unimplementedCall(Grpc_Testing_Empty(), options: options)
         }
     }
 
     func unimplementedService() async throws {
         try await expectStatus(.unimplemented, "service") {
-            _ = try await channel.unary(TestServiceMethod.unimplementedServiceCall, request: Grpc_Testing_Empty(),
-                                        responseType: Grpc_Testing_Empty.self, options: options)
+            _ = try await unimplementedService.unimplementedCall(Grpc_Testing_Empty(), options: options)
         }
     }
 }

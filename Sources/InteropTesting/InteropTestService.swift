@@ -4,59 +4,78 @@ import RPC
 /// zeros of the requested sizes, echo of the two test metadata keys, `response_status`
 /// turned into the call's status, per-message compression checks (`expect_compressed`) and
 /// per-message response compression (`response_compressed`, `ResponseParameters.compressed`).
-/// `UnimplementedCall` is deliberately not registered, so it answers UNIMPLEMENTED.
-public struct InteropTestService: RPCService {
+/// Implements the generated `Grpc_Testing_TestService.ServiceProtocol` (test.rpc.swift), whose
+/// extension supplies the method table. `UnimplementedCall` answers UNIMPLEMENTED, as interop
+/// servers must.
+public struct InteropTestService: Grpc_Testing_TestService.ServiceProtocol {
     public init() {}
 
-    public var methods: [ServerMethod] {
-        [
-            .unary(TestServiceMethod.emptyCall) { (_: Grpc_Testing_Empty, context) in
-                Self.echoMetadata(context)
-                return Grpc_Testing_Empty()
-            },
-            .unary(TestServiceMethod.unaryCall, handler: Self.unaryCall),
-            .unary(TestServiceMethod.cacheableUnaryCall, handler: Self.unaryCall),
-            .serverStreaming(TestServiceMethod.streamingOutputCall) {
-                (request: Grpc_Testing_StreamingOutputCallRequest, writer: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context) in
-                Self.echoMetadata(context)
-                try Self.failIfRequested(request.hasResponseStatus ? request.responseStatus : nil)
-                try await Self.respond(to: request, writer: writer, context: context)
-            },
-            .clientStreaming(TestServiceMethod.streamingInputCall) {
-                (requests: RequestStream<Grpc_Testing_StreamingInputCallRequest>, context) in
-                Self.echoMetadata(context)
-                var total = 0
-                for try await request in requests {
-                    try Self.checkCompression(expected: request.hasExpectCompressed ? request.expectCompressed.value : nil, context)
-                    total += request.payload.body.count
-                }
-                var response = Grpc_Testing_StreamingInputCallResponse()
-                response.aggregatedPayloadSize = Int32(total)
-                return response
-            },
-            .bidirectionalStreaming(TestServiceMethod.fullDuplexCall) {
-                (requests: RequestStream<Grpc_Testing_StreamingOutputCallRequest>, writer: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context) in
-                Self.echoMetadata(context)
-                for try await request in requests {
-                    try Self.failIfRequested(request.hasResponseStatus ? request.responseStatus : nil)
-                    try await Self.respond(to: request, writer: writer, context: context)
-                }
-            },
-            .bidirectionalStreaming(TestServiceMethod.halfDuplexCall) {
-                (requests: RequestStream<Grpc_Testing_StreamingOutputCallRequest>, writer: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context) in
-                Self.echoMetadata(context)
-                // Half duplex: buffer every request until the client half-closes, then answer.
-                var buffered: [Grpc_Testing_StreamingOutputCallRequest] = []
-                for try await request in requests { buffered.append(request) }
-                for request in buffered {
-                    try Self.failIfRequested(request.hasResponseStatus ? request.responseStatus : nil)
-                    try await Self.respond(to: request, writer: writer, context: context)
-                }
-            },
-        ]
+    public func emptyCall(_ request: Grpc_Testing_Empty, context: ServerContext) async throws -> Grpc_Testing_Empty {
+        Self.echoMetadata(context)
+        return Grpc_Testing_Empty()
     }
 
-    @Sendable
+    public func unaryCall(_ request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse {
+        try await Self.unaryCall(request, context)
+    }
+
+    public func cacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse {
+        try await Self.unaryCall(request, context)
+    }
+
+    public func streamingOutputCall(
+        _ request: Grpc_Testing_StreamingOutputCallRequest,
+        responses: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext
+    ) async throws {
+        Self.echoMetadata(context)
+        try Self.failIfRequested(request.hasResponseStatus ? request.responseStatus : nil)
+        try await Self.respond(to: request, writer: responses, context: context)
+    }
+
+    public func streamingInputCall(
+        _ requests: RequestStream<Grpc_Testing_StreamingInputCallRequest>, context: ServerContext
+    ) async throws -> Grpc_Testing_StreamingInputCallResponse {
+        Self.echoMetadata(context)
+        var total = 0
+        for try await request in requests {
+            try Self.checkCompression(expected: request.hasExpectCompressed ? request.expectCompressed.value : nil, context)
+            total += request.payload.body.count
+        }
+        var response = Grpc_Testing_StreamingInputCallResponse()
+        response.aggregatedPayloadSize = Int32(total)
+        return response
+    }
+
+    public func fullDuplexCall(
+        _ requests: RequestStream<Grpc_Testing_StreamingOutputCallRequest>,
+        responses: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext
+    ) async throws {
+        Self.echoMetadata(context)
+        for try await request in requests {
+            try Self.failIfRequested(request.hasResponseStatus ? request.responseStatus : nil)
+            try await Self.respond(to: request, writer: responses, context: context)
+        }
+    }
+
+    public func halfDuplexCall(
+        _ requests: RequestStream<Grpc_Testing_StreamingOutputCallRequest>,
+        responses: ResponseWriter<Grpc_Testing_StreamingOutputCallResponse>, context: ServerContext
+    ) async throws {
+        Self.echoMetadata(context)
+        // Half duplex: buffer every request until the client half-closes, then answer.
+        var buffered: [Grpc_Testing_StreamingOutputCallRequest] = []
+        for try await request in requests { buffered.append(request) }
+        for request in buffered {
+            try Self.failIfRequested(request.hasResponseStatus ? request.responseStatus : nil)
+            try await Self.respond(to: request, writer: responses, context: context)
+        }
+    }
+
+    /// Declared in test.proto so clients can probe UNIMPLEMENTED; interop servers leave it out.
+    public func unimplementedCall(_ request: Grpc_Testing_Empty, context: ServerContext) async throws -> Grpc_Testing_Empty {
+        throw RPCError(code: .unimplemented, message: "method not found: \(context.descriptor.path)")
+    }
+
     static func unaryCall(_ request: Grpc_Testing_SimpleRequest, _ context: ServerContext) async throws -> Grpc_Testing_SimpleResponse {
         echoMetadata(context)
         try checkCompression(expected: request.hasExpectCompressed ? request.expectCompressed.value : nil, context)

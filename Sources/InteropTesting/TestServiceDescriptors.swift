@@ -1,24 +1,5 @@
 import RPC
 
-/// Method names of `grpc.testing.TestService` (test.proto), registered by hand through
-/// `ServerMethod` until protoc-gen-wire emits service stubs.
-public enum TestServiceMethod {
-    public static let service = "grpc.testing.TestService"
-
-    public static let emptyCall = MethodDescriptor(service: service, method: "EmptyCall")
-    public static let unaryCall = MethodDescriptor(service: service, method: "UnaryCall")
-    public static let cacheableUnaryCall = MethodDescriptor(service: service, method: "CacheableUnaryCall")
-    public static let streamingOutputCall = MethodDescriptor(service: service, method: "StreamingOutputCall")
-    public static let streamingInputCall = MethodDescriptor(service: service, method: "StreamingInputCall")
-    public static let fullDuplexCall = MethodDescriptor(service: service, method: "FullDuplexCall")
-    public static let halfDuplexCall = MethodDescriptor(service: service, method: "HalfDuplexCall")
-    /// Declared in test.proto but deliberately left unimplemented by interop servers.
-    public static let unimplementedCall = MethodDescriptor(service: service, method: "UnimplementedCall")
-    /// A method of a service (`grpc.testing.UnimplementedService`) that servers do not host.
-    public static let unimplementedServiceCall = MethodDescriptor(
-        service: "grpc.testing.UnimplementedService", method: "UnimplementedCall")
-}
-
 /// Metadata keys the interop server echoes back.
 public enum InteropMetadataKey {
     /// Echoed in the response headers.

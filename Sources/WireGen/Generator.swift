@@ -23,7 +23,9 @@ public struct Generator: Sendable {
                 throw GenerationError(description: "\(path): not among the request's files")
             }
             output.append(try FileEmitter_Wire(file: file, registry: registry, options: options).emit())
-            let model = fileModel(file, registry: registry)
+            var model = fileModel(file, registry: registry)
+            model.descriptor = file
+            model.requestFiles = files
             for emitter in additionalEmitters {
                 if let extra = try emitter.emit(model, options: options) { output.append(extra) }
             }

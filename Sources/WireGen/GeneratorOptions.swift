@@ -12,6 +12,12 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var importWire = true
     /// Whether comments from the .proto file become doc comments.
     public var comments = true
+    /// Whether files with services also get `Name.rpc.swift` (service stubs, see `ServiceEmitter`).
+    public var services = true
+    /// False when service stubs are compiled into module RPC itself (its standard services).
+    public var importRPC = true
+    /// Whether `Name.rpc.swift` embeds the descriptors server reflection serves.
+    public var reflection = true
 
     public init() {}
 
@@ -45,10 +51,23 @@ public struct GeneratorOptions: Sendable, Equatable {
                     throw InvalidOption(description: "Comments must be true or false, got '\(parts[1])'")
                 }
                 comments = parts[1] == "true"
+            case "Services":
+                services = try Self.bool(parts[0], parts[1])
+            case "ImportRPC":
+                importRPC = try Self.bool(parts[0], parts[1])
+            case "Reflection":
+                reflection = try Self.bool(parts[0], parts[1])
             default:
                 throw InvalidOption(description: "unknown option '\(parts[0])'")
             }
         }
+    }
+
+    private static func bool(_ key: String, _ value: String) throws -> Bool {
+        guard value == "true" || value == "false" else {
+            throw InvalidOption(description: "\(key) must be true or false, got '\(value)'")
+        }
+        return value == "true"
     }
 
     /// `a/b/c.proto` -> output path for a given suffix (`.wire.swift`, `.rpc.swift`).

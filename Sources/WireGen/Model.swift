@@ -7,6 +7,10 @@ public struct FileModel: Sendable {
     public let package: String
     /// Services declared in the file, in declaration order.
     public let services: [ServiceModel]
+    /// The file's own descriptor and every file of the request (imports come before the files
+    /// that import them), for emitters that embed descriptors (server reflection).
+    public var descriptor = Google_Protobuf_FileDescriptorProto()
+    public var requestFiles: [Google_Protobuf_FileDescriptorProto] = []
 }
 
 public struct ServiceModel: Sendable {

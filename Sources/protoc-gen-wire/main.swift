@@ -51,7 +51,7 @@ do {
 } catch {
     fail("cannot decode the CodeGeneratorRequest on stdin (\(error)); run me through protoc")
 }
-let response = Generator().generate(request: request)
+let response = Generator(additionalEmitters: [ServiceEmitter()]).generate(request: request)
 do {
     guard writeStandardOutput(try response.serializedBytes()) else { fail("cannot write to stdout") }
 } catch {

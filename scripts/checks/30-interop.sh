@@ -8,6 +8,7 @@
 # script starts is stopped on exit. Exits non-zero if any case fails in any pairing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+trap 'echo "interop: command failed (line $LINENO): $BASH_COMMAND" >&2' ERR
 
 PYTHON_PEERS=Tests/Interop/python
 SERVER_START_TIMEOUT=30   # seconds for a server to accept connections

@@ -13,6 +13,14 @@ public enum MessageDeframingError: Error, Sendable, Hashable {
     case decompression(CompressionError)
 }
 
+/// One message taken off the stream.
+public struct DeframedMessage: Sendable, Hashable {
+    /// The message bytes, already decompressed.
+    public var bytes: [UInt8]
+    /// Whether the sender set the compressed flag.
+    public var compressed: Bool
+}
+
 /// Turns a byte stream of arbitrary chunks (HTTP/2 DATA frames) back into gRPC messages.
 ///
 /// Feed bytes with `append`, then call `next()` until it returns nil; a message may span many
@@ -49,9 +57,15 @@ public struct MessageDeframer: Sendable {
         buffer.append(contentsOf: chunk)
     }
 
-    /// The next complete message, or nil when more bytes are needed. After an error the
-    /// stream is unusable: the caller should fail the call.
+    /// The next complete message (decompressed), or nil when more bytes are needed. After an
+    /// error the stream is unusable: the caller should fail the call.
     public mutating func next() throws(MessageDeframingError) -> [UInt8]? {
+        try nextMessage()?.bytes
+    }
+
+    /// Like `next()`, but also tells whether the message travelled compressed (the interop
+    /// rules for `expect_compressed` need the per-message flag).
+    public mutating func nextMessage() throws(MessageDeframingError) -> DeframedMessage? {
         let available = buffer.count - readIndex
         guard available >= MessageFramer.prefixSize else { return nil }
         let flag = buffer[readIndex]
@@ -67,7 +81,8 @@ public struct MessageDeframer: Sendable {
         // up-front reserve: a peer could announce large messages on many streams at once.)
         guard available - MessageFramer.prefixSize >= length else { return nil }
         let start = readIndex + MessageFramer.prefixSize
-        let message = try decode(buffer[start..<(start + length)], compressed: flag == 1)
+        let message = DeframedMessage(bytes: try decode(buffer[start..<(start + length)], compressed: flag == 1),
+                                      compressed: flag == 1)
         readIndex = start + length
         if readIndex == buffer.count {
             // Everything consumed: reset cheaply, keeping a modest buffer for the next message.

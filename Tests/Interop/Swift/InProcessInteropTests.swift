@@ -56,7 +56,7 @@ import Testing
 struct MisbehavingTestService: RPCService {
     var methods: [ServerMethod] {
         [
-            .unary(TestServiceMethod.unaryCall) { (_: Grpc_Testing_SimpleRequest, _) in
+            .unary(Grpc_Testing_TestService.Method.unaryCall) { (_: Grpc_Testing_SimpleRequest, _) in
                 var response = Grpc_Testing_SimpleResponse()
                 response.payload.body = [0]
                 return response

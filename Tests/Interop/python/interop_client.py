@@ -9,7 +9,6 @@ import argparse
 import os
 import queue
 import sys
-import threading
 import time
 import traceback
 

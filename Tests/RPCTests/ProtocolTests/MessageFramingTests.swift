@@ -129,6 +129,16 @@ import Testing
         #expect(try Self.drain(&deframer) == [big, [1, 2]])
     }
 
+    @Test func reportsEachMessagesCompressedFlag() throws {
+        var stream = try Self.frames([[UInt8](repeating: 1, count: 300)], compression: .gzip)
+        stream += try Self.frames([[2]])
+        var deframer = MessageDeframer(compression: .gzip)
+        deframer.append(stream)
+        #expect(try deframer.nextMessage() == DeframedMessage(bytes: [UInt8](repeating: 1, count: 300), compressed: true))
+        #expect(try deframer.nextMessage() == DeframedMessage(bytes: [2], compressed: false))
+        #expect(try deframer.nextMessage() == nil)
+    }
+
     @Test func decompressedSizeIsLimitedToo() throws {
         let stream = try Self.frames([[UInt8](repeating: 0, count: 1 << 20)], compression: .gzip)
         #expect(stream.count < 1 << 16)
