@@ -53,14 +53,23 @@ struct ServiceCodeEmitter {
     /// The file-level constant with the file's reflection descriptors, if emitted.
     let reflectionConstant: String?
 
-    /// A method's Swift name (`EmptyCall` -> `emptyCall`) as declared (keywords in backticks).
-    static func swiftName(_ method: MethodModel) -> String {
-        Naming.declared(Naming.lowerCamel(method.name))
+    /// Names a method cannot take even with backticks (`x.init` means the initializer), or that
+    /// would clash with members the generated code relies on (`RPCService.methods`,
+    /// `Client.channel`): these get a `_p` suffix, like field names.
+    static let reservedMethodNames: Set<String> = [
+        "init", "deinit", "subscript", "self", "Self", "Type", "Protocol", "_", "methods", "channel",
+    ]
+
+    /// A method's Swift name for use after a `.` (`EmptyCall` -> `emptyCall`; keywords need no
+    /// backticks there).
+    static func memberName(_ method: MethodModel) -> String {
+        let name = Naming.lowerCamel(method.name)
+        return reservedMethodNames.contains(name) ? name + "_p" : name
     }
 
-    /// A method's Swift name for use after a `.` (no backticks needed there).
-    static func memberName(_ method: MethodModel) -> String {
-        Naming.lowerCamel(method.name)
+    /// A method's Swift name as declared (keywords in backticks).
+    static func swiftName(_ method: MethodModel) -> String {
+        Naming.declared(memberName(method))
     }
 
     static func kindName(_ method: MethodModel) -> String {

@@ -158,6 +158,10 @@ func withLoopbackServer<T: Sendable>(
             let unhosted = Stubtest_V1_Unhosted.Client(channel: channel)
             let error = await #expect(throws: RPCError.self) { try await unhosted.ping(echoRequest("p")) }
             #expect(error?.code == .unimplemented)
+            let renamed = await #expect(throws: RPCError.self) { try await unhosted.init_p(echoRequest("p")) }
+            #expect(renamed?.code == .unimplemented)
+            let keyword = await #expect(throws: RPCError.self) { try await unhosted.return(echoRequest("p")) }
+            #expect(keyword?.code == .unimplemented)
             // The hosted service still works on the same channel.
             let echo = Stubtest_V1_Echo.Client(channel: channel)
             let still = try await echo.get(echoRequest("still"))

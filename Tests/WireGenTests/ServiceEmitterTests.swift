@@ -155,6 +155,18 @@ import Wire
         #expect(decoded == expected)
     }
 
+    @Test func methodNamesThatCannotBeMembersGetASuffix() throws {
+        var file = chatFile()
+        file.service[0].method = ["Init", "Channel", "Methods", "Self", "Type"].map { method($0, client: false, server: false) }
+        let source = try generate(file)[1].content
+        #expect(source.contains("static let init_p = MethodDescriptor(service: \"my_co.chat.PostService\", method: \"Init\")"))
+        #expect(source.contains("func channel_p(_ request: MyCo_Chat_GetRequest, context: ServerContext)"))
+        #expect(source.contains("func methods_p(_ request: MyCo_Chat_GetRequest, metadata: Metadata = [:]"))
+        #expect(source.contains("try await self.self_p(request, context: context)"))
+        // `type` is an ordinary identifier once lowercased.
+        #expect(source.contains("static let type = MethodDescriptor("))
+    }
+
     @Test func reflectionCanBeTurnedOff() throws {
         let source = try rpcSource(try GeneratorOptions(parameter: "Reflection=false"))
         #expect(!source.contains("reflectionFiles"))

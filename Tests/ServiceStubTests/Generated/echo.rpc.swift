@@ -131,7 +131,7 @@ extension Stubtest_V1_Echo.ServiceProtocol {
 }
 
 /// Declared so a client stub exists; no test server hosts it.
-/// Its second method uses a well-known type (Wire's Google_Protobuf_Empty), which also puts
+/// Its Touch method uses a well-known type (Wire's Google_Protobuf_Empty), which also puts
 /// google/protobuf/empty.proto among the files reflection serves for this file.
 enum Stubtest_V1_Unhosted {
     /// The fully-qualified service name, as it appears in the `:path` of its calls.
@@ -143,10 +143,20 @@ enum Stubtest_V1_Unhosted {
         static let ping = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Ping")
         /// `/stubtest.v1.Unhosted/Touch` (unary)
         static let touch = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Touch")
+        /// `/stubtest.v1.Unhosted/Init` (unary)
+        static let init_p = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Init")
+        /// `/stubtest.v1.Unhosted/Channel` (clientStreaming)
+        static let channel_p = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Channel")
+        /// `/stubtest.v1.Unhosted/Methods` (serverStreaming)
+        static let methods_p = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Methods")
+        /// `/stubtest.v1.Unhosted/Type` (bidirectionalStreaming)
+        static let type = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Type")
+        /// `/stubtest.v1.Unhosted/Return` (unary)
+        static let `return` = MethodDescriptor(service: "stubtest.v1.Unhosted", method: "Return")
     }
 
     /// Every RPC of the service, in declaration order.
-    static let methodDescriptors: [MethodDescriptor] = [Method.ping, Method.touch]
+    static let methodDescriptors: [MethodDescriptor] = [Method.ping, Method.touch, Method.init_p, Method.channel_p, Method.methods_p, Method.type, Method.return]
 
     /// Descriptors of the .proto file declaring this service and of its imports, for
     /// `ReflectionService(files:)`.
@@ -159,6 +169,17 @@ enum Stubtest_V1_Unhosted {
         func ping(_ request: Stubtest_V1_EchoRequest, context: ServerContext) async throws -> Stubtest_V1_EchoReply
 
         func touch(_ request: Google_Protobuf_Empty, context: ServerContext) async throws -> Google_Protobuf_Empty
+
+        /// Names that cannot be Swift members as they are (they get a `_p` suffix) or are keywords.
+        func init_p(_ request: Stubtest_V1_EchoRequest, context: ServerContext) async throws -> Stubtest_V1_EchoReply
+
+        func channel_p(_ requests: RequestStream<Stubtest_V1_EchoRequest>, context: ServerContext) async throws -> Stubtest_V1_EchoReply
+
+        func methods_p(_ request: Stubtest_V1_EchoRequest, responses: ResponseWriter<Stubtest_V1_EchoReply>, context: ServerContext) async throws
+
+        func type(_ requests: RequestStream<Stubtest_V1_EchoRequest>, responses: ResponseWriter<Stubtest_V1_EchoReply>, context: ServerContext) async throws
+
+        func `return`(_ request: Stubtest_V1_EchoRequest, context: ServerContext) async throws -> Stubtest_V1_EchoReply
     }
 
     /// Calls `stubtest.v1.Unhosted` over a `Channel`. Every method takes the call's custom
@@ -179,6 +200,36 @@ enum Stubtest_V1_Unhosted {
         func touch(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Google_Protobuf_Empty> {
             try await channel.unary(Method.touch, request: request, responseType: Google_Protobuf_Empty.self, metadata: metadata, options: options)
         }
+
+        /// Names that cannot be Swift members as they are (they get a `_p` suffix) or are keywords.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        func init_p(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+            try await channel.unary(Method.init_p, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
+        }
+
+        /// Client streaming: `requests` writes the request messages (the request side closes when it
+        /// returns), then the single response arrives with its headers and trailers.
+        func channel_p(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+            try await channel.clientStreaming(Method.channel_p, requestType: Stubtest_V1_EchoRequest.self, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, requests: requests)
+        }
+
+        /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
+        /// from it before they end cancels the call.
+        func methods_p<CallResult: Sendable>(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
+            try await channel.serverStreaming(Method.methods_p, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, onResponse: onResponse)
+        }
+
+        /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
+        /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
+        func type<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void, onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
+            try await channel.bidirectionalStreaming(Method.type, requestType: Stubtest_V1_EchoRequest.self, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        func `return`(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+            try await channel.unary(Method.return, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
+        }
     }
 }
 
@@ -191,6 +242,21 @@ extension Stubtest_V1_Unhosted.ServiceProtocol {
             },
             .unary(Stubtest_V1_Unhosted.Method.touch) { (request: Google_Protobuf_Empty, context: ServerContext) -> Google_Protobuf_Empty in
                 try await self.touch(request, context: context)
+            },
+            .unary(Stubtest_V1_Unhosted.Method.init_p) { (request: Stubtest_V1_EchoRequest, context: ServerContext) -> Stubtest_V1_EchoReply in
+                try await self.init_p(request, context: context)
+            },
+            .clientStreaming(Stubtest_V1_Unhosted.Method.channel_p) { (requests: RequestStream<Stubtest_V1_EchoRequest>, context: ServerContext) -> Stubtest_V1_EchoReply in
+                try await self.channel_p(requests, context: context)
+            },
+            .serverStreaming(Stubtest_V1_Unhosted.Method.methods_p) { (request: Stubtest_V1_EchoRequest, responses: ResponseWriter<Stubtest_V1_EchoReply>, context: ServerContext) in
+                try await self.methods_p(request, responses: responses, context: context)
+            },
+            .bidirectionalStreaming(Stubtest_V1_Unhosted.Method.type) { (requests: RequestStream<Stubtest_V1_EchoRequest>, responses: ResponseWriter<Stubtest_V1_EchoReply>, context: ServerContext) in
+                try await self.type(requests, responses: responses, context: context)
+            },
+            .unary(Stubtest_V1_Unhosted.Method.return) { (request: Stubtest_V1_EchoRequest, context: ServerContext) -> Stubtest_V1_EchoReply in
+                try await self.return(request, context: context)
             },
         ]
     }
@@ -213,7 +279,7 @@ private let reflectionFiles_echo_proto: [ReflectionFile] = [
         name: "echo.proto",
         dependencies: ["google/protobuf/empty.proto"],
         services: ["stubtest.v1.Echo", "stubtest.v1.Unhosted"],
-        symbols: ["stubtest.v1.EchoRequest", "stubtest.v1.EchoReply", "stubtest.v1.Echo", "stubtest.v1.Echo.Get", "stubtest.v1.Echo.Collect", "stubtest.v1.Echo.Expand", "stubtest.v1.Echo.Update", "stubtest.v1.Echo.Default", "stubtest.v1.Unhosted", "stubtest.v1.Unhosted.Ping", "stubtest.v1.Unhosted.Touch"],
+        symbols: ["stubtest.v1.EchoRequest", "stubtest.v1.EchoReply", "stubtest.v1.Echo", "stubtest.v1.Echo.Get", "stubtest.v1.Echo.Collect", "stubtest.v1.Echo.Expand", "stubtest.v1.Echo.Update", "stubtest.v1.Echo.Default", "stubtest.v1.Unhosted", "stubtest.v1.Unhosted.Ping", "stubtest.v1.Unhosted.Touch", "stubtest.v1.Unhosted.Init", "stubtest.v1.Unhosted.Channel", "stubtest.v1.Unhosted.Methods", "stubtest.v1.Unhosted.Type", "stubtest.v1.Unhosted.Return"],
         descriptorBase64: """
             CgplY2hvLnByb3RvEgtzdHVidGVzdC52MRobZ29vZ2xlL3Byb3RvYnVmL2VtcHR5LnByb3RvIjkKC0VjaG9SZXF1ZXN0EhIKBHRl
             eHQYASABKAlSBHRleHQSFgoGcmVwZWF0GAIgASgFUgZyZXBlYXQiNQoJRWNob1JlcGx5EhIKBHRleHQYASABKAlSBHRleHQSFAoF
@@ -221,9 +287,13 @@ private let reflectionFiles_echo_proto: [ReflectionFile] = [
             RWNob1JlcGx5Ej0KB0NvbGxlY3QSGC5zdHVidGVzdC52MS5FY2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseSgBEjwK
             BkV4cGFuZBIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1YnRlc3QudjEuRWNob1JlcGx5MAESPgoGVXBkYXRlEhguc3R1
             YnRlc3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkoATABEjsKB0RlZmF1bHQSGC5zdHVidGVzdC52MS5F
-            Y2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseTJ9CghVbmhvc3RlZBI4CgRQaW5nEhguc3R1YnRlc3QudjEuRWNob1Jl
-            cXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkSNwoFVG91Y2gSFi5nb29nbGUucHJvdG9idWYuRW1wdHkaFi5nb29nbGUucHJv
-            dG9idWYuRW1wdHliBnByb3RvMw==
+            Y2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseTKvAwoIVW5ob3N0ZWQSOAoEUGluZxIYLnN0dWJ0ZXN0LnYxLkVjaG9S
+            ZXF1ZXN0GhYuc3R1YnRlc3QudjEuRWNob1JlcGx5EjcKBVRvdWNoEhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5GhYuZ29vZ2xlLnBy
+            b3RvYnVmLkVtcHR5EjgKBEluaXQSGC5zdHVidGVzdC52MS5FY2hvUmVxdWVzdBoWLnN0dWJ0ZXN0LnYxLkVjaG9SZXBseRI9CgdD
+            aGFubmVsEhguc3R1YnRlc3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkoARI9CgdNZXRob2RzEhguc3R1
+            YnRlc3QudjEuRWNob1JlcXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkwARI8CgRUeXBlEhguc3R1YnRlc3QudjEuRWNob1Jl
+            cXVlc3QaFi5zdHVidGVzdC52MS5FY2hvUmVwbHkoATABEjoKBlJldHVybhIYLnN0dWJ0ZXN0LnYxLkVjaG9SZXF1ZXN0GhYuc3R1
+            YnRlc3QudjEuRWNob1JlcGx5YgZwcm90bzM=
             """
     ),
 ]
