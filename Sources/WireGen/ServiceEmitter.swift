@@ -88,11 +88,18 @@ struct ServiceCodeEmitter {
         }
     }
 
-    private var descriptorPrefix: String { "\(service.swiftName).Method" }
+    /// The namespace's name: the service's Swift name, with a `Service` suffix when (in a file
+    /// without a package) it would shadow a Swift type or be a keyword, as message names do.
+    var namespace: String {
+        let name = service.swiftName
+        return Naming.reservedTypeNames.contains(name) || Naming.swiftKeywords.contains(name) ? name + "Service" : name
+    }
+
+    private var descriptorPrefix: String { "\(namespace).Method" }
 
     func emitNamespace(into out: inout SourceWriter) {
         docLines(service.comments, into: &out)
-        out.block("\(access)enum \(service.swiftName)") { out in
+        out.block("\(access)enum \(namespace)") { out in
             out.line("/// The fully-qualified service name, as it appears in the `:path` of its calls.")
             out.line("\(access)static let serviceName = \(Naming.stringLiteral(service.protoName))")
             out.line()
@@ -148,7 +155,7 @@ struct ServiceCodeEmitter {
 
     /// `extension ...ServiceProtocol { var methods }`: the table `Server` routes calls by.
     func emitMethodTable(into out: inout SourceWriter) {
-        out.block("extension \(service.swiftName).ServiceProtocol") { out in
+        out.block("extension \(namespace).ServiceProtocol") { out in
             out.line("/// The method table `Server` routes calls by, one entry per RPC of `\(service.protoName)`.")
             out.block("\(access)var methods: [ServerMethod]") { out in
                 out.line("[")

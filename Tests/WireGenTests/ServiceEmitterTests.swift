@@ -167,6 +167,18 @@ import Wire
         #expect(source.contains("static let type = MethodDescriptor("))
     }
 
+    @Test func serviceNamesThatWouldShadowSwiftTypesGetASuffix() throws {
+        var file = chatFile()
+        file.package = ""
+        file.service[0].name = "String"
+        file.service[0].method = [method("Get", client: false, server: false)]
+        let source = try generate(file)[1].content
+        #expect(source.contains("public enum StringService {"))
+        #expect(source.contains("extension StringService.ServiceProtocol {"))
+        #expect(source.contains(".unary(StringService.Method.get)"))
+        #expect(source.contains("public static let serviceName = \"String\""))
+    }
+
     @Test func reflectionCanBeTurnedOff() throws {
         let source = try rpcSource(try GeneratorOptions(parameter: "Reflection=false"))
         #expect(!source.contains("reflectionFiles"))
