@@ -63,6 +63,30 @@ import Testing
         }
     }
 
+    @Test func enterShutdownEndsWatchesAfterNotServing() async throws {
+        let health = HealthService()
+        try await withLoopbackServer([health]) { channel in
+            let client = Grpc_Health_V1_Health.Client(channel: channel)
+            let seen = try await client.watch(request(""), options: CallOptions(timeout: .seconds(20))) { updates in
+                var seen: [Status] = []
+                for try await update in updates {
+                    seen.append(update.status)
+                    if update.status == .serving { health.enterShutdown() }
+                }
+                return seen  // the stream ended by itself (OK), not by the deadline
+            }
+            #expect(seen == [.serving, .notServing])
+            // A watch started afterwards gets the status and ends at once.
+            let late = try await client.watch(request(""), options: CallOptions(timeout: .seconds(20))) { updates in
+                var seen: [Status] = []
+                for try await update in updates { seen.append(update.status) }
+                return seen
+            }
+            #expect(late == [.notServing])
+            try await eventually("watchers removed") { health.watcherCount == 0 }
+        }
+    }
+
     @Test func enterShutdownMarksEverythingNotServingAndFreezes() async throws {
         let health = HealthService(statuses: ["": .serving, "a": .serving])
         health.enterShutdown()

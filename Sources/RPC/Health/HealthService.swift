@@ -14,6 +14,7 @@ import Synchronization
 /// NOT_FOUND; `Watch` answers at once with the current status (SERVICE_UNKNOWN for a service
 /// never reported) and then with every change, until the client cancels or its deadline passes.
 /// A watcher that falls behind gets the latest status, not every intermediate one.
+/// `enterShutdown()` before `Server.shutdown()` ends the watches, so they do not hold it up.
 public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol {
     public typealias ServingStatus = Grpc_Health_V1_HealthCheckResponse.ServingStatus
 
@@ -56,11 +57,16 @@ public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol {
     }
 
     /// Marks every known service NOT_SERVING and ignores later updates, so load balancers and
-    /// probes move away before the server stops.
+    /// probes move away before the server stops. Watch calls get NOT_SERVING and then end (OK),
+    /// so they do not hold a graceful server shutdown for its whole grace period; Watch calls
+    /// made later get the current status and end at once.
     public func enterShutdown() {
         state.withLock { state in
             for service in Array(state.statuses.keys) { Self.update(&state, service: service, to: .notServing) }
             state.shuttingDown = true
+            for watchers in state.watchers.values {
+                for watcher in watchers.values { watcher.finish() }
+            }
         }
     }
 
@@ -96,6 +102,7 @@ public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol {
             state.nextWatcherID += 1
             state.watchers[service, default: [:]][id] = continuation
             continuation.yield(state.statuses[service] ?? .serviceUnknown)
+            if state.shuttingDown { continuation.finish() }
             return id
         }
         defer {
@@ -105,7 +112,8 @@ public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol {
             }
             continuation.finish()
         }
-        // Ends when the call's task is cancelled (client cancel, deadline, server shutdown).
+        // Ends when the call's task is cancelled (client cancel, deadline, server shutdown) or
+        // after `enterShutdown()`.
         for await status in updates {
             var response = Grpc_Health_V1_HealthCheckResponse()
             response.status = status
