@@ -18,8 +18,9 @@ struct RPCBenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("large-iterations"), help: "Round trips per large-message workload.") var largeIterations: Int = 5
     @Option(help: "Comma-separated workloads (default all): \(LoopbackSuite.workloadNames.joined(separator: ","))")
     var workloads: String?
-    @Option(help: "CPU the server child is pinned to (taskset); -1: not pinned.") var serverCPU: Int = 0
-    @Option(help: "CPU this load process pins itself to; -1: not pinned.") var clientCPU: Int = 1
+    @Option(help: "CPU the server child is pinned to (taskset).") var serverCPU: Int = 0
+    @Option(help: "CPU this load process pins itself to.") var clientCPU: Int = 1
+    @Flag(help: "Pin neither the server nor the load.") var noPin = false
     @Option(help: "Use this running server (HOST:PORT) instead of starting one.") var target: String?
     @Option(help: "Also write the results as JSON to this path.") var json: String?
 
@@ -36,8 +37,10 @@ struct RPCBenchCommand: AsyncParsableCommand {
             throw ValidationError("unknown workloads: \(unknown.sorted().joined(separator: ","))")
         }
         let cpus = EventLoopGroup.coreCount
-        let serverCPU = self.serverCPU >= 0 && self.serverCPU < cpus ? self.serverCPU : nil
-        let clientCPU = self.clientCPU >= 0 && self.clientCPU < cpus ? self.clientCPU : nil
+        // A single-CPU machine cannot separate them: nothing is pinned then.
+        let pin = !noPin && cpus > 1
+        let serverCPU = pin && (0..<cpus).contains(self.serverCPU) ? self.serverCPU : nil
+        let clientCPU = pin && (0..<cpus).contains(self.clientCPU) ? self.clientCPU : nil
         var child: ServerProcess?
         let targetText: String
         let serverDescription: String
