@@ -23,10 +23,17 @@ public enum LargeMessage {
         }
     }
 
-    public static func run(target: SocketAddress, requestSize: Int, responseSize: Int, iterations: Int) async throws -> Result {
+    /// - Parameter windowSize: the client's HTTP/2 receive windows (stream and connection) when
+    ///   given; the library's defaults otherwise.
+    public static func run(target: SocketAddress, requestSize: Int, responseSize: Int, iterations: Int,
+                           windowSize: Int? = nil) async throws -> Result {
         let group = try EventLoopGroup(loopCount: 1, name: "bench-large")
         var configuration = Channel.Configuration(target: target)
         configuration.maxReceiveMessageSize = responseSize + (1 << 20)
+        if let windowSize {
+            configuration.initialStreamWindowSize = windowSize
+            configuration.connectionWindowSize = windowSize
+        }
         let channel = try Channel(configuration: configuration, group: group)
         var request = Grpc_Testing_SimpleRequest()
         request.responseSize = Int32(responseSize)

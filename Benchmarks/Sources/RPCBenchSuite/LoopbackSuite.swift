@@ -11,8 +11,12 @@ public enum LoopbackSuite {
         public var largeIterations: Int
         /// Workload names to run (nil: all).
         public var only: Set<String>?
+        /// The load side's HTTP/2 receive windows for the large-message workloads (nil: library default).
+        public var largeWindowSize: Int?
 
-        public init(duration: Double, warmup: Double, largeSize: Int, largeIterations: Int, only: Set<String>?) {
+        public init(duration: Double, warmup: Double, largeSize: Int, largeIterations: Int, only: Set<String>?,
+                    largeWindowSize: Int? = nil) {
+            self.largeWindowSize = largeWindowSize
             self.duration = duration
             self.warmup = warmup
             self.largeSize = largeSize
@@ -52,7 +56,8 @@ public enum LoopbackSuite {
         for (name, up, down) in large where settings.only?.contains(name) ?? true {
             progress("running \(name)")
             report.large[name] = try await LargeMessage.run(target: target, requestSize: up, responseSize: down,
-                                                            iterations: settings.largeIterations)
+                                                            iterations: settings.largeIterations,
+                                                            windowSize: settings.largeWindowSize)
         }
         return report
     }

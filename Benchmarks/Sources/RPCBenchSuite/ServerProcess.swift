@@ -10,9 +10,9 @@ public final class ServerProcess: @unchecked Sendable {  // used from one task a
 
     /// Starts `executable serve --port 0 --loops 1 --port-file F` (under `taskset -c cpu` when a CPU
     /// is given) and waits up to 30 s for it to report its port.
-    public init(executable: String, cpu: Int?, loops: Int = 1) throws {
+    public init(executable: String, cpu: Int?, loops: Int = 1, extraArguments: [String] = []) throws {
         portFile = NSTemporaryDirectory() + "bench-serve-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).port"
-        let serveArguments = [executable, "serve", "--port", "0", "--loops", String(loops), "--port-file", portFile]
+        let serveArguments = [executable, "serve", "--port", "0", "--loops", String(loops), "--port-file", portFile] + extraArguments
         process = Process()
         if let cpu {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")

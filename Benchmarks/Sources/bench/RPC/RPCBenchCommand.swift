@@ -16,6 +16,9 @@ struct RPCBenchCommand: AsyncParsableCommand {
     @Option(help: "Warm-up seconds per load workload.") var warmup: Double = 1
     @Option(name: .customLong("large-mib"), help: "Large message size, MiB.") var largeMiB: Int = 64
     @Option(name: .customLong("large-iterations"), help: "Round trips per large-message workload.") var largeIterations: Int = 5
+    @Option(name: .customLong("window-kib"),
+            help: "HTTP/2 receive windows (stream and connection) of both sides for the large-message workloads, KiB (default: the library's).")
+    var windowKiB: Int?
     @Option(help: "Comma-separated workloads (default all): \(LoopbackSuite.workloadNames.joined(separator: ","))")
     var workloads: String?
     @Option(help: "CPU the server child is pinned to (taskset).") var serverCPU: Int = 0
@@ -26,6 +29,7 @@ struct RPCBenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard duration > 0, duration <= 600, warmup >= 0, warmup <= 60 else { throw ValidationError("bad --duration/--warmup") }
+        if let windowKiB, !(64...(2 << 20)).contains(windowKiB) { throw ValidationError("--window-kib must be in 64...2097152") }
         guard (1...1024).contains(largeMiB), (1...100).contains(largeIterations) else {
             throw ValidationError("--large-mib must be in 1...1024, --large-iterations in 1...100")
         }
@@ -48,7 +52,8 @@ struct RPCBenchCommand: AsyncParsableCommand {
             targetText = target
             serverDescription = "external \(target)"
         } else {
-            let server = try ServerProcess(executable: Self.selfExecutable(), cpu: serverCPU)
+            let windowArguments = windowKiB.map { ["--stream-window-kib", String($0), "--connection-window-kib", String($0)] } ?? []
+            let server = try ServerProcess(executable: Self.selfExecutable(), cpu: serverCPU, extraArguments: windowArguments)
             child = server
             targetText = server.address
             serverDescription = "bench serve --loops 1 (child, cpu \(serverCPU.map(String.init) ?? "any")) at \(server.address)"
@@ -57,7 +62,8 @@ struct RPCBenchCommand: AsyncParsableCommand {
         if let clientCPU { try CPUAffinity.pinProcess(to: clientCPU) }
         guard let address = SocketAddress(parsing: targetText) else { throw ValidationError("bad target \(targetText)") }
         let settings = LoopbackSuite.Settings(duration: duration, warmup: warmup, largeSize: largeMiB << 20,
-                                              largeIterations: largeIterations, only: only)
+                                              largeIterations: largeIterations, only: only,
+                                              largeWindowSize: windowKiB.map { min(Int(Int32.max), $0 << 10) })
         let report = try await LoopbackSuite.run(target: address, serverDescription: serverDescription + ", load on cpu \(clientCPU.map(String.init) ?? "any")", settings) {
             FileHandle.standardError.write(Data("bench rpc: \($0)\n".utf8))
         }

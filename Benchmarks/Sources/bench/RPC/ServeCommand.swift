@@ -17,6 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
     var loops: Int?
     @Option(name: .customLong("max-message-mib"), help: "Largest request message accepted, MiB.")
     var maxMessageMiB: Int = 256
+    @Option(name: .customLong("stream-window-kib"), help: "HTTP/2 per-stream receive window, KiB (default: the library's).")
+    var streamWindowKiB: Int?
+    @Option(name: .customLong("connection-window-kib"), help: "HTTP/2 connection receive window, KiB (default: the library's).")
+    var connectionWindowKiB: Int?
     @Option(help: "Write HOST:PORT and a newline to this file once listening.") var portFile: String?
     @Option(help: "Stop gracefully after this many seconds (for profilers that need a clean exit).")
     var duration: Double?
@@ -24,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         if let loops, !(1...64).contains(loops) { throw ValidationError("--loops must be in 1...64") }
+        for window in [streamWindowKiB, connectionWindowKiB].compactMap({ $0 }) where !(64...(2 << 20)).contains(window) {
+            throw ValidationError("windows must be in 64 KiB...2 GiB")
+        }
         guard (1...2048).contains(maxMessageMiB) else { throw ValidationError("--max-message-mib must be in 1...2048") }
     }
 
@@ -34,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.loopCount = loopCount
         configuration.maxReceiveMessageSize = maxMessageMiB << 20
         configuration.shutdownGracePeriod = .seconds(2)
+        if let streamWindowKiB { configuration.initialStreamWindowSize = min(Int(Int32.max), streamWindowKiB << 10) }
+        if let connectionWindowKiB { configuration.connectionWindowSize = min(Int(Int32.max), connectionWindowKiB << 10) }
         let server = Server(configuration: configuration, services: [BenchmarkService()])
         let bound = try await server.start()
         print("bench serve: listening on \(bound) loops=\(loopCount)")
