@@ -21,6 +21,7 @@ public final class ServerProcess: @unchecked Sendable {  // used from one task a
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = Array(serveArguments.dropFirst())
         }
+        process.standardOutput = FileHandle.nullDevice  // its listening line would interleave with the table
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         var found: String?
