@@ -27,7 +27,7 @@ public enum ProtoInt32: PackableCodec {
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: Int64(value)))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
         Int32(truncatingIfNeeded: try reader.readVarint())
     }
 }
@@ -40,7 +40,7 @@ public enum ProtoInt64: PackableCodec {
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: value))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
         Int64(bitPattern: try reader.readVarint())
     }
 }
@@ -51,7 +51,7 @@ public enum ProtoUInt32: PackableCodec {
     public static var defaultValue: UInt32 { 0 }
     @inlinable public static func size(of value: UInt32) -> Int { Varint.size(value) }
     @inlinable public static func write(_ value: UInt32, to writer: inout Writer) { writer.writeVarint(value) }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
         UInt32(truncatingIfNeeded: try reader.readVarint())
     }
 }
@@ -62,7 +62,7 @@ public enum ProtoUInt64: PackableCodec {
     public static var defaultValue: UInt64 { 0 }
     @inlinable public static func size(of value: UInt64) -> Int { Varint.size(value) }
     @inlinable public static func write(_ value: UInt64, to writer: inout Writer) { writer.writeVarint(value) }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
         try reader.readVarint()
     }
 }
@@ -75,7 +75,7 @@ public enum ProtoSInt32: PackableCodec {
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeVarint(Varint.zigZag(value))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int32 {
         Varint.unZigZag(UInt32(truncatingIfNeeded: try reader.readVarint()))
     }
 }
@@ -88,7 +88,7 @@ public enum ProtoSInt64: PackableCodec {
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeVarint(Varint.zigZag(value))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Int64 {
         Varint.unZigZag(try reader.readVarint())
     }
 }
@@ -100,7 +100,7 @@ public enum ProtoBool: PackableCodec {
     @inlinable public static func size(of value: Bool) -> Int { 1 }
     @inlinable public static func write(_ value: Bool, to writer: inout Writer) { writer.writeByte(value ? 1 : 0) }
     /// Any non-zero varint is true (protobuf accepts non-canonical booleans).
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> Bool {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> Bool {
         try reader.readVarint() != 0
     }
 }

@@ -91,14 +91,9 @@ extension PackableCodec {
             }
             // The count is bounded by bytes actually present, so this reservation is safe.
             values.reserveCapacity(values.count &+ length / fixedWidth)
-        } else if length > 16 {
-            // Each varint ends in exactly one byte below 0x80: count them to reserve once.
-            var elements = 0
-            let start = reader.position
-            for offset in 0..<length where start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 {
-                elements &+= 1
-            }
-            values.reserveCapacity(values.count &+ elements)
+        } else {
+            try readPackedVarints(into: &values, length: length, from: &reader)
+            return
         }
         let savedEnd = reader.end
         reader.end = reader.position + length
@@ -106,6 +101,43 @@ extension PackableCodec {
         while reader.position < reader.end {
             values.append(try read(from: &reader))
         }
+    }
+
+    /// A packed run of varints. Every varint ends in exactly one byte below 0x80, so counting
+    /// those bytes gives the element count: the array grows once, and elements are written
+    /// straight into it (no per-element capacity or uniqueness check).
+    @inlinable
+    static func readPackedVarints(into values: inout [Value], length: Int, from reader: inout Reader) throws(WireError) {
+        let body = reader.position
+        var elements = 0
+        var offset = 0
+        while offset &+ 8 <= length {
+            let word = body.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            elements &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            offset &+= 8
+        }
+        while offset < length {
+            if body.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { elements &+= 1 }
+            offset &+= 1
+        }
+        let savedEnd = reader.end
+        reader.end = body + length
+        defer { reader.end = savedEnd }
+        let start = values.count
+        values.append(contentsOf: repeatElement(defaultValue, count: elements))
+        var failure: WireError? = nil
+        values.withUnsafeMutableBufferPointer { buffer in
+            do throws(WireError) {
+                for index in start..<(start &+ elements) {
+                    buffer[index] = try read(from: &reader)
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        // Bytes left after the last terminator are a varint cut off by the end of the run.
+        guard reader.position == reader.end else { throw .truncated }
     }
 }
 

@@ -33,23 +33,41 @@ public struct Reader {
 
     // MARK: Primitive reads
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readVarint() throws(WireError) -> UInt64 {
-        // One-byte fast path: most tags, lengths, booleans and small numbers.
         let available = end - position
+        if available >= 10 {
+            // Room for the longest varint: decode from one 8-byte word with no per-byte checks.
+            let word = UInt64(littleEndian: position.loadUnaligned(as: UInt64.self))
+            if word & 0x80 == 0 {
+                position += 1
+                return word & 0x7F
+            }
+            let terminators = ~word & 0x8080_8080_8080_8080
+            if terminators != 0 {
+                // The lowest clear high bit ends the varint; gather its 7-bit groups.
+                let length = (terminators.trailingZeroBitCount &+ 1) &>> 3
+                let bytes = length == 8 ? word : word & ((1 &<< UInt64(length &<< 3)) &- 1)
+                position += length
+                return Varint.gather8(bytes)
+            }
+            // 9 or 10 bytes (negative int32/int64 values): two more bytes by hand.
+            let ninth = position.load(fromByteOffset: 8, as: UInt8.self)
+            let value = Varint.gather8(word) | UInt64(ninth & 0x7F) &<< 56
+            if ninth < 0x80 {
+                position += 9
+                return value
+            }
+            let tenth = position.load(fromByteOffset: 9, as: UInt8.self)
+            guard tenth < 0x80 else { throw .varintTooLong }
+            position += 10
+            return value | UInt64(tenth) &<< 63
+        }
         if available > 0 {
             let first = position.load(as: UInt8.self)
             if first < 0x80 {
                 position += 1
                 return UInt64(first)
-            }
-            // Two-byte fast path: field numbers up to 2047, lengths and values up to 16383.
-            if available > 1 {
-                let second = position.load(fromByteOffset: 1, as: UInt8.self)
-                if second < 0x80 {
-                    position += 2
-                    return UInt64(first & 0x7F) | UInt64(second) << 7
-                }
             }
         }
         return try readVarintSlow()
@@ -58,26 +76,6 @@ public struct Reader {
     @usableFromInline
     mutating func readVarintSlow() throws(WireError) -> UInt64 {
         let available = end - position
-        if available >= 8 {
-            // Up to 8 bytes at once: find the terminating byte (high bit clear) in one word,
-            // then gather the 7-bit groups with shifts instead of a byte-by-byte loop.
-            let word = UInt64(littleEndian: position.loadUnaligned(as: UInt64.self))
-            let terminators = ~word & 0x8080_8080_8080_8080
-            if terminators != 0 {
-                let length = (terminators.trailingZeroBitCount &+ 1) / 8
-                let bytes = length == 8 ? word : word & ((1 &<< UInt64(length &* 8)) &- 1)
-                var value = bytes & 0x7F
-                value |= (bytes & 0x7F00) >> 1
-                value |= (bytes & 0x7F_0000) >> 2
-                value |= (bytes & 0x7F00_0000) >> 3
-                value |= (bytes & 0x7F_0000_0000) >> 4
-                value |= (bytes & 0x7F00_0000_0000) >> 5
-                value |= (bytes & 0x7F_0000_0000_0000) >> 6
-                value |= (bytes & 0x7F00_0000_0000_0000) >> 7
-                position += length
-                return value
-            }
-        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         if available >= 10 {
@@ -142,8 +140,34 @@ public struct Reader {
 
     /// The next field's raw tag, or nil at the end of the current message or group.
     /// Rejects field number 0, wire types 6/7 and stray or mismatched end-group tags.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextTag() throws(WireError) -> UInt32? {
+        let available = end - position
+        if available > 0 {
+            // Fast path: a one- or two-byte tag (fields 1...2047) with an ordinary wire type.
+            let first = UInt32(position.load(as: UInt8.self))
+            if first < 0x80 {
+                if first >= 8 && (0b0010_1111 >> (first & 7)) & 1 == 1 {
+                    tagStart = position
+                    position += 1
+                    return first
+                }
+            } else if available > 1 {
+                let second = UInt32(position.load(fromByteOffset: 1, as: UInt8.self))
+                let tag = (first & 0x7F) | second << 7
+                if second < 0x80 && tag >= 8 && (0b0010_1111 >> (tag & 7)) & 1 == 1 {
+                    tagStart = position
+                    position += 2
+                    return tag
+                }
+            }
+        }
+        return try nextTagSlow()
+    }
+
+    /// Every other case: end of input, longer tags, end-group tags and malformed tags.
+    @usableFromInline
+    mutating func nextTagSlow() throws(WireError) -> UInt32? {
         if position == end {
             if groupFieldNumber != 0 { throw .truncated }
             return nil

@@ -15,6 +15,21 @@ public enum Varint {
     @inlinable
     public static func size(int32 value: Int32) -> Int { size(UInt64(bitPattern: Int64(value))) }
 
+    /// Packs the 7-bit groups of up to 8 varint bytes (little-endian in `bytes`, continuation
+    /// bits included) into one value.
+    @inlinable @inline(__always)
+    public static func gather8(_ bytes: UInt64) -> UInt64 {
+        var value = bytes & 0x7F
+        value |= (bytes & 0x7F00) &>> 1
+        value |= (bytes & 0x7F_0000) &>> 2
+        value |= (bytes & 0x7F00_0000) &>> 3
+        value |= (bytes & 0x7F_0000_0000) &>> 4
+        value |= (bytes & 0x7F00_0000_0000) &>> 5
+        value |= (bytes & 0x7F_0000_0000_0000) &>> 6
+        value |= (bytes & 0x7F00_0000_0000_0000) &>> 7
+        return value
+    }
+
     @inlinable
     public static func zigZag(_ value: Int32) -> UInt32 {
         UInt32(bitPattern: (value &<< 1) ^ (value >> 31))

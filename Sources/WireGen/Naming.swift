@@ -42,7 +42,8 @@ enum Naming {
 
     /// A message or enum's own (unqualified) Swift name.
     static func typeName(_ protoName: String, isEnum: Bool) -> String {
-        reservedTypeNames.contains(protoName) ? protoName + (isEnum ? "Enum" : "Message") : protoName
+        reservedTypeNames.contains(protoName) || swiftKeywords.contains(protoName)
+            ? protoName + (isEnum ? "Enum" : "Message") : protoName
     }
 
     /// Words spelled all-caps when they are not the first word (`type_url` -> `typeURL`),

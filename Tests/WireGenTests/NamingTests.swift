@@ -43,6 +43,8 @@ import Testing
         #expect(Naming.typeName("Type", isEnum: true) == "TypeEnum")
         #expect(Naming.typeName("String", isEnum: false) == "StringMessage")
         #expect(Naming.typeName("Post", isEnum: false) == "Post")
+        #expect(Naming.typeName("class", isEnum: false) == "classMessage")
+        #expect(Naming.typeName("Wire", isEnum: false) == "WireMessage")
     }
 
     @Test func stringLiteralsEscape() {

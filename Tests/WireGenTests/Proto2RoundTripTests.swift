@@ -131,4 +131,14 @@ import Wire
         #expect(message.unknownFields.bytes == [0xA0, 0x06, 5])
         #expect(try message.serializedBytes() == bytes)
     }
+
+    @Test func groupInsideAOneofMergesAndRoundTrips() throws {
+        // inline {x: 1} then inline {y: 2}: merged into one group value; then written back.
+        let message = try WireTest_P2_GroupChoice(serializedBytes: [11, 16, 1, 12, 11, 24, 2, 12])
+        #expect(message.inline.x == 1 && message.inline.y == 2)
+        #expect(try message.serializedBytes() == [11, 16, 1, 24, 2, 12])
+        var other = message
+        other.text = "t"
+        #expect(try WireTest_P2_GroupChoice(serializedBytes: try other.serializedBytes()).pick == .text("t"))
+    }
 }

@@ -41,11 +41,15 @@ import Wire
     @Test func wireTypesSixAndSeven() {
         #expect(error([0x0E, 0]) == .invalidWireType(6))
         #expect(error([0x0F, 0]) == .invalidWireType(7))
+        #expect(error([0x86, 0x01, 0]) == .invalidWireType(6))  // two-byte tag, field 16
     }
 
     @Test func fieldNumberZero() {
         #expect(error([0x00, 0x01]) == .invalidFieldNumber)
         #expect(error([0x02, 0x00]) == .invalidFieldNumber)
+        // Field 0 spelled as a non-minimal two- or three-byte tag.
+        #expect(error([0x80, 0x00, 0x01]) == .invalidFieldNumber)
+        #expect(error([0x82, 0x80, 0x00, 0x00]) == .invalidFieldNumber)
     }
 
     @Test func fieldNumberAboveTheMaximum() {
@@ -53,7 +57,15 @@ import Wire
         #expect(error([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) == .invalidFieldNumber)
     }
 
-    @Test func strayEndGroup() { #expect(error([0x0C]) == .unbalancedGroup) }
+    @Test func strayEndGroup() {
+        #expect(error([0x0C]) == .unbalancedGroup)
+        #expect(error([0x84, 0x01]) == .unbalancedGroup)  // two-byte end-group tag
+    }
+
+    @Test func nonMinimalTagsStillDecode() throws {
+        // Field 1 (id) as a two-byte tag 0x88 0x00.
+        #expect(try Node(serializedBytes: [0x88, 0x00, 5]).id == 5)
+    }
     @Test func unterminatedUnknownGroup() { #expect(error([0x0B, 8, 1]) == .truncated) }
     @Test func mismatchedUnknownGroup() { #expect(error([0x0B, 0x14]) == .unbalancedGroup) }
     @Test func unterminatedKnownGroup() { #expect(legacyError([19, 24, 1]) == .truncated) }

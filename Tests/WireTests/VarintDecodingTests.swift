@@ -67,4 +67,32 @@ import Wire
             #expect(bytes.last! < 0x80)
         }
     }
+
+    /// Reference encoder: the textbook byte loop.
+    func referenceVarint(_ value: UInt64) -> [UInt8] {
+        var value = value, out: [UInt8] = []
+        while value >= 0x80 { out.append(UInt8(value & 0x7F) | 0x80); value >>= 7 }
+        return out + [UInt8(value)]
+    }
+
+    @Test func writerMatchesTheReferenceWhetherOrNotTheBufferHasSlack() {
+        var values: [UInt64] = [0, 1, 127, 128, 300, .max, 1 << 63, (1 << 56) - 1, 1 << 56]
+        for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) | 1) }
+        // All values back to back: early ones have slack after them, the last ones do not.
+        let expected = values.flatMap(referenceVarint)
+        let written = [UInt8](unsafeUninitializedCapacity: expected.count) { buffer, count in
+            var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+            for value in values { writer.writeVarint(value) }
+            count = expected.count
+        }
+        #expect(written == expected)
+        // Reversed order puts other lengths at the tight end.
+        let reversedExpected = values.reversed().flatMap(referenceVarint)
+        let reversedWritten = [UInt8](unsafeUninitializedCapacity: reversedExpected.count) { buffer, count in
+            var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+            for value in values.reversed() { writer.writeVarint(value) }
+            count = reversedExpected.count
+        }
+        #expect(reversedWritten == reversedExpected)
+    }
 }

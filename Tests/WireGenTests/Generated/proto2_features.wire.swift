@@ -457,6 +457,52 @@ struct WireTest_P2_UsesMode: Wire.Message {
     private var _mode: WireTest_P2_Mode? = nil
 }
 
+/// A group inside a oneof.
+struct WireTest_P2_GroupChoice: Wire.Message {
+    static let protoMessageName = "wire_test.p2.GroupChoice"
+
+    var pick: OneOf_Pick? = nil
+    var inline: WireTest_P2_GroupChoice.Inline {
+        get { if case .inline(let value)? = self.pick { return value }; return WireTest_P2_GroupChoice.Inline() }
+        set { self.pick = .inline(newValue) }
+    }
+    var text: String {
+        get { if case .text(let value)? = self.pick { return value }; return "" }
+        set { self.pick = .text(newValue) }
+    }
+    var unknownFields = Wire.UnknownFields()
+
+    enum OneOf_Pick: Hashable, Sendable {
+        case inline(WireTest_P2_GroupChoice.Inline)
+        case text(String)
+    }
+
+    struct Inline: Wire.Message {
+        static let protoMessageName = "wire_test.p2.GroupChoice.Inline"
+
+        var x: Int32 {
+            get { self._x ?? 0 }
+            set { self._x = newValue }
+        }
+        var hasX: Bool { self._x != nil }
+        mutating func clearX() { self._x = nil }
+        var y: Int32 {
+            get { self._y ?? 0 }
+            set { self._y = newValue }
+        }
+        var hasY: Bool { self._y != nil }
+        mutating func clearY() { self._y = nil }
+        var unknownFields = Wire.UnknownFields()
+
+        init() {}
+
+        private var _x: Int32? = nil
+        private var _y: Int32? = nil
+    }
+
+    init() {}
+}
+
 // MARK: - WireTest_P2_Defaults wire coding
 
 extension WireTest_P2_Defaults {
@@ -903,6 +949,79 @@ extension WireTest_P2_UsesMode {
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._mode { Wire.ProtoEnum<WireTest_P2_Mode>.writeField(value, tag: 8, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - WireTest_P2_GroupChoice wire coding
+
+extension WireTest_P2_GroupChoice {
+    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 11: // 1: inline
+                var value = WireTest_P2_GroupChoice.Inline()
+                if case .inline(let existing)? = self.pick { value = existing }
+                try reader.readGroup(into: &value, fieldNumber: 1)
+                self.pick = .inline(value)
+            case 34: // 4: text
+                self.pick = .text(try Wire.ProtoString.read(from: &reader))
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        switch self.pick {
+        case .inline(let value)?:
+            size += sizes.groupFieldSize(tagSize: 1, value)
+        case .text(let value)?:
+            size += Wire.ProtoString.fieldSize(tagSize: 1, value)
+        case nil:
+            break
+        }
+        return size + self.unknownFields.size
+    }
+
+    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        switch self.pick {
+        case .inline(let value)?:
+            writer.writeGroupField(value, fieldNumber: 1, sizes: &sizes)
+        case .text(let value)?:
+            Wire.ProtoString.writeField(value, tag: 34, to: &writer)
+        case nil:
+            break
+        }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+extension WireTest_P2_GroupChoice.Inline {
+    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 16: // 2: x
+                self._x = try Wire.ProtoInt32.read(from: &reader)
+            case 24: // 3: y
+                self._y = try Wire.ProtoInt32.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._x { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
+        if let value = self._y { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._x { Wire.ProtoInt32.writeField(value, tag: 16, to: &writer) }
+        if let value = self._y { Wire.ProtoInt32.writeField(value, tag: 24, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
