@@ -59,6 +59,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // bench serve/load's pieces against a real loopback server (not in CI: `swift test --package-path Benchmarks`).
+        .testTarget(
+            name: "RPCBenchSuiteTests",
+            dependencies: ["RPCBenchSuite", "BenchRPCMessages", .product(name: "RPC", package: "swift-wire-rpc")]
+        ),
         // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
         .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),
     ],
