@@ -6,7 +6,7 @@
 # Only the loop is collected, so set-up (building the fixtures) is not in the numbers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-case_name="${1:?case: small|post|bytes|string|repeated}"
+case_name="${1:?case: small|post|bytes|string|ascii|repeated}"
 op="${2:?op: encode|decode}"
 side="${3:-wire}"
 iterations="${4:-2000}"

@@ -2,7 +2,7 @@
 /// messages from these, so they encode the same content (checked before measuring).
 public enum FixtureData {
     public enum Case: String, CaseIterable, Sendable {
-        case small, post, bytes, string, repeated
+        case small, post, bytes, string, ascii, repeated
 
         public var title: String {
             switch self {
@@ -10,12 +10,13 @@ public enum FixtureData {
             case .post: "chat post (nested user/channel)"
             case .bytes: "bytes 1 MiB"
             case .string: "string 1 MiB"
+            case .ascii: "string 1 MiB ASCII"
             case .repeated: "large repeated/packed"
             }
         }
 
         /// Cases whose payload is one large bytes/string field, compared against memcpy.
-        var hasMemcpyBaseline: Bool { self == .bytes || self == .string }
+        var hasMemcpyBaseline: Bool { self == .bytes || self == .string || self == .ascii }
     }
 
     // (a) small flat message
@@ -55,6 +56,23 @@ public enum FixtureData {
         while text.utf8.count > payloadSize { text.removeLast() }
         return text
     }()
+    /// Plain ASCII text: shows what UTF-8 validation costs when it can take its fastest path.
+    static let asciiPayload: String = {
+        let unit = "The quick brown fox jumps over the lazy dog; 0123456789. "
+        var text = String(repeating: unit, count: payloadSize / unit.utf8.count + 1)
+        while text.utf8.count > payloadSize { text.removeLast() }
+        return text
+    }()
+
+    /// The text of the `string` and `ascii` cases.
+    static func text(_ benchCase: Case) -> String {
+        benchCase == .ascii ? asciiPayload : stringPayload
+    }
+
+    /// The raw payload of the cases compared against memcpy.
+    static func payload(_ benchCase: Case) -> [UInt8] {
+        benchCase == .bytes ? bytesPayload : Array(text(benchCase).utf8)
+    }
 
     // (d) large repeated
     static let repeatedCount = 10_000

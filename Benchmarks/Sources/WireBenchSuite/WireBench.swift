@@ -33,8 +33,7 @@ public enum WireBench {
         }
         var memcpy: Workload?
         if benchCase.hasMemcpyBaseline {
-            let payload = benchCase == .bytes ? FixtureData.bytesPayload : Array(FixtureData.stringPayload.utf8)
-            memcpy = MemcpyBaseline.workload(payload: payload, encoded: wire.encodedBytes)
+            memcpy = MemcpyBaseline.workload(payload: FixtureData.payload(benchCase), encoded: wire.encodedBytes)
         }
         return CaseWorkloads(wire: wire, swiftProtobuf: swiftProtobuf, memcpy: memcpy)
     }

@@ -8,7 +8,7 @@ enum WireSide {
         case .small: try workload(smallFlat()) { Int($0.id) }
         case .post: try workload(chatPost()) { $0.message.utf8.count }
         case .bytes: try workload(bytesPayload()) { $0.data.count }
-        case .string: try workload(stringPayload()) { $0.text.utf8.count }
+        case .string, .ascii: try workload(stringPayload(benchCase)) { $0.text.utf8.count }
         case .repeated: try workload(largeRepeated()) { $0.int32s.count }
         }
     }
@@ -48,7 +48,7 @@ enum WireSide {
         case .small: try Bench_SmallFlat(serializedBytes: bytes) == smallFlat()
         case .post: try Bench_ChatPost(serializedBytes: bytes) == chatPost()
         case .bytes: try Bench_BytesPayload(serializedBytes: bytes) == bytesPayload()
-        case .string: try Bench_StringPayload(serializedBytes: bytes) == stringPayload()
+        case .string, .ascii: try Bench_StringPayload(serializedBytes: bytes) == stringPayload(benchCase)
         case .repeated: try Bench_LargeRepeated(serializedBytes: bytes) == largeRepeated()
         }
     }
@@ -126,9 +126,9 @@ enum WireSide {
         return m
     }
 
-    static func stringPayload() -> Bench_StringPayload {
+    static func stringPayload(_ benchCase: FixtureData.Case) -> Bench_StringPayload {
         var m = Bench_StringPayload()
-        m.text = FixtureData.stringPayload
+        m.text = FixtureData.text(benchCase)
         return m
     }
 

@@ -14,7 +14,7 @@ guard args.count >= 2, let benchCase = FixtureData.Case(rawValue: args[0]), args
       let side = WireBench.Side(rawValue: args.count > 2 ? args[2] : "wire"),
       let iterations = Int(args.count > 3 ? args[3] : "1000"), iterations > 0
 else {
-    print("usage: wire-profile small|post|bytes|string|repeated encode|decode [wire|swift-protobuf] [ITERATIONS]")
+    print("usage: wire-profile small|post|bytes|string|ascii|repeated encode|decode [wire|swift-protobuf] [ITERATIONS]")
     exit(2)
 }
 let workload = try WireBench.workload(side, benchCase)

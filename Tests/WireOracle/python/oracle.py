@@ -33,13 +33,14 @@ def generate_python_classes(proto_dir: str, out_dir: str) -> None:
 def message_classes():
     import oracle2_pb2
     import oracle3_pb2
-    # Indexes are the record kinds the Swift tool understands (see Tests/WireOracle/Kinds.swift).
+    # Indexes are the record kinds the Swift tool understands (MessageKind in Tests/WireOracle/MessageKinds.swift).
     return [oracle3_pb2.AllTypes, oracle2_pb2.AllTypes2, oracle2_pb2.WithRequired,
             oracle3_pb2.WellKnown, oracle3_pb2.Keywords]
 
 
 def canonical(msg) -> bytes:
-    return msg.SerializePartialToString(deterministic=True)  # partial: the (partial) hand-made cases
+    # Partial, because the hand-made cases include messages decoded with partial: true.
+    return msg.SerializePartialToString(deterministic=True)
 
 
 def python_parse(cls, data: bytes, partial: bool):
