@@ -34,10 +34,36 @@ public struct Writer {
 
     @inlinable @inline(__always)
     public mutating func writeVarint(_ value: UInt64) {
-        // One byte (tags, lengths, small numbers, booleans) inline; longer ones out of line.
-        if value < 0x80 && position < end {
-            position.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
-            position += 1
+        // With room for the longest varint (all but the last few bytes of a buffer), write
+        // inline with no further checks and no per-byte loop: a constant tag folds to one
+        // store; longer values are spread over one word (`Varint.scatter8`) stored at once.
+        // Bytes stored past the varint's end lie inside the buffer and are overwritten by
+        // the next writes (the encode pass fills the buffer exactly). Near the end of the
+        // buffer, the checked path out of line.
+        if end - position >= 10 {
+            if value < 0x80 {
+                position.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+                position += 1
+                return
+            }
+            if value < 1 &<< 56 {
+                let size = Varint.size(value)
+                let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: (size &- 1) &<< 3)) &- 1)
+                position.storeBytes(of: (Varint.scatter8(value) | continuation).littleEndian, as: UInt64.self)
+                position += size
+                return
+            }
+            // 9 or 10 bytes (negative int32/int64 values): eight full groups, then the top bits.
+            position.storeBytes(of: (Varint.scatter8(value) | 0x8080_8080_8080_8080).littleEndian, as: UInt64.self)
+            let high = value &>> 56
+            if high < 0x80 {
+                position.storeBytes(of: UInt8(truncatingIfNeeded: high), toByteOffset: 8, as: UInt8.self)
+                position += 9
+            } else {
+                position.storeBytes(of: UInt8(truncatingIfNeeded: high) | 0x80, toByteOffset: 8, as: UInt8.self)
+                position.storeBytes(of: 1 as UInt8, toByteOffset: 9, as: UInt8.self)
+                position += 10
+            }
             return
         }
         writeLongVarint(value)
@@ -45,9 +71,7 @@ public struct Writer {
 
     @usableFromInline
     mutating func writeLongVarint(_ value: UInt64) {
-        // With room for the longest varint, write without sizing it first; near the end of
-        // the buffer, size it and check exactly. (Spreading the groups over one word and
-        // storing it once measured slower than this loop.)
+        // Near the end of the buffer (fewer than 10 bytes left): size it and check exactly.
         let room = end - position
         let pointer = room >= 10 ? position : reserve(Varint.size(value))
         var value = value

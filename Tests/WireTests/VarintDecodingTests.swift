@@ -95,4 +95,17 @@ import Wire
         }
         #expect(reversedWritten == reversedExpected)
     }
+
+    @Test func scatterAndGatherAreInverses() {
+        // Seeded xorshift: values of every length up to 56 bits (what `scatter8` accepts).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var mismatches = 0
+        for _ in 0..<10_000 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            let value = (state >> (state % 64)) & ((1 << 56) - 1)
+            let spread = Varint.scatter8(value)
+            if spread & 0x8080_8080_8080_8080 != 0 || Varint.gather8(spread) != value { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
 }
