@@ -122,8 +122,15 @@ public struct Writer {
 
     @inlinable
     public mutating func writeLengthDelimited(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
+        // Native and small strings lend their UTF-8 without a copy of the string value
+        // (`withUTF8` is mutating, so it needed one: a retain and release per field).
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writeVarint(UInt64(utf8.count))
+            writeRawBytes(UnsafeRawBufferPointer(utf8))
+        }
+        if written != nil { return }
+        var contiguous = string
+        contiguous.withUTF8 { utf8 in
             writeVarint(UInt64(utf8.count))
             writeRawBytes(UnsafeRawBufferPointer(utf8))
         }
