@@ -32,6 +32,9 @@ extension WireCodec {
     /// Reads one element of a repeated field sent unpacked.
     @inlinable
     public static func readElement(into values: inout [Value], from reader: inout Reader) throws(WireError) {
+        if wireType == .lengthDelimited && values.isEmpty {
+            values.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit))
+        }
         values.append(try read(from: &reader))
     }
 }

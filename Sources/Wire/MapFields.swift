@@ -35,6 +35,7 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
+        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
         let length = try reader.readLength()
         let savedEnd = reader.end
         let savedGroup = reader.groupFieldNumber
@@ -90,6 +91,7 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Has
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
+        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
         let length = try reader.readLength()
         guard reader.depth < Reader.maxDepth else { throw .recursionLimitExceeded }
         let savedEnd = reader.end
