@@ -120,7 +120,7 @@ public struct Reader {
     }
 
     /// Reads a length prefix and checks that many bytes are really there.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readLength() throws(WireError) -> Int {
         let length = try readVarint()
         guard length <= UInt64(end - position) else { throw .lengthPastEnd }
