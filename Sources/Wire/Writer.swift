@@ -34,18 +34,21 @@ public struct Writer {
 
     @inlinable @inline(__always)
     public mutating func writeVarint(_ value: UInt64) {
-        // With room for the longest varint (all but the last few bytes of a buffer), write
-        // inline with no further checks and no per-byte loop: a constant tag folds to one
-        // store; longer values are spread over one word (`Varint.scatter8`) stored at once.
-        // Bytes stored past the varint's end lie inside the buffer and are overwritten by
-        // the next writes (the encode pass fills the buffer exactly). Near the end of the
-        // buffer, the checked path out of line.
-        if end - position >= 10 {
-            if value < 0x80 {
+        // Inline and without a per-byte loop: a one-byte value (a constant tag folds here)
+        // is one store; with room for the longest varint (all but the last few bytes of a
+        // buffer), a longer value is spread over one word (`Varint.scatter8`) stored at
+        // once. Bytes stored past the varint's end lie inside the buffer and are overwritten
+        // by the next writes (the encode pass fills the buffer exactly). Otherwise the
+        // checked path out of line.
+        if value < 0x80 {
+            // Tags, lengths, booleans, small numbers: one store, also in the last bytes of
+            // the buffer (where the last fields' tags land).
+            if position < end {
                 position.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
                 position += 1
                 return
             }
+        } else if end - position >= 10 {
             if value < 1 &<< 56 {
                 let size = Varint.size(value)
                 let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: (size &- 1) &<< 3)) &- 1)
