@@ -151,7 +151,7 @@ extension VarintCodec {
         if values.isEmpty { return }
         writer.writeTag(tag)
         writer.writeVarint(UInt64(packedBodySize(values)))
-        for value in values { writer.writeVarint(varint(value)) }
+        writer.writeVarints(values, varint)
     }
 
     /// Reads a packed run (wire type 2), appending to `values`. Every varint ends in exactly
@@ -161,15 +161,17 @@ extension VarintCodec {
     public static func readPacked(into values: inout [Value], from reader: inout Reader) throws(WireError) {
         let length = try reader.readLength()
         let elements = Varint.countTerminators(reader.position, length)
-        let savedEnd = reader.end
-        reader.end = reader.position + length
-        defer { reader.end = savedEnd }
         values.reserveCapacity(values.count &+ elements)
+        // A local reader confined to the run keeps its position in a register (see
+        // `writePackedField`); the caller's reader moves past the run only on success.
+        var local = reader
+        local.end = reader.position + length
         for _ in 0..<elements {
-            values.append(value(fromVarint: try reader.readVarint()))
+            values.append(value(fromVarint: try local.readVarint()))
         }
         // Bytes left after the last terminator are a varint cut off by the end of the run.
-        guard reader.position == reader.end else { throw .truncated }
+        guard local.position == local.end else { throw .truncated }
+        reader.position = local.position
     }
 }
 

@@ -108,4 +108,21 @@ import Wire
         }
         #expect(mismatches == 0)
     }
+
+    @Test func writeVarintsMatchesTheReferenceUpToTheLastByte() {
+        // A packed body written as one run into an exact buffer: the register-held position
+        // must hand over to the checked path for the last few bytes.
+        var values: [UInt64] = [0, 1, 127, 128, 300, .max, 1 << 63, (1 << 56) - 1, 1 << 56]
+        for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) | 1) }
+        let runs: [[UInt64]] = [values, Array(values.reversed()), [1, 2, 3], [.max]]
+        for run in runs {
+            let expected = run.flatMap(referenceVarint)
+            let written = [UInt8](unsafeUninitializedCapacity: expected.count) { buffer, count in
+                var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+                writer.writeVarints(run) { $0 }
+                count = expected.count
+            }
+            #expect(written == expected)
+        }
+    }
 }
