@@ -161,14 +161,26 @@ extension VarintCodec {
     public static func readPacked(into values: inout [Value], from reader: inout Reader) throws(WireError) {
         let length = try reader.readLength()
         let elements = Varint.countTerminators(reader.position, length)
-        values.reserveCapacity(values.count &+ elements)
-        // A local reader confined to the run keeps its position in a register (see
-        // `writePackedField`); the caller's reader moves past the run only on success.
+        // A local reader confined to the run keeps its position in a register; elements go
+        // straight into the new capacity (no per-element capacity or uniqueness check). The
+        // caller's reader moves past the run only on success.
         var local = reader
         local.end = reader.position + length
-        for _ in 0..<elements {
-            values.append(value(fromVarint: try local.readVarint()))
+        var failure: WireError? = nil
+        values.append(addingCapacity: elements) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                while initialized < elements {
+                    do throws(WireError) {
+                        buffer.initializeElement(at: initialized, to: value(fromVarint: try local.readVarint()))
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    initialized &+= 1
+                }
+            }
         }
+        if let failure { throw failure }
         // Bytes left after the last terminator are a varint cut off by the end of the run.
         guard local.position == local.end else { throw .truncated }
         reader.position = local.position
