@@ -237,6 +237,12 @@ public enum ProtoString: WireCodec {
     }
 }
 
+/// `bytes` fields are `[UInt8]` values of their own: decoding copies the payload once
+/// (memcpy speed), so a decoded message never keeps the whole input buffer alive and
+/// never shares storage with it. A zero-copy field (a slice sharing the input's storage,
+/// as upb/prost do) would need a different public field type and would pin the input for
+/// the message's life; at one memcpy, decoding is already at the copy's physical limit,
+/// which is also where swift-protobuf's `Data` decoding sits.
 public enum ProtoBytes: WireCodec {
     @inlinable public static var wireType: WireType { .lengthDelimited }
     @inlinable public static var fixedWidth: Int { 0 }
