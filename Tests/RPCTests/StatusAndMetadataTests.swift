@@ -93,7 +93,7 @@ import Testing
         let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
         defer { raw.close() }
         let stream = try raw.request(path: Echo.get.path, extraHeaders: [("grpc-encoding", "snappy")], body: grpcFrame([]))
-        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(30)) }
         #expect(response.headers["grpc-status"] == "12")
         #expect(response.headers["grpc-accept-encoding"]?.contains("gzip") == true)
     }
@@ -106,7 +106,7 @@ import Testing
         var frame = grpcFrame(Array("x".utf8))
         frame[0] = 1
         let stream = try raw.request(path: Echo.get.path, body: frame)
-        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(30)) }
         #expect(response.grpcStatus == "13")
     }
 }

@@ -47,7 +47,7 @@ final class Observations: Sendable {
     func count(_ counter: String) -> Int { counters.withLock { $0[counter, default: 0] } }
 
     /// Waits (bounded) until `counter` stops changing for `quiet`, returning its value.
-    func waitUntilStable(_ counter: String, quiet: Duration = .milliseconds(150), timeout: Duration = .seconds(10)) async -> Int {
+    func waitUntilStable(_ counter: String, quiet: Duration = .milliseconds(150), timeout: Duration = .seconds(30)) async -> Int {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var last = count(counter)
         var stableSince = ContinuousClock.now
@@ -65,7 +65,7 @@ final class Observations: Sendable {
     }
 
     /// Waits (bounded) until `counter` reaches `value`.
-    func waitForCount(_ counter: String, atLeast value: Int, timeout: Duration = .seconds(10)) async -> Bool {
+    func waitForCount(_ counter: String, atLeast value: Int, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if count(counter) >= value { return true }
@@ -75,7 +75,7 @@ final class Observations: Sendable {
     }
 
     /// Waits (bounded) until `event` was recorded.
-    func waitFor(_ event: String, timeout: Duration = .seconds(5)) async -> Bool {
+    func waitFor(_ event: String, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if events.contains(event) { return true }
