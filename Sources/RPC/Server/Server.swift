@@ -237,6 +237,13 @@ public final class Server: Service, Sendable {
         // plugin host check for leaked ports right after).
         let listener = running.listener
         _ = try? await listener.loop.submit { listener.valueOnLoop.close() }
+        // A connection accepted just before the close may still be on its way to its loop
+        // (adoption is queued there). One no-op round trip per loop (FIFO) lets every queued
+        // adoption register first, so the snapshot below misses none and shutdown returns only
+        // once every connection is gone.
+        for loop in running.group.loops {
+            _ = try? await loop.submit {}
+        }
         for connection in registry.all {
             connection.execute { $0.beginGracefulShutdown(gracePeriod: grace) }
         }
