@@ -85,6 +85,24 @@ import Testing
         #expect(response.message == payload)
         // The handler saw the request compressed on the wire and answered compressed.
         #expect(response.headers.first("request-compressed") == "true")
+        #expect(response.compressed)
+        #expect(try await harness.channel.unary(Echo.get, request: "plain", serializer: StringSerializer(),
+                                                deserializer: StringDeserializer()).compressed == false)
+    }
+
+    @Test func eachStreamedResponseReportsWhetherItArrivedCompressed() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let received = try await harness.channel.serverStreaming(
+            Echo.alternatingCompression, request: "a b c d e", serializer: StringSerializer(), deserializer: StringDeserializer()
+        ) { responses in
+            var received: [String] = []
+            for try await response in responses.withCompressionFlags {
+                received.append("\(response.message):\(response.compressed)")
+            }
+            return received
+        }
+        #expect(received == ["a:true", "b:false", "c:true", "d:false", "e:true"])
     }
 
     @Test func unsupportedEncodingIsUnimplemented() async throws {

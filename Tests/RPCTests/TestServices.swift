@@ -28,6 +28,8 @@ enum Echo {
     static let compressed = MethodDescriptor(service: service, method: "Compressed")
     static let slowCollect = MethodDescriptor(service: service, method: "SlowCollect")
     static let hold = MethodDescriptor(service: service, method: "Hold")
+    /// Streams the request's words, gzip-compressing every other one (first compressed).
+    static let alternatingCompression = MethodDescriptor(service: service, method: "AlternatingCompression")
 }
 
 /// Records what handlers observed, for assertions made from the test side.
@@ -99,6 +101,12 @@ struct EchoService: RPCService {
                 var parts: [String] = []
                 for try await request in requests { parts.append(request) }
                 return parts.joined(separator: " ")
+            },
+            .serverStreaming(Echo.alternatingCompression, deserializer: StringDeserializer(), serializer: StringSerializer()) { request, writer, context in
+                context.responseCompression = .gzip
+                for (index, word) in request.split(separator: " ").enumerated() {
+                    try await writer.write(String(word), compress: index % 2 == 0)
+                }
             },
             .serverStreaming(Echo.expand, deserializer: StringDeserializer(), serializer: StringSerializer()) { request, writer, _ in
                 for word in request.split(separator: " ") { try await writer.write(String(word)) }
