@@ -54,12 +54,13 @@ struct InteropClient: Sendable {
         try checkZeros(second.message.payload, 314159, "uncompressed request's response")
     }
 
-    /// Our `Channel` does not expose per-message compressed flags, so this checks that both
-    /// kinds of response decode correctly; the Python client run against our server is what
-    /// checks the flags our server sets.
+    /// The server compresses the response when asked to: the message's compressed flag must
+    /// say so, and must be clear when it was asked not to.
     func serverCompressedUnary() async throws {
         for compressed in [true, false] {
             let response = try await testService.unaryCall(Self.largeRequest(responseCompressed: compressed), options: options)
+            try check(response.compressed == compressed,
+                      "response_compressed=\(compressed) but the response arrived compressed=\(response.compressed)")
             try checkZeros(response.message.payload, 314159, "response_compressed=\(compressed) response")
         }
     }
@@ -115,7 +116,7 @@ struct InteropClient: Sendable {
         }
     }
 
-    /// As for the unary case, flags are checked from the Python client's side.
+    /// Per-message compression: the first response compressed, the second not.
     func serverCompressedStreaming() async throws {
         var request = Grpc_Testing_StreamingOutputCallRequest()
         request.responseType = .compressable
@@ -123,14 +124,16 @@ struct InteropClient: Sendable {
             Grpc_Testing_ResponseParameters(size: 31415, compressed: true),
             Grpc_Testing_ResponseParameters(size: 92653, compressed: false),
         ]
-        let payloads = try await testService.streamingOutputCall(request, options: options) { responses in
-            var payloads: [Grpc_Testing_Payload] = []
-            for try await response in responses { payloads.append(response.payload) }
-            return payloads
+        let responses = try await testService.streamingOutputCall(request, options: options) { responses in
+            var received: [(payload: Grpc_Testing_Payload, compressed: Bool)] = []
+            for try await response in responses.withCompressionFlags { received.append((response.message.payload, response.compressed)) }
+            return received
         }
-        try check(payloads.count == 2, "\(payloads.count) responses, expected 2")
-        try checkZeros(payloads[0], 31415, "response 0")
-        try checkZeros(payloads[1], 92653, "response 1")
+        try check(responses.count == 2, "\(responses.count) responses, expected 2")
+        try check(responses[0].compressed, "response 0 should arrive compressed")
+        try check(!responses[1].compressed, "response 1 should arrive uncompressed")
+        try checkZeros(responses[0].payload, 31415, "response 0")
+        try checkZeros(responses[1].payload, 92653, "response 1")
     }
 
     static func pingPongRequest(requestSize: Int, responseSize: Int) -> Grpc_Testing_StreamingOutputCallRequest {

@@ -79,8 +79,10 @@ public struct PluginAppError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "\(id): \(message) (\(statusCode))" }
 }
 
-/// Builds the RPC services that serve `api` on a plugin's API server. `RPC.Server` takes
-/// its services when it is created, so the registrar returns them; the supervisor creates
-/// a fresh server with them (behind the per-plugin secret check) before it starts the
-/// plugin. The default is `PluginAPIService.registrar`.
-public typealias APIServerRegistrar = @Sendable (_ api: any PluginAPI) -> [any RPCService]
+/// Registers what serves `api` on a plugin's API server. For every launch the supervisor
+/// creates a fresh `RPC.Server` (the per-plugin secret check already installed as a server
+/// interceptor, so it guards whatever is registered), calls the registrar, then starts the
+/// server on a fresh port and hands its address to the plugin. Register only: the server is
+/// started and stopped by the supervisor. The default is `PluginAPIService.registrar`, which
+/// registers `PluginAPIService(api:)`; a host can add its own services next to it.
+public typealias APIServerRegistrar = @Sendable (_ server: RPC.Server, _ api: any PluginAPI) -> Void

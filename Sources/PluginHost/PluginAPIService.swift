@@ -8,7 +8,7 @@ public struct PluginAPIService: RPCService {
     public static let serviceName = "mattermost.pluginapi.v1.PluginAPI"
 
     /// The default registrar: serves `api` as the PluginAPI service.
-    public static let registrar: APIServerRegistrar = { api in [PluginAPIService(api: api)] }
+    public static let registrar: APIServerRegistrar = { server, api in server.register(PluginAPIService(api: api)) }
 
     private let api: any PluginAPI
 

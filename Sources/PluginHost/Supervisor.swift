@@ -142,10 +142,12 @@ public actor Supervisor {
         }
         var serverConfiguration = Server.Configuration(address: listenAddress)
         serverConfiguration.shutdownGracePeriod = configuration.apiServerShutdownGrace
+        // The secret check is a server interceptor, so it guards every method the registrar adds.
         let server = Server(
-            configuration: serverConfiguration, services: registrar(api),
+            configuration: serverConfiguration,
             interceptors: [SecretCheckInterceptor(secret: secret)], group: group,
             logger: Logger(label: "plugin-host.api-server", factory: { _ in SwiftLogNoOpLogHandler() }))
+        registrar(server, api)
         let apiAddress: SocketAddress
         do {
             apiAddress = try await server.start()

@@ -55,6 +55,13 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
 
+        // What each plugin's API server hosts. This is the default (PluginAPIService), spelled out
+        // because a host application would add its own services here; the supervisor has already
+        // installed the plugin's secret check, so they are guarded too.
+        await environment.setAPIServerRegistrar { server, api in
+            server.register(PluginAPIService(api: api))
+        }
+
         let ids = await environment.discover()
         timeline.note("host", "found plugins: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
         for (folder, error) in await environment.invalidPlugins.sorted(by: { $0.key < $1.key }) {

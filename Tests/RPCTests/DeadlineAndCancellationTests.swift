@@ -12,7 +12,7 @@ import Testing
         }
         #expect(error?.code == .deadlineExceeded)
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .milliseconds(190) && elapsed < .seconds(5))
+        #expect(elapsed >= .milliseconds(190) && elapsed < .seconds(25))
         #expect(await harness.observations.waitFor("sleep-cancelled d"))
     }
 
@@ -24,7 +24,7 @@ import Testing
         let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
         defer { raw.close() }
         let stream = try raw.request(path: Echo.sleep.path, extraHeaders: [("grpc-timeout", "150m")], body: grpcFrame(Array("s".utf8)))
-        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(30)) }
         #expect(response.headers[":status"] == "200")
         #expect(response.grpcStatus == "4")
         #expect(await harness.observations.waitFor("sleep-cancelled s"))

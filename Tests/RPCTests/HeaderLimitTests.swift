@@ -11,12 +11,12 @@ import Testing
         defer { raw.close() }
         let big = String(repeating: "v", count: 8000)
         let stream = try raw.request(path: Echo.get.path, extraHeaders: [("x-big", big)], body: grpcFrame(Array("b".utf8)))
-        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(30)) }
         #expect(response.resetCode != nil)
         #expect(response.grpcStatus == nil)
         // Same connection, normal request: still served.
         let ok = try raw.request(path: Echo.get.path, body: grpcFrame(Array("ok".utf8)))
-        let okResponse = try await offPool { try raw.waitForEnd(stream: ok, timeout: .seconds(5)) }
+        let okResponse = try await offPool { try raw.waitForEnd(stream: ok, timeout: .seconds(30)) }
         #expect(okResponse.grpcStatus == "0")
     }
 
@@ -43,7 +43,7 @@ import Testing
         let received = try await offPool { () -> [UInt8] in
             var all: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
-            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
             while ContinuousClock.now < deadline {
                 var pfd = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
                 guard poll(&pfd, 1, 100) == 1 else { continue }

@@ -21,7 +21,7 @@ import Testing
         _ = preface.withUnsafeBytes { send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         // The server closes the connection after interval + timeout; read until EOF (bounded).
         let closed = try await offPool { () -> Bool in
-            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
             var buffer = [UInt8](repeating: 0, count: 4096)
             while ContinuousClock.now < deadline {
                 var pfd = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
@@ -40,7 +40,7 @@ import Testing
             $0.keepalive.minPingInterval = .milliseconds(10)
             $0.keepalive.permitWithoutCalls = true
         }, configureChannel: {
-            $0.keepalive = Channel.Keepalive(interval: .milliseconds(50), timeout: .seconds(1), permitWithoutCalls: true)
+            $0.keepalive = Channel.Keepalive(interval: .milliseconds(50), timeout: .seconds(10), permitWithoutCalls: true)
         })
         defer { Task { await harness.stop() } }
         #expect(try await harness.get("a") == "echo: a")

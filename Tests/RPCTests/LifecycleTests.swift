@@ -28,7 +28,7 @@ import Testing
         #expect(await harness.observations.waitForCount("holding", atLeast: 1))
         let started = ContinuousClock.now
         await harness.server.shutdown()
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(30))
         let result = await inFlight.result
         guard case .failure(let error as RPCError) = result else {
             Issue.record("expected the call to fail, got \(result)")

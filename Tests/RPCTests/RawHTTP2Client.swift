@@ -122,6 +122,36 @@ final class RawHTTP2Client: @unchecked Sendable {  // used by one test at a time
         return id
     }
 
+    /// Opens `count` streams and resets each of them, all sent with one `send` (a flood that
+    /// reaches the server at once, however slowly this process is scheduled).
+    func requestAndResetFlood(count: Int, path: String) throws {
+        var ids: [Int32] = []
+        var batch: [UInt8] = []
+        func collect() {
+            while true {
+                var pointer: UnsafePointer<UInt8>?
+                let length = nghttp2_session_mem_send(session, &pointer)
+                guard length > 0, let pointer else { break }
+                batch.append(contentsOf: UnsafeBufferPointer(start: pointer, count: length))
+            }
+        }
+        for _ in 0..<count {
+            let block = HeaderBlock([(":method", "POST"), (":scheme", "http"), (":path", path), (":authority", "localhost"),
+                                     ("content-type", "application/grpc"), ("te", "trailers")])
+            let id = block.withNV { nva, fieldCount in nghttp2_submit_request(session, nil, nva, fieldCount, nil, nil) }
+            guard id > 0 else { throw Failure(description: "submit_request failed \(id)") }
+            ids.append(id)
+        }
+        // The HEADERS must be serialized before the resets (nghttp2 would otherwise drop a
+        // request it has not sent yet instead of resetting it).
+        collect()
+        for id in ids {
+            nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), id, NGHTTP2_CANCEL.rawValue)
+        }
+        collect()
+        try sendRaw(batch)
+    }
+
     func reset(stream: Int32) throws {
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_CANCEL.rawValue)
         try pump(readFor: .zero)

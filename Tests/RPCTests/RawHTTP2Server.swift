@@ -21,6 +21,9 @@ final class RawHTTP2Server: @unchecked Sendable {  // state is touched only on i
     let address: SocketAddress
     private let listener: Socket
     private let behaviors: [Behavior]
+    /// When set: the per-stream receive window advertised, never reopened (request bodies
+    /// beyond it stay unsent, as with a server that answers without reading).
+    private let streamWindow: UInt32?
     private let stopped = Atomic<Bool>(false)
     /// Requests answered so far.
     let requestCount = Atomic<Int>(0)
@@ -28,8 +31,9 @@ final class RawHTTP2Server: @unchecked Sendable {  // state is touched only on i
     private var pendingRequests: [Int32] = []
 
     /// Answers request i with `behaviors[i]` (the last one repeats).
-    init(behaviors: [Behavior]) throws {
+    init(behaviors: [Behavior], streamWindow: UInt32? = nil) throws {
         self.behaviors = behaviors
+        self.streamWindow = streamWindow
         (listener, address) = try Socket.listen(on: .ipv4(host: "127.0.0.1", port: 0))
         Thread.detachNewThread { [self] in run() }
     }
@@ -62,9 +66,18 @@ final class RawHTTP2Server: @unchecked Sendable {  // state is touched only on i
             }
             return 0
         }
-        nghttp2_session_server_new(&session, callbacks, Unmanaged.passUnretained(self).toOpaque())
+        var options: OpaquePointer?
+        nghttp2_option_new(&options)
+        defer { nghttp2_option_del(options) }
+        if streamWindow != nil { nghttp2_option_set_no_auto_window_update(options, 1) }
+        nghttp2_session_server_new2(&session, callbacks, Unmanaged.passUnretained(self).toOpaque(), options)
         defer { nghttp2_session_del(session); session = nil }
-        nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil, 0)
+        if let streamWindow {
+            var window = nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: streamWindow)
+            nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &window, 1)
+        } else {
+            nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil, 0)
+        }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !stopped.load(ordering: .relaxed) && ContinuousClock.now < deadline {
             for stream in pendingRequests { answer(stream) }
@@ -83,8 +96,8 @@ final class RawHTTP2Server: @unchecked Sendable {  // state is touched only on i
         }
     }
 
-    convenience init(behavior: Behavior) throws {
-        try self.init(behaviors: [behavior])
+    convenience init(behavior: Behavior, streamWindow: UInt32? = nil) throws {
+        try self.init(behaviors: [behavior], streamWindow: streamWindow)
     }
 
     private func answer(_ stream: Int32) {

@@ -85,6 +85,24 @@ import Testing
         #expect(response.message == payload)
         // The handler saw the request compressed on the wire and answered compressed.
         #expect(response.headers.first("request-compressed") == "true")
+        #expect(response.compressed)
+        #expect(try await harness.channel.unary(Echo.get, request: "plain", serializer: StringSerializer(),
+                                                deserializer: StringDeserializer()).compressed == false)
+    }
+
+    @Test func eachStreamedResponseReportsWhetherItArrivedCompressed() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let received = try await harness.channel.serverStreaming(
+            Echo.alternatingCompression, request: "a b c d e", serializer: StringSerializer(), deserializer: StringDeserializer()
+        ) { responses in
+            var received: [String] = []
+            for try await response in responses.withCompressionFlags {
+                received.append("\(response.message):\(response.compressed)")
+            }
+            return received
+        }
+        #expect(received == ["a:true", "b:false", "c:true", "d:false", "e:true"])
     }
 
     @Test func unsupportedEncodingIsUnimplemented() async throws {
@@ -93,7 +111,7 @@ import Testing
         let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
         defer { raw.close() }
         let stream = try raw.request(path: Echo.get.path, extraHeaders: [("grpc-encoding", "snappy")], body: grpcFrame([]))
-        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(30)) }
         #expect(response.headers["grpc-status"] == "12")
         #expect(response.headers["grpc-accept-encoding"]?.contains("gzip") == true)
     }
@@ -106,7 +124,7 @@ import Testing
         var frame = grpcFrame(Array("x".utf8))
         frame[0] = 1
         let stream = try raw.request(path: Echo.get.path, body: frame)
-        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(5)) }
+        let response = try await offPool { try raw.waitForEnd(stream: stream, timeout: .seconds(30)) }
         #expect(response.grpcStatus == "13")
     }
 }

@@ -28,6 +28,8 @@ enum Echo {
     static let compressed = MethodDescriptor(service: service, method: "Compressed")
     static let slowCollect = MethodDescriptor(service: service, method: "SlowCollect")
     static let hold = MethodDescriptor(service: service, method: "Hold")
+    /// Streams the request's words, gzip-compressing every other one (first compressed).
+    static let alternatingCompression = MethodDescriptor(service: service, method: "AlternatingCompression")
 }
 
 /// Records what handlers observed, for assertions made from the test side.
@@ -47,7 +49,7 @@ final class Observations: Sendable {
     func count(_ counter: String) -> Int { counters.withLock { $0[counter, default: 0] } }
 
     /// Waits (bounded) until `counter` stops changing for `quiet`, returning its value.
-    func waitUntilStable(_ counter: String, quiet: Duration = .milliseconds(150), timeout: Duration = .seconds(10)) async -> Int {
+    func waitUntilStable(_ counter: String, quiet: Duration = .milliseconds(150), timeout: Duration = .seconds(30)) async -> Int {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var last = count(counter)
         var stableSince = ContinuousClock.now
@@ -65,7 +67,7 @@ final class Observations: Sendable {
     }
 
     /// Waits (bounded) until `counter` reaches `value`.
-    func waitForCount(_ counter: String, atLeast value: Int, timeout: Duration = .seconds(10)) async -> Bool {
+    func waitForCount(_ counter: String, atLeast value: Int, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if count(counter) >= value { return true }
@@ -75,7 +77,7 @@ final class Observations: Sendable {
     }
 
     /// Waits (bounded) until `event` was recorded.
-    func waitFor(_ event: String, timeout: Duration = .seconds(5)) async -> Bool {
+    func waitFor(_ event: String, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if events.contains(event) { return true }
@@ -99,6 +101,12 @@ struct EchoService: RPCService {
                 var parts: [String] = []
                 for try await request in requests { parts.append(request) }
                 return parts.joined(separator: " ")
+            },
+            .serverStreaming(Echo.alternatingCompression, deserializer: StringDeserializer(), serializer: StringSerializer()) { request, writer, context in
+                context.responseCompression = .gzip
+                for (index, word) in request.split(separator: " ").enumerated() {
+                    try await writer.write(String(word), compress: index % 2 == 0)
+                }
             },
             .serverStreaming(Echo.expand, deserializer: StringDeserializer(), serializer: StringSerializer()) { request, writer, _ in
                 for word in request.split(separator: " ") { try await writer.write(String(word)) }

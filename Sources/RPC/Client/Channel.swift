@@ -343,8 +343,10 @@ public final class Channel: Sendable {
 
     private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
         var message: [UInt8]?
+        var compressed = false
         while let received = try await call.responses.next() {
             let bytes = received.bytes
+            compressed = received.compressed
             if message != nil {
                 call.cancel(code: .internalError, message: "more than one response message")
                 throw RPCError(code: .internalError, message: "the server sent more than one response message")
@@ -360,7 +362,8 @@ public final class Channel: Sendable {
         } catch {
             throw RPCError(code: .internalError, message: "could not decode response message: \(error)")
         }
-        return ClientResponse(message: response, headers: try await call.headers.get(), trailers: try await call.trailers.get())
+        return ClientResponse(message: response, headers: try await call.headers.get(), trailers: try await call.trailers.get(),
+                              compressed: compressed)
     }
 
     private static func consume<Response: Sendable, Result>(

@@ -5,4 +5,6 @@ public struct ClientResponse<Message: Sendable>: Sendable {
     public let headers: Metadata
     /// The trailers' custom metadata (without grpc-status / grpc-message).
     public let trailers: Metadata
+    /// Whether the response message arrived compressed (its gRPC compressed flag was set).
+    public var compressed: Bool = false
 }

@@ -7,6 +7,8 @@ import Synchronization
 final class OutboundFlow: Sendable {
     private struct State {
         var pending = 0
+        /// The most ever pending at once (what bounded memory means here; read by tests).
+        var peak = 0
         var failure: (any Error)?
         var waiter: CheckedContinuation<Void, any Error>?
     }
@@ -23,8 +25,14 @@ final class OutboundFlow: Sendable {
 
     /// Records `count` bytes queued for sending.
     func add(_ count: Int) {
-        state.withLock { $0.pending += count }
+        state.withLock { state in
+            state.pending += count
+            if state.pending > state.peak { state.peak = state.pending }
+        }
     }
+
+    /// Bytes queued and not yet taken by nghttp2, now and at most so far.
+    var pendingBytes: (now: Int, peak: Int) { state.withLock { ($0.pending, $0.peak) } }
 
     /// Suspends until pending bytes are at most `highWater`.
     func waitForCapacity() async throws {

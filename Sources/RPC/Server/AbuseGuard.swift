@@ -4,23 +4,26 @@
 /// Loop-confined.
 final class AbuseGuard {
     private let configuration: Server.Configuration
-    private var earlyResets = RateWindow()
-    private var settingsFrames = RateWindow()
+    private var earlyResets: TokenBucket
+    private var settingsFrames: TokenBucket
     private var lastPing: MonotonicTime?
     private var pingStrikes = 0
 
     init(configuration: Server.Configuration) {
         self.configuration = configuration
+        earlyResets = TokenBucket(ratePerSecond: configuration.maxEarlyResetsPerSecond)
+        settingsFrames = TokenBucket(ratePerSecond: configuration.maxSettingsPerSecond)
     }
 
-    /// Records a stream reset before a response; true when the limit per second is exceeded.
+    /// Records a stream reset before a response; true when they come faster than the limit
+    /// per second allows (beyond a burst of one second's worth).
     func recordEarlyReset() -> Bool {
-        earlyResets.record(now: .now()) > configuration.maxEarlyResetsPerSecond
+        !earlyResets.take(now: .now())
     }
 
-    /// Records a SETTINGS frame; true when more than the limit arrive within a second.
+    /// Records a SETTINGS frame; true when they come faster than the limit per second allows.
     func recordSettings() -> Bool {
-        settingsFrames.record(now: .now()) > configuration.maxSettingsPerSecond
+        !settingsFrames.take(now: .now())
     }
 
     /// Records a PING; true when the client earned more strikes than allowed.
@@ -44,17 +47,36 @@ final class AbuseGuard {
     }
 }
 
-/// Counts events in the current one-second window.
-struct RateWindow {
-    private var windowStart = MonotonicTime(nanoseconds: 0)
-    private var count = 0
+/// A token bucket: holds up to `ratePerSecond` tokens (the allowed burst), refills at
+/// `ratePerSecond` tokens per second, and each event takes one. Unlike counting per fixed
+/// one-second window, a flood cannot hide by straddling window edges or by arriving slowly
+/// (a loaded peer spreading 200 resets over three windows of 70 each): what decides is the
+/// sustained rate, measured continuously.
+struct TokenBucket {
+    private let capacity: Int64
+    private let nanosecondsPerToken: Int64
+    /// Tokens are kept in nanoseconds of refill time for exact integer arithmetic:
+    /// `credit` / `nanosecondsPerToken` tokens are available.
+    private var credit: Int64
+    private var lastRefill: MonotonicTime?
 
-    mutating func record(now: MonotonicTime) -> Int {
-        if now.nanoseconds &- windowStart.nanoseconds >= 1_000_000_000 {
-            windowStart = now
-            count = 0
+    init(ratePerSecond: Int) {
+        let rate = Int64(max(1, ratePerSecond))
+        capacity = rate
+        nanosecondsPerToken = max(1, 1_000_000_000 / rate)
+        credit = capacity * nanosecondsPerToken
+    }
+
+    /// Takes one token; false when none is left (the rate is exceeded).
+    mutating func take(now: MonotonicTime) -> Bool {
+        let full = capacity * nanosecondsPerToken
+        if let lastRefill {
+            let elapsed = max(0, Int64(truncatingIfNeeded: now.nanoseconds &- lastRefill.nanoseconds))
+            credit = min(full, credit + min(elapsed, full))
         }
-        count += 1
-        return count
+        lastRefill = now
+        guard credit >= nanosecondsPerToken else { return false }
+        credit -= nanosecondsPerToken
+        return true
     }
 }

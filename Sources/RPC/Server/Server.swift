@@ -22,6 +22,8 @@
 //
 //     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 50051)),
 //                         services: [Greeter()])
+//     // or: services registered one by one before start (e.g. by code that only sees the server):
+//     //     server.register(Greeter())
 //     let address = try await server.start()     // the bound address (port 0 picks a free one)
 //     // ... later:
 //     await server.shutdown()                    // GOAWAY, let calls finish (grace period), stop
@@ -49,7 +51,10 @@ import Synchronization
 /// A gRPC server: listens on one address, routes calls by `:path` to registered methods.
 public final class Server: Service, Sendable {
     public let configuration: Configuration
-    private let runtime: ServerRuntime
+    private let interceptors: [any ServerInterceptor]
+    /// Methods registered so far; frozen (copied into the `ServerRuntime`) by `start()`.
+    private let registration = Mutex<Registration>(Registration())
+    private let liveStreams = LiveCounter()
     private let providedGroup: EventLoopGroup?
     private let registry = ConnectionRegistry()
     private let logger: Logger
@@ -63,6 +68,12 @@ public final class Server: Service, Sendable {
         case stopped
     }
 
+    private struct Registration {
+        var methods: [String: ServerMethod] = [:]
+        /// Set when a start claims the table; cleared again if that start fails.
+        var frozen = false
+    }
+
     private struct Running: @unchecked Sendable {
         // Listener is loop-confined; only touched through `listenerLoop.execute`.
         let listener: LoopBound<Listener>
@@ -73,27 +84,52 @@ public final class Server: Service, Sendable {
 
     private let stopWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
 
-    /// Creates a server hosting `services`. Nothing is bound until `start()` or `run()`.
+    /// Creates a server hosting `services` (more can be added with `register(_:)` before
+    /// `start()`). Nothing is bound until `start()` or `run()`.
     /// - Parameters:
     ///   - group: loops to run connections on; by default the server starts its own
     ///     (`configuration.loopCount` threads, one per core) and stops them on shutdown.
     ///   - interceptors: run around every call, first one outermost.
-    public init(configuration: Configuration, services: [any RPCService], interceptors: [any ServerInterceptor] = [],
+    public init(configuration: Configuration, services: [any RPCService] = [], interceptors: [any ServerInterceptor] = [],
                 group: EventLoopGroup? = nil, logger: Logger = Logger(label: "rpc.server")) {
         self.configuration = configuration
-        var methods: [String: ServerMethod] = [:]
-        for service in services {
-            for method in service.methods { methods[method.descriptor.path] = method }
-        }
-        self.runtime = ServerRuntime(configuration: configuration, methods: methods, interceptors: interceptors, logger: logger)
+        self.interceptors = interceptors
         self.providedGroup = group
         self.logger = logger
+        register(contentsOf: services)
+    }
+
+    /// Adds `service`'s methods to the routing table (a method path registered twice: the
+    /// later registration wins).
+    ///
+    /// Only before `start()`/`run()`: the table is frozen when the server starts so that routing
+    /// a call needs no lock. Registering on a started (or stopped) server is a programming error
+    /// and stops the process with a precondition failure naming the service's methods, rather
+    /// than silently serving a table that lacks them.
+    public func register(_ service: any RPCService) {
+        let methods = service.methods
+        registration.withLock { registration in
+            precondition(
+                !registration.frozen,
+                "RPC.Server.register called after start(): \(methods.map(\.descriptor.path)) would never be served")
+            for method in methods { registration.methods[method.descriptor.path] = method }
+        }
+    }
+
+    /// Registers each of `services` in order (see `register(_:)`).
+    public func register(contentsOf services: [any RPCService]) {
+        for service in services { register(service) }
+    }
+
+    /// Paths of the registered methods (sorted), e.g. `/demo.Greeter/SayHello`.
+    public var registeredMethodPaths: [String] {
+        registration.withLock { $0.methods.keys.sorted() }
     }
 
     /// Connections open now / accepted since start (for tests and diagnostics).
     var openConnectionCount: Int { registry.count }
     var acceptedConnectionCount: Int { registry.acceptedTotal }
-    var liveStreamCount: Int { runtime.liveStreams.value }
+    var liveStreamCount: Int { liveStreams.value }
 
     /// The bound address while running.
     public var address: SocketAddress? {
@@ -112,6 +148,12 @@ public final class Server: Service, Sendable {
             return true
         }
         guard claimed else { throw RPCError(code: .failedPrecondition, message: "the server was already started") }
+        let methods = registration.withLock { registration in
+            registration.frozen = true
+            return registration.methods
+        }
+        let runtime = ServerRuntime(
+            configuration: configuration, methods: methods, interceptors: interceptors, logger: logger, liveStreams: liveStreams)
         let ownsGroup = providedGroup == nil
         var createdGroup: EventLoopGroup?
         do {
@@ -119,7 +161,6 @@ public final class Server: Service, Sendable {
             if ownsGroup { createdGroup = group }
             let (socket, bound) = try Socket.listen(on: configuration.address)
             let listenLoop = group.loops[0]
-            let runtime = self.runtime
             let registry = self.registry
             let logger = self.logger
             let listener = try await listenLoop.submit { () throws -> LoopBound<Listener> in
@@ -141,6 +182,8 @@ public final class Server: Service, Sendable {
             return bound
         } catch {
             createdGroup?.shutdown()
+            // A failed start leaves the server idle, so registering stays allowed.
+            registration.withLock { $0.frozen = false }
             state.withLock { $0 = .idle }
             throw error
         }
@@ -189,7 +232,18 @@ public final class Server: Service, Sendable {
             return
         }
         let grace = configuration.shutdownGracePeriod
-        running.listener.execute { $0.close() }
+        // Waits for the close on the listener's loop, so that when shutdown() returns the port
+        // (or socket path) is free again and no new connection can arrive (callers such as the
+        // plugin host check for leaked ports right after).
+        let listener = running.listener
+        _ = try? await listener.loop.submit { listener.valueOnLoop.close() }
+        // A connection accepted just before the close may still be on its way to its loop
+        // (adoption is queued there). One no-op round trip per loop (FIFO) lets every queued
+        // adoption register first, so the snapshot below misses none and shutdown returns only
+        // once every connection is gone.
+        for loop in running.group.loops {
+            _ = try? await loop.submit {}
+        }
         for connection in registry.all {
             connection.execute { $0.beginGracefulShutdown(gracePeriod: grace) }
         }

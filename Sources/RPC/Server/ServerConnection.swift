@@ -41,13 +41,16 @@ final class ServerConnection: HTTP2Connection {
     /// client is gone (half-open TCP), so the connection closes and its calls are cancelled.
     private func scheduleKeepalive() {
         let keepalive = runtime.configuration.keepalive
-        keepaliveTimer = loop.scheduleTimer(after: keepalive.pingInterval) { [weak self] in
-            guard let self, !self.isClosed else { return }
+        // Timers capture the connection strongly; `connectionDidClose` cancels them (cancelling
+        // drops the closure), which breaks the cycle. A `weak` capture would give the connection
+        // a refcount side table, and every retain/release of it (several per call) would take
+        // the runtime's slow path.
+        keepaliveTimer = loop.scheduleTimer(after: keepalive.pingInterval) { [self] in
+            guard !self.isClosed else { return }
             self.keepaliveTimer = nil
             nghttp2_submit_ping(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
             self.scheduleFlush()
-            self.pingTimeoutTimer = self.loop.scheduleTimer(after: keepalive.pingTimeout) { [weak self] in
-                guard let self else { return }
+            self.pingTimeoutTimer = self.loop.scheduleTimer(after: keepalive.pingTimeout) { [self] in
                 self.pingTimeoutTimer = nil
                 self.logger.debug("closing connection: keepalive ping not acknowledged")
                 self.close(error: RPCError(code: .unavailable, message: "keepalive ping not acknowledged"))
@@ -167,15 +170,15 @@ final class ServerConnection: HTTP2Connection {
         isDraining = true
         nghttp2_submit_shutdown_notice(session)
         scheduleFlush()
-        _ = loop.scheduleTimer(after: .milliseconds(100)) { [weak self] in
-            guard let self, !self.isClosed else { return }
+        // Strong captures (see scheduleKeepalive); this untracked one keeps it 100 ms at most.
+        _ = loop.scheduleTimer(after: .milliseconds(100)) { [self] in
+            guard !self.isClosed else { return }
             nghttp2_submit_goaway(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
                                   nghttp2_session_get_last_proc_stream_id(self.session), NGHTTP2_NO_ERROR.rawValue, nil, 0)
             self.scheduleFlush()
             if self.streams.isEmpty { self.finishDraining() }
         }
-        graceTimer = loop.scheduleTimer(after: gracePeriod) { [weak self] in
-            guard let self else { return }
+        graceTimer = loop.scheduleTimer(after: gracePeriod) { [self] in
             self.graceTimer = nil
             self.close(error: RPCError(code: .unavailable, message: "server shutdown grace period ended"))
         }
@@ -183,8 +186,8 @@ final class ServerConnection: HTTP2Connection {
 
     private func finishDraining() {
         // Let the final frames (trailers, GOAWAY) out before closing.
-        loop.executeLater { [weak self] in
-            guard let self, !self.isClosed else { return }
+        loop.executeLater { [self] in
+            guard !self.isClosed else { return }
             self.flush()
             self.close(error: RPCError(code: .unavailable, message: "server shut down"))
         }

@@ -7,13 +7,17 @@ final class ServerRuntime: Sendable {
     let interceptors: [any ServerInterceptor]
     let logger: Logger
     /// Server streams alive now (they must all go away after their calls: leak checks).
-    let liveStreams = LiveCounter()
+    let liveStreams: LiveCounter
 
-    init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor], logger: Logger) {
+    /// Made by `Server.start()` with the method table frozen at that moment, so routing a call
+    /// reads an immutable dictionary (no lock on the hot path).
+    init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor],
+         logger: Logger, liveStreams: LiveCounter) {
         self.configuration = configuration
         self.methods = methods
         self.interceptors = interceptors
         self.logger = logger
+        self.liveStreams = liveStreams
     }
 
     /// The method's handler wrapped by the interceptors, first interceptor outermost.
