@@ -28,7 +28,7 @@ GENERATED=(
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
   "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
   # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package).
-  "Benchmarks/Sources/BenchRPCMessages|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath|grpc/testing/benchmark_service.proto grpc/testing/messages.proto"
+  "Benchmarks/Sources/BenchRPCMessages|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Services=false|grpc/testing/benchmark_service.proto grpc/testing/messages.proto"
   # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
   "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath,Services=false|grpc/health/v1/health.proto"
   # RPC's ready-made grpc.health.v1.Health service (apt grpc-proto), compiled into module RPC.
