@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "BenchSupport", "WireBenchSuite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `bench plugin` (Sources/bench/Plugin): the root package's plugin benchmark.
+                .product(name: "PluginHostBench", package: "swift-wire-rpc"),
             ]
         ),
         // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).

@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measures Wire and RPC against their peers on this machine.",
-        subcommands: [WireBenchCommand.self]
+        subcommands: [WireBenchCommand.self, PluginBenchCommand.self]
     )
 }
