@@ -55,7 +55,13 @@ public struct PluginBenchmark: Sendable {
         configuration.callTimeout = .seconds(120)
         let store = try SQLiteKVStore(path: ":memory:")
         let workspace = DemoWorkspace.seeded()
-        let logger = Logger(label: "plugin-host.bench")
+        // Warnings only: the plugin's own info lines (start, exit) would clutter the table, and
+        // a host that bootstrapped logging (plugin-host bench) still filters by its handler.
+        let logger = {
+            var logger = Logger(label: "plugin-host.bench")
+            logger.logLevel = .warning
+            return logger
+        }()
         let environment = try Environment(pluginsDirectory: folder, configuration: configuration, logger: logger) {
             manifest in DemoPluginAPI(pluginID: manifest.id, store: store, workspace: workspace, logger: logger)
         }
