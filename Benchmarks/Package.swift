@@ -23,6 +23,23 @@ let package = Package(
             name: "BenchSwiftProtobufMessages",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // grpc.testing.BenchmarkService messages compiled by protoc-gen-wire (scripts/generate.sh).
+        .target(
+            name: "BenchRPCMessages",
+            dependencies: [.product(name: "Wire", package: "swift-wire-rpc")]
+        ),
+        // `bench serve`, `bench load`, `bench rpc`: the BenchmarkService on our Server, the load
+        // generator on our Channel, the latency histogram, the loopback suite.
+        .target(
+            name: "RPCBenchSuite",
+            dependencies: [
+                "BenchSupport", "BenchRPCMessages", "CBenchAffinity",
+                .product(name: "RPC", package: "swift-wire-rpc"),
+                .product(name: "Wire", package: "swift-wire-rpc"),
+            ]
+        ),
+        // sched_setaffinity/sched_getaffinity for pinning (Swift's Glibc module lacks them).
+        .target(name: "CBenchAffinity"),
         // Timing loop, text table and JSON writer shared by every suite.
         .target(name: "BenchSupport"),
         // `bench wire`: fixtures, both sides' loops, the memcpy baseline, the report.
@@ -38,11 +55,16 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "BenchSupport", "WireBenchSuite",
+                "BenchSupport", "WireBenchSuite", "RPCBenchSuite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // `bench plugin` (Sources/bench/Plugin): the root package's plugin benchmark.
                 .product(name: "PluginHostBench", package: "swift-wire-rpc"),
             ]
+        ),
+        // bench serve/load's pieces against a real loopback server (not in CI: `swift test --package-path Benchmarks`).
+        .testTarget(
+            name: "RPCBenchSuiteTests",
+            dependencies: ["RPCBenchSuite", "BenchRPCMessages", .product(name: "RPC", package: "swift-wire-rpc")]
         ),
         // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
         .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),

@@ -17,12 +17,25 @@ public protocol WireCodec {
 /// Codecs whose repeated fields may be packed (numbers, bools, enums).
 public protocol PackableCodec: WireCodec {}
 
+/// Codecs whose values travel as one varint (integers, bools, open enums). Packed runs of
+/// them are sized, written and read by loops over raw varints (see FieldHelpers.swift), with
+/// only these two small conversions per element: calling the full `read` per element left a
+/// protocol-witness call in the loop.
+public protocol VarintCodec: PackableCodec {
+    /// The value's varint payload (before varint encoding).
+    static func varint(_ value: Value) -> UInt64
+    /// The value a decoded varint payload stands for.
+    static func value(fromVarint raw: UInt64) -> Value
+}
+
 // MARK: Varint codecs
 
-public enum ProtoInt32: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: Int32 { 0 }
+public enum ProtoInt32: VarintCodec {
+    @inlinable public static func varint(_ value: Int32) -> UInt64 { UInt64(bitPattern: Int64(value)) }
+    @inlinable public static func value(fromVarint raw: UInt64) -> Int32 { Int32(truncatingIfNeeded: raw) }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: Int32 { 0 }
     @inlinable public static func size(of value: Int32) -> Int { Varint.size(int32: value) }
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: Int64(value)))
@@ -32,10 +45,12 @@ public enum ProtoInt32: PackableCodec {
     }
 }
 
-public enum ProtoInt64: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: Int64 { 0 }
+public enum ProtoInt64: VarintCodec {
+    @inlinable public static func varint(_ value: Int64) -> UInt64 { UInt64(bitPattern: value) }
+    @inlinable public static func value(fromVarint raw: UInt64) -> Int64 { Int64(bitPattern: raw) }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: Int64 { 0 }
     @inlinable public static func size(of value: Int64) -> Int { Varint.size(UInt64(bitPattern: value)) }
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: value))
@@ -45,10 +60,12 @@ public enum ProtoInt64: PackableCodec {
     }
 }
 
-public enum ProtoUInt32: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: UInt32 { 0 }
+public enum ProtoUInt32: VarintCodec {
+    @inlinable public static func varint(_ value: UInt32) -> UInt64 { UInt64(value) }
+    @inlinable public static func value(fromVarint raw: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: raw) }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: UInt32 { 0 }
     @inlinable public static func size(of value: UInt32) -> Int { Varint.size(value) }
     @inlinable public static func write(_ value: UInt32, to writer: inout Writer) { writer.writeVarint(value) }
     @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
@@ -56,10 +73,12 @@ public enum ProtoUInt32: PackableCodec {
     }
 }
 
-public enum ProtoUInt64: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: UInt64 { 0 }
+public enum ProtoUInt64: VarintCodec {
+    @inlinable public static func varint(_ value: UInt64) -> UInt64 { value }
+    @inlinable public static func value(fromVarint raw: UInt64) -> UInt64 { raw }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: UInt64 { 0 }
     @inlinable public static func size(of value: UInt64) -> Int { Varint.size(value) }
     @inlinable public static func write(_ value: UInt64, to writer: inout Writer) { writer.writeVarint(value) }
     @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
@@ -67,10 +86,12 @@ public enum ProtoUInt64: PackableCodec {
     }
 }
 
-public enum ProtoSInt32: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: Int32 { 0 }
+public enum ProtoSInt32: VarintCodec {
+    @inlinable public static func varint(_ value: Int32) -> UInt64 { UInt64(Varint.zigZag(value)) }
+    @inlinable public static func value(fromVarint raw: UInt64) -> Int32 { Varint.unZigZag(UInt32(truncatingIfNeeded: raw)) }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: Int32 { 0 }
     @inlinable public static func size(of value: Int32) -> Int { Varint.size(Varint.zigZag(value)) }
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeVarint(Varint.zigZag(value))
@@ -80,10 +101,12 @@ public enum ProtoSInt32: PackableCodec {
     }
 }
 
-public enum ProtoSInt64: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: Int64 { 0 }
+public enum ProtoSInt64: VarintCodec {
+    @inlinable public static func varint(_ value: Int64) -> UInt64 { Varint.zigZag(value) }
+    @inlinable public static func value(fromVarint raw: UInt64) -> Int64 { Varint.unZigZag(raw) }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: Int64 { 0 }
     @inlinable public static func size(of value: Int64) -> Int { Varint.size(Varint.zigZag(value)) }
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeVarint(Varint.zigZag(value))
@@ -93,10 +116,12 @@ public enum ProtoSInt64: PackableCodec {
     }
 }
 
-public enum ProtoBool: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: Bool { false }
+public enum ProtoBool: VarintCodec {
+    @inlinable public static func varint(_ value: Bool) -> UInt64 { value ? 1 : 0 }
+    @inlinable public static func value(fromVarint raw: UInt64) -> Bool { raw != 0 }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: Bool { false }
     @inlinable public static func size(of value: Bool) -> Int { 1 }
     @inlinable public static func write(_ value: Bool, to writer: inout Writer) { writer.writeByte(value ? 1 : 0) }
     /// Any non-zero varint is true (protobuf accepts non-canonical booleans).
@@ -108,9 +133,9 @@ public enum ProtoBool: PackableCodec {
 // MARK: Fixed-width codecs
 
 public enum ProtoFixed32: PackableCodec {
-    public static var wireType: WireType { .fixed32 }
-    public static var fixedWidth: Int { 4 }
-    public static var defaultValue: UInt32 { 0 }
+    @inlinable public static var wireType: WireType { .fixed32 }
+    @inlinable public static var fixedWidth: Int { 4 }
+    @inlinable public static var defaultValue: UInt32 { 0 }
     @inlinable public static func size(of value: UInt32) -> Int { 4 }
     @inlinable public static func write(_ value: UInt32, to writer: inout Writer) { writer.writeFixed32(value) }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt32 {
@@ -119,9 +144,9 @@ public enum ProtoFixed32: PackableCodec {
 }
 
 public enum ProtoFixed64: PackableCodec {
-    public static var wireType: WireType { .fixed64 }
-    public static var fixedWidth: Int { 8 }
-    public static var defaultValue: UInt64 { 0 }
+    @inlinable public static var wireType: WireType { .fixed64 }
+    @inlinable public static var fixedWidth: Int { 8 }
+    @inlinable public static var defaultValue: UInt64 { 0 }
     @inlinable public static func size(of value: UInt64) -> Int { 8 }
     @inlinable public static func write(_ value: UInt64, to writer: inout Writer) { writer.writeFixed64(value) }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> UInt64 {
@@ -130,9 +155,9 @@ public enum ProtoFixed64: PackableCodec {
 }
 
 public enum ProtoSFixed32: PackableCodec {
-    public static var wireType: WireType { .fixed32 }
-    public static var fixedWidth: Int { 4 }
-    public static var defaultValue: Int32 { 0 }
+    @inlinable public static var wireType: WireType { .fixed32 }
+    @inlinable public static var fixedWidth: Int { 4 }
+    @inlinable public static var defaultValue: Int32 { 0 }
     @inlinable public static func size(of value: Int32) -> Int { 4 }
     @inlinable public static func write(_ value: Int32, to writer: inout Writer) {
         writer.writeFixed32(UInt32(bitPattern: value))
@@ -143,9 +168,9 @@ public enum ProtoSFixed32: PackableCodec {
 }
 
 public enum ProtoSFixed64: PackableCodec {
-    public static var wireType: WireType { .fixed64 }
-    public static var fixedWidth: Int { 8 }
-    public static var defaultValue: Int64 { 0 }
+    @inlinable public static var wireType: WireType { .fixed64 }
+    @inlinable public static var fixedWidth: Int { 8 }
+    @inlinable public static var defaultValue: Int64 { 0 }
     @inlinable public static func size(of value: Int64) -> Int { 8 }
     @inlinable public static func write(_ value: Int64, to writer: inout Writer) {
         writer.writeFixed64(UInt64(bitPattern: value))
@@ -157,9 +182,9 @@ public enum ProtoSFixed64: PackableCodec {
 
 /// Floats travel as their IEEE-754 bit pattern, so NaN payloads and -0 survive a round trip.
 public enum ProtoFloat: PackableCodec {
-    public static var wireType: WireType { .fixed32 }
-    public static var fixedWidth: Int { 4 }
-    public static var defaultValue: Float { 0 }
+    @inlinable public static var wireType: WireType { .fixed32 }
+    @inlinable public static var fixedWidth: Int { 4 }
+    @inlinable public static var defaultValue: Float { 0 }
     @inlinable public static func size(of value: Float) -> Int { 4 }
     @inlinable public static func write(_ value: Float, to writer: inout Writer) {
         writer.writeFixed32(value.bitPattern)
@@ -170,9 +195,9 @@ public enum ProtoFloat: PackableCodec {
 }
 
 public enum ProtoDouble: PackableCodec {
-    public static var wireType: WireType { .fixed64 }
-    public static var fixedWidth: Int { 8 }
-    public static var defaultValue: Double { 0 }
+    @inlinable public static var wireType: WireType { .fixed64 }
+    @inlinable public static var fixedWidth: Int { 8 }
+    @inlinable public static var defaultValue: Double { 0 }
     @inlinable public static func size(of value: Double) -> Int { 8 }
     @inlinable public static func write(_ value: Double, to writer: inout Writer) {
         writer.writeFixed64(value.bitPattern)
@@ -186,9 +211,9 @@ public enum ProtoDouble: PackableCodec {
 
 /// Strings must be valid UTF-8 on the wire; anything else is `WireError.invalidUTF8`.
 public enum ProtoString: WireCodec {
-    public static var wireType: WireType { .lengthDelimited }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: String { "" }
+    @inlinable public static var wireType: WireType { .lengthDelimited }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: String { "" }
     @inlinable public static func size(of value: String) -> Int {
         let count = value.utf8.count
         return Varint.size(UInt64(count)) &+ count
@@ -212,10 +237,16 @@ public enum ProtoString: WireCodec {
     }
 }
 
+/// `bytes` fields are `[UInt8]` values of their own: decoding copies the payload once
+/// (memcpy speed), so a decoded message never keeps the whole input buffer alive and
+/// never shares storage with it. A zero-copy field (a slice sharing the input's storage,
+/// as upb/prost do) would need a different public field type and would pin the input for
+/// the message's life; at one memcpy, decoding is already at the copy's physical limit,
+/// which is also where swift-protobuf's `Data` decoding sits.
 public enum ProtoBytes: WireCodec {
-    public static var wireType: WireType { .lengthDelimited }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: [UInt8] { [] }
+    @inlinable public static var wireType: WireType { .lengthDelimited }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: [UInt8] { [] }
     @inlinable public static func size(of value: [UInt8]) -> Int {
         Varint.size(UInt64(value.count)) &+ value.count
     }
@@ -224,13 +255,17 @@ public enum ProtoBytes: WireCodec {
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> [UInt8] {
         try reader.withLengthDelimited { bytes throws(WireError) in
-            // One memcpy (the generic Sequence initializer may copy element by element).
-            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                if let base = bytes.baseAddress, bytes.count > 0 {
+            // One memcpy, into storage allocated by code specialized here (see
+            // `Message.serializedBytes`: the stdlib's unspecialized allocator looks up metadata).
+            var value: [UInt8] = []
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return value }
+            value.append(addingCapacity: bytes.count) { span in
+                span.withUnsafeMutableBufferPointer { buffer, initialized in
                     UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: bytes.count)
+                    initialized = bytes.count
                 }
-                count = bytes.count
             }
+            return value
         }
     }
 }
@@ -247,10 +282,14 @@ public protocol WireEnum: Hashable, Sendable {
 }
 
 /// Codec for open enums (unknown numbers become `UNRECOGNIZED`, never nil).
-public enum ProtoEnum<E: WireEnum>: PackableCodec {
-    public static var wireType: WireType { .varint }
-    public static var fixedWidth: Int { 0 }
-    public static var defaultValue: E { E() }
+public enum ProtoEnum<E: WireEnum>: VarintCodec {
+    @inlinable public static func varint(_ value: E) -> UInt64 { UInt64(bitPattern: Int64(value.rawValue)) }
+    @inlinable public static func value(fromVarint raw: UInt64) -> E {
+        E(rawValue: Int32(truncatingIfNeeded: raw)) ?? E()
+    }
+    @inlinable public static var wireType: WireType { .varint }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: E { E() }
     @inlinable public static func size(of value: E) -> Int { Varint.size(int32: value.rawValue) }
     @inlinable public static func write(_ value: E, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: Int64(value.rawValue)))

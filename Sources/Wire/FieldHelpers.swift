@@ -32,6 +32,9 @@ extension WireCodec {
     /// Reads one element of a repeated field sent unpacked.
     @inlinable
     public static func readElement(into values: inout [Value], from reader: inout Reader) throws(WireError) {
+        if wireType == .lengthDelimited && values.isEmpty {
+            values.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit))
+        }
         values.append(try read(from: &reader))
     }
 }
@@ -104,40 +107,83 @@ extension PackableCodec {
     }
 
     /// A packed run of varints. Every varint ends in exactly one byte below 0x80, so counting
-    /// those bytes gives the element count: the array grows once, and elements are written
-    /// straight into it (no per-element capacity or uniqueness check).
+    /// those bytes gives the element count, so the array grows once.
     @inlinable
     static func readPackedVarints(into values: inout [Value], length: Int, from reader: inout Reader) throws(WireError) {
         let body = reader.position
-        var elements = 0
-        var offset = 0
-        while offset &+ 8 <= length {
-            let word = body.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            elements &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-            offset &+= 8
-        }
-        while offset < length {
-            if body.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { elements &+= 1 }
-            offset &+= 1
-        }
+        let elements = Varint.countTerminators(body, length)
         let savedEnd = reader.end
         reader.end = body + length
         defer { reader.end = savedEnd }
-        let start = values.count
-        values.append(contentsOf: repeatElement(defaultValue, count: elements))
+        // A plain loop: reading inside a `withUnsafeMutableBufferPointer` closure kept the
+        // codec's `read` behind a protocol-witness call per element.
+        values.reserveCapacity(values.count &+ elements)
+        for _ in 0..<elements {
+            values.append(try read(from: &reader))
+        }
+        // Bytes left after the last terminator are a varint cut off by the end of the run.
+        guard reader.position == reader.end else { throw .truncated }
+    }
+}
+
+// MARK: Packed varints
+
+/// The same entry points as `PackableCodec`'s, chosen for varint codecs (a refined protocol's
+/// extension wins overload resolution): each loop works on raw varints, so the per-element
+/// work is the varint itself plus one inlined conversion.
+extension VarintCodec {
+    @inlinable
+    public static func packedBodySize(_ values: [Value]) -> Int {
+        var total = 0
+        for value in values { total &+= Varint.size(varint(value)) }
+        return total
+    }
+
+    @inlinable
+    public static func packedFieldSize(tagSize: Int, _ values: [Value]) -> Int {
+        if values.isEmpty { return 0 }
+        let body = packedBodySize(values)
+        return tagSize &+ Varint.size(UInt64(body)) &+ body
+    }
+
+    @inlinable
+    public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
+        if values.isEmpty { return }
+        writer.writeTag(tag)
+        writer.writeVarint(UInt64(packedBodySize(values)))
+        writer.writeVarints(values, varint)
+    }
+
+    /// Reads a packed run (wire type 2), appending to `values`. Every varint ends in exactly
+    /// one byte below 0x80, so counting those bytes gives the element count and the array
+    /// grows once.
+    @inlinable
+    public static func readPacked(into values: inout [Value], from reader: inout Reader) throws(WireError) {
+        let length = try reader.readLength()
+        let elements = Varint.countTerminators(reader.position, length)
+        // A local reader confined to the run keeps its position in a register; elements go
+        // straight into the new capacity (no per-element capacity or uniqueness check). The
+        // caller's reader moves past the run only on success.
+        var local = reader
+        local.end = reader.position + length
         var failure: WireError? = nil
-        values.withUnsafeMutableBufferPointer { buffer in
-            do throws(WireError) {
-                for index in start..<(start &+ elements) {
-                    buffer[index] = try read(from: &reader)
+        values.append(addingCapacity: elements) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                while initialized < elements {
+                    do throws(WireError) {
+                        buffer.initializeElement(at: initialized, to: value(fromVarint: try local.readVarint()))
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    initialized &+= 1
                 }
-            } catch {
-                failure = error
             }
         }
         if let failure { throw failure }
         // Bytes left after the last terminator are a varint cut off by the end of the run.
-        guard reader.position == reader.end else { throw .truncated }
+        guard local.position == local.end else { throw .truncated }
+        reader.position = local.position
     }
 }
 

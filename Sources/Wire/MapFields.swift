@@ -3,8 +3,8 @@
 public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable {
     public typealias Map = [Key.Value: Value.Value]
 
-    @usableFromInline static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
-    @usableFromInline static var valueTag: UInt32 { FieldTag.make(2, Value.wireType) }
+    @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
+    @inlinable static var valueTag: UInt32 { FieldTag.make(2, Value.wireType) }
 
     @inlinable
     static func entrySize(_ key: Key.Value, _ value: Value.Value) -> Int {
@@ -35,6 +35,7 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
+        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
         let length = try reader.readLength()
         let savedEnd = reader.end
         let savedGroup = reader.groupFieldNumber
@@ -61,8 +62,8 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable
 public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Hashable {
     public typealias Map = [Key.Value: Value]
 
-    @usableFromInline static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
-    @usableFromInline static var valueTag: UInt32 { FieldTag.make(2, .lengthDelimited) }
+    @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
+    @inlinable static var valueTag: UInt32 { FieldTag.make(2, .lengthDelimited) }
 
     @inlinable
     public static func fieldSize(tagSize: Int, _ map: Map, sizes: inout SizeCache) -> Int {
@@ -90,6 +91,7 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Has
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
+        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
         let length = try reader.readLength()
         guard reader.depth < Reader.maxDepth else { throw .recursionLimitExceeded }
         let savedEnd = reader.end

@@ -120,7 +120,7 @@ public struct Reader {
     }
 
     /// Reads a length prefix and checks that many bytes are really there.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readLength() throws(WireError) -> Int {
         let length = try readVarint()
         guard length <= UInt64(end - position) else { throw .lengthPastEnd }
@@ -239,6 +239,46 @@ public struct Reader {
         unknownFields.append(UnsafeRawBufferPointer(start: start, count: position - start))
     }
 
+    // MARK: Runs of one field
+
+    /// How many length-delimited fields, starting with the one whose tag was just read,
+    /// repeat that exact tag back to back (up to `limit`). Maps and repeated fields usually
+    /// arrive as such a run, so they can reserve their storage once instead of growing
+    /// (and rehashing) as entries arrive. Malformed bytes only end the count early: the
+    /// real read reports them.
+    @usableFromInline
+    func countLengthDelimitedRun(limit: Int) -> Int {
+        let tagLength = position - tagStart
+        var cursor = position
+        var count = 0
+        while count < limit {
+            var length: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard cursor < end, shift < 64 else { return count }
+                let byte = cursor.load(as: UInt8.self)
+                cursor += 1
+                length |= UInt64(byte & 0x7F) &<< shift
+                if byte < 0x80 { break }
+                shift &+= 7
+            }
+            guard length <= UInt64(end - cursor) else { return count }
+            cursor += Int(length)
+            count &+= 1
+            guard end - cursor >= tagLength else { return count }
+            for offset in 0..<tagLength {  // a tag is at most 5 bytes
+                guard cursor.load(fromByteOffset: offset, as: UInt8.self)
+                        == tagStart.load(fromByteOffset: offset, as: UInt8.self) else { return count }
+            }
+            cursor += tagLength
+        }
+        return count
+    }
+
+    /// Most entries reserved ahead for one run (beyond it, growth amortizes anyway).
+    @usableFromInline
+    static let runReservationLimit = 1024
+
     // MARK: Nested messages and groups
 
     /// Decodes a length-delimited message, merging into `message` (protobuf merge semantics).
@@ -266,6 +306,9 @@ public struct Reader {
 
     @inlinable
     public mutating func readRepeatedMessage<M: Message>(into messages: inout [M]) throws(WireError) {
+        if messages.isEmpty {
+            messages.reserveCapacity(countLengthDelimitedRun(limit: Reader.runReservationLimit))
+        }
         var value = M()
         try readMessage(into: &value)
         messages.append(value)

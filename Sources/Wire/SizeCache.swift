@@ -37,8 +37,9 @@ public struct SizeCache {
 
     @inlinable
     public mutating func repeatedMessageFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
+        // Indexing borrows each element; `for message in messages` copied it (retains).
         var total = 0
-        for message in messages { total &+= messageFieldSize(tagSize: tagSize, message) }
+        for index in messages.indices { total &+= messageFieldSize(tagSize: tagSize, messages[index]) }
         return total
     }
 
@@ -51,7 +52,7 @@ public struct SizeCache {
     @inlinable
     public mutating func repeatedGroupFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
         var total = 0
-        for message in messages { total &+= groupFieldSize(tagSize: tagSize, message) }
+        for index in messages.indices { total &+= groupFieldSize(tagSize: tagSize, messages[index]) }
         return total
     }
 }
@@ -66,7 +67,7 @@ extension Writer {
 
     @inlinable
     public mutating func writeRepeatedMessageField<M: Message>(_ messages: [M], tag: UInt32, sizes: inout SizeCache) {
-        for message in messages { writeMessageField(message, tag: tag, sizes: &sizes) }
+        for index in messages.indices { writeMessageField(messages[index], tag: tag, sizes: &sizes) }
     }
 
     /// `fieldNumber` gives both tags: start (wire type 3) and end (wire type 4).
@@ -79,6 +80,6 @@ extension Writer {
 
     @inlinable
     public mutating func writeRepeatedGroupField<M: Message>(_ messages: [M], fieldNumber: Int, sizes: inout SizeCache) {
-        for message in messages { writeGroupField(message, fieldNumber: fieldNumber, sizes: &sizes) }
+        for index in messages.indices { writeGroupField(messages[index], fieldNumber: fieldNumber, sizes: &sizes) }
     }
 }

@@ -15,6 +15,12 @@ public enum UTF8Validation {
                 index &+= 8
             }
             guard index < count else { return true }
+            // An ASCII tail shorter than a word: one overlapping load of the last eight bytes
+            // (still inside the buffer) instead of a byte at a time.
+            if count &- index < 8 && count >= 8
+                && base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                return true
+            }
             let lead = base.load(fromByteOffset: index, as: UInt8.self)
             if lead < 0x80 {
                 index &+= 1

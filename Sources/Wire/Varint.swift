@@ -16,18 +16,44 @@ public enum Varint {
     public static func size(int32 value: Int32) -> Int { size(UInt64(bitPattern: Int64(value))) }
 
     /// Packs the 7-bit groups of up to 8 varint bytes (little-endian in `bytes`, continuation
-    /// bits included) into one value.
+    /// bits included) into one value: three steps that each halve the number of groups
+    /// (7-bit groups into 14-bit, 28-bit, then 56-bit), instead of one step per byte.
     @inlinable @inline(__always)
     public static func gather8(_ bytes: UInt64) -> UInt64 {
-        var value = bytes & 0x7F
-        value |= (bytes & 0x7F00) &>> 1
-        value |= (bytes & 0x7F_0000) &>> 2
-        value |= (bytes & 0x7F00_0000) &>> 3
-        value |= (bytes & 0x7F_0000_0000) &>> 4
-        value |= (bytes & 0x7F00_0000_0000) &>> 5
-        value |= (bytes & 0x7F_0000_0000_0000) &>> 6
-        value |= (bytes & 0x7F00_0000_0000_0000) &>> 7
+        var value = bytes & 0x7F7F_7F7F_7F7F_7F7F
+        value = (value & 0x007F_007F_007F_007F) | (value & 0x7F00_7F00_7F00_7F00) &>> 1
+        value = (value & 0x0000_3FFF_0000_3FFF) | (value & 0x3FFF_0000_3FFF_0000) &>> 2
+        value = (value & 0x0000_0000_0FFF_FFFF) | (value & 0x0FFF_FFFF_0000_0000) &>> 4
         return value
+    }
+
+    /// The inverse of `gather8` for a value below 2^56: its 7-bit groups spread one per byte
+    /// (little-endian), continuation bits not yet set.
+    @inlinable @inline(__always)
+    public static func scatter8(_ value: UInt64) -> UInt64 {
+        var bytes = value & 0x00FF_FFFF_FFFF_FFFF
+        bytes = (bytes & 0x0000_0000_0FFF_FFFF) | (bytes & 0x00FF_FFFF_F000_0000) &<< 4
+        bytes = (bytes & 0x0000_3FFF_0000_3FFF) | (bytes & 0x0FFF_C000_0FFF_C000) &<< 2
+        bytes = (bytes & 0x007F_007F_007F_007F) | (bytes & 0x3F80_3F80_3F80_3F80) &<< 1
+        return bytes
+    }
+
+    /// Bytes below 0x80 in `count` bytes at `start`: the number of varints a packed run holds
+    /// (each ends in exactly one such byte). Eight bytes per step.
+    @inlinable
+    static func countTerminators(_ start: UnsafeRawPointer, _ count: Int) -> Int {
+        var terminators = 0
+        var offset = 0
+        while offset &+ 8 <= count {
+            let word = start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            terminators &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            offset &+= 8
+        }
+        while offset < count {
+            if start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { terminators &+= 1 }
+            offset &+= 1
+        }
+        return terminators
     }
 
     @inlinable

@@ -34,20 +34,76 @@ public struct Writer {
 
     @inlinable @inline(__always)
     public mutating func writeVarint(_ value: UInt64) {
-        // One byte (tags, lengths, small numbers, booleans) inline; longer ones out of line.
-        if value < 0x80 && position < end {
-            position.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
-            position += 1
+        // Inline and without a per-byte loop: a one-byte value (a constant tag folds here)
+        // is one store; with room for the longest varint (all but the last few bytes of a
+        // buffer), a longer value is one word store (`storeVarint`). Otherwise the checked
+        // path out of line.
+        if value < 0x80 {
+            // Tags, lengths, booleans, small numbers: one store, also in the last bytes of
+            // the buffer (where the last fields' tags land).
+            if position < end {
+                position.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+                position += 1
+                return
+            }
+        } else if end - position >= 10 {
+            position = Writer.storeVarint(value, roomAt: position)
             return
         }
         writeLongVarint(value)
     }
 
+    /// Stores a varint of two or more bytes at `pointer`, which must have at least 10 bytes
+    /// of room (callers check), and returns the pointer just past it. Values below 2^56 are
+    /// spread over one word (`Varint.scatter8`) stored at once; 9- and 10-byte values take
+    /// one word plus the top bits. Bytes stored past the varint's end stay inside those
+    /// 10 bytes and are overwritten by the next writes (the encode pass fills the buffer).
+    @inlinable @inline(__always)
+    static func storeVarint(_ value: UInt64, roomAt pointer: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+        if value < 1 &<< 56 {
+            let size = Varint.size(value)
+            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: (size &- 1) &<< 3)) &- 1)
+            pointer.storeBytes(of: (Varint.scatter8(value) | continuation).littleEndian, as: UInt64.self)
+            return pointer + size
+        }
+        pointer.storeBytes(of: (Varint.scatter8(value) | 0x8080_8080_8080_8080).littleEndian, as: UInt64.self)
+        let high = value &>> 56
+        if high < 0x80 {
+            pointer.storeBytes(of: UInt8(truncatingIfNeeded: high), toByteOffset: 8, as: UInt8.self)
+            return pointer + 9
+        }
+        pointer.storeBytes(of: UInt8(truncatingIfNeeded: high) | 0x80, toByteOffset: 8, as: UInt8.self)
+        pointer.storeBytes(of: 1 as UInt8, toByteOffset: 9, as: UInt8.self)
+        return pointer + 10
+    }
+
+    /// Writes a run of varints (a packed field's body). The position stays in a local
+    /// (a register) while there is room for the longest varint; through `self`, every
+    /// element stored and reloaded it. The last few bytes take the checked path.
+    @inlinable
+    public mutating func writeVarints<C: Collection>(_ values: C, _ transform: (C.Element) -> UInt64) {
+        var pointer = position
+        for element in values {
+            let value = transform(element)
+            if end - pointer >= 10 {
+                if value < 0x80 {
+                    pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+                    pointer += 1
+                } else {
+                    pointer = Writer.storeVarint(value, roomAt: pointer)
+                }
+            } else {
+                position = pointer
+                writeLongVarint(value)
+                pointer = position
+            }
+        }
+        position = pointer
+    }
+
     @usableFromInline
     mutating func writeLongVarint(_ value: UInt64) {
-        // With room for the longest varint, write without sizing it first; near the end of
-        // the buffer, size it and check exactly. (Spreading the groups over one word and
-        // storing it once measured slower than this loop.)
+        // Near the end of the buffer (fewer than 10 bytes left): size it and check exactly.
         let room = end - position
         let pointer = room >= 10 ? position : reserve(Varint.size(value))
         var value = value
@@ -98,8 +154,15 @@ public struct Writer {
 
     @inlinable
     public mutating func writeLengthDelimited(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
+        // Native and small strings lend their UTF-8 without a copy of the string value
+        // (`withUTF8` is mutating, so it needed one: a retain and release per field).
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writeVarint(UInt64(utf8.count))
+            writeRawBytes(UnsafeRawBufferPointer(utf8))
+        }
+        if written != nil { return }
+        var contiguous = string
+        contiguous.withUTF8 { utf8 in
             writeVarint(UInt64(utf8.count))
             writeRawBytes(UnsafeRawBufferPointer(utf8))
         }

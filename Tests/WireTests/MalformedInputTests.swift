@@ -93,6 +93,14 @@ import Wire
 
     @Test func packedRunEndingInsideAVarint() { #expect(error([34, 1, 0x80]) == .truncated) }
 
+    @Test func packedRunWithAnOverlongVarintInTheMiddle() {
+        // Valid elements, then eleven bytes with one terminator at the end, then more: the
+        // run is decoded straight into reserved storage and must stop with the error.
+        let overlong = [UInt8](repeating: 0xFF, count: 10) + [0x01]
+        let body: [UInt8] = [1, 2] + overlong + [3]
+        #expect(error([34, UInt8(body.count)] + body) == .varintTooLong)
+    }
+
     @Test func depthBombOfNestedMessagesIsRejected() {
         // 200 nested `children` messages (tag 26).
         var bytes: [UInt8] = []

@@ -47,4 +47,21 @@ import Wire
             }
         }
     }
+
+    @Test func aBadOrMultiByteSequenceAnywhereInAShortTailIsSeen() {
+        // Lengths around the 8-byte word, one non-ASCII byte at every position: the ASCII
+        // tail is checked with one overlapping word, which must not skip any of them.
+        for length in 1...24 {
+            let ascii = [UInt8](repeating: 0x61, count: length)
+            if !valid(ascii) { Issue.record("ASCII of length \(length) rejected") }
+            for position in 0..<length {
+                var bad = ascii
+                bad[position] = 0xFF
+                if valid(bad) { Issue.record("0xFF at \(position) of \(length) accepted") }
+                var lone = ascii
+                lone[position] = 0xC3  // a lead byte whose continuation is missing or ASCII
+                if valid(lone) { Issue.record("lone lead at \(position) of \(length) accepted") }
+            }
+        }
+    }
 }

@@ -95,4 +95,34 @@ import Wire
         }
         #expect(reversedWritten == reversedExpected)
     }
+
+    @Test func scatterAndGatherAreInverses() {
+        // Seeded xorshift: values of every length up to 56 bits (what `scatter8` accepts).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var mismatches = 0
+        for _ in 0..<10_000 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            let value = (state >> (state % 64)) & ((1 << 56) - 1)
+            let spread = Varint.scatter8(value)
+            if spread & 0x8080_8080_8080_8080 != 0 || Varint.gather8(spread) != value { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test func writeVarintsMatchesTheReferenceUpToTheLastByte() {
+        // A packed body written as one run into an exact buffer: the register-held position
+        // must hand over to the checked path for the last few bytes.
+        var values: [UInt64] = [0, 1, 127, 128, 300, .max, 1 << 63, (1 << 56) - 1, 1 << 56]
+        for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) | 1) }
+        let runs: [[UInt64]] = [values, Array(values.reversed()), [1, 2, 3], [.max]]
+        for run in runs {
+            let expected = run.flatMap(referenceVarint)
+            let written = [UInt8](unsafeUninitializedCapacity: expected.count) { buffer, count in
+                var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+                writer.writeVarints(run) { $0 }
+                count = expected.count
+            }
+            #expect(written == expected)
+        }
+    }
 }

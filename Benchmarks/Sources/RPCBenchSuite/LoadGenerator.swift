@@ -1,0 +1,142 @@
+import BenchRPCMessages
+import RPC
+
+/// Drives any `grpc.testing.BenchmarkService` server with our `Channel`: `concurrency`
+/// workers spread over `connections` channels, each keeping one unary call or one ping-pong
+/// stream busy until the run ends. Latencies of calls completing inside the measured window
+/// go into per-worker histograms (bounded memory), merged at the end.
+public enum LoadGenerator {
+    public static func run(_ settings: LoadSettings) async throws -> LoadResult {
+        try settings.validate()
+        let group = try EventLoopGroup(loopCount: settings.loops, name: "bench-load")
+        var configuration = Channel.Configuration(target: settings.target)
+        configuration.maxReceiveMessageSize = max(4 << 20, settings.responseSize + (64 << 10))
+        var channels: [Channel] = []
+        for _ in 0..<settings.connections {
+            channels.append(try Channel(configuration: configuration, group: group))
+        }
+        let request = Self.request(settings)
+        let start = monotonicNanoseconds()
+        let window = Window(
+            measureStart: start + UInt64(settings.warmup * 1e9),
+            measureEnd: start + UInt64((settings.warmup + settings.duration) * 1e9))
+        let totals = await withTaskGroup(of: WorkerStats.self) { tasks in
+            for worker in 0..<settings.concurrency {
+                let channel = channels[worker % channels.count]
+                let mode = settings.mode
+                let responseSize = settings.responseSize
+                tasks.addTask {
+                    switch mode {
+                    case .unary: await unaryWorker(channel, request, responseSize, window)
+                    case .stream: await streamWorker(channel, request, responseSize, window)
+                    }
+                }
+            }
+            var totals = WorkerStats()
+            for await stats in tasks { totals.merge(stats) }
+            return totals
+        }
+        for channel in channels { await channel.close() }
+        group.shutdown()
+        return LoadResult(settings: settings, seconds: settings.duration, histogram: totals.histogram,
+                          errors: totals.errors, badSize: totals.badSize)
+    }
+
+    /// A request for `responseSize` bytes carrying `requestSize` zero bytes of payload.
+    static func request(_ settings: LoadSettings) -> Grpc_Testing_SimpleRequest {
+        var request = Grpc_Testing_SimpleRequest()
+        request.responseSize = Int32(settings.responseSize)
+        if settings.requestSize > 0 {
+            var payload = Grpc_Testing_Payload()
+            payload.body = [UInt8](repeating: 0, count: settings.requestSize)
+            request.payload = payload
+        }
+        return request
+    }
+
+    /// The measured interval in CLOCK_MONOTONIC nanoseconds; work stops at `measureEnd`.
+    struct Window: Sendable {
+        var measureStart: UInt64
+        var measureEnd: UInt64
+
+        func counts(_ completion: UInt64) -> Bool { completion >= measureStart && completion <= measureEnd }
+    }
+
+    struct WorkerStats: Sendable {
+        var histogram = LatencyHistogram()
+        var errors: UInt64 = 0
+        var badSize: UInt64 = 0
+
+        mutating func merge(_ other: WorkerStats) {
+            histogram.merge(other.histogram)
+            errors &+= other.errors
+            badSize &+= other.badSize
+        }
+    }
+
+    /// One unary call outstanding at a time, back to back, until the window ends.
+    static func unaryWorker(_ channel: Channel, _ request: Grpc_Testing_SimpleRequest, _ responseSize: Int,
+                            _ window: Window) async -> WorkerStats {
+        var stats = WorkerStats()
+        while true {
+            let sent = monotonicNanoseconds()
+            if sent >= window.measureEnd { break }
+            do {
+                let response = try await channel.unary(BenchmarkService.unaryCall, request: request,
+                                                       responseType: Grpc_Testing_SimpleResponse.self)
+                let done = monotonicNanoseconds()
+                guard window.counts(done) else { continue }
+                stats.histogram.record(nanoseconds: done - sent)
+                if response.message.payload.body.count != responseSize { stats.badSize &+= 1 }
+            } catch {
+                if window.counts(monotonicNanoseconds()) { stats.errors &+= 1 }
+            }
+        }
+        return stats
+    }
+
+    /// Ping-pong on one bidi stream: a request goes out, the response comes back, the next
+    /// request goes out. At the end the client half-closes and drains until the server's OK.
+    /// A stream that fails counts one error and is reopened while time remains.
+    static func streamWorker(_ channel: Channel, _ request: Grpc_Testing_SimpleRequest, _ responseSize: Int,
+                             _ window: Window) async -> WorkerStats {
+        var stats = WorkerStats()
+        while monotonicNanoseconds() < window.measureEnd {
+            // The response reader hands the writer one token per request to send.
+            let (tokens, sendNext) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
+            var histogram = LatencyHistogram()
+            var badSize: UInt64 = 0
+            do {
+                try await channel.bidirectionalStreaming(
+                    BenchmarkService.streamingCall,
+                    requestType: Grpc_Testing_SimpleRequest.self,
+                    responseType: Grpc_Testing_SimpleResponse.self
+                ) { writer in
+                    for await _ in tokens { try await writer.write(request) }
+                } onResponse: { responses in
+                    var sent = monotonicNanoseconds()
+                    sendNext.yield()
+                    for try await response in responses {
+                        let done = monotonicNanoseconds()
+                        if window.counts(done) {
+                            histogram.record(nanoseconds: done - sent)
+                            if response.payload.body.count != responseSize { badSize &+= 1 }
+                        }
+                        if done >= window.measureEnd {
+                            sendNext.finish()  // half-close; keep reading until the server's status
+                        } else {
+                            sent = done
+                            sendNext.yield()
+                        }
+                    }
+                }
+            } catch {
+                sendNext.finish()
+                if window.counts(monotonicNanoseconds()) { stats.errors &+= 1 }
+            }
+            stats.histogram.merge(histogram)
+            stats.badSize &+= badSize
+        }
+        return stats
+    }
+}

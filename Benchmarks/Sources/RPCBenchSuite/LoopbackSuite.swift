@@ -1,0 +1,86 @@
+import BenchSupport
+import RPC
+
+/// `bench rpc`: a fixed set of workloads against one BenchmarkService server (normally our own
+/// `bench serve` in a child pinned to another core), printed as one table.
+public enum LoopbackSuite {
+    public struct Settings: Sendable {
+        public var duration: Double
+        public var warmup: Double
+        public var largeSize: Int
+        public var largeIterations: Int
+        /// Workload names to run (nil: all).
+        public var only: Set<String>?
+        /// The load side's HTTP/2 receive windows for the large-message workloads (nil: library default).
+        public var largeWindowSize: Int?
+
+        public init(duration: Double, warmup: Double, largeSize: Int, largeIterations: Int, only: Set<String>?,
+                    largeWindowSize: Int? = nil) {
+            self.largeWindowSize = largeWindowSize
+            self.duration = duration
+            self.warmup = warmup
+            self.largeSize = largeSize
+            self.largeIterations = largeIterations
+            self.only = only
+        }
+    }
+
+    public struct Report: Sendable, Encodable {
+        public var server: String
+        public var load: [String: LoadResult] = [:]
+        public var large: [String: LargeMessage.Result] = [:]
+    }
+
+    /// The load workloads: name, mode, concurrency, response size.
+    static let loadWorkloads: [(String, LoadSettings.Mode, Int, Int)] = [
+        ("unary1-0B", .unary, 1, 0),
+        ("unary64-0B", .unary, 64, 0),
+        ("unary64-1KiB", .unary, 64, 1024),
+        ("stream1-0B", .stream, 1, 0),
+        ("stream64-0B", .stream, 64, 0),
+    ]
+
+    public static var workloadNames: [String] { loadWorkloads.map(\.0) + ["large-up", "large-down", "large-echo"] }
+
+    public static func run(target: SocketAddress, serverDescription: String, _ settings: Settings,
+                           progress: (String) -> Void) async throws -> Report {
+        var report = Report(server: serverDescription)
+        for (name, mode, concurrency, responseSize) in loadWorkloads where settings.only?.contains(name) ?? true {
+            progress("running \(name)")
+            let load = LoadSettings(target: target, mode: mode, concurrency: concurrency, responseSize: responseSize,
+                                    duration: settings.duration, warmup: settings.warmup)
+            report.load[name] = try await LoadGenerator.run(load)
+        }
+        let size = settings.largeSize
+        let large: [(String, Int, Int)] = [("large-up", size, 0), ("large-down", 0, size), ("large-echo", size, size)]
+        for (name, up, down) in large where settings.only?.contains(name) ?? true {
+            progress("running \(name)")
+            report.large[name] = try await LargeMessage.run(target: target, requestSize: up, responseSize: down,
+                                                            iterations: settings.largeIterations,
+                                                            windowSize: settings.largeWindowSize)
+        }
+        return report
+    }
+
+    public static func table(_ report: Report) -> String {
+        var table = TextTable(["workload", "qps", "p50 us", "p90 us", "p99 us", "p999 us", "errors"])
+        for (name, _, _, _) in loadWorkloads {
+            guard let result = report.load[name] else { continue }
+            table.add([name, Format.si(result.qps), Format.digits(result.p50Microseconds), Format.digits(result.p90Microseconds),
+                       Format.digits(result.p99Microseconds), Format.digits(result.p999Microseconds),
+                       String(result.errors + result.badSize)])
+        }
+        var largeTable = TextTable(["large message", "up MiB", "down MiB", "best s", "median s", "best GB/s", "median GB/s", "errors"])
+        for name in ["large-up", "large-down", "large-echo"] {
+            guard let result = report.large[name] else { continue }
+            largeTable.add([name, String(result.requestSize >> 20), String(result.responseSize >> 20),
+                            Format.fixed(result.bestSeconds, 4), Format.fixed(result.medianSeconds, 4),
+                            Format.fixed(result.bestGBPerSecond, 2), Format.fixed(result.medianGBPerSecond, 2),
+                            String(result.errors)])
+        }
+        var text = "server: \(report.server)\n"
+        if !report.load.isEmpty { text += table.render() + "\n" }
+        if !report.large.isEmpty { text += "\n" + largeTable.render() + "\n" }
+        return text
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import RPC
+import RPCBenchSuite
+
+/// `bench serve`: grpc.testing.BenchmarkService on our Server until SIGTERM/SIGINT (or `--duration`).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve grpc.testing.BenchmarkService on our RPC server."
+    )
+
+    @Option(help: "TCP port (0 picks a free one).") var port: Int = 50051
+    @Option(help: "Address to bind.") var host: String = "127.0.0.1"
+    @Option(help: "Event loop threads (default: the CPUs this process may run on, e.g. 1 under taskset -c 0).")
+    var loops: Int?
+    @Option(name: .customLong("max-message-mib"), help: "Largest request message accepted, MiB.")
+    var maxMessageMiB: Int = 256
+    @Option(name: .customLong("stream-window-kib"), help: "HTTP/2 per-stream receive window, KiB (default: the library's).")
+    var streamWindowKiB: Int?
+    @Option(name: .customLong("connection-window-kib"), help: "HTTP/2 connection receive window, KiB (default: the library's).")
+    var connectionWindowKiB: Int?
+    @Option(help: "Write HOST:PORT and a newline to this file once listening.") var portFile: String?
+    @Option(help: "Stop gracefully after this many seconds (for profilers that need a clean exit).")
+    var duration: Double?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
+        if let loops, !(1...64).contains(loops) { throw ValidationError("--loops must be in 1...64") }
+        for window in [streamWindowKiB, connectionWindowKiB].compactMap({ $0 }) where !(64...(2 << 20)).contains(window) {
+            throw ValidationError("windows must be in 64 KiB...2 GiB")
+        }
+        guard (1...2048).contains(maxMessageMiB) else { throw ValidationError("--max-message-mib must be in 1...2048") }
+    }
+
+    func run() async throws {
+        let address: SocketAddress = host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
+        var configuration = Server.Configuration(address: address)
+        let loopCount = loops ?? CPUAffinity.allowedCPUCount()
+        configuration.loopCount = loopCount
+        configuration.maxReceiveMessageSize = maxMessageMiB << 20
+        configuration.shutdownGracePeriod = .seconds(2)
+        if let streamWindowKiB { configuration.initialStreamWindowSize = min(Int(Int32.max), streamWindowKiB << 10) }
+        if let connectionWindowKiB { configuration.connectionWindowSize = min(Int(Int32.max), connectionWindowKiB << 10) }
+        let server = Server(configuration: configuration, services: [BenchmarkService()])
+        let bound = try await server.start()
+        print("bench serve: listening on \(bound) loops=\(loopCount)")
+        fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
+        if let portFile {
+            try "\(host):\(bound.port ?? port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
+        }
+        await Self.waitForStop(seconds: duration)
+        await server.shutdown()
+    }
+
+    /// Returns on SIGTERM or SIGINT, or after `seconds` when given.
+    private static func waitForStop(seconds: Double?) async {
+        let (stops, stop) = AsyncStream.makeStream(of: Void.self)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.yield() }
+            source.resume()
+            sources.append(source)
+        }
+        if let seconds {
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                stop.yield()
+            }
+        }
+        for await _ in stops { break }
+        for source in sources { source.cancel() }
+    }
+}
