@@ -27,8 +27,9 @@ GENERATED=(
   "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
   "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
-  # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package).
-  "Benchmarks/Sources/BenchRPCMessages|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath|grpc/testing/benchmark_service.proto grpc/testing/messages.proto"
+  # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package;
+  # messages only: BenchRPCMessages depends on Wire alone, RPCBenchSuite builds its method table itself).
+  "Benchmarks/Sources/BenchRPCMessages|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Services=false|grpc/testing/benchmark_service.proto grpc/testing/messages.proto"
   # RPC's ready-made grpc.health.v1.Health service (apt grpc-proto), compiled into module RPC.
   "Sources/RPC/Health/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/health/v1/health.proto"
   # RPC's ready-made server reflection service (grpc.reflection.v1 and v1alpha), compiled into module RPC.
