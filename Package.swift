@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "WireGen", targets: ["WireGen"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
+        // The plugin benchmark, shared by `plugin-host bench` and the Benchmarks package's `bench plugin`.
+        .library(name: "PluginHostBench", targets: ["PluginHostBench"]),
         .executable(name: "protoc-gen-wire", targets: ["protoc-gen-wire"]),
         .executable(name: "plugin-host", targets: ["plugin-host"]),
     ],
@@ -54,10 +56,15 @@ let package = Package(
             name: "PluginHostDemo",
             dependencies: ["PluginHost", "CSQLite", .product(name: "Logging", package: "swift-log")]
         ),
+        // Activate-to-ready and hook/API round trips with a real Python plugin, next to plain grpcio.
+        .target(
+            name: "PluginHostBench",
+            dependencies: ["PluginHostDemo", "PluginHost", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "plugin-host",
             dependencies: [
-                "PluginHostDemo", "PluginHost", .product(name: "Logging", package: "swift-log"),
+                "PluginHostDemo", "PluginHost", "PluginHostBench", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "PluginHostTests",
             dependencies: [
-                "PluginHost", "PluginHostDemo", "RPC", "Wire", .product(name: "Logging", package: "swift-log"),
+                "PluginHost", "PluginHostDemo", "PluginHostBench", "RPC", "Wire",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

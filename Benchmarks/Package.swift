@@ -57,6 +57,8 @@ let package = Package(
             dependencies: [
                 "BenchSupport", "WireBenchSuite", "RPCBenchSuite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `bench plugin` (Sources/bench/Plugin): the root package's plugin benchmark.
+                .product(name: "PluginHostBench", package: "swift-wire-rpc"),
             ]
         ),
         // bench serve/load's pieces against a real loopback server (not in CI: `swift test --package-path Benchmarks`).

@@ -21,16 +21,15 @@ GENERATED=(
   # gRPC interop messages and TestService stubs, from Debian's grpc-proto (never copied into the repo;
   # Comments=false keeps its documentation prose out of our tree too).
   "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Comments=false|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
-  # PluginHost: the plugin hooks and plugin API messages.
-  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath,Services=false|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
+  # PluginHost: the plugin hooks and plugin API messages and service stubs.
+  "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
   # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.
   "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
   "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
-  # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package).
+  # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package;
+  # messages only: BenchRPCMessages depends on Wire alone, RPCBenchSuite builds its method table itself).
   "Benchmarks/Sources/BenchRPCMessages|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Services=false|grpc/testing/benchmark_service.proto grpc/testing/messages.proto"
-  # PluginHost: the standard health service it uses to probe plugins (apt grpc-proto).
-  "Sources/PluginHost/Generated/Health|/usr/share/grpc-proto|Visibility=Internal,FileNaming=DropPath,Services=false|grpc/health/v1/health.proto"
   # RPC's ready-made grpc.health.v1.Health service (apt grpc-proto), compiled into module RPC.
   "Sources/RPC/Health/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,ImportRPC=false,Comments=false|grpc/health/v1/health.proto"
   # RPC's ready-made server reflection service (grpc.reflection.v1 and v1alpha), compiled into module RPC.

@@ -2,47 +2,43 @@ import RPC
 import Wire
 
 /// Calls a plugin's `PluginHooks` service (and its standard health service) over one
-/// channel. Every call has a timeout; failures are `RPCError`s.
+/// channel, through the generated clients. Every call has a timeout; failures are `RPCError`s.
 struct HooksClient: Sendable {
-    static let serviceName = "mattermost.pluginapi.v1.PluginHooks"
+    static let serviceName = Mattermost_Pluginapi_V1_PluginHooks.serviceName
     /// ServeHTTP bodies travel in chunks of this size.
     static let httpChunkSize = 64 * 1024
 
     let channel: Channel
+    private let hooks: Mattermost_Pluginapi_V1_PluginHooks.Client
+    private let health: Grpc_Health_V1_Health.Client
 
-    private func call<Request: Wire.Message, Response: Wire.Message>(
-        _ method: String, _ request: Request, timeout: Duration, service: String = serviceName
-    ) async throws -> Response {
-        try await channel.unary(
-            MethodDescriptor(service: service, method: method), request: request,
-            options: CallOptions(timeout: timeout),
-            serializer: WireSerializer<Request>(), deserializer: WireDeserializer<Response>()
-        ).message
+    init(channel: Channel) {
+        self.channel = channel
+        self.hooks = Mattermost_Pluginapi_V1_PluginHooks.Client(channel: channel)
+        self.health = Grpc_Health_V1_Health.Client(channel: channel)
     }
 
+    private static func options(_ timeout: Duration) -> CallOptions { CallOptions(timeout: timeout) }
+
     func implemented(timeout: Duration) async throws -> Set<String> {
-        let response: Mattermost_Pluginapi_V1_ImplementedResponse = try await call(
-            "Implemented", Mattermost_Pluginapi_V1_ImplementedRequest(), timeout: timeout)
+        let response = try await hooks.implemented(.init(), options: Self.options(timeout)).message
         return Set(response.hooks)
     }
 
     func onActivate(timeout: Duration) async throws -> PluginAppError? {
-        let response: Mattermost_Pluginapi_V1_OnActivateResponse = try await call(
-            "OnActivate", Mattermost_Pluginapi_V1_OnActivateRequest(), timeout: timeout)
+        let response = try await hooks.onActivate(.init(), options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 
     func onDeactivate(timeout: Duration) async throws -> PluginAppError? {
-        let response: Mattermost_Pluginapi_V1_OnDeactivateResponse = try await call(
-            "OnDeactivate", Mattermost_Pluginapi_V1_OnDeactivateRequest(), timeout: timeout)
+        let response = try await hooks.onDeactivate(.init(), options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 
     func onConfigurationChange(json: String, timeout: Duration) async throws -> PluginAppError? {
         var request = Mattermost_Pluginapi_V1_OnConfigurationChangeRequest()
         request.configurationJson = json
-        let response: Mattermost_Pluginapi_V1_OnConfigurationChangeResponse = try await call(
-            "OnConfigurationChange", request, timeout: timeout)
+        let response = try await hooks.onConfigurationChange(request, options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 
@@ -52,15 +48,14 @@ struct HooksClient: Sendable {
         var request = Mattermost_Pluginapi_V1_MessageWillBePostedRequest()
         request.post = post
         request.context = context
-        return try await call("MessageWillBePosted", request, timeout: timeout)
+        return try await hooks.messageWillBePosted(request, options: Self.options(timeout)).message
     }
 
     func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext, timeout: Duration) async throws {
         var request = Mattermost_Pluginapi_V1_MessageHasBeenPostedRequest()
         request.post = post
         request.context = context
-        let _: Mattermost_Pluginapi_V1_MessageHasBeenPostedResponse = try await call(
-            "MessageHasBeenPosted", request, timeout: timeout)
+        _ = try await hooks.messageHasBeenPosted(request, options: Self.options(timeout))
     }
 
     func executeCommand(
@@ -69,7 +64,7 @@ struct HooksClient: Sendable {
         var request = Mattermost_Pluginapi_V1_ExecuteCommandRequest()
         request.args = args
         request.context = context
-        return try await call("ExecuteCommand", request, timeout: timeout)
+        return try await hooks.executeCommand(request, options: Self.options(timeout)).message
     }
 
     /// Streams the request head and body to the plugin and collects its response, whose
@@ -79,11 +74,8 @@ struct HooksClient: Sendable {
     ) async throws -> PluginHTTPResponse {
         let head = request.head
         let body = request.body
-        return try await channel.bidirectionalStreaming(
-            MethodDescriptor(service: Self.serviceName, method: "ServeHTTP"),
-            options: CallOptions(timeout: timeout),
-            serializer: WireSerializer<Mattermost_Pluginapi_V1_ServeHTTPRequest>(),
-            deserializer: WireDeserializer<Mattermost_Pluginapi_V1_ServeHTTPResponse>(),
+        return try await hooks.serveHTTP(
+            options: Self.options(timeout),
             requests: { writer in
                 var first = Mattermost_Pluginapi_V1_ServeHTTPRequest()
                 first.head = head
@@ -123,16 +115,15 @@ struct HooksClient: Sendable {
     func shutdown(grace: Duration, timeout: Duration) async throws {
         var request = Mattermost_Pluginapi_V1_ShutdownRequest()
         request.gracePeriodMs = grace.wholeMilliseconds
-        let _: Mattermost_Pluginapi_V1_ShutdownResponse = try await call("Shutdown", request, timeout: timeout)
+        _ = try await hooks.shutdown(request, options: Self.options(timeout))
     }
 
     /// Whether the plugin's standard health service reports SERVING for "plugin".
     func isHealthy(timeout: Duration) async -> Bool {
         var request = Grpc_Health_V1_HealthCheckRequest()
         request.service = "plugin"
-        let response: Grpc_Health_V1_HealthCheckResponse? = try? await call(
-            "Check", request, timeout: timeout, service: "grpc.health.v1.Health")
-        return response?.status == .serving
+        let response = try? await health.check(request, options: Self.options(timeout))
+        return response?.message.status == .serving
     }
 }
 

@@ -3,9 +3,11 @@ import RPC
 import Wire
 
 /// The `mattermost.pluginapi.v1.PluginAPI` gRPC service, delegating every call to the
-/// host's `PluginAPI`. Application errors become the response's `error` field.
-public struct PluginAPIService: RPCService {
-    public static let serviceName = "mattermost.pluginapi.v1.PluginAPI"
+/// host's `PluginAPI`. It implements the generated `ServiceProtocol` (whose extension builds
+/// the method table). Application errors become the response's `error` field; transport
+/// failures stay gRPC statuses.
+public struct PluginAPIService: Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
+    public static let serviceName = Mattermost_Pluginapi_V1_PluginAPI.serviceName
 
     /// The default registrar: serves `api` as the PluginAPI service.
     public static let registrar: APIServerRegistrar = { server, api in server.register(PluginAPIService(api: api)) }
@@ -14,135 +16,204 @@ public struct PluginAPIService: RPCService {
 
     public init(api: any PluginAPI) { self.api = api }
 
-    public var methods: [ServerMethod] {
-        let api = self.api
-        return [
-            Self.unary("Log") { (request: Mattermost_Pluginapi_V1_LogRequest) in
-                await api.log(
-                    level: request.level.loggerLevel, message: request.message,
-                    keyValues: request.keyValues.map { (key: $0.key, value: $0.value) })
-                return Mattermost_Pluginapi_V1_LogResponse()
-            },
-            Self.unaryWithError("KVSet") { (request: Mattermost_Pluginapi_V1_KVSetRequest) throws(PluginAppError) in
-                try await api.kvSet(key: request.key, value: request.value, expireInSeconds: request.expireInSeconds)
-                return Mattermost_Pluginapi_V1_KVSetResponse()
-            },
-            Self.unaryWithError("KVGet") { (request: Mattermost_Pluginapi_V1_KVGetRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_KVGetResponse()
-                if let value = try await api.kvGet(key: request.key) {
-                    response.found = true
-                    response.value = value
-                }
-                return response
-            },
-            Self.unaryWithError("KVDelete") { (request: Mattermost_Pluginapi_V1_KVDeleteRequest) throws(PluginAppError) in
-                try await api.kvDelete(key: request.key)
-                return Mattermost_Pluginapi_V1_KVDeleteResponse()
-            },
-            Self.unaryWithError("KVList") { (request: Mattermost_Pluginapi_V1_KVListRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_KVListResponse()
-                response.keys = try await api.kvList(page: Int(request.page), perPage: Int(request.perPage))
-                return response
-            },
-            Self.unaryWithError("KVCompareAndSet") {
-                (request: Mattermost_Pluginapi_V1_KVCompareAndSetRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_KVCompareAndSetResponse()
-                response.swapped = try await api.kvCompareAndSet(
-                    key: request.key, expected: request.expectAbsent ? nil : request.oldValue,
-                    newValue: request.newValue, expireInSeconds: request.expireInSeconds)
-                return response
-            },
-            Self.unaryWithError("KVCompareAndDelete") {
-                (request: Mattermost_Pluginapi_V1_KVCompareAndDeleteRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse()
-                response.deleted = try await api.kvCompareAndDelete(key: request.key, expected: request.oldValue)
-                return response
-            },
-            Self.unaryWithError("KVDeleteAll") { (_: Mattermost_Pluginapi_V1_KVDeleteAllRequest) throws(PluginAppError) in
-                try await api.kvDeleteAll()
-                return Mattermost_Pluginapi_V1_KVDeleteAllResponse()
-            },
-            Self.unaryWithError("GetUser") { (request: Mattermost_Pluginapi_V1_GetUserRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_UserResponse()
-                response.user = try await api.user(id: request.userID)
-                return response
-            },
-            Self.unaryWithError("GetUserByUsername") {
-                (request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_UserResponse()
-                response.user = try await api.user(username: request.username)
-                return response
-            },
-            Self.unaryWithError("GetChannel") { (request: Mattermost_Pluginapi_V1_GetChannelRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_ChannelResponse()
-                response.channel = try await api.channel(id: request.channelID)
-                return response
-            },
-            Self.unaryWithError("GetChannelByName") {
-                (request: Mattermost_Pluginapi_V1_GetChannelByNameRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_ChannelResponse()
-                response.channel = try await api.channel(teamID: request.teamID, name: request.name)
-                return response
-            },
-            Self.unaryWithError("CreatePost") { (request: Mattermost_Pluginapi_V1_CreatePostRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_PostResponse()
-                response.post = try await api.createPost(request.post)
-                return response
-            },
-            Self.unaryWithError("GetPost") { (request: Mattermost_Pluginapi_V1_GetPostRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_PostResponse()
-                response.post = try await api.post(id: request.postID)
-                return response
-            },
-            Self.unaryWithError("UpdatePost") { (request: Mattermost_Pluginapi_V1_UpdatePostRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_PostResponse()
-                response.post = try await api.updatePost(request.post)
-                return response
-            },
-            Self.unaryWithError("DeletePost") { (request: Mattermost_Pluginapi_V1_DeletePostRequest) throws(PluginAppError) in
-                try await api.deletePost(id: request.postID)
-                return Mattermost_Pluginapi_V1_DeletePostResponse()
-            },
-            Self.unaryWithError("GetPluginConfig") {
-                (_: Mattermost_Pluginapi_V1_GetPluginConfigRequest) throws(PluginAppError) in
-                var response = Mattermost_Pluginapi_V1_GetPluginConfigResponse()
-                response.configurationJson = try await api.pluginConfiguration()
-                return response
-            },
-            Self.unaryWithError("SavePluginConfig") {
-                (request: Mattermost_Pluginapi_V1_SavePluginConfigRequest) throws(PluginAppError) in
-                try await api.savePluginConfiguration(request.configurationJson)
-                return Mattermost_Pluginapi_V1_SavePluginConfigResponse()
-            },
-            Self.unary("GetServerVersion") { (_: Mattermost_Pluginapi_V1_GetServerVersionRequest) in
-                var response = Mattermost_Pluginapi_V1_GetServerVersionResponse()
-                response.version = await api.serverVersion()
-                return response
-            },
-        ]
+    public func log(
+        _ request: Mattermost_Pluginapi_V1_LogRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_LogResponse {
+        await api.log(
+            level: request.level.loggerLevel, message: request.message,
+            keyValues: request.keyValues.map { (key: $0.key, value: $0.value) })
+        return Mattermost_Pluginapi_V1_LogResponse()
     }
 
-    private static func unary<Request: Wire.Message, Response: Wire.Message>(
-        _ method: String, _ handler: @escaping @Sendable (Request) async -> Response
-    ) -> ServerMethod {
-        .unary(
-            MethodDescriptor(service: serviceName, method: method),
-            deserializer: WireDeserializer<Request>(), serializer: WireSerializer<Response>()
-        ) { request, _ in await handler(request) }
+    public func kVSet(
+        _ request: Mattermost_Pluginapi_V1_KVSetRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVSetResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            try await api.kvSet(key: request.key, value: request.value, expireInSeconds: request.expireInSeconds)
+            return Mattermost_Pluginapi_V1_KVSetResponse()
+        }
     }
 
-    /// A method whose response carries an `AppError`: a thrown PluginAppError fills it.
-    private static func unaryWithError<Request: Wire.Message, Response: AppErrorCarrying>(
-        _ method: String, _ handler: @escaping @Sendable (Request) async throws(PluginAppError) -> Response
-    ) -> ServerMethod {
-        unary(method) { (request: Request) -> Response in
-            do throws(PluginAppError) {
-                return try await handler(request)
-            } catch {
-                var response = Response()
-                response.error = error.proto
-                return response
+    public func kVGet(
+        _ request: Mattermost_Pluginapi_V1_KVGetRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVGetResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_KVGetResponse()
+            if let value = try await api.kvGet(key: request.key) {
+                response.found = true
+                response.value = value
             }
+            return response
+        }
+    }
+
+    public func kVDelete(
+        _ request: Mattermost_Pluginapi_V1_KVDeleteRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVDeleteResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            try await api.kvDelete(key: request.key)
+            return Mattermost_Pluginapi_V1_KVDeleteResponse()
+        }
+    }
+
+    public func kVList(
+        _ request: Mattermost_Pluginapi_V1_KVListRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVListResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_KVListResponse()
+            response.keys = try await api.kvList(page: Int(request.page), perPage: Int(request.perPage))
+            return response
+        }
+    }
+
+    public func kVCompareAndSet(
+        _ request: Mattermost_Pluginapi_V1_KVCompareAndSetRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVCompareAndSetResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_KVCompareAndSetResponse()
+            response.swapped = try await api.kvCompareAndSet(
+                key: request.key, expected: request.expectAbsent ? nil : request.oldValue,
+                newValue: request.newValue, expireInSeconds: request.expireInSeconds)
+            return response
+        }
+    }
+
+    public func kVCompareAndDelete(
+        _ request: Mattermost_Pluginapi_V1_KVCompareAndDeleteRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse()
+            response.deleted = try await api.kvCompareAndDelete(key: request.key, expected: request.oldValue)
+            return response
+        }
+    }
+
+    public func kVDeleteAll(
+        _ request: Mattermost_Pluginapi_V1_KVDeleteAllRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_KVDeleteAllResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            try await api.kvDeleteAll()
+            return Mattermost_Pluginapi_V1_KVDeleteAllResponse()
+        }
+    }
+
+    public func getUser(
+        _ request: Mattermost_Pluginapi_V1_GetUserRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_UserResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_UserResponse()
+            response.user = try await api.user(id: request.userID)
+            return response
+        }
+    }
+
+    public func getUserByUsername(
+        _ request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_UserResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_UserResponse()
+            response.user = try await api.user(username: request.username)
+            return response
+        }
+    }
+
+    public func getChannel(
+        _ request: Mattermost_Pluginapi_V1_GetChannelRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_ChannelResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_ChannelResponse()
+            response.channel = try await api.channel(id: request.channelID)
+            return response
+        }
+    }
+
+    public func getChannelByName(
+        _ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_ChannelResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_ChannelResponse()
+            response.channel = try await api.channel(teamID: request.teamID, name: request.name)
+            return response
+        }
+    }
+
+    public func createPost(
+        _ request: Mattermost_Pluginapi_V1_CreatePostRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_PostResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_PostResponse()
+            response.post = try await api.createPost(request.post)
+            return response
+        }
+    }
+
+    public func getPost(
+        _ request: Mattermost_Pluginapi_V1_GetPostRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_PostResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_PostResponse()
+            response.post = try await api.post(id: request.postID)
+            return response
+        }
+    }
+
+    public func updatePost(
+        _ request: Mattermost_Pluginapi_V1_UpdatePostRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_PostResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_PostResponse()
+            response.post = try await api.updatePost(request.post)
+            return response
+        }
+    }
+
+    public func deletePost(
+        _ request: Mattermost_Pluginapi_V1_DeletePostRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_DeletePostResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            try await api.deletePost(id: request.postID)
+            return Mattermost_Pluginapi_V1_DeletePostResponse()
+        }
+    }
+
+    public func getPluginConfig(
+        _ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_GetPluginConfigResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_GetPluginConfigResponse()
+            response.configurationJson = try await api.pluginConfiguration()
+            return response
+        }
+    }
+
+    public func savePluginConfig(
+        _ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_SavePluginConfigResponse {
+        await carryingAppError { () async throws(PluginAppError) in
+            try await api.savePluginConfiguration(request.configurationJson)
+            return Mattermost_Pluginapi_V1_SavePluginConfigResponse()
+        }
+    }
+
+    public func getServerVersion(
+        _ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_GetServerVersionResponse {
+        var response = Mattermost_Pluginapi_V1_GetServerVersionResponse()
+        response.version = await api.serverVersion()
+        return response
+    }
+
+    /// Runs `body`; a thrown `PluginAppError` becomes the response's `error` field (an
+    /// application error travels in the response, not as a gRPC status).
+    private func carryingAppError<Response: AppErrorCarrying>(
+        _ body: () async throws(PluginAppError) -> Response
+    ) async -> Response {
+        do throws(PluginAppError) {
+            return try await body()
+        } catch {
+            var response = Response()
+            response.error = error.proto
+            return response
         }
     }
 }

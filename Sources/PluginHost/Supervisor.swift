@@ -15,12 +15,12 @@ public actor Supervisor {
     nonisolated let directory: String
     private let api: any PluginAPI
     private let registrar: APIServerRegistrar
-    private let configuration: SupervisorConfiguration
+    let configuration: SupervisorConfiguration
     private let group: EventLoopGroup
-    private let logger: Logger
+    let logger: Logger
 
     public private(set) var state: PluginState = .inactive
-    private var running: Running?
+    private(set) var running: Running?
     private var history = RestartPolicy.History()
     private var generation = 0
     private var monitorTask: Task<Void, Never>?
@@ -140,17 +140,12 @@ public actor Supervisor {
                 throw PluginStartError(pluginID: pluginID, reason: .activationFailed(error.description))
             }
         }
-        var serverConfiguration = Server.Configuration(address: listenAddress)
-        serverConfiguration.shutdownGracePeriod = configuration.apiServerShutdownGrace
-        // The secret check is a server interceptor, so it guards every method the registrar adds.
-        let server = Server(
-            configuration: serverConfiguration,
-            interceptors: [SecretCheckInterceptor(secret: secret)], group: group,
-            logger: Logger(label: "plugin-host.api-server", factory: { _ in SwiftLogNoOpLogHandler() }))
-        registrar(server, api)
+        let server: Server
         let apiAddress: SocketAddress
         do {
-            apiAddress = try await server.start()
+            (server, apiAddress) = try await PluginAPIServer.start(
+                on: listenAddress, secret: secret, api: api, registrar: registrar,
+                shutdownGrace: configuration.apiServerShutdownGrace, group: group)
         } catch {
             socketFolder?.remove()
             throw PluginStartError(pluginID: pluginID, reason: .activationFailed("API server did not start: \(error)"))
@@ -223,7 +218,7 @@ public actor Supervisor {
         let configuration = self.configuration
         // The task ends when the launch fails or stop() cancels it, releasing self.
         monitorTask = Task {
-            await Self.monitor(running: running, configuration: configuration) { reason in
+            await HealthMonitor.watch(running, configuration: configuration) { reason in
                 await self.handleFailure(generation: generation, reason: reason)
             }
         }
@@ -241,31 +236,6 @@ public actor Supervisor {
     }
 
     // MARK: - Health
-
-    /// Watches one launch: returns (calling `fail`) when the process exits or health checks
-    /// fail `unhealthyChecksBeforeRestart` times in a row; returns quietly when cancelled.
-    private static func monitor(
-        running: Running, configuration: SupervisorConfiguration,
-        fail: @Sendable (String) async -> Void
-    ) async {
-        var failedChecks = 0
-        while !Task.isCancelled {
-            if let status = await running.process.waitForExit(timeout: configuration.healthCheckInterval) {
-                await fail("process \(status)")
-                return
-            }
-            if Task.isCancelled { return }
-            if await running.hooks.isHealthy(timeout: configuration.healthCheckTimeout) {
-                failedChecks = 0
-            } else {
-                failedChecks += 1
-                if failedChecks >= configuration.unhealthyChecksBeforeRestart {
-                    await fail("\(failedChecks) health checks failed in a row")
-                    return
-                }
-            }
-        }
-    }
 
     private func handleFailure(generation failedGeneration: Int, reason: String) async {
         guard failedGeneration == generation, state == .active, let running else { return }
@@ -388,73 +358,5 @@ public actor Supervisor {
             event("removed socket folder \(folder.path)")
         }
         return report
-    }
-
-    // MARK: - Hooks
-
-    public enum MessageHookOutcome: Sendable, Equatable {
-        case notImplemented
-        case unchanged
-        case modified(PluginPost)
-        case rejected(reason: String)
-        /// The hook failed or timed out; the post goes through unchanged.
-        case failed(String)
-    }
-
-    public func messageWillBePosted(_ post: PluginPost, context: PluginRequestContext = .init()) async
-        -> MessageHookOutcome
-    {
-        guard let running, running.implemented.contains("MessageWillBePosted") else { return .notImplemented }
-        do {
-            let response = try await running.hooks.messageWillBePosted(
-                post, context: context, timeout: configuration.messageHookTimeout)
-            if !response.rejectionReason.isEmpty { return .rejected(reason: response.rejectionReason) }
-            return response.hasPost ? .modified(response.post) : .unchanged
-        } catch {
-            logger.warning("MessageWillBePosted failed; letting the post through", metadata: ["error": "\(error)"])
-            return .failed("\(error)")
-        }
-    }
-
-    public func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext = .init()) async {
-        guard let running, running.implemented.contains("MessageHasBeenPosted") else { return }
-        do {
-            try await running.hooks.messageHasBeenPosted(post, context: context, timeout: configuration.messageHookTimeout)
-        } catch {
-            logger.warning("MessageHasBeenPosted failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    public func configurationChanged(json: String) async throws -> PluginAppError? {
-        guard let running, running.implemented.contains("OnConfigurationChange") else { return nil }
-        return try await running.hooks.onConfigurationChange(json: json, timeout: configuration.callTimeout)
-    }
-
-    public func executeCommand(_ args: PluginCommandArgs, context: PluginRequestContext = .init()) async throws
-        -> Mattermost_Pluginapi_V1_ExecuteCommandResponse
-    {
-        guard let running, running.implemented.contains("ExecuteCommand") else {
-            throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ExecuteCommand")
-        }
-        return try await running.hooks.executeCommand(args, context: context, timeout: configuration.callTimeout)
-    }
-
-    public func serveHTTP(_ request: PluginHTTPRequest) async throws -> PluginHTTPResponse {
-        guard let running, running.implemented.contains("ServeHTTP") else {
-            throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ServeHTTP")
-        }
-        return try await running.hooks.serveHTTP(
-            request, timeout: configuration.httpTimeout, maximumResponseBody: configuration.maximumHTTPResponseBody)
-    }
-}
-
-/// The RPC address for a handshake address.
-func socketAddress(_ address: Handshake.Address) -> SocketAddress {
-    switch address {
-    case .tcp(let host, let port):
-        if host == "::1" { return .ipv6(host: host, port: port) }
-        return .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port)
-    case .unix(let path):
-        return .unix(path: path)
     }
 }

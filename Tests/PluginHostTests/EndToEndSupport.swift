@@ -38,7 +38,9 @@ struct TestHost {
         configuration.exitGrace = .seconds(3)
         configuration.terminateGrace = .seconds(2)
         configuration.healthCheckInterval = .milliseconds(300)
-        configuration.healthCheckTimeout = .seconds(1)
+        // Generous: a loaded 2-core machine must not fail a healthy plugin's checks (the hung-plugin
+        // test sets its own short timeouts).
+        configuration.healthCheckTimeout = .seconds(3)
         configure(&configuration)
         let store = try SQLiteKVStore(path: ":memory:")
         let workspace = DemoWorkspace.seeded()

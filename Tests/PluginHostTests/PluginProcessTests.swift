@@ -197,7 +197,7 @@ import Glibc
         // The plugin exits politely, leaving its child behind: the host kills and reaps it.
         #expect(report.exitStatus == .exited(code: 0))
         #expect(report.contains(.killedLeftoverGroupMembers(reaped: 1)))
-        #expect(await eventually(timeout: .seconds(3)) { !processExists(grandchild) })
+        #expect(await eventually(timeout: .seconds(10)) { !processExists(grandchild) })
     }
 
     @Test func noPipeOfAStoppedPluginStaysOpen() async throws {

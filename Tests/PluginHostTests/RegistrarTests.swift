@@ -30,16 +30,16 @@ import Testing
             let address = try #require(await supervisor.apiAddress)
             let secret = try #require(await supervisor.currentSecret)
             let channel = try Channel(configuration: .init(target: address))
-            let health = RPC.Grpc_Health_V1_Health.Client(channel: channel)
+            let health = Grpc_Health_V1_Health.Client(channel: channel)
 
             let withSecret = try await health.check(
-                RPC.Grpc_Health_V1_HealthCheckRequest(),
+                Grpc_Health_V1_HealthCheckRequest(),
                 metadata: [PluginEnvironmentKeys.apiSecretMetadataKey: secret])
             #expect(withSecret.message.status == .serving)
 
             let error = await #expect(throws: RPCError.self) {
                 _ = try await health.check(
-                    RPC.Grpc_Health_V1_HealthCheckRequest(),
+                    Grpc_Health_V1_HealthCheckRequest(),
                     metadata: [PluginEnvironmentKeys.apiSecretMetadataKey: "not-the-secret"])
             }
             #expect(error?.code == .unauthenticated)

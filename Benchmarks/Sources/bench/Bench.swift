@@ -7,6 +7,8 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measures Wire and RPC against their peers on this machine.",
-        subcommands: [WireBenchCommand.self, ServeCommand.self, LoadCommand.self, RPCBenchCommand.self]
+        subcommands: [
+            WireBenchCommand.self, ServeCommand.self, LoadCommand.self, RPCBenchCommand.self, PluginBenchCommand.self,
+        ]
     )
 }

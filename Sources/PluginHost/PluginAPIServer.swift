@@ -1,0 +1,22 @@
+import Logging
+import RPC
+
+/// Creates and starts the API server of one plugin launch, in the order the design asks:
+/// a fresh `RPC.Server` with the launch's secret check installed as a server interceptor
+/// (so it guards whatever is registered), then the injected registrar, then `start()`.
+enum PluginAPIServer {
+    static func start(
+        on address: SocketAddress, secret: String, api: any PluginAPI, registrar: APIServerRegistrar,
+        shutdownGrace: Duration, group: EventLoopGroup
+    ) async throws -> (Server, SocketAddress) {
+        var configuration = Server.Configuration(address: address)
+        configuration.shutdownGracePeriod = shutdownGrace
+        let server = Server(
+            configuration: configuration,
+            interceptors: [SecretCheckInterceptor(secret: secret)], group: group,
+            logger: Logger(label: "plugin-host.api-server", factory: { _ in SwiftLogNoOpLogHandler() }))
+        registrar(server, api)
+        let bound = try await server.start()
+        return (server, bound)
+    }
+}
