@@ -35,7 +35,9 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
-        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
+        // A fresh dictionary of the right capacity: `reserveCapacity` is an unspecialized stdlib
+        // call that allocates and then runs the resize path on the empty storage.
+        if map.isEmpty { map = Map(minimumCapacity: reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
         let length = try reader.readLength()
         let savedEnd = reader.end
         let savedGroup = reader.groupFieldNumber
@@ -91,7 +93,9 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Has
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
-        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
+        // A fresh dictionary of the right capacity: `reserveCapacity` is an unspecialized stdlib
+        // call that allocates and then runs the resize path on the empty storage.
+        if map.isEmpty { map = Map(minimumCapacity: reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
         let length = try reader.readLength()
         guard reader.depth < Reader.maxDepth else { throw .recursionLimitExceeded }
         let savedEnd = reader.end

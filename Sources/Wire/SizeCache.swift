@@ -83,3 +83,46 @@ extension Writer {
         for index in messages.indices { writeGroupField(messages[index], fieldNumber: fieldNumber, sizes: &sizes) }
     }
 }
+
+// MARK: Packed fields
+
+/// Packed varint bodies cost a pass over every element to size; the size pass records the
+/// body size so the encode pass writes the length prefix without a second pass. Fixed-width
+/// bodies are `count * width` and skip the cache (both passes decide the same way).
+extension PackableCodec {
+    @inlinable
+    public static func packedFieldSize(tagSize: Int, _ values: [Value], sizes: inout SizeCache) -> Int {
+        if values.isEmpty { return 0 }
+        if fixedWidth > 0 { return packedFieldSize(tagSize: tagSize, values) }
+        let body = packedBodySize(values)
+        sizes.sizes[sizes.reserveSlot()] = body
+        return tagSize &+ Varint.size(UInt64(body)) &+ body
+    }
+
+    @inlinable
+    public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
+        if values.isEmpty { return }
+        if fixedWidth > 0 { return writePackedField(values, tag: tag, to: &writer) }
+        writer.writeTag(tag)
+        writer.writeVarint(UInt64(sizes.takeSize()))
+        for value in values { write(value, to: &writer) }
+    }
+}
+
+extension VarintCodec {
+    @inlinable
+    public static func packedFieldSize(tagSize: Int, _ values: [Value], sizes: inout SizeCache) -> Int {
+        if values.isEmpty { return 0 }
+        let body = packedBodySize(values)
+        sizes.sizes[sizes.reserveSlot()] = body
+        return tagSize &+ Varint.size(UInt64(body)) &+ body
+    }
+
+    @inlinable
+    public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
+        if values.isEmpty { return }
+        writer.writeTag(tag)
+        writer.writeVarint(UInt64(sizes.takeSize()))
+        writer.writeVarints(values, varint)
+    }
+}

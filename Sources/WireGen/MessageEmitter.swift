@@ -384,7 +384,11 @@ struct MessageEmitter {
         case (.group, .repeated):
             out.line("size += sizes.repeatedGroupFieldSize(tagSize: \(tagSize), \(value))")
         case (_, .repeated(let packed)):
-            out.line("size += \(field.codec).\(packed ? "packed" : "repeated")FieldSize(tagSize: \(tagSize), \(value))")
+            if packed {
+                out.line("size += \(field.codec).packedFieldSize(tagSize: \(tagSize), \(value), sizes: &sizes)")
+            } else {
+                out.line("size += \(field.codec).repeatedFieldSize(tagSize: \(tagSize), \(value))")
+            }
         case (_, .implicit):
             out.line("if \(field.isSetCondition(value)) { size += \(sizeExpression(field, value: value)) }")
         default:
@@ -434,7 +438,7 @@ struct MessageEmitter {
             out.line("writer.writeRepeatedGroupField(\(value), fieldNumber: \(field.number), sizes: &sizes)")
         case (_, .repeated(let packed)):
             if packed {
-                out.line("\(field.codec).writePackedField(\(value), tag: \(field.packedTag), to: &writer)")
+                out.line("\(field.codec).writePackedField(\(value), tag: \(field.packedTag), to: &writer, sizes: &sizes)")
             } else {
                 out.line("\(field.codec).writeRepeatedField(\(value), tag: \(field.tag), to: &writer)")
             }

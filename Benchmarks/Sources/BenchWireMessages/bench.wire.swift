@@ -629,21 +629,21 @@ extension Bench_LargeRepeated {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.int32s)
-        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 1, self.sint64s)
-        size += Wire.ProtoDouble.packedFieldSize(tagSize: 1, self.doubles)
-        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 1, self.fixed32s)
-        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 1, self.uint64s)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.int32s, sizes: &sizes)
+        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 1, self.sint64s, sizes: &sizes)
+        size += Wire.ProtoDouble.packedFieldSize(tagSize: 1, self.doubles, sizes: &sizes)
+        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 1, self.fixed32s, sizes: &sizes)
+        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 1, self.uint64s, sizes: &sizes)
         size += sizes.repeatedMessageFieldSize(tagSize: 1, self.items)
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        Wire.ProtoInt32.writePackedField(self.int32s, tag: 10, to: &writer)
-        Wire.ProtoSInt64.writePackedField(self.sint64s, tag: 18, to: &writer)
-        Wire.ProtoDouble.writePackedField(self.doubles, tag: 26, to: &writer)
-        Wire.ProtoFixed32.writePackedField(self.fixed32s, tag: 34, to: &writer)
-        Wire.ProtoUInt64.writePackedField(self.uint64s, tag: 42, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.int32s, tag: 10, to: &writer, sizes: &sizes)
+        Wire.ProtoSInt64.writePackedField(self.sint64s, tag: 18, to: &writer, sizes: &sizes)
+        Wire.ProtoDouble.writePackedField(self.doubles, tag: 26, to: &writer, sizes: &sizes)
+        Wire.ProtoFixed32.writePackedField(self.fixed32s, tag: 34, to: &writer, sizes: &sizes)
+        Wire.ProtoUInt64.writePackedField(self.uint64s, tag: 42, to: &writer, sizes: &sizes)
         writer.writeRepeatedMessageField(self.items, tag: 50, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }

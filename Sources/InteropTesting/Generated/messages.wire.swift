@@ -817,13 +817,13 @@ extension Grpc_Testing_ReconnectInfo {
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if self.passed { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.passed) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.backoffMs)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.backoffMs, sizes: &sizes)
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.passed { Wire.ProtoBool.writeField(self.passed, tag: 8, to: &writer) }
-        Wire.ProtoInt32.writePackedField(self.backoffMs, tag: 18, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.backoffMs, tag: 18, to: &writer, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -1022,14 +1022,14 @@ extension Grpc_Testing_ClientConfigureRequest {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        size += Wire.ProtoEnum<Grpc_Testing_ClientConfigureRequest.RpcType>.packedFieldSize(tagSize: 1, self.types)
+        size += Wire.ProtoEnum<Grpc_Testing_ClientConfigureRequest.RpcType>.packedFieldSize(tagSize: 1, self.types, sizes: &sizes)
         size += sizes.repeatedMessageFieldSize(tagSize: 1, self.metadata)
         if self.timeoutSec != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.timeoutSec) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        Wire.ProtoEnum<Grpc_Testing_ClientConfigureRequest.RpcType>.writePackedField(self.types, tag: 10, to: &writer)
+        Wire.ProtoEnum<Grpc_Testing_ClientConfigureRequest.RpcType>.writePackedField(self.types, tag: 10, to: &writer, sizes: &sizes)
         writer.writeRepeatedMessageField(self.metadata, tag: 18, sizes: &sizes)
         if self.timeoutSec != 0 { Wire.ProtoInt32.writeField(self.timeoutSec, tag: 24, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)

@@ -2246,8 +2246,8 @@ extension Google_Protobuf_SourceCodeInfo.Location {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.path)
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.span)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.path, sizes: &sizes)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.span, sizes: &sizes)
         if let value = self._leadingComments { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
         if let value = self._trailingComments { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
         size += Wire.ProtoString.repeatedFieldSize(tagSize: 1, self.leadingDetachedComments)
@@ -2255,8 +2255,8 @@ extension Google_Protobuf_SourceCodeInfo.Location {
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        Wire.ProtoInt32.writePackedField(self.path, tag: 10, to: &writer)
-        Wire.ProtoInt32.writePackedField(self.span, tag: 18, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.path, tag: 10, to: &writer, sizes: &sizes)
+        Wire.ProtoInt32.writePackedField(self.span, tag: 18, to: &writer, sizes: &sizes)
         if let value = self._leadingComments { Wire.ProtoString.writeField(value, tag: 26, to: &writer) }
         if let value = self._trailingComments { Wire.ProtoString.writeField(value, tag: 34, to: &writer) }
         Wire.ProtoString.writeRepeatedField(self.leadingDetachedComments, tag: 50, to: &writer)
@@ -2312,7 +2312,7 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.path)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.path, sizes: &sizes)
         if let value = self._sourceFile { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
         if let value = self._begin { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         if let value = self._end { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
@@ -2320,7 +2320,7 @@ extension Google_Protobuf_GeneratedCodeInfo.Annotation {
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        Wire.ProtoInt32.writePackedField(self.path, tag: 10, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.path, tag: 10, to: &writer, sizes: &sizes)
         if let value = self._sourceFile { Wire.ProtoString.writeField(value, tag: 18, to: &writer) }
         if let value = self._begin { Wire.ProtoInt32.writeField(value, tag: 24, to: &writer) }
         if let value = self._end { Wire.ProtoInt32.writeField(value, tag: 32, to: &writer) }

@@ -831,7 +831,7 @@ extension WireTest_P2_Closed {
         var size = 0
         if let value = self._mood { size += Wire.ProtoEnum<WireTest_P2_Mood>.fieldSize(tagSize: 1, value) }
         size += Wire.ProtoEnum<WireTest_P2_Mood>.repeatedFieldSize(tagSize: 1, self.moods)
-        size += Wire.ProtoEnum<WireTest_P2_Mood>.packedFieldSize(tagSize: 1, self.packedMoods)
+        size += Wire.ProtoEnum<WireTest_P2_Mood>.packedFieldSize(tagSize: 1, self.packedMoods, sizes: &sizes)
         switch self.o {
         case .oneMood(let value)?:
             size += Wire.ProtoEnum<WireTest_P2_Mood>.fieldSize(tagSize: 1, value)
@@ -847,7 +847,7 @@ extension WireTest_P2_Closed {
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._mood { Wire.ProtoEnum<WireTest_P2_Mood>.writeField(value, tag: 8, to: &writer) }
         Wire.ProtoEnum<WireTest_P2_Mood>.writeRepeatedField(self.moods, tag: 16, to: &writer)
-        Wire.ProtoEnum<WireTest_P2_Mood>.writePackedField(self.packedMoods, tag: 26, to: &writer)
+        Wire.ProtoEnum<WireTest_P2_Mood>.writePackedField(self.packedMoods, tag: 26, to: &writer, sizes: &sizes)
         switch self.o {
         case .oneMood(let value)?:
             Wire.ProtoEnum<WireTest_P2_Mood>.writeField(value, tag: 32, to: &writer)
@@ -888,14 +888,14 @@ extension WireTest_P2_Packing {
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 1, self.unpacked)
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.packed)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.packed, sizes: &sizes)
         size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 1, self.doubles)
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         Wire.ProtoInt32.writeRepeatedField(self.unpacked, tag: 8, to: &writer)
-        Wire.ProtoInt32.writePackedField(self.packed, tag: 18, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.packed, tag: 18, to: &writer, sizes: &sizes)
         Wire.ProtoDouble.writeRepeatedField(self.doubles, tag: 25, to: &writer)
         writer.writeUnknownFields(self.unknownFields)
     }

@@ -987,44 +987,44 @@ extension WireTest_P3_Repeated {
 
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        size += Wire.ProtoDouble.packedFieldSize(tagSize: 1, self.rDouble)
-        size += Wire.ProtoFloat.packedFieldSize(tagSize: 1, self.rFloat)
-        size += Wire.ProtoInt64.packedFieldSize(tagSize: 1, self.rInt64)
-        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 1, self.rUint64)
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.rInt32)
-        size += Wire.ProtoFixed64.packedFieldSize(tagSize: 1, self.rFixed64)
-        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 1, self.rFixed32)
-        size += Wire.ProtoBool.packedFieldSize(tagSize: 1, self.rBool)
+        size += Wire.ProtoDouble.packedFieldSize(tagSize: 1, self.rDouble, sizes: &sizes)
+        size += Wire.ProtoFloat.packedFieldSize(tagSize: 1, self.rFloat, sizes: &sizes)
+        size += Wire.ProtoInt64.packedFieldSize(tagSize: 1, self.rInt64, sizes: &sizes)
+        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 1, self.rUint64, sizes: &sizes)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.rInt32, sizes: &sizes)
+        size += Wire.ProtoFixed64.packedFieldSize(tagSize: 1, self.rFixed64, sizes: &sizes)
+        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 1, self.rFixed32, sizes: &sizes)
+        size += Wire.ProtoBool.packedFieldSize(tagSize: 1, self.rBool, sizes: &sizes)
         size += Wire.ProtoString.repeatedFieldSize(tagSize: 1, self.rString)
         size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 1, self.rBytes)
-        size += Wire.ProtoUInt32.packedFieldSize(tagSize: 1, self.rUint32)
-        size += Wire.ProtoEnum<WireTest_P3_Color>.packedFieldSize(tagSize: 1, self.rColor)
-        size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 1, self.rSfixed32)
-        size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, self.rSfixed64)
-        size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, self.rSint32)
-        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, self.rSint64)
+        size += Wire.ProtoUInt32.packedFieldSize(tagSize: 1, self.rUint32, sizes: &sizes)
+        size += Wire.ProtoEnum<WireTest_P3_Color>.packedFieldSize(tagSize: 1, self.rColor, sizes: &sizes)
+        size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 1, self.rSfixed32, sizes: &sizes)
+        size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, self.rSfixed64, sizes: &sizes)
+        size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, self.rSint32, sizes: &sizes)
+        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, self.rSint64, sizes: &sizes)
         size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, self.rUnpacked)
         size += sizes.repeatedMessageFieldSize(tagSize: 2, self.rNested)
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        Wire.ProtoDouble.writePackedField(self.rDouble, tag: 10, to: &writer)
-        Wire.ProtoFloat.writePackedField(self.rFloat, tag: 18, to: &writer)
-        Wire.ProtoInt64.writePackedField(self.rInt64, tag: 26, to: &writer)
-        Wire.ProtoUInt64.writePackedField(self.rUint64, tag: 34, to: &writer)
-        Wire.ProtoInt32.writePackedField(self.rInt32, tag: 42, to: &writer)
-        Wire.ProtoFixed64.writePackedField(self.rFixed64, tag: 50, to: &writer)
-        Wire.ProtoFixed32.writePackedField(self.rFixed32, tag: 58, to: &writer)
-        Wire.ProtoBool.writePackedField(self.rBool, tag: 66, to: &writer)
+        Wire.ProtoDouble.writePackedField(self.rDouble, tag: 10, to: &writer, sizes: &sizes)
+        Wire.ProtoFloat.writePackedField(self.rFloat, tag: 18, to: &writer, sizes: &sizes)
+        Wire.ProtoInt64.writePackedField(self.rInt64, tag: 26, to: &writer, sizes: &sizes)
+        Wire.ProtoUInt64.writePackedField(self.rUint64, tag: 34, to: &writer, sizes: &sizes)
+        Wire.ProtoInt32.writePackedField(self.rInt32, tag: 42, to: &writer, sizes: &sizes)
+        Wire.ProtoFixed64.writePackedField(self.rFixed64, tag: 50, to: &writer, sizes: &sizes)
+        Wire.ProtoFixed32.writePackedField(self.rFixed32, tag: 58, to: &writer, sizes: &sizes)
+        Wire.ProtoBool.writePackedField(self.rBool, tag: 66, to: &writer, sizes: &sizes)
         Wire.ProtoString.writeRepeatedField(self.rString, tag: 74, to: &writer)
         Wire.ProtoBytes.writeRepeatedField(self.rBytes, tag: 98, to: &writer)
-        Wire.ProtoUInt32.writePackedField(self.rUint32, tag: 106, to: &writer)
-        Wire.ProtoEnum<WireTest_P3_Color>.writePackedField(self.rColor, tag: 114, to: &writer)
-        Wire.ProtoSFixed32.writePackedField(self.rSfixed32, tag: 122, to: &writer)
-        Wire.ProtoSFixed64.writePackedField(self.rSfixed64, tag: 130, to: &writer)
-        Wire.ProtoSInt32.writePackedField(self.rSint32, tag: 138, to: &writer)
-        Wire.ProtoSInt64.writePackedField(self.rSint64, tag: 146, to: &writer)
+        Wire.ProtoUInt32.writePackedField(self.rUint32, tag: 106, to: &writer, sizes: &sizes)
+        Wire.ProtoEnum<WireTest_P3_Color>.writePackedField(self.rColor, tag: 114, to: &writer, sizes: &sizes)
+        Wire.ProtoSFixed32.writePackedField(self.rSfixed32, tag: 122, to: &writer, sizes: &sizes)
+        Wire.ProtoSFixed64.writePackedField(self.rSfixed64, tag: 130, to: &writer, sizes: &sizes)
+        Wire.ProtoSInt32.writePackedField(self.rSint32, tag: 138, to: &writer, sizes: &sizes)
+        Wire.ProtoSInt64.writePackedField(self.rSint64, tag: 146, to: &writer, sizes: &sizes)
         Wire.ProtoInt32.writeRepeatedField(self.rUnpacked, tag: 152, to: &writer)
         writer.writeRepeatedMessageField(self.rNested, tag: 162, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
@@ -1084,13 +1084,13 @@ extension WireTest_P3_Nested.Deeper {
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if self.z { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.z) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.w)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.w, sizes: &sizes)
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.z { Wire.ProtoBool.writeField(self.z, tag: 8, to: &writer) }
-        Wire.ProtoInt32.writePackedField(self.w, tag: 18, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.w, tag: 18, to: &writer, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }
 }

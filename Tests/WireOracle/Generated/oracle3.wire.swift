@@ -1481,22 +1481,22 @@ extension Oracle3_AllTypes {
         if let value = storage._oString { size += Wire.ProtoString.fieldSize(tagSize: 2, value) }
         if let value = storage._oBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
         if let value = storage._oColor { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, value) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._rInt32)
-        size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._rInt64)
-        size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._rUint32)
-        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._rUint64)
-        size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._rSint32)
-        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._rSint64)
-        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._rFixed32)
-        size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._rFixed64)
-        size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._rSfixed32)
-        size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._rSfixed64)
-        size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._rFloat)
-        size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._rDouble)
-        size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._rBool)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._rInt32, sizes: &sizes)
+        size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._rInt64, sizes: &sizes)
+        size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._rUint32, sizes: &sizes)
+        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._rUint64, sizes: &sizes)
+        size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._rSint32, sizes: &sizes)
+        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._rSint64, sizes: &sizes)
+        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._rFixed32, sizes: &sizes)
+        size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._rFixed64, sizes: &sizes)
+        size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._rSfixed32, sizes: &sizes)
+        size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._rSfixed64, sizes: &sizes)
+        size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._rFloat, sizes: &sizes)
+        size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._rDouble, sizes: &sizes)
+        size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._rBool, sizes: &sizes)
         size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
         size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
-        size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, storage._rColor)
+        size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, storage._rColor, sizes: &sizes)
         size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rNested)
         size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._uInt32)
         size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, storage._uSint64)
@@ -1575,22 +1575,22 @@ extension Oracle3_AllTypes {
         if let value = storage._oString { Wire.ProtoString.writeField(value, tag: 274, to: &writer) }
         if let value = storage._oBytes { Wire.ProtoBytes.writeField(value, tag: 282, to: &writer) }
         if let value = storage._oColor { Wire.ProtoEnum<Oracle3_Color>.writeField(value, tag: 288, to: &writer) }
-        Wire.ProtoInt32.writePackedField(storage._rInt32, tag: 330, to: &writer)
-        Wire.ProtoInt64.writePackedField(storage._rInt64, tag: 338, to: &writer)
-        Wire.ProtoUInt32.writePackedField(storage._rUint32, tag: 346, to: &writer)
-        Wire.ProtoUInt64.writePackedField(storage._rUint64, tag: 354, to: &writer)
-        Wire.ProtoSInt32.writePackedField(storage._rSint32, tag: 362, to: &writer)
-        Wire.ProtoSInt64.writePackedField(storage._rSint64, tag: 370, to: &writer)
-        Wire.ProtoFixed32.writePackedField(storage._rFixed32, tag: 378, to: &writer)
-        Wire.ProtoFixed64.writePackedField(storage._rFixed64, tag: 386, to: &writer)
-        Wire.ProtoSFixed32.writePackedField(storage._rSfixed32, tag: 394, to: &writer)
-        Wire.ProtoSFixed64.writePackedField(storage._rSfixed64, tag: 402, to: &writer)
-        Wire.ProtoFloat.writePackedField(storage._rFloat, tag: 410, to: &writer)
-        Wire.ProtoDouble.writePackedField(storage._rDouble, tag: 418, to: &writer)
-        Wire.ProtoBool.writePackedField(storage._rBool, tag: 426, to: &writer)
+        Wire.ProtoInt32.writePackedField(storage._rInt32, tag: 330, to: &writer, sizes: &sizes)
+        Wire.ProtoInt64.writePackedField(storage._rInt64, tag: 338, to: &writer, sizes: &sizes)
+        Wire.ProtoUInt32.writePackedField(storage._rUint32, tag: 346, to: &writer, sizes: &sizes)
+        Wire.ProtoUInt64.writePackedField(storage._rUint64, tag: 354, to: &writer, sizes: &sizes)
+        Wire.ProtoSInt32.writePackedField(storage._rSint32, tag: 362, to: &writer, sizes: &sizes)
+        Wire.ProtoSInt64.writePackedField(storage._rSint64, tag: 370, to: &writer, sizes: &sizes)
+        Wire.ProtoFixed32.writePackedField(storage._rFixed32, tag: 378, to: &writer, sizes: &sizes)
+        Wire.ProtoFixed64.writePackedField(storage._rFixed64, tag: 386, to: &writer, sizes: &sizes)
+        Wire.ProtoSFixed32.writePackedField(storage._rSfixed32, tag: 394, to: &writer, sizes: &sizes)
+        Wire.ProtoSFixed64.writePackedField(storage._rSfixed64, tag: 402, to: &writer, sizes: &sizes)
+        Wire.ProtoFloat.writePackedField(storage._rFloat, tag: 410, to: &writer, sizes: &sizes)
+        Wire.ProtoDouble.writePackedField(storage._rDouble, tag: 418, to: &writer, sizes: &sizes)
+        Wire.ProtoBool.writePackedField(storage._rBool, tag: 426, to: &writer, sizes: &sizes)
         Wire.ProtoString.writeRepeatedField(storage._rString, tag: 434, to: &writer)
         Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 442, to: &writer)
-        Wire.ProtoEnum<Oracle3_Color>.writePackedField(storage._rColor, tag: 450, to: &writer)
+        Wire.ProtoEnum<Oracle3_Color>.writePackedField(storage._rColor, tag: 450, to: &writer, sizes: &sizes)
         writer.writeRepeatedMessageField(storage._rNested, tag: 458, sizes: &sizes)
         Wire.ProtoInt32.writeRepeatedField(storage._uInt32, tag: 488, to: &writer)
         Wire.ProtoSInt64.writeRepeatedField(storage._uSint64, tag: 496, to: &writer)
@@ -1660,7 +1660,7 @@ extension Oracle3_AllTypes.Nested {
         if self.a != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.a) }
         if !self.b.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.b) }
         if let value = self._deeper { size += sizes.messageFieldSize(tagSize: 1, value) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.r)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.r, sizes: &sizes)
         return size + self.unknownFields.size
     }
 
@@ -1668,7 +1668,7 @@ extension Oracle3_AllTypes.Nested {
         if self.a != 0 { Wire.ProtoInt32.writeField(self.a, tag: 8, to: &writer) }
         if !self.b.isEmpty { Wire.ProtoString.writeField(self.b, tag: 18, to: &writer) }
         if let value = self._deeper { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
-        Wire.ProtoInt32.writePackedField(self.r, tag: 34, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.r, tag: 34, to: &writer, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -1899,7 +1899,7 @@ extension Oracle3_Keywords {
         if storage._extension != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._extension) }
         if storage._import != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._import) }
         if storage._case != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._case) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._switch)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._switch, sizes: &sizes)
         size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 2, storage._inout)
         if let value = storage._associatedtype { size += sizes.messageFieldSize(tagSize: 2, value) }
         if storage._operator.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Protocol>.fieldSize(tagSize: 2, storage._operator) }
@@ -1938,7 +1938,7 @@ extension Oracle3_Keywords {
         if storage._extension != 0 { Wire.ProtoInt32.writeField(storage._extension, tag: 128, to: &writer) }
         if storage._import != 0 { Wire.ProtoInt32.writeField(storage._import, tag: 136, to: &writer) }
         if storage._case != 0 { Wire.ProtoInt32.writeField(storage._case, tag: 144, to: &writer) }
-        Wire.ProtoInt32.writePackedField(storage._switch, tag: 154, to: &writer)
+        Wire.ProtoInt32.writePackedField(storage._switch, tag: 154, to: &writer, sizes: &sizes)
         Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(storage._inout, tag: 162, to: &writer)
         if let value = storage._associatedtype { writer.writeMessageField(value, tag: 170, sizes: &sizes) }
         if storage._operator.rawValue != 0 { Wire.ProtoEnum<Oracle3_Protocol>.writeField(storage._operator, tag: 176, to: &writer) }

@@ -357,13 +357,13 @@ extension Grpc_Reflection_V1alpha_ExtensionNumberResponse {
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if !self.baseTypeName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.baseTypeName) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.extensionNumber)
+        size += Wire.ProtoInt32.packedFieldSize(tagSize: 1, self.extensionNumber, sizes: &sizes)
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.baseTypeName.isEmpty { Wire.ProtoString.writeField(self.baseTypeName, tag: 10, to: &writer) }
-        Wire.ProtoInt32.writePackedField(self.extensionNumber, tag: 18, to: &writer)
+        Wire.ProtoInt32.writePackedField(self.extensionNumber, tag: 18, to: &writer, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }
 }
