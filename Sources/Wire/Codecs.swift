@@ -261,6 +261,7 @@ public enum ProtoBytes: WireCodec {
             guard let base = bytes.baseAddress, bytes.count > 0 else { return value }
             value.append(addingCapacity: bytes.count) { span in
                 span.withUnsafeMutableBufferPointer { buffer, initialized in
+                    LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
                     UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: bytes.count)
                     initialized = bytes.count
                 }

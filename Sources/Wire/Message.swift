@@ -113,6 +113,7 @@ extension Message {
         var bytes: [UInt8] = []
         bytes.append(addingCapacity: size) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
+                LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
                 var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
                 encodeMessage(to: &writer, &sizes)
                 precondition(writer.remaining == 0, "Wire: size pass and encode pass disagree")

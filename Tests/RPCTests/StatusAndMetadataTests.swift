@@ -49,6 +49,20 @@ import Testing
         }
     }
 
+    /// Messages large enough that their receive buffers get huge-page advice, arriving over
+    /// hundreds of DATA frames, cross intact both ways.
+    @Test func messagesOfManyMebibytesRoundTrip() async throws {
+        let harness = try await Harness.start(configure: { $0.maxReceiveMessageSize = 32 << 20 },
+                                              configureChannel: { $0.maxReceiveMessageSize = 32 << 20 })
+        defer { Task { await harness.stop() } }
+        for size in [(4 << 20) + 1, (9 << 20) + 5] {
+            let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 12) }
+            let response = try await harness.channel.unary(Echo.bytes, request: payload,
+                                                           serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
+            #expect(response.message == payload, "size \(size)")
+        }
+    }
+
     @Test func oversizedMessagesAreResourceExhaustedBothWays() async throws {
         let harness = try await Harness.start(configure: { $0.maxReceiveMessageSize = 1000 },
                                               configureChannel: { $0.maxReceiveMessageSize = 2000 })

@@ -1,3 +1,5 @@
+import Wire
+
 /// A received message and whether it travelled compressed (the interop rules and
 /// `ServerContext.requestMessageWasCompressed` need the flag, which `MessageDeframer` hides).
 struct ReceivedMessage: Sendable {
@@ -44,7 +46,7 @@ struct StreamDeframer {
                     body = Array(chunk[index..<(index + length)])
                     index += length
                 } else {
-                    body.reserveCapacity(length)
+                    body = Self.emptyBody(capacity: length)
                 }
             }
             let take = min(bodyLength - body.count, chunk.count - index)
@@ -57,6 +59,15 @@ struct StreamDeframer {
             body = []
             bodyLength = -1
             emit(ReceivedMessage(bytes: try decode(payload), compressed: flag == 1))
+        }
+    }
+
+    /// Storage for a message arriving over many DATA frames: a large one gets huge-page advice
+    /// before the frames are copied in (see `LargeBuffers`).
+    private static func emptyBody(capacity: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
+            initialized = 0
         }
     }
 
