@@ -301,6 +301,10 @@ class HTTP2Connection: EventHandler {
                     finishRequestedClose()
                     return
                 }
+                // A full buffer means a bulk transfer is under way and the sender is likely
+                // waiting on our window: send the WINDOW_UPDATEs this read earned now rather
+                // than after the socket is drained, so its next bytes overlap our processing.
+                if count == readBuffer.count { flush() }
             }
         }
         flush()
