@@ -132,6 +132,12 @@ extension PackableCodec {
 /// extension wins overload resolution): each loop works on raw varints, so the per-element
 /// work is the varint itself plus one inlined conversion.
 extension VarintCodec {
+    /// Tag and varint after one room check (see `Writer.writeVarintField`).
+    @inlinable @inline(__always)
+    public static func writeField(_ value: Value, tag: UInt32, to writer: inout Writer) {
+        writer.writeVarintField(tag: tag, varint(value))
+    }
+
     @inlinable
     public static func packedBodySize(_ values: [Value]) -> Int {
         var total = 0
@@ -149,8 +155,7 @@ extension VarintCodec {
     @inlinable
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
         if values.isEmpty { return }
-        writer.writeTag(tag)
-        writer.writeVarint(UInt64(packedBodySize(values)))
+        writer.writeVarintField(tag: tag, UInt64(packedBodySize(values)))
         writer.writeVarints(values, varint)
     }
 

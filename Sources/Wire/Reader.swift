@@ -311,7 +311,7 @@ public struct Reader {
         }
         var value = M()
         try readMessage(into: &value)
-        messages.append(value)
+        messages.append(consume value)  // moved in: no retain of its storage, no release
     }
 
     /// Decodes a group (its start tag was just read) until its matching end tag.
@@ -337,6 +337,6 @@ public struct Reader {
     public mutating func readRepeatedGroup<M: Message>(into messages: inout [M], fieldNumber: Int) throws(WireError) {
         var value = M()
         try readGroup(into: &value, fieldNumber: fieldNumber)
-        messages.append(value)
+        messages.append(consume value)
     }
 }

@@ -7,7 +7,8 @@ public struct Writer {
     @usableFromInline var position: UnsafeMutableRawPointer
     @usableFromInline let end: UnsafeMutableRawPointer
 
-    /// Writes into `buffer`, which must be exactly as large as the bytes to be written.
+    /// Writes into `buffer`, which must be exactly as large as the bytes to be written, or
+    /// larger by `fieldSlack` bytes that the caller then leaves out of its result.
     public init(_ buffer: UnsafeMutableRawBufferPointer) {
         // An empty buffer may have no base address; any non-null pointer with end == position works.
         let base = buffer.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 0x10)!
@@ -115,6 +116,98 @@ public struct Writer {
         }
         pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: index, as: UInt8.self)
         if room >= 10 { position += index &+ 1 }
+    }
+
+    /// Most bytes one scalar field (tag and value) can touch when stored with word stores:
+    /// a tag of up to 5 bytes whose word store spans 8, then a varint of up to 10 bytes.
+    /// `Message.serializedBytes` allocates this much beyond the encoded size, so the fields
+    /// at the end of a message take the same one-check path as the rest.
+    public static let fieldSlack = 16
+
+    /// Stores a constant tag (generated code passes literals, so the branch folds away).
+    @inlinable @inline(__always)
+    static func storeTag(_ tag: UInt32, at pointer: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+        if tag < 0x80 {
+            pointer.storeBytes(of: UInt8(truncatingIfNeeded: tag), as: UInt8.self)
+            return pointer + 1
+        }
+        return storeVarint(UInt64(tag), roomAt: pointer)
+    }
+
+    /// Writes a whole varint field (tag, then value) after one room check instead of one
+    /// per write; the checked writes remain for the last bytes of an exactly sized buffer.
+    @inlinable @inline(__always)
+    public mutating func writeVarintField(tag: UInt32, _ value: UInt64) {
+        if end - position >= Writer.fieldSlack {
+            let pointer = Writer.storeTag(tag, at: position)
+            if value < 0x80 {
+                pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+                position = pointer + 1
+            } else {
+                position = Writer.storeVarint(value, roomAt: pointer)
+            }
+            return
+        }
+        writeTag(tag)
+        writeVarint(value)
+    }
+
+    /// A fixed32 field (tag and four bytes) after one room check.
+    @inlinable @inline(__always)
+    public mutating func writeFixed32Field(tag: UInt32, _ value: UInt32) {
+        if end - position >= Writer.fieldSlack {
+            let pointer = Writer.storeTag(tag, at: position)
+            pointer.storeBytes(of: value.littleEndian, as: UInt32.self)
+            position = pointer + 4
+            return
+        }
+        writeTag(tag)
+        writeFixed32(value)
+    }
+
+    /// A fixed64 field (tag and eight bytes) after one room check.
+    @inlinable @inline(__always)
+    public mutating func writeFixed64Field(tag: UInt32, _ value: UInt64) {
+        if end - position >= Writer.fieldSlack {
+            let pointer = Writer.storeTag(tag, at: position)
+            pointer.storeBytes(of: value.littleEndian, as: UInt64.self)
+            position = pointer + 8
+            return
+        }
+        writeTag(tag)
+        writeFixed64(value)
+    }
+
+    /// A length-delimited field (tag, length, bytes) after one room check.
+    @inlinable @inline(__always)
+    public mutating func writeLengthDelimitedField(tag: UInt32, _ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        if end - position >= Writer.fieldSlack &+ count {
+            var pointer = Writer.storeTag(tag, at: position)
+            if count < 0x80 {
+                pointer.storeBytes(of: UInt8(truncatingIfNeeded: count), as: UInt8.self)
+                pointer += 1
+            } else {
+                pointer = Writer.storeVarint(UInt64(count), roomAt: pointer)
+            }
+            if count > 0 { pointer.copyMemory(from: bytes.baseAddress!, byteCount: count) }
+            position = pointer + count
+            return
+        }
+        writeTag(tag)
+        writeVarint(UInt64(count))
+        writeRawBytes(bytes)
+    }
+
+    /// A string field: its UTF-8 is lent without a copy of the string value when native.
+    @inlinable
+    public mutating func writeStringField(tag: UInt32, _ string: String) {
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writeLengthDelimitedField(tag: tag, UnsafeRawBufferPointer(utf8))
+        }
+        if written != nil { return }
+        writeTag(tag)
+        writeLengthDelimited(string)
     }
 
     @inlinable
