@@ -174,6 +174,21 @@ extension VarintCodec {
         var failure: WireError? = nil
         values.append(addingCapacity: elements) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
+                // While 10 bytes of the run remain, the position lives in a local (a register;
+                // through `local`, captured by the closure, every element stored and reloaded it).
+                var pointer = local.position
+                let end = local.end
+                while initialized < elements && end - pointer >= 10 {
+                    guard let (raw, length) = Varint.decode(pointer) else {
+                        failure = .varintTooLong
+                        return
+                    }
+                    buffer.initializeElement(at: initialized, to: value(fromVarint: raw))
+                    pointer += length
+                    initialized &+= 1
+                }
+                local.position = pointer
+                // The last few varints of the run: checked reads.
                 while initialized < elements {
                     do throws(WireError) {
                         buffer.initializeElement(at: initialized, to: value(fromVarint: try local.readVarint()))

@@ -38,30 +38,9 @@ public struct Reader {
         let available = end - position
         if available >= 10 {
             // Room for the longest varint: decode from one 8-byte word with no per-byte checks.
-            let word = UInt64(littleEndian: position.loadUnaligned(as: UInt64.self))
-            if word & 0x80 == 0 {
-                position += 1
-                return word & 0x7F
-            }
-            let terminators = ~word & 0x8080_8080_8080_8080
-            if terminators != 0 {
-                // The lowest clear high bit ends the varint; gather its 7-bit groups.
-                let length = (terminators.trailingZeroBitCount &+ 1) &>> 3
-                let bytes = length == 8 ? word : word & ((1 &<< UInt64(length &<< 3)) &- 1)
-                position += length
-                return Varint.gather8(bytes)
-            }
-            // 9 or 10 bytes (negative int32/int64 values): two more bytes by hand.
-            let ninth = position.load(fromByteOffset: 8, as: UInt8.self)
-            let value = Varint.gather8(word) | UInt64(ninth & 0x7F) &<< 56
-            if ninth < 0x80 {
-                position += 9
-                return value
-            }
-            let tenth = position.load(fromByteOffset: 9, as: UInt8.self)
-            guard tenth < 0x80 else { throw .varintTooLong }
-            position += 10
-            return value | UInt64(tenth) &<< 63
+            guard let (value, length) = Varint.decode(position) else { throw .varintTooLong }
+            position += length
+            return value
         }
         if available > 0 {
             let first = position.load(as: UInt8.self)

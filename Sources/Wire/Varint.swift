@@ -3,9 +3,35 @@ public enum Varint {
     /// Bytes a value takes as a varint (1...10).
     @inlinable
     public static func size(_ value: UInt64) -> Int {
-        // Each byte carries 7 bits; (bits used + 6) / 7, with 0 taking one byte.
-        let bits = 64 - (value | 1).leadingZeroBitCount
-        return (bits &+ 6) / 7
+        // Each byte carries 7 bits: (bits used + 6) / 7, with 0 taking one byte. Written from
+        // the highest set bit's index h (0...63) as (9h + 73) / 64, which is the same number
+        // for every h and compiles to bsr, lea, add, shift (no division by 7 to lower).
+        let highestBit = 63 &- (value | 1).leadingZeroBitCount
+        return (highestBit &* 9 &+ 73) &>> 6
+    }
+
+    /// Decodes the varint at `pointer`, which must have at least 10 readable bytes: one
+    /// 8-byte load, no per-byte checks. Returns the value and its length, or nil when the
+    /// varint runs past 10 bytes (malformed).
+    @inlinable @inline(__always)
+    public static func decode(_ pointer: UnsafeRawPointer) -> (value: UInt64, length: Int)? {
+        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+        if word & 0x80 == 0 { return (word & 0x7F, 1) }
+        let terminators = ~word & 0x8080_8080_8080_8080
+        if terminators != 0 {
+            // The lowest clear high bit ends the varint. `t ^ (t - 1)` sets every bit up to
+            // and including it: a mask of exactly the varint's bytes, without a shift by a
+            // variable length (and its special case for 8 bytes).
+            let mask = terminators ^ (terminators &- 1)
+            return (gather8(word & mask), (terminators.trailingZeroBitCount &+ 1) &>> 3)
+        }
+        // 9 or 10 bytes (negative int32/int64 values): two more bytes by hand.
+        let ninth = pointer.load(fromByteOffset: 8, as: UInt8.self)
+        let value = gather8(word) | UInt64(ninth & 0x7F) &<< 56
+        if ninth < 0x80 { return (value, 9) }
+        let tenth = pointer.load(fromByteOffset: 9, as: UInt8.self)
+        guard tenth < 0x80 else { return nil }
+        return (value | UInt64(tenth) &<< 63, 10)
     }
 
     @inlinable

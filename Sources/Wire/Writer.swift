@@ -62,10 +62,13 @@ public struct Writer {
     @inlinable @inline(__always)
     static func storeVarint(_ value: UInt64, roomAt pointer: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
         if value < 1 &<< 56 {
-            let size = Varint.size(value)
-            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: (size &- 1) &<< 3)) &- 1)
-            pointer.storeBytes(of: (Varint.scatter8(value) | continuation).littleEndian, as: UInt64.self)
-            return pointer + size
+            // The highest set bit of the spread groups, rounded down to a byte, is the offset
+            // of the varint's last byte: every byte below it takes a continuation bit.
+            let bytes = Varint.scatter8(value)
+            let lastByteShift = (63 &- (bytes | 1).leadingZeroBitCount) & 0x38
+            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: lastByteShift)) &- 1)
+            pointer.storeBytes(of: (bytes | continuation).littleEndian, as: UInt64.self)
+            return pointer + (lastByteShift &>> 3 &+ 1)
         }
         pointer.storeBytes(of: (Varint.scatter8(value) | 0x8080_8080_8080_8080).littleEndian, as: UInt64.self)
         let high = value &>> 56
