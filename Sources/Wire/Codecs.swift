@@ -246,20 +246,28 @@ public enum ProtoString: WireCodec {
         writer.writeLengthDelimited(value)
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> String {
-        try reader.withLengthDelimited { bytes throws(WireError) in
-            let utf8 = bytes.bindMemory(to: UInt8.self)
-            // `String(validating:)` looks up generic metadata per call, which only pays off
-            // for long strings.
-            if utf8.count >= 512 {
-                guard let string = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8 }
-                return string
-            }
-            // Validated once here; the `UTF8Span` tells `String` so (and whether the bytes are
-            // all ASCII), so it copies without validating or scanning again.
-            let result = UTF8Validation.check(bytes)
-            guard result != .invalid else { throw .invalidUTF8 }
-            return String(copying: unsafe UTF8Span(unchecked: utf8.span, isKnownASCII: result == .ascii))
+        // The length and bounds inline; the String is built by one call (through
+        // `withLengthDelimited` and its closure it took two per string).
+        let length = try reader.readLength()
+        let start = reader.position
+        reader.position += length
+        return try string(fromUTF8: UnsafeRawBufferPointer(start: start, count: length))
+    }
+
+    /// A String from bytes that must be valid UTF-8 (else `WireError.invalidUTF8`).
+    @inlinable static func string(fromUTF8 bytes: UnsafeRawBufferPointer) throws(WireError) -> String {
+        let utf8 = bytes.bindMemory(to: UInt8.self)
+        // `String(validating:)` looks up generic metadata per call, which only pays off
+        // for long strings.
+        if utf8.count >= 512 {
+            guard let string = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8 }
+            return string
         }
+        // Validated once here; the `UTF8Span` tells `String` so (and whether the bytes are
+        // all ASCII), so it copies without validating or scanning again.
+        let result = UTF8Validation.check(bytes)
+        guard result != .invalid else { throw .invalidUTF8 }
+        return String(copying: unsafe UTF8Span(unchecked: utf8.span, isKnownASCII: result == .ascii))
     }
 }
 
@@ -324,7 +332,7 @@ public enum ProtoEnum<E: WireEnum>: VarintCodec {
     @inlinable public static func write(_ value: E, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: Int64(value.rawValue)))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> E {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> E {
         E(rawValue: Int32(truncatingIfNeeded: try reader.readVarint())) ?? E()
     }
 }

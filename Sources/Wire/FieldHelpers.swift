@@ -176,17 +176,21 @@ extension VarintCodec {
             span.withUnsafeMutableBufferPointer { buffer, initialized in
                 // While 10 bytes of the run remain, the position lives in a local (a register;
                 // through `local`, captured by the closure, every element stored and reloaded it).
+                // The count stays in a local too (`initialized` is inout).
                 var pointer = local.position
                 let end = local.end
-                while initialized < elements && end - pointer >= 10 {
+                var count = initialized
+                while count < elements && end - pointer >= 10 {
                     guard let (raw, length) = Varint.decode(pointer) else {
+                        initialized = count
                         failure = .varintTooLong
                         return
                     }
-                    buffer.initializeElement(at: initialized, to: value(fromVarint: raw))
+                    buffer.initializeElement(at: count, to: value(fromVarint: raw))
                     pointer += length
-                    initialized &+= 1
+                    count &+= 1
                 }
+                initialized = count
                 local.position = pointer
                 // The last few varints of the run: checked reads.
                 while initialized < elements {

@@ -70,10 +70,21 @@ public enum Varint {
     static func countTerminators(_ start: UnsafeRawPointer, _ count: Int) -> Int {
         var terminators = 0
         var offset = 0
+        // Per word, a 1 in each byte lane that holds a terminator, summed lane-wise (a lane
+        // reaches at most 255 after 255 words), then the lanes added up by one multiply:
+        // a population count per word is a dozen instructions without the POPCNT extension.
         while offset &+ 8 <= count {
-            let word = start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            terminators &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-            offset &+= 8
+            var lanes: UInt64 = 0
+            let stop = Swift.min(count &- 7, offset &+ 255 &* 8)
+            while offset < stop {
+                let word = start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                lanes &+= (~word &>> 7) & 0x0101_0101_0101_0101
+                offset &+= 8
+            }
+            // Sum of the eight lanes lands in the top byte... if it fits in a byte; split
+            // into two halves of 16-bit lanes first so up to 8 * 255 fits.
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes &>> 8) & 0x00FF_00FF_00FF_00FF)
+            terminators &+= Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) &>> 48)
         }
         while offset < count {
             if start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { terminators &+= 1 }

@@ -20,6 +20,31 @@ import Wire
         }
     }
 
+    /// The element count of a packed run comes from summing terminator bytes in byte lanes,
+    /// flushed every 255 words: check it against a plain count on long and odd lengths.
+    @Test func packedCountsSurviveLaneFlushes() throws {
+        for count in [0, 1, 7, 8, 9, 255 * 8 - 1, 255 * 8, 255 * 8 + 9, 5000] {
+            var body: [UInt8] = []
+            var values: [UInt64] = []
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            while body.count < count {
+                state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                let value = state >> (state % 64)
+                values.append(value)
+                body += encode(value)
+            }
+            let input = encode(UInt64(body.count)) + body
+            var decoded: [UInt64] = []
+            let error: WireError? = input.withUnsafeBytes { raw in
+                var reader = Reader(raw)
+                do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
+                return nil
+            }
+            #expect(error == nil)
+            #expect(decoded == values, "count \(count)")
+        }
+    }
+
     /// A packed run long enough for the word-at-a-time loop and its checked tail.
     @Test func packedRunsOfEveryLengthDecode() throws {
         var values: [UInt64] = []
