@@ -238,7 +238,7 @@ public enum ProtoString: WireCodec {
     @inlinable public static var wireType: WireType { .lengthDelimited }
     @inlinable public static var fixedWidth: Int { 0 }
     @inlinable public static var defaultValue: String { "" }
-    @inlinable public static func size(of value: String) -> Int {
+    @inlinable @inline(__always) public static func size(of value: String) -> Int {
         let count = value.utf8.count
         return Varint.size(UInt64(count)) &+ count
     }

@@ -264,8 +264,15 @@ public struct Writer {
         }
     }
 
-    @inlinable
+    /// Every message ends with this call and its unknown fields are almost always empty:
+    /// decide that inline (it was a call per message), copy out of line.
+    @inlinable @inline(__always)
     public mutating func writeUnknownFields(_ fields: UnknownFields) {
-        writeRawBytes(fields.bytes)
+        if !fields.isEmpty { writeUnknownFieldBytes(fields.bytes) }
+    }
+
+    @usableFromInline
+    mutating func writeUnknownFieldBytes(_ bytes: [UInt8]) {
+        writeRawBytes(bytes)
     }
 }
