@@ -47,10 +47,14 @@ public enum Varint {
     @inlinable @inline(__always)
     public static func gather8(_ bytes: UInt64) -> UInt64 {
         var value = bytes & 0x7F7F_7F7F_7F7F_7F7F
-        value = (value & 0x007F_007F_007F_007F) | (value & 0x7F00_7F00_7F00_7F00) &>> 1
-        value = (value & 0x0000_3FFF_0000_3FFF) | (value & 0x3FFF_0000_3FFF_0000) &>> 2
-        value = (value & 0x0000_0000_0FFF_FFFF) | (value & 0x0FFF_FFFF_0000_0000) &>> 4
-        return value
+        // Each step joins pairs of lanes by subtracting what the high lane has too much:
+        // a 16-bit lane lo + 256·hi becomes lo + 128·hi by taking away 128·hi, which is
+        // (lane >> 1) masked to hi's bits (nothing crosses lanes: the result stays >= 0).
+        value &-= (value &>> 1) & 0x3F80_3F80_3F80_3F80
+        // A 32-bit lane a + 65536·b becomes a + 16384·b: take away 3·(16384·b).
+        value &-= ((value &>> 2) & 0x0FFF_C000_0FFF_C000) &* 3
+        // Two 28-bit halves: the high one moves down next to the low one.
+        return (value & 0xFFFF_FFFF) | (value &>> 32) &<< 28
     }
 
     /// The inverse of `gather8` for a value below 2^56: its 7-bit groups spread one per byte

@@ -174,7 +174,8 @@ import Wire
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             let value = (state >> (state % 64)) & ((1 << 56) - 1)
             let spread = Varint.scatter8(value)
-            if spread & 0x8080_8080_8080_8080 != 0 || Varint.gather8(spread) != value { mismatches += 1 }
+            if spread & 0x8080_8080_8080_8080 != 0 || Varint.gather8(spread) != value
+                || Varint.gather8(spread | 0x8080_8080_8080_8080) != value { mismatches += 1 }
         }
         #expect(mismatches == 0)
     }
