@@ -16,6 +16,9 @@ public struct Reader {
     @usableFromInline var groupFieldNumber = 0
     /// Start of the most recent tag, so unknown fields can be copied verbatim.
     @usableFromInline var tagStart: UnsafeRawPointer
+    /// End of the whole input. `end` shrinks to a nested message's end, but the bytes up to
+    /// here stay readable: see `readVarintSlow`.
+    @usableFromInline let inputEnd: UnsafeRawPointer
 
     /// Reads from `buffer`, which must outlive the reader (a `withUnsafeBytes` scope).
     public init(_ buffer: UnsafeRawBufferPointer) {
@@ -23,6 +26,7 @@ public struct Reader {
         position = base
         end = base + buffer.count
         tagStart = base
+        inputEnd = end
     }
 
     @inlinable
@@ -55,6 +59,15 @@ public struct Reader {
     @usableFromInline
     mutating func readVarintSlow() throws(WireError) -> UInt64 {
         let available = end - position
+        if available < 10 && inputEnd - position >= 10 {
+            // A multi-byte varint in the last bytes of a nested message (a timestamp as its
+            // last field): the input goes on, so decode from one word load all the same and
+            // hold the result to `end`. The errors are the byte loop's below: cut off by
+            // `end` is truncated (fewer than 10 bytes here, so never "too long").
+            guard let (value, length) = Varint.decode(position), length <= available else { throw .truncated }
+            position += length
+            return value
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         if available >= 10 {
