@@ -243,22 +243,33 @@ public struct Reader {
         let tagLength = position - tagStart
         var cursor = position
         var count = 0
+        guard tagLength > 0 else { return 0 }  // only called right after a tag
+        let firstTagByte = tagStart.load(as: UInt8.self)
         while count < limit {
             var length: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard cursor < end, shift < 64 else { return count }
-                let byte = cursor.load(as: UInt8.self)
-                cursor += 1
-                length |= UInt64(byte & 0x7F) &<< shift
-                if byte < 0x80 { break }
-                shift &+= 7
+            if end - cursor >= 10 {
+                // Room for the longest varint: one word load, as when reading.
+                guard let (value, size) = Varint.decode(cursor) else { return count }
+                length = value
+                cursor += size
+            } else {
+                var shift: UInt64 = 0
+                while true {
+                    guard cursor < end, shift < 64 else { return count }
+                    let byte = cursor.load(as: UInt8.self)
+                    cursor += 1
+                    length |= UInt64(byte & 0x7F) &<< shift
+                    if byte < 0x80 { break }
+                    shift &+= 7
+                }
             }
             guard length <= UInt64(end - cursor) else { return count }
             cursor += Int(length)
             count &+= 1
             guard end - cursor >= tagLength else { return count }
-            for offset in 0..<tagLength {  // a tag is at most 5 bytes
+            // Most tags are one byte: compare it directly, the rest byte by byte.
+            guard cursor.load(as: UInt8.self) == firstTagByte else { return count }
+            for offset in 1..<tagLength {  // a tag is at most 5 bytes
                 guard cursor.load(fromByteOffset: offset, as: UInt8.self)
                         == tagStart.load(fromByteOffset: offset, as: UInt8.self) else { return count }
             }
