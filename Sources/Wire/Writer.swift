@@ -82,27 +82,33 @@ public struct Writer {
     }
 
     /// Writes a run of varints (a packed field's body). The position stays in a local
-    /// (a register) while there is room for the longest varint; through `self`, every
-    /// element stored and reloaded it. The last few bytes take the checked path.
+    /// (a register); through `self`, every element stored and reloaded it. Elements go in
+    /// chunks as large as the room left holds longest (10-byte) varints, so the room is
+    /// checked once per chunk, not per element; the last few bytes take the checked path.
     @inlinable
     public mutating func writeVarints<C: Collection>(_ values: C, _ transform: (C.Element) -> UInt64) {
         var pointer = position
-        for element in values {
-            let value = transform(element)
-            if end - pointer >= 10 {
+        var index = values.startIndex
+        while index != values.endIndex {
+            let fitting = (end - pointer) / 10
+            if fitting == 0 { break }
+            let stop = values.index(index, offsetBy: fitting, limitedBy: values.endIndex) ?? values.endIndex
+            while index != stop {
+                let value = transform(values[index])
                 if value < 0x80 {
                     pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
                     pointer += 1
                 } else {
                     pointer = Writer.storeVarint(value, roomAt: pointer)
                 }
-            } else {
-                position = pointer
-                writeLongVarint(value)
-                pointer = position
+                values.formIndex(after: &index)
             }
         }
         position = pointer
+        while index != values.endIndex {
+            writeLongVarint(transform(values[index]))
+            values.formIndex(after: &index)
+        }
     }
 
     @usableFromInline
