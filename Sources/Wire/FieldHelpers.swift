@@ -176,19 +176,26 @@ extension VarintCodec {
             span.withUnsafeMutableBufferPointer { buffer, initialized in
                 // While 10 bytes of the run remain, the position lives in a local (a register;
                 // through `local`, captured by the closure, every element stored and reloaded it).
-                // The count stays in a local too (`initialized` is inout).
+                // The count stays in a local too (`initialized` is inout). Elements go in
+                // chunks as large as the bytes left hold 10-byte varints, so the room is
+                // checked once per chunk, not per element.
                 var pointer = local.position
                 let end = local.end
                 var count = initialized
-                while count < elements && end - pointer >= 10 {
-                    guard let (raw, length) = Varint.decode(pointer) else {
-                        initialized = count
-                        failure = .varintTooLong
-                        return
+                while count < elements {
+                    let fitting = (end - pointer) / 10
+                    if fitting == 0 { break }
+                    let stop = Swift.min(elements, count &+ fitting)
+                    while count < stop {
+                        guard let (raw, length) = Varint.decode(pointer) else {
+                            initialized = count
+                            failure = .varintTooLong
+                            return
+                        }
+                        buffer.initializeElement(at: count, to: value(fromVarint: raw))
+                        pointer += length
+                        count &+= 1
                     }
-                    buffer.initializeElement(at: count, to: value(fromVarint: raw))
-                    pointer += length
-                    count &+= 1
                 }
                 initialized = count
                 local.position = pointer
