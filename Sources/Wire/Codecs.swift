@@ -11,6 +11,9 @@ public protocol WireCodec {
     static var defaultValue: Value { get }
     static func size(of value: Value) -> Int
     static func write(_ value: Value, to writer: inout Writer)
+    /// Writes the field's tag and `value` (a requirement, so generic code such as map
+    /// entries also reaches each codec's one-room-check version).
+    static func writeField(_ value: Value, tag: UInt32, to writer: inout Writer)
     static func read(from reader: inout Reader) throws(WireError) -> Value
 }
 
@@ -133,6 +136,9 @@ public enum ProtoBool: VarintCodec {
 // MARK: Fixed-width codecs
 
 public enum ProtoFixed32: PackableCodec {
+    @inlinable @inline(__always) public static func writeField(_ value: UInt32, tag: UInt32, to writer: inout Writer) {
+        writer.writeFixed32Field(tag: tag, value)
+    }
     @inlinable public static var wireType: WireType { .fixed32 }
     @inlinable public static var fixedWidth: Int { 4 }
     @inlinable public static var defaultValue: UInt32 { 0 }
@@ -144,6 +150,9 @@ public enum ProtoFixed32: PackableCodec {
 }
 
 public enum ProtoFixed64: PackableCodec {
+    @inlinable @inline(__always) public static func writeField(_ value: UInt64, tag: UInt32, to writer: inout Writer) {
+        writer.writeFixed64Field(tag: tag, value)
+    }
     @inlinable public static var wireType: WireType { .fixed64 }
     @inlinable public static var fixedWidth: Int { 8 }
     @inlinable public static var defaultValue: UInt64 { 0 }
@@ -155,6 +164,9 @@ public enum ProtoFixed64: PackableCodec {
 }
 
 public enum ProtoSFixed32: PackableCodec {
+    @inlinable @inline(__always) public static func writeField(_ value: Int32, tag: UInt32, to writer: inout Writer) {
+        writer.writeFixed32Field(tag: tag, UInt32(bitPattern: value))
+    }
     @inlinable public static var wireType: WireType { .fixed32 }
     @inlinable public static var fixedWidth: Int { 4 }
     @inlinable public static var defaultValue: Int32 { 0 }
@@ -168,6 +180,9 @@ public enum ProtoSFixed32: PackableCodec {
 }
 
 public enum ProtoSFixed64: PackableCodec {
+    @inlinable @inline(__always) public static func writeField(_ value: Int64, tag: UInt32, to writer: inout Writer) {
+        writer.writeFixed64Field(tag: tag, UInt64(bitPattern: value))
+    }
     @inlinable public static var wireType: WireType { .fixed64 }
     @inlinable public static var fixedWidth: Int { 8 }
     @inlinable public static var defaultValue: Int64 { 0 }
@@ -182,6 +197,9 @@ public enum ProtoSFixed64: PackableCodec {
 
 /// Floats travel as their IEEE-754 bit pattern, so NaN payloads and -0 survive a round trip.
 public enum ProtoFloat: PackableCodec {
+    @inlinable @inline(__always) public static func writeField(_ value: Float, tag: UInt32, to writer: inout Writer) {
+        writer.writeFixed32Field(tag: tag, value.bitPattern)
+    }
     @inlinable public static var wireType: WireType { .fixed32 }
     @inlinable public static var fixedWidth: Int { 4 }
     @inlinable public static var defaultValue: Float { 0 }
@@ -195,6 +213,9 @@ public enum ProtoFloat: PackableCodec {
 }
 
 public enum ProtoDouble: PackableCodec {
+    @inlinable @inline(__always) public static func writeField(_ value: Double, tag: UInt32, to writer: inout Writer) {
+        writer.writeFixed64Field(tag: tag, value.bitPattern)
+    }
     @inlinable public static var wireType: WireType { .fixed64 }
     @inlinable public static var fixedWidth: Int { 8 }
     @inlinable public static var defaultValue: Double { 0 }
@@ -211,10 +232,13 @@ public enum ProtoDouble: PackableCodec {
 
 /// Strings must be valid UTF-8 on the wire; anything else is `WireError.invalidUTF8`.
 public enum ProtoString: WireCodec {
+    @inlinable public static func writeField(_ value: String, tag: UInt32, to writer: inout Writer) {
+        writer.writeStringField(tag: tag, value)
+    }
     @inlinable public static var wireType: WireType { .lengthDelimited }
     @inlinable public static var fixedWidth: Int { 0 }
     @inlinable public static var defaultValue: String { "" }
-    @inlinable public static func size(of value: String) -> Int {
+    @inlinable @inline(__always) public static func size(of value: String) -> Int {
         let count = value.utf8.count
         return Varint.size(UInt64(count)) &+ count
     }
@@ -222,18 +246,28 @@ public enum ProtoString: WireCodec {
         writer.writeLengthDelimited(value)
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> String {
-        try reader.withLengthDelimited { bytes throws(WireError) in
-            let utf8 = bytes.bindMemory(to: UInt8.self)
-            // `String(decoding:)` validates again (repairing, never failing), so small strings
-            // pay for two passes; `String(validating:)` validates once but looks up generic
-            // metadata per call, which only pays off for long strings.
-            if utf8.count >= 512 {
-                guard let string = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8 }
-                return string
-            }
-            guard UTF8Validation.isValid(bytes) else { throw .invalidUTF8 }
-            return String(decoding: utf8, as: UTF8.self)
+        // The length and bounds inline; the String is built by one call (through
+        // `withLengthDelimited` and its closure it took two per string).
+        let length = try reader.readLength()
+        let start = reader.position
+        reader.position += length
+        return try string(fromUTF8: UnsafeRawBufferPointer(start: start, count: length))
+    }
+
+    /// A String from bytes that must be valid UTF-8 (else `WireError.invalidUTF8`).
+    @inlinable static func string(fromUTF8 bytes: UnsafeRawBufferPointer) throws(WireError) -> String {
+        let utf8 = bytes.bindMemory(to: UInt8.self)
+        // `String(validating:)` looks up generic metadata per call, which only pays off
+        // for long strings.
+        if utf8.count >= 512 {
+            guard let string = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8 }
+            return string
         }
+        // Validated once here; the `UTF8Span` tells `String` so (and whether the bytes are
+        // all ASCII), so it copies without validating or scanning again.
+        let result = UTF8Validation.check(bytes)
+        guard result != .invalid else { throw .invalidUTF8 }
+        return String(copying: unsafe UTF8Span(unchecked: utf8.span, isKnownASCII: result == .ascii))
     }
 }
 
@@ -244,6 +278,9 @@ public enum ProtoString: WireCodec {
 /// the message's life; at one memcpy, decoding is already at the copy's physical limit,
 /// which is also where swift-protobuf's `Data` decoding sits.
 public enum ProtoBytes: WireCodec {
+    @inlinable public static func writeField(_ value: [UInt8], tag: UInt32, to writer: inout Writer) {
+        value.withUnsafeBytes { writer.writeLengthDelimitedField(tag: tag, $0) }
+    }
     @inlinable public static var wireType: WireType { .lengthDelimited }
     @inlinable public static var fixedWidth: Int { 0 }
     @inlinable public static var defaultValue: [UInt8] { [] }
@@ -295,7 +332,7 @@ public enum ProtoEnum<E: WireEnum>: VarintCodec {
     @inlinable public static func write(_ value: E, to writer: inout Writer) {
         writer.writeVarint(UInt64(bitPattern: Int64(value.rawValue)))
     }
-    @inlinable public static func read(from reader: inout Reader) throws(WireError) -> E {
+    @inlinable @inline(__always) public static func read(from reader: inout Reader) throws(WireError) -> E {
         E(rawValue: Int32(truncatingIfNeeded: try reader.readVarint())) ?? E()
     }
 }

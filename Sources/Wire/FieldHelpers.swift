@@ -132,6 +132,12 @@ extension PackableCodec {
 /// extension wins overload resolution): each loop works on raw varints, so the per-element
 /// work is the varint itself plus one inlined conversion.
 extension VarintCodec {
+    /// Tag and varint after one room check (see `Writer.writeVarintField`).
+    @inlinable @inline(__always)
+    public static func writeField(_ value: Value, tag: UInt32, to writer: inout Writer) {
+        writer.writeVarintField(tag: tag, varint(value))
+    }
+
     @inlinable
     public static func packedBodySize(_ values: [Value]) -> Int {
         var total = 0
@@ -149,8 +155,7 @@ extension VarintCodec {
     @inlinable
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
         if values.isEmpty { return }
-        writer.writeTag(tag)
-        writer.writeVarint(UInt64(packedBodySize(values)))
+        writer.writeVarintField(tag: tag, UInt64(packedBodySize(values)))
         writer.writeVarints(values, varint)
     }
 
@@ -169,6 +174,32 @@ extension VarintCodec {
         var failure: WireError? = nil
         values.append(addingCapacity: elements) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
+                // While 10 bytes of the run remain, the position lives in a local (a register;
+                // through `local`, captured by the closure, every element stored and reloaded it).
+                // The count stays in a local too (`initialized` is inout). Elements go in
+                // chunks as large as the bytes left hold 10-byte varints, so the room is
+                // checked once per chunk, not per element.
+                var pointer = local.position
+                let end = local.end
+                var count = initialized
+                while count < elements {
+                    let fitting = (end - pointer) / 10
+                    if fitting == 0 { break }
+                    let stop = Swift.min(elements, count &+ fitting)
+                    while count < stop {
+                        guard let (raw, length) = Varint.decode(pointer) else {
+                            initialized = count
+                            failure = .varintTooLong
+                            return
+                        }
+                        buffer.initializeElement(at: count, to: value(fromVarint: raw))
+                        pointer += length
+                        count &+= 1
+                    }
+                }
+                initialized = count
+                local.position = pointer
+                // The last few varints of the run: checked reads.
                 while initialized < elements {
                     do throws(WireError) {
                         buffer.initializeElement(at: initialized, to: value(fromVarint: try local.readVarint()))

@@ -110,13 +110,15 @@ extension Message {
         // `[UInt8](unsafeUninitializedCapacity:)` calls the stdlib's unspecialized allocator,
         // which looks up the array storage's generic metadata on every call (a third of the
         // cost of encoding a small message).
+        // `fieldSlack` spare bytes at the end let the last fields take the writer's
+        // one-check paths too (word stores may touch them); they stay out of the result.
         var bytes: [UInt8] = []
-        bytes.append(addingCapacity: size) { span in
+        bytes.append(addingCapacity: size &+ Writer.fieldSlack) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
                 LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
                 var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
                 encodeMessage(to: &writer, &sizes)
-                precondition(writer.remaining == 0, "Wire: size pass and encode pass disagree")
+                precondition(writer.remaining == buffer.count &- size, "Wire: size pass and encode pass disagree")
                 initialized = size
             }
         }

@@ -16,6 +16,9 @@ public struct Reader {
     @usableFromInline var groupFieldNumber = 0
     /// Start of the most recent tag, so unknown fields can be copied verbatim.
     @usableFromInline var tagStart: UnsafeRawPointer
+    /// End of the whole input. `end` shrinks to a nested message's end, but the bytes up to
+    /// here stay readable: see `readVarintSlow`.
+    @usableFromInline let inputEnd: UnsafeRawPointer
 
     /// Reads from `buffer`, which must outlive the reader (a `withUnsafeBytes` scope).
     public init(_ buffer: UnsafeRawBufferPointer) {
@@ -23,6 +26,7 @@ public struct Reader {
         position = base
         end = base + buffer.count
         tagStart = base
+        inputEnd = end
     }
 
     @inlinable
@@ -38,30 +42,9 @@ public struct Reader {
         let available = end - position
         if available >= 10 {
             // Room for the longest varint: decode from one 8-byte word with no per-byte checks.
-            let word = UInt64(littleEndian: position.loadUnaligned(as: UInt64.self))
-            if word & 0x80 == 0 {
-                position += 1
-                return word & 0x7F
-            }
-            let terminators = ~word & 0x8080_8080_8080_8080
-            if terminators != 0 {
-                // The lowest clear high bit ends the varint; gather its 7-bit groups.
-                let length = (terminators.trailingZeroBitCount &+ 1) &>> 3
-                let bytes = length == 8 ? word : word & ((1 &<< UInt64(length &<< 3)) &- 1)
-                position += length
-                return Varint.gather8(bytes)
-            }
-            // 9 or 10 bytes (negative int32/int64 values): two more bytes by hand.
-            let ninth = position.load(fromByteOffset: 8, as: UInt8.self)
-            let value = Varint.gather8(word) | UInt64(ninth & 0x7F) &<< 56
-            if ninth < 0x80 {
-                position += 9
-                return value
-            }
-            let tenth = position.load(fromByteOffset: 9, as: UInt8.self)
-            guard tenth < 0x80 else { throw .varintTooLong }
-            position += 10
-            return value | UInt64(tenth) &<< 63
+            guard let (value, length) = Varint.decode(position) else { throw .varintTooLong }
+            position += length
+            return value
         }
         if available > 0 {
             let first = position.load(as: UInt8.self)
@@ -76,6 +59,15 @@ public struct Reader {
     @usableFromInline
     mutating func readVarintSlow() throws(WireError) -> UInt64 {
         let available = end - position
+        if available < 10 && inputEnd - position >= 10 {
+            // A multi-byte varint in the last bytes of a nested message (a timestamp as its
+            // last field): the input goes on, so decode from one word load all the same and
+            // hold the result to `end`. The errors are the byte loop's below: cut off by
+            // `end` is truncated (fewer than 10 bytes here, so never "too long").
+            guard let (value, length) = Varint.decode(position), length <= available else { throw .truncated }
+            position += length
+            return value
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         if available >= 10 {
@@ -251,22 +243,33 @@ public struct Reader {
         let tagLength = position - tagStart
         var cursor = position
         var count = 0
+        guard tagLength > 0 else { return 0 }  // only called right after a tag
+        let firstTagByte = tagStart.load(as: UInt8.self)
         while count < limit {
             var length: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard cursor < end, shift < 64 else { return count }
-                let byte = cursor.load(as: UInt8.self)
-                cursor += 1
-                length |= UInt64(byte & 0x7F) &<< shift
-                if byte < 0x80 { break }
-                shift &+= 7
+            if end - cursor >= 10 {
+                // Room for the longest varint: one word load, as when reading.
+                guard let (value, size) = Varint.decode(cursor) else { return count }
+                length = value
+                cursor += size
+            } else {
+                var shift: UInt64 = 0
+                while true {
+                    guard cursor < end, shift < 64 else { return count }
+                    let byte = cursor.load(as: UInt8.self)
+                    cursor += 1
+                    length |= UInt64(byte & 0x7F) &<< shift
+                    if byte < 0x80 { break }
+                    shift &+= 7
+                }
             }
             guard length <= UInt64(end - cursor) else { return count }
             cursor += Int(length)
             count &+= 1
             guard end - cursor >= tagLength else { return count }
-            for offset in 0..<tagLength {  // a tag is at most 5 bytes
+            // Most tags are one byte: compare it directly, the rest byte by byte.
+            guard cursor.load(as: UInt8.self) == firstTagByte else { return count }
+            for offset in 1..<tagLength {  // a tag is at most 5 bytes
                 guard cursor.load(fromByteOffset: offset, as: UInt8.self)
                         == tagStart.load(fromByteOffset: offset, as: UInt8.self) else { return count }
             }
@@ -311,7 +314,7 @@ public struct Reader {
         }
         var value = M()
         try readMessage(into: &value)
-        messages.append(value)
+        messages.append(consume value)  // moved in: no retain of its storage, no release
     }
 
     /// Decodes a group (its start tag was just read) until its matching end tag.
@@ -337,6 +340,6 @@ public struct Reader {
     public mutating func readRepeatedGroup<M: Message>(into messages: inout [M], fieldNumber: Int) throws(WireError) {
         var value = M()
         try readGroup(into: &value, fieldNumber: fieldNumber)
-        messages.append(value)
+        messages.append(consume value)
     }
 }

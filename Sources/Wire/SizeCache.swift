@@ -37,9 +37,15 @@ public struct SizeCache {
 
     @inlinable
     public mutating func repeatedMessageFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
-        // Indexing borrows each element; `for message in messages` copied it (retains).
+        // One slot per element at least: make room for them at once (geometrically, so many
+        // small repeated fields never regrow the array one field at a time).
+        let needed = sizes.count &+ messages.count
+        if needed > sizes.capacity { sizes.reserveCapacity(Swift.max(needed, sizes.capacity &* 2, 16)) }
+        // A span's subscript borrows each element; the array's (and `for message in
+        // messages`) copied it: a retain and release of every reference it holds.
+        let elements = messages.span
         var total = 0
-        for index in messages.indices { total &+= messageFieldSize(tagSize: tagSize, messages[index]) }
+        for index in elements.indices { total &+= messageFieldSize(tagSize: tagSize, elements[index]) }
         return total
     }
 
@@ -51,8 +57,9 @@ public struct SizeCache {
 
     @inlinable
     public mutating func repeatedGroupFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
+        let elements = messages.span
         var total = 0
-        for index in messages.indices { total &+= groupFieldSize(tagSize: tagSize, messages[index]) }
+        for index in elements.indices { total &+= groupFieldSize(tagSize: tagSize, elements[index]) }
         return total
     }
 }
@@ -60,14 +67,15 @@ public struct SizeCache {
 extension Writer {
     @inlinable
     public mutating func writeMessageField<M: Message>(_ message: M, tag: UInt32, sizes: inout SizeCache) {
-        writeTag(tag)
-        writeVarint(UInt64(sizes.takeSize()))
+        writeVarintField(tag: tag, UInt64(sizes.takeSize()))
         message.encodeMessage(to: &self, &sizes)
     }
 
     @inlinable
     public mutating func writeRepeatedMessageField<M: Message>(_ messages: [M], tag: UInt32, sizes: inout SizeCache) {
-        for index in messages.indices { writeMessageField(messages[index], tag: tag, sizes: &sizes) }
+        // Borrowed through a span, not copied (see `repeatedMessageFieldSize`).
+        let elements = messages.span
+        for index in elements.indices { writeMessageField(elements[index], tag: tag, sizes: &sizes) }
     }
 
     /// `fieldNumber` gives both tags: start (wire type 3) and end (wire type 4).
@@ -80,7 +88,8 @@ extension Writer {
 
     @inlinable
     public mutating func writeRepeatedGroupField<M: Message>(_ messages: [M], fieldNumber: Int, sizes: inout SizeCache) {
-        for index in messages.indices { writeGroupField(messages[index], fieldNumber: fieldNumber, sizes: &sizes) }
+        let elements = messages.span
+        for index in elements.indices { writeGroupField(elements[index], fieldNumber: fieldNumber, sizes: &sizes) }
     }
 }
 

@@ -3,23 +3,36 @@
 /// string-heavy messages; this checks 8 ASCII bytes at a time and walks multi-byte
 /// sequences by the Unicode table (no overlongs, no surrogates, nothing above U+10FFFF).
 public enum UTF8Validation {
+    /// What `check` found: building a `String` from bytes known valid (and known ASCII or
+    /// not) skips the stdlib's own validation and ASCII scan.
+    public enum Result: Sendable {
+        case invalid, ascii, nonASCII
+    }
+
     @inlinable
     public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
+        check(bytes) != .invalid
+    }
+
+    @inlinable
+    public static func check(_ bytes: UnsafeRawBufferPointer) -> Result {
+        guard let base = bytes.baseAddress else { return .ascii }
         let count = bytes.count
         var index = 0
+        // Set by the first multi-byte sequence: everything before it was ASCII.
+        var result = Result.ascii
         while index < count {
             // ASCII fast path, eight bytes at a time.
             while index &+ 8 <= count,
                   base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 index &+= 8
             }
-            guard index < count else { return true }
+            guard index < count else { return result }
             // An ASCII tail shorter than a word: one overlapping load of the last eight bytes
             // (still inside the buffer) instead of a byte at a time.
             if count &- index < 8 && count >= 8
                 && base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                return true
+                return result
             }
             let lead = base.load(fromByteOffset: index, as: UInt8.self)
             if lead < 0x80 {
@@ -36,20 +49,21 @@ public enum UTF8Validation {
             case 0xF0: continuations = 3; low = 0x90
             case 0xF1...0xF3: continuations = 3
             case 0xF4: continuations = 3; high = 0x8F
-            default: return false
+            default: return .invalid
             }
-            guard count &- index > continuations else { return false }
+            guard count &- index > continuations else { return .invalid }
             // The first continuation byte carries the range limits; the rest are plain 80...BF.
             let first = base.load(fromByteOffset: index &+ 1, as: UInt8.self)
-            guard first >= low, first <= high else { return false }
+            guard first >= low, first <= high else { return .invalid }
             var offset = 2
             while offset <= continuations {
                 let byte = base.load(fromByteOffset: index &+ offset, as: UInt8.self)
-                guard byte & 0xC0 == 0x80 else { return false }
+                guard byte & 0xC0 == 0x80 else { return .invalid }
                 offset &+= 1
             }
             index &+= continuations &+ 1
+            result = .nonASCII
         }
-        return true
+        return result
     }
 }

@@ -3,9 +3,35 @@ public enum Varint {
     /// Bytes a value takes as a varint (1...10).
     @inlinable
     public static func size(_ value: UInt64) -> Int {
-        // Each byte carries 7 bits; (bits used + 6) / 7, with 0 taking one byte.
-        let bits = 64 - (value | 1).leadingZeroBitCount
-        return (bits &+ 6) / 7
+        // Each byte carries 7 bits: (bits used + 6) / 7, with 0 taking one byte. Written from
+        // the highest set bit's index h (0...63) as (9h + 73) / 64, which is the same number
+        // for every h and compiles to bsr, lea, add, shift (no division by 7 to lower).
+        let highestBit = 63 &- (value | 1).leadingZeroBitCount
+        return (highestBit &* 9 &+ 73) &>> 6
+    }
+
+    /// Decodes the varint at `pointer`, which must have at least 10 readable bytes: one
+    /// 8-byte load, no per-byte checks. Returns the value and its length, or nil when the
+    /// varint runs past 10 bytes (malformed).
+    @inlinable @inline(__always)
+    public static func decode(_ pointer: UnsafeRawPointer) -> (value: UInt64, length: Int)? {
+        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+        if word & 0x80 == 0 { return (word & 0x7F, 1) }
+        let terminators = ~word & 0x8080_8080_8080_8080
+        if terminators != 0 {
+            // The lowest clear high bit ends the varint. `t ^ (t - 1)` sets every bit up to
+            // and including it: a mask of exactly the varint's bytes, without a shift by a
+            // variable length (and its special case for 8 bytes).
+            let mask = terminators ^ (terminators &- 1)
+            return (gather8(word & mask), (terminators.trailingZeroBitCount &+ 1) &>> 3)
+        }
+        // 9 or 10 bytes (negative int32/int64 values): two more bytes by hand.
+        let ninth = pointer.load(fromByteOffset: 8, as: UInt8.self)
+        let value = gather8(word) | UInt64(ninth & 0x7F) &<< 56
+        if ninth < 0x80 { return (value, 9) }
+        let tenth = pointer.load(fromByteOffset: 9, as: UInt8.self)
+        guard tenth < 0x80 else { return nil }
+        return (value | UInt64(tenth) &<< 63, 10)
     }
 
     @inlinable
@@ -21,10 +47,14 @@ public enum Varint {
     @inlinable @inline(__always)
     public static func gather8(_ bytes: UInt64) -> UInt64 {
         var value = bytes & 0x7F7F_7F7F_7F7F_7F7F
-        value = (value & 0x007F_007F_007F_007F) | (value & 0x7F00_7F00_7F00_7F00) &>> 1
-        value = (value & 0x0000_3FFF_0000_3FFF) | (value & 0x3FFF_0000_3FFF_0000) &>> 2
-        value = (value & 0x0000_0000_0FFF_FFFF) | (value & 0x0FFF_FFFF_0000_0000) &>> 4
-        return value
+        // Each step joins pairs of lanes by subtracting what the high lane has too much:
+        // a 16-bit lane lo + 256·hi becomes lo + 128·hi by taking away 128·hi, which is
+        // (lane >> 1) masked to hi's bits (nothing crosses lanes: the result stays >= 0).
+        value &-= (value &>> 1) & 0x3F80_3F80_3F80_3F80
+        // A 32-bit lane a + 65536·b becomes a + 16384·b: take away 3·(16384·b).
+        value &-= ((value &>> 2) & 0x0FFF_C000_0FFF_C000) &* 3
+        // Two 28-bit halves: the high one moves down next to the low one.
+        return (value & 0xFFFF_FFFF) | (value &>> 32) &<< 28
     }
 
     /// The inverse of `gather8` for a value below 2^56: its 7-bit groups spread one per byte
@@ -44,10 +74,21 @@ public enum Varint {
     static func countTerminators(_ start: UnsafeRawPointer, _ count: Int) -> Int {
         var terminators = 0
         var offset = 0
+        // Per word, a 1 in each byte lane that holds a terminator, summed lane-wise (a lane
+        // reaches at most 255 after 255 words), then the lanes added up by one multiply:
+        // a population count per word is a dozen instructions without the POPCNT extension.
         while offset &+ 8 <= count {
-            let word = start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            terminators &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-            offset &+= 8
+            var lanes: UInt64 = 0
+            let stop = Swift.min(count &- 7, offset &+ 255 &* 8)
+            while offset < stop {
+                let word = start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                lanes &+= (~word &>> 7) & 0x0101_0101_0101_0101
+                offset &+= 8
+            }
+            // Sum of the eight lanes lands in the top byte... if it fits in a byte; split
+            // into two halves of 16-bit lanes first so up to 8 * 255 fits.
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes &>> 8) & 0x00FF_00FF_00FF_00FF)
+            terminators &+= Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) &>> 48)
         }
         while offset < count {
             if start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { terminators &+= 1 }

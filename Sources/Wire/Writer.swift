@@ -7,7 +7,8 @@ public struct Writer {
     @usableFromInline var position: UnsafeMutableRawPointer
     @usableFromInline let end: UnsafeMutableRawPointer
 
-    /// Writes into `buffer`, which must be exactly as large as the bytes to be written.
+    /// Writes into `buffer`, which must be exactly as large as the bytes to be written, or
+    /// larger by `fieldSlack` bytes that the caller then leaves out of its result.
     public init(_ buffer: UnsafeMutableRawBufferPointer) {
         // An empty buffer may have no base address; any non-null pointer with end == position works.
         let base = buffer.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 0x10)!
@@ -61,10 +62,13 @@ public struct Writer {
     @inlinable @inline(__always)
     static func storeVarint(_ value: UInt64, roomAt pointer: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
         if value < 1 &<< 56 {
-            let size = Varint.size(value)
-            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: (size &- 1) &<< 3)) &- 1)
-            pointer.storeBytes(of: (Varint.scatter8(value) | continuation).littleEndian, as: UInt64.self)
-            return pointer + size
+            // The highest set bit of the spread groups, rounded down to a byte, is the offset
+            // of the varint's last byte: every byte below it takes a continuation bit.
+            let bytes = Varint.scatter8(value)
+            let lastByteShift = (63 &- (bytes | 1).leadingZeroBitCount) & 0x38
+            let continuation: UInt64 = 0x8080_8080_8080_8080 & ((1 &<< UInt64(truncatingIfNeeded: lastByteShift)) &- 1)
+            pointer.storeBytes(of: (bytes | continuation).littleEndian, as: UInt64.self)
+            return pointer + (lastByteShift &>> 3 &+ 1)
         }
         pointer.storeBytes(of: (Varint.scatter8(value) | 0x8080_8080_8080_8080).littleEndian, as: UInt64.self)
         let high = value &>> 56
@@ -78,27 +82,33 @@ public struct Writer {
     }
 
     /// Writes a run of varints (a packed field's body). The position stays in a local
-    /// (a register) while there is room for the longest varint; through `self`, every
-    /// element stored and reloaded it. The last few bytes take the checked path.
+    /// (a register); through `self`, every element stored and reloaded it. Elements go in
+    /// chunks as large as the room left holds longest (10-byte) varints, so the room is
+    /// checked once per chunk, not per element; the last few bytes take the checked path.
     @inlinable
     public mutating func writeVarints<C: Collection>(_ values: C, _ transform: (C.Element) -> UInt64) {
         var pointer = position
-        for element in values {
-            let value = transform(element)
-            if end - pointer >= 10 {
+        var index = values.startIndex
+        while index != values.endIndex {
+            let fitting = (end - pointer) / 10
+            if fitting == 0 { break }
+            let stop = values.index(index, offsetBy: fitting, limitedBy: values.endIndex) ?? values.endIndex
+            while index != stop {
+                let value = transform(values[index])
                 if value < 0x80 {
                     pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
                     pointer += 1
                 } else {
                     pointer = Writer.storeVarint(value, roomAt: pointer)
                 }
-            } else {
-                position = pointer
-                writeLongVarint(value)
-                pointer = position
+                values.formIndex(after: &index)
             }
         }
         position = pointer
+        while index != values.endIndex {
+            writeLongVarint(transform(values[index]))
+            values.formIndex(after: &index)
+        }
     }
 
     @usableFromInline
@@ -115,6 +125,98 @@ public struct Writer {
         }
         pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: index, as: UInt8.self)
         if room >= 10 { position += index &+ 1 }
+    }
+
+    /// Most bytes one scalar field (tag and value) can touch when stored with word stores:
+    /// a tag of up to 5 bytes whose word store spans 8, then a varint of up to 10 bytes.
+    /// `Message.serializedBytes` allocates this much beyond the encoded size, so the fields
+    /// at the end of a message take the same one-check path as the rest.
+    public static let fieldSlack = 16
+
+    /// Stores a constant tag (generated code passes literals, so the branch folds away).
+    @inlinable @inline(__always)
+    static func storeTag(_ tag: UInt32, at pointer: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+        if tag < 0x80 {
+            pointer.storeBytes(of: UInt8(truncatingIfNeeded: tag), as: UInt8.self)
+            return pointer + 1
+        }
+        return storeVarint(UInt64(tag), roomAt: pointer)
+    }
+
+    /// Writes a whole varint field (tag, then value) after one room check instead of one
+    /// per write; the checked writes remain for the last bytes of an exactly sized buffer.
+    @inlinable @inline(__always)
+    public mutating func writeVarintField(tag: UInt32, _ value: UInt64) {
+        if end - position >= Writer.fieldSlack {
+            let pointer = Writer.storeTag(tag, at: position)
+            if value < 0x80 {
+                pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+                position = pointer + 1
+            } else {
+                position = Writer.storeVarint(value, roomAt: pointer)
+            }
+            return
+        }
+        writeTag(tag)
+        writeVarint(value)
+    }
+
+    /// A fixed32 field (tag and four bytes) after one room check.
+    @inlinable @inline(__always)
+    public mutating func writeFixed32Field(tag: UInt32, _ value: UInt32) {
+        if end - position >= Writer.fieldSlack {
+            let pointer = Writer.storeTag(tag, at: position)
+            pointer.storeBytes(of: value.littleEndian, as: UInt32.self)
+            position = pointer + 4
+            return
+        }
+        writeTag(tag)
+        writeFixed32(value)
+    }
+
+    /// A fixed64 field (tag and eight bytes) after one room check.
+    @inlinable @inline(__always)
+    public mutating func writeFixed64Field(tag: UInt32, _ value: UInt64) {
+        if end - position >= Writer.fieldSlack {
+            let pointer = Writer.storeTag(tag, at: position)
+            pointer.storeBytes(of: value.littleEndian, as: UInt64.self)
+            position = pointer + 8
+            return
+        }
+        writeTag(tag)
+        writeFixed64(value)
+    }
+
+    /// A length-delimited field (tag, length, bytes) after one room check.
+    @inlinable @inline(__always)
+    public mutating func writeLengthDelimitedField(tag: UInt32, _ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        if end - position >= Writer.fieldSlack &+ count {
+            var pointer = Writer.storeTag(tag, at: position)
+            if count < 0x80 {
+                pointer.storeBytes(of: UInt8(truncatingIfNeeded: count), as: UInt8.self)
+                pointer += 1
+            } else {
+                pointer = Writer.storeVarint(UInt64(count), roomAt: pointer)
+            }
+            if count > 0 { pointer.copyMemory(from: bytes.baseAddress!, byteCount: count) }
+            position = pointer + count
+            return
+        }
+        writeTag(tag)
+        writeVarint(UInt64(count))
+        writeRawBytes(bytes)
+    }
+
+    /// A string field: its UTF-8 is lent without a copy of the string value when native.
+    @inlinable
+    public mutating func writeStringField(tag: UInt32, _ string: String) {
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
+            writeLengthDelimitedField(tag: tag, UnsafeRawBufferPointer(utf8))
+        }
+        if written != nil { return }
+        writeTag(tag)
+        writeLengthDelimited(string)
     }
 
     @inlinable
@@ -168,8 +270,15 @@ public struct Writer {
         }
     }
 
-    @inlinable
+    /// Every message ends with this call and its unknown fields are almost always empty:
+    /// decide that inline (it was a call per message), copy out of line.
+    @inlinable @inline(__always)
     public mutating func writeUnknownFields(_ fields: UnknownFields) {
-        writeRawBytes(fields.bytes)
+        if !fields.isEmpty { writeUnknownFieldBytes(fields.bytes) }
+    }
+
+    @usableFromInline
+    mutating func writeUnknownFieldBytes(_ bytes: [UInt8]) {
+        writeRawBytes(bytes)
     }
 }

@@ -82,3 +82,38 @@ import Testing
         #expect(try Node(serializedBytes: bytes) == node)
     }
 }
+
+/// `countLengthDelimitedRun` sizes reservations for runs of repeated length-delimited fields:
+/// its count must match the run exactly for one- and two-byte tags, short and long lengths,
+/// at the end of the input and with malformed bytes after the run.
+@Suite struct LengthDelimitedRunTests {
+    func count(_ bytes: [UInt8], tagLength: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var reader = Reader(raw)
+            reader.tagStart = reader.position
+            reader.position += tagLength
+            return reader.countLengthDelimitedRun(limit: 1024)
+        }
+    }
+
+    func field(_ tag: [UInt8], _ length: Int) -> [UInt8] {
+        var bytes = tag
+        var value = length
+        while value >= 0x80 { bytes.append(UInt8(value & 0x7F) | 0x80); value >>= 7 }
+        bytes.append(UInt8(value))
+        return bytes + [UInt8](repeating: 0x61, count: length)
+    }
+
+    @Test func countsRunsExactly() {
+        for tag in [[UInt8(26)], [UInt8(0xA2), 0x01]] {
+            for lengths in [[0], [3], [0, 0, 0], [1, 200, 2], [20, 20, 20, 20], [300, 5]] {
+                let run = lengths.flatMap { field(tag, $0) }
+                #expect(count(run, tagLength: tag.count) == lengths.count, "\(tag) \(lengths)")
+                // Another field after the run ends it; so does a cut-off last length.
+                #expect(count(run + field([34], 12), tagLength: tag.count) == lengths.count)
+                #expect(count(run + tag + [0xFF], tagLength: tag.count) == lengths.count)
+                #expect(count(run + tag + [50, 0x61], tagLength: tag.count) == lengths.count)
+            }
+        }
+    }
+}

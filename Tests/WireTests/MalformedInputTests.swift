@@ -12,6 +12,21 @@ import Wire
         }
     }
 
+    /// A varint in the last bytes of a nested message is decoded with a word load that may
+    /// reach into the parent's bytes; it must still end inside the nested message.
+    @Test func varintsAtTheEndOfANestedMessage() throws {
+        let tail: [UInt8] = [18, 10] + Array("0123456789".utf8)  // the parent's next field
+        let node = try Node(serializedBytes: [26, 3, 8, 0xAC, 0x02] + tail)
+        #expect(node.children.map(\.id) == [300])
+        #expect(node.name == "0123456789")
+        // Length 2: the child ends inside the varint, whatever follows in the parent.
+        #expect(error([26, 2, 8, 0xAC, 0x02] + tail) == .truncated)
+        #expect(error([26, 3, 8, 0xFF, 0xFF] + [UInt8](repeating: 0xFF, count: 12)) == .truncated)
+        // Inside the child, more than 10 continuation bytes is too long, as at top level.
+        #expect(error([26, 13, 8] + [UInt8](repeating: 0xFF, count: 12) + tail) == .varintTooLong)
+        #expect(error([8] + [UInt8](repeating: 0xFF, count: 12)) == .varintTooLong)
+    }
+
     func legacyError(_ bytes: [UInt8]) -> WireError? {
         do throws(WireError) {
             _ = try Legacy(serializedBytes: bytes, partial: true)

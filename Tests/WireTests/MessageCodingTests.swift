@@ -43,6 +43,29 @@ import Wire
         #expect(error == .bufferTooSmall)
     }
 
+    /// `serializedBytes` writes with spare room past the end (one-check field writes);
+    /// an exactly sized caller buffer takes the checked paths for its last fields. Both
+    /// must produce the same bytes, for every prefix length of the fields' values.
+    @Test func exactBuffersAndSpareRoomWriteTheSameBytes() throws {
+        for id in [0, 1, 127, 128, -1, .max, .min] as [Int32] {
+            for length in [0, 1, 5, 127, 128] {
+                for trimmed in [false, true] {
+                var node = trimmed ? Node() : sample()  // trimmed: id or name is the last field
+                node.id = id
+                node.name = String(repeating: "n", count: length)
+                if !trimmed { node.values = [Int64(id), -1, .max] }
+                let bytes = try node.serializedBytes()
+                #expect(bytes.count == node.serializedSize())
+                var exact = [UInt8](repeating: 0, count: bytes.count)
+                let written = try exact.withUnsafeMutableBytes { raw throws(WireError) in try node.serialize(into: raw) }
+                #expect(written == bytes.count)
+                #expect(exact == bytes)
+                #expect(try Node(serializedBytes: bytes) == node)
+                }
+            }
+        }
+    }
+
     @Test func lastScalarWins() throws {
         #expect(try Node(serializedBytes: [8, 1, 8, 2, 18, 1, 0x61, 18, 1, 0x62]).id == 2)
         #expect(try Node(serializedBytes: [18, 1, 0x61, 18, 1, 0x62]).name == "b")

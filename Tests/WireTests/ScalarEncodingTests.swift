@@ -84,6 +84,19 @@ import Wire
         #expect(decode(ProtoBytes.self, [2, 0xFF, 0x00]) == [0xFF, 0x00])
     }
 
+    /// Short strings are built from bytes validated once (and flagged ASCII or not): they
+    /// must come out byte for byte, with the String's own ASCII-dependent paths agreeing.
+    @Test func shortStringsDecodeByteForByte() {
+        for text in ["", "a", "ascii only text", "hé", "éa", "12345678é", "𝄞 clef", "mixed é€𝄞 text, then ASCII"] {
+            let body = Array(text.utf8)
+            let decoded = decode(ProtoString.self, [UInt8(body.count)] + body)
+            #expect(decoded == text)
+            #expect(decoded.map { Array($0.utf8) } == body)
+            #expect(decoded?.count == text.count)
+            #expect(decoded?.lowercased() == text.lowercased())
+        }
+    }
+
     @Test func longStringsAreValidatedToo() {
         let text = String(repeating: "ünïcödé 😀 ", count: 100)
         let body = Array(text.utf8)

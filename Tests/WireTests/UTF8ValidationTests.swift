@@ -10,6 +10,19 @@ import Wire
         }
     }
 
+    /// `check` also says whether the bytes are all ASCII: decoded strings are built on that
+    /// promise without another scan, so a wrong `.ascii` would corrupt them.
+    @Test func checkTellsASCIIFromNonASCII() {
+        func check(_ text: String) -> UTF8Validation.Result { Array(text.utf8).withUnsafeBytes { UTF8Validation.check($0) } }
+        for text in ["", "a", "ascii", "exactly8", "ascii only, longer than eight bytes"] {
+            #expect(check(text) == .ascii, "\(text)")
+        }
+        for text in ["é", "aé", "éa", "12345678é", "é12345678", "1234567é", "abcdefghijklmnopé", "€𝄞"] {
+            #expect(check(text) == .nonASCII, "\(text)")
+        }
+        #expect([UInt8]([0x61, 0x80]).withUnsafeBytes { UTF8Validation.check($0) } == .invalid)
+    }
+
     @Test func rejectsMalformedSequences() {
         #expect(!valid([0x80]))  // lone continuation
         #expect(!valid([0xC0, 0x80]))  // overlong NUL

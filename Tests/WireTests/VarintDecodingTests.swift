@@ -6,6 +6,76 @@ import Wire
 @Suite struct VarintDecodingTests {
     func encode(_ value: UInt64) -> [UInt8] { encoded(ProtoUInt64.self, value) }
 
+    /// `Varint.size` uses (9h + 73) / 64 of the highest bit h instead of (bits + 6) / 7:
+    /// both must agree on every bit length, at both ends of it.
+    @Test func sizeMatchesSevenBitsPerByte() {
+        #expect(Varint.size(UInt64(0)) == 1)
+        for bits in 1...64 {
+            let expected = (bits + 6) / 7
+            let low: UInt64 = 1 << UInt64(bits - 1)
+            let high: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+            #expect(Varint.size(low) == expected, "bits \(bits)")
+            #expect(Varint.size(high) == expected, "bits \(bits)")
+            #expect(encode(low).count == expected && encode(high).count == expected, "bits \(bits)")
+        }
+    }
+
+    /// The element count of a packed run comes from summing terminator bytes in byte lanes,
+    /// flushed every 255 words: check it against a plain count on long and odd lengths.
+    @Test func packedCountsSurviveLaneFlushes() throws {
+        for count in [0, 1, 7, 8, 9, 255 * 8 - 1, 255 * 8, 255 * 8 + 9, 5000] {
+            var body: [UInt8] = []
+            var values: [UInt64] = []
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            while body.count < count {
+                state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                let value = state >> (state % 64)
+                values.append(value)
+                body += encode(value)
+            }
+            let input = encode(UInt64(body.count)) + body
+            var decoded: [UInt64] = []
+            let error: WireError? = input.withUnsafeBytes { raw in
+                var reader = Reader(raw)
+                do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
+                return nil
+            }
+            #expect(error == nil)
+            #expect(decoded == values, "count \(count)")
+        }
+    }
+
+    /// A packed run long enough for the word-at-a-time loop and its checked tail.
+    @Test func packedRunsOfEveryLengthDecode() throws {
+        var values: [UInt64] = []
+        for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) - 1) }
+        values += [.max, 0, 1, 127, 128]
+        for count in [0, 1, 2, 3, 9, 10, 11, values.count] {
+            let run = Array(values.prefix(count))
+            var body: [UInt8] = []
+            for value in run { body += encode(value) }
+            let input = encode(UInt64(body.count)) + body
+            var decoded: [UInt64] = [7]
+            let error: WireError? = input.withUnsafeBytes { raw in
+                var reader = Reader(raw)
+                do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
+                return reader.isAtEnd ? nil : .truncated
+            }
+            #expect(error == nil)
+            #expect(decoded == [7] + run, "count \(count)")
+        }
+        // An 11-byte varint inside a long run is rejected, not read past.
+        let bad = [UInt8](repeating: 0xFF, count: 11) + [0x01] + [UInt8](repeating: 0x01, count: 10)
+        let input = encode(UInt64(bad.count)) + bad
+        var decoded: [UInt64] = []
+        let error: WireError? = input.withUnsafeBytes { raw in
+            var reader = Reader(raw)
+            do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
+            return nil
+        }
+        #expect(error == .varintTooLong)
+    }
+
     @Test func everyLengthDecodesWithAnyPadding() {
         var values: [UInt64] = [0, 1, 127, 128, 255, 300, 16383, 16384, .max, .max - 1, 1 << 63]
         for bits in 0..<64 { values.append(1 << UInt64(bits)); values.append((1 << UInt64(bits)) - 1) }
@@ -104,7 +174,8 @@ import Wire
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             let value = (state >> (state % 64)) & ((1 << 56) - 1)
             let spread = Varint.scatter8(value)
-            if spread & 0x8080_8080_8080_8080 != 0 || Varint.gather8(spread) != value { mismatches += 1 }
+            if spread & 0x8080_8080_8080_8080 != 0 || Varint.gather8(spread) != value
+                || Varint.gather8(spread | 0x8080_8080_8080_8080) != value { mismatches += 1 }
         }
         #expect(mismatches == 0)
     }
