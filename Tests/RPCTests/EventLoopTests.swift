@@ -32,6 +32,42 @@ final class Locked<Value: Sendable>: Sendable {
         #expect(offLoop.withLock { $0 } == 0)
     }
 
+    /// Work the loop submits to itself wakes nothing (no eventfd write): it must still run,
+    /// however deep the chain and whatever the loop was doing, because the loop looks at its
+    /// inbox before it sleeps. Without that check this chain stops at its 4th link (the rounds
+    /// one iteration runs) and the loop sleeps, so the bounded wait below fails.
+    @Test func workSubmittedOnTheLoopRunsWithoutAWakeUp() async throws {
+        let loop = try EventLoop(name: "self-submit")
+        defer { loop.shutdown() }
+        let links = Locked(0)
+        @Sendable func link(_ remaining: Int) {
+            links.withLock { $0 += 1 }
+            if remaining > 0 { loop.execute { link(remaining - 1) } }
+        }
+        loop.execute { link(99) }
+        // Wait on the condition, bounded (nothing else wakes the loop meanwhile).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while links.withLock({ $0 }) < 100, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(links.withLock { $0 } == 100)
+        // And interleaved with work from other threads, nothing is lost.
+        let counter = Locked(0)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<500 {
+                        loop.execute { counter.withLock { $0 += 1 }; loop.execute { counter.withLock { $0 += 1 } } }
+                    }
+                }
+            }
+        }
+        // Each submit below queues behind everything queued before it.
+        _ = try await loop.submit {}
+        let total = try await loop.submit { counter.withLock { $0 } }
+        #expect(total == 4000)
+    }
+
     @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {
         let loop = try EventLoop(name: "timer-loop")
         defer { loop.shutdown() }

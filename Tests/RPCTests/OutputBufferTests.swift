@@ -87,4 +87,34 @@ import Testing
         #expect(output.count == 0)
         #expect(Self.firstDifference(received, big + [1, 2, 3]) == nil)
     }
+
+    @Test func smallPayloadsAreCopiedLargeOnesReferenced() throws {
+        let (writer, reader) = try Self.socketPair()
+        defer { writer.close(); reader.close() }
+        var output = OutputBuffer()
+        // A batch of 64 tiny unary responses (frame headers, then a 5-byte message each):
+        // one vector, so one `sendmsg`.
+        var expected: [UInt8] = []
+        for call in 0..<64 {
+            let frames = [UInt8](repeating: UInt8(call), count: 19)
+            let message: [UInt8] = [0, 0, 0, 0, UInt8(call)]
+            frames.withUnsafeBytes { output.appendCopy($0) }
+            output.appendReference(message[...])
+            expected += frames + message
+        }
+        #expect(output.pendingVectorCount == 1)
+        // A payload above the limit keeps a vector of its own, between the staged ranges.
+        let large = [UInt8](repeating: 0xCD, count: OutputBuffer.copiedPayloadLimit + 1)
+        output.appendReference(large[...])
+        ([9] as [UInt8]).withUnsafeBytes { output.appendCopy($0) }
+        expected += large + [9]
+        #expect(output.pendingVectorCount == 3)
+        var received: [UInt8] = []
+        for _ in 0..<10_000 where !output.isEmpty {
+            _ = try output.write(to: writer)
+            try Self.drain(reader, into: &received)
+        }
+        try Self.drain(reader, into: &received)
+        #expect(Self.firstDifference(received, expected) == nil)
+    }
 }

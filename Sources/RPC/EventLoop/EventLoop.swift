@@ -83,12 +83,17 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs `work` on the loop thread soon (FIFO with other submitted work). Callable from any thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
+        let onLoop = inEventLoop
         let wasEmpty = inbox.withLock { queue in
             queue.append(work)
             return queue.count == 1
         }
-        // One wake-up per batch: the loop drains the whole inbox each time it wakes.
-        if wasEmpty { wake() }
+        // One wake-up per batch: the loop drains the whole inbox each time it wakes. Work
+        // submitted on the loop thread itself (a handler task's jobs, its responses) needs
+        // none, because the loop looks at the inbox before it sleeps (`run`); that saves an
+        // eventfd write, an epoll wake-up and a read per batch of calls. Work from another
+        // thread landing behind it needs none either, for the same reason.
+        if wasEmpty && !onLoop { wake() }
     }
 
     /// Runs `work` on the loop and returns its result to the awaiting task.
@@ -191,7 +196,8 @@ public final class EventLoop: @unchecked Sendable {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
         while running {
-            let timeout = millisecondsUntilNextTimer()
+            // Work queued on this thread without a wake-up (see `execute`) must not wait.
+            let timeout = inboxIsEmpty ? millisecondsUntilNextTimer() : 0
             let count = epoll_wait(epollFD, events, Int32(capacity), timeout)
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(0, Int(count)) {
@@ -204,7 +210,12 @@ public final class EventLoop: @unchecked Sendable {
                     handler.handleEvents(event.events)
                 }
             }
-            runInbox()
+            // Work the inbox's work submits on this thread (a handler's response after the
+            // handler's job) runs in this iteration too, a few rounds at most, so a batch of
+            // calls is read, handled and flushed in one pass; anything beyond that waits for
+            // the next iteration, so I/O is never starved.
+            var rounds = 1
+            while runInbox(), rounds < Self.inboxRoundsPerIteration { rounds += 1 }
             runDueTimers()
             runDeferred()
         }
@@ -215,14 +226,22 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func runInbox() {
-        // Bounded: only the batch present now; work it submits runs next iteration.
+    /// Rounds of inbox work per loop iteration (see `run`).
+    private static let inboxRoundsPerIteration = 4
+
+    private var inboxIsEmpty: Bool { inbox.withLock { $0.isEmpty } }
+
+    /// Runs the work queued now and returns whether more was queued meanwhile.
+    @discardableResult
+    private func runInbox() -> Bool {
+        // Bounded: only the batch present now; work it submits is left for the caller.
         let batch = inbox.withLock { queue -> [@Sendable () -> Void] in
             let taken = queue
             queue.removeAll(keepingCapacity: true)
             return taken
         }
         for work in batch { work() }
+        return !inboxIsEmpty
     }
 
     private func runDeferred() {

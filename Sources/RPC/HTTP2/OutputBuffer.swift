@@ -26,10 +26,15 @@ struct OutputBuffer {
 
     /// Most vectors handed to one `writev` (well under IOV_MAX).
     private static let maxVectors = 64
+    /// Payloads up to this size are copied into the staging array rather than referenced.
+    static let copiedPayloadLimit = 512
     /// Staging capacity kept after a flush; a burst that grew it further gives the memory back.
     private static let keptStagingCapacity = 256 << 10
 
     var isEmpty: Bool { count == 0 }
+
+    /// Vectors the pending bytes occupy (what the next `writev`s must hand the kernel).
+    var pendingVectorCount: Int { segments.count - firstIndex + (stagedEnd < staging.count ? 1 : 0) }
 
     /// Copies bytes (frames serialized by nghttp2; the pointer is only valid until its next call).
     mutating func appendCopy(_ bytes: UnsafeRawBufferPointer) {
@@ -37,9 +42,15 @@ struct OutputBuffer {
         count += bytes.count
     }
 
-    /// References a payload slice without copying it.
+    /// References a payload slice without copying it; a small one is copied instead, which
+    /// is cheaper than a vector of its own (a unary response of a few bytes would otherwise
+    /// cost two vectors per call, and a batch of 64 calls three `sendmsg`s instead of one).
     mutating func appendReference(_ bytes: ArraySlice<UInt8>) {
         guard !bytes.isEmpty else { return }
+        if bytes.count <= Self.copiedPayloadLimit {
+            bytes.withUnsafeBytes { appendCopy($0) }
+            return
+        }
         commitStaging()
         segments.append(.payload(bytes))
         count += bytes.count
