@@ -265,7 +265,7 @@ class HTTP2Connection: EventHandler {
             return
         }
         // Bounded per wake-up so one busy connection cannot starve the others on this loop.
-        for _ in 0..<16 {
+        reads: for _ in 0..<16 {
             guard !isClosed else { return }
             let outcome: ReadOutcome
             do {
@@ -301,10 +301,14 @@ class HTTP2Connection: EventHandler {
                     finishRequestedClose()
                     return
                 }
+                // A short read took everything there was: the next read would only say
+                // EAGAIN (a syscall per wake-up), and epoll (level-triggered) reports
+                // whatever arrives later.
+                if count < readBuffer.count { break reads }
                 // A full buffer means a bulk transfer is under way and the sender is likely
                 // waiting on our window: send the WINDOW_UPDATEs this read earned now rather
                 // than after the socket is drained, so its next bytes overlap our processing.
-                if count == readBuffer.count { flush() }
+                flush()
             }
         }
         flush()
