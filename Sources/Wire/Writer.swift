@@ -163,28 +163,22 @@ public struct Writer {
 
     /// A fixed32 field (tag and four bytes) after one room check.
     @inlinable @inline(__always)
-    public mutating func writeFixed32Field(tag: UInt32, _ value: UInt32) {
-        if end - position >= Writer.fieldSlack {
-            let pointer = Writer.storeTag(tag, at: position)
-            pointer.storeBytes(of: value.littleEndian, as: UInt32.self)
-            position = pointer + 4
-            return
-        }
-        writeTag(tag)
-        writeFixed32(value)
-    }
+    public mutating func writeFixed32Field(tag: UInt32, _ value: UInt32) { writeFixedWidthField(tag: tag, value) }
 
     /// A fixed64 field (tag and eight bytes) after one room check.
     @inlinable @inline(__always)
-    public mutating func writeFixed64Field(tag: UInt32, _ value: UInt64) {
+    public mutating func writeFixed64Field(tag: UInt32, _ value: UInt64) { writeFixedWidthField(tag: tag, value) }
+
+    @inlinable @inline(__always)
+    mutating func writeFixedWidthField<T: FixedWidthInteger & UnsignedInteger>(tag: UInt32, _ value: T) {
         if end - position >= Writer.fieldSlack {
             let pointer = Writer.storeTag(tag, at: position)
-            pointer.storeBytes(of: value.littleEndian, as: UInt64.self)
-            position = pointer + 8
+            pointer.storeBytes(of: value.littleEndian, as: T.self)
+            position = pointer + MemoryLayout<T>.size
             return
         }
         writeTag(tag)
-        writeFixed64(value)
+        reserve(MemoryLayout<T>.size).storeBytes(of: value.littleEndian, as: T.self)
     }
 
     /// A length-delimited field (tag, length, bytes) after one room check.
