@@ -190,6 +190,25 @@ class HTTP2Connection: EventHandler {
         scheduleFlush()
     }
 
+    /// True while nghttp2 is running (`mem_recv`, `mem_send`): its callbacks must not re-enter it.
+    private var insideSession = false
+    private var endedSinceFlush = 0
+
+    /// A response ended (its trailers are queued). After every `earlyFlushEvery` of them the
+    /// output goes out at once instead of at the end of the loop iteration, so a peer that
+    /// sent a large batch of calls gets the first answers (and sends its next calls) while
+    /// the rest of the batch is still being handled: the two sides overlap instead of taking
+    /// turns. Never from inside nghttp2 (its callbacks must not re-enter it).
+    func responseEnded() {
+        endedSinceFlush &+= 1
+        if endedSinceFlush >= Self.earlyFlushEvery, !insideSession { flush() }
+    }
+
+    /// Measured with 64 calls outstanding on one connection (h2load, and our own client):
+    /// 16 and 32 both beat flushing once per batch (h2load 114k -> 147k / 153k calls/s, our
+    /// client 68k -> 83k / 109k); 8 was slower than 16.
+    static let earlyFlushEvery = 32
+
     /// Flushes at the end of this loop iteration, batching many small writes into one writev.
     func scheduleFlush() {
         guard !flushScheduled, !isClosed else { return }
@@ -205,6 +224,7 @@ class HTTP2Connection: EventHandler {
     /// (then EPOLLOUT resumes it).
     func flush() {
         guard !isClosed, canWrite, let session else { return }
+        endedSinceFlush = 0
         // Bounded: 16 rounds of up to 1 MiB, then yield to other connections on this loop.
         for _ in 0..<16 {
             var moreInSession = false
@@ -214,7 +234,9 @@ class HTTP2Connection: EventHandler {
                     break
                 }
                 var pointer: UnsafePointer<UInt8>?
+                insideSession = true
                 let length = nghttp2_session_mem_send(session, &pointer)
+                insideSession = false
                 if length < 0 {
                     close(error: RPCError(code: .internalError, message: "HTTP/2 send failed: \(String(cString: nghttp2_strerror(Int32(length))))"))
                     return
@@ -282,7 +304,9 @@ class HTTP2Connection: EventHandler {
                 close(error: RPCError(code: .unavailable, message: "connection closed by peer"))
                 return
             case .bytes(let count):
+                insideSession = true
                 let processed = nghttp2_session_mem_recv(session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                insideSession = false
                 if closeRequested != nil {
                     finishRequestedClose()
                     return

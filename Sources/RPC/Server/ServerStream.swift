@@ -266,6 +266,7 @@ final class ServerStream {
         if owedBytes > 0 { releaseOwedWindow() }
         // If the client is still sending when our END_STREAM leaves, tell it to stop then.
         resetWhenResponseEnds = !requestEnded
+        if headersSent { connection.responseEnded() }
     }
 
     /// A failure detected by the transport: tell the client, stop the handler.
