@@ -121,14 +121,21 @@ import Testing
 }
 
 @Suite struct ServerStartTests {
-    @Test func bindingATCPPortInUseFails() async throws {
-        let first = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 0)), services: [])
+    /// Starts a server on `address`, then a second one configured for the address it got,
+    /// which must fail to start and stay idle. Returns both; the first is still running.
+    private func occupiedTwice(_ address: SocketAddress) async throws -> (first: Server, second: Server, taken: SocketAddress) {
+        let first = Server(configuration: .init(address: address), services: [])
         let taken = try await first.start()
         var configuration = Server.Configuration(address: taken)
         configuration.loopCount = 1
         let second = Server(configuration: configuration, services: [])
         await #expect(throws: SocketError.self) { try await second.start() }
         #expect(second.address == nil)
+        return (first, second, taken)
+    }
+
+    @Test func bindingATCPPortInUseFails() async throws {
+        let (first, _, _) = try await occupiedTwice(.ipv4(host: "127.0.0.1", port: 0))
         await first.shutdown()
     }
 
@@ -137,13 +144,7 @@ import Testing
     /// made a TCP version of this test fail now and then in a parallel run.
     @Test func aServerWhoseStartFailedCanStartOnceTheAddressIsFree() async throws {
         let path = "/tmp/rpc-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        let first = Server(configuration: .init(address: .unix(path: path)), services: [])
-        let taken = try await first.start()
-        var configuration = Server.Configuration(address: taken)
-        configuration.loopCount = 1
-        let second = Server(configuration: configuration, services: [])
-        await #expect(throws: SocketError.self) { try await second.start() }
-        #expect(second.address == nil)
+        let (first, second, taken) = try await occupiedTwice(.unix(path: path))
         await first.shutdown()
         // The failed start left the server idle: it can start once the address is free.
         let address = try await second.start()
