@@ -33,13 +33,8 @@ import Wire
                 values.append(value)
                 body += encode(value)
             }
-            let input = encode(UInt64(body.count)) + body
             var decoded: [UInt64] = []
-            let error: WireError? = input.withUnsafeBytes { raw in
-                var reader = Reader(raw)
-                do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
-                return nil
-            }
+            let error = decodePacked(body, into: &decoded)
             #expect(error == nil)
             #expect(decoded == values, "count \(count)")
         }
@@ -54,26 +49,26 @@ import Wire
             let run = Array(values.prefix(count))
             var body: [UInt8] = []
             for value in run { body += encode(value) }
-            let input = encode(UInt64(body.count)) + body
             var decoded: [UInt64] = [7]
-            let error: WireError? = input.withUnsafeBytes { raw in
-                var reader = Reader(raw)
-                do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
-                return reader.isAtEnd ? nil : .truncated
-            }
+            let error = decodePacked(body, into: &decoded)
             #expect(error == nil)
             #expect(decoded == [7] + run, "count \(count)")
         }
         // An 11-byte varint inside a long run is rejected, not read past.
         let bad = [UInt8](repeating: 0xFF, count: 11) + [0x01] + [UInt8](repeating: 0x01, count: 10)
-        let input = encode(UInt64(bad.count)) + bad
         var decoded: [UInt64] = []
-        let error: WireError? = input.withUnsafeBytes { raw in
+        #expect(decodePacked(bad, into: &decoded) == .varintTooLong)
+    }
+
+    /// Reads `body` as one packed uint64 field (length prefix added here), appending to
+    /// `decoded`; the error, or `.truncated` when the reader stopped short of the end.
+    private func decodePacked(_ body: [UInt8], into decoded: inout [UInt64]) -> WireError? {
+        let input = encode(UInt64(body.count)) + body
+        return input.withUnsafeBytes { raw in
             var reader = Reader(raw)
             do throws(WireError) { try ProtoUInt64.readPacked(into: &decoded, from: &reader) } catch { return error }
-            return nil
+            return reader.isAtEnd ? nil : .truncated
         }
-        #expect(error == .varintTooLong)
     }
 
     @Test func everyLengthDecodesWithAnyPadding() {
