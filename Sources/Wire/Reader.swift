@@ -165,9 +165,7 @@ public struct Reader {
             return nil
         }
         tagStart = position
-        let raw = try readVarint()
-        guard raw <= UInt64(UInt32.max) else { throw .invalidFieldNumber }
-        let tag = UInt32(truncatingIfNeeded: raw)
+        let tag = try readTagVarint()
         guard tag >= 8 else { throw tag & 7 >= 6 ? .invalidWireType(UInt8(tag & 7)) : .invalidFieldNumber }
         switch tag & 7 {
         case 6, 7:
@@ -178,6 +176,17 @@ public struct Reader {
         default:
             return tag
         }
+    }
+
+    /// Reads a tag's varint: a tag is a 32-bit value, so its varint takes at most 5 bytes
+    /// (longer ones, even with a small value padded by continuation bytes, are rejected).
+    @usableFromInline
+    mutating func readTagVarint() throws(WireError) -> UInt32 {
+        let start = position
+        let raw = try readVarint()
+        guard position - start <= 5 else { throw .tagTooLong }
+        guard raw <= UInt64(UInt32.max) else { throw .invalidFieldNumber }
+        return UInt32(truncatingIfNeeded: raw)
     }
 
     // MARK: Skipping and unknown fields
@@ -208,11 +217,8 @@ public struct Reader {
         while let last = open.last {
             guard depth &+ open.count <= Reader.maxDepth else { throw .recursionLimitExceeded }
             guard position < end else { throw .truncated }
-            let raw = try readVarint()
-            guard raw <= UInt64(UInt32.max), raw >= 8 else {
-                throw raw & 7 >= 6 ? .invalidWireType(UInt8(raw & 7)) : .invalidFieldNumber
-            }
-            let tag = UInt32(truncatingIfNeeded: raw)
+            let tag = try readTagVarint()
+            guard tag >= 8 else { throw tag & 7 >= 6 ? .invalidWireType(UInt8(tag & 7)) : .invalidFieldNumber }
             switch tag & 7 {
             case 3: open.append(Int(tag >> 3))
             case 4:

@@ -5,6 +5,8 @@ public enum WireError: Error, Hashable, Sendable {
     case truncated
     /// A varint ran past 10 bytes.
     case varintTooLong
+    /// A tag's varint took more than 5 bytes (a tag is a 32-bit value).
+    case tagTooLong
     /// A length prefix points past the end of the enclosing input.
     case lengthPastEnd
     /// A tag carried wire type 6 or 7.

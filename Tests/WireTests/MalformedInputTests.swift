@@ -68,8 +68,26 @@ import Wire
     }
 
     @Test func fieldNumberAboveTheMaximum() {
-        // A tag whose value does not fit 32 bits.
-        #expect(error([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) == .invalidFieldNumber)
+        // A five-byte tag whose value (2^32) does not fit 32 bits.
+        #expect(error([0x80, 0x80, 0x80, 0x80, 0x10, 0x01]) == .invalidFieldNumber)
+    }
+
+    @Test func tagsLongerThanFiveBytes() throws {
+        // Field 1 (id, varint) padded with continuation bytes to six bytes: a small value,
+        // but a tag never takes more than five. Rejected at top level and in a child.
+        let sixByteTag: [UInt8] = [0x88, 0x80, 0x80, 0x80, 0x80, 0x00]
+        #expect(error(sixByteTag + [5]) == .tagTooLong)
+        #expect(error([26, 7] + sixByteTag + [5]) == .tagTooLong)
+        // Inside an unknown group being skipped (group 1: start 0x0B, end 0x0C).
+        #expect(error([0x0B] + sixByteTag + [1, 0x0C]) == .tagTooLong)
+        // Inside a map entry (counts, field 5), whose tags the map codec reads.
+        #expect(error([42, 9, 10, 1, 0x61] + [0x90, 0x80, 0x80, 0x80, 0x80, 0x00]) == .tagTooLong)
+        // Ten continuation bytes: the varint itself is too long, before its length as a tag counts.
+        #expect(error([UInt8](repeating: 0x88, count: 11) + [0]) == .varintTooLong)
+        // Five bytes is the longest valid tag: padded, or the largest field number.
+        #expect(try Node(serializedBytes: [0x88, 0x80, 0x80, 0x80, 0x00, 5]).id == 5)
+        let largest: [UInt8] = [0xF8, 0xFF, 0xFF, 0xFF, 0x0F, 1]  // field 2^29 - 1, varint 1
+        #expect(try Node(serializedBytes: largest).unknownFields.bytes == largest)
     }
 
     @Test func strayEndGroup() {
