@@ -268,9 +268,11 @@ struct MessageEmitter {
             let read = field.kind.isGroup
                 ? "try reader.readGroup(into: &value, fieldNumber: \(fieldNumber))"
                 : "try reader.readMessage(into: &value)"
+            // The oneof lets go of the value before the merge: a second reference would make
+            // the merge copy everything merged so far (quadratic in the number of occurrences).
             caseBlock(field.tag, [
                 "var value = \(field.valueType)()",
-                "if case .\(field.name)(let existing)? = \(ref(oneof)) { value = existing }",
+                "if case .\(field.name)(let existing)? = \(ref(oneof)) { value = existing; \(ref(oneof)) = nil }",
                 read,
                 "\(ref(oneof)) = .\(field.name)(value)",
             ])
