@@ -14,6 +14,8 @@ let package = Package(
         // The plugin benchmark, shared by `plugin-host bench` and the Benchmarks package's `bench plugin`.
         .library(name: "PluginHostBench", targets: ["PluginHostBench"]),
         .executable(name: "protoc-gen-wire", targets: ["protoc-gen-wire"]),
+        // Build tool plugin: protoc + protoc-gen-wire over a target's .proto files (README: "Use it in your package").
+        .plugin(name: "WireProtocPlugin", targets: ["WireProtocPlugin"]),
         .executable(name: "plugin-host", targets: ["plugin-host"]),
     ],
     dependencies: [
@@ -32,6 +34,7 @@ let package = Package(
         .target(name: "Wire"),
         .target(name: "WireGen", dependencies: ["Wire"]),
         .executableTarget(name: "protoc-gen-wire", dependencies: ["WireGen", "Wire"]),
+        .plugin(name: "WireProtocPlugin", capability: .buildTool(), dependencies: ["protoc-gen-wire"]),
 
         // gRPC over HTTP/2.
         .target(

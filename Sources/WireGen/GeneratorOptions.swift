@@ -18,6 +18,9 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var importRPC = true
     /// Whether `Name.rpc.swift` embeds the descriptors server reflection serves.
     public var reflection = true
+    /// Whether files without services get a `Name.rpc.swift` too (a header only), so every
+    /// .proto file has one: for build systems that must name every output in advance.
+    public var emptyServiceFiles = false
 
     public init() {}
 
@@ -30,6 +33,11 @@ public struct GeneratorOptions: Sendable, Equatable {
         for item in parameter.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: " ") }
             guard parts.count == 2 else { throw InvalidOption(description: "expected Key=Value, got '\(item)'") }
+            // `documentation` is the list of options: a key missing there is not accepted.
+            guard Self.documentation.contains(where: { $0.key == parts[0] }) else {
+                let known = Self.documentation.map(\.key).joined(separator: ", ")
+                throw InvalidOption(description: "unknown option '\(parts[0])' (options: \(known))")
+            }
             switch parts[0] {
             case "Visibility":
                 guard let value = Visibility(rawValue: parts[1]) else {
@@ -57,11 +65,41 @@ public struct GeneratorOptions: Sendable, Equatable {
                 importRPC = try Self.bool(parts[0], parts[1])
             case "Reflection":
                 reflection = try Self.bool(parts[0], parts[1])
+            case "EmptyServiceFiles":
+                emptyServiceFiles = try Self.bool(parts[0], parts[1])
             default:
-                throw InvalidOption(description: "unknown option '\(parts[0])'")
+                throw InvalidOption(description: "option '\(parts[0])' is documented but not handled")
             }
         }
     }
+
+    /// One `--wire_opt` key, for `protoc-gen-wire --help` (and the README's table).
+    public struct Documentation: Sendable {
+        public let key: String
+        /// Every accepted value; the first is the default.
+        public let values: [String]
+        public let meaning: String
+    }
+
+    /// Every key `init(parameter:)` accepts.
+    public static let documentation: [Documentation] = [
+        Documentation(key: "Visibility", values: ["Public", "Internal"],
+                      meaning: "access level of the generated types and their members"),
+        Documentation(key: "FileNaming", values: ["FullPath", "PathToUnderscores", "DropPath"],
+                      meaning: "a/b/c.proto becomes a/b/c.wire.swift, a_b_c.wire.swift or c.wire.swift"),
+        Documentation(key: "Comments", values: ["true", "false"],
+                      meaning: "comments in the .proto file become /// doc comments"),
+        Documentation(key: "Services", values: ["true", "false"],
+                      meaning: "files with services also get Name.rpc.swift (server protocol and client; needs module RPC)"),
+        Documentation(key: "Reflection", values: ["true", "false"],
+                      meaning: "Name.rpc.swift embeds the descriptors that server reflection serves"),
+        Documentation(key: "EmptyServiceFiles", values: ["false", "true"],
+                      meaning: "files without services get a Name.rpc.swift too (a header only), for build systems that name every output in advance"),
+        Documentation(key: "ImportWire", values: ["true", "false"],
+                      meaning: "false only for code compiled into module Wire itself (no `import Wire`)"),
+        Documentation(key: "ImportRPC", values: ["true", "false"],
+                      meaning: "false only for service stubs compiled into module RPC itself (no `import RPC`)"),
+    ]
 
     private static func bool(_ key: String, _ value: String) throws -> Bool {
         guard value == "true" || value == "false" else {

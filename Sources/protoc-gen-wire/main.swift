@@ -1,5 +1,6 @@
 // protoc plugin: reads a CodeGeneratorRequest from stdin, writes a CodeGeneratorResponse to
 // stdout. Usage: protoc --plugin=protoc-gen-wire=PATH --wire_out=DIR [--wire_opt=...] x.proto
+// (`protoc-gen-wire --help` lists the options).
 import Wire
 import WireGen
 
@@ -43,6 +44,51 @@ func fail(_ message: String) -> Never {
     let line = Array("protoc-gen-wire: \(message)\n".utf8)
     _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(1)
+}
+
+/// What `--help` prints: how protoc runs the plugin, and every `--wire_opt` option.
+func usage() -> String {
+    var text = """
+        \(GeneratorIdentity.name) \(GeneratorIdentity.version): a protoc plugin that turns .proto files into Swift
+        for the Wire protobuf runtime (and RPC service stubs) of \(GeneratorIdentity.package).
+
+        protoc runs it; it reads a CodeGeneratorRequest on stdin and writes the response to stdout:
+
+          protoc --plugin=protoc-gen-wire=PATH/TO/protoc-gen-wire \\
+                 --wire_out=OUTPUT_DIR [--wire_opt=Key=Value,Key=Value] \\
+                 -I PROTO_ROOT PROTO_ROOT/a/b/c.proto ...
+
+        Each file gets c.wire.swift (messages, enums; needs module Wire) and, if it declares
+        services, c.rpc.swift (needs module RPC).
+
+        Options (--wire_opt; the first value is the default):
+
+        """
+    for option in GeneratorOptions.documentation {
+        text += "  \(option.key)=\(option.values.joined(separator: "|"))\n      \(option.meaning)\n"
+    }
+    text += "\nFlags: --help, --version.\n"
+    return text
+}
+
+func printStandardOutput(_ text: String) {
+    if !writeStandardOutput(Array(text.utf8)) { fail("cannot write to stdout") }
+}
+
+switch Array(CommandLine.arguments.dropFirst()) {
+case []:
+    // A request on stdin is what protoc sends; a terminal means someone ran the plugin by hand.
+    if isatty(0) == 1 {
+        fail("expects a CodeGeneratorRequest from protoc on stdin, not a terminal; run it through protoc (see --help)")
+    }
+case ["--help"], ["-h"]:
+    printStandardOutput(usage())
+    exit(0)
+case ["--version"]:
+    printStandardOutput("\(GeneratorIdentity.name) \(GeneratorIdentity.version)\n")
+    exit(0)
+case let arguments:
+    fail("unexpected arguments \(arguments); protoc passes options through --wire_opt (see --help)")
 }
 
 let request: Google_Protobuf_Compiler_CodeGeneratorRequest

@@ -108,6 +108,18 @@ import Wire
         #expect(try generate(chatFile(), options).map(\.name) == ["chat/post.wire.swift"])
     }
 
+    @Test func emptyServiceFilesGiveEveryFileAnRPCFile() throws {
+        let options = try GeneratorOptions(parameter: "EmptyServiceFiles=true")
+        let files = try generate(chatFile(services: false), options)
+        #expect(files.map(\.name) == ["chat/post.wire.swift", "chat/post.rpc.swift"])
+        // Only the header: no import, so a target without module RPC still compiles it.
+        #expect(!files[1].content.contains("import"))
+        #expect(files[1].content.contains("chat/post.proto declares no services."))
+        // With Services=false there are no service files at all.
+        let off = try GeneratorOptions(parameter: "EmptyServiceFiles=true,Services=false")
+        #expect(try generate(chatFile(services: false), off).map(\.name) == ["chat/post.wire.swift"])
+    }
+
     @Test func serviceOptionsParseAndRejectBadValues() throws {
         let options = try GeneratorOptions(parameter: "Services=false,ImportRPC=false")
         #expect(!options.services)
