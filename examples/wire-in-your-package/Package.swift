@@ -14,7 +14,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "orders",
-            dependencies: [.product(name: "Wire", package: "swift-wire-rpc")],
+            dependencies: [
+                .product(name: "Wire", package: "swift-wire-rpc"),
+                .product(name: "RPC", package: "swift-wire-rpc"),
+            ],
             plugins: [.plugin(name: "WireProtocPlugin", package: "swift-wire-rpc")]
         ),
     ],
