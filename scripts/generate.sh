@@ -17,7 +17,7 @@ GENERATED=(
   # Well-known types, compiled into module Wire itself (so no `import Wire`).
   "Sources/Wire/WellKnownTypes|$PROTOBUF_INCLUDE|Visibility=Public,FileNaming=DropPath,ImportWire=false,Comments=false|google/protobuf/any.proto google/protobuf/timestamp.proto google/protobuf/duration.proto google/protobuf/struct.proto google/protobuf/wrappers.proto google/protobuf/empty.proto google/protobuf/field_mask.proto"
   # WireGenTests fixtures: every feature of the generator, round-tripped in tests.
-  "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto"
+  "Tests/WireGenTests/Generated|Protos/wiretest|Visibility=Internal,FileNaming=DropPath|proto3_features.proto proto2_features.proto names.proto wide.proto"
   # gRPC interop messages and TestService stubs, from Debian's grpc-proto (never copied into the repo;
   # Comments=false keeps its documentation prose out of our tree too).
   "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Comments=false|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"

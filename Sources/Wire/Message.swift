@@ -50,6 +50,30 @@ extension Message {
         try merge(serializedBytes: bytes, partial: partial)
     }
 
+    /// Decodes from any collection of bytes: those with contiguous storage (`ContiguousArray`,
+    /// `UnsafeBufferPointer<UInt8>`, Foundation's `Data`, ...) are read in place; others are
+    /// copied into an array first.
+    @inlinable
+    public init<Bytes: Collection<UInt8>>(serializedBytes bytes: Bytes, partial: Bool = false) throws(WireError) {
+        self.init()
+        try merge(serializedBytes: bytes, partial: partial)
+    }
+
+    @inlinable
+    public mutating func merge<Bytes: Collection<UInt8>>(serializedBytes bytes: Bytes, partial: Bool = false) throws(WireError) {
+        // withContiguousStorageIfAvailable is not typed-throws: the error is carried out.
+        var failure: WireError? = nil
+        let done: Void? = bytes.withContiguousStorageIfAvailable { elements in
+            do throws(WireError) {
+                try self.merge(serializedBytes: UnsafeRawBufferPointer(elements), partial: partial)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        if done == nil { try merge(serializedBytes: Array(bytes), partial: partial) }
+    }
+
     /// Merges encoded fields into this message: scalars are replaced (last one wins),
     /// repeated fields appended, embedded messages merged.
     @inlinable
@@ -104,6 +128,23 @@ extension Message {
     @inlinable
     public func serializedBytes(partial: Bool = false) throws(WireError) -> [UInt8] {
         if !partial && !isInitialized { throw .missingRequiredFields }
+        var bytes: [UInt8] = []
+        appendEncoding(to: &bytes)
+        return bytes
+    }
+
+    /// Appends the encoded message to `buffer`. A buffer the caller keeps and empties with
+    /// `removeAll(keepingCapacity: true)` between messages is written in place: no
+    /// allocation once its capacity fits the largest message.
+    @inlinable
+    public func serialize(appendingTo buffer: inout [UInt8], partial: Bool = false) throws(WireError) {
+        if !partial && !isInitialized { throw .missingRequiredFields }
+        appendEncoding(to: &buffer)
+    }
+
+    /// One size pass, then one write pass into the array's new tail (never zero-filled first).
+    @inlinable
+    func appendEncoding(to bytes: inout [UInt8]) {
         var sizes = SizeCache()
         let size = computeSize(&sizes)
         // `append(addingCapacity:)` allocates through code specialized in this module;
@@ -112,7 +153,6 @@ extension Message {
         // cost of encoding a small message).
         // `fieldSlack` spare bytes at the end let the last fields take the writer's
         // one-check paths too (word stores may touch them); they stay out of the result.
-        var bytes: [UInt8] = []
         bytes.append(addingCapacity: size &+ Writer.fieldSlack) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
                 LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
@@ -121,22 +161,6 @@ extension Message {
                 precondition(writer.remaining == buffer.count &- size, "Wire: size pass and encode pass disagree")
                 initialized = size
             }
-        }
-        return bytes
-    }
-
-    /// Appends the encoded message to `buffer` (grows it once).
-    @inlinable
-    public func serialize(appendingTo buffer: inout [UInt8], partial: Bool = false) throws(WireError) {
-        if !partial && !isInitialized { throw .missingRequiredFields }
-        var sizes = SizeCache()
-        let size = computeSize(&sizes)
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: size))
-        buffer.withUnsafeMutableBytes { raw in
-            var writer = Writer(UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
-            encodeMessage(to: &writer, &sizes)
-            precondition(writer.remaining == 0, "Wire: size pass and encode pass disagree")
         }
     }
 

@@ -27,6 +27,48 @@ struct MessageEmitter {
         return mutating ? "self._uniqueStorage().\(name)" : "self._storage.\(name)"
     }
 
+    // MARK: Presence bits
+
+    /// Wide messages keep one presence bit per field (or oneof) in their storage class, so
+    /// sizing, encoding, copying and comparing visit only the fields that were set, a word
+    /// at a time (`Wire.SetBits`). Narrow ones (a recursive message with a few fields) keep
+    /// straight-line code: their fields are mostly set, and a bit would cost more than it saves.
+    private var usesPresenceBits: Bool { model.usesStorage && writeOrder.count > 16 }
+
+    /// Word and bit of a write-order slot's presence bit (`presence<word>`, bit `bit`).
+    private func presenceBit(_ slot: Int) -> (word: Int, bit: Int) { (slot / 64, slot % 64) }
+
+    private var presenceWordCount: Int { (writeOrder.count + 63) / 64 }
+
+    /// Position of a field (a oneof member: of its oneof) in `writeOrder`.
+    private func slot(of field: FieldModel) -> Int {
+        let oneofName: String?
+        if case .oneofMember(let oneof) = field.cardinality { oneofName = oneof.name } else { oneofName = nil }
+        let index = writeOrder.firstIndex { item in
+            switch item {
+            case .field(let other): return other.number == field.number
+            case .oneof(let oneof): return oneof.name == oneofName
+            }
+        }
+        return index!
+    }
+
+    /// One loop per presence word over the bits set in `owners` (in any of them), each with
+    /// a `switch` whose cases `emitCase` writes, one per slot of that word.
+    private func emitPresenceLoops(
+        over owners: [String], into out: inout SourceWriter, _ emitCase: (Int, inout SourceWriter) -> Void
+    ) {
+        for word in 0..<presenceWordCount {
+            let bits = owners.map { "\($0).presence\(word)" }.joined(separator: " | ")
+            out.block("for field in Wire.SetBits(\(bits))") { out in
+                out.switchBlock("field") { out in
+                    for slot in (word * 64)..<min(writeOrder.count, word * 64 + 64) { emitCase(slot, &out) }
+                    out.line("default: break")
+                }
+            }
+        }
+    }
+
     // MARK: Struct
 
     func emitStruct(into out: inout SourceWriter) {
@@ -71,7 +113,7 @@ struct MessageEmitter {
             if model.usesStorage {
                 out.block("\(access)var \(name): \(field.propertyType)") { out in
                     out.line("get { \(accessorBase(stored, mutating: false)) }")
-                    out.line("set { \(accessorBase(stored, mutating: true)) = newValue }")
+                    emitSetter(stored, value: "newValue", slot: slot(of: field), into: &out)
                 }
             } else {
                 out.line("\(access)var \(name): \(field.propertyType) = \(initialValue(field))")
@@ -80,17 +122,26 @@ struct MessageEmitter {
             let capitalized = Naming.capitalized(field.name)
             out.block("\(access)var \(name): \(field.propertyType)") { out in
                 out.line("get { \(accessorBase(stored, mutating: false)) ?? \(field.defaultValue) }")
-                out.line("set { \(accessorBase(stored, mutating: true)) = newValue }")
+                emitSetter(stored, value: "newValue", slot: slot(of: field), into: &out)
             }
             out.line("\(access)var has\(capitalized): Bool { \(accessorBase(stored, mutating: false)) != nil }")
-            out.line("\(access)mutating func clear\(capitalized)() { \(accessorBase(stored, mutating: true)) = nil }")
+            if usesPresenceBits {
+                let (word, bit) = presenceBit(slot(of: field))
+                out.block("\(access)mutating func clear\(capitalized)()") { out in
+                    out.line("let storage = self._uniqueStorage()")
+                    out.line("storage.\(stored) = nil")
+                    out.line("storage.presence\(word) &= ~(1 << \(bit))")
+                }
+            } else {
+                out.line("\(access)mutating func clear\(capitalized)() { \(accessorBase(stored, mutating: true)) = nil }")
+            }
         case .oneofMember(let oneof):
             if !isFirstMember(field, of: oneof) {
                 // The oneof property was declared with its first member.
             } else if model.usesStorage {
                 out.block("\(access)var \(Naming.declared(oneof.name)): \(oneof.typeName)?") { out in
                     out.line("get { \(accessorBase("_" + oneof.name, mutating: false)) }")
-                    out.line("set { \(accessorBase("_" + oneof.name, mutating: true)) = newValue }")
+                    emitSetter("_" + oneof.name, value: "newValue", slot: slot(of: field), into: &out)
                 }
             } else {
                 out.line("\(access)var \(Naming.declared(oneof.name)): \(oneof.typeName)? = nil")
@@ -99,6 +150,20 @@ struct MessageEmitter {
                 out.line("get { if case .\(field.name)(let value)? = self.\(oneof.name) { return value }; return \(field.defaultValue) }")
                 out.line("set { self.\(oneof.name) = .\(field.name)(newValue) }")
             }
+        }
+    }
+
+    /// `set` of a property kept in the storage class; with presence bits it also sets the
+    /// field's bit.
+    private func emitSetter(_ stored: String, value: String, slot: Int, into out: inout SourceWriter) {
+        guard usesPresenceBits else {
+            return out.line("set { \(accessorBase(stored, mutating: true)) = \(value) }")
+        }
+        let (word, bit) = presenceBit(slot)
+        out.block("set") { out in
+            out.line("let storage = self._uniqueStorage()")
+            out.line("storage.\(stored) = \(value)")
+            out.line("storage.presence\(word) |= 1 << \(bit)")
         }
     }
 
@@ -129,33 +194,61 @@ struct MessageEmitter {
         out.line()
         out.line("/// Fields live in a class so the struct stays small (and may contain itself);")
         out.line("/// it is copied before the first mutation of a shared instance (copy-on-write).")
+        out.line("/// Only this message's generated code touches its properties, never with overlapping")
+        out.line("/// accesses, so they skip the runtime's exclusivity check (a call per access).")
         out.block("private final class _StorageClass: @unchecked Sendable") { out in
-            var storedFields: [(name: String, type: String, initial: String)] = []
-            for field in model.fields {
-                switch field.cardinality {
-                case .oneofMember(let oneof):
-                    if isFirstMember(field, of: oneof) { storedFields.append(("_" + oneof.name, oneof.typeName + "?", "nil")) }
-                case .optional, .required:
-                    storedFields.append(("_" + field.name, field.propertyType + "?", "nil"))
-                default:
-                    storedFields.append(("_" + field.name, field.propertyType, initialValue(field)))
+            // One stored property per write-order slot (a oneof is one slot), in that order.
+            let storedFields: [(name: String, type: String, initial: String)] = writeOrder.map { item in
+                switch item {
+                case .oneof(let oneof):
+                    return ("_" + oneof.name, oneof.typeName + "?", "nil")
+                case .field(let field) where field.hasPresence:
+                    return ("_" + field.name, field.propertyType + "?", "nil")
+                case .field(let field):
+                    return ("_" + field.name, field.propertyType, initialValue(field))
                 }
             }
-            for stored in storedFields { out.line("var \(stored.name): \(stored.type) = \(stored.initial)") }
+            if usesPresenceBits {
+                out.line("/// Presence bits, one per field (or oneof) in write order: set when the field is")
+                out.line("/// assigned or decoded; a clear bit means the field holds its default.")
+                for word in 0..<presenceWordCount { out.line("@exclusivity(unchecked) var presence\(word): UInt64 = 0") }
+            }
+            for stored in storedFields {
+                out.line("@exclusivity(unchecked) var \(stored.name): \(stored.type) = \(stored.initial)")
+            }
             out.line()
             out.line("static let defaultInstance = _StorageClass()")
             out.line()
             out.line("init() {}")
             out.line()
-            out.block("init(copying source: _StorageClass)") { out in
-                for stored in storedFields { out.line("self.\(stored.name) = source.\(stored.name)") }
-            }
-            out.line()
-            out.block("func isEqual(to other: _StorageClass) -> Bool") { out in
-                let comparisons = storedFields.map { "self.\($0.name) == other.\($0.name)" }
-                guard let first = comparisons.first else { return out.line("return true") }
-                out.line("return " + first)
-                for comparison in comparisons.dropFirst() { out.line("    && " + comparison) }
+            if usesPresenceBits {
+                out.line("/// Copies only the fields whose bits are set; the others keep their defaults.")
+                out.block("init(copying source: _StorageClass)") { out in
+                    for word in 0..<presenceWordCount { out.line("self.presence\(word) = source.presence\(word)") }
+                    emitPresenceLoops(over: ["source"], into: &out) { slot, out in
+                        out.line("case \(slot % 64): self.\(storedFields[slot].name) = source.\(storedFields[slot].name)")
+                    }
+                }
+                out.line()
+                out.line("/// Fields whose bits are clear on both sides hold their defaults on both sides.")
+                out.block("func isEqual(to other: _StorageClass) -> Bool") { out in
+                    emitPresenceLoops(over: ["self", "other"], into: &out) { slot, out in
+                        let name = storedFields[slot].name
+                        out.line("case \(slot % 64): if self.\(name) != other.\(name) { return false }")
+                    }
+                    out.line("return true")
+                }
+            } else {
+                out.block("init(copying source: _StorageClass)") { out in
+                    for stored in storedFields { out.line("self.\(stored.name) = source.\(stored.name)") }
+                }
+                out.line()
+                out.block("func isEqual(to other: _StorageClass) -> Bool") { out in
+                    let comparisons = storedFields.map { "self.\($0.name) == other.\($0.name)" }
+                    guard let first = comparisons.first else { return out.line("return true") }
+                    out.line("return " + first)
+                    for comparison in comparisons.dropFirst() { out.line("    && " + comparison) }
+                }
             }
             out.line()
             out.block("func hash(into hasher: inout Hasher)") { out in
@@ -252,9 +345,12 @@ struct MessageEmitter {
     private func emitDecodeCases(_ field: FieldModel, into out: inout SourceWriter) {
         let value = ref(field)
         let label = "// \(field.number): \(field.descriptor.name)"
+        // The bit is set before reading, so it covers a field a failed read left half merged.
+        let presenceMark = usesPresenceBits ? presenceBit(slot(of: field)) : nil
         func caseBlock(_ tag: UInt32, _ lines: [String]) {
             out.line("case \(tag): \(label)")
             out.indent()
+            if let (word, bit) = presenceMark { out.line("storage.presence\(word) |= 1 << \(bit)") }
             for line in lines { out.line(line) }
             out.outdent()
         }
@@ -347,7 +443,7 @@ struct MessageEmitter {
             }
             if model.usesStorage { out.line("let storage = self._storage") }
             out.line("var size = 0")
-            for item in writeOrder {
+            emitEachSetItem(into: &out) { item, out in
                 switch item {
                 case .field(let field): emitSizeLine(field, into: &out)
                 case .oneof(let oneof):
@@ -362,6 +458,25 @@ struct MessageEmitter {
                 }
             }
             out.line("return size + self.unknownFields.size")
+        }
+    }
+
+    /// Code for every field and oneof in write order: straight-line, or with presence bits
+    /// one `case` per slot under a loop over the bits that are set.
+    private func emitEachSetItem(into out: inout SourceWriter, _ emitItem: (Either, inout SourceWriter) -> Void) {
+        guard usesPresenceBits else {
+            for item in writeOrder { emitItem(item, &out) }
+            return
+        }
+        let items = writeOrder
+        emitPresenceLoops(over: ["storage"], into: &out) { slot, out in
+            switch items[slot] {
+            case .field(let field): out.line("case \(slot % 64): // \(field.number): \(field.descriptor.name)")
+            case .oneof(let oneof): out.line("case \(slot % 64): // oneof \(oneof.name)")
+            }
+            out.indent()
+            emitItem(items[slot], &out)
+            out.outdent()
         }
     }
 
@@ -401,7 +516,7 @@ struct MessageEmitter {
     private func emitEncode(into out: inout SourceWriter) {
         out.block("\(access)func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache)") { out in
             if model.usesStorage && !model.fields.isEmpty { out.line("let storage = self._storage") }
-            for item in writeOrder {
+            emitEachSetItem(into: &out) { item, out in
                 switch item {
                 case .field(let field): emitWriteLine(field, into: &out)
                 case .oneof(let oneof):

@@ -73,6 +73,33 @@ import Wire
         #expect(throws: GeneratorOptions.InvalidOption.self) { try GeneratorOptions(parameter: "Bogus=true") }
     }
 
+    /// A proto3 file with one message of `count` int32 fields named f1, f2, ...
+    func flatFile(fields count: Int32) -> Google_Protobuf_FileDescriptorProto {
+        var file = Google_Protobuf_FileDescriptorProto()
+        file.name = "flat.proto"
+        file.syntax = "proto3"
+        var message = Google_Protobuf_DescriptorProto()
+        message.name = "Flat"
+        message.field = (1...count).map { field("f\($0)", $0, .int32) }
+        file.messageType = [message]
+        return file
+    }
+
+    @Test func presenceBitsOnlyForWideStorageMessages() throws {
+        func source(_ count: Int32) throws -> String {
+            try Generator().generate(files: [flatFile(fields: count)], toGenerate: ["flat.proto"])[0].content
+        }
+        // 24 fields: stored inline, no storage class, no bits.
+        #expect(try !source(24).contains("presence0"))
+        // 65 fields: a storage class with two words; field 65 is bit 0 of the second.
+        let wide = try source(65)
+        #expect(wide.contains("@exclusivity(unchecked) var presence1: UInt64 = 0"))
+        #expect(!wide.contains("presence2"))
+        #expect(wide.contains("storage._f65 = newValue\n            storage.presence1 |= 1 << 0"))
+        #expect(wide.contains("for field in Wire.SetBits(storage.presence1) {"))
+        #expect(wide.contains("case 8: // 1: f1\n                storage.presence0 |= 1 << 0"))
+    }
+
     @Test func internalVisibilityEmitsNoPublicDeclarations() throws {
         var options = GeneratorOptions()
         options.visibility = .internal

@@ -43,6 +43,38 @@ import Wire
         #expect(error == .bufferTooSmall)
     }
 
+    @Test func aReusedBufferIsWrittenInPlace() throws {
+        var largest = sample()
+        largest.name = String(repeating: "x", count: 300)
+        var buffer: [UInt8] = []
+        try largest.serialize(appendingTo: &buffer)
+        #expect(buffer == (try largest.serializedBytes()))
+        let storage = buffer.withUnsafeBufferPointer { $0.baseAddress }
+        for node in [sample(), Node(), largest] {
+            buffer.removeAll(keepingCapacity: true)
+            try node.serialize(appendingTo: &buffer)
+            #expect(buffer == (try node.serializedBytes()))
+            #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == storage)  // no reallocation
+        }
+    }
+
+    @Test func decodesFromAnyCollectionOfBytes() throws {
+        let node = sample()
+        let bytes = try node.serializedBytes()
+        #expect(try Node(serializedBytes: ContiguousArray(bytes)) == node)
+        let fromPointer = bytes.withUnsafeBufferPointer { pointer in try? Node(serializedBytes: pointer) }
+        #expect(fromPointer == node)
+        // No contiguous storage: copied first.
+        #expect(try Node(serializedBytes: bytes.lazy.map { $0 }) == node)
+        var merged = Node()
+        try merged.merge(serializedBytes: ContiguousArray(bytes))
+        #expect(merged == node)
+        // Errors come out of both paths unchanged.
+        let truncated = bytes.dropLast()
+        #expect(throws: WireError.lengthPastEnd) { try Node(serializedBytes: ContiguousArray(truncated)) }
+        #expect(throws: WireError.lengthPastEnd) { try Node(serializedBytes: truncated.lazy.map { $0 }) }
+    }
+
     /// `serializedBytes` writes with spare room past the end (one-check field writes);
     /// an exactly sized caller buffer takes the checked paths for its last fields. Both
     /// must produce the same bytes, for every prefix length of the fields' values.

@@ -247,12 +247,14 @@ struct WireTest_P2_Required: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _id: Int32? = nil
-        var _child: WireTest_P2_Required? = nil
-        var _inner: [WireTest_P2_Required.Inner] = []
-        var _byName: [String: WireTest_P2_Required.Inner] = [:]
-        var _pick: OneOf_Pick? = nil
+        @exclusivity(unchecked) var _id: Int32? = nil
+        @exclusivity(unchecked) var _child: WireTest_P2_Required? = nil
+        @exclusivity(unchecked) var _inner: [WireTest_P2_Required.Inner] = []
+        @exclusivity(unchecked) var _byName: [String: WireTest_P2_Required.Inner] = [:]
+        @exclusivity(unchecked) var _pick: OneOf_Pick? = nil
 
         static let defaultInstance = _StorageClass()
 

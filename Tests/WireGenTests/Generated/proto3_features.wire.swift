@@ -266,12 +266,14 @@ struct WireTest_P3_Tree: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _value: Int32 = 0
-        var _left: WireTest_P3_Tree? = nil
-        var _right: WireTest_P3_Tree? = nil
-        var _children: [WireTest_P3_Tree] = []
-        var _extra: OneOf_Extra? = nil
+        @exclusivity(unchecked) var _value: Int32 = 0
+        @exclusivity(unchecked) var _left: WireTest_P3_Tree? = nil
+        @exclusivity(unchecked) var _right: WireTest_P3_Tree? = nil
+        @exclusivity(unchecked) var _children: [WireTest_P3_Tree] = []
+        @exclusivity(unchecked) var _extra: OneOf_Extra? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -349,8 +351,10 @@ struct WireTest_P3_Expr: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _kind: OneOf_Kind? = nil
+        @exclusivity(unchecked) var _kind: OneOf_Kind? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -414,10 +418,12 @@ struct WireTest_P3_BinOp: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _op: String = ""
-        var _lhs: WireTest_P3_Expr? = nil
-        var _rhs: WireTest_P3_Expr? = nil
+        @exclusivity(unchecked) var _op: String = ""
+        @exclusivity(unchecked) var _lhs: WireTest_P3_Expr? = nil
+        @exclusivity(unchecked) var _rhs: WireTest_P3_Expr? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -539,121 +545,241 @@ struct WireTest_P3_Wide: Wire.Message {
 
     var f1: Int32 {
         get { self._storage._f1 }
-        set { self._uniqueStorage()._f1 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f1 = newValue
+            storage.presence0 |= 1 << 0
+        }
     }
     var f2: Int32 {
         get { self._storage._f2 }
-        set { self._uniqueStorage()._f2 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f2 = newValue
+            storage.presence0 |= 1 << 1
+        }
     }
     var f3: Int32 {
         get { self._storage._f3 }
-        set { self._uniqueStorage()._f3 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f3 = newValue
+            storage.presence0 |= 1 << 2
+        }
     }
     var f4: Int32 {
         get { self._storage._f4 }
-        set { self._uniqueStorage()._f4 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f4 = newValue
+            storage.presence0 |= 1 << 3
+        }
     }
     var f5: Int32 {
         get { self._storage._f5 }
-        set { self._uniqueStorage()._f5 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f5 = newValue
+            storage.presence0 |= 1 << 4
+        }
     }
     var f6: Int32 {
         get { self._storage._f6 }
-        set { self._uniqueStorage()._f6 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f6 = newValue
+            storage.presence0 |= 1 << 5
+        }
     }
     var f7: Int32 {
         get { self._storage._f7 }
-        set { self._uniqueStorage()._f7 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f7 = newValue
+            storage.presence0 |= 1 << 6
+        }
     }
     var f8: Int32 {
         get { self._storage._f8 }
-        set { self._uniqueStorage()._f8 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f8 = newValue
+            storage.presence0 |= 1 << 7
+        }
     }
     var f9: Int32 {
         get { self._storage._f9 }
-        set { self._uniqueStorage()._f9 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f9 = newValue
+            storage.presence0 |= 1 << 8
+        }
     }
     var f10: Int32 {
         get { self._storage._f10 }
-        set { self._uniqueStorage()._f10 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f10 = newValue
+            storage.presence0 |= 1 << 9
+        }
     }
     var f11: Int32 {
         get { self._storage._f11 }
-        set { self._uniqueStorage()._f11 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f11 = newValue
+            storage.presence0 |= 1 << 10
+        }
     }
     var f12: Int32 {
         get { self._storage._f12 }
-        set { self._uniqueStorage()._f12 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f12 = newValue
+            storage.presence0 |= 1 << 11
+        }
     }
     var f13: Int32 {
         get { self._storage._f13 }
-        set { self._uniqueStorage()._f13 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f13 = newValue
+            storage.presence0 |= 1 << 12
+        }
     }
     var f14: Int32 {
         get { self._storage._f14 }
-        set { self._uniqueStorage()._f14 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f14 = newValue
+            storage.presence0 |= 1 << 13
+        }
     }
     var f15: Int32 {
         get { self._storage._f15 }
-        set { self._uniqueStorage()._f15 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f15 = newValue
+            storage.presence0 |= 1 << 14
+        }
     }
     var f16: Int32 {
         get { self._storage._f16 }
-        set { self._uniqueStorage()._f16 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f16 = newValue
+            storage.presence0 |= 1 << 15
+        }
     }
     var f17: Int32 {
         get { self._storage._f17 }
-        set { self._uniqueStorage()._f17 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f17 = newValue
+            storage.presence0 |= 1 << 16
+        }
     }
     var f18: Int32 {
         get { self._storage._f18 }
-        set { self._uniqueStorage()._f18 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f18 = newValue
+            storage.presence0 |= 1 << 17
+        }
     }
     var f19: Int32 {
         get { self._storage._f19 }
-        set { self._uniqueStorage()._f19 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f19 = newValue
+            storage.presence0 |= 1 << 18
+        }
     }
     var f20: Int32 {
         get { self._storage._f20 }
-        set { self._uniqueStorage()._f20 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f20 = newValue
+            storage.presence0 |= 1 << 19
+        }
     }
     var f21: Int32 {
         get { self._storage._f21 }
-        set { self._uniqueStorage()._f21 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f21 = newValue
+            storage.presence0 |= 1 << 20
+        }
     }
     var f22: Int32 {
         get { self._storage._f22 }
-        set { self._uniqueStorage()._f22 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f22 = newValue
+            storage.presence0 |= 1 << 21
+        }
     }
     var f23: Int32 {
         get { self._storage._f23 }
-        set { self._uniqueStorage()._f23 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f23 = newValue
+            storage.presence0 |= 1 << 22
+        }
     }
     var f24: Int32 {
         get { self._storage._f24 }
-        set { self._uniqueStorage()._f24 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f24 = newValue
+            storage.presence0 |= 1 << 23
+        }
     }
     var f25: String {
         get { self._storage._f25 }
-        set { self._uniqueStorage()._f25 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f25 = newValue
+            storage.presence0 |= 1 << 24
+        }
     }
     var f26: Int32 {
         get { self._storage._f26 ?? 0 }
-        set { self._uniqueStorage()._f26 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f26 = newValue
+            storage.presence0 |= 1 << 25
+        }
     }
     var hasF26: Bool { self._storage._f26 != nil }
-    mutating func clearF26() { self._uniqueStorage()._f26 = nil }
+    mutating func clearF26() {
+        let storage = self._uniqueStorage()
+        storage._f26 = nil
+        storage.presence0 &= ~(1 << 25)
+    }
     var f27: [String: String] {
         get { self._storage._f27 }
-        set { self._uniqueStorage()._f27 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f27 = newValue
+            storage.presence0 |= 1 << 26
+        }
     }
     var f28: [WireTest_P3_Nested] {
         get { self._storage._f28 }
-        set { self._uniqueStorage()._f28 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f28 = newValue
+            storage.presence0 |= 1 << 27
+        }
     }
     var f536870911: Int32 {
         get { self._storage._f536870911 }
-        set { self._uniqueStorage()._f536870911 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._f536870911 = newValue
+            storage.presence0 |= 1 << 28
+        }
     }
     var unknownFields = Wire.UnknownFields()
 
@@ -663,103 +789,122 @@ struct WireTest_P3_Wide: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _f1: Int32 = 0
-        var _f2: Int32 = 0
-        var _f3: Int32 = 0
-        var _f4: Int32 = 0
-        var _f5: Int32 = 0
-        var _f6: Int32 = 0
-        var _f7: Int32 = 0
-        var _f8: Int32 = 0
-        var _f9: Int32 = 0
-        var _f10: Int32 = 0
-        var _f11: Int32 = 0
-        var _f12: Int32 = 0
-        var _f13: Int32 = 0
-        var _f14: Int32 = 0
-        var _f15: Int32 = 0
-        var _f16: Int32 = 0
-        var _f17: Int32 = 0
-        var _f18: Int32 = 0
-        var _f19: Int32 = 0
-        var _f20: Int32 = 0
-        var _f21: Int32 = 0
-        var _f22: Int32 = 0
-        var _f23: Int32 = 0
-        var _f24: Int32 = 0
-        var _f25: String = ""
-        var _f26: Int32? = nil
-        var _f27: [String: String] = [:]
-        var _f28: [WireTest_P3_Nested] = []
-        var _f536870911: Int32 = 0
+        /// Presence bits, one per field (or oneof) in write order: set when the field is
+        /// assigned or decoded; a clear bit means the field holds its default.
+        @exclusivity(unchecked) var presence0: UInt64 = 0
+        @exclusivity(unchecked) var _f1: Int32 = 0
+        @exclusivity(unchecked) var _f2: Int32 = 0
+        @exclusivity(unchecked) var _f3: Int32 = 0
+        @exclusivity(unchecked) var _f4: Int32 = 0
+        @exclusivity(unchecked) var _f5: Int32 = 0
+        @exclusivity(unchecked) var _f6: Int32 = 0
+        @exclusivity(unchecked) var _f7: Int32 = 0
+        @exclusivity(unchecked) var _f8: Int32 = 0
+        @exclusivity(unchecked) var _f9: Int32 = 0
+        @exclusivity(unchecked) var _f10: Int32 = 0
+        @exclusivity(unchecked) var _f11: Int32 = 0
+        @exclusivity(unchecked) var _f12: Int32 = 0
+        @exclusivity(unchecked) var _f13: Int32 = 0
+        @exclusivity(unchecked) var _f14: Int32 = 0
+        @exclusivity(unchecked) var _f15: Int32 = 0
+        @exclusivity(unchecked) var _f16: Int32 = 0
+        @exclusivity(unchecked) var _f17: Int32 = 0
+        @exclusivity(unchecked) var _f18: Int32 = 0
+        @exclusivity(unchecked) var _f19: Int32 = 0
+        @exclusivity(unchecked) var _f20: Int32 = 0
+        @exclusivity(unchecked) var _f21: Int32 = 0
+        @exclusivity(unchecked) var _f22: Int32 = 0
+        @exclusivity(unchecked) var _f23: Int32 = 0
+        @exclusivity(unchecked) var _f24: Int32 = 0
+        @exclusivity(unchecked) var _f25: String = ""
+        @exclusivity(unchecked) var _f26: Int32? = nil
+        @exclusivity(unchecked) var _f27: [String: String] = [:]
+        @exclusivity(unchecked) var _f28: [WireTest_P3_Nested] = []
+        @exclusivity(unchecked) var _f536870911: Int32 = 0
 
         static let defaultInstance = _StorageClass()
 
         init() {}
 
+        /// Copies only the fields whose bits are set; the others keep their defaults.
         init(copying source: _StorageClass) {
-            self._f1 = source._f1
-            self._f2 = source._f2
-            self._f3 = source._f3
-            self._f4 = source._f4
-            self._f5 = source._f5
-            self._f6 = source._f6
-            self._f7 = source._f7
-            self._f8 = source._f8
-            self._f9 = source._f9
-            self._f10 = source._f10
-            self._f11 = source._f11
-            self._f12 = source._f12
-            self._f13 = source._f13
-            self._f14 = source._f14
-            self._f15 = source._f15
-            self._f16 = source._f16
-            self._f17 = source._f17
-            self._f18 = source._f18
-            self._f19 = source._f19
-            self._f20 = source._f20
-            self._f21 = source._f21
-            self._f22 = source._f22
-            self._f23 = source._f23
-            self._f24 = source._f24
-            self._f25 = source._f25
-            self._f26 = source._f26
-            self._f27 = source._f27
-            self._f28 = source._f28
-            self._f536870911 = source._f536870911
+            self.presence0 = source.presence0
+            for field in Wire.SetBits(source.presence0) {
+                switch field {
+                case 0: self._f1 = source._f1
+                case 1: self._f2 = source._f2
+                case 2: self._f3 = source._f3
+                case 3: self._f4 = source._f4
+                case 4: self._f5 = source._f5
+                case 5: self._f6 = source._f6
+                case 6: self._f7 = source._f7
+                case 7: self._f8 = source._f8
+                case 8: self._f9 = source._f9
+                case 9: self._f10 = source._f10
+                case 10: self._f11 = source._f11
+                case 11: self._f12 = source._f12
+                case 12: self._f13 = source._f13
+                case 13: self._f14 = source._f14
+                case 14: self._f15 = source._f15
+                case 15: self._f16 = source._f16
+                case 16: self._f17 = source._f17
+                case 17: self._f18 = source._f18
+                case 18: self._f19 = source._f19
+                case 19: self._f20 = source._f20
+                case 20: self._f21 = source._f21
+                case 21: self._f22 = source._f22
+                case 22: self._f23 = source._f23
+                case 23: self._f24 = source._f24
+                case 24: self._f25 = source._f25
+                case 25: self._f26 = source._f26
+                case 26: self._f27 = source._f27
+                case 27: self._f28 = source._f28
+                case 28: self._f536870911 = source._f536870911
+                default: break
+                }
+            }
         }
 
+        /// Fields whose bits are clear on both sides hold their defaults on both sides.
         func isEqual(to other: _StorageClass) -> Bool {
-            return self._f1 == other._f1
-                && self._f2 == other._f2
-                && self._f3 == other._f3
-                && self._f4 == other._f4
-                && self._f5 == other._f5
-                && self._f6 == other._f6
-                && self._f7 == other._f7
-                && self._f8 == other._f8
-                && self._f9 == other._f9
-                && self._f10 == other._f10
-                && self._f11 == other._f11
-                && self._f12 == other._f12
-                && self._f13 == other._f13
-                && self._f14 == other._f14
-                && self._f15 == other._f15
-                && self._f16 == other._f16
-                && self._f17 == other._f17
-                && self._f18 == other._f18
-                && self._f19 == other._f19
-                && self._f20 == other._f20
-                && self._f21 == other._f21
-                && self._f22 == other._f22
-                && self._f23 == other._f23
-                && self._f24 == other._f24
-                && self._f25 == other._f25
-                && self._f26 == other._f26
-                && self._f27 == other._f27
-                && self._f28 == other._f28
-                && self._f536870911 == other._f536870911
+            for field in Wire.SetBits(self.presence0 | other.presence0) {
+                switch field {
+                case 0: if self._f1 != other._f1 { return false }
+                case 1: if self._f2 != other._f2 { return false }
+                case 2: if self._f3 != other._f3 { return false }
+                case 3: if self._f4 != other._f4 { return false }
+                case 4: if self._f5 != other._f5 { return false }
+                case 5: if self._f6 != other._f6 { return false }
+                case 6: if self._f7 != other._f7 { return false }
+                case 7: if self._f8 != other._f8 { return false }
+                case 8: if self._f9 != other._f9 { return false }
+                case 9: if self._f10 != other._f10 { return false }
+                case 10: if self._f11 != other._f11 { return false }
+                case 11: if self._f12 != other._f12 { return false }
+                case 12: if self._f13 != other._f13 { return false }
+                case 13: if self._f14 != other._f14 { return false }
+                case 14: if self._f15 != other._f15 { return false }
+                case 15: if self._f16 != other._f16 { return false }
+                case 16: if self._f17 != other._f17 { return false }
+                case 17: if self._f18 != other._f18 { return false }
+                case 18: if self._f19 != other._f19 { return false }
+                case 19: if self._f20 != other._f20 { return false }
+                case 20: if self._f21 != other._f21 { return false }
+                case 21: if self._f22 != other._f22 { return false }
+                case 22: if self._f23 != other._f23 { return false }
+                case 23: if self._f24 != other._f24 { return false }
+                case 24: if self._f25 != other._f25 { return false }
+                case 25: if self._f26 != other._f26 { return false }
+                case 26: if self._f27 != other._f27 { return false }
+                case 27: if self._f28 != other._f28 { return false }
+                case 28: if self._f536870911 != other._f536870911 { return false }
+                default: break
+                }
+            }
+            return true
         }
 
         func hash(into hasher: inout Hasher) {
@@ -1481,62 +1626,91 @@ extension WireTest_P3_Wide {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: f1
+                storage.presence0 |= 1 << 0
                 storage._f1 = try Wire.ProtoInt32.read(from: &reader)
             case 16: // 2: f2
+                storage.presence0 |= 1 << 1
                 storage._f2 = try Wire.ProtoInt32.read(from: &reader)
             case 24: // 3: f3
+                storage.presence0 |= 1 << 2
                 storage._f3 = try Wire.ProtoInt32.read(from: &reader)
             case 32: // 4: f4
+                storage.presence0 |= 1 << 3
                 storage._f4 = try Wire.ProtoInt32.read(from: &reader)
             case 40: // 5: f5
+                storage.presence0 |= 1 << 4
                 storage._f5 = try Wire.ProtoInt32.read(from: &reader)
             case 48: // 6: f6
+                storage.presence0 |= 1 << 5
                 storage._f6 = try Wire.ProtoInt32.read(from: &reader)
             case 56: // 7: f7
+                storage.presence0 |= 1 << 6
                 storage._f7 = try Wire.ProtoInt32.read(from: &reader)
             case 64: // 8: f8
+                storage.presence0 |= 1 << 7
                 storage._f8 = try Wire.ProtoInt32.read(from: &reader)
             case 72: // 9: f9
+                storage.presence0 |= 1 << 8
                 storage._f9 = try Wire.ProtoInt32.read(from: &reader)
             case 80: // 10: f10
+                storage.presence0 |= 1 << 9
                 storage._f10 = try Wire.ProtoInt32.read(from: &reader)
             case 88: // 11: f11
+                storage.presence0 |= 1 << 10
                 storage._f11 = try Wire.ProtoInt32.read(from: &reader)
             case 96: // 12: f12
+                storage.presence0 |= 1 << 11
                 storage._f12 = try Wire.ProtoInt32.read(from: &reader)
             case 104: // 13: f13
+                storage.presence0 |= 1 << 12
                 storage._f13 = try Wire.ProtoInt32.read(from: &reader)
             case 112: // 14: f14
+                storage.presence0 |= 1 << 13
                 storage._f14 = try Wire.ProtoInt32.read(from: &reader)
             case 120: // 15: f15
+                storage.presence0 |= 1 << 14
                 storage._f15 = try Wire.ProtoInt32.read(from: &reader)
             case 128: // 16: f16
+                storage.presence0 |= 1 << 15
                 storage._f16 = try Wire.ProtoInt32.read(from: &reader)
             case 136: // 17: f17
+                storage.presence0 |= 1 << 16
                 storage._f17 = try Wire.ProtoInt32.read(from: &reader)
             case 144: // 18: f18
+                storage.presence0 |= 1 << 17
                 storage._f18 = try Wire.ProtoInt32.read(from: &reader)
             case 152: // 19: f19
+                storage.presence0 |= 1 << 18
                 storage._f19 = try Wire.ProtoInt32.read(from: &reader)
             case 160: // 20: f20
+                storage.presence0 |= 1 << 19
                 storage._f20 = try Wire.ProtoInt32.read(from: &reader)
             case 168: // 21: f21
+                storage.presence0 |= 1 << 20
                 storage._f21 = try Wire.ProtoInt32.read(from: &reader)
             case 176: // 22: f22
+                storage.presence0 |= 1 << 21
                 storage._f22 = try Wire.ProtoInt32.read(from: &reader)
             case 184: // 23: f23
+                storage.presence0 |= 1 << 22
                 storage._f23 = try Wire.ProtoInt32.read(from: &reader)
             case 192: // 24: f24
+                storage.presence0 |= 1 << 23
                 storage._f24 = try Wire.ProtoInt32.read(from: &reader)
             case 202: // 25: f25
+                storage.presence0 |= 1 << 24
                 storage._f25 = try Wire.ProtoString.read(from: &reader)
             case 208: // 26: f26
+                storage.presence0 |= 1 << 25
                 storage._f26 = try Wire.ProtoInt32.read(from: &reader)
             case 218: // 27: f27
+                storage.presence0 |= 1 << 26
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._f27, from: &reader)
             case 226: // 28: f28
+                storage.presence0 |= 1 << 27
                 try reader.readRepeatedMessage(into: &storage._f28)
             case 4294967288: // 536870911: f536870911
+                storage.presence0 |= 1 << 28
                 storage._f536870911 = try Wire.ProtoInt32.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
@@ -1547,69 +1721,137 @@ extension WireTest_P3_Wide {
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
-        if storage._f1 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f1) }
-        if storage._f2 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f2) }
-        if storage._f3 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f3) }
-        if storage._f4 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f4) }
-        if storage._f5 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f5) }
-        if storage._f6 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f6) }
-        if storage._f7 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f7) }
-        if storage._f8 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f8) }
-        if storage._f9 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f9) }
-        if storage._f10 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f10) }
-        if storage._f11 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f11) }
-        if storage._f12 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f12) }
-        if storage._f13 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f13) }
-        if storage._f14 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f14) }
-        if storage._f15 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f15) }
-        if storage._f16 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f16) }
-        if storage._f17 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f17) }
-        if storage._f18 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f18) }
-        if storage._f19 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f19) }
-        if storage._f20 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f20) }
-        if storage._f21 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f21) }
-        if storage._f22 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f22) }
-        if storage._f23 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f23) }
-        if storage._f24 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f24) }
-        if !storage._f25.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._f25) }
-        if let value = storage._f26 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
-        size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._f27)
-        size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._f28)
-        if storage._f536870911 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 5, storage._f536870911) }
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: f1
+                if storage._f1 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f1) }
+            case 1: // 2: f2
+                if storage._f2 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f2) }
+            case 2: // 3: f3
+                if storage._f3 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f3) }
+            case 3: // 4: f4
+                if storage._f4 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f4) }
+            case 4: // 5: f5
+                if storage._f5 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f5) }
+            case 5: // 6: f6
+                if storage._f6 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f6) }
+            case 6: // 7: f7
+                if storage._f7 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f7) }
+            case 7: // 8: f8
+                if storage._f8 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f8) }
+            case 8: // 9: f9
+                if storage._f9 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f9) }
+            case 9: // 10: f10
+                if storage._f10 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f10) }
+            case 10: // 11: f11
+                if storage._f11 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f11) }
+            case 11: // 12: f12
+                if storage._f12 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f12) }
+            case 12: // 13: f13
+                if storage._f13 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f13) }
+            case 13: // 14: f14
+                if storage._f14 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f14) }
+            case 14: // 15: f15
+                if storage._f15 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._f15) }
+            case 15: // 16: f16
+                if storage._f16 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f16) }
+            case 16: // 17: f17
+                if storage._f17 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f17) }
+            case 17: // 18: f18
+                if storage._f18 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f18) }
+            case 18: // 19: f19
+                if storage._f19 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f19) }
+            case 19: // 20: f20
+                if storage._f20 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f20) }
+            case 20: // 21: f21
+                if storage._f21 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f21) }
+            case 21: // 22: f22
+                if storage._f22 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f22) }
+            case 22: // 23: f23
+                if storage._f23 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f23) }
+            case 23: // 24: f24
+                if storage._f24 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._f24) }
+            case 24: // 25: f25
+                if !storage._f25.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._f25) }
+            case 25: // 26: f26
+                if let value = storage._f26 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
+            case 26: // 27: f27
+                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._f27)
+            case 27: // 28: f28
+                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._f28)
+            case 28: // 536870911: f536870911
+                if storage._f536870911 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 5, storage._f536870911) }
+            default: break
+            }
+        }
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
-        if storage._f1 != 0 { Wire.ProtoInt32.writeField(storage._f1, tag: 8, to: &writer) }
-        if storage._f2 != 0 { Wire.ProtoInt32.writeField(storage._f2, tag: 16, to: &writer) }
-        if storage._f3 != 0 { Wire.ProtoInt32.writeField(storage._f3, tag: 24, to: &writer) }
-        if storage._f4 != 0 { Wire.ProtoInt32.writeField(storage._f4, tag: 32, to: &writer) }
-        if storage._f5 != 0 { Wire.ProtoInt32.writeField(storage._f5, tag: 40, to: &writer) }
-        if storage._f6 != 0 { Wire.ProtoInt32.writeField(storage._f6, tag: 48, to: &writer) }
-        if storage._f7 != 0 { Wire.ProtoInt32.writeField(storage._f7, tag: 56, to: &writer) }
-        if storage._f8 != 0 { Wire.ProtoInt32.writeField(storage._f8, tag: 64, to: &writer) }
-        if storage._f9 != 0 { Wire.ProtoInt32.writeField(storage._f9, tag: 72, to: &writer) }
-        if storage._f10 != 0 { Wire.ProtoInt32.writeField(storage._f10, tag: 80, to: &writer) }
-        if storage._f11 != 0 { Wire.ProtoInt32.writeField(storage._f11, tag: 88, to: &writer) }
-        if storage._f12 != 0 { Wire.ProtoInt32.writeField(storage._f12, tag: 96, to: &writer) }
-        if storage._f13 != 0 { Wire.ProtoInt32.writeField(storage._f13, tag: 104, to: &writer) }
-        if storage._f14 != 0 { Wire.ProtoInt32.writeField(storage._f14, tag: 112, to: &writer) }
-        if storage._f15 != 0 { Wire.ProtoInt32.writeField(storage._f15, tag: 120, to: &writer) }
-        if storage._f16 != 0 { Wire.ProtoInt32.writeField(storage._f16, tag: 128, to: &writer) }
-        if storage._f17 != 0 { Wire.ProtoInt32.writeField(storage._f17, tag: 136, to: &writer) }
-        if storage._f18 != 0 { Wire.ProtoInt32.writeField(storage._f18, tag: 144, to: &writer) }
-        if storage._f19 != 0 { Wire.ProtoInt32.writeField(storage._f19, tag: 152, to: &writer) }
-        if storage._f20 != 0 { Wire.ProtoInt32.writeField(storage._f20, tag: 160, to: &writer) }
-        if storage._f21 != 0 { Wire.ProtoInt32.writeField(storage._f21, tag: 168, to: &writer) }
-        if storage._f22 != 0 { Wire.ProtoInt32.writeField(storage._f22, tag: 176, to: &writer) }
-        if storage._f23 != 0 { Wire.ProtoInt32.writeField(storage._f23, tag: 184, to: &writer) }
-        if storage._f24 != 0 { Wire.ProtoInt32.writeField(storage._f24, tag: 192, to: &writer) }
-        if !storage._f25.isEmpty { Wire.ProtoString.writeField(storage._f25, tag: 202, to: &writer) }
-        if let value = storage._f26 { Wire.ProtoInt32.writeField(value, tag: 208, to: &writer) }
-        Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._f27, tag: 218, to: &writer)
-        writer.writeRepeatedMessageField(storage._f28, tag: 226, sizes: &sizes)
-        if storage._f536870911 != 0 { Wire.ProtoInt32.writeField(storage._f536870911, tag: 4294967288, to: &writer) }
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: f1
+                if storage._f1 != 0 { Wire.ProtoInt32.writeField(storage._f1, tag: 8, to: &writer) }
+            case 1: // 2: f2
+                if storage._f2 != 0 { Wire.ProtoInt32.writeField(storage._f2, tag: 16, to: &writer) }
+            case 2: // 3: f3
+                if storage._f3 != 0 { Wire.ProtoInt32.writeField(storage._f3, tag: 24, to: &writer) }
+            case 3: // 4: f4
+                if storage._f4 != 0 { Wire.ProtoInt32.writeField(storage._f4, tag: 32, to: &writer) }
+            case 4: // 5: f5
+                if storage._f5 != 0 { Wire.ProtoInt32.writeField(storage._f5, tag: 40, to: &writer) }
+            case 5: // 6: f6
+                if storage._f6 != 0 { Wire.ProtoInt32.writeField(storage._f6, tag: 48, to: &writer) }
+            case 6: // 7: f7
+                if storage._f7 != 0 { Wire.ProtoInt32.writeField(storage._f7, tag: 56, to: &writer) }
+            case 7: // 8: f8
+                if storage._f8 != 0 { Wire.ProtoInt32.writeField(storage._f8, tag: 64, to: &writer) }
+            case 8: // 9: f9
+                if storage._f9 != 0 { Wire.ProtoInt32.writeField(storage._f9, tag: 72, to: &writer) }
+            case 9: // 10: f10
+                if storage._f10 != 0 { Wire.ProtoInt32.writeField(storage._f10, tag: 80, to: &writer) }
+            case 10: // 11: f11
+                if storage._f11 != 0 { Wire.ProtoInt32.writeField(storage._f11, tag: 88, to: &writer) }
+            case 11: // 12: f12
+                if storage._f12 != 0 { Wire.ProtoInt32.writeField(storage._f12, tag: 96, to: &writer) }
+            case 12: // 13: f13
+                if storage._f13 != 0 { Wire.ProtoInt32.writeField(storage._f13, tag: 104, to: &writer) }
+            case 13: // 14: f14
+                if storage._f14 != 0 { Wire.ProtoInt32.writeField(storage._f14, tag: 112, to: &writer) }
+            case 14: // 15: f15
+                if storage._f15 != 0 { Wire.ProtoInt32.writeField(storage._f15, tag: 120, to: &writer) }
+            case 15: // 16: f16
+                if storage._f16 != 0 { Wire.ProtoInt32.writeField(storage._f16, tag: 128, to: &writer) }
+            case 16: // 17: f17
+                if storage._f17 != 0 { Wire.ProtoInt32.writeField(storage._f17, tag: 136, to: &writer) }
+            case 17: // 18: f18
+                if storage._f18 != 0 { Wire.ProtoInt32.writeField(storage._f18, tag: 144, to: &writer) }
+            case 18: // 19: f19
+                if storage._f19 != 0 { Wire.ProtoInt32.writeField(storage._f19, tag: 152, to: &writer) }
+            case 19: // 20: f20
+                if storage._f20 != 0 { Wire.ProtoInt32.writeField(storage._f20, tag: 160, to: &writer) }
+            case 20: // 21: f21
+                if storage._f21 != 0 { Wire.ProtoInt32.writeField(storage._f21, tag: 168, to: &writer) }
+            case 21: // 22: f22
+                if storage._f22 != 0 { Wire.ProtoInt32.writeField(storage._f22, tag: 176, to: &writer) }
+            case 22: // 23: f23
+                if storage._f23 != 0 { Wire.ProtoInt32.writeField(storage._f23, tag: 184, to: &writer) }
+            case 23: // 24: f24
+                if storage._f24 != 0 { Wire.ProtoInt32.writeField(storage._f24, tag: 192, to: &writer) }
+            case 24: // 25: f25
+                if !storage._f25.isEmpty { Wire.ProtoString.writeField(storage._f25, tag: 202, to: &writer) }
+            case 25: // 26: f26
+                if let value = storage._f26 { Wire.ProtoInt32.writeField(value, tag: 208, to: &writer) }
+            case 26: // 27: f27
+                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._f27, tag: 218, to: &writer)
+            case 27: // 28: f28
+                writer.writeRepeatedMessageField(storage._f28, tag: 226, sizes: &sizes)
+            case 28: // 536870911: f536870911
+                if storage._f536870911 != 0 { Wire.ProtoInt32.writeField(storage._f536870911, tag: 4294967288, to: &writer) }
+            default: break
+            }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

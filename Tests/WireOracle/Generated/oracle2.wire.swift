@@ -68,308 +68,684 @@ struct Oracle2_AllTypes2: Wire.Message {
     /// Every scalar kind with presence, no explicit default.
     var fInt32: Int32 {
         get { self._storage._fInt32 ?? 0 }
-        set { self._uniqueStorage()._fInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fInt32 = newValue
+            storage.presence0 |= 1 << 0
+        }
     }
     var hasFInt32: Bool { self._storage._fInt32 != nil }
-    mutating func clearFInt32() { self._uniqueStorage()._fInt32 = nil }
+    mutating func clearFInt32() {
+        let storage = self._uniqueStorage()
+        storage._fInt32 = nil
+        storage.presence0 &= ~(1 << 0)
+    }
     var fInt64: Int64 {
         get { self._storage._fInt64 ?? 0 }
-        set { self._uniqueStorage()._fInt64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fInt64 = newValue
+            storage.presence0 |= 1 << 1
+        }
     }
     var hasFInt64: Bool { self._storage._fInt64 != nil }
-    mutating func clearFInt64() { self._uniqueStorage()._fInt64 = nil }
+    mutating func clearFInt64() {
+        let storage = self._uniqueStorage()
+        storage._fInt64 = nil
+        storage.presence0 &= ~(1 << 1)
+    }
     var fUint32: UInt32 {
         get { self._storage._fUint32 ?? 0 }
-        set { self._uniqueStorage()._fUint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fUint32 = newValue
+            storage.presence0 |= 1 << 2
+        }
     }
     var hasFUint32: Bool { self._storage._fUint32 != nil }
-    mutating func clearFUint32() { self._uniqueStorage()._fUint32 = nil }
+    mutating func clearFUint32() {
+        let storage = self._uniqueStorage()
+        storage._fUint32 = nil
+        storage.presence0 &= ~(1 << 2)
+    }
     var fUint64: UInt64 {
         get { self._storage._fUint64 ?? 0 }
-        set { self._uniqueStorage()._fUint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fUint64 = newValue
+            storage.presence0 |= 1 << 3
+        }
     }
     var hasFUint64: Bool { self._storage._fUint64 != nil }
-    mutating func clearFUint64() { self._uniqueStorage()._fUint64 = nil }
+    mutating func clearFUint64() {
+        let storage = self._uniqueStorage()
+        storage._fUint64 = nil
+        storage.presence0 &= ~(1 << 3)
+    }
     var fSint32: Int32 {
         get { self._storage._fSint32 ?? 0 }
-        set { self._uniqueStorage()._fSint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSint32 = newValue
+            storage.presence0 |= 1 << 4
+        }
     }
     var hasFSint32: Bool { self._storage._fSint32 != nil }
-    mutating func clearFSint32() { self._uniqueStorage()._fSint32 = nil }
+    mutating func clearFSint32() {
+        let storage = self._uniqueStorage()
+        storage._fSint32 = nil
+        storage.presence0 &= ~(1 << 4)
+    }
     var fSint64: Int64 {
         get { self._storage._fSint64 ?? 0 }
-        set { self._uniqueStorage()._fSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSint64 = newValue
+            storage.presence0 |= 1 << 5
+        }
     }
     var hasFSint64: Bool { self._storage._fSint64 != nil }
-    mutating func clearFSint64() { self._uniqueStorage()._fSint64 = nil }
+    mutating func clearFSint64() {
+        let storage = self._uniqueStorage()
+        storage._fSint64 = nil
+        storage.presence0 &= ~(1 << 5)
+    }
     var fFixed32: UInt32 {
         get { self._storage._fFixed32 ?? 0 }
-        set { self._uniqueStorage()._fFixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fFixed32 = newValue
+            storage.presence0 |= 1 << 6
+        }
     }
     var hasFFixed32: Bool { self._storage._fFixed32 != nil }
-    mutating func clearFFixed32() { self._uniqueStorage()._fFixed32 = nil }
+    mutating func clearFFixed32() {
+        let storage = self._uniqueStorage()
+        storage._fFixed32 = nil
+        storage.presence0 &= ~(1 << 6)
+    }
     var fFixed64: UInt64 {
         get { self._storage._fFixed64 ?? 0 }
-        set { self._uniqueStorage()._fFixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fFixed64 = newValue
+            storage.presence0 |= 1 << 7
+        }
     }
     var hasFFixed64: Bool { self._storage._fFixed64 != nil }
-    mutating func clearFFixed64() { self._uniqueStorage()._fFixed64 = nil }
+    mutating func clearFFixed64() {
+        let storage = self._uniqueStorage()
+        storage._fFixed64 = nil
+        storage.presence0 &= ~(1 << 7)
+    }
     var fSfixed32: Int32 {
         get { self._storage._fSfixed32 ?? 0 }
-        set { self._uniqueStorage()._fSfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSfixed32 = newValue
+            storage.presence0 |= 1 << 8
+        }
     }
     var hasFSfixed32: Bool { self._storage._fSfixed32 != nil }
-    mutating func clearFSfixed32() { self._uniqueStorage()._fSfixed32 = nil }
+    mutating func clearFSfixed32() {
+        let storage = self._uniqueStorage()
+        storage._fSfixed32 = nil
+        storage.presence0 &= ~(1 << 8)
+    }
     var fSfixed64: Int64 {
         get { self._storage._fSfixed64 ?? 0 }
-        set { self._uniqueStorage()._fSfixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSfixed64 = newValue
+            storage.presence0 |= 1 << 9
+        }
     }
     var hasFSfixed64: Bool { self._storage._fSfixed64 != nil }
-    mutating func clearFSfixed64() { self._uniqueStorage()._fSfixed64 = nil }
+    mutating func clearFSfixed64() {
+        let storage = self._uniqueStorage()
+        storage._fSfixed64 = nil
+        storage.presence0 &= ~(1 << 9)
+    }
     var fFloat: Float {
         get { self._storage._fFloat ?? 0 }
-        set { self._uniqueStorage()._fFloat = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fFloat = newValue
+            storage.presence0 |= 1 << 10
+        }
     }
     var hasFFloat: Bool { self._storage._fFloat != nil }
-    mutating func clearFFloat() { self._uniqueStorage()._fFloat = nil }
+    mutating func clearFFloat() {
+        let storage = self._uniqueStorage()
+        storage._fFloat = nil
+        storage.presence0 &= ~(1 << 10)
+    }
     var fDouble: Double {
         get { self._storage._fDouble ?? 0 }
-        set { self._uniqueStorage()._fDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fDouble = newValue
+            storage.presence0 |= 1 << 11
+        }
     }
     var hasFDouble: Bool { self._storage._fDouble != nil }
-    mutating func clearFDouble() { self._uniqueStorage()._fDouble = nil }
+    mutating func clearFDouble() {
+        let storage = self._uniqueStorage()
+        storage._fDouble = nil
+        storage.presence0 &= ~(1 << 11)
+    }
     var fBool: Bool {
         get { self._storage._fBool ?? false }
-        set { self._uniqueStorage()._fBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fBool = newValue
+            storage.presence0 |= 1 << 12
+        }
     }
     var hasFBool: Bool { self._storage._fBool != nil }
-    mutating func clearFBool() { self._uniqueStorage()._fBool = nil }
+    mutating func clearFBool() {
+        let storage = self._uniqueStorage()
+        storage._fBool = nil
+        storage.presence0 &= ~(1 << 12)
+    }
     var fString: String {
         get { self._storage._fString ?? "" }
-        set { self._uniqueStorage()._fString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fString = newValue
+            storage.presence0 |= 1 << 13
+        }
     }
     var hasFString: Bool { self._storage._fString != nil }
-    mutating func clearFString() { self._uniqueStorage()._fString = nil }
+    mutating func clearFString() {
+        let storage = self._uniqueStorage()
+        storage._fString = nil
+        storage.presence0 &= ~(1 << 13)
+    }
     var fBytes: [UInt8] {
         get { self._storage._fBytes ?? [] }
-        set { self._uniqueStorage()._fBytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fBytes = newValue
+            storage.presence0 |= 1 << 14
+        }
     }
     var hasFBytes: Bool { self._storage._fBytes != nil }
-    mutating func clearFBytes() { self._uniqueStorage()._fBytes = nil }
+    mutating func clearFBytes() {
+        let storage = self._uniqueStorage()
+        storage._fBytes = nil
+        storage.presence0 &= ~(1 << 14)
+    }
     var fSize: Oracle2_Size {
         get { self._storage._fSize ?? .small }
-        set { self._uniqueStorage()._fSize = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSize = newValue
+            storage.presence0 |= 1 << 15
+        }
     }
     var hasFSize: Bool { self._storage._fSize != nil }
-    mutating func clearFSize() { self._uniqueStorage()._fSize = nil }
+    mutating func clearFSize() {
+        let storage = self._uniqueStorage()
+        storage._fSize = nil
+        storage.presence0 &= ~(1 << 15)
+    }
     var fLeaf: Oracle2_AllTypes2.Leaf {
         get { self._storage._fLeaf ?? Oracle2_AllTypes2.Leaf() }
-        set { self._uniqueStorage()._fLeaf = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fLeaf = newValue
+            storage.presence0 |= 1 << 16
+        }
     }
     var hasFLeaf: Bool { self._storage._fLeaf != nil }
-    mutating func clearFLeaf() { self._uniqueStorage()._fLeaf = nil }
+    mutating func clearFLeaf() {
+        let storage = self._uniqueStorage()
+        storage._fLeaf = nil
+        storage.presence0 &= ~(1 << 16)
+    }
     /// Explicit defaults: returned while the field is unset, never encoded.
     var dInt32: Int32 {
         get { self._storage._dInt32 ?? -42 }
-        set { self._uniqueStorage()._dInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dInt32 = newValue
+            storage.presence0 |= 1 << 17
+        }
     }
     var hasDInt32: Bool { self._storage._dInt32 != nil }
-    mutating func clearDInt32() { self._uniqueStorage()._dInt32 = nil }
+    mutating func clearDInt32() {
+        let storage = self._uniqueStorage()
+        storage._dInt32 = nil
+        storage.presence0 &= ~(1 << 17)
+    }
     var dInt64: Int64 {
         get { self._storage._dInt64 ?? -9000000000 }
-        set { self._uniqueStorage()._dInt64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dInt64 = newValue
+            storage.presence0 |= 1 << 18
+        }
     }
     var hasDInt64: Bool { self._storage._dInt64 != nil }
-    mutating func clearDInt64() { self._uniqueStorage()._dInt64 = nil }
+    mutating func clearDInt64() {
+        let storage = self._uniqueStorage()
+        storage._dInt64 = nil
+        storage.presence0 &= ~(1 << 18)
+    }
     var dUint32: UInt32 {
         get { self._storage._dUint32 ?? 4000000000 }
-        set { self._uniqueStorage()._dUint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dUint32 = newValue
+            storage.presence0 |= 1 << 19
+        }
     }
     var hasDUint32: Bool { self._storage._dUint32 != nil }
-    mutating func clearDUint32() { self._uniqueStorage()._dUint32 = nil }
+    mutating func clearDUint32() {
+        let storage = self._uniqueStorage()
+        storage._dUint32 = nil
+        storage.presence0 &= ~(1 << 19)
+    }
     var dUint64: UInt64 {
         get { self._storage._dUint64 ?? 18000000000000000000 }
-        set { self._uniqueStorage()._dUint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dUint64 = newValue
+            storage.presence0 |= 1 << 20
+        }
     }
     var hasDUint64: Bool { self._storage._dUint64 != nil }
-    mutating func clearDUint64() { self._uniqueStorage()._dUint64 = nil }
+    mutating func clearDUint64() {
+        let storage = self._uniqueStorage()
+        storage._dUint64 = nil
+        storage.presence0 &= ~(1 << 20)
+    }
     var dSint32: Int32 {
         get { self._storage._dSint32 ?? -7 }
-        set { self._uniqueStorage()._dSint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dSint32 = newValue
+            storage.presence0 |= 1 << 21
+        }
     }
     var hasDSint32: Bool { self._storage._dSint32 != nil }
-    mutating func clearDSint32() { self._uniqueStorage()._dSint32 = nil }
+    mutating func clearDSint32() {
+        let storage = self._uniqueStorage()
+        storage._dSint32 = nil
+        storage.presence0 &= ~(1 << 21)
+    }
     var dSint64: Int64 {
         get { self._storage._dSint64 ?? 7 }
-        set { self._uniqueStorage()._dSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dSint64 = newValue
+            storage.presence0 |= 1 << 22
+        }
     }
     var hasDSint64: Bool { self._storage._dSint64 != nil }
-    mutating func clearDSint64() { self._uniqueStorage()._dSint64 = nil }
+    mutating func clearDSint64() {
+        let storage = self._uniqueStorage()
+        storage._dSint64 = nil
+        storage.presence0 &= ~(1 << 22)
+    }
     var dFixed32: UInt32 {
         get { self._storage._dFixed32 ?? 12345 }
-        set { self._uniqueStorage()._dFixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dFixed32 = newValue
+            storage.presence0 |= 1 << 23
+        }
     }
     var hasDFixed32: Bool { self._storage._dFixed32 != nil }
-    mutating func clearDFixed32() { self._uniqueStorage()._dFixed32 = nil }
+    mutating func clearDFixed32() {
+        let storage = self._uniqueStorage()
+        storage._dFixed32 = nil
+        storage.presence0 &= ~(1 << 23)
+    }
     var dFixed64: UInt64 {
         get { self._storage._dFixed64 ?? 1234567890123 }
-        set { self._uniqueStorage()._dFixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dFixed64 = newValue
+            storage.presence0 |= 1 << 24
+        }
     }
     var hasDFixed64: Bool { self._storage._dFixed64 != nil }
-    mutating func clearDFixed64() { self._uniqueStorage()._dFixed64 = nil }
+    mutating func clearDFixed64() {
+        let storage = self._uniqueStorage()
+        storage._dFixed64 = nil
+        storage.presence0 &= ~(1 << 24)
+    }
     var dSfixed32: Int32 {
         get { self._storage._dSfixed32 ?? -12345 }
-        set { self._uniqueStorage()._dSfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dSfixed32 = newValue
+            storage.presence0 |= 1 << 25
+        }
     }
     var hasDSfixed32: Bool { self._storage._dSfixed32 != nil }
-    mutating func clearDSfixed32() { self._uniqueStorage()._dSfixed32 = nil }
+    mutating func clearDSfixed32() {
+        let storage = self._uniqueStorage()
+        storage._dSfixed32 = nil
+        storage.presence0 &= ~(1 << 25)
+    }
     var dSfixed64: Int64 {
         get { self._storage._dSfixed64 ?? -1234567890123 }
-        set { self._uniqueStorage()._dSfixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dSfixed64 = newValue
+            storage.presence0 |= 1 << 26
+        }
     }
     var hasDSfixed64: Bool { self._storage._dSfixed64 != nil }
-    mutating func clearDSfixed64() { self._uniqueStorage()._dSfixed64 = nil }
+    mutating func clearDSfixed64() {
+        let storage = self._uniqueStorage()
+        storage._dSfixed64 = nil
+        storage.presence0 &= ~(1 << 26)
+    }
     var dFloat: Float {
         get { self._storage._dFloat ?? 1.5 }
-        set { self._uniqueStorage()._dFloat = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dFloat = newValue
+            storage.presence0 |= 1 << 27
+        }
     }
     var hasDFloat: Bool { self._storage._dFloat != nil }
-    mutating func clearDFloat() { self._uniqueStorage()._dFloat = nil }
+    mutating func clearDFloat() {
+        let storage = self._uniqueStorage()
+        storage._dFloat = nil
+        storage.presence0 &= ~(1 << 27)
+    }
     var dDouble: Double {
         get { self._storage._dDouble ?? -2.25e+100 }
-        set { self._uniqueStorage()._dDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dDouble = newValue
+            storage.presence0 |= 1 << 28
+        }
     }
     var hasDDouble: Bool { self._storage._dDouble != nil }
-    mutating func clearDDouble() { self._uniqueStorage()._dDouble = nil }
+    mutating func clearDDouble() {
+        let storage = self._uniqueStorage()
+        storage._dDouble = nil
+        storage.presence0 &= ~(1 << 28)
+    }
     var dBool: Bool {
         get { self._storage._dBool ?? true }
-        set { self._uniqueStorage()._dBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dBool = newValue
+            storage.presence0 |= 1 << 29
+        }
     }
     var hasDBool: Bool { self._storage._dBool != nil }
-    mutating func clearDBool() { self._uniqueStorage()._dBool = nil }
+    mutating func clearDBool() {
+        let storage = self._uniqueStorage()
+        storage._dBool = nil
+        storage.presence0 &= ~(1 << 29)
+    }
     var dString: String {
         get { self._storage._dString ?? "h\"é\n\\x" }
-        set { self._uniqueStorage()._dString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dString = newValue
+            storage.presence0 |= 1 << 30
+        }
     }
     var hasDString: Bool { self._storage._dString != nil }
-    mutating func clearDString() { self._uniqueStorage()._dString = nil }
+    mutating func clearDString() {
+        let storage = self._uniqueStorage()
+        storage._dString = nil
+        storage.presence0 &= ~(1 << 30)
+    }
     var dBytes: [UInt8] {
         get { self._storage._dBytes ?? [0, 1, 255, 97, 98, 99] }
-        set { self._uniqueStorage()._dBytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dBytes = newValue
+            storage.presence0 |= 1 << 31
+        }
     }
     var hasDBytes: Bool { self._storage._dBytes != nil }
-    mutating func clearDBytes() { self._uniqueStorage()._dBytes = nil }
+    mutating func clearDBytes() {
+        let storage = self._uniqueStorage()
+        storage._dBytes = nil
+        storage.presence0 &= ~(1 << 31)
+    }
     var dSize: Oracle2_Size {
         get { self._storage._dSize ?? .large }
-        set { self._uniqueStorage()._dSize = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dSize = newValue
+            storage.presence0 |= 1 << 32
+        }
     }
     var hasDSize: Bool { self._storage._dSize != nil }
-    mutating func clearDSize() { self._uniqueStorage()._dSize = nil }
+    mutating func clearDSize() {
+        let storage = self._uniqueStorage()
+        storage._dSize = nil
+        storage.presence0 &= ~(1 << 32)
+    }
     var dInf: Double {
         get { self._storage._dInf ?? .infinity }
-        set { self._uniqueStorage()._dInf = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dInf = newValue
+            storage.presence0 |= 1 << 33
+        }
     }
     var hasDInf: Bool { self._storage._dInf != nil }
-    mutating func clearDInf() { self._uniqueStorage()._dInf = nil }
+    mutating func clearDInf() {
+        let storage = self._uniqueStorage()
+        storage._dInf = nil
+        storage.presence0 &= ~(1 << 33)
+    }
     var dNegInf: Float {
         get { self._storage._dNegInf ?? -.infinity }
-        set { self._uniqueStorage()._dNegInf = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dNegInf = newValue
+            storage.presence0 |= 1 << 34
+        }
     }
     var hasDNegInf: Bool { self._storage._dNegInf != nil }
-    mutating func clearDNegInf() { self._uniqueStorage()._dNegInf = nil }
+    mutating func clearDNegInf() {
+        let storage = self._uniqueStorage()
+        storage._dNegInf = nil
+        storage.presence0 &= ~(1 << 34)
+    }
     var dNan: Double {
         get { self._storage._dNan ?? .nan }
-        set { self._uniqueStorage()._dNan = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._dNan = newValue
+            storage.presence0 |= 1 << 35
+        }
     }
     var hasDNan: Bool { self._storage._dNan != nil }
-    mutating func clearDNan() { self._uniqueStorage()._dNan = nil }
+    mutating func clearDNan() {
+        let storage = self._uniqueStorage()
+        storage._dNan = nil
+        storage.presence0 &= ~(1 << 35)
+    }
     /// Repeated: unpacked by default in proto2, packed on request.
     var rInt32: [Int32] {
         get { self._storage._rInt32 }
-        set { self._uniqueStorage()._rInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rInt32 = newValue
+            storage.presence0 |= 1 << 36
+        }
     }
     var rUint64: [UInt64] {
         get { self._storage._rUint64 }
-        set { self._uniqueStorage()._rUint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rUint64 = newValue
+            storage.presence0 |= 1 << 37
+        }
     }
     var rSint32: [Int32] {
         get { self._storage._rSint32 }
-        set { self._uniqueStorage()._rSint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rSint32 = newValue
+            storage.presence0 |= 1 << 38
+        }
     }
     var rFixed64: [UInt64] {
         get { self._storage._rFixed64 }
-        set { self._uniqueStorage()._rFixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rFixed64 = newValue
+            storage.presence0 |= 1 << 39
+        }
     }
     var rFloat: [Float] {
         get { self._storage._rFloat }
-        set { self._uniqueStorage()._rFloat = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rFloat = newValue
+            storage.presence0 |= 1 << 40
+        }
     }
     var rBool: [Bool] {
         get { self._storage._rBool }
-        set { self._uniqueStorage()._rBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rBool = newValue
+            storage.presence0 |= 1 << 41
+        }
     }
     var rString: [String] {
         get { self._storage._rString }
-        set { self._uniqueStorage()._rString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rString = newValue
+            storage.presence0 |= 1 << 42
+        }
     }
     var rBytes: [[UInt8]] {
         get { self._storage._rBytes }
-        set { self._uniqueStorage()._rBytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rBytes = newValue
+            storage.presence0 |= 1 << 43
+        }
     }
     var rSize: [Oracle2_Size] {
         get { self._storage._rSize }
-        set { self._uniqueStorage()._rSize = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rSize = newValue
+            storage.presence0 |= 1 << 44
+        }
     }
     var rLeaf: [Oracle2_AllTypes2.Leaf] {
         get { self._storage._rLeaf }
-        set { self._uniqueStorage()._rLeaf = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rLeaf = newValue
+            storage.presence0 |= 1 << 45
+        }
     }
     var pInt64: [Int64] {
         get { self._storage._pInt64 }
-        set { self._uniqueStorage()._pInt64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._pInt64 = newValue
+            storage.presence0 |= 1 << 46
+        }
     }
     var pSint64: [Int64] {
         get { self._storage._pSint64 }
-        set { self._uniqueStorage()._pSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._pSint64 = newValue
+            storage.presence0 |= 1 << 47
+        }
     }
     var pSfixed32: [Int32] {
         get { self._storage._pSfixed32 }
-        set { self._uniqueStorage()._pSfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._pSfixed32 = newValue
+            storage.presence0 |= 1 << 48
+        }
     }
     var pDouble: [Double] {
         get { self._storage._pDouble }
-        set { self._uniqueStorage()._pDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._pDouble = newValue
+            storage.presence0 |= 1 << 49
+        }
     }
     var pSize: [Oracle2_Size] {
         get { self._storage._pSize }
-        set { self._uniqueStorage()._pSize = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._pSize = newValue
+            storage.presence0 |= 1 << 50
+        }
     }
     var optionalgroup: Oracle2_AllTypes2.OptionalGroup {
         get { self._storage._optionalgroup ?? Oracle2_AllTypes2.OptionalGroup() }
-        set { self._uniqueStorage()._optionalgroup = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._optionalgroup = newValue
+            storage.presence0 |= 1 << 51
+        }
     }
     var hasOptionalgroup: Bool { self._storage._optionalgroup != nil }
-    mutating func clearOptionalgroup() { self._uniqueStorage()._optionalgroup = nil }
+    mutating func clearOptionalgroup() {
+        let storage = self._uniqueStorage()
+        storage._optionalgroup = nil
+        storage.presence0 &= ~(1 << 51)
+    }
     var repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] {
         get { self._storage._repeatedgroup }
-        set { self._uniqueStorage()._repeatedgroup = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._repeatedgroup = newValue
+            storage.presence0 |= 1 << 52
+        }
     }
     /// Maps with a closed-enum value and a message value.
     var mStringLevel: [String: Oracle2_Level] {
         get { self._storage._mStringLevel }
-        set { self._uniqueStorage()._mStringLevel = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mStringLevel = newValue
+            storage.presence0 |= 1 << 53
+        }
     }
     var mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] {
         get { self._storage._mInt32Leaf }
-        set { self._uniqueStorage()._mInt32Leaf = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mInt32Leaf = newValue
+            storage.presence0 |= 1 << 54
+        }
     }
     var mUint64Bytes: [UInt64: [UInt8]] {
         get { self._storage._mUint64Bytes }
-        set { self._uniqueStorage()._mUint64Bytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mUint64Bytes = newValue
+            storage.presence0 |= 1 << 55
+        }
     }
     var pick: OneOf_Pick? {
         get { self._storage._pick }
-        set { self._uniqueStorage()._pick = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._pick = newValue
+            storage.presence0 |= 1 << 56
+        }
     }
     var pInt32: Int32 {
         get { if case .pInt32(let value)? = self.pick { return value }; return 0 }
@@ -394,35 +770,75 @@ struct Oracle2_AllTypes2: Wire.Message {
     /// Recursion and a message from the proto3 file.
     var child: Oracle2_AllTypes2 {
         get { self._storage._child ?? Oracle2_AllTypes2() }
-        set { self._uniqueStorage()._child = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._child = newValue
+            storage.presence0 |= 1 << 57
+        }
     }
     var hasChild: Bool { self._storage._child != nil }
-    mutating func clearChild() { self._uniqueStorage()._child = nil }
+    mutating func clearChild() {
+        let storage = self._uniqueStorage()
+        storage._child = nil
+        storage.presence0 &= ~(1 << 57)
+    }
     var children: [Oracle2_AllTypes2] {
         get { self._storage._children }
-        set { self._uniqueStorage()._children = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._children = newValue
+            storage.presence0 |= 1 << 58
+        }
     }
     var proto3Message: Oracle3_AllTypes {
         get { self._storage._proto3Message ?? Oracle3_AllTypes() }
-        set { self._uniqueStorage()._proto3Message = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._proto3Message = newValue
+            storage.presence0 |= 1 << 59
+        }
     }
     var hasProto3Message: Bool { self._storage._proto3Message != nil }
-    mutating func clearProto3Message() { self._uniqueStorage()._proto3Message = nil }
+    mutating func clearProto3Message() {
+        let storage = self._uniqueStorage()
+        storage._proto3Message = nil
+        storage.presence0 &= ~(1 << 59)
+    }
     var when: Google_Protobuf_Timestamp {
         get { self._storage._when ?? Google_Protobuf_Timestamp() }
-        set { self._uniqueStorage()._when = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._when = newValue
+            storage.presence0 |= 1 << 60
+        }
     }
     var hasWhen: Bool { self._storage._when != nil }
-    mutating func clearWhen() { self._uniqueStorage()._when = nil }
+    mutating func clearWhen() {
+        let storage = self._uniqueStorage()
+        storage._when = nil
+        storage.presence0 &= ~(1 << 60)
+    }
     var withRequired: Oracle2_WithRequired {
         get { self._storage._withRequired ?? Oracle2_WithRequired() }
-        set { self._uniqueStorage()._withRequired = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._withRequired = newValue
+            storage.presence0 |= 1 << 61
+        }
     }
     var hasWithRequired: Bool { self._storage._withRequired != nil }
-    mutating func clearWithRequired() { self._uniqueStorage()._withRequired = nil }
+    mutating func clearWithRequired() {
+        let storage = self._uniqueStorage()
+        storage._withRequired = nil
+        storage.presence0 &= ~(1 << 61)
+    }
     var withRequiredList: [Oracle2_WithRequired] {
         get { self._storage._withRequiredList }
-        set { self._uniqueStorage()._withRequiredList = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._withRequiredList = newValue
+            storage.presence0 |= 1 << 62
+        }
     }
     var unknownFields = Wire.UnknownFields()
 
@@ -464,10 +880,12 @@ struct Oracle2_AllTypes2: Wire.Message {
 
         /// Fields live in a class so the struct stays small (and may contain itself);
         /// it is copied before the first mutation of a shared instance (copy-on-write).
+        /// Only this message's generated code touches its properties, never with overlapping
+        /// accesses, so they skip the runtime's exclusivity check (a call per access).
         private final class _StorageClass: @unchecked Sendable {
-            var _a: Int32? = nil
-            var _b: String? = nil
-            var _inner: Oracle2_AllTypes2.OptionalGroup? = nil
+            @exclusivity(unchecked) var _a: Int32? = nil
+            @exclusivity(unchecked) var _b: String? = nil
+            @exclusivity(unchecked) var _inner: Oracle2_AllTypes2.OptionalGroup? = nil
 
             static let defaultInstance = _StorageClass()
 
@@ -579,205 +997,224 @@ struct Oracle2_AllTypes2: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _fInt32: Int32? = nil
-        var _fInt64: Int64? = nil
-        var _fUint32: UInt32? = nil
-        var _fUint64: UInt64? = nil
-        var _fSint32: Int32? = nil
-        var _fSint64: Int64? = nil
-        var _fFixed32: UInt32? = nil
-        var _fFixed64: UInt64? = nil
-        var _fSfixed32: Int32? = nil
-        var _fSfixed64: Int64? = nil
-        var _fFloat: Float? = nil
-        var _fDouble: Double? = nil
-        var _fBool: Bool? = nil
-        var _fString: String? = nil
-        var _fBytes: [UInt8]? = nil
-        var _fSize: Oracle2_Size? = nil
-        var _fLeaf: Oracle2_AllTypes2.Leaf? = nil
-        var _dInt32: Int32? = nil
-        var _dInt64: Int64? = nil
-        var _dUint32: UInt32? = nil
-        var _dUint64: UInt64? = nil
-        var _dSint32: Int32? = nil
-        var _dSint64: Int64? = nil
-        var _dFixed32: UInt32? = nil
-        var _dFixed64: UInt64? = nil
-        var _dSfixed32: Int32? = nil
-        var _dSfixed64: Int64? = nil
-        var _dFloat: Float? = nil
-        var _dDouble: Double? = nil
-        var _dBool: Bool? = nil
-        var _dString: String? = nil
-        var _dBytes: [UInt8]? = nil
-        var _dSize: Oracle2_Size? = nil
-        var _dInf: Double? = nil
-        var _dNegInf: Float? = nil
-        var _dNan: Double? = nil
-        var _rInt32: [Int32] = []
-        var _rUint64: [UInt64] = []
-        var _rSint32: [Int32] = []
-        var _rFixed64: [UInt64] = []
-        var _rFloat: [Float] = []
-        var _rBool: [Bool] = []
-        var _rString: [String] = []
-        var _rBytes: [[UInt8]] = []
-        var _rSize: [Oracle2_Size] = []
-        var _rLeaf: [Oracle2_AllTypes2.Leaf] = []
-        var _pInt64: [Int64] = []
-        var _pSint64: [Int64] = []
-        var _pSfixed32: [Int32] = []
-        var _pDouble: [Double] = []
-        var _pSize: [Oracle2_Size] = []
-        var _optionalgroup: Oracle2_AllTypes2.OptionalGroup? = nil
-        var _repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] = []
-        var _mStringLevel: [String: Oracle2_Level] = [:]
-        var _mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] = [:]
-        var _mUint64Bytes: [UInt64: [UInt8]] = [:]
-        var _pick: OneOf_Pick? = nil
-        var _child: Oracle2_AllTypes2? = nil
-        var _children: [Oracle2_AllTypes2] = []
-        var _proto3Message: Oracle3_AllTypes? = nil
-        var _when: Google_Protobuf_Timestamp? = nil
-        var _withRequired: Oracle2_WithRequired? = nil
-        var _withRequiredList: [Oracle2_WithRequired] = []
+        /// Presence bits, one per field (or oneof) in write order: set when the field is
+        /// assigned or decoded; a clear bit means the field holds its default.
+        @exclusivity(unchecked) var presence0: UInt64 = 0
+        @exclusivity(unchecked) var _fInt32: Int32? = nil
+        @exclusivity(unchecked) var _fInt64: Int64? = nil
+        @exclusivity(unchecked) var _fUint32: UInt32? = nil
+        @exclusivity(unchecked) var _fUint64: UInt64? = nil
+        @exclusivity(unchecked) var _fSint32: Int32? = nil
+        @exclusivity(unchecked) var _fSint64: Int64? = nil
+        @exclusivity(unchecked) var _fFixed32: UInt32? = nil
+        @exclusivity(unchecked) var _fFixed64: UInt64? = nil
+        @exclusivity(unchecked) var _fSfixed32: Int32? = nil
+        @exclusivity(unchecked) var _fSfixed64: Int64? = nil
+        @exclusivity(unchecked) var _fFloat: Float? = nil
+        @exclusivity(unchecked) var _fDouble: Double? = nil
+        @exclusivity(unchecked) var _fBool: Bool? = nil
+        @exclusivity(unchecked) var _fString: String? = nil
+        @exclusivity(unchecked) var _fBytes: [UInt8]? = nil
+        @exclusivity(unchecked) var _fSize: Oracle2_Size? = nil
+        @exclusivity(unchecked) var _fLeaf: Oracle2_AllTypes2.Leaf? = nil
+        @exclusivity(unchecked) var _dInt32: Int32? = nil
+        @exclusivity(unchecked) var _dInt64: Int64? = nil
+        @exclusivity(unchecked) var _dUint32: UInt32? = nil
+        @exclusivity(unchecked) var _dUint64: UInt64? = nil
+        @exclusivity(unchecked) var _dSint32: Int32? = nil
+        @exclusivity(unchecked) var _dSint64: Int64? = nil
+        @exclusivity(unchecked) var _dFixed32: UInt32? = nil
+        @exclusivity(unchecked) var _dFixed64: UInt64? = nil
+        @exclusivity(unchecked) var _dSfixed32: Int32? = nil
+        @exclusivity(unchecked) var _dSfixed64: Int64? = nil
+        @exclusivity(unchecked) var _dFloat: Float? = nil
+        @exclusivity(unchecked) var _dDouble: Double? = nil
+        @exclusivity(unchecked) var _dBool: Bool? = nil
+        @exclusivity(unchecked) var _dString: String? = nil
+        @exclusivity(unchecked) var _dBytes: [UInt8]? = nil
+        @exclusivity(unchecked) var _dSize: Oracle2_Size? = nil
+        @exclusivity(unchecked) var _dInf: Double? = nil
+        @exclusivity(unchecked) var _dNegInf: Float? = nil
+        @exclusivity(unchecked) var _dNan: Double? = nil
+        @exclusivity(unchecked) var _rInt32: [Int32] = []
+        @exclusivity(unchecked) var _rUint64: [UInt64] = []
+        @exclusivity(unchecked) var _rSint32: [Int32] = []
+        @exclusivity(unchecked) var _rFixed64: [UInt64] = []
+        @exclusivity(unchecked) var _rFloat: [Float] = []
+        @exclusivity(unchecked) var _rBool: [Bool] = []
+        @exclusivity(unchecked) var _rString: [String] = []
+        @exclusivity(unchecked) var _rBytes: [[UInt8]] = []
+        @exclusivity(unchecked) var _rSize: [Oracle2_Size] = []
+        @exclusivity(unchecked) var _rLeaf: [Oracle2_AllTypes2.Leaf] = []
+        @exclusivity(unchecked) var _pInt64: [Int64] = []
+        @exclusivity(unchecked) var _pSint64: [Int64] = []
+        @exclusivity(unchecked) var _pSfixed32: [Int32] = []
+        @exclusivity(unchecked) var _pDouble: [Double] = []
+        @exclusivity(unchecked) var _pSize: [Oracle2_Size] = []
+        @exclusivity(unchecked) var _optionalgroup: Oracle2_AllTypes2.OptionalGroup? = nil
+        @exclusivity(unchecked) var _repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] = []
+        @exclusivity(unchecked) var _mStringLevel: [String: Oracle2_Level] = [:]
+        @exclusivity(unchecked) var _mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] = [:]
+        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]] = [:]
+        @exclusivity(unchecked) var _pick: OneOf_Pick? = nil
+        @exclusivity(unchecked) var _child: Oracle2_AllTypes2? = nil
+        @exclusivity(unchecked) var _children: [Oracle2_AllTypes2] = []
+        @exclusivity(unchecked) var _proto3Message: Oracle3_AllTypes? = nil
+        @exclusivity(unchecked) var _when: Google_Protobuf_Timestamp? = nil
+        @exclusivity(unchecked) var _withRequired: Oracle2_WithRequired? = nil
+        @exclusivity(unchecked) var _withRequiredList: [Oracle2_WithRequired] = []
 
         static let defaultInstance = _StorageClass()
 
         init() {}
 
+        /// Copies only the fields whose bits are set; the others keep their defaults.
         init(copying source: _StorageClass) {
-            self._fInt32 = source._fInt32
-            self._fInt64 = source._fInt64
-            self._fUint32 = source._fUint32
-            self._fUint64 = source._fUint64
-            self._fSint32 = source._fSint32
-            self._fSint64 = source._fSint64
-            self._fFixed32 = source._fFixed32
-            self._fFixed64 = source._fFixed64
-            self._fSfixed32 = source._fSfixed32
-            self._fSfixed64 = source._fSfixed64
-            self._fFloat = source._fFloat
-            self._fDouble = source._fDouble
-            self._fBool = source._fBool
-            self._fString = source._fString
-            self._fBytes = source._fBytes
-            self._fSize = source._fSize
-            self._fLeaf = source._fLeaf
-            self._dInt32 = source._dInt32
-            self._dInt64 = source._dInt64
-            self._dUint32 = source._dUint32
-            self._dUint64 = source._dUint64
-            self._dSint32 = source._dSint32
-            self._dSint64 = source._dSint64
-            self._dFixed32 = source._dFixed32
-            self._dFixed64 = source._dFixed64
-            self._dSfixed32 = source._dSfixed32
-            self._dSfixed64 = source._dSfixed64
-            self._dFloat = source._dFloat
-            self._dDouble = source._dDouble
-            self._dBool = source._dBool
-            self._dString = source._dString
-            self._dBytes = source._dBytes
-            self._dSize = source._dSize
-            self._dInf = source._dInf
-            self._dNegInf = source._dNegInf
-            self._dNan = source._dNan
-            self._rInt32 = source._rInt32
-            self._rUint64 = source._rUint64
-            self._rSint32 = source._rSint32
-            self._rFixed64 = source._rFixed64
-            self._rFloat = source._rFloat
-            self._rBool = source._rBool
-            self._rString = source._rString
-            self._rBytes = source._rBytes
-            self._rSize = source._rSize
-            self._rLeaf = source._rLeaf
-            self._pInt64 = source._pInt64
-            self._pSint64 = source._pSint64
-            self._pSfixed32 = source._pSfixed32
-            self._pDouble = source._pDouble
-            self._pSize = source._pSize
-            self._optionalgroup = source._optionalgroup
-            self._repeatedgroup = source._repeatedgroup
-            self._mStringLevel = source._mStringLevel
-            self._mInt32Leaf = source._mInt32Leaf
-            self._mUint64Bytes = source._mUint64Bytes
-            self._pick = source._pick
-            self._child = source._child
-            self._children = source._children
-            self._proto3Message = source._proto3Message
-            self._when = source._when
-            self._withRequired = source._withRequired
-            self._withRequiredList = source._withRequiredList
+            self.presence0 = source.presence0
+            for field in Wire.SetBits(source.presence0) {
+                switch field {
+                case 0: self._fInt32 = source._fInt32
+                case 1: self._fInt64 = source._fInt64
+                case 2: self._fUint32 = source._fUint32
+                case 3: self._fUint64 = source._fUint64
+                case 4: self._fSint32 = source._fSint32
+                case 5: self._fSint64 = source._fSint64
+                case 6: self._fFixed32 = source._fFixed32
+                case 7: self._fFixed64 = source._fFixed64
+                case 8: self._fSfixed32 = source._fSfixed32
+                case 9: self._fSfixed64 = source._fSfixed64
+                case 10: self._fFloat = source._fFloat
+                case 11: self._fDouble = source._fDouble
+                case 12: self._fBool = source._fBool
+                case 13: self._fString = source._fString
+                case 14: self._fBytes = source._fBytes
+                case 15: self._fSize = source._fSize
+                case 16: self._fLeaf = source._fLeaf
+                case 17: self._dInt32 = source._dInt32
+                case 18: self._dInt64 = source._dInt64
+                case 19: self._dUint32 = source._dUint32
+                case 20: self._dUint64 = source._dUint64
+                case 21: self._dSint32 = source._dSint32
+                case 22: self._dSint64 = source._dSint64
+                case 23: self._dFixed32 = source._dFixed32
+                case 24: self._dFixed64 = source._dFixed64
+                case 25: self._dSfixed32 = source._dSfixed32
+                case 26: self._dSfixed64 = source._dSfixed64
+                case 27: self._dFloat = source._dFloat
+                case 28: self._dDouble = source._dDouble
+                case 29: self._dBool = source._dBool
+                case 30: self._dString = source._dString
+                case 31: self._dBytes = source._dBytes
+                case 32: self._dSize = source._dSize
+                case 33: self._dInf = source._dInf
+                case 34: self._dNegInf = source._dNegInf
+                case 35: self._dNan = source._dNan
+                case 36: self._rInt32 = source._rInt32
+                case 37: self._rUint64 = source._rUint64
+                case 38: self._rSint32 = source._rSint32
+                case 39: self._rFixed64 = source._rFixed64
+                case 40: self._rFloat = source._rFloat
+                case 41: self._rBool = source._rBool
+                case 42: self._rString = source._rString
+                case 43: self._rBytes = source._rBytes
+                case 44: self._rSize = source._rSize
+                case 45: self._rLeaf = source._rLeaf
+                case 46: self._pInt64 = source._pInt64
+                case 47: self._pSint64 = source._pSint64
+                case 48: self._pSfixed32 = source._pSfixed32
+                case 49: self._pDouble = source._pDouble
+                case 50: self._pSize = source._pSize
+                case 51: self._optionalgroup = source._optionalgroup
+                case 52: self._repeatedgroup = source._repeatedgroup
+                case 53: self._mStringLevel = source._mStringLevel
+                case 54: self._mInt32Leaf = source._mInt32Leaf
+                case 55: self._mUint64Bytes = source._mUint64Bytes
+                case 56: self._pick = source._pick
+                case 57: self._child = source._child
+                case 58: self._children = source._children
+                case 59: self._proto3Message = source._proto3Message
+                case 60: self._when = source._when
+                case 61: self._withRequired = source._withRequired
+                case 62: self._withRequiredList = source._withRequiredList
+                default: break
+                }
+            }
         }
 
+        /// Fields whose bits are clear on both sides hold their defaults on both sides.
         func isEqual(to other: _StorageClass) -> Bool {
-            return self._fInt32 == other._fInt32
-                && self._fInt64 == other._fInt64
-                && self._fUint32 == other._fUint32
-                && self._fUint64 == other._fUint64
-                && self._fSint32 == other._fSint32
-                && self._fSint64 == other._fSint64
-                && self._fFixed32 == other._fFixed32
-                && self._fFixed64 == other._fFixed64
-                && self._fSfixed32 == other._fSfixed32
-                && self._fSfixed64 == other._fSfixed64
-                && self._fFloat == other._fFloat
-                && self._fDouble == other._fDouble
-                && self._fBool == other._fBool
-                && self._fString == other._fString
-                && self._fBytes == other._fBytes
-                && self._fSize == other._fSize
-                && self._fLeaf == other._fLeaf
-                && self._dInt32 == other._dInt32
-                && self._dInt64 == other._dInt64
-                && self._dUint32 == other._dUint32
-                && self._dUint64 == other._dUint64
-                && self._dSint32 == other._dSint32
-                && self._dSint64 == other._dSint64
-                && self._dFixed32 == other._dFixed32
-                && self._dFixed64 == other._dFixed64
-                && self._dSfixed32 == other._dSfixed32
-                && self._dSfixed64 == other._dSfixed64
-                && self._dFloat == other._dFloat
-                && self._dDouble == other._dDouble
-                && self._dBool == other._dBool
-                && self._dString == other._dString
-                && self._dBytes == other._dBytes
-                && self._dSize == other._dSize
-                && self._dInf == other._dInf
-                && self._dNegInf == other._dNegInf
-                && self._dNan == other._dNan
-                && self._rInt32 == other._rInt32
-                && self._rUint64 == other._rUint64
-                && self._rSint32 == other._rSint32
-                && self._rFixed64 == other._rFixed64
-                && self._rFloat == other._rFloat
-                && self._rBool == other._rBool
-                && self._rString == other._rString
-                && self._rBytes == other._rBytes
-                && self._rSize == other._rSize
-                && self._rLeaf == other._rLeaf
-                && self._pInt64 == other._pInt64
-                && self._pSint64 == other._pSint64
-                && self._pSfixed32 == other._pSfixed32
-                && self._pDouble == other._pDouble
-                && self._pSize == other._pSize
-                && self._optionalgroup == other._optionalgroup
-                && self._repeatedgroup == other._repeatedgroup
-                && self._mStringLevel == other._mStringLevel
-                && self._mInt32Leaf == other._mInt32Leaf
-                && self._mUint64Bytes == other._mUint64Bytes
-                && self._pick == other._pick
-                && self._child == other._child
-                && self._children == other._children
-                && self._proto3Message == other._proto3Message
-                && self._when == other._when
-                && self._withRequired == other._withRequired
-                && self._withRequiredList == other._withRequiredList
+            for field in Wire.SetBits(self.presence0 | other.presence0) {
+                switch field {
+                case 0: if self._fInt32 != other._fInt32 { return false }
+                case 1: if self._fInt64 != other._fInt64 { return false }
+                case 2: if self._fUint32 != other._fUint32 { return false }
+                case 3: if self._fUint64 != other._fUint64 { return false }
+                case 4: if self._fSint32 != other._fSint32 { return false }
+                case 5: if self._fSint64 != other._fSint64 { return false }
+                case 6: if self._fFixed32 != other._fFixed32 { return false }
+                case 7: if self._fFixed64 != other._fFixed64 { return false }
+                case 8: if self._fSfixed32 != other._fSfixed32 { return false }
+                case 9: if self._fSfixed64 != other._fSfixed64 { return false }
+                case 10: if self._fFloat != other._fFloat { return false }
+                case 11: if self._fDouble != other._fDouble { return false }
+                case 12: if self._fBool != other._fBool { return false }
+                case 13: if self._fString != other._fString { return false }
+                case 14: if self._fBytes != other._fBytes { return false }
+                case 15: if self._fSize != other._fSize { return false }
+                case 16: if self._fLeaf != other._fLeaf { return false }
+                case 17: if self._dInt32 != other._dInt32 { return false }
+                case 18: if self._dInt64 != other._dInt64 { return false }
+                case 19: if self._dUint32 != other._dUint32 { return false }
+                case 20: if self._dUint64 != other._dUint64 { return false }
+                case 21: if self._dSint32 != other._dSint32 { return false }
+                case 22: if self._dSint64 != other._dSint64 { return false }
+                case 23: if self._dFixed32 != other._dFixed32 { return false }
+                case 24: if self._dFixed64 != other._dFixed64 { return false }
+                case 25: if self._dSfixed32 != other._dSfixed32 { return false }
+                case 26: if self._dSfixed64 != other._dSfixed64 { return false }
+                case 27: if self._dFloat != other._dFloat { return false }
+                case 28: if self._dDouble != other._dDouble { return false }
+                case 29: if self._dBool != other._dBool { return false }
+                case 30: if self._dString != other._dString { return false }
+                case 31: if self._dBytes != other._dBytes { return false }
+                case 32: if self._dSize != other._dSize { return false }
+                case 33: if self._dInf != other._dInf { return false }
+                case 34: if self._dNegInf != other._dNegInf { return false }
+                case 35: if self._dNan != other._dNan { return false }
+                case 36: if self._rInt32 != other._rInt32 { return false }
+                case 37: if self._rUint64 != other._rUint64 { return false }
+                case 38: if self._rSint32 != other._rSint32 { return false }
+                case 39: if self._rFixed64 != other._rFixed64 { return false }
+                case 40: if self._rFloat != other._rFloat { return false }
+                case 41: if self._rBool != other._rBool { return false }
+                case 42: if self._rString != other._rString { return false }
+                case 43: if self._rBytes != other._rBytes { return false }
+                case 44: if self._rSize != other._rSize { return false }
+                case 45: if self._rLeaf != other._rLeaf { return false }
+                case 46: if self._pInt64 != other._pInt64 { return false }
+                case 47: if self._pSint64 != other._pSint64 { return false }
+                case 48: if self._pSfixed32 != other._pSfixed32 { return false }
+                case 49: if self._pDouble != other._pDouble { return false }
+                case 50: if self._pSize != other._pSize { return false }
+                case 51: if self._optionalgroup != other._optionalgroup { return false }
+                case 52: if self._repeatedgroup != other._repeatedgroup { return false }
+                case 53: if self._mStringLevel != other._mStringLevel { return false }
+                case 54: if self._mInt32Leaf != other._mInt32Leaf { return false }
+                case 55: if self._mUint64Bytes != other._mUint64Bytes { return false }
+                case 56: if self._pick != other._pick { return false }
+                case 57: if self._child != other._child { return false }
+                case 58: if self._children != other._children { return false }
+                case 59: if self._proto3Message != other._proto3Message { return false }
+                case 60: if self._when != other._when { return false }
+                case 61: if self._withRequired != other._withRequired { return false }
+                case 62: if self._withRequiredList != other._withRequiredList { return false }
+                default: break
+                }
+            }
+            return true
         }
 
         func hash(into hasher: inout Hasher) {
@@ -907,12 +1344,14 @@ struct Oracle2_WithRequired: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _id: Int32? = nil
-        var _name: String? = nil
-        var _next: Oracle2_WithRequired? = nil
-        var _leaf: Oracle2_AllTypes2.Leaf? = nil
-        var _extra: Int32? = nil
+        @exclusivity(unchecked) var _id: Int32? = nil
+        @exclusivity(unchecked) var _name: String? = nil
+        @exclusivity(unchecked) var _next: Oracle2_WithRequired? = nil
+        @exclusivity(unchecked) var _leaf: Oracle2_AllTypes2.Leaf? = nil
+        @exclusivity(unchecked) var _extra: Int32? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -978,170 +1417,249 @@ extension Oracle2_AllTypes2 {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: f_int32
+                storage.presence0 |= 1 << 0
                 storage._fInt32 = try Wire.ProtoInt32.read(from: &reader)
             case 16: // 2: f_int64
+                storage.presence0 |= 1 << 1
                 storage._fInt64 = try Wire.ProtoInt64.read(from: &reader)
             case 24: // 3: f_uint32
+                storage.presence0 |= 1 << 2
                 storage._fUint32 = try Wire.ProtoUInt32.read(from: &reader)
             case 32: // 4: f_uint64
+                storage.presence0 |= 1 << 3
                 storage._fUint64 = try Wire.ProtoUInt64.read(from: &reader)
             case 40: // 5: f_sint32
+                storage.presence0 |= 1 << 4
                 storage._fSint32 = try Wire.ProtoSInt32.read(from: &reader)
             case 48: // 6: f_sint64
+                storage.presence0 |= 1 << 5
                 storage._fSint64 = try Wire.ProtoSInt64.read(from: &reader)
             case 61: // 7: f_fixed32
+                storage.presence0 |= 1 << 6
                 storage._fFixed32 = try Wire.ProtoFixed32.read(from: &reader)
             case 65: // 8: f_fixed64
+                storage.presence0 |= 1 << 7
                 storage._fFixed64 = try Wire.ProtoFixed64.read(from: &reader)
             case 77: // 9: f_sfixed32
+                storage.presence0 |= 1 << 8
                 storage._fSfixed32 = try Wire.ProtoSFixed32.read(from: &reader)
             case 81: // 10: f_sfixed64
+                storage.presence0 |= 1 << 9
                 storage._fSfixed64 = try Wire.ProtoSFixed64.read(from: &reader)
             case 93: // 11: f_float
+                storage.presence0 |= 1 << 10
                 storage._fFloat = try Wire.ProtoFloat.read(from: &reader)
             case 97: // 12: f_double
+                storage.presence0 |= 1 << 11
                 storage._fDouble = try Wire.ProtoDouble.read(from: &reader)
             case 104: // 13: f_bool
+                storage.presence0 |= 1 << 12
                 storage._fBool = try Wire.ProtoBool.read(from: &reader)
             case 114: // 14: f_string
+                storage.presence0 |= 1 << 13
                 storage._fString = try Wire.ProtoString.read(from: &reader)
             case 122: // 15: f_bytes
+                storage.presence0 |= 1 << 14
                 storage._fBytes = try Wire.ProtoBytes.read(from: &reader)
             case 128: // 16: f_size
+                storage.presence0 |= 1 << 15
                 try reader.readClosedEnum(into: &storage._fSize, fieldNumber: 16, unknownFields: &self.unknownFields)
             case 138: // 17: f_leaf
+                storage.presence0 |= 1 << 16
                 try reader.readMessage(into: &storage._fLeaf)
             case 168: // 21: d_int32
+                storage.presence0 |= 1 << 17
                 storage._dInt32 = try Wire.ProtoInt32.read(from: &reader)
             case 176: // 22: d_int64
+                storage.presence0 |= 1 << 18
                 storage._dInt64 = try Wire.ProtoInt64.read(from: &reader)
             case 184: // 23: d_uint32
+                storage.presence0 |= 1 << 19
                 storage._dUint32 = try Wire.ProtoUInt32.read(from: &reader)
             case 192: // 24: d_uint64
+                storage.presence0 |= 1 << 20
                 storage._dUint64 = try Wire.ProtoUInt64.read(from: &reader)
             case 200: // 25: d_sint32
+                storage.presence0 |= 1 << 21
                 storage._dSint32 = try Wire.ProtoSInt32.read(from: &reader)
             case 208: // 26: d_sint64
+                storage.presence0 |= 1 << 22
                 storage._dSint64 = try Wire.ProtoSInt64.read(from: &reader)
             case 221: // 27: d_fixed32
+                storage.presence0 |= 1 << 23
                 storage._dFixed32 = try Wire.ProtoFixed32.read(from: &reader)
             case 225: // 28: d_fixed64
+                storage.presence0 |= 1 << 24
                 storage._dFixed64 = try Wire.ProtoFixed64.read(from: &reader)
             case 237: // 29: d_sfixed32
+                storage.presence0 |= 1 << 25
                 storage._dSfixed32 = try Wire.ProtoSFixed32.read(from: &reader)
             case 241: // 30: d_sfixed64
+                storage.presence0 |= 1 << 26
                 storage._dSfixed64 = try Wire.ProtoSFixed64.read(from: &reader)
             case 253: // 31: d_float
+                storage.presence0 |= 1 << 27
                 storage._dFloat = try Wire.ProtoFloat.read(from: &reader)
             case 257: // 32: d_double
+                storage.presence0 |= 1 << 28
                 storage._dDouble = try Wire.ProtoDouble.read(from: &reader)
             case 264: // 33: d_bool
+                storage.presence0 |= 1 << 29
                 storage._dBool = try Wire.ProtoBool.read(from: &reader)
             case 274: // 34: d_string
+                storage.presence0 |= 1 << 30
                 storage._dString = try Wire.ProtoString.read(from: &reader)
             case 282: // 35: d_bytes
+                storage.presence0 |= 1 << 31
                 storage._dBytes = try Wire.ProtoBytes.read(from: &reader)
             case 288: // 36: d_size
+                storage.presence0 |= 1 << 32
                 try reader.readClosedEnum(into: &storage._dSize, fieldNumber: 36, unknownFields: &self.unknownFields)
             case 297: // 37: d_inf
+                storage.presence0 |= 1 << 33
                 storage._dInf = try Wire.ProtoDouble.read(from: &reader)
             case 309: // 38: d_neg_inf
+                storage.presence0 |= 1 << 34
                 storage._dNegInf = try Wire.ProtoFloat.read(from: &reader)
             case 313: // 39: d_nan
+                storage.presence0 |= 1 << 35
                 storage._dNan = try Wire.ProtoDouble.read(from: &reader)
             case 328: // 41: r_int32
+                storage.presence0 |= 1 << 36
                 try Wire.ProtoInt32.readElement(into: &storage._rInt32, from: &reader)
             case 330: // 41: r_int32
+                storage.presence0 |= 1 << 36
                 try Wire.ProtoInt32.readPacked(into: &storage._rInt32, from: &reader)
             case 336: // 42: r_uint64
+                storage.presence0 |= 1 << 37
                 try Wire.ProtoUInt64.readElement(into: &storage._rUint64, from: &reader)
             case 338: // 42: r_uint64
+                storage.presence0 |= 1 << 37
                 try Wire.ProtoUInt64.readPacked(into: &storage._rUint64, from: &reader)
             case 344: // 43: r_sint32
+                storage.presence0 |= 1 << 38
                 try Wire.ProtoSInt32.readElement(into: &storage._rSint32, from: &reader)
             case 346: // 43: r_sint32
+                storage.presence0 |= 1 << 38
                 try Wire.ProtoSInt32.readPacked(into: &storage._rSint32, from: &reader)
             case 353: // 44: r_fixed64
+                storage.presence0 |= 1 << 39
                 try Wire.ProtoFixed64.readElement(into: &storage._rFixed64, from: &reader)
             case 354: // 44: r_fixed64
+                storage.presence0 |= 1 << 39
                 try Wire.ProtoFixed64.readPacked(into: &storage._rFixed64, from: &reader)
             case 365: // 45: r_float
+                storage.presence0 |= 1 << 40
                 try Wire.ProtoFloat.readElement(into: &storage._rFloat, from: &reader)
             case 362: // 45: r_float
+                storage.presence0 |= 1 << 40
                 try Wire.ProtoFloat.readPacked(into: &storage._rFloat, from: &reader)
             case 368: // 46: r_bool
+                storage.presence0 |= 1 << 41
                 try Wire.ProtoBool.readElement(into: &storage._rBool, from: &reader)
             case 370: // 46: r_bool
+                storage.presence0 |= 1 << 41
                 try Wire.ProtoBool.readPacked(into: &storage._rBool, from: &reader)
             case 378: // 47: r_string
+                storage.presence0 |= 1 << 42
                 try Wire.ProtoString.readElement(into: &storage._rString, from: &reader)
             case 386: // 48: r_bytes
+                storage.presence0 |= 1 << 43
                 try Wire.ProtoBytes.readElement(into: &storage._rBytes, from: &reader)
             case 392: // 49: r_size
+                storage.presence0 |= 1 << 44
                 try reader.readClosedEnumElement(into: &storage._rSize, fieldNumber: 49, unknownFields: &self.unknownFields)
             case 394: // 49: r_size
+                storage.presence0 |= 1 << 44
                 try reader.readClosedEnumPacked(into: &storage._rSize, fieldNumber: 49, unknownFields: &self.unknownFields)
             case 402: // 50: r_leaf
+                storage.presence0 |= 1 << 45
                 try reader.readRepeatedMessage(into: &storage._rLeaf)
             case 408: // 51: p_int64
+                storage.presence0 |= 1 << 46
                 try Wire.ProtoInt64.readElement(into: &storage._pInt64, from: &reader)
             case 410: // 51: p_int64
+                storage.presence0 |= 1 << 46
                 try Wire.ProtoInt64.readPacked(into: &storage._pInt64, from: &reader)
             case 416: // 52: p_sint64
+                storage.presence0 |= 1 << 47
                 try Wire.ProtoSInt64.readElement(into: &storage._pSint64, from: &reader)
             case 418: // 52: p_sint64
+                storage.presence0 |= 1 << 47
                 try Wire.ProtoSInt64.readPacked(into: &storage._pSint64, from: &reader)
             case 429: // 53: p_sfixed32
+                storage.presence0 |= 1 << 48
                 try Wire.ProtoSFixed32.readElement(into: &storage._pSfixed32, from: &reader)
             case 426: // 53: p_sfixed32
+                storage.presence0 |= 1 << 48
                 try Wire.ProtoSFixed32.readPacked(into: &storage._pSfixed32, from: &reader)
             case 433: // 54: p_double
+                storage.presence0 |= 1 << 49
                 try Wire.ProtoDouble.readElement(into: &storage._pDouble, from: &reader)
             case 434: // 54: p_double
+                storage.presence0 |= 1 << 49
                 try Wire.ProtoDouble.readPacked(into: &storage._pDouble, from: &reader)
             case 440: // 55: p_size
+                storage.presence0 |= 1 << 50
                 try reader.readClosedEnumElement(into: &storage._pSize, fieldNumber: 55, unknownFields: &self.unknownFields)
             case 442: // 55: p_size
+                storage.presence0 |= 1 << 50
                 try reader.readClosedEnumPacked(into: &storage._pSize, fieldNumber: 55, unknownFields: &self.unknownFields)
             case 483: // 60: optionalgroup
+                storage.presence0 |= 1 << 51
                 try reader.readGroup(into: &storage._optionalgroup, fieldNumber: 60)
             case 515: // 64: repeatedgroup
+                storage.presence0 |= 1 << 52
                 try reader.readRepeatedGroup(into: &storage._repeatedgroup, fieldNumber: 64)
             case 562: // 70: m_string_level
+                storage.presence0 |= 1 << 53
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.readClosedEnumEntry(into: &storage._mStringLevel, from: &reader, unknownFields: &self.unknownFields)
             case 570: // 71: m_int32_leaf
+                storage.presence0 |= 1 << 54
                 try Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.readEntry(into: &storage._mInt32Leaf, from: &reader)
             case 578: // 72: m_uint64_bytes
+                storage.presence0 |= 1 << 55
                 try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.readEntry(into: &storage._mUint64Bytes, from: &reader)
             case 640: // 80: p_int32
+                storage.presence0 |= 1 << 56
                 storage._pick = .pInt32(try Wire.ProtoInt32.read(from: &reader))
             case 650: // 81: p_string
+                storage.presence0 |= 1 << 56
                 storage._pick = .pString(try Wire.ProtoString.read(from: &reader))
             case 656: // 82: p_size_one
+                storage.presence0 |= 1 << 56
                 var value: Oracle2_Size? = nil
                 try reader.readClosedEnum(into: &value, fieldNumber: 82, unknownFields: &self.unknownFields)
                 if let value { storage._pick = .pSizeOne(value) }
             case 666: // 83: p_leaf
+                storage.presence0 |= 1 << 56
                 var value = Oracle2_AllTypes2.Leaf()
                 if case .pLeaf(let existing)? = storage._pick { value = existing; storage._pick = nil }
                 try reader.readMessage(into: &value)
                 storage._pick = .pLeaf(value)
             case 675: // 84: pickgroup
+                storage.presence0 |= 1 << 56
                 var value = Oracle2_AllTypes2.PickGroup()
                 if case .pickgroup(let existing)? = storage._pick { value = existing; storage._pick = nil }
                 try reader.readGroup(into: &value, fieldNumber: 84)
                 storage._pick = .pickgroup(value)
             case 722: // 90: child
+                storage.presence0 |= 1 << 57
                 try reader.readMessage(into: &storage._child)
             case 730: // 91: children
+                storage.presence0 |= 1 << 58
                 try reader.readRepeatedMessage(into: &storage._children)
             case 738: // 92: proto3_message
+                storage.presence0 |= 1 << 59
                 try reader.readMessage(into: &storage._proto3Message)
             case 746: // 93: when
+                storage.presence0 |= 1 << 60
                 try reader.readMessage(into: &storage._when)
             case 754: // 94: with_required
+                storage.presence0 |= 1 << 61
                 try reader.readMessage(into: &storage._withRequired)
             case 762: // 95: with_required_list
+                storage.presence0 |= 1 << 62
                 try reader.readRepeatedMessage(into: &storage._withRequiredList)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
@@ -1152,163 +1670,299 @@ extension Oracle2_AllTypes2 {
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
-        if let value = storage._fInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
-        if let value = storage._fInt64 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, value) }
-        if let value = storage._fUint32 { size += Wire.ProtoUInt32.fieldSize(tagSize: 1, value) }
-        if let value = storage._fUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 1, value) }
-        if let value = storage._fSint32 { size += Wire.ProtoSInt32.fieldSize(tagSize: 1, value) }
-        if let value = storage._fSint64 { size += Wire.ProtoSInt64.fieldSize(tagSize: 1, value) }
-        if let value = storage._fFixed32 { size += Wire.ProtoFixed32.fieldSize(tagSize: 1, value) }
-        if let value = storage._fFixed64 { size += Wire.ProtoFixed64.fieldSize(tagSize: 1, value) }
-        if let value = storage._fSfixed32 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 1, value) }
-        if let value = storage._fSfixed64 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 1, value) }
-        if let value = storage._fFloat { size += Wire.ProtoFloat.fieldSize(tagSize: 1, value) }
-        if let value = storage._fDouble { size += Wire.ProtoDouble.fieldSize(tagSize: 1, value) }
-        if let value = storage._fBool { size += Wire.ProtoBool.fieldSize(tagSize: 1, value) }
-        if let value = storage._fString { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
-        if let value = storage._fBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 1, value) }
-        if let value = storage._fSize { size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 2, value) }
-        if let value = storage._fLeaf { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if let value = storage._dInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
-        if let value = storage._dInt64 { size += Wire.ProtoInt64.fieldSize(tagSize: 2, value) }
-        if let value = storage._dUint32 { size += Wire.ProtoUInt32.fieldSize(tagSize: 2, value) }
-        if let value = storage._dUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 2, value) }
-        if let value = storage._dSint32 { size += Wire.ProtoSInt32.fieldSize(tagSize: 2, value) }
-        if let value = storage._dSint64 { size += Wire.ProtoSInt64.fieldSize(tagSize: 2, value) }
-        if let value = storage._dFixed32 { size += Wire.ProtoFixed32.fieldSize(tagSize: 2, value) }
-        if let value = storage._dFixed64 { size += Wire.ProtoFixed64.fieldSize(tagSize: 2, value) }
-        if let value = storage._dSfixed32 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 2, value) }
-        if let value = storage._dSfixed64 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 2, value) }
-        if let value = storage._dFloat { size += Wire.ProtoFloat.fieldSize(tagSize: 2, value) }
-        if let value = storage._dDouble { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
-        if let value = storage._dBool { size += Wire.ProtoBool.fieldSize(tagSize: 2, value) }
-        if let value = storage._dString { size += Wire.ProtoString.fieldSize(tagSize: 2, value) }
-        if let value = storage._dBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
-        if let value = storage._dSize { size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 2, value) }
-        if let value = storage._dInf { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
-        if let value = storage._dNegInf { size += Wire.ProtoFloat.fieldSize(tagSize: 2, value) }
-        if let value = storage._dNan { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
-        size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._rInt32)
-        size += Wire.ProtoUInt64.repeatedFieldSize(tagSize: 2, storage._rUint64)
-        size += Wire.ProtoSInt32.repeatedFieldSize(tagSize: 2, storage._rSint32)
-        size += Wire.ProtoFixed64.repeatedFieldSize(tagSize: 2, storage._rFixed64)
-        size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, storage._rFloat)
-        size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._rBool)
-        size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
-        size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
-        size += Wire.ProtoEnum<Oracle2_Size>.repeatedFieldSize(tagSize: 2, storage._rSize)
-        size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rLeaf)
-        size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._pInt64, sizes: &sizes)
-        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._pSint64, sizes: &sizes)
-        size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._pSfixed32, sizes: &sizes)
-        size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._pDouble, sizes: &sizes)
-        size += Wire.ProtoEnum<Oracle2_Size>.packedFieldSize(tagSize: 2, storage._pSize, sizes: &sizes)
-        if let value = storage._optionalgroup { size += sizes.groupFieldSize(tagSize: 2, value) }
-        size += sizes.repeatedGroupFieldSize(tagSize: 2, storage._repeatedgroup)
-        size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.fieldSize(tagSize: 2, storage._mStringLevel)
-        size += Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.fieldSize(tagSize: 2, storage._mInt32Leaf, sizes: &sizes)
-        size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mUint64Bytes)
-        switch storage._pick {
-        case .pInt32(let value)?:
-            size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
-        case .pString(let value)?:
-            size += Wire.ProtoString.fieldSize(tagSize: 2, value)
-        case .pSizeOne(let value)?:
-            size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 2, value)
-        case .pLeaf(let value)?:
-            size += sizes.messageFieldSize(tagSize: 2, value)
-        case .pickgroup(let value)?:
-            size += sizes.groupFieldSize(tagSize: 2, value)
-        case nil:
-            break
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: f_int32
+                if let value = storage._fInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
+            case 1: // 2: f_int64
+                if let value = storage._fInt64 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, value) }
+            case 2: // 3: f_uint32
+                if let value = storage._fUint32 { size += Wire.ProtoUInt32.fieldSize(tagSize: 1, value) }
+            case 3: // 4: f_uint64
+                if let value = storage._fUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 1, value) }
+            case 4: // 5: f_sint32
+                if let value = storage._fSint32 { size += Wire.ProtoSInt32.fieldSize(tagSize: 1, value) }
+            case 5: // 6: f_sint64
+                if let value = storage._fSint64 { size += Wire.ProtoSInt64.fieldSize(tagSize: 1, value) }
+            case 6: // 7: f_fixed32
+                if let value = storage._fFixed32 { size += Wire.ProtoFixed32.fieldSize(tagSize: 1, value) }
+            case 7: // 8: f_fixed64
+                if let value = storage._fFixed64 { size += Wire.ProtoFixed64.fieldSize(tagSize: 1, value) }
+            case 8: // 9: f_sfixed32
+                if let value = storage._fSfixed32 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 1, value) }
+            case 9: // 10: f_sfixed64
+                if let value = storage._fSfixed64 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 1, value) }
+            case 10: // 11: f_float
+                if let value = storage._fFloat { size += Wire.ProtoFloat.fieldSize(tagSize: 1, value) }
+            case 11: // 12: f_double
+                if let value = storage._fDouble { size += Wire.ProtoDouble.fieldSize(tagSize: 1, value) }
+            case 12: // 13: f_bool
+                if let value = storage._fBool { size += Wire.ProtoBool.fieldSize(tagSize: 1, value) }
+            case 13: // 14: f_string
+                if let value = storage._fString { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
+            case 14: // 15: f_bytes
+                if let value = storage._fBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 1, value) }
+            case 15: // 16: f_size
+                if let value = storage._fSize { size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 2, value) }
+            case 16: // 17: f_leaf
+                if let value = storage._fLeaf { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 17: // 21: d_int32
+                if let value = storage._dInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
+            case 18: // 22: d_int64
+                if let value = storage._dInt64 { size += Wire.ProtoInt64.fieldSize(tagSize: 2, value) }
+            case 19: // 23: d_uint32
+                if let value = storage._dUint32 { size += Wire.ProtoUInt32.fieldSize(tagSize: 2, value) }
+            case 20: // 24: d_uint64
+                if let value = storage._dUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 2, value) }
+            case 21: // 25: d_sint32
+                if let value = storage._dSint32 { size += Wire.ProtoSInt32.fieldSize(tagSize: 2, value) }
+            case 22: // 26: d_sint64
+                if let value = storage._dSint64 { size += Wire.ProtoSInt64.fieldSize(tagSize: 2, value) }
+            case 23: // 27: d_fixed32
+                if let value = storage._dFixed32 { size += Wire.ProtoFixed32.fieldSize(tagSize: 2, value) }
+            case 24: // 28: d_fixed64
+                if let value = storage._dFixed64 { size += Wire.ProtoFixed64.fieldSize(tagSize: 2, value) }
+            case 25: // 29: d_sfixed32
+                if let value = storage._dSfixed32 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 2, value) }
+            case 26: // 30: d_sfixed64
+                if let value = storage._dSfixed64 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 2, value) }
+            case 27: // 31: d_float
+                if let value = storage._dFloat { size += Wire.ProtoFloat.fieldSize(tagSize: 2, value) }
+            case 28: // 32: d_double
+                if let value = storage._dDouble { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
+            case 29: // 33: d_bool
+                if let value = storage._dBool { size += Wire.ProtoBool.fieldSize(tagSize: 2, value) }
+            case 30: // 34: d_string
+                if let value = storage._dString { size += Wire.ProtoString.fieldSize(tagSize: 2, value) }
+            case 31: // 35: d_bytes
+                if let value = storage._dBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
+            case 32: // 36: d_size
+                if let value = storage._dSize { size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 2, value) }
+            case 33: // 37: d_inf
+                if let value = storage._dInf { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
+            case 34: // 38: d_neg_inf
+                if let value = storage._dNegInf { size += Wire.ProtoFloat.fieldSize(tagSize: 2, value) }
+            case 35: // 39: d_nan
+                if let value = storage._dNan { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
+            case 36: // 41: r_int32
+                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._rInt32)
+            case 37: // 42: r_uint64
+                size += Wire.ProtoUInt64.repeatedFieldSize(tagSize: 2, storage._rUint64)
+            case 38: // 43: r_sint32
+                size += Wire.ProtoSInt32.repeatedFieldSize(tagSize: 2, storage._rSint32)
+            case 39: // 44: r_fixed64
+                size += Wire.ProtoFixed64.repeatedFieldSize(tagSize: 2, storage._rFixed64)
+            case 40: // 45: r_float
+                size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, storage._rFloat)
+            case 41: // 46: r_bool
+                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._rBool)
+            case 42: // 47: r_string
+                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
+            case 43: // 48: r_bytes
+                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
+            case 44: // 49: r_size
+                size += Wire.ProtoEnum<Oracle2_Size>.repeatedFieldSize(tagSize: 2, storage._rSize)
+            case 45: // 50: r_leaf
+                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rLeaf)
+            case 46: // 51: p_int64
+                size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._pInt64, sizes: &sizes)
+            case 47: // 52: p_sint64
+                size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._pSint64, sizes: &sizes)
+            case 48: // 53: p_sfixed32
+                size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._pSfixed32, sizes: &sizes)
+            case 49: // 54: p_double
+                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._pDouble, sizes: &sizes)
+            case 50: // 55: p_size
+                size += Wire.ProtoEnum<Oracle2_Size>.packedFieldSize(tagSize: 2, storage._pSize, sizes: &sizes)
+            case 51: // 60: optionalgroup
+                if let value = storage._optionalgroup { size += sizes.groupFieldSize(tagSize: 2, value) }
+            case 52: // 64: repeatedgroup
+                size += sizes.repeatedGroupFieldSize(tagSize: 2, storage._repeatedgroup)
+            case 53: // 70: m_string_level
+                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.fieldSize(tagSize: 2, storage._mStringLevel)
+            case 54: // 71: m_int32_leaf
+                size += Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.fieldSize(tagSize: 2, storage._mInt32Leaf, sizes: &sizes)
+            case 55: // 72: m_uint64_bytes
+                size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mUint64Bytes)
+            case 56: // oneof pick
+                switch storage._pick {
+                case .pInt32(let value)?:
+                    size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
+                case .pString(let value)?:
+                    size += Wire.ProtoString.fieldSize(tagSize: 2, value)
+                case .pSizeOne(let value)?:
+                    size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 2, value)
+                case .pLeaf(let value)?:
+                    size += sizes.messageFieldSize(tagSize: 2, value)
+                case .pickgroup(let value)?:
+                    size += sizes.groupFieldSize(tagSize: 2, value)
+                case nil:
+                    break
+                }
+            case 57: // 90: child
+                if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 58: // 91: children
+                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
+            case 59: // 92: proto3_message
+                if let value = storage._proto3Message { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 60: // 93: when
+                if let value = storage._when { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 61: // 94: with_required
+                if let value = storage._withRequired { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 62: // 95: with_required_list
+                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._withRequiredList)
+            default: break
+            }
         }
-        if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
-        size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
-        if let value = storage._proto3Message { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if let value = storage._when { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if let value = storage._withRequired { size += sizes.messageFieldSize(tagSize: 2, value) }
-        size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._withRequiredList)
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
-        if let value = storage._fInt32 { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
-        if let value = storage._fInt64 { Wire.ProtoInt64.writeField(value, tag: 16, to: &writer) }
-        if let value = storage._fUint32 { Wire.ProtoUInt32.writeField(value, tag: 24, to: &writer) }
-        if let value = storage._fUint64 { Wire.ProtoUInt64.writeField(value, tag: 32, to: &writer) }
-        if let value = storage._fSint32 { Wire.ProtoSInt32.writeField(value, tag: 40, to: &writer) }
-        if let value = storage._fSint64 { Wire.ProtoSInt64.writeField(value, tag: 48, to: &writer) }
-        if let value = storage._fFixed32 { Wire.ProtoFixed32.writeField(value, tag: 61, to: &writer) }
-        if let value = storage._fFixed64 { Wire.ProtoFixed64.writeField(value, tag: 65, to: &writer) }
-        if let value = storage._fSfixed32 { Wire.ProtoSFixed32.writeField(value, tag: 77, to: &writer) }
-        if let value = storage._fSfixed64 { Wire.ProtoSFixed64.writeField(value, tag: 81, to: &writer) }
-        if let value = storage._fFloat { Wire.ProtoFloat.writeField(value, tag: 93, to: &writer) }
-        if let value = storage._fDouble { Wire.ProtoDouble.writeField(value, tag: 97, to: &writer) }
-        if let value = storage._fBool { Wire.ProtoBool.writeField(value, tag: 104, to: &writer) }
-        if let value = storage._fString { Wire.ProtoString.writeField(value, tag: 114, to: &writer) }
-        if let value = storage._fBytes { Wire.ProtoBytes.writeField(value, tag: 122, to: &writer) }
-        if let value = storage._fSize { Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 128, to: &writer) }
-        if let value = storage._fLeaf { writer.writeMessageField(value, tag: 138, sizes: &sizes) }
-        if let value = storage._dInt32 { Wire.ProtoInt32.writeField(value, tag: 168, to: &writer) }
-        if let value = storage._dInt64 { Wire.ProtoInt64.writeField(value, tag: 176, to: &writer) }
-        if let value = storage._dUint32 { Wire.ProtoUInt32.writeField(value, tag: 184, to: &writer) }
-        if let value = storage._dUint64 { Wire.ProtoUInt64.writeField(value, tag: 192, to: &writer) }
-        if let value = storage._dSint32 { Wire.ProtoSInt32.writeField(value, tag: 200, to: &writer) }
-        if let value = storage._dSint64 { Wire.ProtoSInt64.writeField(value, tag: 208, to: &writer) }
-        if let value = storage._dFixed32 { Wire.ProtoFixed32.writeField(value, tag: 221, to: &writer) }
-        if let value = storage._dFixed64 { Wire.ProtoFixed64.writeField(value, tag: 225, to: &writer) }
-        if let value = storage._dSfixed32 { Wire.ProtoSFixed32.writeField(value, tag: 237, to: &writer) }
-        if let value = storage._dSfixed64 { Wire.ProtoSFixed64.writeField(value, tag: 241, to: &writer) }
-        if let value = storage._dFloat { Wire.ProtoFloat.writeField(value, tag: 253, to: &writer) }
-        if let value = storage._dDouble { Wire.ProtoDouble.writeField(value, tag: 257, to: &writer) }
-        if let value = storage._dBool { Wire.ProtoBool.writeField(value, tag: 264, to: &writer) }
-        if let value = storage._dString { Wire.ProtoString.writeField(value, tag: 274, to: &writer) }
-        if let value = storage._dBytes { Wire.ProtoBytes.writeField(value, tag: 282, to: &writer) }
-        if let value = storage._dSize { Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 288, to: &writer) }
-        if let value = storage._dInf { Wire.ProtoDouble.writeField(value, tag: 297, to: &writer) }
-        if let value = storage._dNegInf { Wire.ProtoFloat.writeField(value, tag: 309, to: &writer) }
-        if let value = storage._dNan { Wire.ProtoDouble.writeField(value, tag: 313, to: &writer) }
-        Wire.ProtoInt32.writeRepeatedField(storage._rInt32, tag: 328, to: &writer)
-        Wire.ProtoUInt64.writeRepeatedField(storage._rUint64, tag: 336, to: &writer)
-        Wire.ProtoSInt32.writeRepeatedField(storage._rSint32, tag: 344, to: &writer)
-        Wire.ProtoFixed64.writeRepeatedField(storage._rFixed64, tag: 353, to: &writer)
-        Wire.ProtoFloat.writeRepeatedField(storage._rFloat, tag: 365, to: &writer)
-        Wire.ProtoBool.writeRepeatedField(storage._rBool, tag: 368, to: &writer)
-        Wire.ProtoString.writeRepeatedField(storage._rString, tag: 378, to: &writer)
-        Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 386, to: &writer)
-        Wire.ProtoEnum<Oracle2_Size>.writeRepeatedField(storage._rSize, tag: 392, to: &writer)
-        writer.writeRepeatedMessageField(storage._rLeaf, tag: 402, sizes: &sizes)
-        Wire.ProtoInt64.writePackedField(storage._pInt64, tag: 410, to: &writer, sizes: &sizes)
-        Wire.ProtoSInt64.writePackedField(storage._pSint64, tag: 418, to: &writer, sizes: &sizes)
-        Wire.ProtoSFixed32.writePackedField(storage._pSfixed32, tag: 426, to: &writer, sizes: &sizes)
-        Wire.ProtoDouble.writePackedField(storage._pDouble, tag: 434, to: &writer, sizes: &sizes)
-        Wire.ProtoEnum<Oracle2_Size>.writePackedField(storage._pSize, tag: 442, to: &writer, sizes: &sizes)
-        if let value = storage._optionalgroup { writer.writeGroupField(value, fieldNumber: 60, sizes: &sizes) }
-        writer.writeRepeatedGroupField(storage._repeatedgroup, fieldNumber: 64, sizes: &sizes)
-        Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.writeField(storage._mStringLevel, tag: 562, to: &writer)
-        Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.writeField(storage._mInt32Leaf, tag: 570, to: &writer, sizes: &sizes)
-        Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(storage._mUint64Bytes, tag: 578, to: &writer)
-        switch storage._pick {
-        case .pInt32(let value)?:
-            Wire.ProtoInt32.writeField(value, tag: 640, to: &writer)
-        case .pString(let value)?:
-            Wire.ProtoString.writeField(value, tag: 650, to: &writer)
-        case .pSizeOne(let value)?:
-            Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 656, to: &writer)
-        case .pLeaf(let value)?:
-            writer.writeMessageField(value, tag: 666, sizes: &sizes)
-        case .pickgroup(let value)?:
-            writer.writeGroupField(value, fieldNumber: 84, sizes: &sizes)
-        case nil:
-            break
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: f_int32
+                if let value = storage._fInt32 { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
+            case 1: // 2: f_int64
+                if let value = storage._fInt64 { Wire.ProtoInt64.writeField(value, tag: 16, to: &writer) }
+            case 2: // 3: f_uint32
+                if let value = storage._fUint32 { Wire.ProtoUInt32.writeField(value, tag: 24, to: &writer) }
+            case 3: // 4: f_uint64
+                if let value = storage._fUint64 { Wire.ProtoUInt64.writeField(value, tag: 32, to: &writer) }
+            case 4: // 5: f_sint32
+                if let value = storage._fSint32 { Wire.ProtoSInt32.writeField(value, tag: 40, to: &writer) }
+            case 5: // 6: f_sint64
+                if let value = storage._fSint64 { Wire.ProtoSInt64.writeField(value, tag: 48, to: &writer) }
+            case 6: // 7: f_fixed32
+                if let value = storage._fFixed32 { Wire.ProtoFixed32.writeField(value, tag: 61, to: &writer) }
+            case 7: // 8: f_fixed64
+                if let value = storage._fFixed64 { Wire.ProtoFixed64.writeField(value, tag: 65, to: &writer) }
+            case 8: // 9: f_sfixed32
+                if let value = storage._fSfixed32 { Wire.ProtoSFixed32.writeField(value, tag: 77, to: &writer) }
+            case 9: // 10: f_sfixed64
+                if let value = storage._fSfixed64 { Wire.ProtoSFixed64.writeField(value, tag: 81, to: &writer) }
+            case 10: // 11: f_float
+                if let value = storage._fFloat { Wire.ProtoFloat.writeField(value, tag: 93, to: &writer) }
+            case 11: // 12: f_double
+                if let value = storage._fDouble { Wire.ProtoDouble.writeField(value, tag: 97, to: &writer) }
+            case 12: // 13: f_bool
+                if let value = storage._fBool { Wire.ProtoBool.writeField(value, tag: 104, to: &writer) }
+            case 13: // 14: f_string
+                if let value = storage._fString { Wire.ProtoString.writeField(value, tag: 114, to: &writer) }
+            case 14: // 15: f_bytes
+                if let value = storage._fBytes { Wire.ProtoBytes.writeField(value, tag: 122, to: &writer) }
+            case 15: // 16: f_size
+                if let value = storage._fSize { Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 128, to: &writer) }
+            case 16: // 17: f_leaf
+                if let value = storage._fLeaf { writer.writeMessageField(value, tag: 138, sizes: &sizes) }
+            case 17: // 21: d_int32
+                if let value = storage._dInt32 { Wire.ProtoInt32.writeField(value, tag: 168, to: &writer) }
+            case 18: // 22: d_int64
+                if let value = storage._dInt64 { Wire.ProtoInt64.writeField(value, tag: 176, to: &writer) }
+            case 19: // 23: d_uint32
+                if let value = storage._dUint32 { Wire.ProtoUInt32.writeField(value, tag: 184, to: &writer) }
+            case 20: // 24: d_uint64
+                if let value = storage._dUint64 { Wire.ProtoUInt64.writeField(value, tag: 192, to: &writer) }
+            case 21: // 25: d_sint32
+                if let value = storage._dSint32 { Wire.ProtoSInt32.writeField(value, tag: 200, to: &writer) }
+            case 22: // 26: d_sint64
+                if let value = storage._dSint64 { Wire.ProtoSInt64.writeField(value, tag: 208, to: &writer) }
+            case 23: // 27: d_fixed32
+                if let value = storage._dFixed32 { Wire.ProtoFixed32.writeField(value, tag: 221, to: &writer) }
+            case 24: // 28: d_fixed64
+                if let value = storage._dFixed64 { Wire.ProtoFixed64.writeField(value, tag: 225, to: &writer) }
+            case 25: // 29: d_sfixed32
+                if let value = storage._dSfixed32 { Wire.ProtoSFixed32.writeField(value, tag: 237, to: &writer) }
+            case 26: // 30: d_sfixed64
+                if let value = storage._dSfixed64 { Wire.ProtoSFixed64.writeField(value, tag: 241, to: &writer) }
+            case 27: // 31: d_float
+                if let value = storage._dFloat { Wire.ProtoFloat.writeField(value, tag: 253, to: &writer) }
+            case 28: // 32: d_double
+                if let value = storage._dDouble { Wire.ProtoDouble.writeField(value, tag: 257, to: &writer) }
+            case 29: // 33: d_bool
+                if let value = storage._dBool { Wire.ProtoBool.writeField(value, tag: 264, to: &writer) }
+            case 30: // 34: d_string
+                if let value = storage._dString { Wire.ProtoString.writeField(value, tag: 274, to: &writer) }
+            case 31: // 35: d_bytes
+                if let value = storage._dBytes { Wire.ProtoBytes.writeField(value, tag: 282, to: &writer) }
+            case 32: // 36: d_size
+                if let value = storage._dSize { Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 288, to: &writer) }
+            case 33: // 37: d_inf
+                if let value = storage._dInf { Wire.ProtoDouble.writeField(value, tag: 297, to: &writer) }
+            case 34: // 38: d_neg_inf
+                if let value = storage._dNegInf { Wire.ProtoFloat.writeField(value, tag: 309, to: &writer) }
+            case 35: // 39: d_nan
+                if let value = storage._dNan { Wire.ProtoDouble.writeField(value, tag: 313, to: &writer) }
+            case 36: // 41: r_int32
+                Wire.ProtoInt32.writeRepeatedField(storage._rInt32, tag: 328, to: &writer)
+            case 37: // 42: r_uint64
+                Wire.ProtoUInt64.writeRepeatedField(storage._rUint64, tag: 336, to: &writer)
+            case 38: // 43: r_sint32
+                Wire.ProtoSInt32.writeRepeatedField(storage._rSint32, tag: 344, to: &writer)
+            case 39: // 44: r_fixed64
+                Wire.ProtoFixed64.writeRepeatedField(storage._rFixed64, tag: 353, to: &writer)
+            case 40: // 45: r_float
+                Wire.ProtoFloat.writeRepeatedField(storage._rFloat, tag: 365, to: &writer)
+            case 41: // 46: r_bool
+                Wire.ProtoBool.writeRepeatedField(storage._rBool, tag: 368, to: &writer)
+            case 42: // 47: r_string
+                Wire.ProtoString.writeRepeatedField(storage._rString, tag: 378, to: &writer)
+            case 43: // 48: r_bytes
+                Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 386, to: &writer)
+            case 44: // 49: r_size
+                Wire.ProtoEnum<Oracle2_Size>.writeRepeatedField(storage._rSize, tag: 392, to: &writer)
+            case 45: // 50: r_leaf
+                writer.writeRepeatedMessageField(storage._rLeaf, tag: 402, sizes: &sizes)
+            case 46: // 51: p_int64
+                Wire.ProtoInt64.writePackedField(storage._pInt64, tag: 410, to: &writer, sizes: &sizes)
+            case 47: // 52: p_sint64
+                Wire.ProtoSInt64.writePackedField(storage._pSint64, tag: 418, to: &writer, sizes: &sizes)
+            case 48: // 53: p_sfixed32
+                Wire.ProtoSFixed32.writePackedField(storage._pSfixed32, tag: 426, to: &writer, sizes: &sizes)
+            case 49: // 54: p_double
+                Wire.ProtoDouble.writePackedField(storage._pDouble, tag: 434, to: &writer, sizes: &sizes)
+            case 50: // 55: p_size
+                Wire.ProtoEnum<Oracle2_Size>.writePackedField(storage._pSize, tag: 442, to: &writer, sizes: &sizes)
+            case 51: // 60: optionalgroup
+                if let value = storage._optionalgroup { writer.writeGroupField(value, fieldNumber: 60, sizes: &sizes) }
+            case 52: // 64: repeatedgroup
+                writer.writeRepeatedGroupField(storage._repeatedgroup, fieldNumber: 64, sizes: &sizes)
+            case 53: // 70: m_string_level
+                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.writeField(storage._mStringLevel, tag: 562, to: &writer)
+            case 54: // 71: m_int32_leaf
+                Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.writeField(storage._mInt32Leaf, tag: 570, to: &writer, sizes: &sizes)
+            case 55: // 72: m_uint64_bytes
+                Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(storage._mUint64Bytes, tag: 578, to: &writer)
+            case 56: // oneof pick
+                switch storage._pick {
+                case .pInt32(let value)?:
+                    Wire.ProtoInt32.writeField(value, tag: 640, to: &writer)
+                case .pString(let value)?:
+                    Wire.ProtoString.writeField(value, tag: 650, to: &writer)
+                case .pSizeOne(let value)?:
+                    Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 656, to: &writer)
+                case .pLeaf(let value)?:
+                    writer.writeMessageField(value, tag: 666, sizes: &sizes)
+                case .pickgroup(let value)?:
+                    writer.writeGroupField(value, fieldNumber: 84, sizes: &sizes)
+                case nil:
+                    break
+                }
+            case 57: // 90: child
+                if let value = storage._child { writer.writeMessageField(value, tag: 722, sizes: &sizes) }
+            case 58: // 91: children
+                writer.writeRepeatedMessageField(storage._children, tag: 730, sizes: &sizes)
+            case 59: // 92: proto3_message
+                if let value = storage._proto3Message { writer.writeMessageField(value, tag: 738, sizes: &sizes) }
+            case 60: // 93: when
+                if let value = storage._when { writer.writeMessageField(value, tag: 746, sizes: &sizes) }
+            case 61: // 94: with_required
+                if let value = storage._withRequired { writer.writeMessageField(value, tag: 754, sizes: &sizes) }
+            case 62: // 95: with_required_list
+                writer.writeRepeatedMessageField(storage._withRequiredList, tag: 762, sizes: &sizes)
+            default: break
+            }
         }
-        if let value = storage._child { writer.writeMessageField(value, tag: 722, sizes: &sizes) }
-        writer.writeRepeatedMessageField(storage._children, tag: 730, sizes: &sizes)
-        if let value = storage._proto3Message { writer.writeMessageField(value, tag: 738, sizes: &sizes) }
-        if let value = storage._when { writer.writeMessageField(value, tag: 746, sizes: &sizes) }
-        if let value = storage._withRequired { writer.writeMessageField(value, tag: 754, sizes: &sizes) }
-        writer.writeRepeatedMessageField(storage._withRequiredList, tag: 762, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }
 }

@@ -81,309 +81,645 @@ struct Oracle3_AllTypes: Wire.Message {
     /// Implicit presence: every scalar kind.
     var fInt32: Int32 {
         get { self._storage._fInt32 }
-        set { self._uniqueStorage()._fInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fInt32 = newValue
+            storage.presence0 |= 1 << 0
+        }
     }
     var fInt64: Int64 {
         get { self._storage._fInt64 }
-        set { self._uniqueStorage()._fInt64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fInt64 = newValue
+            storage.presence0 |= 1 << 1
+        }
     }
     var fUint32: UInt32 {
         get { self._storage._fUint32 }
-        set { self._uniqueStorage()._fUint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fUint32 = newValue
+            storage.presence0 |= 1 << 2
+        }
     }
     var fUint64: UInt64 {
         get { self._storage._fUint64 }
-        set { self._uniqueStorage()._fUint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fUint64 = newValue
+            storage.presence0 |= 1 << 3
+        }
     }
     var fSint32: Int32 {
         get { self._storage._fSint32 }
-        set { self._uniqueStorage()._fSint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSint32 = newValue
+            storage.presence0 |= 1 << 4
+        }
     }
     var fSint64: Int64 {
         get { self._storage._fSint64 }
-        set { self._uniqueStorage()._fSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSint64 = newValue
+            storage.presence0 |= 1 << 5
+        }
     }
     var fFixed32: UInt32 {
         get { self._storage._fFixed32 }
-        set { self._uniqueStorage()._fFixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fFixed32 = newValue
+            storage.presence0 |= 1 << 6
+        }
     }
     var fFixed64: UInt64 {
         get { self._storage._fFixed64 }
-        set { self._uniqueStorage()._fFixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fFixed64 = newValue
+            storage.presence0 |= 1 << 7
+        }
     }
     var fSfixed32: Int32 {
         get { self._storage._fSfixed32 }
-        set { self._uniqueStorage()._fSfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSfixed32 = newValue
+            storage.presence0 |= 1 << 8
+        }
     }
     var fSfixed64: Int64 {
         get { self._storage._fSfixed64 }
-        set { self._uniqueStorage()._fSfixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fSfixed64 = newValue
+            storage.presence0 |= 1 << 9
+        }
     }
     var fFloat: Float {
         get { self._storage._fFloat }
-        set { self._uniqueStorage()._fFloat = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fFloat = newValue
+            storage.presence0 |= 1 << 10
+        }
     }
     var fDouble: Double {
         get { self._storage._fDouble }
-        set { self._uniqueStorage()._fDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fDouble = newValue
+            storage.presence0 |= 1 << 11
+        }
     }
     var fBool: Bool {
         get { self._storage._fBool }
-        set { self._uniqueStorage()._fBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fBool = newValue
+            storage.presence0 |= 1 << 12
+        }
     }
     var fString: String {
         get { self._storage._fString }
-        set { self._uniqueStorage()._fString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fString = newValue
+            storage.presence0 |= 1 << 13
+        }
     }
     var fBytes: [UInt8] {
         get { self._storage._fBytes }
-        set { self._uniqueStorage()._fBytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fBytes = newValue
+            storage.presence0 |= 1 << 14
+        }
     }
     var fColor: Oracle3_Color {
         get { self._storage._fColor }
-        set { self._uniqueStorage()._fColor = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fColor = newValue
+            storage.presence0 |= 1 << 15
+        }
     }
     var fNested: Oracle3_AllTypes.Nested {
         get { self._storage._fNested ?? Oracle3_AllTypes.Nested() }
-        set { self._uniqueStorage()._fNested = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._fNested = newValue
+            storage.presence0 |= 1 << 16
+        }
     }
     var hasFNested: Bool { self._storage._fNested != nil }
-    mutating func clearFNested() { self._uniqueStorage()._fNested = nil }
+    mutating func clearFNested() {
+        let storage = self._uniqueStorage()
+        storage._fNested = nil
+        storage.presence0 &= ~(1 << 16)
+    }
     /// proto3 `optional`: explicit presence.
     var oInt32: Int32 {
         get { self._storage._oInt32 ?? 0 }
-        set { self._uniqueStorage()._oInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oInt32 = newValue
+            storage.presence0 |= 1 << 17
+        }
     }
     var hasOInt32: Bool { self._storage._oInt32 != nil }
-    mutating func clearOInt32() { self._uniqueStorage()._oInt32 = nil }
+    mutating func clearOInt32() {
+        let storage = self._uniqueStorage()
+        storage._oInt32 = nil
+        storage.presence0 &= ~(1 << 17)
+    }
     var oInt64: Int64 {
         get { self._storage._oInt64 ?? 0 }
-        set { self._uniqueStorage()._oInt64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oInt64 = newValue
+            storage.presence0 |= 1 << 18
+        }
     }
     var hasOInt64: Bool { self._storage._oInt64 != nil }
-    mutating func clearOInt64() { self._uniqueStorage()._oInt64 = nil }
+    mutating func clearOInt64() {
+        let storage = self._uniqueStorage()
+        storage._oInt64 = nil
+        storage.presence0 &= ~(1 << 18)
+    }
     var oUint32: UInt32 {
         get { self._storage._oUint32 ?? 0 }
-        set { self._uniqueStorage()._oUint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oUint32 = newValue
+            storage.presence0 |= 1 << 19
+        }
     }
     var hasOUint32: Bool { self._storage._oUint32 != nil }
-    mutating func clearOUint32() { self._uniqueStorage()._oUint32 = nil }
+    mutating func clearOUint32() {
+        let storage = self._uniqueStorage()
+        storage._oUint32 = nil
+        storage.presence0 &= ~(1 << 19)
+    }
     var oUint64: UInt64 {
         get { self._storage._oUint64 ?? 0 }
-        set { self._uniqueStorage()._oUint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oUint64 = newValue
+            storage.presence0 |= 1 << 20
+        }
     }
     var hasOUint64: Bool { self._storage._oUint64 != nil }
-    mutating func clearOUint64() { self._uniqueStorage()._oUint64 = nil }
+    mutating func clearOUint64() {
+        let storage = self._uniqueStorage()
+        storage._oUint64 = nil
+        storage.presence0 &= ~(1 << 20)
+    }
     var oSint32: Int32 {
         get { self._storage._oSint32 ?? 0 }
-        set { self._uniqueStorage()._oSint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oSint32 = newValue
+            storage.presence0 |= 1 << 21
+        }
     }
     var hasOSint32: Bool { self._storage._oSint32 != nil }
-    mutating func clearOSint32() { self._uniqueStorage()._oSint32 = nil }
+    mutating func clearOSint32() {
+        let storage = self._uniqueStorage()
+        storage._oSint32 = nil
+        storage.presence0 &= ~(1 << 21)
+    }
     var oSint64: Int64 {
         get { self._storage._oSint64 ?? 0 }
-        set { self._uniqueStorage()._oSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oSint64 = newValue
+            storage.presence0 |= 1 << 22
+        }
     }
     var hasOSint64: Bool { self._storage._oSint64 != nil }
-    mutating func clearOSint64() { self._uniqueStorage()._oSint64 = nil }
+    mutating func clearOSint64() {
+        let storage = self._uniqueStorage()
+        storage._oSint64 = nil
+        storage.presence0 &= ~(1 << 22)
+    }
     var oFixed32: UInt32 {
         get { self._storage._oFixed32 ?? 0 }
-        set { self._uniqueStorage()._oFixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oFixed32 = newValue
+            storage.presence0 |= 1 << 23
+        }
     }
     var hasOFixed32: Bool { self._storage._oFixed32 != nil }
-    mutating func clearOFixed32() { self._uniqueStorage()._oFixed32 = nil }
+    mutating func clearOFixed32() {
+        let storage = self._uniqueStorage()
+        storage._oFixed32 = nil
+        storage.presence0 &= ~(1 << 23)
+    }
     var oFixed64: UInt64 {
         get { self._storage._oFixed64 ?? 0 }
-        set { self._uniqueStorage()._oFixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oFixed64 = newValue
+            storage.presence0 |= 1 << 24
+        }
     }
     var hasOFixed64: Bool { self._storage._oFixed64 != nil }
-    mutating func clearOFixed64() { self._uniqueStorage()._oFixed64 = nil }
+    mutating func clearOFixed64() {
+        let storage = self._uniqueStorage()
+        storage._oFixed64 = nil
+        storage.presence0 &= ~(1 << 24)
+    }
     var oSfixed32: Int32 {
         get { self._storage._oSfixed32 ?? 0 }
-        set { self._uniqueStorage()._oSfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oSfixed32 = newValue
+            storage.presence0 |= 1 << 25
+        }
     }
     var hasOSfixed32: Bool { self._storage._oSfixed32 != nil }
-    mutating func clearOSfixed32() { self._uniqueStorage()._oSfixed32 = nil }
+    mutating func clearOSfixed32() {
+        let storage = self._uniqueStorage()
+        storage._oSfixed32 = nil
+        storage.presence0 &= ~(1 << 25)
+    }
     var oSfixed64: Int64 {
         get { self._storage._oSfixed64 ?? 0 }
-        set { self._uniqueStorage()._oSfixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oSfixed64 = newValue
+            storage.presence0 |= 1 << 26
+        }
     }
     var hasOSfixed64: Bool { self._storage._oSfixed64 != nil }
-    mutating func clearOSfixed64() { self._uniqueStorage()._oSfixed64 = nil }
+    mutating func clearOSfixed64() {
+        let storage = self._uniqueStorage()
+        storage._oSfixed64 = nil
+        storage.presence0 &= ~(1 << 26)
+    }
     var oFloat: Float {
         get { self._storage._oFloat ?? 0 }
-        set { self._uniqueStorage()._oFloat = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oFloat = newValue
+            storage.presence0 |= 1 << 27
+        }
     }
     var hasOFloat: Bool { self._storage._oFloat != nil }
-    mutating func clearOFloat() { self._uniqueStorage()._oFloat = nil }
+    mutating func clearOFloat() {
+        let storage = self._uniqueStorage()
+        storage._oFloat = nil
+        storage.presence0 &= ~(1 << 27)
+    }
     var oDouble: Double {
         get { self._storage._oDouble ?? 0 }
-        set { self._uniqueStorage()._oDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oDouble = newValue
+            storage.presence0 |= 1 << 28
+        }
     }
     var hasODouble: Bool { self._storage._oDouble != nil }
-    mutating func clearODouble() { self._uniqueStorage()._oDouble = nil }
+    mutating func clearODouble() {
+        let storage = self._uniqueStorage()
+        storage._oDouble = nil
+        storage.presence0 &= ~(1 << 28)
+    }
     var oBool: Bool {
         get { self._storage._oBool ?? false }
-        set { self._uniqueStorage()._oBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oBool = newValue
+            storage.presence0 |= 1 << 29
+        }
     }
     var hasOBool: Bool { self._storage._oBool != nil }
-    mutating func clearOBool() { self._uniqueStorage()._oBool = nil }
+    mutating func clearOBool() {
+        let storage = self._uniqueStorage()
+        storage._oBool = nil
+        storage.presence0 &= ~(1 << 29)
+    }
     var oString: String {
         get { self._storage._oString ?? "" }
-        set { self._uniqueStorage()._oString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oString = newValue
+            storage.presence0 |= 1 << 30
+        }
     }
     var hasOString: Bool { self._storage._oString != nil }
-    mutating func clearOString() { self._uniqueStorage()._oString = nil }
+    mutating func clearOString() {
+        let storage = self._uniqueStorage()
+        storage._oString = nil
+        storage.presence0 &= ~(1 << 30)
+    }
     var oBytes: [UInt8] {
         get { self._storage._oBytes ?? [] }
-        set { self._uniqueStorage()._oBytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oBytes = newValue
+            storage.presence0 |= 1 << 31
+        }
     }
     var hasOBytes: Bool { self._storage._oBytes != nil }
-    mutating func clearOBytes() { self._uniqueStorage()._oBytes = nil }
+    mutating func clearOBytes() {
+        let storage = self._uniqueStorage()
+        storage._oBytes = nil
+        storage.presence0 &= ~(1 << 31)
+    }
     var oColor: Oracle3_Color {
         get { self._storage._oColor ?? .unspecified }
-        set { self._uniqueStorage()._oColor = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._oColor = newValue
+            storage.presence0 |= 1 << 32
+        }
     }
     var hasOColor: Bool { self._storage._oColor != nil }
-    mutating func clearOColor() { self._uniqueStorage()._oColor = nil }
+    mutating func clearOColor() {
+        let storage = self._uniqueStorage()
+        storage._oColor = nil
+        storage.presence0 &= ~(1 << 32)
+    }
     /// Repeated, packed by default in proto3.
     var rInt32: [Int32] {
         get { self._storage._rInt32 }
-        set { self._uniqueStorage()._rInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rInt32 = newValue
+            storage.presence0 |= 1 << 33
+        }
     }
     var rInt64: [Int64] {
         get { self._storage._rInt64 }
-        set { self._uniqueStorage()._rInt64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rInt64 = newValue
+            storage.presence0 |= 1 << 34
+        }
     }
     var rUint32: [UInt32] {
         get { self._storage._rUint32 }
-        set { self._uniqueStorage()._rUint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rUint32 = newValue
+            storage.presence0 |= 1 << 35
+        }
     }
     var rUint64: [UInt64] {
         get { self._storage._rUint64 }
-        set { self._uniqueStorage()._rUint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rUint64 = newValue
+            storage.presence0 |= 1 << 36
+        }
     }
     var rSint32: [Int32] {
         get { self._storage._rSint32 }
-        set { self._uniqueStorage()._rSint32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rSint32 = newValue
+            storage.presence0 |= 1 << 37
+        }
     }
     var rSint64: [Int64] {
         get { self._storage._rSint64 }
-        set { self._uniqueStorage()._rSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rSint64 = newValue
+            storage.presence0 |= 1 << 38
+        }
     }
     var rFixed32: [UInt32] {
         get { self._storage._rFixed32 }
-        set { self._uniqueStorage()._rFixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rFixed32 = newValue
+            storage.presence0 |= 1 << 39
+        }
     }
     var rFixed64: [UInt64] {
         get { self._storage._rFixed64 }
-        set { self._uniqueStorage()._rFixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rFixed64 = newValue
+            storage.presence0 |= 1 << 40
+        }
     }
     var rSfixed32: [Int32] {
         get { self._storage._rSfixed32 }
-        set { self._uniqueStorage()._rSfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rSfixed32 = newValue
+            storage.presence0 |= 1 << 41
+        }
     }
     var rSfixed64: [Int64] {
         get { self._storage._rSfixed64 }
-        set { self._uniqueStorage()._rSfixed64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rSfixed64 = newValue
+            storage.presence0 |= 1 << 42
+        }
     }
     var rFloat: [Float] {
         get { self._storage._rFloat }
-        set { self._uniqueStorage()._rFloat = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rFloat = newValue
+            storage.presence0 |= 1 << 43
+        }
     }
     var rDouble: [Double] {
         get { self._storage._rDouble }
-        set { self._uniqueStorage()._rDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rDouble = newValue
+            storage.presence0 |= 1 << 44
+        }
     }
     var rBool: [Bool] {
         get { self._storage._rBool }
-        set { self._uniqueStorage()._rBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rBool = newValue
+            storage.presence0 |= 1 << 45
+        }
     }
     var rString: [String] {
         get { self._storage._rString }
-        set { self._uniqueStorage()._rString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rString = newValue
+            storage.presence0 |= 1 << 46
+        }
     }
     var rBytes: [[UInt8]] {
         get { self._storage._rBytes }
-        set { self._uniqueStorage()._rBytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rBytes = newValue
+            storage.presence0 |= 1 << 47
+        }
     }
     var rColor: [Oracle3_Color] {
         get { self._storage._rColor }
-        set { self._uniqueStorage()._rColor = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rColor = newValue
+            storage.presence0 |= 1 << 48
+        }
     }
     var rNested: [Oracle3_AllTypes.Nested] {
         get { self._storage._rNested }
-        set { self._uniqueStorage()._rNested = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._rNested = newValue
+            storage.presence0 |= 1 << 49
+        }
     }
     /// Repeated, explicitly unpacked.
     var uInt32: [Int32] {
         get { self._storage._uInt32 }
-        set { self._uniqueStorage()._uInt32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._uInt32 = newValue
+            storage.presence0 |= 1 << 50
+        }
     }
     var uSint64: [Int64] {
         get { self._storage._uSint64 }
-        set { self._uniqueStorage()._uSint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._uSint64 = newValue
+            storage.presence0 |= 1 << 51
+        }
     }
     var uFixed32: [UInt32] {
         get { self._storage._uFixed32 }
-        set { self._uniqueStorage()._uFixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._uFixed32 = newValue
+            storage.presence0 |= 1 << 52
+        }
     }
     var uDouble: [Double] {
         get { self._storage._uDouble }
-        set { self._uniqueStorage()._uDouble = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._uDouble = newValue
+            storage.presence0 |= 1 << 53
+        }
     }
     var uBool: [Bool] {
         get { self._storage._uBool }
-        set { self._uniqueStorage()._uBool = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._uBool = newValue
+            storage.presence0 |= 1 << 54
+        }
     }
     var uColor: [Oracle3_Color] {
         get { self._storage._uColor }
-        set { self._uniqueStorage()._uColor = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._uColor = newValue
+            storage.presence0 |= 1 << 55
+        }
     }
     /// Maps of several key and value kinds.
     var mInt32String: [Int32: String] {
         get { self._storage._mInt32String }
-        set { self._uniqueStorage()._mInt32String = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mInt32String = newValue
+            storage.presence0 |= 1 << 56
+        }
     }
     var mStringNested: [String: Oracle3_AllTypes.Nested] {
         get { self._storage._mStringNested }
-        set { self._uniqueStorage()._mStringNested = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mStringNested = newValue
+            storage.presence0 |= 1 << 57
+        }
     }
     var mInt64Bytes: [Int64: [UInt8]] {
         get { self._storage._mInt64Bytes }
-        set { self._uniqueStorage()._mInt64Bytes = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mInt64Bytes = newValue
+            storage.presence0 |= 1 << 58
+        }
     }
     var mBoolColor: [Bool: Oracle3_Color] {
         get { self._storage._mBoolColor }
-        set { self._uniqueStorage()._mBoolColor = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mBoolColor = newValue
+            storage.presence0 |= 1 << 59
+        }
     }
     var mUint32Double: [UInt32: Double] {
         get { self._storage._mUint32Double }
-        set { self._uniqueStorage()._mUint32Double = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mUint32Double = newValue
+            storage.presence0 |= 1 << 60
+        }
     }
     var mSint64Sfixed32: [Int64: Int32] {
         get { self._storage._mSint64Sfixed32 }
-        set { self._uniqueStorage()._mSint64Sfixed32 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mSint64Sfixed32 = newValue
+            storage.presence0 |= 1 << 61
+        }
     }
     var mFixed64Float: [UInt64: Float] {
         get { self._storage._mFixed64Float }
-        set { self._uniqueStorage()._mFixed64Float = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mFixed64Float = newValue
+            storage.presence0 |= 1 << 62
+        }
     }
     var mStringString: [String: String] {
         get { self._storage._mStringString }
-        set { self._uniqueStorage()._mStringString = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mStringString = newValue
+            storage.presence0 |= 1 << 63
+        }
     }
     var mSfixed64Uint64: [Int64: UInt64] {
         get { self._storage._mSfixed64Uint64 }
-        set { self._uniqueStorage()._mSfixed64Uint64 = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mSfixed64Uint64 = newValue
+            storage.presence1 |= 1 << 0
+        }
     }
     var mUint64Self: [UInt64: Oracle3_AllTypes] {
         get { self._storage._mUint64Self }
-        set { self._uniqueStorage()._mUint64Self = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._mUint64Self = newValue
+            storage.presence1 |= 1 << 1
+        }
     }
     var choice: OneOf_Choice? {
         get { self._storage._choice }
-        set { self._uniqueStorage()._choice = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._choice = newValue
+            storage.presence1 |= 1 << 2
+        }
     }
     var cInt32: Int32 {
         get { if case .cInt32(let value)? = self.choice { return value }; return 0 }
@@ -416,30 +752,62 @@ struct Oracle3_AllTypes: Wire.Message {
     /// Recursion: a message containing itself, singly and repeatedly.
     var child: Oracle3_AllTypes {
         get { self._storage._child ?? Oracle3_AllTypes() }
-        set { self._uniqueStorage()._child = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._child = newValue
+            storage.presence1 |= 1 << 3
+        }
     }
     var hasChild: Bool { self._storage._child != nil }
-    mutating func clearChild() { self._uniqueStorage()._child = nil }
+    mutating func clearChild() {
+        let storage = self._uniqueStorage()
+        storage._child = nil
+        storage.presence1 &= ~(1 << 3)
+    }
     var children: [Oracle3_AllTypes] {
         get { self._storage._children }
-        set { self._uniqueStorage()._children = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._children = newValue
+            storage.presence1 |= 1 << 4
+        }
     }
     var wellKnown: Oracle3_WellKnown {
         get { self._storage._wellKnown ?? Oracle3_WellKnown() }
-        set { self._uniqueStorage()._wellKnown = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._wellKnown = newValue
+            storage.presence1 |= 1 << 5
+        }
     }
     var hasWellKnown: Bool { self._storage._wellKnown != nil }
-    mutating func clearWellKnown() { self._uniqueStorage()._wellKnown = nil }
+    mutating func clearWellKnown() {
+        let storage = self._uniqueStorage()
+        storage._wellKnown = nil
+        storage.presence1 &= ~(1 << 5)
+    }
     var keywords: Oracle3_Keywords {
         get { self._storage._keywords ?? Oracle3_Keywords() }
-        set { self._uniqueStorage()._keywords = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._keywords = newValue
+            storage.presence1 |= 1 << 6
+        }
     }
     var hasKeywords: Bool { self._storage._keywords != nil }
-    mutating func clearKeywords() { self._uniqueStorage()._keywords = nil }
+    mutating func clearKeywords() {
+        let storage = self._uniqueStorage()
+        storage._keywords = nil
+        storage.presence1 &= ~(1 << 6)
+    }
     /// A large field number: tags need a 5-byte varint.
     var farField: Int32 {
         get { self._storage._farField }
-        set { self._uniqueStorage()._farField = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._farField = newValue
+            storage.presence1 |= 1 << 7
+        }
     }
     var unknownFields = Wire.UnknownFields()
 
@@ -489,232 +857,263 @@ struct Oracle3_AllTypes: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _fInt32: Int32 = 0
-        var _fInt64: Int64 = 0
-        var _fUint32: UInt32 = 0
-        var _fUint64: UInt64 = 0
-        var _fSint32: Int32 = 0
-        var _fSint64: Int64 = 0
-        var _fFixed32: UInt32 = 0
-        var _fFixed64: UInt64 = 0
-        var _fSfixed32: Int32 = 0
-        var _fSfixed64: Int64 = 0
-        var _fFloat: Float = 0
-        var _fDouble: Double = 0
-        var _fBool: Bool = false
-        var _fString: String = ""
-        var _fBytes: [UInt8] = []
-        var _fColor: Oracle3_Color = .unspecified
-        var _fNested: Oracle3_AllTypes.Nested? = nil
-        var _oInt32: Int32? = nil
-        var _oInt64: Int64? = nil
-        var _oUint32: UInt32? = nil
-        var _oUint64: UInt64? = nil
-        var _oSint32: Int32? = nil
-        var _oSint64: Int64? = nil
-        var _oFixed32: UInt32? = nil
-        var _oFixed64: UInt64? = nil
-        var _oSfixed32: Int32? = nil
-        var _oSfixed64: Int64? = nil
-        var _oFloat: Float? = nil
-        var _oDouble: Double? = nil
-        var _oBool: Bool? = nil
-        var _oString: String? = nil
-        var _oBytes: [UInt8]? = nil
-        var _oColor: Oracle3_Color? = nil
-        var _rInt32: [Int32] = []
-        var _rInt64: [Int64] = []
-        var _rUint32: [UInt32] = []
-        var _rUint64: [UInt64] = []
-        var _rSint32: [Int32] = []
-        var _rSint64: [Int64] = []
-        var _rFixed32: [UInt32] = []
-        var _rFixed64: [UInt64] = []
-        var _rSfixed32: [Int32] = []
-        var _rSfixed64: [Int64] = []
-        var _rFloat: [Float] = []
-        var _rDouble: [Double] = []
-        var _rBool: [Bool] = []
-        var _rString: [String] = []
-        var _rBytes: [[UInt8]] = []
-        var _rColor: [Oracle3_Color] = []
-        var _rNested: [Oracle3_AllTypes.Nested] = []
-        var _uInt32: [Int32] = []
-        var _uSint64: [Int64] = []
-        var _uFixed32: [UInt32] = []
-        var _uDouble: [Double] = []
-        var _uBool: [Bool] = []
-        var _uColor: [Oracle3_Color] = []
-        var _mInt32String: [Int32: String] = [:]
-        var _mStringNested: [String: Oracle3_AllTypes.Nested] = [:]
-        var _mInt64Bytes: [Int64: [UInt8]] = [:]
-        var _mBoolColor: [Bool: Oracle3_Color] = [:]
-        var _mUint32Double: [UInt32: Double] = [:]
-        var _mSint64Sfixed32: [Int64: Int32] = [:]
-        var _mFixed64Float: [UInt64: Float] = [:]
-        var _mStringString: [String: String] = [:]
-        var _mSfixed64Uint64: [Int64: UInt64] = [:]
-        var _mUint64Self: [UInt64: Oracle3_AllTypes] = [:]
-        var _choice: OneOf_Choice? = nil
-        var _child: Oracle3_AllTypes? = nil
-        var _children: [Oracle3_AllTypes] = []
-        var _wellKnown: Oracle3_WellKnown? = nil
-        var _keywords: Oracle3_Keywords? = nil
-        var _farField: Int32 = 0
+        /// Presence bits, one per field (or oneof) in write order: set when the field is
+        /// assigned or decoded; a clear bit means the field holds its default.
+        @exclusivity(unchecked) var presence0: UInt64 = 0
+        @exclusivity(unchecked) var presence1: UInt64 = 0
+        @exclusivity(unchecked) var _fInt32: Int32 = 0
+        @exclusivity(unchecked) var _fInt64: Int64 = 0
+        @exclusivity(unchecked) var _fUint32: UInt32 = 0
+        @exclusivity(unchecked) var _fUint64: UInt64 = 0
+        @exclusivity(unchecked) var _fSint32: Int32 = 0
+        @exclusivity(unchecked) var _fSint64: Int64 = 0
+        @exclusivity(unchecked) var _fFixed32: UInt32 = 0
+        @exclusivity(unchecked) var _fFixed64: UInt64 = 0
+        @exclusivity(unchecked) var _fSfixed32: Int32 = 0
+        @exclusivity(unchecked) var _fSfixed64: Int64 = 0
+        @exclusivity(unchecked) var _fFloat: Float = 0
+        @exclusivity(unchecked) var _fDouble: Double = 0
+        @exclusivity(unchecked) var _fBool: Bool = false
+        @exclusivity(unchecked) var _fString: String = ""
+        @exclusivity(unchecked) var _fBytes: [UInt8] = []
+        @exclusivity(unchecked) var _fColor: Oracle3_Color = .unspecified
+        @exclusivity(unchecked) var _fNested: Oracle3_AllTypes.Nested? = nil
+        @exclusivity(unchecked) var _oInt32: Int32? = nil
+        @exclusivity(unchecked) var _oInt64: Int64? = nil
+        @exclusivity(unchecked) var _oUint32: UInt32? = nil
+        @exclusivity(unchecked) var _oUint64: UInt64? = nil
+        @exclusivity(unchecked) var _oSint32: Int32? = nil
+        @exclusivity(unchecked) var _oSint64: Int64? = nil
+        @exclusivity(unchecked) var _oFixed32: UInt32? = nil
+        @exclusivity(unchecked) var _oFixed64: UInt64? = nil
+        @exclusivity(unchecked) var _oSfixed32: Int32? = nil
+        @exclusivity(unchecked) var _oSfixed64: Int64? = nil
+        @exclusivity(unchecked) var _oFloat: Float? = nil
+        @exclusivity(unchecked) var _oDouble: Double? = nil
+        @exclusivity(unchecked) var _oBool: Bool? = nil
+        @exclusivity(unchecked) var _oString: String? = nil
+        @exclusivity(unchecked) var _oBytes: [UInt8]? = nil
+        @exclusivity(unchecked) var _oColor: Oracle3_Color? = nil
+        @exclusivity(unchecked) var _rInt32: [Int32] = []
+        @exclusivity(unchecked) var _rInt64: [Int64] = []
+        @exclusivity(unchecked) var _rUint32: [UInt32] = []
+        @exclusivity(unchecked) var _rUint64: [UInt64] = []
+        @exclusivity(unchecked) var _rSint32: [Int32] = []
+        @exclusivity(unchecked) var _rSint64: [Int64] = []
+        @exclusivity(unchecked) var _rFixed32: [UInt32] = []
+        @exclusivity(unchecked) var _rFixed64: [UInt64] = []
+        @exclusivity(unchecked) var _rSfixed32: [Int32] = []
+        @exclusivity(unchecked) var _rSfixed64: [Int64] = []
+        @exclusivity(unchecked) var _rFloat: [Float] = []
+        @exclusivity(unchecked) var _rDouble: [Double] = []
+        @exclusivity(unchecked) var _rBool: [Bool] = []
+        @exclusivity(unchecked) var _rString: [String] = []
+        @exclusivity(unchecked) var _rBytes: [[UInt8]] = []
+        @exclusivity(unchecked) var _rColor: [Oracle3_Color] = []
+        @exclusivity(unchecked) var _rNested: [Oracle3_AllTypes.Nested] = []
+        @exclusivity(unchecked) var _uInt32: [Int32] = []
+        @exclusivity(unchecked) var _uSint64: [Int64] = []
+        @exclusivity(unchecked) var _uFixed32: [UInt32] = []
+        @exclusivity(unchecked) var _uDouble: [Double] = []
+        @exclusivity(unchecked) var _uBool: [Bool] = []
+        @exclusivity(unchecked) var _uColor: [Oracle3_Color] = []
+        @exclusivity(unchecked) var _mInt32String: [Int32: String] = [:]
+        @exclusivity(unchecked) var _mStringNested: [String: Oracle3_AllTypes.Nested] = [:]
+        @exclusivity(unchecked) var _mInt64Bytes: [Int64: [UInt8]] = [:]
+        @exclusivity(unchecked) var _mBoolColor: [Bool: Oracle3_Color] = [:]
+        @exclusivity(unchecked) var _mUint32Double: [UInt32: Double] = [:]
+        @exclusivity(unchecked) var _mSint64Sfixed32: [Int64: Int32] = [:]
+        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float] = [:]
+        @exclusivity(unchecked) var _mStringString: [String: String] = [:]
+        @exclusivity(unchecked) var _mSfixed64Uint64: [Int64: UInt64] = [:]
+        @exclusivity(unchecked) var _mUint64Self: [UInt64: Oracle3_AllTypes] = [:]
+        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
+        @exclusivity(unchecked) var _child: Oracle3_AllTypes? = nil
+        @exclusivity(unchecked) var _children: [Oracle3_AllTypes] = []
+        @exclusivity(unchecked) var _wellKnown: Oracle3_WellKnown? = nil
+        @exclusivity(unchecked) var _keywords: Oracle3_Keywords? = nil
+        @exclusivity(unchecked) var _farField: Int32 = 0
 
         static let defaultInstance = _StorageClass()
 
         init() {}
 
+        /// Copies only the fields whose bits are set; the others keep their defaults.
         init(copying source: _StorageClass) {
-            self._fInt32 = source._fInt32
-            self._fInt64 = source._fInt64
-            self._fUint32 = source._fUint32
-            self._fUint64 = source._fUint64
-            self._fSint32 = source._fSint32
-            self._fSint64 = source._fSint64
-            self._fFixed32 = source._fFixed32
-            self._fFixed64 = source._fFixed64
-            self._fSfixed32 = source._fSfixed32
-            self._fSfixed64 = source._fSfixed64
-            self._fFloat = source._fFloat
-            self._fDouble = source._fDouble
-            self._fBool = source._fBool
-            self._fString = source._fString
-            self._fBytes = source._fBytes
-            self._fColor = source._fColor
-            self._fNested = source._fNested
-            self._oInt32 = source._oInt32
-            self._oInt64 = source._oInt64
-            self._oUint32 = source._oUint32
-            self._oUint64 = source._oUint64
-            self._oSint32 = source._oSint32
-            self._oSint64 = source._oSint64
-            self._oFixed32 = source._oFixed32
-            self._oFixed64 = source._oFixed64
-            self._oSfixed32 = source._oSfixed32
-            self._oSfixed64 = source._oSfixed64
-            self._oFloat = source._oFloat
-            self._oDouble = source._oDouble
-            self._oBool = source._oBool
-            self._oString = source._oString
-            self._oBytes = source._oBytes
-            self._oColor = source._oColor
-            self._rInt32 = source._rInt32
-            self._rInt64 = source._rInt64
-            self._rUint32 = source._rUint32
-            self._rUint64 = source._rUint64
-            self._rSint32 = source._rSint32
-            self._rSint64 = source._rSint64
-            self._rFixed32 = source._rFixed32
-            self._rFixed64 = source._rFixed64
-            self._rSfixed32 = source._rSfixed32
-            self._rSfixed64 = source._rSfixed64
-            self._rFloat = source._rFloat
-            self._rDouble = source._rDouble
-            self._rBool = source._rBool
-            self._rString = source._rString
-            self._rBytes = source._rBytes
-            self._rColor = source._rColor
-            self._rNested = source._rNested
-            self._uInt32 = source._uInt32
-            self._uSint64 = source._uSint64
-            self._uFixed32 = source._uFixed32
-            self._uDouble = source._uDouble
-            self._uBool = source._uBool
-            self._uColor = source._uColor
-            self._mInt32String = source._mInt32String
-            self._mStringNested = source._mStringNested
-            self._mInt64Bytes = source._mInt64Bytes
-            self._mBoolColor = source._mBoolColor
-            self._mUint32Double = source._mUint32Double
-            self._mSint64Sfixed32 = source._mSint64Sfixed32
-            self._mFixed64Float = source._mFixed64Float
-            self._mStringString = source._mStringString
-            self._mSfixed64Uint64 = source._mSfixed64Uint64
-            self._mUint64Self = source._mUint64Self
-            self._choice = source._choice
-            self._child = source._child
-            self._children = source._children
-            self._wellKnown = source._wellKnown
-            self._keywords = source._keywords
-            self._farField = source._farField
+            self.presence0 = source.presence0
+            self.presence1 = source.presence1
+            for field in Wire.SetBits(source.presence0) {
+                switch field {
+                case 0: self._fInt32 = source._fInt32
+                case 1: self._fInt64 = source._fInt64
+                case 2: self._fUint32 = source._fUint32
+                case 3: self._fUint64 = source._fUint64
+                case 4: self._fSint32 = source._fSint32
+                case 5: self._fSint64 = source._fSint64
+                case 6: self._fFixed32 = source._fFixed32
+                case 7: self._fFixed64 = source._fFixed64
+                case 8: self._fSfixed32 = source._fSfixed32
+                case 9: self._fSfixed64 = source._fSfixed64
+                case 10: self._fFloat = source._fFloat
+                case 11: self._fDouble = source._fDouble
+                case 12: self._fBool = source._fBool
+                case 13: self._fString = source._fString
+                case 14: self._fBytes = source._fBytes
+                case 15: self._fColor = source._fColor
+                case 16: self._fNested = source._fNested
+                case 17: self._oInt32 = source._oInt32
+                case 18: self._oInt64 = source._oInt64
+                case 19: self._oUint32 = source._oUint32
+                case 20: self._oUint64 = source._oUint64
+                case 21: self._oSint32 = source._oSint32
+                case 22: self._oSint64 = source._oSint64
+                case 23: self._oFixed32 = source._oFixed32
+                case 24: self._oFixed64 = source._oFixed64
+                case 25: self._oSfixed32 = source._oSfixed32
+                case 26: self._oSfixed64 = source._oSfixed64
+                case 27: self._oFloat = source._oFloat
+                case 28: self._oDouble = source._oDouble
+                case 29: self._oBool = source._oBool
+                case 30: self._oString = source._oString
+                case 31: self._oBytes = source._oBytes
+                case 32: self._oColor = source._oColor
+                case 33: self._rInt32 = source._rInt32
+                case 34: self._rInt64 = source._rInt64
+                case 35: self._rUint32 = source._rUint32
+                case 36: self._rUint64 = source._rUint64
+                case 37: self._rSint32 = source._rSint32
+                case 38: self._rSint64 = source._rSint64
+                case 39: self._rFixed32 = source._rFixed32
+                case 40: self._rFixed64 = source._rFixed64
+                case 41: self._rSfixed32 = source._rSfixed32
+                case 42: self._rSfixed64 = source._rSfixed64
+                case 43: self._rFloat = source._rFloat
+                case 44: self._rDouble = source._rDouble
+                case 45: self._rBool = source._rBool
+                case 46: self._rString = source._rString
+                case 47: self._rBytes = source._rBytes
+                case 48: self._rColor = source._rColor
+                case 49: self._rNested = source._rNested
+                case 50: self._uInt32 = source._uInt32
+                case 51: self._uSint64 = source._uSint64
+                case 52: self._uFixed32 = source._uFixed32
+                case 53: self._uDouble = source._uDouble
+                case 54: self._uBool = source._uBool
+                case 55: self._uColor = source._uColor
+                case 56: self._mInt32String = source._mInt32String
+                case 57: self._mStringNested = source._mStringNested
+                case 58: self._mInt64Bytes = source._mInt64Bytes
+                case 59: self._mBoolColor = source._mBoolColor
+                case 60: self._mUint32Double = source._mUint32Double
+                case 61: self._mSint64Sfixed32 = source._mSint64Sfixed32
+                case 62: self._mFixed64Float = source._mFixed64Float
+                case 63: self._mStringString = source._mStringString
+                default: break
+                }
+            }
+            for field in Wire.SetBits(source.presence1) {
+                switch field {
+                case 0: self._mSfixed64Uint64 = source._mSfixed64Uint64
+                case 1: self._mUint64Self = source._mUint64Self
+                case 2: self._choice = source._choice
+                case 3: self._child = source._child
+                case 4: self._children = source._children
+                case 5: self._wellKnown = source._wellKnown
+                case 6: self._keywords = source._keywords
+                case 7: self._farField = source._farField
+                default: break
+                }
+            }
         }
 
+        /// Fields whose bits are clear on both sides hold their defaults on both sides.
         func isEqual(to other: _StorageClass) -> Bool {
-            return self._fInt32 == other._fInt32
-                && self._fInt64 == other._fInt64
-                && self._fUint32 == other._fUint32
-                && self._fUint64 == other._fUint64
-                && self._fSint32 == other._fSint32
-                && self._fSint64 == other._fSint64
-                && self._fFixed32 == other._fFixed32
-                && self._fFixed64 == other._fFixed64
-                && self._fSfixed32 == other._fSfixed32
-                && self._fSfixed64 == other._fSfixed64
-                && self._fFloat == other._fFloat
-                && self._fDouble == other._fDouble
-                && self._fBool == other._fBool
-                && self._fString == other._fString
-                && self._fBytes == other._fBytes
-                && self._fColor == other._fColor
-                && self._fNested == other._fNested
-                && self._oInt32 == other._oInt32
-                && self._oInt64 == other._oInt64
-                && self._oUint32 == other._oUint32
-                && self._oUint64 == other._oUint64
-                && self._oSint32 == other._oSint32
-                && self._oSint64 == other._oSint64
-                && self._oFixed32 == other._oFixed32
-                && self._oFixed64 == other._oFixed64
-                && self._oSfixed32 == other._oSfixed32
-                && self._oSfixed64 == other._oSfixed64
-                && self._oFloat == other._oFloat
-                && self._oDouble == other._oDouble
-                && self._oBool == other._oBool
-                && self._oString == other._oString
-                && self._oBytes == other._oBytes
-                && self._oColor == other._oColor
-                && self._rInt32 == other._rInt32
-                && self._rInt64 == other._rInt64
-                && self._rUint32 == other._rUint32
-                && self._rUint64 == other._rUint64
-                && self._rSint32 == other._rSint32
-                && self._rSint64 == other._rSint64
-                && self._rFixed32 == other._rFixed32
-                && self._rFixed64 == other._rFixed64
-                && self._rSfixed32 == other._rSfixed32
-                && self._rSfixed64 == other._rSfixed64
-                && self._rFloat == other._rFloat
-                && self._rDouble == other._rDouble
-                && self._rBool == other._rBool
-                && self._rString == other._rString
-                && self._rBytes == other._rBytes
-                && self._rColor == other._rColor
-                && self._rNested == other._rNested
-                && self._uInt32 == other._uInt32
-                && self._uSint64 == other._uSint64
-                && self._uFixed32 == other._uFixed32
-                && self._uDouble == other._uDouble
-                && self._uBool == other._uBool
-                && self._uColor == other._uColor
-                && self._mInt32String == other._mInt32String
-                && self._mStringNested == other._mStringNested
-                && self._mInt64Bytes == other._mInt64Bytes
-                && self._mBoolColor == other._mBoolColor
-                && self._mUint32Double == other._mUint32Double
-                && self._mSint64Sfixed32 == other._mSint64Sfixed32
-                && self._mFixed64Float == other._mFixed64Float
-                && self._mStringString == other._mStringString
-                && self._mSfixed64Uint64 == other._mSfixed64Uint64
-                && self._mUint64Self == other._mUint64Self
-                && self._choice == other._choice
-                && self._child == other._child
-                && self._children == other._children
-                && self._wellKnown == other._wellKnown
-                && self._keywords == other._keywords
-                && self._farField == other._farField
+            for field in Wire.SetBits(self.presence0 | other.presence0) {
+                switch field {
+                case 0: if self._fInt32 != other._fInt32 { return false }
+                case 1: if self._fInt64 != other._fInt64 { return false }
+                case 2: if self._fUint32 != other._fUint32 { return false }
+                case 3: if self._fUint64 != other._fUint64 { return false }
+                case 4: if self._fSint32 != other._fSint32 { return false }
+                case 5: if self._fSint64 != other._fSint64 { return false }
+                case 6: if self._fFixed32 != other._fFixed32 { return false }
+                case 7: if self._fFixed64 != other._fFixed64 { return false }
+                case 8: if self._fSfixed32 != other._fSfixed32 { return false }
+                case 9: if self._fSfixed64 != other._fSfixed64 { return false }
+                case 10: if self._fFloat != other._fFloat { return false }
+                case 11: if self._fDouble != other._fDouble { return false }
+                case 12: if self._fBool != other._fBool { return false }
+                case 13: if self._fString != other._fString { return false }
+                case 14: if self._fBytes != other._fBytes { return false }
+                case 15: if self._fColor != other._fColor { return false }
+                case 16: if self._fNested != other._fNested { return false }
+                case 17: if self._oInt32 != other._oInt32 { return false }
+                case 18: if self._oInt64 != other._oInt64 { return false }
+                case 19: if self._oUint32 != other._oUint32 { return false }
+                case 20: if self._oUint64 != other._oUint64 { return false }
+                case 21: if self._oSint32 != other._oSint32 { return false }
+                case 22: if self._oSint64 != other._oSint64 { return false }
+                case 23: if self._oFixed32 != other._oFixed32 { return false }
+                case 24: if self._oFixed64 != other._oFixed64 { return false }
+                case 25: if self._oSfixed32 != other._oSfixed32 { return false }
+                case 26: if self._oSfixed64 != other._oSfixed64 { return false }
+                case 27: if self._oFloat != other._oFloat { return false }
+                case 28: if self._oDouble != other._oDouble { return false }
+                case 29: if self._oBool != other._oBool { return false }
+                case 30: if self._oString != other._oString { return false }
+                case 31: if self._oBytes != other._oBytes { return false }
+                case 32: if self._oColor != other._oColor { return false }
+                case 33: if self._rInt32 != other._rInt32 { return false }
+                case 34: if self._rInt64 != other._rInt64 { return false }
+                case 35: if self._rUint32 != other._rUint32 { return false }
+                case 36: if self._rUint64 != other._rUint64 { return false }
+                case 37: if self._rSint32 != other._rSint32 { return false }
+                case 38: if self._rSint64 != other._rSint64 { return false }
+                case 39: if self._rFixed32 != other._rFixed32 { return false }
+                case 40: if self._rFixed64 != other._rFixed64 { return false }
+                case 41: if self._rSfixed32 != other._rSfixed32 { return false }
+                case 42: if self._rSfixed64 != other._rSfixed64 { return false }
+                case 43: if self._rFloat != other._rFloat { return false }
+                case 44: if self._rDouble != other._rDouble { return false }
+                case 45: if self._rBool != other._rBool { return false }
+                case 46: if self._rString != other._rString { return false }
+                case 47: if self._rBytes != other._rBytes { return false }
+                case 48: if self._rColor != other._rColor { return false }
+                case 49: if self._rNested != other._rNested { return false }
+                case 50: if self._uInt32 != other._uInt32 { return false }
+                case 51: if self._uSint64 != other._uSint64 { return false }
+                case 52: if self._uFixed32 != other._uFixed32 { return false }
+                case 53: if self._uDouble != other._uDouble { return false }
+                case 54: if self._uBool != other._uBool { return false }
+                case 55: if self._uColor != other._uColor { return false }
+                case 56: if self._mInt32String != other._mInt32String { return false }
+                case 57: if self._mStringNested != other._mStringNested { return false }
+                case 58: if self._mInt64Bytes != other._mInt64Bytes { return false }
+                case 59: if self._mBoolColor != other._mBoolColor { return false }
+                case 60: if self._mUint32Double != other._mUint32Double { return false }
+                case 61: if self._mSint64Sfixed32 != other._mSint64Sfixed32 { return false }
+                case 62: if self._mFixed64Float != other._mFixed64Float { return false }
+                case 63: if self._mStringString != other._mStringString { return false }
+                default: break
+                }
+            }
+            for field in Wire.SetBits(self.presence1 | other.presence1) {
+                switch field {
+                case 0: if self._mSfixed64Uint64 != other._mSfixed64Uint64 { return false }
+                case 1: if self._mUint64Self != other._mUint64Self { return false }
+                case 2: if self._choice != other._choice { return false }
+                case 3: if self._child != other._child { return false }
+                case 4: if self._children != other._children { return false }
+                case 5: if self._wellKnown != other._wellKnown { return false }
+                case 6: if self._keywords != other._keywords { return false }
+                case 7: if self._farField != other._farField { return false }
+                default: break
+                }
+            }
+            return true
         }
 
         func hash(into hasher: inout Hasher) {
@@ -949,113 +1348,225 @@ struct Oracle3_Keywords: Wire.Message {
 
     var `class`: Int32 {
         get { self._storage._class }
-        set { self._uniqueStorage()._class = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._class = newValue
+            storage.presence0 |= 1 << 0
+        }
     }
     var `struct`: String {
         get { self._storage._struct }
-        set { self._uniqueStorage()._struct = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._struct = newValue
+            storage.presence0 |= 1 << 1
+        }
     }
     var `func`: Bool {
         get { self._storage._func }
-        set { self._uniqueStorage()._func = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._func = newValue
+            storage.presence0 |= 1 << 2
+        }
     }
     var self_p: Int64 {
         get { self._storage._self_p }
-        set { self._uniqueStorage()._self_p = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._self_p = newValue
+            storage.presence0 |= 1 << 3
+        }
     }
     var `protocol`: String {
         get { self._storage._protocol }
-        set { self._uniqueStorage()._protocol = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._protocol = newValue
+            storage.presence0 |= 1 << 4
+        }
     }
     var `default`: Int32 {
         get { self._storage._default }
-        set { self._uniqueStorage()._default = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._default = newValue
+            storage.presence0 |= 1 << 5
+        }
     }
     var `in`: Bool {
         get { self._storage._in }
-        set { self._uniqueStorage()._in = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._in = newValue
+            storage.presence0 |= 1 << 6
+        }
     }
     var `return`: Int32 {
         get { self._storage._return }
-        set { self._uniqueStorage()._return = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._return = newValue
+            storage.presence0 |= 1 << 7
+        }
     }
     var init_p: Int32 {
         get { self._storage._init_p }
-        set { self._uniqueStorage()._init_p = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._init_p = newValue
+            storage.presence0 |= 1 << 8
+        }
     }
     var type: String {
         get { self._storage._type }
-        set { self._uniqueStorage()._type = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._type = newValue
+            storage.presence0 |= 1 << 9
+        }
     }
     var `is`: Bool {
         get { self._storage._is }
-        set { self._uniqueStorage()._is = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._is = newValue
+            storage.presence0 |= 1 << 10
+        }
     }
     var `where`: Int32 {
         get { self._storage._where }
-        set { self._uniqueStorage()._where = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._where = newValue
+            storage.presence0 |= 1 << 11
+        }
     }
     var `var`: Int32 {
         get { self._storage._var }
-        set { self._uniqueStorage()._var = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._var = newValue
+            storage.presence0 |= 1 << 12
+        }
     }
     var `let`: Int32 {
         get { self._storage._let }
-        set { self._uniqueStorage()._let = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._let = newValue
+            storage.presence0 |= 1 << 13
+        }
     }
     var `throws`: Int32 {
         get { self._storage._throws }
-        set { self._uniqueStorage()._throws = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._throws = newValue
+            storage.presence0 |= 1 << 14
+        }
     }
     var `extension`: Int32 {
         get { self._storage._extension }
-        set { self._uniqueStorage()._extension = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._extension = newValue
+            storage.presence0 |= 1 << 15
+        }
     }
     var `import`: Int32 {
         get { self._storage._import }
-        set { self._uniqueStorage()._import = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._import = newValue
+            storage.presence0 |= 1 << 16
+        }
     }
     var `case`: Int32 {
         get { self._storage._case }
-        set { self._uniqueStorage()._case = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._case = newValue
+            storage.presence0 |= 1 << 17
+        }
     }
     var `switch`: [Int32] {
         get { self._storage._switch }
-        set { self._uniqueStorage()._switch = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._switch = newValue
+            storage.presence0 |= 1 << 18
+        }
     }
     var `inout`: [String: Int32] {
         get { self._storage._inout }
-        set { self._uniqueStorage()._inout = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._inout = newValue
+            storage.presence0 |= 1 << 19
+        }
     }
     var `associatedtype`: Oracle3_Keywords.TypeMessage {
         get { self._storage._associatedtype ?? Oracle3_Keywords.TypeMessage() }
-        set { self._uniqueStorage()._associatedtype = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._associatedtype = newValue
+            storage.presence0 |= 1 << 20
+        }
     }
     var hasAssociatedtype: Bool { self._storage._associatedtype != nil }
-    mutating func clearAssociatedtype() { self._uniqueStorage()._associatedtype = nil }
+    mutating func clearAssociatedtype() {
+        let storage = self._uniqueStorage()
+        storage._associatedtype = nil
+        storage.presence0 &= ~(1 << 20)
+    }
     var `operator`: Oracle3_Protocol {
         get { self._storage._operator }
-        set { self._uniqueStorage()._operator = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._operator = newValue
+            storage.presence0 |= 1 << 21
+        }
     }
     var unknownFields_p: Int32 {
         get { self._storage._unknownFields_p }
-        set { self._uniqueStorage()._unknownFields_p = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._unknownFields_p = newValue
+            storage.presence0 |= 1 << 22
+        }
     }
     var hashValue_p: Int32 {
         get { self._storage._hashValue_p }
-        set { self._uniqueStorage()._hashValue_p = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._hashValue_p = newValue
+            storage.presence0 |= 1 << 23
+        }
     }
     var description: String {
         get { self._storage._description }
-        set { self._uniqueStorage()._description = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._description = newValue
+            storage.presence0 |= 1 << 24
+        }
     }
     var serializedSize_p: Int32 {
         get { self._storage._serializedSize_p }
-        set { self._uniqueStorage()._serializedSize_p = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._serializedSize_p = newValue
+            storage.presence0 |= 1 << 25
+        }
     }
     var `enum`: OneOf_Enum? {
         get { self._storage._enum }
-        set { self._uniqueStorage()._enum = newValue }
+        set {
+            let storage = self._uniqueStorage()
+            storage._enum = newValue
+            storage.presence0 |= 1 << 26
+        }
     }
     var `if`: Int32 {
         get { if case .if(let value)? = self.enum { return value }; return 0 }
@@ -1088,97 +1599,116 @@ struct Oracle3_Keywords: Wire.Message {
 
     /// Fields live in a class so the struct stays small (and may contain itself);
     /// it is copied before the first mutation of a shared instance (copy-on-write).
+    /// Only this message's generated code touches its properties, never with overlapping
+    /// accesses, so they skip the runtime's exclusivity check (a call per access).
     private final class _StorageClass: @unchecked Sendable {
-        var _class: Int32 = 0
-        var _struct: String = ""
-        var _func: Bool = false
-        var _self_p: Int64 = 0
-        var _protocol: String = ""
-        var _default: Int32 = 0
-        var _in: Bool = false
-        var _return: Int32 = 0
-        var _init_p: Int32 = 0
-        var _type: String = ""
-        var _is: Bool = false
-        var _where: Int32 = 0
-        var _var: Int32 = 0
-        var _let: Int32 = 0
-        var _throws: Int32 = 0
-        var _extension: Int32 = 0
-        var _import: Int32 = 0
-        var _case: Int32 = 0
-        var _switch: [Int32] = []
-        var _inout: [String: Int32] = [:]
-        var _associatedtype: Oracle3_Keywords.TypeMessage? = nil
-        var _operator: Oracle3_Protocol = .default
-        var _unknownFields_p: Int32 = 0
-        var _hashValue_p: Int32 = 0
-        var _description: String = ""
-        var _serializedSize_p: Int32 = 0
-        var _enum: OneOf_Enum? = nil
+        /// Presence bits, one per field (or oneof) in write order: set when the field is
+        /// assigned or decoded; a clear bit means the field holds its default.
+        @exclusivity(unchecked) var presence0: UInt64 = 0
+        @exclusivity(unchecked) var _class: Int32 = 0
+        @exclusivity(unchecked) var _struct: String = ""
+        @exclusivity(unchecked) var _func: Bool = false
+        @exclusivity(unchecked) var _self_p: Int64 = 0
+        @exclusivity(unchecked) var _protocol: String = ""
+        @exclusivity(unchecked) var _default: Int32 = 0
+        @exclusivity(unchecked) var _in: Bool = false
+        @exclusivity(unchecked) var _return: Int32 = 0
+        @exclusivity(unchecked) var _init_p: Int32 = 0
+        @exclusivity(unchecked) var _type: String = ""
+        @exclusivity(unchecked) var _is: Bool = false
+        @exclusivity(unchecked) var _where: Int32 = 0
+        @exclusivity(unchecked) var _var: Int32 = 0
+        @exclusivity(unchecked) var _let: Int32 = 0
+        @exclusivity(unchecked) var _throws: Int32 = 0
+        @exclusivity(unchecked) var _extension: Int32 = 0
+        @exclusivity(unchecked) var _import: Int32 = 0
+        @exclusivity(unchecked) var _case: Int32 = 0
+        @exclusivity(unchecked) var _switch: [Int32] = []
+        @exclusivity(unchecked) var _inout: [String: Int32] = [:]
+        @exclusivity(unchecked) var _associatedtype: Oracle3_Keywords.TypeMessage? = nil
+        @exclusivity(unchecked) var _operator: Oracle3_Protocol = .default
+        @exclusivity(unchecked) var _unknownFields_p: Int32 = 0
+        @exclusivity(unchecked) var _hashValue_p: Int32 = 0
+        @exclusivity(unchecked) var _description: String = ""
+        @exclusivity(unchecked) var _serializedSize_p: Int32 = 0
+        @exclusivity(unchecked) var _enum: OneOf_Enum? = nil
 
         static let defaultInstance = _StorageClass()
 
         init() {}
 
+        /// Copies only the fields whose bits are set; the others keep their defaults.
         init(copying source: _StorageClass) {
-            self._class = source._class
-            self._struct = source._struct
-            self._func = source._func
-            self._self_p = source._self_p
-            self._protocol = source._protocol
-            self._default = source._default
-            self._in = source._in
-            self._return = source._return
-            self._init_p = source._init_p
-            self._type = source._type
-            self._is = source._is
-            self._where = source._where
-            self._var = source._var
-            self._let = source._let
-            self._throws = source._throws
-            self._extension = source._extension
-            self._import = source._import
-            self._case = source._case
-            self._switch = source._switch
-            self._inout = source._inout
-            self._associatedtype = source._associatedtype
-            self._operator = source._operator
-            self._unknownFields_p = source._unknownFields_p
-            self._hashValue_p = source._hashValue_p
-            self._description = source._description
-            self._serializedSize_p = source._serializedSize_p
-            self._enum = source._enum
+            self.presence0 = source.presence0
+            for field in Wire.SetBits(source.presence0) {
+                switch field {
+                case 0: self._class = source._class
+                case 1: self._struct = source._struct
+                case 2: self._func = source._func
+                case 3: self._self_p = source._self_p
+                case 4: self._protocol = source._protocol
+                case 5: self._default = source._default
+                case 6: self._in = source._in
+                case 7: self._return = source._return
+                case 8: self._init_p = source._init_p
+                case 9: self._type = source._type
+                case 10: self._is = source._is
+                case 11: self._where = source._where
+                case 12: self._var = source._var
+                case 13: self._let = source._let
+                case 14: self._throws = source._throws
+                case 15: self._extension = source._extension
+                case 16: self._import = source._import
+                case 17: self._case = source._case
+                case 18: self._switch = source._switch
+                case 19: self._inout = source._inout
+                case 20: self._associatedtype = source._associatedtype
+                case 21: self._operator = source._operator
+                case 22: self._unknownFields_p = source._unknownFields_p
+                case 23: self._hashValue_p = source._hashValue_p
+                case 24: self._description = source._description
+                case 25: self._serializedSize_p = source._serializedSize_p
+                case 26: self._enum = source._enum
+                default: break
+                }
+            }
         }
 
+        /// Fields whose bits are clear on both sides hold their defaults on both sides.
         func isEqual(to other: _StorageClass) -> Bool {
-            return self._class == other._class
-                && self._struct == other._struct
-                && self._func == other._func
-                && self._self_p == other._self_p
-                && self._protocol == other._protocol
-                && self._default == other._default
-                && self._in == other._in
-                && self._return == other._return
-                && self._init_p == other._init_p
-                && self._type == other._type
-                && self._is == other._is
-                && self._where == other._where
-                && self._var == other._var
-                && self._let == other._let
-                && self._throws == other._throws
-                && self._extension == other._extension
-                && self._import == other._import
-                && self._case == other._case
-                && self._switch == other._switch
-                && self._inout == other._inout
-                && self._associatedtype == other._associatedtype
-                && self._operator == other._operator
-                && self._unknownFields_p == other._unknownFields_p
-                && self._hashValue_p == other._hashValue_p
-                && self._description == other._description
-                && self._serializedSize_p == other._serializedSize_p
-                && self._enum == other._enum
+            for field in Wire.SetBits(self.presence0 | other.presence0) {
+                switch field {
+                case 0: if self._class != other._class { return false }
+                case 1: if self._struct != other._struct { return false }
+                case 2: if self._func != other._func { return false }
+                case 3: if self._self_p != other._self_p { return false }
+                case 4: if self._protocol != other._protocol { return false }
+                case 5: if self._default != other._default { return false }
+                case 6: if self._in != other._in { return false }
+                case 7: if self._return != other._return { return false }
+                case 8: if self._init_p != other._init_p { return false }
+                case 9: if self._type != other._type { return false }
+                case 10: if self._is != other._is { return false }
+                case 11: if self._where != other._where { return false }
+                case 12: if self._var != other._var { return false }
+                case 13: if self._let != other._let { return false }
+                case 14: if self._throws != other._throws { return false }
+                case 15: if self._extension != other._extension { return false }
+                case 16: if self._import != other._import { return false }
+                case 17: if self._case != other._case { return false }
+                case 18: if self._switch != other._switch { return false }
+                case 19: if self._inout != other._inout { return false }
+                case 20: if self._associatedtype != other._associatedtype { return false }
+                case 21: if self._operator != other._operator { return false }
+                case 22: if self._unknownFields_p != other._unknownFields_p { return false }
+                case 23: if self._hashValue_p != other._hashValue_p { return false }
+                case 24: if self._description != other._description { return false }
+                case 25: if self._serializedSize_p != other._serializedSize_p { return false }
+                case 26: if self._enum != other._enum { return false }
+                default: break
+                }
+            }
+            return true
         }
 
         func hash(into hasher: inout Hasher) {
@@ -1238,206 +1768,304 @@ extension Oracle3_AllTypes {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: f_int32
+                storage.presence0 |= 1 << 0
                 storage._fInt32 = try Wire.ProtoInt32.read(from: &reader)
             case 16: // 2: f_int64
+                storage.presence0 |= 1 << 1
                 storage._fInt64 = try Wire.ProtoInt64.read(from: &reader)
             case 24: // 3: f_uint32
+                storage.presence0 |= 1 << 2
                 storage._fUint32 = try Wire.ProtoUInt32.read(from: &reader)
             case 32: // 4: f_uint64
+                storage.presence0 |= 1 << 3
                 storage._fUint64 = try Wire.ProtoUInt64.read(from: &reader)
             case 40: // 5: f_sint32
+                storage.presence0 |= 1 << 4
                 storage._fSint32 = try Wire.ProtoSInt32.read(from: &reader)
             case 48: // 6: f_sint64
+                storage.presence0 |= 1 << 5
                 storage._fSint64 = try Wire.ProtoSInt64.read(from: &reader)
             case 61: // 7: f_fixed32
+                storage.presence0 |= 1 << 6
                 storage._fFixed32 = try Wire.ProtoFixed32.read(from: &reader)
             case 65: // 8: f_fixed64
+                storage.presence0 |= 1 << 7
                 storage._fFixed64 = try Wire.ProtoFixed64.read(from: &reader)
             case 77: // 9: f_sfixed32
+                storage.presence0 |= 1 << 8
                 storage._fSfixed32 = try Wire.ProtoSFixed32.read(from: &reader)
             case 81: // 10: f_sfixed64
+                storage.presence0 |= 1 << 9
                 storage._fSfixed64 = try Wire.ProtoSFixed64.read(from: &reader)
             case 93: // 11: f_float
+                storage.presence0 |= 1 << 10
                 storage._fFloat = try Wire.ProtoFloat.read(from: &reader)
             case 97: // 12: f_double
+                storage.presence0 |= 1 << 11
                 storage._fDouble = try Wire.ProtoDouble.read(from: &reader)
             case 104: // 13: f_bool
+                storage.presence0 |= 1 << 12
                 storage._fBool = try Wire.ProtoBool.read(from: &reader)
             case 114: // 14: f_string
+                storage.presence0 |= 1 << 13
                 storage._fString = try Wire.ProtoString.read(from: &reader)
             case 122: // 15: f_bytes
+                storage.presence0 |= 1 << 14
                 storage._fBytes = try Wire.ProtoBytes.read(from: &reader)
             case 128: // 16: f_color
+                storage.presence0 |= 1 << 15
                 storage._fColor = try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader)
             case 138: // 17: f_nested
+                storage.presence0 |= 1 << 16
                 try reader.readMessage(into: &storage._fNested)
             case 168: // 21: o_int32
+                storage.presence0 |= 1 << 17
                 storage._oInt32 = try Wire.ProtoInt32.read(from: &reader)
             case 176: // 22: o_int64
+                storage.presence0 |= 1 << 18
                 storage._oInt64 = try Wire.ProtoInt64.read(from: &reader)
             case 184: // 23: o_uint32
+                storage.presence0 |= 1 << 19
                 storage._oUint32 = try Wire.ProtoUInt32.read(from: &reader)
             case 192: // 24: o_uint64
+                storage.presence0 |= 1 << 20
                 storage._oUint64 = try Wire.ProtoUInt64.read(from: &reader)
             case 200: // 25: o_sint32
+                storage.presence0 |= 1 << 21
                 storage._oSint32 = try Wire.ProtoSInt32.read(from: &reader)
             case 208: // 26: o_sint64
+                storage.presence0 |= 1 << 22
                 storage._oSint64 = try Wire.ProtoSInt64.read(from: &reader)
             case 221: // 27: o_fixed32
+                storage.presence0 |= 1 << 23
                 storage._oFixed32 = try Wire.ProtoFixed32.read(from: &reader)
             case 225: // 28: o_fixed64
+                storage.presence0 |= 1 << 24
                 storage._oFixed64 = try Wire.ProtoFixed64.read(from: &reader)
             case 237: // 29: o_sfixed32
+                storage.presence0 |= 1 << 25
                 storage._oSfixed32 = try Wire.ProtoSFixed32.read(from: &reader)
             case 241: // 30: o_sfixed64
+                storage.presence0 |= 1 << 26
                 storage._oSfixed64 = try Wire.ProtoSFixed64.read(from: &reader)
             case 253: // 31: o_float
+                storage.presence0 |= 1 << 27
                 storage._oFloat = try Wire.ProtoFloat.read(from: &reader)
             case 257: // 32: o_double
+                storage.presence0 |= 1 << 28
                 storage._oDouble = try Wire.ProtoDouble.read(from: &reader)
             case 264: // 33: o_bool
+                storage.presence0 |= 1 << 29
                 storage._oBool = try Wire.ProtoBool.read(from: &reader)
             case 274: // 34: o_string
+                storage.presence0 |= 1 << 30
                 storage._oString = try Wire.ProtoString.read(from: &reader)
             case 282: // 35: o_bytes
+                storage.presence0 |= 1 << 31
                 storage._oBytes = try Wire.ProtoBytes.read(from: &reader)
             case 288: // 36: o_color
+                storage.presence0 |= 1 << 32
                 storage._oColor = try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader)
             case 328: // 41: r_int32
+                storage.presence0 |= 1 << 33
                 try Wire.ProtoInt32.readElement(into: &storage._rInt32, from: &reader)
             case 330: // 41: r_int32
+                storage.presence0 |= 1 << 33
                 try Wire.ProtoInt32.readPacked(into: &storage._rInt32, from: &reader)
             case 336: // 42: r_int64
+                storage.presence0 |= 1 << 34
                 try Wire.ProtoInt64.readElement(into: &storage._rInt64, from: &reader)
             case 338: // 42: r_int64
+                storage.presence0 |= 1 << 34
                 try Wire.ProtoInt64.readPacked(into: &storage._rInt64, from: &reader)
             case 344: // 43: r_uint32
+                storage.presence0 |= 1 << 35
                 try Wire.ProtoUInt32.readElement(into: &storage._rUint32, from: &reader)
             case 346: // 43: r_uint32
+                storage.presence0 |= 1 << 35
                 try Wire.ProtoUInt32.readPacked(into: &storage._rUint32, from: &reader)
             case 352: // 44: r_uint64
+                storage.presence0 |= 1 << 36
                 try Wire.ProtoUInt64.readElement(into: &storage._rUint64, from: &reader)
             case 354: // 44: r_uint64
+                storage.presence0 |= 1 << 36
                 try Wire.ProtoUInt64.readPacked(into: &storage._rUint64, from: &reader)
             case 360: // 45: r_sint32
+                storage.presence0 |= 1 << 37
                 try Wire.ProtoSInt32.readElement(into: &storage._rSint32, from: &reader)
             case 362: // 45: r_sint32
+                storage.presence0 |= 1 << 37
                 try Wire.ProtoSInt32.readPacked(into: &storage._rSint32, from: &reader)
             case 368: // 46: r_sint64
+                storage.presence0 |= 1 << 38
                 try Wire.ProtoSInt64.readElement(into: &storage._rSint64, from: &reader)
             case 370: // 46: r_sint64
+                storage.presence0 |= 1 << 38
                 try Wire.ProtoSInt64.readPacked(into: &storage._rSint64, from: &reader)
             case 381: // 47: r_fixed32
+                storage.presence0 |= 1 << 39
                 try Wire.ProtoFixed32.readElement(into: &storage._rFixed32, from: &reader)
             case 378: // 47: r_fixed32
+                storage.presence0 |= 1 << 39
                 try Wire.ProtoFixed32.readPacked(into: &storage._rFixed32, from: &reader)
             case 385: // 48: r_fixed64
+                storage.presence0 |= 1 << 40
                 try Wire.ProtoFixed64.readElement(into: &storage._rFixed64, from: &reader)
             case 386: // 48: r_fixed64
+                storage.presence0 |= 1 << 40
                 try Wire.ProtoFixed64.readPacked(into: &storage._rFixed64, from: &reader)
             case 397: // 49: r_sfixed32
+                storage.presence0 |= 1 << 41
                 try Wire.ProtoSFixed32.readElement(into: &storage._rSfixed32, from: &reader)
             case 394: // 49: r_sfixed32
+                storage.presence0 |= 1 << 41
                 try Wire.ProtoSFixed32.readPacked(into: &storage._rSfixed32, from: &reader)
             case 401: // 50: r_sfixed64
+                storage.presence0 |= 1 << 42
                 try Wire.ProtoSFixed64.readElement(into: &storage._rSfixed64, from: &reader)
             case 402: // 50: r_sfixed64
+                storage.presence0 |= 1 << 42
                 try Wire.ProtoSFixed64.readPacked(into: &storage._rSfixed64, from: &reader)
             case 413: // 51: r_float
+                storage.presence0 |= 1 << 43
                 try Wire.ProtoFloat.readElement(into: &storage._rFloat, from: &reader)
             case 410: // 51: r_float
+                storage.presence0 |= 1 << 43
                 try Wire.ProtoFloat.readPacked(into: &storage._rFloat, from: &reader)
             case 417: // 52: r_double
+                storage.presence0 |= 1 << 44
                 try Wire.ProtoDouble.readElement(into: &storage._rDouble, from: &reader)
             case 418: // 52: r_double
+                storage.presence0 |= 1 << 44
                 try Wire.ProtoDouble.readPacked(into: &storage._rDouble, from: &reader)
             case 424: // 53: r_bool
+                storage.presence0 |= 1 << 45
                 try Wire.ProtoBool.readElement(into: &storage._rBool, from: &reader)
             case 426: // 53: r_bool
+                storage.presence0 |= 1 << 45
                 try Wire.ProtoBool.readPacked(into: &storage._rBool, from: &reader)
             case 434: // 54: r_string
+                storage.presence0 |= 1 << 46
                 try Wire.ProtoString.readElement(into: &storage._rString, from: &reader)
             case 442: // 55: r_bytes
+                storage.presence0 |= 1 << 47
                 try Wire.ProtoBytes.readElement(into: &storage._rBytes, from: &reader)
             case 448: // 56: r_color
+                storage.presence0 |= 1 << 48
                 try Wire.ProtoEnum<Oracle3_Color>.readElement(into: &storage._rColor, from: &reader)
             case 450: // 56: r_color
+                storage.presence0 |= 1 << 48
                 try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &storage._rColor, from: &reader)
             case 458: // 57: r_nested
+                storage.presence0 |= 1 << 49
                 try reader.readRepeatedMessage(into: &storage._rNested)
             case 488: // 61: u_int32
+                storage.presence0 |= 1 << 50
                 try Wire.ProtoInt32.readElement(into: &storage._uInt32, from: &reader)
             case 490: // 61: u_int32
+                storage.presence0 |= 1 << 50
                 try Wire.ProtoInt32.readPacked(into: &storage._uInt32, from: &reader)
             case 496: // 62: u_sint64
+                storage.presence0 |= 1 << 51
                 try Wire.ProtoSInt64.readElement(into: &storage._uSint64, from: &reader)
             case 498: // 62: u_sint64
+                storage.presence0 |= 1 << 51
                 try Wire.ProtoSInt64.readPacked(into: &storage._uSint64, from: &reader)
             case 509: // 63: u_fixed32
+                storage.presence0 |= 1 << 52
                 try Wire.ProtoFixed32.readElement(into: &storage._uFixed32, from: &reader)
             case 506: // 63: u_fixed32
+                storage.presence0 |= 1 << 52
                 try Wire.ProtoFixed32.readPacked(into: &storage._uFixed32, from: &reader)
             case 513: // 64: u_double
+                storage.presence0 |= 1 << 53
                 try Wire.ProtoDouble.readElement(into: &storage._uDouble, from: &reader)
             case 514: // 64: u_double
+                storage.presence0 |= 1 << 53
                 try Wire.ProtoDouble.readPacked(into: &storage._uDouble, from: &reader)
             case 520: // 65: u_bool
+                storage.presence0 |= 1 << 54
                 try Wire.ProtoBool.readElement(into: &storage._uBool, from: &reader)
             case 522: // 65: u_bool
+                storage.presence0 |= 1 << 54
                 try Wire.ProtoBool.readPacked(into: &storage._uBool, from: &reader)
             case 528: // 66: u_color
+                storage.presence0 |= 1 << 55
                 try Wire.ProtoEnum<Oracle3_Color>.readElement(into: &storage._uColor, from: &reader)
             case 530: // 66: u_color
+                storage.presence0 |= 1 << 55
                 try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &storage._uColor, from: &reader)
             case 570: // 71: m_int32_string
+                storage.presence0 |= 1 << 56
                 try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &storage._mInt32String, from: &reader)
             case 578: // 72: m_string_nested
+                storage.presence0 |= 1 << 57
                 try Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.readEntry(into: &storage._mStringNested, from: &reader)
             case 586: // 73: m_int64_bytes
+                storage.presence0 |= 1 << 58
                 try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.readEntry(into: &storage._mInt64Bytes, from: &reader)
             case 594: // 74: m_bool_color
+                storage.presence0 |= 1 << 59
                 try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.readEntry(into: &storage._mBoolColor, from: &reader)
             case 602: // 75: m_uint32_double
+                storage.presence0 |= 1 << 60
                 try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.readEntry(into: &storage._mUint32Double, from: &reader)
             case 610: // 76: m_sint64_sfixed32
+                storage.presence0 |= 1 << 61
                 try Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.readEntry(into: &storage._mSint64Sfixed32, from: &reader)
             case 618: // 77: m_fixed64_float
+                storage.presence0 |= 1 << 62
                 try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &storage._mFixed64Float, from: &reader)
             case 626: // 78: m_string_string
+                storage.presence0 |= 1 << 63
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._mStringString, from: &reader)
             case 634: // 79: m_sfixed64_uint64
+                storage.presence1 |= 1 << 0
                 try Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.readEntry(into: &storage._mSfixed64Uint64, from: &reader)
             case 642: // 80: m_uint64_self
+                storage.presence1 |= 1 << 1
                 try Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.readEntry(into: &storage._mUint64Self, from: &reader)
             case 728: // 91: c_int32
+                storage.presence1 |= 1 << 2
                 storage._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
             case 738: // 92: c_string
+                storage.presence1 |= 1 << 2
                 storage._choice = .cString(try Wire.ProtoString.read(from: &reader))
             case 746: // 93: c_bytes
+                storage.presence1 |= 1 << 2
                 storage._choice = .cBytes(try Wire.ProtoBytes.read(from: &reader))
             case 752: // 94: c_color
+                storage.presence1 |= 1 << 2
                 storage._choice = .cColor(try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader))
             case 762: // 95: c_nested
+                storage.presence1 |= 1 << 2
                 var value = Oracle3_AllTypes.Nested()
                 if case .cNested(let existing)? = storage._choice { value = existing; storage._choice = nil }
                 try reader.readMessage(into: &value)
                 storage._choice = .cNested(value)
             case 770: // 96: c_self
+                storage.presence1 |= 1 << 2
                 var value = Oracle3_AllTypes()
                 if case .cSelf(let existing)? = storage._choice { value = existing; storage._choice = nil }
                 try reader.readMessage(into: &value)
                 storage._choice = .cSelf(value)
             case 777: // 97: c_double
+                storage.presence1 |= 1 << 2
                 storage._choice = .cDouble(try Wire.ProtoDouble.read(from: &reader))
             case 802: // 100: child
+                storage.presence1 |= 1 << 3
                 try reader.readMessage(into: &storage._child)
             case 810: // 101: children
+                storage.presence1 |= 1 << 4
                 try reader.readRepeatedMessage(into: &storage._children)
             case 882: // 110: well_known
+                storage.presence1 |= 1 << 5
                 try reader.readMessage(into: &storage._wellKnown)
             case 890: // 111: keywords
+                storage.presence1 |= 1 << 6
                 try reader.readMessage(into: &storage._keywords)
             case 4294967288: // 536870911: far_field
+                storage.presence1 |= 1 << 7
                 storage._farField = try Wire.ProtoInt32.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
@@ -1448,189 +2076,353 @@ extension Oracle3_AllTypes {
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
-        if storage._fInt32 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._fInt32) }
-        if storage._fInt64 != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, storage._fInt64) }
-        if storage._fUint32 != 0 { size += Wire.ProtoUInt32.fieldSize(tagSize: 1, storage._fUint32) }
-        if storage._fUint64 != 0 { size += Wire.ProtoUInt64.fieldSize(tagSize: 1, storage._fUint64) }
-        if storage._fSint32 != 0 { size += Wire.ProtoSInt32.fieldSize(tagSize: 1, storage._fSint32) }
-        if storage._fSint64 != 0 { size += Wire.ProtoSInt64.fieldSize(tagSize: 1, storage._fSint64) }
-        if storage._fFixed32 != 0 { size += Wire.ProtoFixed32.fieldSize(tagSize: 1, storage._fFixed32) }
-        if storage._fFixed64 != 0 { size += Wire.ProtoFixed64.fieldSize(tagSize: 1, storage._fFixed64) }
-        if storage._fSfixed32 != 0 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 1, storage._fSfixed32) }
-        if storage._fSfixed64 != 0 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 1, storage._fSfixed64) }
-        if storage._fFloat.bitPattern != 0 { size += Wire.ProtoFloat.fieldSize(tagSize: 1, storage._fFloat) }
-        if storage._fDouble.bitPattern != 0 { size += Wire.ProtoDouble.fieldSize(tagSize: 1, storage._fDouble) }
-        if storage._fBool { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._fBool) }
-        if !storage._fString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._fString) }
-        if !storage._fBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, storage._fBytes) }
-        if storage._fColor.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, storage._fColor) }
-        if let value = storage._fNested { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if let value = storage._oInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
-        if let value = storage._oInt64 { size += Wire.ProtoInt64.fieldSize(tagSize: 2, value) }
-        if let value = storage._oUint32 { size += Wire.ProtoUInt32.fieldSize(tagSize: 2, value) }
-        if let value = storage._oUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 2, value) }
-        if let value = storage._oSint32 { size += Wire.ProtoSInt32.fieldSize(tagSize: 2, value) }
-        if let value = storage._oSint64 { size += Wire.ProtoSInt64.fieldSize(tagSize: 2, value) }
-        if let value = storage._oFixed32 { size += Wire.ProtoFixed32.fieldSize(tagSize: 2, value) }
-        if let value = storage._oFixed64 { size += Wire.ProtoFixed64.fieldSize(tagSize: 2, value) }
-        if let value = storage._oSfixed32 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 2, value) }
-        if let value = storage._oSfixed64 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 2, value) }
-        if let value = storage._oFloat { size += Wire.ProtoFloat.fieldSize(tagSize: 2, value) }
-        if let value = storage._oDouble { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
-        if let value = storage._oBool { size += Wire.ProtoBool.fieldSize(tagSize: 2, value) }
-        if let value = storage._oString { size += Wire.ProtoString.fieldSize(tagSize: 2, value) }
-        if let value = storage._oBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
-        if let value = storage._oColor { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, value) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._rInt32, sizes: &sizes)
-        size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._rInt64, sizes: &sizes)
-        size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._rUint32, sizes: &sizes)
-        size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._rUint64, sizes: &sizes)
-        size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._rSint32, sizes: &sizes)
-        size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._rSint64, sizes: &sizes)
-        size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._rFixed32, sizes: &sizes)
-        size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._rFixed64, sizes: &sizes)
-        size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._rSfixed32, sizes: &sizes)
-        size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._rSfixed64, sizes: &sizes)
-        size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._rFloat, sizes: &sizes)
-        size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._rDouble, sizes: &sizes)
-        size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._rBool, sizes: &sizes)
-        size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
-        size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
-        size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, storage._rColor, sizes: &sizes)
-        size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rNested)
-        size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._uInt32)
-        size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, storage._uSint64)
-        size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, storage._uFixed32)
-        size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, storage._uDouble)
-        size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._uBool)
-        size += Wire.ProtoEnum<Oracle3_Color>.repeatedFieldSize(tagSize: 2, storage._uColor)
-        size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mInt32String)
-        size += Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.fieldSize(tagSize: 2, storage._mStringNested, sizes: &sizes)
-        size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mInt64Bytes)
-        size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.fieldSize(tagSize: 2, storage._mBoolColor)
-        size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.fieldSize(tagSize: 2, storage._mUint32Double)
-        size += Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.fieldSize(tagSize: 2, storage._mSint64Sfixed32)
-        size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, storage._mFixed64Float)
-        size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mStringString)
-        size += Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.fieldSize(tagSize: 2, storage._mSfixed64Uint64)
-        size += Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.fieldSize(tagSize: 2, storage._mUint64Self, sizes: &sizes)
-        switch storage._choice {
-        case .cInt32(let value)?:
-            size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
-        case .cString(let value)?:
-            size += Wire.ProtoString.fieldSize(tagSize: 2, value)
-        case .cBytes(let value)?:
-            size += Wire.ProtoBytes.fieldSize(tagSize: 2, value)
-        case .cColor(let value)?:
-            size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, value)
-        case .cNested(let value)?:
-            size += sizes.messageFieldSize(tagSize: 2, value)
-        case .cSelf(let value)?:
-            size += sizes.messageFieldSize(tagSize: 2, value)
-        case .cDouble(let value)?:
-            size += Wire.ProtoDouble.fieldSize(tagSize: 2, value)
-        case nil:
-            break
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: f_int32
+                if storage._fInt32 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._fInt32) }
+            case 1: // 2: f_int64
+                if storage._fInt64 != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, storage._fInt64) }
+            case 2: // 3: f_uint32
+                if storage._fUint32 != 0 { size += Wire.ProtoUInt32.fieldSize(tagSize: 1, storage._fUint32) }
+            case 3: // 4: f_uint64
+                if storage._fUint64 != 0 { size += Wire.ProtoUInt64.fieldSize(tagSize: 1, storage._fUint64) }
+            case 4: // 5: f_sint32
+                if storage._fSint32 != 0 { size += Wire.ProtoSInt32.fieldSize(tagSize: 1, storage._fSint32) }
+            case 5: // 6: f_sint64
+                if storage._fSint64 != 0 { size += Wire.ProtoSInt64.fieldSize(tagSize: 1, storage._fSint64) }
+            case 6: // 7: f_fixed32
+                if storage._fFixed32 != 0 { size += Wire.ProtoFixed32.fieldSize(tagSize: 1, storage._fFixed32) }
+            case 7: // 8: f_fixed64
+                if storage._fFixed64 != 0 { size += Wire.ProtoFixed64.fieldSize(tagSize: 1, storage._fFixed64) }
+            case 8: // 9: f_sfixed32
+                if storage._fSfixed32 != 0 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 1, storage._fSfixed32) }
+            case 9: // 10: f_sfixed64
+                if storage._fSfixed64 != 0 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 1, storage._fSfixed64) }
+            case 10: // 11: f_float
+                if storage._fFloat.bitPattern != 0 { size += Wire.ProtoFloat.fieldSize(tagSize: 1, storage._fFloat) }
+            case 11: // 12: f_double
+                if storage._fDouble.bitPattern != 0 { size += Wire.ProtoDouble.fieldSize(tagSize: 1, storage._fDouble) }
+            case 12: // 13: f_bool
+                if storage._fBool { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._fBool) }
+            case 13: // 14: f_string
+                if !storage._fString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._fString) }
+            case 14: // 15: f_bytes
+                if !storage._fBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, storage._fBytes) }
+            case 15: // 16: f_color
+                if storage._fColor.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, storage._fColor) }
+            case 16: // 17: f_nested
+                if let value = storage._fNested { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 17: // 21: o_int32
+                if let value = storage._oInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
+            case 18: // 22: o_int64
+                if let value = storage._oInt64 { size += Wire.ProtoInt64.fieldSize(tagSize: 2, value) }
+            case 19: // 23: o_uint32
+                if let value = storage._oUint32 { size += Wire.ProtoUInt32.fieldSize(tagSize: 2, value) }
+            case 20: // 24: o_uint64
+                if let value = storage._oUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 2, value) }
+            case 21: // 25: o_sint32
+                if let value = storage._oSint32 { size += Wire.ProtoSInt32.fieldSize(tagSize: 2, value) }
+            case 22: // 26: o_sint64
+                if let value = storage._oSint64 { size += Wire.ProtoSInt64.fieldSize(tagSize: 2, value) }
+            case 23: // 27: o_fixed32
+                if let value = storage._oFixed32 { size += Wire.ProtoFixed32.fieldSize(tagSize: 2, value) }
+            case 24: // 28: o_fixed64
+                if let value = storage._oFixed64 { size += Wire.ProtoFixed64.fieldSize(tagSize: 2, value) }
+            case 25: // 29: o_sfixed32
+                if let value = storage._oSfixed32 { size += Wire.ProtoSFixed32.fieldSize(tagSize: 2, value) }
+            case 26: // 30: o_sfixed64
+                if let value = storage._oSfixed64 { size += Wire.ProtoSFixed64.fieldSize(tagSize: 2, value) }
+            case 27: // 31: o_float
+                if let value = storage._oFloat { size += Wire.ProtoFloat.fieldSize(tagSize: 2, value) }
+            case 28: // 32: o_double
+                if let value = storage._oDouble { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
+            case 29: // 33: o_bool
+                if let value = storage._oBool { size += Wire.ProtoBool.fieldSize(tagSize: 2, value) }
+            case 30: // 34: o_string
+                if let value = storage._oString { size += Wire.ProtoString.fieldSize(tagSize: 2, value) }
+            case 31: // 35: o_bytes
+                if let value = storage._oBytes { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
+            case 32: // 36: o_color
+                if let value = storage._oColor { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, value) }
+            case 33: // 41: r_int32
+                size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._rInt32, sizes: &sizes)
+            case 34: // 42: r_int64
+                size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._rInt64, sizes: &sizes)
+            case 35: // 43: r_uint32
+                size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._rUint32, sizes: &sizes)
+            case 36: // 44: r_uint64
+                size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._rUint64, sizes: &sizes)
+            case 37: // 45: r_sint32
+                size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._rSint32, sizes: &sizes)
+            case 38: // 46: r_sint64
+                size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._rSint64, sizes: &sizes)
+            case 39: // 47: r_fixed32
+                size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._rFixed32, sizes: &sizes)
+            case 40: // 48: r_fixed64
+                size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._rFixed64, sizes: &sizes)
+            case 41: // 49: r_sfixed32
+                size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._rSfixed32, sizes: &sizes)
+            case 42: // 50: r_sfixed64
+                size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._rSfixed64, sizes: &sizes)
+            case 43: // 51: r_float
+                size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._rFloat, sizes: &sizes)
+            case 44: // 52: r_double
+                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._rDouble, sizes: &sizes)
+            case 45: // 53: r_bool
+                size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._rBool, sizes: &sizes)
+            case 46: // 54: r_string
+                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
+            case 47: // 55: r_bytes
+                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
+            case 48: // 56: r_color
+                size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, storage._rColor, sizes: &sizes)
+            case 49: // 57: r_nested
+                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rNested)
+            case 50: // 61: u_int32
+                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._uInt32)
+            case 51: // 62: u_sint64
+                size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, storage._uSint64)
+            case 52: // 63: u_fixed32
+                size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, storage._uFixed32)
+            case 53: // 64: u_double
+                size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, storage._uDouble)
+            case 54: // 65: u_bool
+                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._uBool)
+            case 55: // 66: u_color
+                size += Wire.ProtoEnum<Oracle3_Color>.repeatedFieldSize(tagSize: 2, storage._uColor)
+            case 56: // 71: m_int32_string
+                size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mInt32String)
+            case 57: // 72: m_string_nested
+                size += Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.fieldSize(tagSize: 2, storage._mStringNested, sizes: &sizes)
+            case 58: // 73: m_int64_bytes
+                size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mInt64Bytes)
+            case 59: // 74: m_bool_color
+                size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.fieldSize(tagSize: 2, storage._mBoolColor)
+            case 60: // 75: m_uint32_double
+                size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.fieldSize(tagSize: 2, storage._mUint32Double)
+            case 61: // 76: m_sint64_sfixed32
+                size += Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.fieldSize(tagSize: 2, storage._mSint64Sfixed32)
+            case 62: // 77: m_fixed64_float
+                size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, storage._mFixed64Float)
+            case 63: // 78: m_string_string
+                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mStringString)
+            default: break
+            }
         }
-        if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
-        size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
-        if let value = storage._wellKnown { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if let value = storage._keywords { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if storage._farField != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 5, storage._farField) }
+        for field in Wire.SetBits(storage.presence1) {
+            switch field {
+            case 0: // 79: m_sfixed64_uint64
+                size += Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.fieldSize(tagSize: 2, storage._mSfixed64Uint64)
+            case 1: // 80: m_uint64_self
+                size += Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.fieldSize(tagSize: 2, storage._mUint64Self, sizes: &sizes)
+            case 2: // oneof choice
+                switch storage._choice {
+                case .cInt32(let value)?:
+                    size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
+                case .cString(let value)?:
+                    size += Wire.ProtoString.fieldSize(tagSize: 2, value)
+                case .cBytes(let value)?:
+                    size += Wire.ProtoBytes.fieldSize(tagSize: 2, value)
+                case .cColor(let value)?:
+                    size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, value)
+                case .cNested(let value)?:
+                    size += sizes.messageFieldSize(tagSize: 2, value)
+                case .cSelf(let value)?:
+                    size += sizes.messageFieldSize(tagSize: 2, value)
+                case .cDouble(let value)?:
+                    size += Wire.ProtoDouble.fieldSize(tagSize: 2, value)
+                case nil:
+                    break
+                }
+            case 3: // 100: child
+                if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 4: // 101: children
+                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
+            case 5: // 110: well_known
+                if let value = storage._wellKnown { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 6: // 111: keywords
+                if let value = storage._keywords { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 7: // 536870911: far_field
+                if storage._farField != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 5, storage._farField) }
+            default: break
+            }
+        }
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
-        if storage._fInt32 != 0 { Wire.ProtoInt32.writeField(storage._fInt32, tag: 8, to: &writer) }
-        if storage._fInt64 != 0 { Wire.ProtoInt64.writeField(storage._fInt64, tag: 16, to: &writer) }
-        if storage._fUint32 != 0 { Wire.ProtoUInt32.writeField(storage._fUint32, tag: 24, to: &writer) }
-        if storage._fUint64 != 0 { Wire.ProtoUInt64.writeField(storage._fUint64, tag: 32, to: &writer) }
-        if storage._fSint32 != 0 { Wire.ProtoSInt32.writeField(storage._fSint32, tag: 40, to: &writer) }
-        if storage._fSint64 != 0 { Wire.ProtoSInt64.writeField(storage._fSint64, tag: 48, to: &writer) }
-        if storage._fFixed32 != 0 { Wire.ProtoFixed32.writeField(storage._fFixed32, tag: 61, to: &writer) }
-        if storage._fFixed64 != 0 { Wire.ProtoFixed64.writeField(storage._fFixed64, tag: 65, to: &writer) }
-        if storage._fSfixed32 != 0 { Wire.ProtoSFixed32.writeField(storage._fSfixed32, tag: 77, to: &writer) }
-        if storage._fSfixed64 != 0 { Wire.ProtoSFixed64.writeField(storage._fSfixed64, tag: 81, to: &writer) }
-        if storage._fFloat.bitPattern != 0 { Wire.ProtoFloat.writeField(storage._fFloat, tag: 93, to: &writer) }
-        if storage._fDouble.bitPattern != 0 { Wire.ProtoDouble.writeField(storage._fDouble, tag: 97, to: &writer) }
-        if storage._fBool { Wire.ProtoBool.writeField(storage._fBool, tag: 104, to: &writer) }
-        if !storage._fString.isEmpty { Wire.ProtoString.writeField(storage._fString, tag: 114, to: &writer) }
-        if !storage._fBytes.isEmpty { Wire.ProtoBytes.writeField(storage._fBytes, tag: 122, to: &writer) }
-        if storage._fColor.rawValue != 0 { Wire.ProtoEnum<Oracle3_Color>.writeField(storage._fColor, tag: 128, to: &writer) }
-        if let value = storage._fNested { writer.writeMessageField(value, tag: 138, sizes: &sizes) }
-        if let value = storage._oInt32 { Wire.ProtoInt32.writeField(value, tag: 168, to: &writer) }
-        if let value = storage._oInt64 { Wire.ProtoInt64.writeField(value, tag: 176, to: &writer) }
-        if let value = storage._oUint32 { Wire.ProtoUInt32.writeField(value, tag: 184, to: &writer) }
-        if let value = storage._oUint64 { Wire.ProtoUInt64.writeField(value, tag: 192, to: &writer) }
-        if let value = storage._oSint32 { Wire.ProtoSInt32.writeField(value, tag: 200, to: &writer) }
-        if let value = storage._oSint64 { Wire.ProtoSInt64.writeField(value, tag: 208, to: &writer) }
-        if let value = storage._oFixed32 { Wire.ProtoFixed32.writeField(value, tag: 221, to: &writer) }
-        if let value = storage._oFixed64 { Wire.ProtoFixed64.writeField(value, tag: 225, to: &writer) }
-        if let value = storage._oSfixed32 { Wire.ProtoSFixed32.writeField(value, tag: 237, to: &writer) }
-        if let value = storage._oSfixed64 { Wire.ProtoSFixed64.writeField(value, tag: 241, to: &writer) }
-        if let value = storage._oFloat { Wire.ProtoFloat.writeField(value, tag: 253, to: &writer) }
-        if let value = storage._oDouble { Wire.ProtoDouble.writeField(value, tag: 257, to: &writer) }
-        if let value = storage._oBool { Wire.ProtoBool.writeField(value, tag: 264, to: &writer) }
-        if let value = storage._oString { Wire.ProtoString.writeField(value, tag: 274, to: &writer) }
-        if let value = storage._oBytes { Wire.ProtoBytes.writeField(value, tag: 282, to: &writer) }
-        if let value = storage._oColor { Wire.ProtoEnum<Oracle3_Color>.writeField(value, tag: 288, to: &writer) }
-        Wire.ProtoInt32.writePackedField(storage._rInt32, tag: 330, to: &writer, sizes: &sizes)
-        Wire.ProtoInt64.writePackedField(storage._rInt64, tag: 338, to: &writer, sizes: &sizes)
-        Wire.ProtoUInt32.writePackedField(storage._rUint32, tag: 346, to: &writer, sizes: &sizes)
-        Wire.ProtoUInt64.writePackedField(storage._rUint64, tag: 354, to: &writer, sizes: &sizes)
-        Wire.ProtoSInt32.writePackedField(storage._rSint32, tag: 362, to: &writer, sizes: &sizes)
-        Wire.ProtoSInt64.writePackedField(storage._rSint64, tag: 370, to: &writer, sizes: &sizes)
-        Wire.ProtoFixed32.writePackedField(storage._rFixed32, tag: 378, to: &writer, sizes: &sizes)
-        Wire.ProtoFixed64.writePackedField(storage._rFixed64, tag: 386, to: &writer, sizes: &sizes)
-        Wire.ProtoSFixed32.writePackedField(storage._rSfixed32, tag: 394, to: &writer, sizes: &sizes)
-        Wire.ProtoSFixed64.writePackedField(storage._rSfixed64, tag: 402, to: &writer, sizes: &sizes)
-        Wire.ProtoFloat.writePackedField(storage._rFloat, tag: 410, to: &writer, sizes: &sizes)
-        Wire.ProtoDouble.writePackedField(storage._rDouble, tag: 418, to: &writer, sizes: &sizes)
-        Wire.ProtoBool.writePackedField(storage._rBool, tag: 426, to: &writer, sizes: &sizes)
-        Wire.ProtoString.writeRepeatedField(storage._rString, tag: 434, to: &writer)
-        Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 442, to: &writer)
-        Wire.ProtoEnum<Oracle3_Color>.writePackedField(storage._rColor, tag: 450, to: &writer, sizes: &sizes)
-        writer.writeRepeatedMessageField(storage._rNested, tag: 458, sizes: &sizes)
-        Wire.ProtoInt32.writeRepeatedField(storage._uInt32, tag: 488, to: &writer)
-        Wire.ProtoSInt64.writeRepeatedField(storage._uSint64, tag: 496, to: &writer)
-        Wire.ProtoFixed32.writeRepeatedField(storage._uFixed32, tag: 509, to: &writer)
-        Wire.ProtoDouble.writeRepeatedField(storage._uDouble, tag: 513, to: &writer)
-        Wire.ProtoBool.writeRepeatedField(storage._uBool, tag: 520, to: &writer)
-        Wire.ProtoEnum<Oracle3_Color>.writeRepeatedField(storage._uColor, tag: 528, to: &writer)
-        Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(storage._mInt32String, tag: 570, to: &writer)
-        Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.writeField(storage._mStringNested, tag: 578, to: &writer, sizes: &sizes)
-        Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.writeField(storage._mInt64Bytes, tag: 586, to: &writer)
-        Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.writeField(storage._mBoolColor, tag: 594, to: &writer)
-        Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.writeField(storage._mUint32Double, tag: 602, to: &writer)
-        Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.writeField(storage._mSint64Sfixed32, tag: 610, to: &writer)
-        Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(storage._mFixed64Float, tag: 618, to: &writer)
-        Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._mStringString, tag: 626, to: &writer)
-        Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.writeField(storage._mSfixed64Uint64, tag: 634, to: &writer)
-        Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.writeField(storage._mUint64Self, tag: 642, to: &writer, sizes: &sizes)
-        switch storage._choice {
-        case .cInt32(let value)?:
-            Wire.ProtoInt32.writeField(value, tag: 728, to: &writer)
-        case .cString(let value)?:
-            Wire.ProtoString.writeField(value, tag: 738, to: &writer)
-        case .cBytes(let value)?:
-            Wire.ProtoBytes.writeField(value, tag: 746, to: &writer)
-        case .cColor(let value)?:
-            Wire.ProtoEnum<Oracle3_Color>.writeField(value, tag: 752, to: &writer)
-        case .cNested(let value)?:
-            writer.writeMessageField(value, tag: 762, sizes: &sizes)
-        case .cSelf(let value)?:
-            writer.writeMessageField(value, tag: 770, sizes: &sizes)
-        case .cDouble(let value)?:
-            Wire.ProtoDouble.writeField(value, tag: 777, to: &writer)
-        case nil:
-            break
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: f_int32
+                if storage._fInt32 != 0 { Wire.ProtoInt32.writeField(storage._fInt32, tag: 8, to: &writer) }
+            case 1: // 2: f_int64
+                if storage._fInt64 != 0 { Wire.ProtoInt64.writeField(storage._fInt64, tag: 16, to: &writer) }
+            case 2: // 3: f_uint32
+                if storage._fUint32 != 0 { Wire.ProtoUInt32.writeField(storage._fUint32, tag: 24, to: &writer) }
+            case 3: // 4: f_uint64
+                if storage._fUint64 != 0 { Wire.ProtoUInt64.writeField(storage._fUint64, tag: 32, to: &writer) }
+            case 4: // 5: f_sint32
+                if storage._fSint32 != 0 { Wire.ProtoSInt32.writeField(storage._fSint32, tag: 40, to: &writer) }
+            case 5: // 6: f_sint64
+                if storage._fSint64 != 0 { Wire.ProtoSInt64.writeField(storage._fSint64, tag: 48, to: &writer) }
+            case 6: // 7: f_fixed32
+                if storage._fFixed32 != 0 { Wire.ProtoFixed32.writeField(storage._fFixed32, tag: 61, to: &writer) }
+            case 7: // 8: f_fixed64
+                if storage._fFixed64 != 0 { Wire.ProtoFixed64.writeField(storage._fFixed64, tag: 65, to: &writer) }
+            case 8: // 9: f_sfixed32
+                if storage._fSfixed32 != 0 { Wire.ProtoSFixed32.writeField(storage._fSfixed32, tag: 77, to: &writer) }
+            case 9: // 10: f_sfixed64
+                if storage._fSfixed64 != 0 { Wire.ProtoSFixed64.writeField(storage._fSfixed64, tag: 81, to: &writer) }
+            case 10: // 11: f_float
+                if storage._fFloat.bitPattern != 0 { Wire.ProtoFloat.writeField(storage._fFloat, tag: 93, to: &writer) }
+            case 11: // 12: f_double
+                if storage._fDouble.bitPattern != 0 { Wire.ProtoDouble.writeField(storage._fDouble, tag: 97, to: &writer) }
+            case 12: // 13: f_bool
+                if storage._fBool { Wire.ProtoBool.writeField(storage._fBool, tag: 104, to: &writer) }
+            case 13: // 14: f_string
+                if !storage._fString.isEmpty { Wire.ProtoString.writeField(storage._fString, tag: 114, to: &writer) }
+            case 14: // 15: f_bytes
+                if !storage._fBytes.isEmpty { Wire.ProtoBytes.writeField(storage._fBytes, tag: 122, to: &writer) }
+            case 15: // 16: f_color
+                if storage._fColor.rawValue != 0 { Wire.ProtoEnum<Oracle3_Color>.writeField(storage._fColor, tag: 128, to: &writer) }
+            case 16: // 17: f_nested
+                if let value = storage._fNested { writer.writeMessageField(value, tag: 138, sizes: &sizes) }
+            case 17: // 21: o_int32
+                if let value = storage._oInt32 { Wire.ProtoInt32.writeField(value, tag: 168, to: &writer) }
+            case 18: // 22: o_int64
+                if let value = storage._oInt64 { Wire.ProtoInt64.writeField(value, tag: 176, to: &writer) }
+            case 19: // 23: o_uint32
+                if let value = storage._oUint32 { Wire.ProtoUInt32.writeField(value, tag: 184, to: &writer) }
+            case 20: // 24: o_uint64
+                if let value = storage._oUint64 { Wire.ProtoUInt64.writeField(value, tag: 192, to: &writer) }
+            case 21: // 25: o_sint32
+                if let value = storage._oSint32 { Wire.ProtoSInt32.writeField(value, tag: 200, to: &writer) }
+            case 22: // 26: o_sint64
+                if let value = storage._oSint64 { Wire.ProtoSInt64.writeField(value, tag: 208, to: &writer) }
+            case 23: // 27: o_fixed32
+                if let value = storage._oFixed32 { Wire.ProtoFixed32.writeField(value, tag: 221, to: &writer) }
+            case 24: // 28: o_fixed64
+                if let value = storage._oFixed64 { Wire.ProtoFixed64.writeField(value, tag: 225, to: &writer) }
+            case 25: // 29: o_sfixed32
+                if let value = storage._oSfixed32 { Wire.ProtoSFixed32.writeField(value, tag: 237, to: &writer) }
+            case 26: // 30: o_sfixed64
+                if let value = storage._oSfixed64 { Wire.ProtoSFixed64.writeField(value, tag: 241, to: &writer) }
+            case 27: // 31: o_float
+                if let value = storage._oFloat { Wire.ProtoFloat.writeField(value, tag: 253, to: &writer) }
+            case 28: // 32: o_double
+                if let value = storage._oDouble { Wire.ProtoDouble.writeField(value, tag: 257, to: &writer) }
+            case 29: // 33: o_bool
+                if let value = storage._oBool { Wire.ProtoBool.writeField(value, tag: 264, to: &writer) }
+            case 30: // 34: o_string
+                if let value = storage._oString { Wire.ProtoString.writeField(value, tag: 274, to: &writer) }
+            case 31: // 35: o_bytes
+                if let value = storage._oBytes { Wire.ProtoBytes.writeField(value, tag: 282, to: &writer) }
+            case 32: // 36: o_color
+                if let value = storage._oColor { Wire.ProtoEnum<Oracle3_Color>.writeField(value, tag: 288, to: &writer) }
+            case 33: // 41: r_int32
+                Wire.ProtoInt32.writePackedField(storage._rInt32, tag: 330, to: &writer, sizes: &sizes)
+            case 34: // 42: r_int64
+                Wire.ProtoInt64.writePackedField(storage._rInt64, tag: 338, to: &writer, sizes: &sizes)
+            case 35: // 43: r_uint32
+                Wire.ProtoUInt32.writePackedField(storage._rUint32, tag: 346, to: &writer, sizes: &sizes)
+            case 36: // 44: r_uint64
+                Wire.ProtoUInt64.writePackedField(storage._rUint64, tag: 354, to: &writer, sizes: &sizes)
+            case 37: // 45: r_sint32
+                Wire.ProtoSInt32.writePackedField(storage._rSint32, tag: 362, to: &writer, sizes: &sizes)
+            case 38: // 46: r_sint64
+                Wire.ProtoSInt64.writePackedField(storage._rSint64, tag: 370, to: &writer, sizes: &sizes)
+            case 39: // 47: r_fixed32
+                Wire.ProtoFixed32.writePackedField(storage._rFixed32, tag: 378, to: &writer, sizes: &sizes)
+            case 40: // 48: r_fixed64
+                Wire.ProtoFixed64.writePackedField(storage._rFixed64, tag: 386, to: &writer, sizes: &sizes)
+            case 41: // 49: r_sfixed32
+                Wire.ProtoSFixed32.writePackedField(storage._rSfixed32, tag: 394, to: &writer, sizes: &sizes)
+            case 42: // 50: r_sfixed64
+                Wire.ProtoSFixed64.writePackedField(storage._rSfixed64, tag: 402, to: &writer, sizes: &sizes)
+            case 43: // 51: r_float
+                Wire.ProtoFloat.writePackedField(storage._rFloat, tag: 410, to: &writer, sizes: &sizes)
+            case 44: // 52: r_double
+                Wire.ProtoDouble.writePackedField(storage._rDouble, tag: 418, to: &writer, sizes: &sizes)
+            case 45: // 53: r_bool
+                Wire.ProtoBool.writePackedField(storage._rBool, tag: 426, to: &writer, sizes: &sizes)
+            case 46: // 54: r_string
+                Wire.ProtoString.writeRepeatedField(storage._rString, tag: 434, to: &writer)
+            case 47: // 55: r_bytes
+                Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 442, to: &writer)
+            case 48: // 56: r_color
+                Wire.ProtoEnum<Oracle3_Color>.writePackedField(storage._rColor, tag: 450, to: &writer, sizes: &sizes)
+            case 49: // 57: r_nested
+                writer.writeRepeatedMessageField(storage._rNested, tag: 458, sizes: &sizes)
+            case 50: // 61: u_int32
+                Wire.ProtoInt32.writeRepeatedField(storage._uInt32, tag: 488, to: &writer)
+            case 51: // 62: u_sint64
+                Wire.ProtoSInt64.writeRepeatedField(storage._uSint64, tag: 496, to: &writer)
+            case 52: // 63: u_fixed32
+                Wire.ProtoFixed32.writeRepeatedField(storage._uFixed32, tag: 509, to: &writer)
+            case 53: // 64: u_double
+                Wire.ProtoDouble.writeRepeatedField(storage._uDouble, tag: 513, to: &writer)
+            case 54: // 65: u_bool
+                Wire.ProtoBool.writeRepeatedField(storage._uBool, tag: 520, to: &writer)
+            case 55: // 66: u_color
+                Wire.ProtoEnum<Oracle3_Color>.writeRepeatedField(storage._uColor, tag: 528, to: &writer)
+            case 56: // 71: m_int32_string
+                Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(storage._mInt32String, tag: 570, to: &writer)
+            case 57: // 72: m_string_nested
+                Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.writeField(storage._mStringNested, tag: 578, to: &writer, sizes: &sizes)
+            case 58: // 73: m_int64_bytes
+                Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.writeField(storage._mInt64Bytes, tag: 586, to: &writer)
+            case 59: // 74: m_bool_color
+                Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.writeField(storage._mBoolColor, tag: 594, to: &writer)
+            case 60: // 75: m_uint32_double
+                Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.writeField(storage._mUint32Double, tag: 602, to: &writer)
+            case 61: // 76: m_sint64_sfixed32
+                Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.writeField(storage._mSint64Sfixed32, tag: 610, to: &writer)
+            case 62: // 77: m_fixed64_float
+                Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(storage._mFixed64Float, tag: 618, to: &writer)
+            case 63: // 78: m_string_string
+                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._mStringString, tag: 626, to: &writer)
+            default: break
+            }
         }
-        if let value = storage._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
-        writer.writeRepeatedMessageField(storage._children, tag: 810, sizes: &sizes)
-        if let value = storage._wellKnown { writer.writeMessageField(value, tag: 882, sizes: &sizes) }
-        if let value = storage._keywords { writer.writeMessageField(value, tag: 890, sizes: &sizes) }
-        if storage._farField != 0 { Wire.ProtoInt32.writeField(storage._farField, tag: 4294967288, to: &writer) }
+        for field in Wire.SetBits(storage.presence1) {
+            switch field {
+            case 0: // 79: m_sfixed64_uint64
+                Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.writeField(storage._mSfixed64Uint64, tag: 634, to: &writer)
+            case 1: // 80: m_uint64_self
+                Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.writeField(storage._mUint64Self, tag: 642, to: &writer, sizes: &sizes)
+            case 2: // oneof choice
+                switch storage._choice {
+                case .cInt32(let value)?:
+                    Wire.ProtoInt32.writeField(value, tag: 728, to: &writer)
+                case .cString(let value)?:
+                    Wire.ProtoString.writeField(value, tag: 738, to: &writer)
+                case .cBytes(let value)?:
+                    Wire.ProtoBytes.writeField(value, tag: 746, to: &writer)
+                case .cColor(let value)?:
+                    Wire.ProtoEnum<Oracle3_Color>.writeField(value, tag: 752, to: &writer)
+                case .cNested(let value)?:
+                    writer.writeMessageField(value, tag: 762, sizes: &sizes)
+                case .cSelf(let value)?:
+                    writer.writeMessageField(value, tag: 770, sizes: &sizes)
+                case .cDouble(let value)?:
+                    Wire.ProtoDouble.writeField(value, tag: 777, to: &writer)
+                case nil:
+                    break
+                }
+            case 3: // 100: child
+                if let value = storage._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
+            case 4: // 101: children
+                writer.writeRepeatedMessageField(storage._children, tag: 810, sizes: &sizes)
+            case 5: // 110: well_known
+                if let value = storage._wellKnown { writer.writeMessageField(value, tag: 882, sizes: &sizes) }
+            case 6: // 111: keywords
+                if let value = storage._keywords { writer.writeMessageField(value, tag: 890, sizes: &sizes) }
+            case 7: // 536870911: far_field
+                if storage._farField != 0 { Wire.ProtoInt32.writeField(storage._farField, tag: 4294967288, to: &writer) }
+            default: break
+            }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -1815,62 +2607,91 @@ extension Oracle3_Keywords {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: class
+                storage.presence0 |= 1 << 0
                 storage._class = try Wire.ProtoInt32.read(from: &reader)
             case 18: // 2: struct
+                storage.presence0 |= 1 << 1
                 storage._struct = try Wire.ProtoString.read(from: &reader)
             case 24: // 3: func
+                storage.presence0 |= 1 << 2
                 storage._func = try Wire.ProtoBool.read(from: &reader)
             case 32: // 4: self
+                storage.presence0 |= 1 << 3
                 storage._self_p = try Wire.ProtoInt64.read(from: &reader)
             case 42: // 5: protocol
+                storage.presence0 |= 1 << 4
                 storage._protocol = try Wire.ProtoString.read(from: &reader)
             case 48: // 6: default
+                storage.presence0 |= 1 << 5
                 storage._default = try Wire.ProtoInt32.read(from: &reader)
             case 56: // 7: in
+                storage.presence0 |= 1 << 6
                 storage._in = try Wire.ProtoBool.read(from: &reader)
             case 64: // 8: return
+                storage.presence0 |= 1 << 7
                 storage._return = try Wire.ProtoInt32.read(from: &reader)
             case 72: // 9: init
+                storage.presence0 |= 1 << 8
                 storage._init_p = try Wire.ProtoInt32.read(from: &reader)
             case 82: // 10: type
+                storage.presence0 |= 1 << 9
                 storage._type = try Wire.ProtoString.read(from: &reader)
             case 88: // 11: is
+                storage.presence0 |= 1 << 10
                 storage._is = try Wire.ProtoBool.read(from: &reader)
             case 96: // 12: where
+                storage.presence0 |= 1 << 11
                 storage._where = try Wire.ProtoInt32.read(from: &reader)
             case 104: // 13: var
+                storage.presence0 |= 1 << 12
                 storage._var = try Wire.ProtoInt32.read(from: &reader)
             case 112: // 14: let
+                storage.presence0 |= 1 << 13
                 storage._let = try Wire.ProtoInt32.read(from: &reader)
             case 120: // 15: throws
+                storage.presence0 |= 1 << 14
                 storage._throws = try Wire.ProtoInt32.read(from: &reader)
             case 128: // 16: extension
+                storage.presence0 |= 1 << 15
                 storage._extension = try Wire.ProtoInt32.read(from: &reader)
             case 136: // 17: import
+                storage.presence0 |= 1 << 16
                 storage._import = try Wire.ProtoInt32.read(from: &reader)
             case 144: // 18: case
+                storage.presence0 |= 1 << 17
                 storage._case = try Wire.ProtoInt32.read(from: &reader)
             case 152: // 19: switch
+                storage.presence0 |= 1 << 18
                 try Wire.ProtoInt32.readElement(into: &storage._switch, from: &reader)
             case 154: // 19: switch
+                storage.presence0 |= 1 << 18
                 try Wire.ProtoInt32.readPacked(into: &storage._switch, from: &reader)
             case 162: // 20: inout
+                storage.presence0 |= 1 << 19
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &storage._inout, from: &reader)
             case 170: // 21: associatedtype
+                storage.presence0 |= 1 << 20
                 try reader.readMessage(into: &storage._associatedtype)
             case 176: // 22: operator
+                storage.presence0 |= 1 << 21
                 storage._operator = try Wire.ProtoEnum<Oracle3_Protocol>.read(from: &reader)
             case 184: // 23: unknown_fields
+                storage.presence0 |= 1 << 22
                 storage._unknownFields_p = try Wire.ProtoInt32.read(from: &reader)
             case 192: // 24: hash_value
+                storage.presence0 |= 1 << 23
                 storage._hashValue_p = try Wire.ProtoInt32.read(from: &reader)
             case 202: // 25: description
+                storage.presence0 |= 1 << 24
                 storage._description = try Wire.ProtoString.read(from: &reader)
             case 208: // 26: serialized_size
+                storage.presence0 |= 1 << 25
                 storage._serializedSize_p = try Wire.ProtoInt32.read(from: &reader)
             case 240: // 30: if
+                storage.presence0 |= 1 << 26
                 storage._enum = .if(try Wire.ProtoInt32.read(from: &reader))
             case 250: // 31: else
+                storage.presence0 |= 1 << 26
                 storage._enum = .else(try Wire.ProtoString.read(from: &reader))
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
@@ -1881,78 +2702,142 @@ extension Oracle3_Keywords {
     func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
-        if storage._class != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._class) }
-        if !storage._struct.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._struct) }
-        if storage._func { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._func) }
-        if storage._self_p != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, storage._self_p) }
-        if !storage._protocol.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._protocol) }
-        if storage._default != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._default) }
-        if storage._in { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._in) }
-        if storage._return != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._return) }
-        if storage._init_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._init_p) }
-        if !storage._type.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._type) }
-        if storage._is { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._is) }
-        if storage._where != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._where) }
-        if storage._var != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._var) }
-        if storage._let != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._let) }
-        if storage._throws != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._throws) }
-        if storage._extension != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._extension) }
-        if storage._import != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._import) }
-        if storage._case != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._case) }
-        size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._switch, sizes: &sizes)
-        size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 2, storage._inout)
-        if let value = storage._associatedtype { size += sizes.messageFieldSize(tagSize: 2, value) }
-        if storage._operator.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Protocol>.fieldSize(tagSize: 2, storage._operator) }
-        if storage._unknownFields_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._unknownFields_p) }
-        if storage._hashValue_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._hashValue_p) }
-        if !storage._description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._description) }
-        if storage._serializedSize_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._serializedSize_p) }
-        switch storage._enum {
-        case .if(let value)?:
-            size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
-        case .else(let value)?:
-            size += Wire.ProtoString.fieldSize(tagSize: 2, value)
-        case nil:
-            break
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: class
+                if storage._class != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._class) }
+            case 1: // 2: struct
+                if !storage._struct.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._struct) }
+            case 2: // 3: func
+                if storage._func { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._func) }
+            case 3: // 4: self
+                if storage._self_p != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, storage._self_p) }
+            case 4: // 5: protocol
+                if !storage._protocol.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._protocol) }
+            case 5: // 6: default
+                if storage._default != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._default) }
+            case 6: // 7: in
+                if storage._in { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._in) }
+            case 7: // 8: return
+                if storage._return != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._return) }
+            case 8: // 9: init
+                if storage._init_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._init_p) }
+            case 9: // 10: type
+                if !storage._type.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._type) }
+            case 10: // 11: is
+                if storage._is { size += Wire.ProtoBool.fieldSize(tagSize: 1, storage._is) }
+            case 11: // 12: where
+                if storage._where != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._where) }
+            case 12: // 13: var
+                if storage._var != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._var) }
+            case 13: // 14: let
+                if storage._let != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._let) }
+            case 14: // 15: throws
+                if storage._throws != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._throws) }
+            case 15: // 16: extension
+                if storage._extension != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._extension) }
+            case 16: // 17: import
+                if storage._import != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._import) }
+            case 17: // 18: case
+                if storage._case != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._case) }
+            case 18: // 19: switch
+                size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._switch, sizes: &sizes)
+            case 19: // 20: inout
+                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 2, storage._inout)
+            case 20: // 21: associatedtype
+                if let value = storage._associatedtype { size += sizes.messageFieldSize(tagSize: 2, value) }
+            case 21: // 22: operator
+                if storage._operator.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Protocol>.fieldSize(tagSize: 2, storage._operator) }
+            case 22: // 23: unknown_fields
+                if storage._unknownFields_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._unknownFields_p) }
+            case 23: // 24: hash_value
+                if storage._hashValue_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._hashValue_p) }
+            case 24: // 25: description
+                if !storage._description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._description) }
+            case 25: // 26: serialized_size
+                if storage._serializedSize_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._serializedSize_p) }
+            case 26: // oneof enum
+                switch storage._enum {
+                case .if(let value)?:
+                    size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
+                case .else(let value)?:
+                    size += Wire.ProtoString.fieldSize(tagSize: 2, value)
+                case nil:
+                    break
+                }
+            default: break
+            }
         }
         return size + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
-        if storage._class != 0 { Wire.ProtoInt32.writeField(storage._class, tag: 8, to: &writer) }
-        if !storage._struct.isEmpty { Wire.ProtoString.writeField(storage._struct, tag: 18, to: &writer) }
-        if storage._func { Wire.ProtoBool.writeField(storage._func, tag: 24, to: &writer) }
-        if storage._self_p != 0 { Wire.ProtoInt64.writeField(storage._self_p, tag: 32, to: &writer) }
-        if !storage._protocol.isEmpty { Wire.ProtoString.writeField(storage._protocol, tag: 42, to: &writer) }
-        if storage._default != 0 { Wire.ProtoInt32.writeField(storage._default, tag: 48, to: &writer) }
-        if storage._in { Wire.ProtoBool.writeField(storage._in, tag: 56, to: &writer) }
-        if storage._return != 0 { Wire.ProtoInt32.writeField(storage._return, tag: 64, to: &writer) }
-        if storage._init_p != 0 { Wire.ProtoInt32.writeField(storage._init_p, tag: 72, to: &writer) }
-        if !storage._type.isEmpty { Wire.ProtoString.writeField(storage._type, tag: 82, to: &writer) }
-        if storage._is { Wire.ProtoBool.writeField(storage._is, tag: 88, to: &writer) }
-        if storage._where != 0 { Wire.ProtoInt32.writeField(storage._where, tag: 96, to: &writer) }
-        if storage._var != 0 { Wire.ProtoInt32.writeField(storage._var, tag: 104, to: &writer) }
-        if storage._let != 0 { Wire.ProtoInt32.writeField(storage._let, tag: 112, to: &writer) }
-        if storage._throws != 0 { Wire.ProtoInt32.writeField(storage._throws, tag: 120, to: &writer) }
-        if storage._extension != 0 { Wire.ProtoInt32.writeField(storage._extension, tag: 128, to: &writer) }
-        if storage._import != 0 { Wire.ProtoInt32.writeField(storage._import, tag: 136, to: &writer) }
-        if storage._case != 0 { Wire.ProtoInt32.writeField(storage._case, tag: 144, to: &writer) }
-        Wire.ProtoInt32.writePackedField(storage._switch, tag: 154, to: &writer, sizes: &sizes)
-        Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(storage._inout, tag: 162, to: &writer)
-        if let value = storage._associatedtype { writer.writeMessageField(value, tag: 170, sizes: &sizes) }
-        if storage._operator.rawValue != 0 { Wire.ProtoEnum<Oracle3_Protocol>.writeField(storage._operator, tag: 176, to: &writer) }
-        if storage._unknownFields_p != 0 { Wire.ProtoInt32.writeField(storage._unknownFields_p, tag: 184, to: &writer) }
-        if storage._hashValue_p != 0 { Wire.ProtoInt32.writeField(storage._hashValue_p, tag: 192, to: &writer) }
-        if !storage._description.isEmpty { Wire.ProtoString.writeField(storage._description, tag: 202, to: &writer) }
-        if storage._serializedSize_p != 0 { Wire.ProtoInt32.writeField(storage._serializedSize_p, tag: 208, to: &writer) }
-        switch storage._enum {
-        case .if(let value)?:
-            Wire.ProtoInt32.writeField(value, tag: 240, to: &writer)
-        case .else(let value)?:
-            Wire.ProtoString.writeField(value, tag: 250, to: &writer)
-        case nil:
-            break
+        for field in Wire.SetBits(storage.presence0) {
+            switch field {
+            case 0: // 1: class
+                if storage._class != 0 { Wire.ProtoInt32.writeField(storage._class, tag: 8, to: &writer) }
+            case 1: // 2: struct
+                if !storage._struct.isEmpty { Wire.ProtoString.writeField(storage._struct, tag: 18, to: &writer) }
+            case 2: // 3: func
+                if storage._func { Wire.ProtoBool.writeField(storage._func, tag: 24, to: &writer) }
+            case 3: // 4: self
+                if storage._self_p != 0 { Wire.ProtoInt64.writeField(storage._self_p, tag: 32, to: &writer) }
+            case 4: // 5: protocol
+                if !storage._protocol.isEmpty { Wire.ProtoString.writeField(storage._protocol, tag: 42, to: &writer) }
+            case 5: // 6: default
+                if storage._default != 0 { Wire.ProtoInt32.writeField(storage._default, tag: 48, to: &writer) }
+            case 6: // 7: in
+                if storage._in { Wire.ProtoBool.writeField(storage._in, tag: 56, to: &writer) }
+            case 7: // 8: return
+                if storage._return != 0 { Wire.ProtoInt32.writeField(storage._return, tag: 64, to: &writer) }
+            case 8: // 9: init
+                if storage._init_p != 0 { Wire.ProtoInt32.writeField(storage._init_p, tag: 72, to: &writer) }
+            case 9: // 10: type
+                if !storage._type.isEmpty { Wire.ProtoString.writeField(storage._type, tag: 82, to: &writer) }
+            case 10: // 11: is
+                if storage._is { Wire.ProtoBool.writeField(storage._is, tag: 88, to: &writer) }
+            case 11: // 12: where
+                if storage._where != 0 { Wire.ProtoInt32.writeField(storage._where, tag: 96, to: &writer) }
+            case 12: // 13: var
+                if storage._var != 0 { Wire.ProtoInt32.writeField(storage._var, tag: 104, to: &writer) }
+            case 13: // 14: let
+                if storage._let != 0 { Wire.ProtoInt32.writeField(storage._let, tag: 112, to: &writer) }
+            case 14: // 15: throws
+                if storage._throws != 0 { Wire.ProtoInt32.writeField(storage._throws, tag: 120, to: &writer) }
+            case 15: // 16: extension
+                if storage._extension != 0 { Wire.ProtoInt32.writeField(storage._extension, tag: 128, to: &writer) }
+            case 16: // 17: import
+                if storage._import != 0 { Wire.ProtoInt32.writeField(storage._import, tag: 136, to: &writer) }
+            case 17: // 18: case
+                if storage._case != 0 { Wire.ProtoInt32.writeField(storage._case, tag: 144, to: &writer) }
+            case 18: // 19: switch
+                Wire.ProtoInt32.writePackedField(storage._switch, tag: 154, to: &writer, sizes: &sizes)
+            case 19: // 20: inout
+                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(storage._inout, tag: 162, to: &writer)
+            case 20: // 21: associatedtype
+                if let value = storage._associatedtype { writer.writeMessageField(value, tag: 170, sizes: &sizes) }
+            case 21: // 22: operator
+                if storage._operator.rawValue != 0 { Wire.ProtoEnum<Oracle3_Protocol>.writeField(storage._operator, tag: 176, to: &writer) }
+            case 22: // 23: unknown_fields
+                if storage._unknownFields_p != 0 { Wire.ProtoInt32.writeField(storage._unknownFields_p, tag: 184, to: &writer) }
+            case 23: // 24: hash_value
+                if storage._hashValue_p != 0 { Wire.ProtoInt32.writeField(storage._hashValue_p, tag: 192, to: &writer) }
+            case 24: // 25: description
+                if !storage._description.isEmpty { Wire.ProtoString.writeField(storage._description, tag: 202, to: &writer) }
+            case 25: // 26: serialized_size
+                if storage._serializedSize_p != 0 { Wire.ProtoInt32.writeField(storage._serializedSize_p, tag: 208, to: &writer) }
+            case 26: // oneof enum
+                switch storage._enum {
+                case .if(let value)?:
+                    Wire.ProtoInt32.writeField(value, tag: 240, to: &writer)
+                case .else(let value)?:
+                    Wire.ProtoString.writeField(value, tag: 250, to: &writer)
+                case nil:
+                    break
+                }
+            default: break
+            }
         }
         writer.writeUnknownFields(self.unknownFields)
     }
