@@ -1,17 +1,52 @@
 /// The values every `bench wire` message is built from. Both implementations build their
 /// messages from these, so they encode the same content (checked before measuring).
 public enum FixtureData {
+    /// One shape of message measured by `bench wire`: a dataset of one or more records.
     public enum Case: String, CaseIterable, Sendable {
-        case small, post, bytes, string, ascii, repeated
+        case small, post, wide, tree, maps, ascii, string, packed, repeated, bytes, mixed
 
         public var title: String {
             switch self {
             case .small: "small flat (10 fields)"
             case .post: "chat post (nested user/channel)"
-            case .bytes: "bytes 1 MiB"
-            case .string: "string 1 MiB"
+            case .wide: "wide sparse (131 fields, 3-8 set)"
+            case .tree: "recursive tree, 20-60 deep"
+            case .maps: "map-heavy"
             case .ascii: "string 1 MiB ASCII"
+            case .string: "string 1 MiB non-ASCII"
+            case .packed: "packed numerics"
             case .repeated: "large repeated/packed"
+            case .bytes: "bytes 1 MiB"
+            case .mixed: "random mixed, every kind"
+            }
+        }
+
+        /// The protobuf message type of every record (in Protos/bench.proto or Protos/shapes.proto).
+        public var messageType: String {
+            switch self {
+            case .small: "bench.SmallFlat"
+            case .post: "bench.ChatPost"
+            case .wide: "bench.Wide"
+            case .tree: "bench.TreeNode"
+            case .maps: "bench.MapHeavy"
+            case .ascii, .string: "bench.StringPayload"
+            case .packed: "bench.PackedNumerics"
+            case .repeated: "bench.LargeRepeated"
+            case .bytes: "bench.BytesPayload"
+            case .mixed: "bench.Mixed"
+            }
+        }
+
+        /// The seeded dataset the C++ harness generates (CppProtobufBench/generate.cc), or nil for
+        /// the single fixed messages built in Swift from the values below.
+        var generatedDataset: (name: String, seed: UInt64)? {
+            switch self {
+            case .wide: ("wide", 0x5EED_0001)
+            case .tree: ("tree", 0x5EED_0002)
+            case .maps: ("maps", 0x5EED_0003)
+            case .packed: ("packed", 0x5EED_0004)
+            case .mixed: ("mixed", 0x5EED_0005)
+            case .small, .post, .ascii, .string, .repeated, .bytes: nil
             }
         }
 
