@@ -1,7 +1,8 @@
 import BenchWireMessages
 import Wire
 
-/// The `bench wire` messages built with Wire's generated code, and its loops.
+/// `bench wire`'s records decoded and encoded by Wire's generated code, its loops, and the fixed
+/// messages of the single-message cases.
 enum WireSide {
     /// The single-message dataset of a fixed case, encoded by Wire.
     static func fixtureDataset(_ benchCase: FixtureData.Case) throws -> Dataset {
