@@ -13,12 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
-        // Protos/bench compiled by protoc-gen-wire (scripts/generate.sh).
+        // Protos/*.proto compiled by protoc-gen-wire (scripts/generate.sh; Benchmarks/regenerate.sh).
         .target(
             name: "BenchWireMessages",
             dependencies: [.product(name: "Wire", package: "swift-wire-rpc")]
         ),
-        // Protos/bench compiled by swift-protobuf's protoc-gen-swift (regenerate-swift-protobuf.sh).
+        // Protos/*.proto compiled by swift-protobuf's protoc-gen-swift (regenerate.sh).
         .target(
             name: "BenchSwiftProtobufMessages",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
@@ -40,13 +40,23 @@ let package = Package(
         ),
         // sched_setaffinity/sched_getaffinity for pinning (Swift's Glibc module lacks them).
         .target(name: "CBenchAffinity"),
+        // Debian's libprotobuf 3.21 (apt libprotobuf-dev, installed by scripts/setup.sh).
+        .systemLibrary(name: "CLibProtobuf", pkgConfig: "protobuf", providers: [.apt(["libprotobuf-dev"])]),
+        // `bench wire`'s C++ column: Protos/*.proto compiled by protoc --cpp_out (regenerate.sh) with
+        // the decode/encode loops and the seeded datasets, behind a C interface. -O2, no arena.
+        // DWARF 4: Debian's valgrind 3.19 gives up on the DWARF 5 clang writes by default here.
+        .target(
+            name: "CppProtobufBench",
+            dependencies: ["CLibProtobuf"],
+            cxxSettings: [.headerSearchPath("generated"), .define("NDEBUG"), .unsafeFlags(["-O2", "-gdwarf-4"])]
+        ),
         // Timing loop, text table and JSON writer shared by every suite.
         .target(name: "BenchSupport"),
         // `bench wire`: fixtures, both sides' loops, the memcpy baseline, the report.
         .target(
             name: "WireBenchSuite",
             dependencies: [
-                "BenchSupport", "BenchWireMessages", "BenchSwiftProtobufMessages",
+                "BenchSupport", "BenchWireMessages", "BenchSwiftProtobufMessages", "CppProtobufBench",
                 .product(name: "Wire", package: "swift-wire-rpc"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
@@ -69,5 +79,6 @@ let package = Package(
         // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
         .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

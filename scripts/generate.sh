@@ -26,7 +26,7 @@ GENERATED=(
   # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.
   "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
-  "Benchmarks/Sources/BenchWireMessages|Protos/bench|Visibility=Public,FileNaming=DropPath|bench.proto"
+  "Benchmarks/Sources/BenchWireMessages|Benchmarks/Protos|Visibility=Public,FileNaming=DropPath|bench.proto shapes.proto shapes_proto2.proto"
   # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package;
   # messages only: BenchRPCMessages depends on Wire alone, RPCBenchSuite builds its method table itself).
   "Benchmarks/Sources/BenchRPCMessages|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Services=false|grpc/testing/benchmark_service.proto grpc/testing/messages.proto"

@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing, so a second run is quick and changes nothing.
 set -euo pipefail
 
-APT_PACKAGES=(libnghttp2-dev protobuf-compiler libprotoc-dev zlib1g-dev grpc-proto nghttp2-client pkg-config libsqlite3-dev util-linux time)
+APT_PACKAGES=(libnghttp2-dev protobuf-compiler libprotobuf-dev libprotoc-dev zlib1g-dev grpc-proto nghttp2-client pkg-config libsqlite3-dev util-linux time)
 PIP_PACKAGES=(grpcio grpcio-tools protobuf)
 
 missing_apt=()

@@ -1,6 +1,8 @@
 /// Throughput measurement: a workload is a function that performs an operation `n` times
-/// and returns a checksum of the results, so the optimizer cannot drop the work.
+/// and returns a checksum of the results, so the optimizer cannot drop the work. An operation
+/// may handle several messages (one pass over a dataset).
 public struct Rate: Sendable {
+    /// Messages per second.
     public var operationsPerSecond: Double
     public var bytesPerSecond: Double
 }
@@ -19,7 +21,7 @@ extension Rate: Encodable {
 public struct MeasureSettings: Sendable {
     /// Time spent measuring each run (after calibration).
     public var seconds: Double
-    /// Independent runs; the fastest one is reported (the least disturbed by other processes).
+    /// Independent runs; their median is reported.
     public var runs: Int
 
     public init(seconds: Double, runs: Int) {
@@ -31,10 +33,11 @@ public struct MeasureSettings: Sendable {
 public enum Measure {
     /// Measures several implementations of one operation. Runs are interleaved (run 1 of
     /// each, then run 2 of each, ...) so that a disturbance from another process on this
-    /// shared machine hits all of them alike; the best run of each is reported.
+    /// shared machine hits all of them alike; the median run of each is reported.
     public static func compare(
         _ settings: MeasureSettings,
         bytesPerOperation: Int,
+        messagesPerOperation: Int = 1,
         _ bodies: [(Int) throws -> Int]
     ) throws -> (rates: [Rate], checksum: Int) {
         var checksum = 0
@@ -44,16 +47,26 @@ public enum Measure {
             batches.append(batch)
             checksum &+= sum
         }
-        var best = Array(repeating: 0.0, count: bodies.count)
+        var runs = Array(repeating: [Double](), count: bodies.count)
         for _ in 0..<max(1, settings.runs) {
             for (index, body) in bodies.enumerated() {
                 let (rate, sum) = try run(body, batch: batches[index], seconds: settings.seconds)
-                best[index] = max(best[index], rate)
+                runs[index].append(rate)
                 checksum &+= sum
             }
         }
-        let rates = best.map { Rate(operationsPerSecond: $0, bytesPerSecond: $0 * Double(bytesPerOperation)) }
+        let rates = runs.map(median).map {
+            Rate(operationsPerSecond: $0 * Double(messagesPerOperation), bytesPerSecond: $0 * Double(bytesPerOperation))
+        }
         return (rates, checksum)
+    }
+
+    /// The middle value (the mean of the two middle values for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
     }
 
     /// Doubles the batch until one batch lasts 20 ms (bounded: 2^30 operations); this also warms up.

@@ -8,7 +8,7 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Messages measured by `bench wire`: the same schema is compiled by protoc-gen-wire
+/// Messages measured by `bench wire` (more shapes in shapes.proto): the same schema is compiled by protoc-gen-wire
 /// (Benchmarks/Sources/BenchWireMessages) and by swift-protobuf's protoc-gen-swift
 /// (Benchmarks/Sources/BenchSwiftProtobufMessages) so both run the same bytes.
 

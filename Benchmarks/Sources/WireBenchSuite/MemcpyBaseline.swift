@@ -10,7 +10,6 @@ enum MemcpyBaseline {
     static func workload(payload: [UInt8], encoded: [UInt8]) -> Workload {
         let headerSize = encoded.count - payload.count
         return Workload(
-            encodedBytes: encoded,
             encode: { n in
                 var check = 0
                 for _ in 0..<n {

@@ -1,56 +1,75 @@
 import BenchWireMessages
 import Wire
 
-/// The `bench wire` messages built with Wire's generated code, and its loops.
+/// `bench wire`'s records decoded and encoded by Wire's generated code, its loops, and the fixed
+/// messages of the single-message cases.
 enum WireSide {
-    static func workload(_ benchCase: FixtureData.Case) throws -> Workload {
-        switch benchCase {
-        case .small: try workload(smallFlat()) { Int($0.id) }
-        case .post: try workload(chatPost()) { $0.message.utf8.count }
-        case .bytes: try workload(bytesPayload()) { $0.data.count }
-        case .string, .ascii: try workload(stringPayload(benchCase)) { $0.text.utf8.count }
-        case .repeated: try workload(largeRepeated()) { $0.int32s.count }
+    /// The single-message dataset of a fixed case, encoded by Wire.
+    static func fixtureDataset(_ benchCase: FixtureData.Case) throws -> Dataset {
+        let record: [UInt8] = switch benchCase {
+        case .small: try smallFlat().serializedBytes()
+        case .post: try chatPost().serializedBytes()
+        case .bytes: try bytesPayload().serializedBytes()
+        case .string, .ascii: try stringPayload(benchCase).serializedBytes()
+        case .repeated: try largeRepeated().serializedBytes()
+        case .wide, .tree, .maps, .packed, .mixed:
+            throw WireBench.ContentMismatch(description: "\(benchCase.rawValue) is a generated dataset")
+        }
+        return Dataset(messageType: benchCase.messageType, records: [record])
+    }
+
+    /// Decodes every record (for the encode loop and the check) and returns the loops.
+    static func prepare(_ dataset: Dataset) throws -> PreparedRuntime {
+        switch dataset.messageType {
+        case Bench_SmallFlat.protoMessageName: try prepare(Bench_SmallFlat.self, dataset)
+        case Bench_ChatPost.protoMessageName: try prepare(Bench_ChatPost.self, dataset)
+        case Bench_BytesPayload.protoMessageName: try prepare(Bench_BytesPayload.self, dataset)
+        case Bench_StringPayload.protoMessageName: try prepare(Bench_StringPayload.self, dataset)
+        case Bench_LargeRepeated.protoMessageName: try prepare(Bench_LargeRepeated.self, dataset)
+        case Bench_Wide.protoMessageName: try prepare(Bench_Wide.self, dataset)
+        case Bench_TreeNode.protoMessageName: try prepare(Bench_TreeNode.self, dataset)
+        case Bench_MapHeavy.protoMessageName: try prepare(Bench_MapHeavy.self, dataset)
+        case Bench_PackedNumerics.protoMessageName: try prepare(Bench_PackedNumerics.self, dataset)
+        case Bench_Mixed.protoMessageName: try prepare(Bench_Mixed.self, dataset)
+        default: throw WireBench.ContentMismatch(description: "Wire: no generated type \(dataset.messageType)")
         }
     }
 
-    /// `probe` reads one cheap value of a decoded message for the checksum.
-    static func workload<M: Wire.Message>(_ message: M, probe: @escaping (M) -> Int) throws -> Workload {
-        let encoded = try message.serializedBytes()
-        return Workload(
-            encodedBytes: encoded,
-            encode: { n in try encodeLoop(message, n) },
-            decode: { n in try decodeLoop(M.self, encoded, n, probe) }
+    static func prepare<M: Wire.Message>(_: M.Type, _ dataset: Dataset) throws -> PreparedRuntime {
+        let records = dataset.records
+        let messages = try records.map { try M(serializedBytes: $0) }
+        return PreparedRuntime(
+            workload: Workload(
+                encode: { passes in try encodeLoop(messages, passes) },
+                decode: { passes in try decodeLoop(M.self, records, passes) }
+            ),
+            reencoded: try messages.map { try $0.serializedBytes() },
+            decodesToRecord: { index, bytes in try M(serializedBytes: bytes) == messages[index] }
         )
     }
 
     @inline(never)
-    static func encodeLoop<M: Wire.Message>(_ message: M, _ n: Int) throws -> Int {
+    static func encodeLoop<M: Wire.Message>(_ messages: [M], _ passes: Int) throws -> Int {
         var check = 0
-        for _ in 0..<n {
-            let bytes = try message.serializedBytes()
-            check &+= bytes.count &+ Int(bytes[bytes.count >> 1])
+        for _ in 0..<passes {
+            for message in messages {
+                let bytes = try message.serializedBytes()
+                check &+= bytes.count &+ (bytes.isEmpty ? 0 : Int(bytes[bytes.count >> 1]))
+            }
         }
         return check
     }
 
     @inline(never)
-    static func decodeLoop<M: Wire.Message>(_: M.Type, _ bytes: [UInt8], _ n: Int, _ probe: (M) -> Int) throws -> Int {
+    static func decodeLoop<M: Wire.Message>(_: M.Type, _ records: [[UInt8]], _ passes: Int) throws -> Int {
         var check = 0
-        for _ in 0..<n {
-            check &+= probe(try M(serializedBytes: bytes))
+        for _ in 0..<passes {
+            for record in records {
+                let message = try M(serializedBytes: record)
+                check &+= withExtendedLifetime(message) { record.count }
+            }
         }
         return check
-    }
-
-    /// True when `bytes` (made by the other implementation) decode to this side's fixture.
-    static func decodesToFixture(_ benchCase: FixtureData.Case, _ bytes: [UInt8]) throws -> Bool {
-        switch benchCase {
-        case .small: try Bench_SmallFlat(serializedBytes: bytes) == smallFlat()
-        case .post: try Bench_ChatPost(serializedBytes: bytes) == chatPost()
-        case .bytes: try Bench_BytesPayload(serializedBytes: bytes) == bytesPayload()
-        case .string, .ascii: try Bench_StringPayload(serializedBytes: bytes) == stringPayload(benchCase)
-        case .repeated: try Bench_LargeRepeated(serializedBytes: bytes) == largeRepeated()
-        }
     }
 
     static func smallFlat(_ index: Int = 0) -> Bench_SmallFlat {

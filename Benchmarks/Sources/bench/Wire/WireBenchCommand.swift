@@ -4,18 +4,18 @@ import Foundation
 import WireBenchSuite
 
 /// `bench wire`: encode and decode throughput of Wire-generated code against
-/// swift-protobuf-generated code for the same messages, in the same process.
+/// swift-protobuf-generated code and C++ libprotobuf for the same records, in the same process.
 struct WireBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wire",
-        abstract: "Protobuf encode/decode throughput: Wire vs swift-protobuf (and memcpy for payloads)."
+        abstract: "Protobuf encode/decode throughput: Wire vs swift-protobuf vs C++ libprotobuf (and memcpy for payloads)."
     )
 
     @Option(help: "Seconds measured per run of each operation.")
-    var seconds: Double = 1.0
+    var seconds: Double = 0.5
 
-    @Option(help: "Runs per operation (interleaved across implementations); the fastest is reported.")
-    var runs: Int = 3
+    @Option(help: "Runs per operation (interleaved across implementations); the median is reported.")
+    var runs: Int = 5
 
     @Option(help: "Comma-separated cases: \(FixtureData.Case.allCases.map(\.rawValue).joined(separator: ",")).")
     var cases: String = FixtureData.Case.allCases.map(\.rawValue).joined(separator: ",")
