@@ -32,7 +32,10 @@ final class ClientCall: Sendable {
         try requestFlow.checkOpen()
         let framed = try Self.frame(bytes, compress: compress, compression: compression, limit: maxSendMessageSize)
         requestFlow.add(framed.count)
-        stream.execute { $0.enqueueRequest(framed) }
+        guard stream.execute({ $0.enqueueRequest(framed) }) else {
+            requestFlow.drained(framed.count)
+            throw RPCError(code: .unavailable, message: "the channel was closed")
+        }
         try await requestFlow.waitForCapacity()
     }
 

@@ -83,8 +83,17 @@ class HTTP2Connection: EventHandler {
     /// Registers with the loop and sends our SETTINGS. Loop thread.
     func start() throws {
         submitSettings()
-        try loop.register(fd: socket.fd, handler: self, readable: true, writable: false)
+        try registerWithLoop(readable: true, writable: false)
         scheduleFlush()
+    }
+
+    /// True once the socket is registered with the loop (only then does `close` unregister
+    /// it: the descriptor number could belong to another registration otherwise).
+    private var isRegistered = false
+
+    func registerWithLoop(readable: Bool, writable: Bool) throws(EventLoopError) {
+        try loop.register(fd: socket.fd, handler: self, readable: readable, writable: writable)
+        isRegistered = true
     }
 
     /// Queues our SETTINGS and opens the connection window.
@@ -126,6 +135,10 @@ class HTTP2Connection: EventHandler {
     func outboundData(streamID: Int32) -> OutboundData? { nil }
     /// The connection closed (peer gone, protocol error or local close).
     func connectionDidClose(error: RPCError) {}
+    /// A HEADERS frame header arrived, before nghttp2 decides what it means (it silently drops
+    /// some, see `ClientStreamIDs`). Returning false fails the connection (the subclass has
+    /// queued the GOAWAY).
+    func willReceiveHeaders(streamID: Int32) -> Bool { true }
 
     // MARK: Sending
 
@@ -401,7 +414,7 @@ class HTTP2Connection: EventHandler {
     func close(error: RPCError) {
         guard !isClosed else { return }
         isClosed = true
-        loop.unregister(fd: socket.fd)
+        if isRegistered { loop.unregister(fd: socket.fd) }
         socket.close()
         connectionDidClose(error: error)
     }
@@ -418,6 +431,12 @@ class HTTP2Connection: EventHandler {
                 connection.didSendEndOfStream(streamID: frame.hd.stream_id)
             }
             return 0
+        }
+        nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks) { _, header, userData in
+            guard header!.pointee.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+            let connection = connectionFromUserData(userData)
+            if connection.stopsProcessingInput { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            return connection.willReceiveHeaders(streamID: header!.pointee.stream_id) ? 0 : NGHTTP2_ERR_CALLBACK_FAILURE.rawValue
         }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             let frame = frame!.pointee

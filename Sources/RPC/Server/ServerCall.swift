@@ -45,7 +45,10 @@ public final class ServerCall: Sendable {
         let framed = FramedPayload(payload, compressed: compressed)
         flow.add(framed.count)
         let headers = context.responseHeaders
-        stream.execute { stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }
+        guard stream.execute({ stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }) else {
+            flow.drained(framed.count)
+            throw RPCError(code: .unavailable, message: "the server stopped")
+        }
         try await flow.waitForCapacity()
     }
 }

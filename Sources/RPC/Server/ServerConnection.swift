@@ -12,6 +12,7 @@ final class ServerConnection: HTTP2Connection {
     private let guardRails: AbuseGuard
     private var keepaliveTimer: TimerID?
     private var pingTimeoutTimer: TimerID?
+    private var clientStreamIDs = ClientStreamIDs()
 
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
@@ -59,6 +60,15 @@ final class ServerConnection: HTTP2Connection {
     }
 
     // MARK: Streams
+
+    override func willReceiveHeaders(streamID: Int32) -> Bool {
+        // Even ids are nghttp2's to reject (a client may not open them).
+        guard streamID & 1 == 1, clientStreamIDs.admit(streamID) == .neverOpened else { return true }
+        logger.debug("closing connection: HEADERS on a stream id the client skipped", metadata: ["stream": "\(streamID)"])
+        nghttp2_session_terminate_session2(session, nghttp2_session_get_last_proc_stream_id(session), NGHTTP2_PROTOCOL_ERROR.rawValue)
+        closeAfterPendingOutput(error: RPCError(code: .unavailable, message: "HTTP/2 protocol error: stream id \(streamID) below one already used"))
+        return false
+    }
 
     override func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
         guard category == NGHTTP2_HCAT_REQUEST else { return }

@@ -8,6 +8,8 @@ final class ServerRuntime: Sendable {
     let logger: Logger
     /// Server streams alive now (they must all go away after their calls: leak checks).
     let liveStreams: LiveCounter
+    /// Handler tasks running now (shutdown waits for them before stopping the loops).
+    let handlerTasks = HandlerTasks()
 
     /// Made by `Server.start()` with the method table frozen at that moment, so routing a call
     /// reads an immutable dictionary (no lock on the hot path).

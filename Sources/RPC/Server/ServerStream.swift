@@ -138,7 +138,12 @@ final class ServerStream {
         let handler = connection.runtime.chain(for: method)
         let logger = connection.logger
         let executor: (any TaskExecutor)? = configuration.handlerExecutor == .eventLoop ? connection.loop : nil
+        let handlerTasks = connection.runtime.handlerTasks
+        handlerTasks.started()
         task = Task(executorPreference: executor) {
+            // Ends after the status below is queued on the loop (FIFO), so a shutdown waiting
+            // for the handlers stops the loop only after the status went out.
+            defer { handlerTasks.ended() }
             var code = StatusCode.ok
             var message = ""
             var trailers = Metadata()
