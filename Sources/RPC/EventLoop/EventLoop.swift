@@ -183,8 +183,9 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private static func mask(readable: Bool, writable: Bool) -> UInt32 {
-        var mask = EPOLLRDHUP.rawValue
-        if readable { mask |= EPOLLIN.rawValue }
+        // Peer half-close is input: not asked for while input is not (it is level-triggered).
+        var mask: UInt32 = 0
+        if readable { mask |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
         if writable { mask |= EPOLLOUT.rawValue }
         return mask
     }

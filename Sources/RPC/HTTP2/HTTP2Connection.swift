@@ -203,6 +203,50 @@ class HTTP2Connection: EventHandler {
         scheduleFlush()
     }
 
+    /// Returns `count` bytes to the stream's window only (the connection's is returned
+    /// separately, when the memory they occupy is released).
+    func consumeStreamWindow(streamID: Int32, count: Int) {
+        guard count > 0, let session, !isClosed else { return }
+        // Fails harmlessly for a stream nghttp2 already closed.
+        _ = nghttp2_session_consume_stream(session, streamID, count)
+        scheduleFlush()
+    }
+
+    /// Returns `count` bytes to the connection's window.
+    func consumeConnectionWindow(count: Int) {
+        guard count > 0, let session, !isClosed else { return }
+        nghttp2_session_consume_connection(session, count)
+        scheduleFlush()
+    }
+
+    // MARK: Pausing input
+
+    /// True while we do not read the socket (the peer's bytes wait in the kernel and, once
+    /// its buffers fill, TCP flow control stops the peer).
+    private(set) var isReadingPaused = false
+
+    /// Asked before every socket read: true makes the connection stop reading until
+    /// `resumeReading()`.
+    func shouldPauseReading() -> Bool { false }
+
+    /// Reading just stopped; the subclass arranges for `resumeReading()`.
+    func didPauseReading() {}
+
+    private func pauseReading() {
+        guard !isReadingPaused, !isClosed else { return }
+        isReadingPaused = true
+        loop.reregister(fd: socket.fd, readable: false, writable: wantsWritable)
+        didPauseReading()
+    }
+
+    /// Reads again (and at once, whatever is waiting). Loop thread.
+    func resumeReading() {
+        guard isReadingPaused, !isClosed else { return }
+        isReadingPaused = false
+        loop.reregister(fd: socket.fd, readable: true, writable: wantsWritable)
+        readAvailable()
+    }
+
     /// True while nghttp2 is running (`mem_recv`, `mem_send`): its callbacks must not re-enter it.
     private var insideSession = false
     private var endedSinceFlush = 0
@@ -270,7 +314,7 @@ class HTTP2Connection: EventHandler {
             let done = try output.write(to: socket)
             if done == wantsWritable {
                 wantsWritable = !done
-                loop.reregister(fd: socket.fd, readable: true, writable: !done)
+                loop.reregister(fd: socket.fd, readable: !isReadingPaused, writable: !done)
             }
             if done && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
                 lingerThenClose(error: closeRequested ?? RPCError(code: .unavailable, message: "connection finished"))
@@ -289,6 +333,13 @@ class HTTP2Connection: EventHandler {
         if events & EPOLLOUT.rawValue != 0 {
             flush()
         }
+        if isReadingPaused {
+            // Not reading; only a dead socket (reported whatever the interest set) matters.
+            if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                close(error: RPCError(code: .unavailable, message: "connection closed by peer"))
+            }
+            return
+        }
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readAvailable()
         }
@@ -302,6 +353,11 @@ class HTTP2Connection: EventHandler {
         // Bounded per wake-up so one busy connection cannot starve the others on this loop.
         reads: for _ in 0..<16 {
             guard !isClosed else { return }
+            if shouldPauseReading() {
+                flush()
+                pauseReading()
+                return
+            }
             let outcome: ReadOutcome
             do {
                 outcome = try socket.read(into: readBuffer)

@@ -13,12 +13,24 @@ final class ServerConnection: HTTP2Connection {
     private var keepaliveTimer: TimerID?
     private var pingTimeoutTimer: TimerID?
     private var clientStreamIDs = ClientStreamIDs()
+    /// What this connection holds for its peer (its parent is the server-wide budget).
+    let budget: MemoryBudget
+    /// Streams whose headers are in and whose handler waits for memory (FIFO).
+    private var pendingStarts: [ServerStream] = []
+    private var pendingHead = 0
+    /// Handlers this connection may still start in the current batch (see `startsPerBatch`).
+    private var startCredits = ServerConnection.startsPerBatch
+    private var startPassQueued = false
+    private var waitingForMemory = false
+    /// Connection window owed to the peer for bytes received while the budget was spent.
+    private var owedConnectionWindow = 0
 
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
         self.peerDescription = socket.remoteAddress()?.description ?? "unknown"
         self.onClose = onClose
         self.guardRails = AbuseGuard(configuration: runtime.configuration)
+        self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget)
         var settings = HTTP2Settings()
         settings.maxConcurrentStreams = UInt32(clamping: runtime.configuration.maxConcurrentStreams)
         settings.initialStreamWindow = Int32(clamping: runtime.configuration.initialStreamWindowSize)
@@ -35,6 +47,126 @@ final class ServerConnection: HTTP2Connection {
         try super.start()
         scheduleKeepalive()
     }
+
+    // MARK: Memory
+
+    /// Handlers started per batch of input before the rest wait for the next pass. A handler
+    /// charges the budget only once it runs (its response), so starting a whole burst of
+    /// calls at once (thousands arrive in one read) would let them all allocate before the
+    /// budget could say no. Between passes the started handlers' jobs run (FIFO on the loop)
+    /// and charge what they queue. 64 covers the usual batch of concurrent calls (h2load and
+    /// our own benchmarks send 64 per connection) without a pass of its own.
+    static let startsPerBatch = 64
+
+    override func handleEvents(_ events: UInt32) {
+        startCredits = Self.startsPerBatch
+        super.handleEvents(events)
+    }
+
+    override func shouldPauseReading() -> Bool { budget.isSpent }
+
+    override func didPauseReading() {
+        logger.debug("memory budget spent: not reading until memory is freed",
+                     metadata: ["connection": "\(budget.usedBytes)", "server": "\(budget.parent?.usedBytes ?? 0)"])
+        dropPartialMessagesWhileSpent()
+        waitForMemory()
+    }
+
+    /// Partly received messages cannot complete while we do not read, so they could hold
+    /// the budget forever: under memory pressure they go first (largest first), their
+    /// calls ending with RESOURCE_EXHAUSTED.
+    private func dropPartialMessagesWhileSpent() {
+        let partial = streams.values.filter { $0.partialBytes > 0 }.sorted { $0.partialBytes > $1.partialBytes }
+        for stream in partial {
+            guard budget.isSpent else { return }
+            stream.abort(code: .resourceExhausted, message: "the server is out of memory for this connection; the call's partly received message was dropped")
+        }
+    }
+
+    /// Asks to be told (on the loop) when memory is freed.
+    private func waitForMemory() {
+        guard !waitingForMemory, !isClosed else { return }
+        waitingForMemory = true
+        let bound = LoopBound(self, loop: loop)
+        budget.whenFreed {
+            bound.execute { $0.memoryFreed() }
+        }
+    }
+
+    private func memoryFreed() {
+        waitingForMemory = false
+        guard !isClosed else { return }
+        if budget.isSpent {
+            waitForMemory()
+            return
+        }
+        let owed = owedConnectionWindow
+        owedConnectionWindow = 0
+        consumeConnectionWindow(count: owed)
+        startCredits = Self.startsPerBatch
+        startPending()
+        resumeReading()
+    }
+
+    /// Returns the connection window for received bytes, unless the budget is spent: then
+    /// the peer gets it back only once memory is freed.
+    func returnConnectionWindow(_ count: Int) {
+        if budget.isSpent {
+            owedConnectionWindow += count
+            waitForMemory()
+        } else {
+            consumeConnectionWindow(count: count)
+        }
+    }
+
+    /// A stream's headers are valid: its handler starts now, or once memory allows.
+    func admit(_ stream: ServerStream) {
+        if pendingHead == pendingStarts.count, startCredits > 0, !budget.isSpent {
+            startCredits -= 1
+            stream.launch()
+            return
+        }
+        pendingStarts.append(stream)
+        schedulePendingStarts()
+    }
+
+    private func schedulePendingStarts() {
+        if budget.isSpent {
+            waitForMemory()
+        } else if !startPassQueued {
+            startPassQueued = true
+            // Behind the jobs of the handlers started so far (FIFO), so their charges count.
+            LoopBound(self, loop: loop).execute { connection in
+                connection.startPassQueued = false
+                connection.startCredits = Self.startsPerBatch
+                connection.startPending()
+            }
+        }
+    }
+
+    private func startPending() {
+        guard !isClosed else { return }
+        while pendingHead < pendingStarts.count, startCredits > 0, !budget.isSpent {
+            let stream = pendingStarts[pendingHead]
+            pendingHead += 1
+            guard !stream.finished else { continue }
+            startCredits -= 1
+            stream.launch()
+        }
+        if pendingHead == pendingStarts.count {
+            pendingStarts.removeAll(keepingCapacity: true)
+            pendingHead = 0
+        } else {
+            if pendingHead > 256 {
+                pendingStarts.removeFirst(pendingHead)
+                pendingHead = 0
+            }
+            schedulePendingStarts()
+        }
+    }
+
+    /// Streams waiting for memory to start their handler (tests).
+    var pendingStartCount: Int { pendingStarts.count - pendingHead }
 
     // MARK: Keepalive
 
@@ -210,6 +342,8 @@ final class ServerConnection: HTTP2Connection {
         pingTimeoutTimer = nil
         let open = streams
         streams.removeAll()
+        pendingStarts.removeAll()
+        pendingHead = 0
         for stream in open.values { stream.closed(error: error) }
         onClose?()
         onClose = nil
