@@ -37,7 +37,16 @@ final class RawFrameSocket: @unchecked Sendable {  // used by one test at a time
         }
     }
 
-    deinit { Glibc.close(fd) }
+    private var isClosed = false
+
+    deinit { closeNow() }
+
+    /// Closes the socket now (the server sees the peer leave).
+    func closeNow() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+    }
 
     func send(_ bytes: [UInt8]) throws {
         let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -167,10 +167,12 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Changes the interest set of a registered descriptor. Loop thread only.
-    func reregister(fd: Int32, readable: Bool, writable: Bool) {
+    /// `watchHangup` reports the peer's half-close (EPOLLRDHUP) even while input is not
+    /// asked for: a connection that stopped reading still learns that its peer left.
+    func reregister(fd: Int32, readable: Bool, writable: Bool, watchHangup: Bool = false) {
         assertInLoop()
         var event = epoll_event()
-        event.events = Self.mask(readable: readable, writable: writable)
+        event.events = Self.mask(readable: readable, writable: writable, watchHangup: watchHangup)
         event.data.fd = fd
         epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
     }
@@ -182,10 +184,12 @@ public final class EventLoop: @unchecked Sendable {
         handlers[fd] = nil
     }
 
-    private static func mask(readable: Bool, writable: Bool) -> UInt32 {
-        // Peer half-close is input: not asked for while input is not (it is level-triggered).
+    private static func mask(readable: Bool, writable: Bool, watchHangup: Bool = false) -> UInt32 {
+        // Peer half-close is input: not asked for while input is not (it is level-triggered),
+        // unless asked for on its own.
         var mask: UInt32 = 0
-        if readable { mask |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        if readable || watchHangup { mask |= EPOLLRDHUP.rawValue }
+        if readable { mask |= EPOLLIN.rawValue }
         if writable { mask |= EPOLLOUT.rawValue }
         return mask
     }

@@ -235,7 +235,7 @@ class HTTP2Connection: EventHandler {
     private func pauseReading() {
         guard !isReadingPaused, !isClosed else { return }
         isReadingPaused = true
-        loop.reregister(fd: socket.fd, readable: false, writable: wantsWritable)
+        loop.reregister(fd: socket.fd, readable: false, writable: wantsWritable, watchHangup: true)
         didPauseReading()
     }
 
@@ -314,7 +314,7 @@ class HTTP2Connection: EventHandler {
             let done = try output.write(to: socket)
             if done == wantsWritable {
                 wantsWritable = !done
-                loop.reregister(fd: socket.fd, readable: !isReadingPaused, writable: !done)
+                loop.reregister(fd: socket.fd, readable: !isReadingPaused, writable: !done, watchHangup: true)
             }
             if done && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
                 lingerThenClose(error: closeRequested ?? RPCError(code: .unavailable, message: "connection finished"))
@@ -334,8 +334,9 @@ class HTTP2Connection: EventHandler {
             flush()
         }
         if isReadingPaused {
-            // Not reading; only a dead socket (reported whatever the interest set) matters.
-            if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            // Not reading; a peer that left (FIN or a dead socket) ends the connection: what it
+            // sent before cannot be read now and nothing more can come.
+            if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
                 close(error: RPCError(code: .unavailable, message: "connection closed by peer"))
             }
             return

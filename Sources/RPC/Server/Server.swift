@@ -132,6 +132,14 @@ public final class Server: Service, Sendable {
     var acceptedConnectionCount: Int { registry.acceptedTotal }
     var liveStreamCount: Int { liveStreams.value }
 
+    /// Bytes the server holds for its peers now (its memory budget's use), nil when not running.
+    package var heldMemoryBytes: Int? {
+        state.withLock { state in
+            if case .running(let running) = state { return running.runtime.memoryBudget.usedBytes }
+            return nil
+        }
+    }
+
     /// The bound address while running.
     public var address: SocketAddress? {
         state.withLock { state in
