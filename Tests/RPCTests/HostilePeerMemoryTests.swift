@@ -13,15 +13,16 @@ import Testing
         let harness = try await Harness.start(configure: { $0.connectionMemoryBudget = budget })
         defer { Task { await harness.stop() } }
         let rssBefore = residentBytes()
-        let attacker = try RawFrameSocket(address: harness.address)
+        let attacker = try await offPool { try RawFrameSocket(address: harness.address) }
         var burst: [UInt8] = []
         for index in 0..<1000 {
             let id = UInt32(2 * index + 1)
             burst += RawFrameSocket.requestHeaders(streamID: id, path: Echo.sized.path, endStream: false)
             burst += RawFrameSocket.data(streamID: id, grpcFrame(Array("\(1 << 20)".utf8)), endStream: true)
         }
-        try attacker.sendPrefaceAndSettings()
-        try attacker.send(burst)
+        try await offPool { try attacker.sendPrefaceAndSettings() }
+        let bytes = burst
+        try await offPool { try attacker.send(bytes) }
         // Handlers start in batches of `startsPerBatch` and stop starting once their queued
         // responses spent the budget.
         #expect(await harness.observations.waitForCount("sized-started", atLeast: 1))
@@ -94,8 +95,8 @@ import Testing
     @Test func streamsThatSendOnlyAPrefixHoldOnlyThePrefix() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
-        let attacker = try RawFrameSocket(address: harness.address)
-        try attacker.sendPrefaceAndSettings()
+        let attacker = try await offPool { try RawFrameSocket(address: harness.address) }
+        try await offPool { try attacker.sendPrefaceAndSettings() }
         var burst: [UInt8] = []
         let streams = 500
         for index in 0..<streams {
@@ -104,7 +105,8 @@ import Testing
             // A prefix announcing 4 MiB - 1 (within the limit), and no body.
             burst += RawFrameSocket.data(streamID: id, [0, 0x00, 0x3F, 0xFF, 0xFF])
         }
-        try attacker.send(burst)
+        let bytes = burst
+        try await offPool { try attacker.send(bytes) }
         #expect(await waitUntil { (harness.server.heldMemoryBytes ?? 0) >= streams * 5 })
         let held = try #require(harness.server.heldMemoryBytes)
         #expect(held == streams * 5, "held \(held) bytes for \(streams) bare prefixes")

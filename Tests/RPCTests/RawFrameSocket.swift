@@ -5,6 +5,7 @@ import Glibc
 /// A plain blocking socket that speaks HTTP/2 by hand, frame by frame, with no HTTP/2 library
 /// in between: for peers that break the rules in ways nghttp2's client would refuse to
 /// (stream ids out of order) or that stop half-way (no preface, a bare message prefix).
+/// Its calls block: from async code, call them through `offPool`.
 final class RawFrameSocket: @unchecked Sendable {  // used by one test at a time, sequentially
     struct Frame {
         var type: UInt8
@@ -45,6 +46,8 @@ final class RawFrameSocket: @unchecked Sendable {  // used by one test at a time
     func closeNow() {
         guard !isClosed else { return }
         isClosed = true
+        // shutdown first: it also wakes a thread blocked in send or recv on this socket.
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
         Glibc.close(fd)
     }
 

@@ -8,11 +8,11 @@ import Testing
     @Test func aLowerStreamIDThanOneAlreadyOpenedIsAConnectionProtocolError() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
-        let raw = try RawFrameSocket(address: harness.address)
-        try raw.sendPrefaceAndSettings()
+        let raw = try await offPool { try RawFrameSocket(address: harness.address) }
+        try await offPool { try raw.sendPrefaceAndSettings() }
         // Stream 5 opens a call that waits, then stream 3 arrives: below the highest id seen.
-        try raw.send(RawFrameSocket.requestHeaders(streamID: 5, path: Echo.hold.path, endStream: false))
-        try raw.send(RawFrameSocket.requestHeaders(streamID: 3, path: Echo.get.path, endStream: false))
+        try await offPool { try raw.send(RawFrameSocket.requestHeaders(streamID: 5, path: Echo.hold.path, endStream: false)) }
+        try await offPool { try raw.send(RawFrameSocket.requestHeaders(streamID: 3, path: Echo.get.path, endStream: false)) }
         let goAway = try await offPool { raw.readFrame(timeout: .seconds(10)) { $0.type == 7 } }
         #expect(goAway?.goAwayErrorCode == 1, "expected GOAWAY PROTOCOL_ERROR, got \(String(describing: goAway))")
         #expect(try await offPool { raw.waitForClose(timeout: .seconds(10)) })
@@ -37,17 +37,17 @@ import Testing
     @Test func trailersOnAStreamWeResetDoNotFailTheConnection() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
-        let raw = try RawFrameSocket(address: harness.address)
-        try raw.sendPrefaceAndSettings()
+        let raw = try await offPool { try RawFrameSocket(address: harness.address) }
+        try await offPool { try raw.sendPrefaceAndSettings() }
         // An unknown method gets Trailers-Only at once; the client has not ended its side, so
         // the server follows with RST_STREAM(NO_ERROR).
-        try raw.send(RawFrameSocket.requestHeaders(streamID: 1, path: "/test.Nope/Nothing", endStream: false))
+        try await offPool { try raw.send(RawFrameSocket.requestHeaders(streamID: 1, path: "/test.Nope/Nothing", endStream: false)) }
         let reset = try await offPool { raw.readFrame(timeout: .seconds(10)) { $0.type == 3 && $0.streamID == 1 } }
         #expect(reset != nil)
         // The client's trailers cross the reset (RFC 9113 §5.1: ignored), then a new call on 3.
         let trailers = RawFrameSocket.frame(type: 1, flags: 0x5, streamID: 1, payload: [0x00, 0x01, 0x78, 0x01, 0x79])
-        try raw.send(trailers + RawFrameSocket.requestHeaders(streamID: 3, path: Echo.get.path, endStream: false)
-                     + RawFrameSocket.data(streamID: 3, grpcFrame(Array("b".utf8)), endStream: true))
+        try await offPool { try raw.send(trailers + RawFrameSocket.requestHeaders(streamID: 3, path: Echo.get.path, endStream: false)
+                     + RawFrameSocket.data(streamID: 3, grpcFrame(Array("b".utf8)), endStream: true)) }
         let answer = try await offPool { raw.readFrame(timeout: .seconds(10)) { ($0.type == 1 && $0.flags & 1 != 0 && $0.streamID == 3) || $0.type == 7 } }
         #expect(answer?.type == 1, "got \(String(describing: answer))")
     }

@@ -44,6 +44,7 @@
 // Handlers that block (synchronous I/O, long computations) should run elsewhere: set
 // `configuration.handlerExecutor = .globalConcurrentExecutor`.
 
+import Glibc
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -172,8 +173,14 @@ public final class Server: Service, Sendable {
             let listenLoop = group.loops[0]
             let registry = self.registry
             let logger = self.logger
+            let maxConnections = Self.effectiveMaxConnections(configuration.maxConnections)
             let listener = try await listenLoop.submit { () throws -> LoopBound<Listener> in
                 let listener = Listener(socket: socket, address: bound, loop: listenLoop, group: group, logger: logger) { accepted, loop in
+                    if registry.count >= maxConnections {
+                        logger.warning("refusing a connection: too many connections", metadata: ["limit": "\(maxConnections)"])
+                        ConnectionRefusal.refuse(accepted, reason: "too many connections")
+                        return
+                    }
                     let queued = loop.execute {
                         Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: logger)
                     }
@@ -198,6 +205,14 @@ public final class Server: Service, Sendable {
             state.withLock { $0 = .idle }
             throw error
         }
+    }
+
+    /// `Configuration.maxConnections`, or 90% of the descriptor limit when it is nil.
+    static func effectiveMaxConnections(_ configured: Int?) -> Int {
+        if let configured { return max(0, configured) }
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return Int.max }
+        return max(1, Int(clamping: limit.rlim_cur) / 10 * 9)
     }
 
     /// Creates the connection for an accepted socket on its loop. The socket has exactly one

@@ -7,8 +7,8 @@ final class ServerConnection: HTTP2Connection {
     let peerDescription: String
     private var streams: [Int32: ServerStream] = [:]
     private var onClose: (() -> Void)?
-    private var isDraining = false
-    private var graceTimer: TimerID?
+    private var lifecycle: ServerConnectionLifecycle
+    private var lifecycleTimers: [ServerConnectionLifecycle.Timer: TimerID] = [:]
     private let guardRails: AbuseGuard
     private var keepaliveTimer: TimerID?
     private var pingTimeoutTimer: TimerID?
@@ -31,6 +31,10 @@ final class ServerConnection: HTTP2Connection {
         self.onClose = onClose
         self.guardRails = AbuseGuard(configuration: runtime.configuration)
         self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget)
+        let configuration = runtime.configuration
+        self.lifecycle = ServerConnectionLifecycle(limits: .init(
+            handshakeTimeout: configuration.handshakeTimeout, maxIdle: configuration.maxConnectionIdle,
+            maxAge: configuration.maxConnectionAge, maxAgeGrace: configuration.maxConnectionAgeGrace))
         var settings = HTTP2Settings()
         settings.maxConcurrentStreams = UInt32(clamping: runtime.configuration.maxConcurrentStreams)
         settings.initialStreamWindow = Int32(clamping: runtime.configuration.initialStreamWindowSize)
@@ -45,7 +49,44 @@ final class ServerConnection: HTTP2Connection {
 
     override func start() throws {
         try super.start()
+        perform(lifecycle.started(now: .now))
         scheduleKeepalive()
+    }
+
+    // MARK: Lifecycle
+
+    /// Carries out what the lifecycle asks for.
+    private func perform(_ actions: [ServerConnectionLifecycle.Action]) {
+        for action in actions { perform(action) }
+    }
+
+    private func perform(_ action: ServerConnectionLifecycle.Action) {
+        switch action {
+        case .schedule(let timer, let delay):
+            if let old = lifecycleTimers[timer] { loop.cancelTimer(old) }
+            // Strong capture (see scheduleKeepalive); `connectionDidClose` cancels these.
+            lifecycleTimers[timer] = loop.scheduleTimer(after: delay) { [self] in
+                self.lifecycleTimers[timer] = nil
+                self.perform(self.lifecycle.timerFired(timer, now: .now))
+            }
+        case .cancel(let timer):
+            if let id = lifecycleTimers.removeValue(forKey: timer) { loop.cancelTimer(id) }
+        case .sendShutdownNotice:
+            guard !isClosed else { return }
+            nghttp2_submit_shutdown_notice(session)
+            scheduleFlush()
+        case .sendFinalGoAway(let reason):
+            guard !isClosed else { return }
+            let bytes = Array(reason.utf8)
+            nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
+                                  NGHTTP2_NO_ERROR.rawValue, bytes, bytes.count)
+            scheduleFlush()
+        case .close(let reason):
+            guard !isClosed else { return }
+            logger.debug("closing connection", metadata: ["reason": "\(reason)"])
+            // After the output queued so far (the final GOAWAY, trailers) is written.
+            closeAfterPendingOutput(error: RPCError(code: .unavailable, message: reason))
+        }
     }
 
     // MARK: Memory
@@ -207,6 +248,7 @@ final class ServerConnection: HTTP2Connection {
         // While draining, streams the shutdown notice still admits are served; nghttp2 itself
         // ignores streams above the final GOAWAY's last stream id.
         streams[streamID] = ServerStream(id: streamID, connection: self)
+        lifecycle.streamOpened()
     }
 
     override func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
@@ -248,7 +290,7 @@ final class ServerConnection: HTTP2Connection {
     override func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         stream.closed(error: RPCError(code: .cancelled, message: "the client cancelled the call (HTTP/2 error \(errorCode))"))
-        if isDraining && streams.isEmpty { finishDraining() }
+        if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
     override func outboundData(streamID: Int32) -> OutboundData? {
@@ -269,6 +311,7 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceiveSettings() {
+        perform(lifecycle.settingsReceived(now: .now))
         if guardRails.recordSettings() {
             logger.warning("closing connection: settings flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "settings flood")
@@ -308,36 +351,13 @@ final class ServerConnection: HTTP2Connection {
     /// GOAWAY with the last processed stream shortly after, then close when the calls in
     /// flight finish or `gracePeriod` runs out (they are cancelled then).
     func beginGracefulShutdown(gracePeriod: Duration) {
-        guard !isDraining, !isClosed else { return }
-        isDraining = true
-        nghttp2_submit_shutdown_notice(session)
-        scheduleFlush()
-        // Strong captures (see scheduleKeepalive); this untracked one keeps it 100 ms at most.
-        _ = loop.scheduleTimer(after: .milliseconds(100)) { [self] in
-            guard !self.isClosed else { return }
-            nghttp2_submit_goaway(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
-                                  nghttp2_session_get_last_proc_stream_id(self.session), NGHTTP2_NO_ERROR.rawValue, nil, 0)
-            self.scheduleFlush()
-            if self.streams.isEmpty { self.finishDraining() }
-        }
-        graceTimer = loop.scheduleTimer(after: gracePeriod) { [self] in
-            self.graceTimer = nil
-            self.close(error: RPCError(code: .unavailable, message: "server shutdown grace period ended"))
-        }
-    }
-
-    private func finishDraining() {
-        // Let the final frames (trailers, GOAWAY) out before closing.
-        loop.executeLater { [self] in
-            guard !self.isClosed else { return }
-            self.flush()
-            self.close(error: RPCError(code: .unavailable, message: "server shut down"))
-        }
+        guard !isClosed else { return }
+        perform(lifecycle.shutdown(grace: gracePeriod))
     }
 
     override func connectionDidClose(error: RPCError) {
-        for timer in [graceTimer, keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
-        graceTimer = nil
+        perform(lifecycle.closed())
+        for timer in [keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
         keepaliveTimer = nil
         pingTimeoutTimer = nil
         let open = streams
