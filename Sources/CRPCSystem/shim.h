@@ -9,4 +9,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+
+// accept4 is declared only under _GNU_SOURCE, which Swift's Glibc import does not define;
+// glibc has exported it since 2.10. Declared here with its exact glibc signature.
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *addr_len, int flags);
 #endif

@@ -28,6 +28,11 @@ enum Echo {
     static let compressed = MethodDescriptor(service: service, method: "Compressed")
     static let slowCollect = MethodDescriptor(service: service, method: "SlowCollect")
     static let hold = MethodDescriptor(service: service, method: "Hold")
+    /// Waits at the gate; once cancelled, finishes cleanup work that takes a while (off the
+    /// cancelled task) and records "linger-ended".
+    static let lingering = MethodDescriptor(service: service, method: "Lingering")
+    /// Answers with as many bytes as the request's decimal number says.
+    static let sized = MethodDescriptor(service: service, method: "Sized")
     /// Streams the request's words, gzip-compressing every other one (first compressed).
     static let alternatingCompression = MethodDescriptor(service: service, method: "AlternatingCompression")
 }
@@ -157,6 +162,22 @@ struct EchoService: RPCService {
                     throw error
                 }
                 return "released \(request)"
+            },
+            .unary(Echo.lingering, deserializer: StringDeserializer(), serializer: StringSerializer()) { _, _ in
+                observations.increment("lingering")
+                do {
+                    try await observations.gate.wait()
+                } catch {
+                    // Cleanup that is not cancelled with the call, then back on this task.
+                    await Task.detached { try? await Task.sleep(for: .milliseconds(300)) }.value
+                    observations.record("linger-ended")
+                    throw error
+                }
+                return "released"
+            },
+            .unary(Echo.sized, deserializer: StringDeserializer(), serializer: RawBytesSerializer()) { request, _ in
+                observations.increment("sized-started")
+                return [UInt8](repeating: 0x5A, count: Int(request) ?? 0)
             },
             .serverStreaming(Echo.flood, deserializer: StringDeserializer(), serializer: RawBytesSerializer()) { request, writer, _ in
                 // Writes until cancelled; backpressure must make this suspend, not buffer without bound.

@@ -152,7 +152,9 @@ public final class Channel: Sendable {
             streamBound.execute { $0.releaseOwedWindow() }
         }
         let call = ClientCall(descriptor: descriptor, responses: queue, requestFlow: flow, stream: streamBound,
-                              maxSendMessageSize: configuration.maxSendMessageSize, compression: options.compression)
+                              maxSendMessageSize: configuration.maxSendMessageSize,
+                              maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
+                              compression: options.compression)
         stream.attach(call)
         var headers = HeaderBlock([
             (":method", "POST"), (":scheme", "http"), (":path", descriptor.path), (":authority", authority),
@@ -344,7 +346,7 @@ public final class Channel: Sendable {
     private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
         var message: [UInt8]?
         var compressed = false
-        while let received = try await call.responses.next() {
+        while let received = try await call.nextResponse() {
             let bytes = received.bytes
             compressed = received.compressed
             if message != nil {

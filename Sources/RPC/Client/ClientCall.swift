@@ -12,19 +12,35 @@ final class ClientCall: Sendable {
     let trailers = OneShot<Metadata>()
     let stream: LoopBound<ClientStream>
     let maxSendMessageSize: Int
+    let maxReceiveMessageSize: Int
     /// Set when the server never processed the stream (refused, or never sent): safe to retry.
     let unprocessed = Atomic<Bool>(false)
     /// How request messages are compressed (sent as grpc-encoding).
     let compression: CompressionAlgorithm
 
     init(descriptor: MethodDescriptor, responses: InboundMessageQueue, requestFlow: OutboundFlow,
-         stream: LoopBound<ClientStream>, maxSendMessageSize: Int, compression: CompressionAlgorithm) {
+         stream: LoopBound<ClientStream>, maxSendMessageSize: Int, maxReceiveMessageSize: Int, compression: CompressionAlgorithm) {
         self.compression = compression
         self.descriptor = descriptor
         self.responses = responses
         self.requestFlow = requestFlow
         self.stream = stream
-        self.maxSendMessageSize = maxSendMessageSize
+        self.maxSendMessageSize = min(maxSendMessageSize, MessageFramer.maxLength)
+        self.maxReceiveMessageSize = min(maxReceiveMessageSize, MessageFramer.maxLength)
+    }
+
+    /// The next response message, decompressed here on the caller's task (with the receive
+    /// limit applied to the decompressed size); nil after the last one. A message that does
+    /// not decompress ends the call.
+    func nextResponse() async throws -> ReceivedMessage? {
+        guard var message = try await responses.next() else { return nil }
+        do {
+            message.bytes = try message.decompressed(limit: maxReceiveMessageSize, side: .client)
+        } catch {
+            cancel(code: error.code, message: error.message)
+            throw error
+        }
+        return message
     }
 
     /// Queues one serialized request message; suspends under backpressure.
@@ -32,7 +48,10 @@ final class ClientCall: Sendable {
         try requestFlow.checkOpen()
         let framed = try Self.frame(bytes, compress: compress, compression: compression, limit: maxSendMessageSize)
         requestFlow.add(framed.count)
-        stream.execute { $0.enqueueRequest(framed) }
+        guard stream.execute({ $0.enqueueRequest(framed) }) else {
+            requestFlow.drained(framed.count)
+            throw RPCError(code: .unavailable, message: "the channel was closed")
+        }
         try await requestFlow.waitForCapacity()
     }
 
@@ -47,8 +66,10 @@ final class ClientCall: Sendable {
                 throw RPCError(code: .internalError, message: "could not compress a request message: \(error)")
             }
         }
+        let limit = min(limit, MessageFramer.maxLength)
         guard payload.count <= limit else {
-            throw RPCError(code: .resourceExhausted, message: "request message of \(payload.count) bytes exceeds the limit of \(limit)")
+            throw RPCError(code: .resourceExhausted,
+                           message: "request message of \(payload.count) bytes exceeds the client's own send limit of \(limit) bytes (Channel.Configuration.maxSendMessageSize)")
         }
         return FramedPayload(payload, compressed: compressed)
     }
@@ -65,6 +86,6 @@ final class ClientCall: Sendable {
 
     /// The final error after the responses ended, if the call failed.
     func waitForStatus() async throws {
-        while try await responses.next() != nil {}
+        while try await nextResponse() != nil {}
     }
 }

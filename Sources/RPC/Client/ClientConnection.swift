@@ -39,7 +39,7 @@ final class ClientConnection: HTTP2Connection {
     func begin(connectTimeout: Duration) {
         submitSettings()
         do {
-            try loop.register(fd: socket.fd, handler: self, readable: !connecting, writable: connecting)
+            try registerWithLoop(readable: !connecting, writable: connecting)
         } catch {
             close(error: RPCError(code: .unavailable, message: "could not register the connection: \(error)"))
             return

@@ -29,7 +29,7 @@ final class ClientStream {
     init(maxReceiveMessageSize: Int, flow: OutboundFlow, liveCounter: LiveCounter) {
         self.liveCounter = liveCounter
         liveCounter.increment()
-        self.deframer = StreamDeframer(maxMessageSize: maxReceiveMessageSize)
+        self.deframer = StreamDeframer(maxMessageSize: min(maxReceiveMessageSize, MessageFramer.maxLength))
         self.outbound = OutboundData(flow: flow)
     }
 
@@ -165,6 +165,9 @@ final class ClientStream {
         var message = grpcMessage.map(GRPCMessageEncoding.decode) ?? ""
         if let grpcStatus, let value = Int(grpcStatus) {
             code = StatusCode(wireValue: value)
+            // Say whose limit it was: this client's own limits fail before anything is sent
+            // or with messages that say so; this one came from the server.
+            if code == .resourceExhausted { message = "reported by the server (its limit, not this client's): \(message)" }
         } else if let status = httpStatus, status != 200 {
             code = StatusCode(httpStatus: status)
             if message.isEmpty { message = "HTTP status \(status) without grpc-status" }
@@ -189,7 +192,7 @@ final class ClientStream {
         do {
             try deframer.process(bytes) { message in call.responses.push(message) }
         } catch {
-            failure = error.status
+            failure = error.status(.client)
         }
         if let failure {
             connection.consume(streamID: id, count: bytes.count)

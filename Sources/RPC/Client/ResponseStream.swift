@@ -19,7 +19,7 @@ public struct ResponseStream<Element: Sendable>: AsyncSequence, Sendable {
         let decode: @Sendable ([UInt8]) throws -> Element
 
         public mutating func next() async throws -> Element? {
-            guard let received = try await call.responses.next() else { return nil }
+            guard let received = try await call.nextResponse() else { return nil }
             return try ResponseStream.decode(received.bytes, call: call, decode: decode)
         }
     }
@@ -48,7 +48,7 @@ public struct ResponseStream<Element: Sendable>: AsyncSequence, Sendable {
             let decode: @Sendable ([UInt8]) throws -> Element
 
             public mutating func next() async throws -> FlaggedMessage? {
-                guard let received = try await call.responses.next() else { return nil }
+                guard let received = try await call.nextResponse() else { return nil }
                 return FlaggedMessage(message: try ResponseStream.decode(received.bytes, call: call, decode: decode),
                                       compressed: received.compressed)
             }

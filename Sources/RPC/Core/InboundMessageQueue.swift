@@ -6,6 +6,9 @@ import Synchronization
 /// flow-control window. Once `highWater` bytes of complete messages wait unread, it keeps the
 /// window closed; when the reader drains the queue below half of that, `onDrained` tells the loop
 /// to reopen it. Memory per stream thus stays bounded by about one window plus one message.
+///
+/// With a memory budget (server requests), queued messages are charged to it by the loop as
+/// their bytes arrive; taking a message (or discarding it) releases its wire size here.
 final class InboundMessageQueue: Sendable {
     private struct State {
         var messages: [ReceivedMessage] = []
@@ -19,28 +22,38 @@ final class InboundMessageQueue: Sendable {
 
     private let state = Mutex(State())
     private let highWater: Int
+    private let budget: MemoryBudget?
     private let onDrained: @Sendable () -> Void
 
-    init(highWater: Int, onDrained: @escaping @Sendable () -> Void) {
+    init(highWater: Int, budget: MemoryBudget? = nil, onDrained: @escaping @Sendable () -> Void) {
         self.highWater = highWater
+        self.budget = budget
         self.onDrained = onDrained
     }
 
     // MARK: Loop side
 
-    /// Queues a message (or hands it straight to a waiting reader).
+    /// Queues a message (or hands it straight to a waiting reader). Its wire size must have
+    /// been charged to the budget; it is released when the message is taken or dropped.
     func push(_ message: ReceivedMessage) {
-        let waiter = state.withLock { state -> CheckedContinuation<ReceivedMessage?, any Error>? in
-            guard state.end == nil, !state.cancelledReader else { return nil }
+        enum Outcome { case queued, dropped, handed(CheckedContinuation<ReceivedMessage?, any Error>) }
+        let outcome = state.withLock { state -> Outcome in
+            guard state.end == nil, !state.cancelledReader else { return .dropped }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return waiter
+                return .handed(waiter)
             }
             state.messages.append(message)
-            state.queuedBytes += message.bytes.count + 5
-            return nil
+            state.queuedBytes += message.wireSize
+            return .queued
         }
-        waiter?.resume(returning: message)
+        switch outcome {
+        case .queued: break
+        case .dropped: budget?.release(message.wireSize)
+        case .handed(let waiter):
+            budget?.release(message.wireSize)
+            waiter.resume(returning: message)
+        }
     }
 
     /// True when enough unread data is queued that the loop should keep the window closed;
@@ -58,18 +71,23 @@ final class InboundMessageQueue: Sendable {
     /// Ends the sequence: `nil` after the last message, or an error the reader gets after
     /// the messages already queued (an error discards them when `discard` is set).
     func finish(_ error: RPCError?, discardQueued: Bool = false) {
-        let waiter = state.withLock { state -> CheckedContinuation<ReceivedMessage?, any Error>? in
-            guard state.end == nil else { return nil }
-            state.end = .some(error)
+        let (waiter, discarded) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int) in
+            // Discarding also applies after a clean end: messages the reader never took
+            // must still give their bytes back to the budget.
+            guard state.end == nil || discardQueued else { return (nil, 0) }
+            if state.end == nil { state.end = .some(error) }
+            var discarded = 0
             if discardQueued {
+                discarded = state.queuedBytes
                 state.messages.removeAll()
                 state.head = 0
                 state.queuedBytes = 0
             }
             let waiter = state.waiter
             state.waiter = nil
-            return waiter
+            return (waiter, discarded)
         }
+        budget?.release(discarded)
         if let waiter {
             if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
         }
@@ -87,13 +105,13 @@ final class InboundMessageQueue: Sendable {
     private func take(_ state: inout State) -> (Immediate, notify: Bool) {
         if state.head < state.messages.count {
             let message = state.messages[state.head]
-            state.messages[state.head] = ReceivedMessage(bytes: [], compressed: false)
+            state.messages[state.head] = ReceivedMessage(bytes: [], compression: .identity)
             state.head += 1
             if state.head == state.messages.count {
                 state.messages.removeAll(keepingCapacity: true)
                 state.head = 0
             }
-            state.queuedBytes -= message.bytes.count + 5
+            state.queuedBytes -= message.wireSize
             var notify = false
             if state.withheld && state.queuedBytes < highWater / 2 {
                 state.withheld = false
@@ -110,7 +128,9 @@ final class InboundMessageQueue: Sendable {
         let (immediate, notify) = state.withLock { take(&$0) }
         if notify { onDrained() }
         switch immediate {
-        case .message(let message): return message
+        case .message(let message):
+            budget?.release(message.wireSize)
+            return message
         case .end(let error):
             if let error { throw error }
             return nil
@@ -127,7 +147,9 @@ final class InboundMessageQueue: Sendable {
                 }
                 if notify { onDrained() }
                 switch immediate {
-                case .message(let message): continuation.resume(returning: message)
+                case .message(let message):
+                    budget?.release(message.wireSize)
+                    continuation.resume(returning: message)
                 case .end(let error):
                     if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: nil) }
                 case .wait: break

@@ -25,7 +25,7 @@ public struct EventLoopError: Error, Sendable, Hashable, CustomStringConvertible
 public final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let inbox = Mutex<[@Sendable () -> Void]>([])
+    private let inbox = Mutex<Inbox>(Inbox())
     private let threadID = Atomic<UInt>(0)
     /// The thread to join; taken by the first `shutdown()`.
     private let stopRequested = Mutex<pthread_t?>(nil)
@@ -36,6 +36,14 @@ public final class EventLoop: @unchecked Sendable {
     private var timers = TimerQueue()
     private var running = true
     private var deferred: [() -> Void] = []
+
+    /// Work handed over from any thread. Once `accepting` is false (the loop thread has exited
+    /// its loop) nothing more is queued, and the wake-up eventfd, which is closed after that,
+    /// is never written again.
+    private struct Inbox {
+        var work: [@Sendable () -> Void] = []
+        var accepting = true
+    }
 
     /// A short name used in thread names and logs.
     public let name: String
@@ -81,25 +89,32 @@ public final class EventLoop: @unchecked Sendable {
         assert(inEventLoop, "must run on event loop \(name)", file: file, line: line)
     }
 
-    /// Runs `work` on the loop thread soon (FIFO with other submitted work). Callable from any thread.
-    public func execute(_ work: @escaping @Sendable () -> Void) {
+    /// Runs `work` on the loop thread soon (FIFO with other submitted work). Callable from any
+    /// thread. Returns false, without running `work`, once the loop has stopped.
+    @discardableResult
+    public func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
         let onLoop = inEventLoop
-        let wasEmpty = inbox.withLock { queue in
-            queue.append(work)
-            return queue.count == 1
-        }
         // One wake-up per batch: the loop drains the whole inbox each time it wakes. Work
         // submitted on the loop thread itself (a handler task's jobs, its responses) needs
         // none, because the loop looks at the inbox before it sleeps (`run`); that saves an
         // eventfd write, an epoll wake-up and a read per batch of calls. Work from another
-        // thread landing behind it needs none either, for the same reason.
-        if wasEmpty && !onLoop { wake() }
+        // thread landing behind it needs none either, for the same reason. The wake-up is
+        // written under the lock, so it can never reach the eventfd's number after the loop
+        // closed it (another descriptor may own the number by then).
+        return inbox.withLock { inbox in
+            guard inbox.accepting else { return false }
+            inbox.work.append(work)
+            if inbox.work.count == 1 && !onLoop { wake() }
+            return true
+        }
     }
 
     /// Runs `work` on the loop and returns its result to the awaiting task.
+    /// Throws `EventLoopError` (ESHUTDOWN) when the loop has stopped.
     public func submit<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            execute { continuation.resume(with: Result { try work() }) }
+            let queued = execute { continuation.resume(with: Result { try work() }) }
+            if !queued { continuation.resume(throwing: EventLoopError(operation: "submit to stopped loop \(name)", errno: ESHUTDOWN)) }
         }
     }
 
@@ -132,6 +147,13 @@ public final class EventLoop: @unchecked Sendable {
         timers.cancel(timer)
     }
 
+    /// Timers pending on this loop (tests check that cancelled ones leave nothing behind).
+    /// Loop thread only.
+    package var pendingTimerCount: Int {
+        assertInLoop()
+        return timers.count
+    }
+
     /// Registers `handler` for readiness of `fd` (level-triggered). Loop thread only.
     func register(fd: Int32, handler: any EventHandler, readable: Bool, writable: Bool) throws(EventLoopError) {
         assertInLoop()
@@ -145,10 +167,12 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Changes the interest set of a registered descriptor. Loop thread only.
-    func reregister(fd: Int32, readable: Bool, writable: Bool) {
+    /// `watchHangup` reports the peer's half-close (EPOLLRDHUP) even while input is not
+    /// asked for: a connection that stopped reading still learns that its peer left.
+    func reregister(fd: Int32, readable: Bool, writable: Bool, watchHangup: Bool = false) {
         assertInLoop()
         var event = epoll_event()
-        event.events = Self.mask(readable: readable, writable: writable)
+        event.events = Self.mask(readable: readable, writable: writable, watchHangup: watchHangup)
         event.data.fd = fd
         epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
     }
@@ -160,8 +184,11 @@ public final class EventLoop: @unchecked Sendable {
         handlers[fd] = nil
     }
 
-    private static func mask(readable: Bool, writable: Bool) -> UInt32 {
-        var mask = EPOLLRDHUP.rawValue
+    private static func mask(readable: Bool, writable: Bool, watchHangup: Bool = false) -> UInt32 {
+        // Peer half-close is input: not asked for while input is not (it is level-triggered),
+        // unless asked for on its own.
+        var mask: UInt32 = 0
+        if readable || watchHangup { mask |= EPOLLRDHUP.rawValue }
         if readable { mask |= EPOLLIN.rawValue }
         if writable { mask |= EPOLLOUT.rawValue }
         return mask
@@ -184,6 +211,7 @@ public final class EventLoop: @unchecked Sendable {
             pthread_detach(handle)
             return
         }
+        // When this fails the thread is already leaving its loop by itself: join it all the same.
         execute { [self] in running = false }
         pthread_join(handle, nil)
         Glibc.close(epollFD)
@@ -219,7 +247,14 @@ public final class EventLoop: @unchecked Sendable {
             runDueTimers()
             runDeferred()
         }
-        runInbox()
+        // Last round: work queued until now runs; later `execute` calls fail instead.
+        let last = inbox.withLock { inbox -> [@Sendable () -> Void] in
+            inbox.accepting = false
+            let taken = inbox.work
+            inbox.work = []
+            return taken
+        }
+        for work in last { work() }
         if closeOnExit {
             Glibc.close(epollFD)
             Glibc.close(wakeFD)
@@ -229,15 +264,15 @@ public final class EventLoop: @unchecked Sendable {
     /// Rounds of inbox work per loop iteration (see `run`).
     private static let inboxRoundsPerIteration = 4
 
-    private var inboxIsEmpty: Bool { inbox.withLock { $0.isEmpty } }
+    private var inboxIsEmpty: Bool { inbox.withLock { $0.work.isEmpty } }
 
     /// Runs the work queued now and returns whether more was queued meanwhile.
     @discardableResult
     private func runInbox() -> Bool {
         // Bounded: only the batch present now; work it submits is left for the caller.
-        let batch = inbox.withLock { queue -> [@Sendable () -> Void] in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+        let batch = inbox.withLock { inbox -> [@Sendable () -> Void] in
+            let taken = inbox.work
+            inbox.work.removeAll(keepingCapacity: true)
             return taken
         }
         for work in batch { work() }

@@ -10,8 +10,10 @@ struct LoopBound<Value: AnyObject>: @unchecked Sendable {
         self.loop = loop
     }
 
-    /// Runs `body` with the value on its loop.
-    func execute(_ body: @escaping @Sendable (Value) -> Void) {
+    /// Runs `body` with the value on its loop; false (and `body` never runs) once the loop
+    /// has stopped.
+    @discardableResult
+    func execute(_ body: @escaping @Sendable (Value) -> Void) -> Bool {
         loop.execute { body(self.value) }
     }
 

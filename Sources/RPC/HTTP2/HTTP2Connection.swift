@@ -83,8 +83,17 @@ class HTTP2Connection: EventHandler {
     /// Registers with the loop and sends our SETTINGS. Loop thread.
     func start() throws {
         submitSettings()
-        try loop.register(fd: socket.fd, handler: self, readable: true, writable: false)
+        try registerWithLoop(readable: true, writable: false)
         scheduleFlush()
+    }
+
+    /// True once the socket is registered with the loop (only then does `close` unregister
+    /// it: the descriptor number could belong to another registration otherwise).
+    private var isRegistered = false
+
+    func registerWithLoop(readable: Bool, writable: Bool) throws(EventLoopError) {
+        try loop.register(fd: socket.fd, handler: self, readable: readable, writable: writable)
+        isRegistered = true
     }
 
     /// Queues our SETTINGS and opens the connection window.
@@ -126,6 +135,10 @@ class HTTP2Connection: EventHandler {
     func outboundData(streamID: Int32) -> OutboundData? { nil }
     /// The connection closed (peer gone, protocol error or local close).
     func connectionDidClose(error: RPCError) {}
+    /// A HEADERS frame header arrived, before nghttp2 decides what it means (it silently drops
+    /// some, see `ClientStreamIDs`). Returning false fails the connection (the subclass has
+    /// queued the GOAWAY).
+    func willReceiveHeaders(streamID: Int32) -> Bool { true }
 
     // MARK: Sending
 
@@ -188,6 +201,50 @@ class HTTP2Connection: EventHandler {
             nghttp2_session_consume_connection(session, count)
         }
         scheduleFlush()
+    }
+
+    /// Returns `count` bytes to the stream's window only (the connection's is returned
+    /// separately, when the memory they occupy is released).
+    func consumeStreamWindow(streamID: Int32, count: Int) {
+        guard count > 0, let session, !isClosed else { return }
+        // Fails harmlessly for a stream nghttp2 already closed.
+        _ = nghttp2_session_consume_stream(session, streamID, count)
+        scheduleFlush()
+    }
+
+    /// Returns `count` bytes to the connection's window.
+    func consumeConnectionWindow(count: Int) {
+        guard count > 0, let session, !isClosed else { return }
+        nghttp2_session_consume_connection(session, count)
+        scheduleFlush()
+    }
+
+    // MARK: Pausing input
+
+    /// True while we do not read the socket (the peer's bytes wait in the kernel and, once
+    /// its buffers fill, TCP flow control stops the peer).
+    private(set) var isReadingPaused = false
+
+    /// Asked before every socket read: true makes the connection stop reading until
+    /// `resumeReading()`.
+    func shouldPauseReading() -> Bool { false }
+
+    /// Reading just stopped; the subclass arranges for `resumeReading()`.
+    func didPauseReading() {}
+
+    private func pauseReading() {
+        guard !isReadingPaused, !isClosed else { return }
+        isReadingPaused = true
+        loop.reregister(fd: socket.fd, readable: false, writable: wantsWritable, watchHangup: true)
+        didPauseReading()
+    }
+
+    /// Reads again (and at once, whatever is waiting). Loop thread.
+    func resumeReading() {
+        guard isReadingPaused, !isClosed else { return }
+        isReadingPaused = false
+        loop.reregister(fd: socket.fd, readable: true, writable: wantsWritable)
+        readAvailable()
     }
 
     /// True while nghttp2 is running (`mem_recv`, `mem_send`): its callbacks must not re-enter it.
@@ -257,7 +314,7 @@ class HTTP2Connection: EventHandler {
             let done = try output.write(to: socket)
             if done == wantsWritable {
                 wantsWritable = !done
-                loop.reregister(fd: socket.fd, readable: true, writable: !done)
+                loop.reregister(fd: socket.fd, readable: !isReadingPaused, writable: !done, watchHangup: true)
             }
             if done && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
                 lingerThenClose(error: closeRequested ?? RPCError(code: .unavailable, message: "connection finished"))
@@ -276,6 +333,14 @@ class HTTP2Connection: EventHandler {
         if events & EPOLLOUT.rawValue != 0 {
             flush()
         }
+        if isReadingPaused {
+            // Not reading; a peer that left (FIN or a dead socket) ends the connection: what it
+            // sent before cannot be read now and nothing more can come.
+            if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+                close(error: RPCError(code: .unavailable, message: "connection closed by peer"))
+            }
+            return
+        }
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readAvailable()
         }
@@ -289,6 +354,11 @@ class HTTP2Connection: EventHandler {
         // Bounded per wake-up so one busy connection cannot starve the others on this loop.
         reads: for _ in 0..<16 {
             guard !isClosed else { return }
+            if shouldPauseReading() {
+                flush()
+                pauseReading()
+                return
+            }
             let outcome: ReadOutcome
             do {
                 outcome = try socket.read(into: readBuffer)
@@ -401,7 +471,7 @@ class HTTP2Connection: EventHandler {
     func close(error: RPCError) {
         guard !isClosed else { return }
         isClosed = true
-        loop.unregister(fd: socket.fd)
+        if isRegistered { loop.unregister(fd: socket.fd) }
         socket.close()
         connectionDidClose(error: error)
     }
@@ -418,6 +488,12 @@ class HTTP2Connection: EventHandler {
                 connection.didSendEndOfStream(streamID: frame.hd.stream_id)
             }
             return 0
+        }
+        nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks) { _, header, userData in
+            guard header!.pointee.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+            let connection = connectionFromUserData(userData)
+            if connection.stopsProcessingInput { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            return connection.willReceiveHeaders(streamID: header!.pointee.stream_id) ? 0 : NGHTTP2_ERR_CALLBACK_FAILURE.rawValue
         }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             let frame = frame!.pointee

@@ -1,16 +1,43 @@
-import Wire
-
-/// A received message and whether it travelled compressed (the interop rules and
-/// `ServerContext.requestMessageWasCompressed` need the flag, which `MessageDeframer` hides).
+/// A received message as it travelled: its payload still compressed when its flag says so.
+/// It is decompressed by whoever takes it off the queue (the handler's task, the caller),
+/// never on the event loop ahead of time, so queued messages cost their wire size only.
 struct ReceivedMessage: Sendable {
     var bytes: [UInt8]
-    var compressed: Bool
+    /// The algorithm `bytes` are compressed with; `.identity` when the flag was 0.
+    var compression: CompressionAlgorithm
+
+    /// Whether the message travelled compressed (`ServerContext.requestMessageWasCompressed`).
+    var compressed: Bool { compression != .identity }
+
+    /// Bytes the message occupied on the wire (its prefix and payload), which is what the
+    /// memory budget and flow control count for it.
+    var wireSize: Int { bytes.count + MessageFramer.prefixSize }
+
+    /// The payload, decompressed with the output capped at `limit` (a bomb stops there).
+    func decompressed(limit: Int, side: ReceiveSide) throws(RPCError) -> [UInt8] {
+        guard compression != .identity else { return bytes }
+        do {
+            return try MessageCompression.decompress(bytes, using: compression, limit: limit)
+        } catch .outputLimitExceeded {
+            throw MessageDeframingError.messageTooLarge(size: limit + 1, limit: limit).status(side)
+        } catch {
+            throw MessageDeframingError.decompression(error).status(side)
+        }
+    }
 }
 
-/// Splits one stream's DATA into gRPC messages, reporting each message's compressed flag.
-/// Decompression, limits and errors are `grpcproto`'s (`MessageCompression`,
-/// `MessageDeframingError`); only the prefix walk lives here, straight from the DATA chunk
-/// without an intermediate buffer when a message fits in one chunk.
+/// Which end received a message, for errors that say whose limit was hit.
+enum ReceiveSide: Sendable {
+    case server, client
+}
+
+/// Splits one stream's DATA into gRPC messages, straight from the DATA chunk without an
+/// intermediate buffer when a message fits in one chunk.
+///
+/// A prefix announcing more than `maxMessageSize` fails at once, before any body arrives;
+/// a body is stored only as its bytes arrive (the announced length reserves nothing, so a
+/// peer that sends only prefixes costs five bytes per stream). Decompression is left to the
+/// reader (`ReceivedMessage.decompressed`), which applies the limit to the decompressed size.
 struct StreamDeframer {
     var compression: CompressionAlgorithm = .identity
     let maxMessageSize: Int
@@ -21,8 +48,8 @@ struct StreamDeframer {
 
     init(maxMessageSize: Int) { self.maxMessageSize = maxMessageSize }
 
-    /// Bytes held for a message not yet complete.
-    var bufferedCount: Int { prefix.count + body.count }
+    /// Wire bytes held for the message not yet complete (its prefix included).
+    var bufferedCount: Int { bodyLength < 0 ? prefix.count : MessageFramer.prefixSize + body.count }
 
     mutating func process(_ chunk: UnsafeRawBufferPointer, _ emit: (ReceivedMessage) -> Void) throws(MessageDeframingError) {
         var index = 0
@@ -45,12 +72,11 @@ struct StreamDeframer {
                     // The whole message is in this chunk: one copy, no accumulation.
                     body = Array(chunk[index..<(index + length)])
                     index += length
-                } else {
-                    body = Self.emptyBody(capacity: length)
                 }
             }
             let take = min(bodyLength - body.count, chunk.count - index)
             if take > 0 {
+                // Grows geometrically with what arrived, never ahead of it.
                 body.append(contentsOf: chunk[index..<(index + take)])
                 index += take
             }
@@ -58,50 +84,42 @@ struct StreamDeframer {
             let payload = body
             body = []
             bodyLength = -1
-            emit(ReceivedMessage(bytes: try decode(payload), compressed: flag == 1))
+            emit(ReceivedMessage(bytes: payload, compression: flag == 1 ? compression : .identity))
         }
     }
 
-    /// Storage for a message arriving over many DATA frames: a large one gets huge-page advice
-    /// before the frames are copied in (see `LargeBuffers`).
-    private static func emptyBody(capacity: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
-            initialized = 0
-        }
+    /// Drops the partly received message (the stream is over); returns the bytes it held.
+    mutating func discardPartial() -> Int {
+        let held = bufferedCount
+        prefix = []
+        body = []
+        bodyLength = -1
+        return held
     }
 
     /// Checks the stream did not end inside a message.
     func finish() throws(MessageDeframingError) {
-        if bufferedCount > 0 || bodyLength > 0 { throw .truncatedMessage(bufferedBytes: bufferedCount) }
-    }
-
-    private func decode(_ payload: [UInt8]) throws(MessageDeframingError) -> [UInt8] {
-        guard flag == 1 else { return payload }
-        do {
-            return try MessageCompression.decompress(payload, using: compression, limit: maxMessageSize)
-        } catch .outputLimitExceeded {
-            throw .messageTooLarge(size: maxMessageSize + 1, limit: maxMessageSize)
-        } catch {
-            throw .decompression(error)
-        }
+        if bufferedCount > 0 { throw .truncatedMessage(bufferedBytes: bufferedCount) }
     }
 }
 
 extension MessageDeframingError {
-    /// The status a deframing failure ends the call with.
-    var status: RPCError {
+    /// The status a deframing failure ends the call with, saying whose limit was hit.
+    func status(_ side: ReceiveSide) -> RPCError {
         switch self {
         case .messageTooLarge(let size, let limit):
-            RPCError(code: .resourceExhausted, message: "message of \(size) bytes exceeds the limit of \(limit)")
+            let whose = side == .server ? "the server's" : "the client's"
+            let setting = side == .server ? "Server.Configuration" : "Channel.Configuration"
+            return RPCError(code: .resourceExhausted,
+                            message: "received message of \(size) bytes exceeds \(whose) own receive limit of \(limit) bytes (\(setting).maxReceiveMessageSize)")
         case .compressedWithoutEncoding:
-            RPCError(code: .internalError, message: "compressed message without a grpc-encoding")
+            return RPCError(code: .internalError, message: "compressed message without a grpc-encoding")
         case .invalidFlag(let flag):
-            RPCError(code: .internalError, message: "invalid message flag \(flag)")
+            return RPCError(code: .internalError, message: "invalid message flag \(flag)")
         case .truncatedMessage:
-            RPCError(code: .internalError, message: "the stream ended inside a message")
+            return RPCError(code: .internalError, message: "the stream ended inside a message")
         case .decompression(let error):
-            RPCError(code: .internalError, message: "could not decompress a message: \(error)")
+            return RPCError(code: .internalError, message: "could not decompress a message: \(error)")
         }
     }
 }

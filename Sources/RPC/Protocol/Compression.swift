@@ -94,7 +94,7 @@ public enum MessageCompression {
             while !finished {
                 if produced >= hardCap { throw .outputLimitExceeded(limit: limit) }
                 let room = min(chunkSize, hardCap - produced)
-                output.append(contentsOf: repeatElement(0, count: room))
+                output.append(contentsOf: [UInt8](repeating: 0, count: room))
                 let result: Int32 = output.withUnsafeMutableBufferPointer { outBuffer in
                     stream.next_out = outBuffer.baseAddress! + produced
                     stream.avail_out = uInt(room)

@@ -11,6 +11,8 @@ public enum MessageFramingError: Error, Sendable, Hashable {
 public struct MessageFramer: Sendable {
     /// The size of the prefix in front of every message.
     public static let prefixSize = 5
+    /// The largest length the 4-byte prefix can carry; every size limit is clamped to it.
+    public static let maxLength = Int(UInt32.max)
 
     /// The algorithm negotiated for this call's outgoing messages (`identity` for none).
     public var compression: CompressionAlgorithm

@@ -44,6 +44,7 @@
 // Handlers that block (synchronous I/O, long computations) should run elsewhere: set
 // `configuration.handlerExecutor = .globalConcurrentExecutor`.
 
+import Glibc
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -80,6 +81,7 @@ public final class Server: Service, Sendable {
         let group: EventLoopGroup
         let ownsGroup: Bool
         let address: SocketAddress
+        let runtime: ServerRuntime
     }
 
     private let stopWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
@@ -131,6 +133,14 @@ public final class Server: Service, Sendable {
     var acceptedConnectionCount: Int { registry.acceptedTotal }
     var liveStreamCount: Int { liveStreams.value }
 
+    /// Bytes the server holds for its peers now (its memory budget's use), nil when not running.
+    package var heldMemoryBytes: Int? {
+        state.withLock { state in
+            if case .running(let running) = state { return running.runtime.memoryBudget.usedBytes }
+            return nil
+        }
+    }
+
     /// The bound address while running.
     public var address: SocketAddress? {
         state.withLock { state in
@@ -163,11 +173,19 @@ public final class Server: Service, Sendable {
             let listenLoop = group.loops[0]
             let registry = self.registry
             let logger = self.logger
+            let maxConnections = Self.effectiveMaxConnections(configuration.maxConnections)
             let listener = try await listenLoop.submit { () throws -> LoopBound<Listener> in
                 let listener = Listener(socket: socket, address: bound, loop: listenLoop, group: group, logger: logger) { accepted, loop in
-                    loop.execute {
+                    if registry.count >= maxConnections {
+                        logger.warning("refusing a connection: too many connections", metadata: ["limit": "\(maxConnections)"])
+                        ConnectionRefusal.refuse(accepted, reason: "too many connections")
+                        return
+                    }
+                    let queued = loop.execute {
                         Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: logger)
                     }
+                    // The loop stopped (the server is shutting down): nobody will own it.
+                    if !queued { accepted.close() }
                 }
                 do {
                     try listener.start()
@@ -177,7 +195,7 @@ public final class Server: Service, Sendable {
                 }
                 return LoopBound(listener, loop: listenLoop)
             }
-            state.withLock { $0 = .running(Running(listener: listener, group: group, ownsGroup: ownsGroup, address: bound)) }
+            state.withLock { $0 = .running(Running(listener: listener, group: group, ownsGroup: ownsGroup, address: bound, runtime: runtime)) }
             logger.info("server listening", metadata: ["address": "\(bound)"])
             return bound
         } catch {
@@ -189,18 +207,35 @@ public final class Server: Service, Sendable {
         }
     }
 
-    /// Creates the connection for an accepted socket on its loop.
-    private static func adopt(_ socket: Socket, loop: EventLoop, runtime: ServerRuntime, registry: ConnectionRegistry, logger: Logger) {
+    /// `Configuration.maxConnections`, or 90% of the descriptor limit when it is nil.
+    static func effectiveMaxConnections(_ configured: Int?) -> Int {
+        if let configured { return max(0, configured) }
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return Int.max }
+        return max(1, Int(clamping: limit.rlim_cur) / 10 * 9)
+    }
+
+    /// Creates the connection for an accepted socket on its loop. The socket has exactly one
+    /// owner at any time: this function until the connection exists, then the connection,
+    /// whose `close` (also on a failed start) closes it and leaves the registry.
+    static func adopt(_ socket: Socket, loop: EventLoop, runtime: ServerRuntime, registry: ConnectionRegistry, logger: Logger) {
         let idBox = IDBox()
+        let connection: ServerConnection
         do {
-            let connection = try ServerConnection(loop: loop, socket: socket, runtime: runtime) {
+            connection = try ServerConnection(loop: loop, socket: socket, runtime: runtime) {
                 registry.remove(idBox.id)
             }
-            idBox.id = registry.add(LoopBound(connection, loop: loop))
-            try connection.start()
         } catch {
             logger.error("could not set up an accepted connection", metadata: ["error": "\(error)"])
             socket.close()
+            return
+        }
+        idBox.id = registry.add(LoopBound(connection, loop: loop))
+        do {
+            try connection.start()
+        } catch {
+            logger.error("could not start an accepted connection", metadata: ["error": "\(error)"])
+            connection.close(error: RPCError(code: .unavailable, message: "could not start the connection: \(error)"))
         }
     }
 
@@ -248,6 +283,9 @@ public final class Server: Service, Sendable {
             connection.execute { $0.beginGracefulShutdown(gracePeriod: grace) }
         }
         await registry.waitUntilEmpty()
+        // Every connection is closed, so every handler was cancelled; the loops stop only
+        // after the last one returned (its jobs may still need its loop).
+        await running.runtime.handlerTasks.waitUntilNoneRunning()
         if running.ownsGroup {
             // Joining a loop thread from itself would deadlock (a handler running on the loop
             // may call shutdown()), so then the join happens off the loop.

@@ -6,23 +6,28 @@ public final class ServerCall: Sendable {
     let flow: OutboundFlow
     let stream: LoopBound<ServerStream>
     let maxSendMessageSize: Int
+    let maxReceiveMessageSize: Int
 
-    init(context: ServerContext, requests: InboundMessageQueue, flow: OutboundFlow, stream: LoopBound<ServerStream>, maxSendMessageSize: Int) {
+    init(context: ServerContext, requests: InboundMessageQueue, flow: OutboundFlow, stream: LoopBound<ServerStream>,
+         maxSendMessageSize: Int, maxReceiveMessageSize: Int) {
         self.context = context
         self.requests = requests
         self.flow = flow
         self.stream = stream
-        self.maxSendMessageSize = maxSendMessageSize
+        // The length prefix has 32 bits: a larger limit could never be met, only truncated.
+        self.maxSendMessageSize = min(maxSendMessageSize, MessageFramer.maxLength)
+        self.maxReceiveMessageSize = min(maxReceiveMessageSize, MessageFramer.maxLength)
     }
 
     /// The request messages as raw bytes.
     public var requestBytes: RequestStream<[UInt8]> { RequestStream(call: self) { $0 } }
 
-    /// The next request message's bytes, nil after the last one.
+    /// The next request message's bytes (decompressed here, on the handler's task, with
+    /// the receive limit applied to the decompressed size), nil after the last one.
     public func nextRequest() async throws -> [UInt8]? {
         guard let message = try await requests.next() else { return nil }
         context.noteRequestMessage(compressed: message.compressed)
-        return message.bytes
+        return try message.decompressed(limit: maxReceiveMessageSize, side: .server)
     }
 
     /// Sends one serialized response message; suspends under backpressure. With
@@ -40,12 +45,16 @@ public final class ServerCall: Sendable {
             }
         }
         guard payload.count <= maxSendMessageSize else {
-            throw RPCError(code: .resourceExhausted, message: "response message of \(payload.count) bytes exceeds the limit of \(maxSendMessageSize)")
+            throw RPCError(code: .resourceExhausted,
+                           message: "response message of \(payload.count) bytes exceeds the server's own send limit of \(maxSendMessageSize) bytes (Server.Configuration.maxSendMessageSize)")
         }
         let framed = FramedPayload(payload, compressed: compressed)
         flow.add(framed.count)
         let headers = context.responseHeaders
-        stream.execute { stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }
+        guard stream.execute({ stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }) else {
+            flow.drained(framed.count)
+            throw RPCError(code: .unavailable, message: "the server stopped")
+        }
         try await flow.waitForCapacity()
     }
 }
@@ -65,7 +74,8 @@ struct FramedPayload: Sendable {
             first = prefix
             second = nil
         } else {
-            MessageFramer.appendPrefix(compressed: compressed, length: UInt32(truncatingIfNeeded: payload.count), to: &prefix)
+            // Callers check the size against a limit clamped to `MessageFramer.maxLength`.
+            MessageFramer.appendPrefix(compressed: compressed, length: UInt32(payload.count), to: &prefix)
             first = prefix
             second = payload
         }

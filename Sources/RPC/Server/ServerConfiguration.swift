@@ -5,10 +5,42 @@ extension Server {
         public var address: SocketAddress
         /// Event loop threads; nil means one per core.
         public var loopCount: Int?
-        /// Largest request message accepted (larger ones end the call with RESOURCE_EXHAUSTED).
+        /// Largest request message accepted, after decompression (larger ones end the call with
+        /// RESOURCE_EXHAUSTED; a prefix announcing more is refused as soon as it arrives).
+        /// Values above 4 GiB - 1 (the most the 32-bit length prefix can say) act as that.
         public var maxReceiveMessageSize = 4 << 20
-        /// Largest response message a handler may send.
+        /// Largest response message a handler may send (after compression); clamped like
+        /// `maxReceiveMessageSize`.
         public var maxSendMessageSize = Int(Int32.max)
+        /// Bytes one connection may hold for its peer: request bytes received and not yet
+        /// taken by a handler (queued or partly received messages) and response bytes waiting
+        /// for the peer's flow-control window. When it is spent, the connection stops reading
+        /// from its socket and starts no new handler, and streaming writers suspend, until
+        /// memory is freed; partly received messages are dropped first (their calls end with
+        /// RESOURCE_EXHAUSTED), since they cannot complete while nothing is read. Keep it
+        /// above `connectionWindowSize` and `maxReceiveMessageSize`.
+        public var connectionMemoryBudget = 64 << 20
+        /// The same for all connections of the server together.
+        public var serverMemoryBudget = 1 << 30
+        /// Connections open at once; nil (the default) allows 90% of the process's descriptor
+        /// limit (RLIMIT_NOFILE), leaving the rest for everything else. A connection beyond
+        /// it is accepted, told GOAWAY (REFUSED_STREAM, "too many connections") and closed,
+        /// so its client sees UNAVAILABLE at once instead of a hang.
+        public var maxConnections: Int?
+        /// How long a new connection may take to send the HTTP/2 preface and its first
+        /// SETTINGS before it is closed (a connection that sends nothing would otherwise hold
+        /// a descriptor forever). gRPC core allows 120 s; 20 s is plenty on any real network.
+        public var handshakeTimeout: Duration = .seconds(20)
+        /// A connection without calls for this long is sent GOAWAY and closed (gRPC's
+        /// `max_connection_idle`); nil (the default, as in gRPC) never closes idle ones.
+        public var maxConnectionIdle: Duration?
+        /// A connection older than this is sent GOAWAY (gRPC's `max_connection_age`): it takes
+        /// no new calls and closes when its calls are done; nil (the default) never.
+        public var maxConnectionAge: Duration?
+        /// After `maxConnectionAge`, how long calls in flight may still run before they are
+        /// cancelled and the connection closed (gRPC's `max_connection_age_grace`); nil waits
+        /// for them however long they take.
+        public var maxConnectionAgeGrace: Duration?
         /// SETTINGS_MAX_CONCURRENT_STREAMS advertised to clients.
         public var maxConcurrentStreams = 4096
         /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).

@@ -7,17 +7,34 @@ final class ServerConnection: HTTP2Connection {
     let peerDescription: String
     private var streams: [Int32: ServerStream] = [:]
     private var onClose: (() -> Void)?
-    private var isDraining = false
-    private var graceTimer: TimerID?
+    private var lifecycle: ServerConnectionLifecycle
+    private var lifecycleTimers: [ServerConnectionLifecycle.Timer: TimerID] = [:]
     private let guardRails: AbuseGuard
     private var keepaliveTimer: TimerID?
     private var pingTimeoutTimer: TimerID?
+    private var clientStreamIDs = ClientStreamIDs()
+    /// What this connection holds for its peer (its parent is the server-wide budget).
+    let budget: MemoryBudget
+    /// Streams whose headers are in and whose handler waits for memory (FIFO).
+    private var pendingStarts: [ServerStream] = []
+    private var pendingHead = 0
+    /// Handlers this connection may still start in the current batch (see `startsPerBatch`).
+    private var startCredits = ServerConnection.startsPerBatch
+    private var startPassQueued = false
+    private var waitingForMemory = false
+    /// Connection window owed to the peer for bytes received while the budget was spent.
+    private var owedConnectionWindow = 0
 
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
         self.peerDescription = socket.remoteAddress()?.description ?? "unknown"
         self.onClose = onClose
         self.guardRails = AbuseGuard(configuration: runtime.configuration)
+        self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget)
+        let configuration = runtime.configuration
+        self.lifecycle = ServerConnectionLifecycle(limits: .init(
+            handshakeTimeout: configuration.handshakeTimeout, maxIdle: configuration.maxConnectionIdle,
+            maxAge: configuration.maxConnectionAge, maxAgeGrace: configuration.maxConnectionAgeGrace))
         var settings = HTTP2Settings()
         settings.maxConcurrentStreams = UInt32(clamping: runtime.configuration.maxConcurrentStreams)
         settings.initialStreamWindow = Int32(clamping: runtime.configuration.initialStreamWindowSize)
@@ -32,8 +49,165 @@ final class ServerConnection: HTTP2Connection {
 
     override func start() throws {
         try super.start()
+        perform(lifecycle.started(now: .now))
         scheduleKeepalive()
     }
+
+    // MARK: Lifecycle
+
+    /// Carries out what the lifecycle asks for.
+    private func perform(_ actions: [ServerConnectionLifecycle.Action]) {
+        for action in actions { perform(action) }
+    }
+
+    private func perform(_ action: ServerConnectionLifecycle.Action) {
+        switch action {
+        case .schedule(let timer, let delay):
+            if let old = lifecycleTimers[timer] { loop.cancelTimer(old) }
+            // Strong capture (see scheduleKeepalive); `connectionDidClose` cancels these.
+            lifecycleTimers[timer] = loop.scheduleTimer(after: delay) { [self] in
+                self.lifecycleTimers[timer] = nil
+                self.perform(self.lifecycle.timerFired(timer, now: .now))
+            }
+        case .cancel(let timer):
+            if let id = lifecycleTimers.removeValue(forKey: timer) { loop.cancelTimer(id) }
+        case .sendShutdownNotice:
+            guard !isClosed else { return }
+            nghttp2_submit_shutdown_notice(session)
+            scheduleFlush()
+        case .sendFinalGoAway(let reason):
+            guard !isClosed else { return }
+            let bytes = Array(reason.utf8)
+            nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
+                                  NGHTTP2_NO_ERROR.rawValue, bytes, bytes.count)
+            scheduleFlush()
+        case .close(let reason):
+            guard !isClosed else { return }
+            logger.debug("closing connection", metadata: ["reason": "\(reason)"])
+            // After the output queued so far (the final GOAWAY, trailers) is written.
+            closeAfterPendingOutput(error: RPCError(code: .unavailable, message: reason))
+        }
+    }
+
+    // MARK: Memory
+
+    /// Handlers started per batch of input before the rest wait for the next pass. A handler
+    /// charges the budget only once it runs (its response), so starting a whole burst of
+    /// calls at once (thousands arrive in one read) would let them all allocate before the
+    /// budget could say no. Between passes the started handlers' jobs run (FIFO on the loop)
+    /// and charge what they queue. 64 covers the usual batch of concurrent calls (h2load and
+    /// our own benchmarks send 64 per connection) without a pass of its own.
+    static let startsPerBatch = 64
+
+    override func handleEvents(_ events: UInt32) {
+        startCredits = Self.startsPerBatch
+        super.handleEvents(events)
+    }
+
+    override func shouldPauseReading() -> Bool { budget.isSpent }
+
+    override func didPauseReading() {
+        logger.debug("memory budget spent: not reading until memory is freed",
+                     metadata: ["connection": "\(budget.usedBytes)", "server": "\(budget.parent?.usedBytes ?? 0)"])
+        dropPartialMessagesWhileSpent()
+        waitForMemory()
+    }
+
+    /// Partly received messages cannot complete while we do not read, so they could hold
+    /// the budget forever: under memory pressure they go first (largest first), their
+    /// calls ending with RESOURCE_EXHAUSTED.
+    private func dropPartialMessagesWhileSpent() {
+        let partial = streams.values.filter { $0.partialBytes > 0 }.sorted { $0.partialBytes > $1.partialBytes }
+        for stream in partial {
+            guard budget.isSpent else { return }
+            stream.abort(code: .resourceExhausted, message: "the server is out of memory for this connection; the call's partly received message was dropped")
+        }
+    }
+
+    /// Asks to be told (on the loop) when memory is freed.
+    private func waitForMemory() {
+        guard !waitingForMemory, !isClosed else { return }
+        waitingForMemory = true
+        let bound = LoopBound(self, loop: loop)
+        budget.whenFreed {
+            bound.execute { $0.memoryFreed() }
+        }
+    }
+
+    private func memoryFreed() {
+        waitingForMemory = false
+        guard !isClosed else { return }
+        if budget.isSpent {
+            waitForMemory()
+            return
+        }
+        let owed = owedConnectionWindow
+        owedConnectionWindow = 0
+        consumeConnectionWindow(count: owed)
+        startCredits = Self.startsPerBatch
+        startPending()
+        resumeReading()
+    }
+
+    /// Returns the connection window for received bytes, unless the budget is spent: then
+    /// the peer gets it back only once memory is freed.
+    func returnConnectionWindow(_ count: Int) {
+        if budget.isSpent {
+            owedConnectionWindow += count
+            waitForMemory()
+        } else {
+            consumeConnectionWindow(count: count)
+        }
+    }
+
+    /// A stream's headers are valid: its handler starts now, or once memory allows.
+    func admit(_ stream: ServerStream) {
+        if pendingHead == pendingStarts.count, startCredits > 0, !budget.isSpent {
+            startCredits -= 1
+            stream.launch()
+            return
+        }
+        pendingStarts.append(stream)
+        schedulePendingStarts()
+    }
+
+    private func schedulePendingStarts() {
+        if budget.isSpent {
+            waitForMemory()
+        } else if !startPassQueued {
+            startPassQueued = true
+            // Behind the jobs of the handlers started so far (FIFO), so their charges count.
+            LoopBound(self, loop: loop).execute { connection in
+                connection.startPassQueued = false
+                connection.startCredits = Self.startsPerBatch
+                connection.startPending()
+            }
+        }
+    }
+
+    private func startPending() {
+        guard !isClosed else { return }
+        while pendingHead < pendingStarts.count, startCredits > 0, !budget.isSpent {
+            let stream = pendingStarts[pendingHead]
+            pendingHead += 1
+            guard !stream.finished else { continue }
+            startCredits -= 1
+            stream.launch()
+        }
+        if pendingHead == pendingStarts.count {
+            pendingStarts.removeAll(keepingCapacity: true)
+            pendingHead = 0
+        } else {
+            if pendingHead > 256 {
+                pendingStarts.removeFirst(pendingHead)
+                pendingHead = 0
+            }
+            schedulePendingStarts()
+        }
+    }
+
+    /// Streams waiting for memory to start their handler (tests).
+    var pendingStartCount: Int { pendingStarts.count - pendingHead }
 
     // MARK: Keepalive
 
@@ -60,11 +234,21 @@ final class ServerConnection: HTTP2Connection {
 
     // MARK: Streams
 
+    override func willReceiveHeaders(streamID: Int32) -> Bool {
+        // Even ids are nghttp2's to reject (a client may not open them).
+        guard streamID & 1 == 1, clientStreamIDs.admit(streamID) == .neverOpened else { return true }
+        logger.debug("closing connection: HEADERS on a stream id the client skipped", metadata: ["stream": "\(streamID)"])
+        nghttp2_session_terminate_session2(session, nghttp2_session_get_last_proc_stream_id(session), NGHTTP2_PROTOCOL_ERROR.rawValue)
+        closeAfterPendingOutput(error: RPCError(code: .unavailable, message: "HTTP/2 protocol error: stream id \(streamID) below one already used"))
+        return false
+    }
+
     override func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
         guard category == NGHTTP2_HCAT_REQUEST else { return }
         // While draining, streams the shutdown notice still admits are served; nghttp2 itself
         // ignores streams above the final GOAWAY's last stream id.
         streams[streamID] = ServerStream(id: streamID, connection: self)
+        lifecycle.streamOpened()
     }
 
     override func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
@@ -106,7 +290,7 @@ final class ServerConnection: HTTP2Connection {
     override func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         stream.closed(error: RPCError(code: .cancelled, message: "the client cancelled the call (HTTP/2 error \(errorCode))"))
-        if isDraining && streams.isEmpty { finishDraining() }
+        if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
     override func outboundData(streamID: Int32) -> OutboundData? {
@@ -127,6 +311,7 @@ final class ServerConnection: HTTP2Connection {
     }
 
     override func didReceiveSettings() {
+        perform(lifecycle.settingsReceived(now: .now))
         if guardRails.recordSettings() {
             logger.warning("closing connection: settings flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "settings flood")
@@ -166,40 +351,19 @@ final class ServerConnection: HTTP2Connection {
     /// GOAWAY with the last processed stream shortly after, then close when the calls in
     /// flight finish or `gracePeriod` runs out (they are cancelled then).
     func beginGracefulShutdown(gracePeriod: Duration) {
-        guard !isDraining, !isClosed else { return }
-        isDraining = true
-        nghttp2_submit_shutdown_notice(session)
-        scheduleFlush()
-        // Strong captures (see scheduleKeepalive); this untracked one keeps it 100 ms at most.
-        _ = loop.scheduleTimer(after: .milliseconds(100)) { [self] in
-            guard !self.isClosed else { return }
-            nghttp2_submit_goaway(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
-                                  nghttp2_session_get_last_proc_stream_id(self.session), NGHTTP2_NO_ERROR.rawValue, nil, 0)
-            self.scheduleFlush()
-            if self.streams.isEmpty { self.finishDraining() }
-        }
-        graceTimer = loop.scheduleTimer(after: gracePeriod) { [self] in
-            self.graceTimer = nil
-            self.close(error: RPCError(code: .unavailable, message: "server shutdown grace period ended"))
-        }
-    }
-
-    private func finishDraining() {
-        // Let the final frames (trailers, GOAWAY) out before closing.
-        loop.executeLater { [self] in
-            guard !self.isClosed else { return }
-            self.flush()
-            self.close(error: RPCError(code: .unavailable, message: "server shut down"))
-        }
+        guard !isClosed else { return }
+        perform(lifecycle.shutdown(grace: gracePeriod))
     }
 
     override func connectionDidClose(error: RPCError) {
-        for timer in [graceTimer, keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
-        graceTimer = nil
+        perform(lifecycle.closed())
+        for timer in [keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
         keepaliveTimer = nil
         pingTimeoutTimer = nil
         let open = streams
         streams.removeAll()
+        pendingStarts.removeAll()
+        pendingHead = 0
         for stream in open.values { stream.closed(error: error) }
         onClose?()
         onClose = nil

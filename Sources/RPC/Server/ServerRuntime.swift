@@ -8,6 +8,10 @@ final class ServerRuntime: Sendable {
     let logger: Logger
     /// Server streams alive now (they must all go away after their calls: leak checks).
     let liveStreams: LiveCounter
+    /// Handler tasks running now (shutdown waits for them before stopping the loops).
+    let handlerTasks = HandlerTasks()
+    /// Everything the server's connections hold for their peers (`Configuration.serverMemoryBudget`).
+    let memoryBudget: MemoryBudget
 
     /// Made by `Server.start()` with the method table frozen at that moment, so routing a call
     /// reads an immutable dictionary (no lock on the hot path).
@@ -18,6 +22,7 @@ final class ServerRuntime: Sendable {
         self.interceptors = interceptors
         self.logger = logger
         self.liveStreams = liveStreams
+        self.memoryBudget = MemoryBudget(limit: configuration.serverMemoryBudget)
     }
 
     /// The method's handler wrapped by the interceptors, first interceptor outermost.

@@ -33,6 +33,9 @@ final class ServerStream {
     private(set) var finished = false
     private(set) var requestEnded = false
     private var task: Task<Void, Never>?
+    /// The handler and its call, between valid headers and the start (which may wait for
+    /// memory, see `ServerConnection.admit`).
+    private var prepared: (call: ServerCall, handler: @Sendable (ServerCall) async throws -> Void, path: String)?
     private var deadlineTimer: TimerID?
     /// Send RST_STREAM(NO_ERROR) once our END_STREAM is out, because the client was still
     /// sending (submitting it earlier could overtake the response).
@@ -45,8 +48,9 @@ final class ServerStream {
         liveCounter.increment()
         self.id = id
         self.connection = connection
-        self.deframer = StreamDeframer(maxMessageSize: connection.runtime.configuration.maxReceiveMessageSize)
-        self.outbound = OutboundData(flow: OutboundFlow(highWater: connection.runtime.configuration.responseBufferHighWater))
+        self.deframer = StreamDeframer(maxMessageSize: min(connection.runtime.configuration.maxReceiveMessageSize, MessageFramer.maxLength))
+        self.outbound = OutboundData(flow: OutboundFlow(highWater: connection.runtime.configuration.responseBufferHighWater,
+                                                        budget: connection.budget))
     }
 
     // MARK: Request headers
@@ -120,7 +124,7 @@ final class ServerStream {
         }
 
         let bound = LoopBound(self, loop: connection.loop)
-        let queue = InboundMessageQueue(highWater: configuration.requestBufferHighWater) {
+        let queue = InboundMessageQueue(highWater: configuration.requestBufferHighWater, budget: connection.budget) {
             bound.execute { $0.releaseOwedWindow() }
         }
         self.queue = queue
@@ -129,16 +133,32 @@ final class ServerStream {
         let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
                                     peer: connection.peerDescription, acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
-                              maxSendMessageSize: configuration.maxSendMessageSize)
+                              maxSendMessageSize: configuration.maxSendMessageSize,
+                              maxReceiveMessageSize: configuration.maxReceiveMessageSize)
         if let timeoutDuration {
             deadlineTimer = connection.loop.scheduleTimer(after: timeoutDuration) { [weak self] in
                 self?.deadlineExpired()
             }
         }
-        let handler = connection.runtime.chain(for: method)
+        prepared = (call, connection.runtime.chain(for: method), method.descriptor.path)
+        connection.admit(self)
+    }
+
+    /// Starts the handler task (the connection decided memory allows it).
+    func launch() {
+        guard let (call, handler, path) = prepared, !finished else { return }
+        prepared = nil
+        let bound = call.stream
+        let context = call.context
+        let configuration = connection.runtime.configuration
         let logger = connection.logger
         let executor: (any TaskExecutor)? = configuration.handlerExecutor == .eventLoop ? connection.loop : nil
+        let handlerTasks = connection.runtime.handlerTasks
+        handlerTasks.started()
         task = Task(executorPreference: executor) {
+            // Ends after the status below is queued on the loop (FIFO), so a shutdown waiting
+            // for the handlers stops the loop only after the status went out.
+            defer { handlerTasks.ended() }
             var code = StatusCode.ok
             var message = ""
             var trailers = Metadata()
@@ -156,7 +176,7 @@ final class ServerStream {
                 message = "\(error)"
             }
             if code != .ok {
-                logger.debug("call failed", metadata: ["path": "\(method.descriptor.path)", "code": "\(code)", "message": "\(message)"])
+                logger.debug("call failed", metadata: ["path": "\(path)", "code": "\(code)", "message": "\(message)"])
             }
             var allTrailers = context.responseTrailers
             allTrailers.merge(trailers)
@@ -173,24 +193,40 @@ final class ServerStream {
 
     // MARK: Request data
 
+    /// Request bytes held for a message not yet complete.
+    var partialBytes: Int { deframer.bufferedCount }
+
+    /// Request DATA. Every byte is charged to the memory budget until the handler takes its
+    /// message (or the call ends); the stream's window is returned at once unless the
+    /// handler is behind (`requestBufferHighWater`), the connection's only while the budget
+    /// is not spent.
     func receive(_ bytes: UnsafeRawBufferPointer) {
         guard let queue, !finished else {
             connection.consume(streamID: id, count: bytes.count)
             return
         }
+        let budget = connection.budget
+        let partialBefore = deframer.bufferedCount
         do {
-            try deframer.process(bytes) { message in queue.push(message) }
+            try deframer.process(bytes) { message in
+                budget.charge(message.wireSize)
+                queue.push(message)
+            }
         } catch {
-            let status = error.status
+            budget.release(partialBefore)
+            _ = deframer.discardPartial()
+            let status = error.status(.server)
             abort(code: status.code, message: status.message)
             connection.consume(streamID: id, count: bytes.count)
             return
         }
+        budget.charge(deframer.bufferedCount - partialBefore)
         if queue.shouldWithhold() {
             owedBytes += bytes.count
         } else {
-            connection.consume(streamID: id, count: bytes.count)
+            connection.consumeStreamWindow(streamID: id, count: bytes.count)
         }
+        connection.returnConnectionWindow(bytes.count)
     }
 
     func receiveEndOfStream() {
@@ -199,7 +235,7 @@ final class ServerStream {
         do {
             try deframer.finish()
         } catch {
-            abort(code: .internalError, message: error.status.message)
+            abort(code: .internalError, message: error.status(.server).message)
             return
         }
         queue?.finish(nil)
@@ -211,7 +247,7 @@ final class ServerStream {
         guard !isClosed else { return }
         let owed = owedBytes
         owedBytes = 0
-        connection.consume(streamID: id, count: owed)
+        connection.consumeStreamWindow(streamID: id, count: owed)
     }
 
     // MARK: Response
@@ -263,6 +299,8 @@ final class ServerStream {
         let ended = RPCError(code: code == .ok ? .cancelled : code, message: code == .ok ? "the call has ended" : message)
         outbound.flow.fail(ended)
         queue?.finish(ended, discardQueued: true)
+        connection.budget.release(deframer.discardPartial())
+        prepared = nil
         if owedBytes > 0 { releaseOwedWindow() }
         // If the client is still sending when our END_STREAM leaves, tell it to stop then.
         resetWhenResponseEnds = !requestEnded
@@ -305,7 +343,9 @@ final class ServerStream {
             outbound.discardAll()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
+            connection.budget.release(deframer.discardPartial())
         }
+        prepared = nil
         task = nil
         // Break the stream <-> queue cycle (the queue's drain callback refers to this stream).
         queue = nil
