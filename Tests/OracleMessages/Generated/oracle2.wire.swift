@@ -4,15 +4,15 @@
 import Wire
 
 /// Closed enum: a value outside this list is kept as an unknown field.
-enum Oracle2_Size: Wire.WireEnum, CaseIterable {
+public enum Oracle2_Size: Wire.WireEnum, CaseIterable {
     case small // = 1
     case medium // = 2
     case large // = 3
     case negative // = -1
 
-    init() { self = .small }
+    public init() { self = .small }
 
-    init?(rawValue: Int32) {
+    public init?(rawValue: Int32) {
         switch rawValue {
         case 1: self = .small
         case 2: self = .medium
@@ -22,7 +22,7 @@ enum Oracle2_Size: Wire.WireEnum, CaseIterable {
         }
     }
 
-    var rawValue: Int32 {
+    public var rawValue: Int32 {
         switch self {
         case .small: return 1
         case .medium: return 2
@@ -31,18 +31,18 @@ enum Oracle2_Size: Wire.WireEnum, CaseIterable {
         }
     }
 
-    static let allCases: [Oracle2_Size] = [.small, .medium, .large, .negative]
+    public static let allCases: [Oracle2_Size] = [.small, .medium, .large, .negative]
 }
 
 /// A closed enum usable as a map value (those must start at 0); values have gaps.
-enum Oracle2_Level: Wire.WireEnum, CaseIterable {
+public enum Oracle2_Level: Wire.WireEnum, CaseIterable {
     case zero // = 0
     case one // = 1
     case five // = 5
 
-    init() { self = .zero }
+    public init() { self = .zero }
 
-    init?(rawValue: Int32) {
+    public init?(rawValue: Int32) {
         switch rawValue {
         case 0: self = .zero
         case 1: self = .one
@@ -51,7 +51,7 @@ enum Oracle2_Level: Wire.WireEnum, CaseIterable {
         }
     }
 
-    var rawValue: Int32 {
+    public var rawValue: Int32 {
         switch self {
         case .zero: return 0
         case .one: return 1
@@ -59,374 +59,374 @@ enum Oracle2_Level: Wire.WireEnum, CaseIterable {
         }
     }
 
-    static let allCases: [Oracle2_Level] = [.zero, .one, .five]
+    public static let allCases: [Oracle2_Level] = [.zero, .one, .five]
 }
 
-struct Oracle2_AllTypes2: Wire.Message {
-    static let protoMessageName = "oracle2.AllTypes2"
+public struct Oracle2_AllTypes2: Wire.Message {
+    public static let protoMessageName = "oracle2.AllTypes2"
 
     /// Every scalar kind with presence, no explicit default.
-    var fInt32: Int32 {
+    public var fInt32: Int32 {
         get { self._storage._fInt32 ?? 0 }
         set { self._uniqueStorage()._fInt32 = newValue }
     }
-    var hasFInt32: Bool { self._storage._fInt32 != nil }
-    mutating func clearFInt32() { self._uniqueStorage()._fInt32 = nil }
-    var fInt64: Int64 {
+    public var hasFInt32: Bool { self._storage._fInt32 != nil }
+    public mutating func clearFInt32() { self._uniqueStorage()._fInt32 = nil }
+    public var fInt64: Int64 {
         get { self._storage._fInt64 ?? 0 }
         set { self._uniqueStorage()._fInt64 = newValue }
     }
-    var hasFInt64: Bool { self._storage._fInt64 != nil }
-    mutating func clearFInt64() { self._uniqueStorage()._fInt64 = nil }
-    var fUint32: UInt32 {
+    public var hasFInt64: Bool { self._storage._fInt64 != nil }
+    public mutating func clearFInt64() { self._uniqueStorage()._fInt64 = nil }
+    public var fUint32: UInt32 {
         get { self._storage._fUint32 ?? 0 }
         set { self._uniqueStorage()._fUint32 = newValue }
     }
-    var hasFUint32: Bool { self._storage._fUint32 != nil }
-    mutating func clearFUint32() { self._uniqueStorage()._fUint32 = nil }
-    var fUint64: UInt64 {
+    public var hasFUint32: Bool { self._storage._fUint32 != nil }
+    public mutating func clearFUint32() { self._uniqueStorage()._fUint32 = nil }
+    public var fUint64: UInt64 {
         get { self._storage._fUint64 ?? 0 }
         set { self._uniqueStorage()._fUint64 = newValue }
     }
-    var hasFUint64: Bool { self._storage._fUint64 != nil }
-    mutating func clearFUint64() { self._uniqueStorage()._fUint64 = nil }
-    var fSint32: Int32 {
+    public var hasFUint64: Bool { self._storage._fUint64 != nil }
+    public mutating func clearFUint64() { self._uniqueStorage()._fUint64 = nil }
+    public var fSint32: Int32 {
         get { self._storage._fSint32 ?? 0 }
         set { self._uniqueStorage()._fSint32 = newValue }
     }
-    var hasFSint32: Bool { self._storage._fSint32 != nil }
-    mutating func clearFSint32() { self._uniqueStorage()._fSint32 = nil }
-    var fSint64: Int64 {
+    public var hasFSint32: Bool { self._storage._fSint32 != nil }
+    public mutating func clearFSint32() { self._uniqueStorage()._fSint32 = nil }
+    public var fSint64: Int64 {
         get { self._storage._fSint64 ?? 0 }
         set { self._uniqueStorage()._fSint64 = newValue }
     }
-    var hasFSint64: Bool { self._storage._fSint64 != nil }
-    mutating func clearFSint64() { self._uniqueStorage()._fSint64 = nil }
-    var fFixed32: UInt32 {
+    public var hasFSint64: Bool { self._storage._fSint64 != nil }
+    public mutating func clearFSint64() { self._uniqueStorage()._fSint64 = nil }
+    public var fFixed32: UInt32 {
         get { self._storage._fFixed32 ?? 0 }
         set { self._uniqueStorage()._fFixed32 = newValue }
     }
-    var hasFFixed32: Bool { self._storage._fFixed32 != nil }
-    mutating func clearFFixed32() { self._uniqueStorage()._fFixed32 = nil }
-    var fFixed64: UInt64 {
+    public var hasFFixed32: Bool { self._storage._fFixed32 != nil }
+    public mutating func clearFFixed32() { self._uniqueStorage()._fFixed32 = nil }
+    public var fFixed64: UInt64 {
         get { self._storage._fFixed64 ?? 0 }
         set { self._uniqueStorage()._fFixed64 = newValue }
     }
-    var hasFFixed64: Bool { self._storage._fFixed64 != nil }
-    mutating func clearFFixed64() { self._uniqueStorage()._fFixed64 = nil }
-    var fSfixed32: Int32 {
+    public var hasFFixed64: Bool { self._storage._fFixed64 != nil }
+    public mutating func clearFFixed64() { self._uniqueStorage()._fFixed64 = nil }
+    public var fSfixed32: Int32 {
         get { self._storage._fSfixed32 ?? 0 }
         set { self._uniqueStorage()._fSfixed32 = newValue }
     }
-    var hasFSfixed32: Bool { self._storage._fSfixed32 != nil }
-    mutating func clearFSfixed32() { self._uniqueStorage()._fSfixed32 = nil }
-    var fSfixed64: Int64 {
+    public var hasFSfixed32: Bool { self._storage._fSfixed32 != nil }
+    public mutating func clearFSfixed32() { self._uniqueStorage()._fSfixed32 = nil }
+    public var fSfixed64: Int64 {
         get { self._storage._fSfixed64 ?? 0 }
         set { self._uniqueStorage()._fSfixed64 = newValue }
     }
-    var hasFSfixed64: Bool { self._storage._fSfixed64 != nil }
-    mutating func clearFSfixed64() { self._uniqueStorage()._fSfixed64 = nil }
-    var fFloat: Float {
+    public var hasFSfixed64: Bool { self._storage._fSfixed64 != nil }
+    public mutating func clearFSfixed64() { self._uniqueStorage()._fSfixed64 = nil }
+    public var fFloat: Float {
         get { self._storage._fFloat ?? 0 }
         set { self._uniqueStorage()._fFloat = newValue }
     }
-    var hasFFloat: Bool { self._storage._fFloat != nil }
-    mutating func clearFFloat() { self._uniqueStorage()._fFloat = nil }
-    var fDouble: Double {
+    public var hasFFloat: Bool { self._storage._fFloat != nil }
+    public mutating func clearFFloat() { self._uniqueStorage()._fFloat = nil }
+    public var fDouble: Double {
         get { self._storage._fDouble ?? 0 }
         set { self._uniqueStorage()._fDouble = newValue }
     }
-    var hasFDouble: Bool { self._storage._fDouble != nil }
-    mutating func clearFDouble() { self._uniqueStorage()._fDouble = nil }
-    var fBool: Bool {
+    public var hasFDouble: Bool { self._storage._fDouble != nil }
+    public mutating func clearFDouble() { self._uniqueStorage()._fDouble = nil }
+    public var fBool: Bool {
         get { self._storage._fBool ?? false }
         set { self._uniqueStorage()._fBool = newValue }
     }
-    var hasFBool: Bool { self._storage._fBool != nil }
-    mutating func clearFBool() { self._uniqueStorage()._fBool = nil }
-    var fString: String {
+    public var hasFBool: Bool { self._storage._fBool != nil }
+    public mutating func clearFBool() { self._uniqueStorage()._fBool = nil }
+    public var fString: String {
         get { self._storage._fString ?? "" }
         set { self._uniqueStorage()._fString = newValue }
     }
-    var hasFString: Bool { self._storage._fString != nil }
-    mutating func clearFString() { self._uniqueStorage()._fString = nil }
-    var fBytes: [UInt8] {
+    public var hasFString: Bool { self._storage._fString != nil }
+    public mutating func clearFString() { self._uniqueStorage()._fString = nil }
+    public var fBytes: [UInt8] {
         get { self._storage._fBytes ?? [] }
         set { self._uniqueStorage()._fBytes = newValue }
     }
-    var hasFBytes: Bool { self._storage._fBytes != nil }
-    mutating func clearFBytes() { self._uniqueStorage()._fBytes = nil }
-    var fSize: Oracle2_Size {
+    public var hasFBytes: Bool { self._storage._fBytes != nil }
+    public mutating func clearFBytes() { self._uniqueStorage()._fBytes = nil }
+    public var fSize: Oracle2_Size {
         get { self._storage._fSize ?? .small }
         set { self._uniqueStorage()._fSize = newValue }
     }
-    var hasFSize: Bool { self._storage._fSize != nil }
-    mutating func clearFSize() { self._uniqueStorage()._fSize = nil }
-    var fLeaf: Oracle2_AllTypes2.Leaf {
+    public var hasFSize: Bool { self._storage._fSize != nil }
+    public mutating func clearFSize() { self._uniqueStorage()._fSize = nil }
+    public var fLeaf: Oracle2_AllTypes2.Leaf {
         get { self._storage._fLeaf ?? Oracle2_AllTypes2.Leaf() }
         set { self._uniqueStorage()._fLeaf = newValue }
     }
-    var hasFLeaf: Bool { self._storage._fLeaf != nil }
-    mutating func clearFLeaf() { self._uniqueStorage()._fLeaf = nil }
+    public var hasFLeaf: Bool { self._storage._fLeaf != nil }
+    public mutating func clearFLeaf() { self._uniqueStorage()._fLeaf = nil }
     /// Explicit defaults: returned while the field is unset, never encoded.
-    var dInt32: Int32 {
+    public var dInt32: Int32 {
         get { self._storage._dInt32 ?? -42 }
         set { self._uniqueStorage()._dInt32 = newValue }
     }
-    var hasDInt32: Bool { self._storage._dInt32 != nil }
-    mutating func clearDInt32() { self._uniqueStorage()._dInt32 = nil }
-    var dInt64: Int64 {
+    public var hasDInt32: Bool { self._storage._dInt32 != nil }
+    public mutating func clearDInt32() { self._uniqueStorage()._dInt32 = nil }
+    public var dInt64: Int64 {
         get { self._storage._dInt64 ?? -9000000000 }
         set { self._uniqueStorage()._dInt64 = newValue }
     }
-    var hasDInt64: Bool { self._storage._dInt64 != nil }
-    mutating func clearDInt64() { self._uniqueStorage()._dInt64 = nil }
-    var dUint32: UInt32 {
+    public var hasDInt64: Bool { self._storage._dInt64 != nil }
+    public mutating func clearDInt64() { self._uniqueStorage()._dInt64 = nil }
+    public var dUint32: UInt32 {
         get { self._storage._dUint32 ?? 4000000000 }
         set { self._uniqueStorage()._dUint32 = newValue }
     }
-    var hasDUint32: Bool { self._storage._dUint32 != nil }
-    mutating func clearDUint32() { self._uniqueStorage()._dUint32 = nil }
-    var dUint64: UInt64 {
+    public var hasDUint32: Bool { self._storage._dUint32 != nil }
+    public mutating func clearDUint32() { self._uniqueStorage()._dUint32 = nil }
+    public var dUint64: UInt64 {
         get { self._storage._dUint64 ?? 18000000000000000000 }
         set { self._uniqueStorage()._dUint64 = newValue }
     }
-    var hasDUint64: Bool { self._storage._dUint64 != nil }
-    mutating func clearDUint64() { self._uniqueStorage()._dUint64 = nil }
-    var dSint32: Int32 {
+    public var hasDUint64: Bool { self._storage._dUint64 != nil }
+    public mutating func clearDUint64() { self._uniqueStorage()._dUint64 = nil }
+    public var dSint32: Int32 {
         get { self._storage._dSint32 ?? -7 }
         set { self._uniqueStorage()._dSint32 = newValue }
     }
-    var hasDSint32: Bool { self._storage._dSint32 != nil }
-    mutating func clearDSint32() { self._uniqueStorage()._dSint32 = nil }
-    var dSint64: Int64 {
+    public var hasDSint32: Bool { self._storage._dSint32 != nil }
+    public mutating func clearDSint32() { self._uniqueStorage()._dSint32 = nil }
+    public var dSint64: Int64 {
         get { self._storage._dSint64 ?? 7 }
         set { self._uniqueStorage()._dSint64 = newValue }
     }
-    var hasDSint64: Bool { self._storage._dSint64 != nil }
-    mutating func clearDSint64() { self._uniqueStorage()._dSint64 = nil }
-    var dFixed32: UInt32 {
+    public var hasDSint64: Bool { self._storage._dSint64 != nil }
+    public mutating func clearDSint64() { self._uniqueStorage()._dSint64 = nil }
+    public var dFixed32: UInt32 {
         get { self._storage._dFixed32 ?? 12345 }
         set { self._uniqueStorage()._dFixed32 = newValue }
     }
-    var hasDFixed32: Bool { self._storage._dFixed32 != nil }
-    mutating func clearDFixed32() { self._uniqueStorage()._dFixed32 = nil }
-    var dFixed64: UInt64 {
+    public var hasDFixed32: Bool { self._storage._dFixed32 != nil }
+    public mutating func clearDFixed32() { self._uniqueStorage()._dFixed32 = nil }
+    public var dFixed64: UInt64 {
         get { self._storage._dFixed64 ?? 1234567890123 }
         set { self._uniqueStorage()._dFixed64 = newValue }
     }
-    var hasDFixed64: Bool { self._storage._dFixed64 != nil }
-    mutating func clearDFixed64() { self._uniqueStorage()._dFixed64 = nil }
-    var dSfixed32: Int32 {
+    public var hasDFixed64: Bool { self._storage._dFixed64 != nil }
+    public mutating func clearDFixed64() { self._uniqueStorage()._dFixed64 = nil }
+    public var dSfixed32: Int32 {
         get { self._storage._dSfixed32 ?? -12345 }
         set { self._uniqueStorage()._dSfixed32 = newValue }
     }
-    var hasDSfixed32: Bool { self._storage._dSfixed32 != nil }
-    mutating func clearDSfixed32() { self._uniqueStorage()._dSfixed32 = nil }
-    var dSfixed64: Int64 {
+    public var hasDSfixed32: Bool { self._storage._dSfixed32 != nil }
+    public mutating func clearDSfixed32() { self._uniqueStorage()._dSfixed32 = nil }
+    public var dSfixed64: Int64 {
         get { self._storage._dSfixed64 ?? -1234567890123 }
         set { self._uniqueStorage()._dSfixed64 = newValue }
     }
-    var hasDSfixed64: Bool { self._storage._dSfixed64 != nil }
-    mutating func clearDSfixed64() { self._uniqueStorage()._dSfixed64 = nil }
-    var dFloat: Float {
+    public var hasDSfixed64: Bool { self._storage._dSfixed64 != nil }
+    public mutating func clearDSfixed64() { self._uniqueStorage()._dSfixed64 = nil }
+    public var dFloat: Float {
         get { self._storage._dFloat ?? 1.5 }
         set { self._uniqueStorage()._dFloat = newValue }
     }
-    var hasDFloat: Bool { self._storage._dFloat != nil }
-    mutating func clearDFloat() { self._uniqueStorage()._dFloat = nil }
-    var dDouble: Double {
+    public var hasDFloat: Bool { self._storage._dFloat != nil }
+    public mutating func clearDFloat() { self._uniqueStorage()._dFloat = nil }
+    public var dDouble: Double {
         get { self._storage._dDouble ?? -2.25e+100 }
         set { self._uniqueStorage()._dDouble = newValue }
     }
-    var hasDDouble: Bool { self._storage._dDouble != nil }
-    mutating func clearDDouble() { self._uniqueStorage()._dDouble = nil }
-    var dBool: Bool {
+    public var hasDDouble: Bool { self._storage._dDouble != nil }
+    public mutating func clearDDouble() { self._uniqueStorage()._dDouble = nil }
+    public var dBool: Bool {
         get { self._storage._dBool ?? true }
         set { self._uniqueStorage()._dBool = newValue }
     }
-    var hasDBool: Bool { self._storage._dBool != nil }
-    mutating func clearDBool() { self._uniqueStorage()._dBool = nil }
-    var dString: String {
+    public var hasDBool: Bool { self._storage._dBool != nil }
+    public mutating func clearDBool() { self._uniqueStorage()._dBool = nil }
+    public var dString: String {
         get { self._storage._dString ?? "h\"é\n\\x" }
         set { self._uniqueStorage()._dString = newValue }
     }
-    var hasDString: Bool { self._storage._dString != nil }
-    mutating func clearDString() { self._uniqueStorage()._dString = nil }
-    var dBytes: [UInt8] {
+    public var hasDString: Bool { self._storage._dString != nil }
+    public mutating func clearDString() { self._uniqueStorage()._dString = nil }
+    public var dBytes: [UInt8] {
         get { self._storage._dBytes ?? [0, 1, 255, 97, 98, 99] }
         set { self._uniqueStorage()._dBytes = newValue }
     }
-    var hasDBytes: Bool { self._storage._dBytes != nil }
-    mutating func clearDBytes() { self._uniqueStorage()._dBytes = nil }
-    var dSize: Oracle2_Size {
+    public var hasDBytes: Bool { self._storage._dBytes != nil }
+    public mutating func clearDBytes() { self._uniqueStorage()._dBytes = nil }
+    public var dSize: Oracle2_Size {
         get { self._storage._dSize ?? .large }
         set { self._uniqueStorage()._dSize = newValue }
     }
-    var hasDSize: Bool { self._storage._dSize != nil }
-    mutating func clearDSize() { self._uniqueStorage()._dSize = nil }
-    var dInf: Double {
+    public var hasDSize: Bool { self._storage._dSize != nil }
+    public mutating func clearDSize() { self._uniqueStorage()._dSize = nil }
+    public var dInf: Double {
         get { self._storage._dInf ?? .infinity }
         set { self._uniqueStorage()._dInf = newValue }
     }
-    var hasDInf: Bool { self._storage._dInf != nil }
-    mutating func clearDInf() { self._uniqueStorage()._dInf = nil }
-    var dNegInf: Float {
+    public var hasDInf: Bool { self._storage._dInf != nil }
+    public mutating func clearDInf() { self._uniqueStorage()._dInf = nil }
+    public var dNegInf: Float {
         get { self._storage._dNegInf ?? -.infinity }
         set { self._uniqueStorage()._dNegInf = newValue }
     }
-    var hasDNegInf: Bool { self._storage._dNegInf != nil }
-    mutating func clearDNegInf() { self._uniqueStorage()._dNegInf = nil }
-    var dNan: Double {
+    public var hasDNegInf: Bool { self._storage._dNegInf != nil }
+    public mutating func clearDNegInf() { self._uniqueStorage()._dNegInf = nil }
+    public var dNan: Double {
         get { self._storage._dNan ?? .nan }
         set { self._uniqueStorage()._dNan = newValue }
     }
-    var hasDNan: Bool { self._storage._dNan != nil }
-    mutating func clearDNan() { self._uniqueStorage()._dNan = nil }
+    public var hasDNan: Bool { self._storage._dNan != nil }
+    public mutating func clearDNan() { self._uniqueStorage()._dNan = nil }
     /// Repeated: unpacked by default in proto2, packed on request.
-    var rInt32: [Int32] {
+    public var rInt32: [Int32] {
         get { self._storage._rInt32 }
         set { self._uniqueStorage()._rInt32 = newValue }
     }
-    var rUint64: [UInt64] {
+    public var rUint64: [UInt64] {
         get { self._storage._rUint64 }
         set { self._uniqueStorage()._rUint64 = newValue }
     }
-    var rSint32: [Int32] {
+    public var rSint32: [Int32] {
         get { self._storage._rSint32 }
         set { self._uniqueStorage()._rSint32 = newValue }
     }
-    var rFixed64: [UInt64] {
+    public var rFixed64: [UInt64] {
         get { self._storage._rFixed64 }
         set { self._uniqueStorage()._rFixed64 = newValue }
     }
-    var rFloat: [Float] {
+    public var rFloat: [Float] {
         get { self._storage._rFloat }
         set { self._uniqueStorage()._rFloat = newValue }
     }
-    var rBool: [Bool] {
+    public var rBool: [Bool] {
         get { self._storage._rBool }
         set { self._uniqueStorage()._rBool = newValue }
     }
-    var rString: [String] {
+    public var rString: [String] {
         get { self._storage._rString }
         set { self._uniqueStorage()._rString = newValue }
     }
-    var rBytes: [[UInt8]] {
+    public var rBytes: [[UInt8]] {
         get { self._storage._rBytes }
         set { self._uniqueStorage()._rBytes = newValue }
     }
-    var rSize: [Oracle2_Size] {
+    public var rSize: [Oracle2_Size] {
         get { self._storage._rSize }
         set { self._uniqueStorage()._rSize = newValue }
     }
-    var rLeaf: [Oracle2_AllTypes2.Leaf] {
+    public var rLeaf: [Oracle2_AllTypes2.Leaf] {
         get { self._storage._rLeaf }
         set { self._uniqueStorage()._rLeaf = newValue }
     }
-    var pInt64: [Int64] {
+    public var pInt64: [Int64] {
         get { self._storage._pInt64 }
         set { self._uniqueStorage()._pInt64 = newValue }
     }
-    var pSint64: [Int64] {
+    public var pSint64: [Int64] {
         get { self._storage._pSint64 }
         set { self._uniqueStorage()._pSint64 = newValue }
     }
-    var pSfixed32: [Int32] {
+    public var pSfixed32: [Int32] {
         get { self._storage._pSfixed32 }
         set { self._uniqueStorage()._pSfixed32 = newValue }
     }
-    var pDouble: [Double] {
+    public var pDouble: [Double] {
         get { self._storage._pDouble }
         set { self._uniqueStorage()._pDouble = newValue }
     }
-    var pSize: [Oracle2_Size] {
+    public var pSize: [Oracle2_Size] {
         get { self._storage._pSize }
         set { self._uniqueStorage()._pSize = newValue }
     }
-    var optionalgroup: Oracle2_AllTypes2.OptionalGroup {
+    public var optionalgroup: Oracle2_AllTypes2.OptionalGroup {
         get { self._storage._optionalgroup ?? Oracle2_AllTypes2.OptionalGroup() }
         set { self._uniqueStorage()._optionalgroup = newValue }
     }
-    var hasOptionalgroup: Bool { self._storage._optionalgroup != nil }
-    mutating func clearOptionalgroup() { self._uniqueStorage()._optionalgroup = nil }
-    var repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] {
+    public var hasOptionalgroup: Bool { self._storage._optionalgroup != nil }
+    public mutating func clearOptionalgroup() { self._uniqueStorage()._optionalgroup = nil }
+    public var repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] {
         get { self._storage._repeatedgroup }
         set { self._uniqueStorage()._repeatedgroup = newValue }
     }
     /// Maps with a closed-enum value and a message value.
-    var mStringLevel: [String: Oracle2_Level] {
+    public var mStringLevel: [String: Oracle2_Level] {
         get { self._storage._mStringLevel }
         set { self._uniqueStorage()._mStringLevel = newValue }
     }
-    var mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] {
+    public var mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] {
         get { self._storage._mInt32Leaf }
         set { self._uniqueStorage()._mInt32Leaf = newValue }
     }
-    var mUint64Bytes: [UInt64: [UInt8]] {
+    public var mUint64Bytes: [UInt64: [UInt8]] {
         get { self._storage._mUint64Bytes }
         set { self._uniqueStorage()._mUint64Bytes = newValue }
     }
-    var pick: OneOf_Pick? {
+    public var pick: OneOf_Pick? {
         get { self._storage._pick }
         set { self._uniqueStorage()._pick = newValue }
     }
-    var pInt32: Int32 {
+    public var pInt32: Int32 {
         get { if case .pInt32(let value)? = self.pick { return value }; return 0 }
         set { self.pick = .pInt32(newValue) }
     }
-    var pString: String {
+    public var pString: String {
         get { if case .pString(let value)? = self.pick { return value }; return "" }
         set { self.pick = .pString(newValue) }
     }
-    var pSizeOne: Oracle2_Size {
+    public var pSizeOne: Oracle2_Size {
         get { if case .pSizeOne(let value)? = self.pick { return value }; return .small }
         set { self.pick = .pSizeOne(newValue) }
     }
-    var pLeaf: Oracle2_AllTypes2.Leaf {
+    public var pLeaf: Oracle2_AllTypes2.Leaf {
         get { if case .pLeaf(let value)? = self.pick { return value }; return Oracle2_AllTypes2.Leaf() }
         set { self.pick = .pLeaf(newValue) }
     }
-    var pickgroup: Oracle2_AllTypes2.PickGroup {
+    public var pickgroup: Oracle2_AllTypes2.PickGroup {
         get { if case .pickgroup(let value)? = self.pick { return value }; return Oracle2_AllTypes2.PickGroup() }
         set { self.pick = .pickgroup(newValue) }
     }
     /// Recursion and a message from the proto3 file.
-    var child: Oracle2_AllTypes2 {
+    public var child: Oracle2_AllTypes2 {
         get { self._storage._child ?? Oracle2_AllTypes2() }
         set { self._uniqueStorage()._child = newValue }
     }
-    var hasChild: Bool { self._storage._child != nil }
-    mutating func clearChild() { self._uniqueStorage()._child = nil }
-    var children: [Oracle2_AllTypes2] {
+    public var hasChild: Bool { self._storage._child != nil }
+    public mutating func clearChild() { self._uniqueStorage()._child = nil }
+    public var children: [Oracle2_AllTypes2] {
         get { self._storage._children }
         set { self._uniqueStorage()._children = newValue }
     }
-    var proto3Message: Oracle3_AllTypes {
+    public var proto3Message: Oracle3_AllTypes {
         get { self._storage._proto3Message ?? Oracle3_AllTypes() }
         set { self._uniqueStorage()._proto3Message = newValue }
     }
-    var hasProto3Message: Bool { self._storage._proto3Message != nil }
-    mutating func clearProto3Message() { self._uniqueStorage()._proto3Message = nil }
-    var when: Google_Protobuf_Timestamp {
+    public var hasProto3Message: Bool { self._storage._proto3Message != nil }
+    public mutating func clearProto3Message() { self._uniqueStorage()._proto3Message = nil }
+    public var when: Google_Protobuf_Timestamp {
         get { self._storage._when ?? Google_Protobuf_Timestamp() }
         set { self._uniqueStorage()._when = newValue }
     }
-    var hasWhen: Bool { self._storage._when != nil }
-    mutating func clearWhen() { self._uniqueStorage()._when = nil }
-    var withRequired: Oracle2_WithRequired {
+    public var hasWhen: Bool { self._storage._when != nil }
+    public mutating func clearWhen() { self._uniqueStorage()._when = nil }
+    public var withRequired: Oracle2_WithRequired {
         get { self._storage._withRequired ?? Oracle2_WithRequired() }
         set { self._uniqueStorage()._withRequired = newValue }
     }
-    var hasWithRequired: Bool { self._storage._withRequired != nil }
-    mutating func clearWithRequired() { self._uniqueStorage()._withRequired = nil }
-    var withRequiredList: [Oracle2_WithRequired] {
+    public var hasWithRequired: Bool { self._storage._withRequired != nil }
+    public mutating func clearWithRequired() { self._uniqueStorage()._withRequired = nil }
+    public var withRequiredList: [Oracle2_WithRequired] {
         get { self._storage._withRequiredList }
         set { self._uniqueStorage()._withRequiredList = newValue }
     }
-    var unknownFields = Wire.UnknownFields()
+    public var unknownFields = Wire.UnknownFields()
 
-    enum OneOf_Pick: Hashable, Sendable {
+    public enum OneOf_Pick: Hashable, Sendable {
         case pInt32(Int32)
         case pString(String)
         case pSizeOne(Oracle2_Size)
@@ -435,30 +435,30 @@ struct Oracle2_AllTypes2: Wire.Message {
     }
 
     /// Groups (deprecated, still on the wire in old data).
-    struct OptionalGroup: Wire.Message {
-        static let protoMessageName = "oracle2.AllTypes2.OptionalGroup"
+    public struct OptionalGroup: Wire.Message {
+        public static let protoMessageName = "oracle2.AllTypes2.OptionalGroup"
 
-        var a: Int32 {
+        public var a: Int32 {
             get { self._storage._a ?? 0 }
             set { self._uniqueStorage()._a = newValue }
         }
-        var hasA: Bool { self._storage._a != nil }
-        mutating func clearA() { self._uniqueStorage()._a = nil }
-        var b: String {
+        public var hasA: Bool { self._storage._a != nil }
+        public mutating func clearA() { self._uniqueStorage()._a = nil }
+        public var b: String {
             get { self._storage._b ?? "" }
             set { self._uniqueStorage()._b = newValue }
         }
-        var hasB: Bool { self._storage._b != nil }
-        mutating func clearB() { self._uniqueStorage()._b = nil }
-        var inner: Oracle2_AllTypes2.OptionalGroup {
+        public var hasB: Bool { self._storage._b != nil }
+        public mutating func clearB() { self._uniqueStorage()._b = nil }
+        public var inner: Oracle2_AllTypes2.OptionalGroup {
             get { self._storage._inner ?? Oracle2_AllTypes2.OptionalGroup() }
             set { self._uniqueStorage()._inner = newValue }
         }
-        var hasInner: Bool { self._storage._inner != nil }
-        mutating func clearInner() { self._uniqueStorage()._inner = nil }
-        var unknownFields = Wire.UnknownFields()
+        public var hasInner: Bool { self._storage._inner != nil }
+        public mutating func clearInner() { self._uniqueStorage()._inner = nil }
+        public var unknownFields = Wire.UnknownFields()
 
-        init() {}
+        public init() {}
 
         private var _storage = _StorageClass.defaultInstance
 
@@ -499,81 +499,81 @@ struct Oracle2_AllTypes2: Wire.Message {
             return self._storage
         }
 
-        static func == (lhs: OptionalGroup, rhs: OptionalGroup) -> Bool {
+        public static func == (lhs: OptionalGroup, rhs: OptionalGroup) -> Bool {
             lhs.unknownFields == rhs.unknownFields
                 && (lhs._storage === rhs._storage || lhs._storage.isEqual(to: rhs._storage))
         }
 
-        func hash(into hasher: inout Hasher) {
+        public func hash(into hasher: inout Hasher) {
             hasher.combine(self.unknownFields)
             self._storage.hash(into: &hasher)
         }
     }
 
-    struct RepeatedGroup: Wire.Message {
-        static let protoMessageName = "oracle2.AllTypes2.RepeatedGroup"
+    public struct RepeatedGroup: Wire.Message {
+        public static let protoMessageName = "oracle2.AllTypes2.RepeatedGroup"
 
-        var a: Int32 {
+        public var a: Int32 {
             get { self._a ?? 0 }
             set { self._a = newValue }
         }
-        var hasA: Bool { self._a != nil }
-        mutating func clearA() { self._a = nil }
-        var leaves: [Oracle2_AllTypes2.Leaf] = []
-        var unknownFields = Wire.UnknownFields()
+        public var hasA: Bool { self._a != nil }
+        public mutating func clearA() { self._a = nil }
+        public var leaves: [Oracle2_AllTypes2.Leaf] = []
+        public var unknownFields = Wire.UnknownFields()
 
-        init() {}
+        public init() {}
 
         private var _a: Int32? = nil
     }
 
-    struct PickGroup: Wire.Message {
-        static let protoMessageName = "oracle2.AllTypes2.PickGroup"
+    public struct PickGroup: Wire.Message {
+        public static let protoMessageName = "oracle2.AllTypes2.PickGroup"
 
-        var z: Int32 {
+        public var z: Int32 {
             get { self._z ?? 0 }
             set { self._z = newValue }
         }
-        var hasZ: Bool { self._z != nil }
-        mutating func clearZ() { self._z = nil }
-        var unknownFields = Wire.UnknownFields()
+        public var hasZ: Bool { self._z != nil }
+        public mutating func clearZ() { self._z = nil }
+        public var unknownFields = Wire.UnknownFields()
 
-        init() {}
+        public init() {}
 
         private var _z: Int32? = nil
     }
 
-    struct Leaf: Wire.Message {
-        static let protoMessageName = "oracle2.AllTypes2.Leaf"
+    public struct Leaf: Wire.Message {
+        public static let protoMessageName = "oracle2.AllTypes2.Leaf"
 
-        var id: Int32 {
+        public var id: Int32 {
             get { self._id ?? 0 }
             set { self._id = newValue }
         }
-        var hasID: Bool { self._id != nil }
-        mutating func clearID() { self._id = nil }
-        var name: String {
+        public var hasID: Bool { self._id != nil }
+        public mutating func clearID() { self._id = nil }
+        public var name: String {
             get { self._name ?? "leaf" }
             set { self._name = newValue }
         }
-        var hasName: Bool { self._name != nil }
-        mutating func clearName() { self._name = nil }
-        var size: Oracle2_Size {
+        public var hasName: Bool { self._name != nil }
+        public mutating func clearName() { self._name = nil }
+        public var size: Oracle2_Size {
             get { self._size ?? .medium }
             set { self._size = newValue }
         }
-        var hasSize: Bool { self._size != nil }
-        mutating func clearSize() { self._size = nil }
-        var unknownFields = Wire.UnknownFields()
+        public var hasSize: Bool { self._size != nil }
+        public mutating func clearSize() { self._size = nil }
+        public var unknownFields = Wire.UnknownFields()
 
-        init() {}
+        public init() {}
 
         private var _id: Int32? = nil
         private var _name: String? = nil
         private var _size: Oracle2_Size? = nil
     }
 
-    init() {}
+    public init() {}
 
     private var _storage = _StorageClass.defaultInstance
 
@@ -854,54 +854,54 @@ struct Oracle2_AllTypes2: Wire.Message {
         return self._storage
     }
 
-    static func == (lhs: Oracle2_AllTypes2, rhs: Oracle2_AllTypes2) -> Bool {
+    public static func == (lhs: Oracle2_AllTypes2, rhs: Oracle2_AllTypes2) -> Bool {
         lhs.unknownFields == rhs.unknownFields
             && (lhs._storage === rhs._storage || lhs._storage.isEqual(to: rhs._storage))
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(self.unknownFields)
         self._storage.hash(into: &hasher)
     }
 }
 
 /// Required fields: missing ones make encoding and decoding fail (unless partial).
-struct Oracle2_WithRequired: Wire.Message {
-    static let protoMessageName = "oracle2.WithRequired"
+public struct Oracle2_WithRequired: Wire.Message {
+    public static let protoMessageName = "oracle2.WithRequired"
 
-    var id: Int32 {
+    public var id: Int32 {
         get { self._storage._id ?? 0 }
         set { self._uniqueStorage()._id = newValue }
     }
-    var hasID: Bool { self._storage._id != nil }
-    mutating func clearID() { self._uniqueStorage()._id = nil }
-    var name: String {
+    public var hasID: Bool { self._storage._id != nil }
+    public mutating func clearID() { self._uniqueStorage()._id = nil }
+    public var name: String {
         get { self._storage._name ?? "" }
         set { self._uniqueStorage()._name = newValue }
     }
-    var hasName: Bool { self._storage._name != nil }
-    mutating func clearName() { self._uniqueStorage()._name = nil }
-    var next: Oracle2_WithRequired {
+    public var hasName: Bool { self._storage._name != nil }
+    public mutating func clearName() { self._uniqueStorage()._name = nil }
+    public var next: Oracle2_WithRequired {
         get { self._storage._next ?? Oracle2_WithRequired() }
         set { self._uniqueStorage()._next = newValue }
     }
-    var hasNext: Bool { self._storage._next != nil }
-    mutating func clearNext() { self._uniqueStorage()._next = nil }
-    var leaf: Oracle2_AllTypes2.Leaf {
+    public var hasNext: Bool { self._storage._next != nil }
+    public mutating func clearNext() { self._uniqueStorage()._next = nil }
+    public var leaf: Oracle2_AllTypes2.Leaf {
         get { self._storage._leaf ?? Oracle2_AllTypes2.Leaf() }
         set { self._uniqueStorage()._leaf = newValue }
     }
-    var hasLeaf: Bool { self._storage._leaf != nil }
-    mutating func clearLeaf() { self._uniqueStorage()._leaf = nil }
-    var extra: Int32 {
+    public var hasLeaf: Bool { self._storage._leaf != nil }
+    public mutating func clearLeaf() { self._uniqueStorage()._leaf = nil }
+    public var extra: Int32 {
         get { self._storage._extra ?? 0 }
         set { self._uniqueStorage()._extra = newValue }
     }
-    var hasExtra: Bool { self._storage._extra != nil }
-    mutating func clearExtra() { self._uniqueStorage()._extra = nil }
-    var unknownFields = Wire.UnknownFields()
+    public var hasExtra: Bool { self._storage._extra != nil }
+    public mutating func clearExtra() { self._uniqueStorage()._extra = nil }
+    public var unknownFields = Wire.UnknownFields()
 
-    init() {}
+    public init() {}
 
     private var _storage = _StorageClass.defaultInstance
 
@@ -950,12 +950,12 @@ struct Oracle2_WithRequired: Wire.Message {
         return self._storage
     }
 
-    static func == (lhs: Oracle2_WithRequired, rhs: Oracle2_WithRequired) -> Bool {
+    public static func == (lhs: Oracle2_WithRequired, rhs: Oracle2_WithRequired) -> Bool {
         lhs.unknownFields == rhs.unknownFields
             && (lhs._storage === rhs._storage || lhs._storage.isEqual(to: rhs._storage))
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(self.unknownFields)
         self._storage.hash(into: &hasher)
     }
@@ -964,7 +964,7 @@ struct Oracle2_WithRequired: Wire.Message {
 // MARK: - Oracle2_AllTypes2 wire coding
 
 extension Oracle2_AllTypes2 {
-    var isInitialized: Bool {
+    public var isInitialized: Bool {
         let storage = self._storage
         if let value = storage._child, !value.isInitialized { return false }
         for value in storage._children where !value.isInitialized { return false }
@@ -973,7 +973,7 @@ extension Oracle2_AllTypes2 {
         return true
     }
 
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         let storage = self._uniqueStorage()
         while let tag = try reader.nextTag() {
             switch tag {
@@ -1149,7 +1149,7 @@ extension Oracle2_AllTypes2 {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
         if let value = storage._fInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
@@ -1231,7 +1231,7 @@ extension Oracle2_AllTypes2 {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
         if let value = storage._fInt32 { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         if let value = storage._fInt64 { Wire.ProtoInt64.writeField(value, tag: 16, to: &writer) }
@@ -1314,7 +1314,7 @@ extension Oracle2_AllTypes2 {
 }
 
 extension Oracle2_AllTypes2.OptionalGroup {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         let storage = self._uniqueStorage()
         while let tag = try reader.nextTag() {
             switch tag {
@@ -1330,7 +1330,7 @@ extension Oracle2_AllTypes2.OptionalGroup {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
         if let value = storage._a { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
@@ -1339,7 +1339,7 @@ extension Oracle2_AllTypes2.OptionalGroup {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
         if let value = storage._a { Wire.ProtoInt32.writeField(value, tag: 488, to: &writer) }
         if let value = storage._b { Wire.ProtoString.writeField(value, tag: 498, to: &writer) }
@@ -1349,7 +1349,7 @@ extension Oracle2_AllTypes2.OptionalGroup {
 }
 
 extension Oracle2_AllTypes2.RepeatedGroup {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 520: // 65: a
@@ -1362,14 +1362,14 @@ extension Oracle2_AllTypes2.RepeatedGroup {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if let value = self._a { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
         size += sizes.repeatedMessageFieldSize(tagSize: 2, self.leaves)
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._a { Wire.ProtoInt32.writeField(value, tag: 520, to: &writer) }
         writer.writeRepeatedMessageField(self.leaves, tag: 530, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
@@ -1377,7 +1377,7 @@ extension Oracle2_AllTypes2.RepeatedGroup {
 }
 
 extension Oracle2_AllTypes2.PickGroup {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 680: // 85: z
@@ -1388,20 +1388,20 @@ extension Oracle2_AllTypes2.PickGroup {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if let value = self._z { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._z { Wire.ProtoInt32.writeField(value, tag: 680, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
 
 extension Oracle2_AllTypes2.Leaf {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: id
@@ -1416,7 +1416,7 @@ extension Oracle2_AllTypes2.Leaf {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if let value = self._id { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         if let value = self._name { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
@@ -1424,7 +1424,7 @@ extension Oracle2_AllTypes2.Leaf {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._id { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         if let value = self._name { Wire.ProtoString.writeField(value, tag: 18, to: &writer) }
         if let value = self._size { Wire.ProtoEnum<Oracle2_Size>.writeField(value, tag: 24, to: &writer) }
@@ -1435,7 +1435,7 @@ extension Oracle2_AllTypes2.Leaf {
 // MARK: - Oracle2_WithRequired wire coding
 
 extension Oracle2_WithRequired {
-    var isInitialized: Bool {
+    public var isInitialized: Bool {
         let storage = self._storage
         if storage._id == nil { return false }
         if storage._name == nil { return false }
@@ -1444,7 +1444,7 @@ extension Oracle2_WithRequired {
         return true
     }
 
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         let storage = self._uniqueStorage()
         while let tag = try reader.nextTag() {
             switch tag {
@@ -1464,7 +1464,7 @@ extension Oracle2_WithRequired {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
         if let value = storage._id { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
@@ -1475,7 +1475,7 @@ extension Oracle2_WithRequired {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
         if let value = storage._id { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         if let value = storage._name { Wire.ProtoString.writeField(value, tag: 18, to: &writer) }

@@ -4,7 +4,7 @@
 import Wire
 
 /// Open enum: unknown values are kept in the field itself.
-enum Oracle3_Color: Wire.WireEnum, CaseIterable {
+public enum Oracle3_Color: Wire.WireEnum, CaseIterable {
     case unspecified // = 0
     case red // = 1
     case green // = 2
@@ -13,9 +13,9 @@ enum Oracle3_Color: Wire.WireEnum, CaseIterable {
     /// A number this version of the schema does not declare.
     case UNRECOGNIZED(Int32)
 
-    init() { self = .unspecified }
+    public init() { self = .unspecified }
 
-    init?(rawValue: Int32) {
+    public init?(rawValue: Int32) {
         switch rawValue {
         case 0: self = .unspecified
         case 1: self = .red
@@ -25,7 +25,7 @@ enum Oracle3_Color: Wire.WireEnum, CaseIterable {
         }
     }
 
-    var rawValue: Int32 {
+    public var rawValue: Int32 {
         switch self {
         case .unspecified: return 0
         case .red: return 1
@@ -35,11 +35,11 @@ enum Oracle3_Color: Wire.WireEnum, CaseIterable {
         }
     }
 
-    static let allCases: [Oracle3_Color] = [.unspecified, .red, .green, .blue]
+    public static let allCases: [Oracle3_Color] = [.unspecified, .red, .green, .blue]
 }
 
 /// An enum whose name and value names are Swift keywords or standard names.
-enum Oracle3_Protocol: Wire.WireEnum, CaseIterable {
+public enum Oracle3_Protocol: Wire.WireEnum, CaseIterable {
     case `default` // = 0
     case `class` // = 1
     case self_p // = 2
@@ -48,9 +48,9 @@ enum Oracle3_Protocol: Wire.WireEnum, CaseIterable {
     /// A number this version of the schema does not declare.
     case UNRECOGNIZED(Int32)
 
-    init() { self = .default }
+    public init() { self = .default }
 
-    init?(rawValue: Int32) {
+    public init?(rawValue: Int32) {
         switch rawValue {
         case 0: self = .default
         case 1: self = .class
@@ -61,7 +61,7 @@ enum Oracle3_Protocol: Wire.WireEnum, CaseIterable {
         }
     }
 
-    var rawValue: Int32 {
+    public var rawValue: Int32 {
         switch self {
         case .default: return 0
         case .class: return 1
@@ -72,378 +72,378 @@ enum Oracle3_Protocol: Wire.WireEnum, CaseIterable {
         }
     }
 
-    static let allCases: [Oracle3_Protocol] = [.default, .class, .self_p, .type, .nil]
+    public static let allCases: [Oracle3_Protocol] = [.default, .class, .self_p, .type, .nil]
 }
 
-struct Oracle3_AllTypes: Wire.Message {
-    static let protoMessageName = "oracle3.AllTypes"
+public struct Oracle3_AllTypes: Wire.Message {
+    public static let protoMessageName = "oracle3.AllTypes"
 
     /// Implicit presence: every scalar kind.
-    var fInt32: Int32 {
+    public var fInt32: Int32 {
         get { self._storage._fInt32 }
         set { self._uniqueStorage()._fInt32 = newValue }
     }
-    var fInt64: Int64 {
+    public var fInt64: Int64 {
         get { self._storage._fInt64 }
         set { self._uniqueStorage()._fInt64 = newValue }
     }
-    var fUint32: UInt32 {
+    public var fUint32: UInt32 {
         get { self._storage._fUint32 }
         set { self._uniqueStorage()._fUint32 = newValue }
     }
-    var fUint64: UInt64 {
+    public var fUint64: UInt64 {
         get { self._storage._fUint64 }
         set { self._uniqueStorage()._fUint64 = newValue }
     }
-    var fSint32: Int32 {
+    public var fSint32: Int32 {
         get { self._storage._fSint32 }
         set { self._uniqueStorage()._fSint32 = newValue }
     }
-    var fSint64: Int64 {
+    public var fSint64: Int64 {
         get { self._storage._fSint64 }
         set { self._uniqueStorage()._fSint64 = newValue }
     }
-    var fFixed32: UInt32 {
+    public var fFixed32: UInt32 {
         get { self._storage._fFixed32 }
         set { self._uniqueStorage()._fFixed32 = newValue }
     }
-    var fFixed64: UInt64 {
+    public var fFixed64: UInt64 {
         get { self._storage._fFixed64 }
         set { self._uniqueStorage()._fFixed64 = newValue }
     }
-    var fSfixed32: Int32 {
+    public var fSfixed32: Int32 {
         get { self._storage._fSfixed32 }
         set { self._uniqueStorage()._fSfixed32 = newValue }
     }
-    var fSfixed64: Int64 {
+    public var fSfixed64: Int64 {
         get { self._storage._fSfixed64 }
         set { self._uniqueStorage()._fSfixed64 = newValue }
     }
-    var fFloat: Float {
+    public var fFloat: Float {
         get { self._storage._fFloat }
         set { self._uniqueStorage()._fFloat = newValue }
     }
-    var fDouble: Double {
+    public var fDouble: Double {
         get { self._storage._fDouble }
         set { self._uniqueStorage()._fDouble = newValue }
     }
-    var fBool: Bool {
+    public var fBool: Bool {
         get { self._storage._fBool }
         set { self._uniqueStorage()._fBool = newValue }
     }
-    var fString: String {
+    public var fString: String {
         get { self._storage._fString }
         set { self._uniqueStorage()._fString = newValue }
     }
-    var fBytes: [UInt8] {
+    public var fBytes: [UInt8] {
         get { self._storage._fBytes }
         set { self._uniqueStorage()._fBytes = newValue }
     }
-    var fColor: Oracle3_Color {
+    public var fColor: Oracle3_Color {
         get { self._storage._fColor }
         set { self._uniqueStorage()._fColor = newValue }
     }
-    var fNested: Oracle3_AllTypes.Nested {
+    public var fNested: Oracle3_AllTypes.Nested {
         get { self._storage._fNested ?? Oracle3_AllTypes.Nested() }
         set { self._uniqueStorage()._fNested = newValue }
     }
-    var hasFNested: Bool { self._storage._fNested != nil }
-    mutating func clearFNested() { self._uniqueStorage()._fNested = nil }
+    public var hasFNested: Bool { self._storage._fNested != nil }
+    public mutating func clearFNested() { self._uniqueStorage()._fNested = nil }
     /// proto3 `optional`: explicit presence.
-    var oInt32: Int32 {
+    public var oInt32: Int32 {
         get { self._storage._oInt32 ?? 0 }
         set { self._uniqueStorage()._oInt32 = newValue }
     }
-    var hasOInt32: Bool { self._storage._oInt32 != nil }
-    mutating func clearOInt32() { self._uniqueStorage()._oInt32 = nil }
-    var oInt64: Int64 {
+    public var hasOInt32: Bool { self._storage._oInt32 != nil }
+    public mutating func clearOInt32() { self._uniqueStorage()._oInt32 = nil }
+    public var oInt64: Int64 {
         get { self._storage._oInt64 ?? 0 }
         set { self._uniqueStorage()._oInt64 = newValue }
     }
-    var hasOInt64: Bool { self._storage._oInt64 != nil }
-    mutating func clearOInt64() { self._uniqueStorage()._oInt64 = nil }
-    var oUint32: UInt32 {
+    public var hasOInt64: Bool { self._storage._oInt64 != nil }
+    public mutating func clearOInt64() { self._uniqueStorage()._oInt64 = nil }
+    public var oUint32: UInt32 {
         get { self._storage._oUint32 ?? 0 }
         set { self._uniqueStorage()._oUint32 = newValue }
     }
-    var hasOUint32: Bool { self._storage._oUint32 != nil }
-    mutating func clearOUint32() { self._uniqueStorage()._oUint32 = nil }
-    var oUint64: UInt64 {
+    public var hasOUint32: Bool { self._storage._oUint32 != nil }
+    public mutating func clearOUint32() { self._uniqueStorage()._oUint32 = nil }
+    public var oUint64: UInt64 {
         get { self._storage._oUint64 ?? 0 }
         set { self._uniqueStorage()._oUint64 = newValue }
     }
-    var hasOUint64: Bool { self._storage._oUint64 != nil }
-    mutating func clearOUint64() { self._uniqueStorage()._oUint64 = nil }
-    var oSint32: Int32 {
+    public var hasOUint64: Bool { self._storage._oUint64 != nil }
+    public mutating func clearOUint64() { self._uniqueStorage()._oUint64 = nil }
+    public var oSint32: Int32 {
         get { self._storage._oSint32 ?? 0 }
         set { self._uniqueStorage()._oSint32 = newValue }
     }
-    var hasOSint32: Bool { self._storage._oSint32 != nil }
-    mutating func clearOSint32() { self._uniqueStorage()._oSint32 = nil }
-    var oSint64: Int64 {
+    public var hasOSint32: Bool { self._storage._oSint32 != nil }
+    public mutating func clearOSint32() { self._uniqueStorage()._oSint32 = nil }
+    public var oSint64: Int64 {
         get { self._storage._oSint64 ?? 0 }
         set { self._uniqueStorage()._oSint64 = newValue }
     }
-    var hasOSint64: Bool { self._storage._oSint64 != nil }
-    mutating func clearOSint64() { self._uniqueStorage()._oSint64 = nil }
-    var oFixed32: UInt32 {
+    public var hasOSint64: Bool { self._storage._oSint64 != nil }
+    public mutating func clearOSint64() { self._uniqueStorage()._oSint64 = nil }
+    public var oFixed32: UInt32 {
         get { self._storage._oFixed32 ?? 0 }
         set { self._uniqueStorage()._oFixed32 = newValue }
     }
-    var hasOFixed32: Bool { self._storage._oFixed32 != nil }
-    mutating func clearOFixed32() { self._uniqueStorage()._oFixed32 = nil }
-    var oFixed64: UInt64 {
+    public var hasOFixed32: Bool { self._storage._oFixed32 != nil }
+    public mutating func clearOFixed32() { self._uniqueStorage()._oFixed32 = nil }
+    public var oFixed64: UInt64 {
         get { self._storage._oFixed64 ?? 0 }
         set { self._uniqueStorage()._oFixed64 = newValue }
     }
-    var hasOFixed64: Bool { self._storage._oFixed64 != nil }
-    mutating func clearOFixed64() { self._uniqueStorage()._oFixed64 = nil }
-    var oSfixed32: Int32 {
+    public var hasOFixed64: Bool { self._storage._oFixed64 != nil }
+    public mutating func clearOFixed64() { self._uniqueStorage()._oFixed64 = nil }
+    public var oSfixed32: Int32 {
         get { self._storage._oSfixed32 ?? 0 }
         set { self._uniqueStorage()._oSfixed32 = newValue }
     }
-    var hasOSfixed32: Bool { self._storage._oSfixed32 != nil }
-    mutating func clearOSfixed32() { self._uniqueStorage()._oSfixed32 = nil }
-    var oSfixed64: Int64 {
+    public var hasOSfixed32: Bool { self._storage._oSfixed32 != nil }
+    public mutating func clearOSfixed32() { self._uniqueStorage()._oSfixed32 = nil }
+    public var oSfixed64: Int64 {
         get { self._storage._oSfixed64 ?? 0 }
         set { self._uniqueStorage()._oSfixed64 = newValue }
     }
-    var hasOSfixed64: Bool { self._storage._oSfixed64 != nil }
-    mutating func clearOSfixed64() { self._uniqueStorage()._oSfixed64 = nil }
-    var oFloat: Float {
+    public var hasOSfixed64: Bool { self._storage._oSfixed64 != nil }
+    public mutating func clearOSfixed64() { self._uniqueStorage()._oSfixed64 = nil }
+    public var oFloat: Float {
         get { self._storage._oFloat ?? 0 }
         set { self._uniqueStorage()._oFloat = newValue }
     }
-    var hasOFloat: Bool { self._storage._oFloat != nil }
-    mutating func clearOFloat() { self._uniqueStorage()._oFloat = nil }
-    var oDouble: Double {
+    public var hasOFloat: Bool { self._storage._oFloat != nil }
+    public mutating func clearOFloat() { self._uniqueStorage()._oFloat = nil }
+    public var oDouble: Double {
         get { self._storage._oDouble ?? 0 }
         set { self._uniqueStorage()._oDouble = newValue }
     }
-    var hasODouble: Bool { self._storage._oDouble != nil }
-    mutating func clearODouble() { self._uniqueStorage()._oDouble = nil }
-    var oBool: Bool {
+    public var hasODouble: Bool { self._storage._oDouble != nil }
+    public mutating func clearODouble() { self._uniqueStorage()._oDouble = nil }
+    public var oBool: Bool {
         get { self._storage._oBool ?? false }
         set { self._uniqueStorage()._oBool = newValue }
     }
-    var hasOBool: Bool { self._storage._oBool != nil }
-    mutating func clearOBool() { self._uniqueStorage()._oBool = nil }
-    var oString: String {
+    public var hasOBool: Bool { self._storage._oBool != nil }
+    public mutating func clearOBool() { self._uniqueStorage()._oBool = nil }
+    public var oString: String {
         get { self._storage._oString ?? "" }
         set { self._uniqueStorage()._oString = newValue }
     }
-    var hasOString: Bool { self._storage._oString != nil }
-    mutating func clearOString() { self._uniqueStorage()._oString = nil }
-    var oBytes: [UInt8] {
+    public var hasOString: Bool { self._storage._oString != nil }
+    public mutating func clearOString() { self._uniqueStorage()._oString = nil }
+    public var oBytes: [UInt8] {
         get { self._storage._oBytes ?? [] }
         set { self._uniqueStorage()._oBytes = newValue }
     }
-    var hasOBytes: Bool { self._storage._oBytes != nil }
-    mutating func clearOBytes() { self._uniqueStorage()._oBytes = nil }
-    var oColor: Oracle3_Color {
+    public var hasOBytes: Bool { self._storage._oBytes != nil }
+    public mutating func clearOBytes() { self._uniqueStorage()._oBytes = nil }
+    public var oColor: Oracle3_Color {
         get { self._storage._oColor ?? .unspecified }
         set { self._uniqueStorage()._oColor = newValue }
     }
-    var hasOColor: Bool { self._storage._oColor != nil }
-    mutating func clearOColor() { self._uniqueStorage()._oColor = nil }
+    public var hasOColor: Bool { self._storage._oColor != nil }
+    public mutating func clearOColor() { self._uniqueStorage()._oColor = nil }
     /// Repeated, packed by default in proto3.
-    var rInt32: [Int32] {
+    public var rInt32: [Int32] {
         get { self._storage._rInt32 }
         set { self._uniqueStorage()._rInt32 = newValue }
     }
-    var rInt64: [Int64] {
+    public var rInt64: [Int64] {
         get { self._storage._rInt64 }
         set { self._uniqueStorage()._rInt64 = newValue }
     }
-    var rUint32: [UInt32] {
+    public var rUint32: [UInt32] {
         get { self._storage._rUint32 }
         set { self._uniqueStorage()._rUint32 = newValue }
     }
-    var rUint64: [UInt64] {
+    public var rUint64: [UInt64] {
         get { self._storage._rUint64 }
         set { self._uniqueStorage()._rUint64 = newValue }
     }
-    var rSint32: [Int32] {
+    public var rSint32: [Int32] {
         get { self._storage._rSint32 }
         set { self._uniqueStorage()._rSint32 = newValue }
     }
-    var rSint64: [Int64] {
+    public var rSint64: [Int64] {
         get { self._storage._rSint64 }
         set { self._uniqueStorage()._rSint64 = newValue }
     }
-    var rFixed32: [UInt32] {
+    public var rFixed32: [UInt32] {
         get { self._storage._rFixed32 }
         set { self._uniqueStorage()._rFixed32 = newValue }
     }
-    var rFixed64: [UInt64] {
+    public var rFixed64: [UInt64] {
         get { self._storage._rFixed64 }
         set { self._uniqueStorage()._rFixed64 = newValue }
     }
-    var rSfixed32: [Int32] {
+    public var rSfixed32: [Int32] {
         get { self._storage._rSfixed32 }
         set { self._uniqueStorage()._rSfixed32 = newValue }
     }
-    var rSfixed64: [Int64] {
+    public var rSfixed64: [Int64] {
         get { self._storage._rSfixed64 }
         set { self._uniqueStorage()._rSfixed64 = newValue }
     }
-    var rFloat: [Float] {
+    public var rFloat: [Float] {
         get { self._storage._rFloat }
         set { self._uniqueStorage()._rFloat = newValue }
     }
-    var rDouble: [Double] {
+    public var rDouble: [Double] {
         get { self._storage._rDouble }
         set { self._uniqueStorage()._rDouble = newValue }
     }
-    var rBool: [Bool] {
+    public var rBool: [Bool] {
         get { self._storage._rBool }
         set { self._uniqueStorage()._rBool = newValue }
     }
-    var rString: [String] {
+    public var rString: [String] {
         get { self._storage._rString }
         set { self._uniqueStorage()._rString = newValue }
     }
-    var rBytes: [[UInt8]] {
+    public var rBytes: [[UInt8]] {
         get { self._storage._rBytes }
         set { self._uniqueStorage()._rBytes = newValue }
     }
-    var rColor: [Oracle3_Color] {
+    public var rColor: [Oracle3_Color] {
         get { self._storage._rColor }
         set { self._uniqueStorage()._rColor = newValue }
     }
-    var rNested: [Oracle3_AllTypes.Nested] {
+    public var rNested: [Oracle3_AllTypes.Nested] {
         get { self._storage._rNested }
         set { self._uniqueStorage()._rNested = newValue }
     }
     /// Repeated, explicitly unpacked.
-    var uInt32: [Int32] {
+    public var uInt32: [Int32] {
         get { self._storage._uInt32 }
         set { self._uniqueStorage()._uInt32 = newValue }
     }
-    var uSint64: [Int64] {
+    public var uSint64: [Int64] {
         get { self._storage._uSint64 }
         set { self._uniqueStorage()._uSint64 = newValue }
     }
-    var uFixed32: [UInt32] {
+    public var uFixed32: [UInt32] {
         get { self._storage._uFixed32 }
         set { self._uniqueStorage()._uFixed32 = newValue }
     }
-    var uDouble: [Double] {
+    public var uDouble: [Double] {
         get { self._storage._uDouble }
         set { self._uniqueStorage()._uDouble = newValue }
     }
-    var uBool: [Bool] {
+    public var uBool: [Bool] {
         get { self._storage._uBool }
         set { self._uniqueStorage()._uBool = newValue }
     }
-    var uColor: [Oracle3_Color] {
+    public var uColor: [Oracle3_Color] {
         get { self._storage._uColor }
         set { self._uniqueStorage()._uColor = newValue }
     }
     /// Maps of several key and value kinds.
-    var mInt32String: [Int32: String] {
+    public var mInt32String: [Int32: String] {
         get { self._storage._mInt32String }
         set { self._uniqueStorage()._mInt32String = newValue }
     }
-    var mStringNested: [String: Oracle3_AllTypes.Nested] {
+    public var mStringNested: [String: Oracle3_AllTypes.Nested] {
         get { self._storage._mStringNested }
         set { self._uniqueStorage()._mStringNested = newValue }
     }
-    var mInt64Bytes: [Int64: [UInt8]] {
+    public var mInt64Bytes: [Int64: [UInt8]] {
         get { self._storage._mInt64Bytes }
         set { self._uniqueStorage()._mInt64Bytes = newValue }
     }
-    var mBoolColor: [Bool: Oracle3_Color] {
+    public var mBoolColor: [Bool: Oracle3_Color] {
         get { self._storage._mBoolColor }
         set { self._uniqueStorage()._mBoolColor = newValue }
     }
-    var mUint32Double: [UInt32: Double] {
+    public var mUint32Double: [UInt32: Double] {
         get { self._storage._mUint32Double }
         set { self._uniqueStorage()._mUint32Double = newValue }
     }
-    var mSint64Sfixed32: [Int64: Int32] {
+    public var mSint64Sfixed32: [Int64: Int32] {
         get { self._storage._mSint64Sfixed32 }
         set { self._uniqueStorage()._mSint64Sfixed32 = newValue }
     }
-    var mFixed64Float: [UInt64: Float] {
+    public var mFixed64Float: [UInt64: Float] {
         get { self._storage._mFixed64Float }
         set { self._uniqueStorage()._mFixed64Float = newValue }
     }
-    var mStringString: [String: String] {
+    public var mStringString: [String: String] {
         get { self._storage._mStringString }
         set { self._uniqueStorage()._mStringString = newValue }
     }
-    var mSfixed64Uint64: [Int64: UInt64] {
+    public var mSfixed64Uint64: [Int64: UInt64] {
         get { self._storage._mSfixed64Uint64 }
         set { self._uniqueStorage()._mSfixed64Uint64 = newValue }
     }
-    var mUint64Self: [UInt64: Oracle3_AllTypes] {
+    public var mUint64Self: [UInt64: Oracle3_AllTypes] {
         get { self._storage._mUint64Self }
         set { self._uniqueStorage()._mUint64Self = newValue }
     }
-    var choice: OneOf_Choice? {
+    public var choice: OneOf_Choice? {
         get { self._storage._choice }
         set { self._uniqueStorage()._choice = newValue }
     }
-    var cInt32: Int32 {
+    public var cInt32: Int32 {
         get { if case .cInt32(let value)? = self.choice { return value }; return 0 }
         set { self.choice = .cInt32(newValue) }
     }
-    var cString: String {
+    public var cString: String {
         get { if case .cString(let value)? = self.choice { return value }; return "" }
         set { self.choice = .cString(newValue) }
     }
-    var cBytes: [UInt8] {
+    public var cBytes: [UInt8] {
         get { if case .cBytes(let value)? = self.choice { return value }; return [] }
         set { self.choice = .cBytes(newValue) }
     }
-    var cColor: Oracle3_Color {
+    public var cColor: Oracle3_Color {
         get { if case .cColor(let value)? = self.choice { return value }; return .unspecified }
         set { self.choice = .cColor(newValue) }
     }
-    var cNested: Oracle3_AllTypes.Nested {
+    public var cNested: Oracle3_AllTypes.Nested {
         get { if case .cNested(let value)? = self.choice { return value }; return Oracle3_AllTypes.Nested() }
         set { self.choice = .cNested(newValue) }
     }
-    var cSelf: Oracle3_AllTypes {
+    public var cSelf: Oracle3_AllTypes {
         get { if case .cSelf(let value)? = self.choice { return value }; return Oracle3_AllTypes() }
         set { self.choice = .cSelf(newValue) }
     }
-    var cDouble: Double {
+    public var cDouble: Double {
         get { if case .cDouble(let value)? = self.choice { return value }; return 0 }
         set { self.choice = .cDouble(newValue) }
     }
     /// Recursion: a message containing itself, singly and repeatedly.
-    var child: Oracle3_AllTypes {
+    public var child: Oracle3_AllTypes {
         get { self._storage._child ?? Oracle3_AllTypes() }
         set { self._uniqueStorage()._child = newValue }
     }
-    var hasChild: Bool { self._storage._child != nil }
-    mutating func clearChild() { self._uniqueStorage()._child = nil }
-    var children: [Oracle3_AllTypes] {
+    public var hasChild: Bool { self._storage._child != nil }
+    public mutating func clearChild() { self._uniqueStorage()._child = nil }
+    public var children: [Oracle3_AllTypes] {
         get { self._storage._children }
         set { self._uniqueStorage()._children = newValue }
     }
-    var wellKnown: Oracle3_WellKnown {
+    public var wellKnown: Oracle3_WellKnown {
         get { self._storage._wellKnown ?? Oracle3_WellKnown() }
         set { self._uniqueStorage()._wellKnown = newValue }
     }
-    var hasWellKnown: Bool { self._storage._wellKnown != nil }
-    mutating func clearWellKnown() { self._uniqueStorage()._wellKnown = nil }
-    var keywords: Oracle3_Keywords {
+    public var hasWellKnown: Bool { self._storage._wellKnown != nil }
+    public mutating func clearWellKnown() { self._uniqueStorage()._wellKnown = nil }
+    public var keywords: Oracle3_Keywords {
         get { self._storage._keywords ?? Oracle3_Keywords() }
         set { self._uniqueStorage()._keywords = newValue }
     }
-    var hasKeywords: Bool { self._storage._keywords != nil }
-    mutating func clearKeywords() { self._uniqueStorage()._keywords = nil }
+    public var hasKeywords: Bool { self._storage._keywords != nil }
+    public mutating func clearKeywords() { self._uniqueStorage()._keywords = nil }
     /// A large field number: tags need a 5-byte varint.
-    var farField: Int32 {
+    public var farField: Int32 {
         get { self._storage._farField }
         set { self._uniqueStorage()._farField = newValue }
     }
-    var unknownFields = Wire.UnknownFields()
+    public var unknownFields = Wire.UnknownFields()
 
-    enum OneOf_Choice: Hashable, Sendable {
+    public enum OneOf_Choice: Hashable, Sendable {
         case cInt32(Int32)
         case cString(String)
         case cBytes([UInt8])
@@ -453,37 +453,37 @@ struct Oracle3_AllTypes: Wire.Message {
         case cDouble(Double)
     }
 
-    struct Nested: Wire.Message {
-        static let protoMessageName = "oracle3.AllTypes.Nested"
+    public struct Nested: Wire.Message {
+        public static let protoMessageName = "oracle3.AllTypes.Nested"
 
-        var a: Int32 = 0
-        var b: String = ""
-        var deeper: Oracle3_AllTypes.Nested.Deeper {
+        public var a: Int32 = 0
+        public var b: String = ""
+        public var deeper: Oracle3_AllTypes.Nested.Deeper {
             get { self._deeper ?? Oracle3_AllTypes.Nested.Deeper() }
             set { self._deeper = newValue }
         }
-        var hasDeeper: Bool { self._deeper != nil }
-        mutating func clearDeeper() { self._deeper = nil }
-        var r: [Int32] = []
-        var unknownFields = Wire.UnknownFields()
+        public var hasDeeper: Bool { self._deeper != nil }
+        public mutating func clearDeeper() { self._deeper = nil }
+        public var r: [Int32] = []
+        public var unknownFields = Wire.UnknownFields()
 
-        struct Deeper: Wire.Message {
-            static let protoMessageName = "oracle3.AllTypes.Nested.Deeper"
+        public struct Deeper: Wire.Message {
+            public static let protoMessageName = "oracle3.AllTypes.Nested.Deeper"
 
-            var x: Int64 = 0
-            var y: [UInt8] = []
-            var color: Oracle3_Color = .unspecified
-            var unknownFields = Wire.UnknownFields()
+            public var x: Int64 = 0
+            public var y: [UInt8] = []
+            public var color: Oracle3_Color = .unspecified
+            public var unknownFields = Wire.UnknownFields()
 
-            init() {}
+            public init() {}
         }
 
-        init() {}
+        public init() {}
 
         private var _deeper: Oracle3_AllTypes.Nested.Deeper? = nil
     }
 
-    init() {}
+    public init() {}
 
     private var _storage = _StorageClass.defaultInstance
 
@@ -800,129 +800,129 @@ struct Oracle3_AllTypes: Wire.Message {
         return self._storage
     }
 
-    static func == (lhs: Oracle3_AllTypes, rhs: Oracle3_AllTypes) -> Bool {
+    public static func == (lhs: Oracle3_AllTypes, rhs: Oracle3_AllTypes) -> Bool {
         lhs.unknownFields == rhs.unknownFields
             && (lhs._storage === rhs._storage || lhs._storage.isEqual(to: rhs._storage))
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(self.unknownFields)
         self._storage.hash(into: &hasher)
     }
 }
 
 /// Every well-known type a .proto can import.
-struct Oracle3_WellKnown: Wire.Message {
-    static let protoMessageName = "oracle3.WellKnown"
+public struct Oracle3_WellKnown: Wire.Message {
+    public static let protoMessageName = "oracle3.WellKnown"
 
-    var timestamp: Google_Protobuf_Timestamp {
+    public var timestamp: Google_Protobuf_Timestamp {
         get { self._timestamp ?? Google_Protobuf_Timestamp() }
         set { self._timestamp = newValue }
     }
-    var hasTimestamp: Bool { self._timestamp != nil }
-    mutating func clearTimestamp() { self._timestamp = nil }
-    var duration: Google_Protobuf_Duration {
+    public var hasTimestamp: Bool { self._timestamp != nil }
+    public mutating func clearTimestamp() { self._timestamp = nil }
+    public var duration: Google_Protobuf_Duration {
         get { self._duration ?? Google_Protobuf_Duration() }
         set { self._duration = newValue }
     }
-    var hasDuration: Bool { self._duration != nil }
-    mutating func clearDuration() { self._duration = nil }
-    var `any`: Google_Protobuf_Any {
+    public var hasDuration: Bool { self._duration != nil }
+    public mutating func clearDuration() { self._duration = nil }
+    public var `any`: Google_Protobuf_Any {
         get { self._any ?? Google_Protobuf_Any() }
         set { self._any = newValue }
     }
-    var hasAny: Bool { self._any != nil }
-    mutating func clearAny() { self._any = nil }
-    var `struct`: Google_Protobuf_Struct {
+    public var hasAny: Bool { self._any != nil }
+    public mutating func clearAny() { self._any = nil }
+    public var `struct`: Google_Protobuf_Struct {
         get { self._struct ?? Google_Protobuf_Struct() }
         set { self._struct = newValue }
     }
-    var hasStruct: Bool { self._struct != nil }
-    mutating func clearStruct() { self._struct = nil }
-    var value: Google_Protobuf_Value {
+    public var hasStruct: Bool { self._struct != nil }
+    public mutating func clearStruct() { self._struct = nil }
+    public var value: Google_Protobuf_Value {
         get { self._value ?? Google_Protobuf_Value() }
         set { self._value = newValue }
     }
-    var hasValue: Bool { self._value != nil }
-    mutating func clearValue() { self._value = nil }
-    var listValue: Google_Protobuf_ListValue {
+    public var hasValue: Bool { self._value != nil }
+    public mutating func clearValue() { self._value = nil }
+    public var listValue: Google_Protobuf_ListValue {
         get { self._listValue ?? Google_Protobuf_ListValue() }
         set { self._listValue = newValue }
     }
-    var hasListValue: Bool { self._listValue != nil }
-    mutating func clearListValue() { self._listValue = nil }
-    var empty: Google_Protobuf_Empty {
+    public var hasListValue: Bool { self._listValue != nil }
+    public mutating func clearListValue() { self._listValue = nil }
+    public var empty: Google_Protobuf_Empty {
         get { self._empty ?? Google_Protobuf_Empty() }
         set { self._empty = newValue }
     }
-    var hasEmpty: Bool { self._empty != nil }
-    mutating func clearEmpty() { self._empty = nil }
-    var fieldMask: Google_Protobuf_FieldMask {
+    public var hasEmpty: Bool { self._empty != nil }
+    public mutating func clearEmpty() { self._empty = nil }
+    public var fieldMask: Google_Protobuf_FieldMask {
         get { self._fieldMask ?? Google_Protobuf_FieldMask() }
         set { self._fieldMask = newValue }
     }
-    var hasFieldMask: Bool { self._fieldMask != nil }
-    mutating func clearFieldMask() { self._fieldMask = nil }
-    var int32Value: Google_Protobuf_Int32Value {
+    public var hasFieldMask: Bool { self._fieldMask != nil }
+    public mutating func clearFieldMask() { self._fieldMask = nil }
+    public var int32Value: Google_Protobuf_Int32Value {
         get { self._int32Value ?? Google_Protobuf_Int32Value() }
         set { self._int32Value = newValue }
     }
-    var hasInt32Value: Bool { self._int32Value != nil }
-    mutating func clearInt32Value() { self._int32Value = nil }
-    var int64Value: Google_Protobuf_Int64Value {
+    public var hasInt32Value: Bool { self._int32Value != nil }
+    public mutating func clearInt32Value() { self._int32Value = nil }
+    public var int64Value: Google_Protobuf_Int64Value {
         get { self._int64Value ?? Google_Protobuf_Int64Value() }
         set { self._int64Value = newValue }
     }
-    var hasInt64Value: Bool { self._int64Value != nil }
-    mutating func clearInt64Value() { self._int64Value = nil }
-    var uint32Value: Google_Protobuf_UInt32Value {
+    public var hasInt64Value: Bool { self._int64Value != nil }
+    public mutating func clearInt64Value() { self._int64Value = nil }
+    public var uint32Value: Google_Protobuf_UInt32Value {
         get { self._uint32Value ?? Google_Protobuf_UInt32Value() }
         set { self._uint32Value = newValue }
     }
-    var hasUint32Value: Bool { self._uint32Value != nil }
-    mutating func clearUint32Value() { self._uint32Value = nil }
-    var uint64Value: Google_Protobuf_UInt64Value {
+    public var hasUint32Value: Bool { self._uint32Value != nil }
+    public mutating func clearUint32Value() { self._uint32Value = nil }
+    public var uint64Value: Google_Protobuf_UInt64Value {
         get { self._uint64Value ?? Google_Protobuf_UInt64Value() }
         set { self._uint64Value = newValue }
     }
-    var hasUint64Value: Bool { self._uint64Value != nil }
-    mutating func clearUint64Value() { self._uint64Value = nil }
-    var floatValue: Google_Protobuf_FloatValue {
+    public var hasUint64Value: Bool { self._uint64Value != nil }
+    public mutating func clearUint64Value() { self._uint64Value = nil }
+    public var floatValue: Google_Protobuf_FloatValue {
         get { self._floatValue ?? Google_Protobuf_FloatValue() }
         set { self._floatValue = newValue }
     }
-    var hasFloatValue: Bool { self._floatValue != nil }
-    mutating func clearFloatValue() { self._floatValue = nil }
-    var doubleValue: Google_Protobuf_DoubleValue {
+    public var hasFloatValue: Bool { self._floatValue != nil }
+    public mutating func clearFloatValue() { self._floatValue = nil }
+    public var doubleValue: Google_Protobuf_DoubleValue {
         get { self._doubleValue ?? Google_Protobuf_DoubleValue() }
         set { self._doubleValue = newValue }
     }
-    var hasDoubleValue: Bool { self._doubleValue != nil }
-    mutating func clearDoubleValue() { self._doubleValue = nil }
-    var boolValue: Google_Protobuf_BoolValue {
+    public var hasDoubleValue: Bool { self._doubleValue != nil }
+    public mutating func clearDoubleValue() { self._doubleValue = nil }
+    public var boolValue: Google_Protobuf_BoolValue {
         get { self._boolValue ?? Google_Protobuf_BoolValue() }
         set { self._boolValue = newValue }
     }
-    var hasBoolValue: Bool { self._boolValue != nil }
-    mutating func clearBoolValue() { self._boolValue = nil }
-    var stringValue: Google_Protobuf_StringValue {
+    public var hasBoolValue: Bool { self._boolValue != nil }
+    public mutating func clearBoolValue() { self._boolValue = nil }
+    public var stringValue: Google_Protobuf_StringValue {
         get { self._stringValue ?? Google_Protobuf_StringValue() }
         set { self._stringValue = newValue }
     }
-    var hasStringValue: Bool { self._stringValue != nil }
-    mutating func clearStringValue() { self._stringValue = nil }
-    var bytesValue: Google_Protobuf_BytesValue {
+    public var hasStringValue: Bool { self._stringValue != nil }
+    public mutating func clearStringValue() { self._stringValue = nil }
+    public var bytesValue: Google_Protobuf_BytesValue {
         get { self._bytesValue ?? Google_Protobuf_BytesValue() }
         set { self._bytesValue = newValue }
     }
-    var hasBytesValue: Bool { self._bytesValue != nil }
-    mutating func clearBytesValue() { self._bytesValue = nil }
-    var timestamps: [Google_Protobuf_Timestamp] = []
-    var values: [String: Google_Protobuf_Value] = [:]
-    var nullValue: Google_Protobuf_NullValue = .nullValue
-    var unknownFields = Wire.UnknownFields()
+    public var hasBytesValue: Bool { self._bytesValue != nil }
+    public mutating func clearBytesValue() { self._bytesValue = nil }
+    public var timestamps: [Google_Protobuf_Timestamp] = []
+    public var values: [String: Google_Protobuf_Value] = [:]
+    public var nullValue: Google_Protobuf_NullValue = .nullValue
+    public var unknownFields = Wire.UnknownFields()
 
-    init() {}
+    public init() {}
 
     private var _timestamp: Google_Protobuf_Timestamp? = nil
     private var _duration: Google_Protobuf_Duration? = nil
@@ -944,145 +944,145 @@ struct Oracle3_WellKnown: Wire.Message {
 }
 
 /// Names that are Swift keywords or clash with generated or standard names.
-struct Oracle3_Keywords: Wire.Message {
-    static let protoMessageName = "oracle3.Keywords"
+public struct Oracle3_Keywords: Wire.Message {
+    public static let protoMessageName = "oracle3.Keywords"
 
-    var `class`: Int32 {
+    public var `class`: Int32 {
         get { self._storage._class }
         set { self._uniqueStorage()._class = newValue }
     }
-    var `struct`: String {
+    public var `struct`: String {
         get { self._storage._struct }
         set { self._uniqueStorage()._struct = newValue }
     }
-    var `func`: Bool {
+    public var `func`: Bool {
         get { self._storage._func }
         set { self._uniqueStorage()._func = newValue }
     }
-    var self_p: Int64 {
+    public var self_p: Int64 {
         get { self._storage._self_p }
         set { self._uniqueStorage()._self_p = newValue }
     }
-    var `protocol`: String {
+    public var `protocol`: String {
         get { self._storage._protocol }
         set { self._uniqueStorage()._protocol = newValue }
     }
-    var `default`: Int32 {
+    public var `default`: Int32 {
         get { self._storage._default }
         set { self._uniqueStorage()._default = newValue }
     }
-    var `in`: Bool {
+    public var `in`: Bool {
         get { self._storage._in }
         set { self._uniqueStorage()._in = newValue }
     }
-    var `return`: Int32 {
+    public var `return`: Int32 {
         get { self._storage._return }
         set { self._uniqueStorage()._return = newValue }
     }
-    var init_p: Int32 {
+    public var init_p: Int32 {
         get { self._storage._init_p }
         set { self._uniqueStorage()._init_p = newValue }
     }
-    var type: String {
+    public var type: String {
         get { self._storage._type }
         set { self._uniqueStorage()._type = newValue }
     }
-    var `is`: Bool {
+    public var `is`: Bool {
         get { self._storage._is }
         set { self._uniqueStorage()._is = newValue }
     }
-    var `where`: Int32 {
+    public var `where`: Int32 {
         get { self._storage._where }
         set { self._uniqueStorage()._where = newValue }
     }
-    var `var`: Int32 {
+    public var `var`: Int32 {
         get { self._storage._var }
         set { self._uniqueStorage()._var = newValue }
     }
-    var `let`: Int32 {
+    public var `let`: Int32 {
         get { self._storage._let }
         set { self._uniqueStorage()._let = newValue }
     }
-    var `throws`: Int32 {
+    public var `throws`: Int32 {
         get { self._storage._throws }
         set { self._uniqueStorage()._throws = newValue }
     }
-    var `extension`: Int32 {
+    public var `extension`: Int32 {
         get { self._storage._extension }
         set { self._uniqueStorage()._extension = newValue }
     }
-    var `import`: Int32 {
+    public var `import`: Int32 {
         get { self._storage._import }
         set { self._uniqueStorage()._import = newValue }
     }
-    var `case`: Int32 {
+    public var `case`: Int32 {
         get { self._storage._case }
         set { self._uniqueStorage()._case = newValue }
     }
-    var `switch`: [Int32] {
+    public var `switch`: [Int32] {
         get { self._storage._switch }
         set { self._uniqueStorage()._switch = newValue }
     }
-    var `inout`: [String: Int32] {
+    public var `inout`: [String: Int32] {
         get { self._storage._inout }
         set { self._uniqueStorage()._inout = newValue }
     }
-    var `associatedtype`: Oracle3_Keywords.TypeMessage {
+    public var `associatedtype`: Oracle3_Keywords.TypeMessage {
         get { self._storage._associatedtype ?? Oracle3_Keywords.TypeMessage() }
         set { self._uniqueStorage()._associatedtype = newValue }
     }
-    var hasAssociatedtype: Bool { self._storage._associatedtype != nil }
-    mutating func clearAssociatedtype() { self._uniqueStorage()._associatedtype = nil }
-    var `operator`: Oracle3_Protocol {
+    public var hasAssociatedtype: Bool { self._storage._associatedtype != nil }
+    public mutating func clearAssociatedtype() { self._uniqueStorage()._associatedtype = nil }
+    public var `operator`: Oracle3_Protocol {
         get { self._storage._operator }
         set { self._uniqueStorage()._operator = newValue }
     }
-    var unknownFields_p: Int32 {
+    public var unknownFields_p: Int32 {
         get { self._storage._unknownFields_p }
         set { self._uniqueStorage()._unknownFields_p = newValue }
     }
-    var hashValue_p: Int32 {
+    public var hashValue_p: Int32 {
         get { self._storage._hashValue_p }
         set { self._uniqueStorage()._hashValue_p = newValue }
     }
-    var description: String {
+    public var description: String {
         get { self._storage._description }
         set { self._uniqueStorage()._description = newValue }
     }
-    var serializedSize_p: Int32 {
+    public var serializedSize_p: Int32 {
         get { self._storage._serializedSize_p }
         set { self._uniqueStorage()._serializedSize_p = newValue }
     }
-    var `enum`: OneOf_Enum? {
+    public var `enum`: OneOf_Enum? {
         get { self._storage._enum }
         set { self._uniqueStorage()._enum = newValue }
     }
-    var `if`: Int32 {
+    public var `if`: Int32 {
         get { if case .if(let value)? = self.enum { return value }; return 0 }
         set { self.enum = .if(newValue) }
     }
-    var `else`: String {
+    public var `else`: String {
         get { if case .else(let value)? = self.enum { return value }; return "" }
         set { self.enum = .else(newValue) }
     }
-    var unknownFields = Wire.UnknownFields()
+    public var unknownFields = Wire.UnknownFields()
 
-    enum OneOf_Enum: Hashable, Sendable {
+    public enum OneOf_Enum: Hashable, Sendable {
         case `if`(Int32)
         case `else`(String)
     }
 
-    struct TypeMessage: Wire.Message {
-        static let protoMessageName = "oracle3.Keywords.Type"
+    public struct TypeMessage: Wire.Message {
+        public static let protoMessageName = "oracle3.Keywords.Type"
 
-        var self_p: Int32 = 0
-        var `any`: Int32 = 0
-        var unknownFields = Wire.UnknownFields()
+        public var self_p: Int32 = 0
+        public var `any`: Int32 = 0
+        public var unknownFields = Wire.UnknownFields()
 
-        init() {}
+        public init() {}
     }
 
-    init() {}
+    public init() {}
 
     private var _storage = _StorageClass.defaultInstance
 
@@ -1219,12 +1219,12 @@ struct Oracle3_Keywords: Wire.Message {
         return self._storage
     }
 
-    static func == (lhs: Oracle3_Keywords, rhs: Oracle3_Keywords) -> Bool {
+    public static func == (lhs: Oracle3_Keywords, rhs: Oracle3_Keywords) -> Bool {
         lhs.unknownFields == rhs.unknownFields
             && (lhs._storage === rhs._storage || lhs._storage.isEqual(to: rhs._storage))
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(self.unknownFields)
         self._storage.hash(into: &hasher)
     }
@@ -1233,7 +1233,7 @@ struct Oracle3_Keywords: Wire.Message {
 // MARK: - Oracle3_AllTypes wire coding
 
 extension Oracle3_AllTypes {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         let storage = self._uniqueStorage()
         while let tag = try reader.nextTag() {
             switch tag {
@@ -1445,7 +1445,7 @@ extension Oracle3_AllTypes {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
         if storage._fInt32 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._fInt32) }
@@ -1540,7 +1540,7 @@ extension Oracle3_AllTypes {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
         if storage._fInt32 != 0 { Wire.ProtoInt32.writeField(storage._fInt32, tag: 8, to: &writer) }
         if storage._fInt64 != 0 { Wire.ProtoInt64.writeField(storage._fInt64, tag: 16, to: &writer) }
@@ -1636,7 +1636,7 @@ extension Oracle3_AllTypes {
 }
 
 extension Oracle3_AllTypes.Nested {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: a
@@ -1655,7 +1655,7 @@ extension Oracle3_AllTypes.Nested {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if self.a != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.a) }
         if !self.b.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.b) }
@@ -1664,7 +1664,7 @@ extension Oracle3_AllTypes.Nested {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.a != 0 { Wire.ProtoInt32.writeField(self.a, tag: 8, to: &writer) }
         if !self.b.isEmpty { Wire.ProtoString.writeField(self.b, tag: 18, to: &writer) }
         if let value = self._deeper { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
@@ -1674,7 +1674,7 @@ extension Oracle3_AllTypes.Nested {
 }
 
 extension Oracle3_AllTypes.Nested.Deeper {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: x
@@ -1689,7 +1689,7 @@ extension Oracle3_AllTypes.Nested.Deeper {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if self.x != 0 { size += Wire.ProtoSInt64.fieldSize(tagSize: 1, self.x) }
         if !self.y.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.y) }
@@ -1697,7 +1697,7 @@ extension Oracle3_AllTypes.Nested.Deeper {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.x != 0 { Wire.ProtoSInt64.writeField(self.x, tag: 8, to: &writer) }
         if !self.y.isEmpty { Wire.ProtoBytes.writeField(self.y, tag: 18, to: &writer) }
         if self.color.rawValue != 0 { Wire.ProtoEnum<Oracle3_Color>.writeField(self.color, tag: 24, to: &writer) }
@@ -1708,7 +1708,7 @@ extension Oracle3_AllTypes.Nested.Deeper {
 // MARK: - Oracle3_WellKnown wire coding
 
 extension Oracle3_WellKnown {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: timestamp
@@ -1757,7 +1757,7 @@ extension Oracle3_WellKnown {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if let value = self._timestamp { size += sizes.messageFieldSize(tagSize: 1, value) }
         if let value = self._duration { size += sizes.messageFieldSize(tagSize: 1, value) }
@@ -1782,7 +1782,7 @@ extension Oracle3_WellKnown {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._timestamp { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
         if let value = self._duration { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
         if let value = self._any { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
@@ -1810,7 +1810,7 @@ extension Oracle3_WellKnown {
 // MARK: - Oracle3_Keywords wire coding
 
 extension Oracle3_Keywords {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         let storage = self._uniqueStorage()
         while let tag = try reader.nextTag() {
             switch tag {
@@ -1878,7 +1878,7 @@ extension Oracle3_Keywords {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         let storage = self._storage
         var size = 0
         if storage._class != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, storage._class) }
@@ -1918,7 +1918,7 @@ extension Oracle3_Keywords {
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         let storage = self._storage
         if storage._class != 0 { Wire.ProtoInt32.writeField(storage._class, tag: 8, to: &writer) }
         if !storage._struct.isEmpty { Wire.ProtoString.writeField(storage._struct, tag: 18, to: &writer) }
@@ -1959,7 +1959,7 @@ extension Oracle3_Keywords {
 }
 
 extension Oracle3_Keywords.TypeMessage {
-    mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
             case 8: // 1: Self
@@ -1972,14 +1972,14 @@ extension Oracle3_Keywords.TypeMessage {
         }
     }
 
-    func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
         if self.self_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.self_p) }
         if self.any != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.any) }
         return size + self.unknownFields.size
     }
 
-    func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.self_p != 0 { Wire.ProtoInt32.writeField(self.self_p, tag: 8, to: &writer) }
         if self.any != 0 { Wire.ProtoInt32.writeField(self.any, tag: 16, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
