@@ -4,10 +4,10 @@ import RPC
 /// One fuzz input for the client: the bytes a server sends on one connection (SETTINGS,
 /// HEADERS, DATA with gRPC messages, trailers, ...), written to a real `Channel` in this
 /// process over a Unix socket: the first frame (a server's SETTINGS) at once, the rest once the
-/// client has sent the requests of `ClientCallSequence`. Then the server's side closes, and
-/// every call must end within a bounded time.
+/// client has sent the requests of `ClientCallSequence`. Then the server's side closes at once
+/// (all the input is read first), and every call must end within a bounded time.
 public enum ClientConnectionHarness {
-    static let requestWait: Duration = .seconds(2)
+    static let requestWait: Duration = .milliseconds(300)
     static let answerWait: Duration = .seconds(1)
     /// A call still running this long after its connection closed is a bug (it would hang forever).
     static let endWait: Duration = .seconds(10)
@@ -57,14 +57,17 @@ public enum ClientConnectionHarness {
                 peer?.sendAll(Array(input.prefix(firstFrameLength(input))), before: .now + requestWait)
             }
             guard let peer else { break }
-            _ = peer.pump(until: .now + requestWait, received: { chunk in
+            let sent = peer.pump(until: .now + requestWait, received: { chunk in
                 requestScanner.feed(chunk) { frame in
                     if frame.halfCloses { halfClosed.insert(frame.streamID) }
                 }
             }, done: { halfClosed.count > index })
+            // Without a usable first frame the client sends no requests; the rest follows anyway.
+            guard sent == .stopped else { break }
         }
         if let peer {
-            _ = peer.pump(sending: Array(input.dropFirst(firstFrameLength(input))), until: .now + answerWait) { finished.value == started }
+            // Then the end of the connection: the client reads all of the input before it sees EOF.
+            _ = peer.pump(sending: Array(input.dropFirst(firstFrameLength(input))), until: .now + answerWait) { true }
             peer.shutdownWrite()
         }
         // Every call has a 5 s timeout, so all must end well within `endWait`, whatever the server sent.
