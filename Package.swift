@@ -87,8 +87,25 @@ let package = Package(
         ),
 
         .testTarget(name: "InteropTests", dependencies: ["InteropTesting", "RPC", "Wire"], path: "Tests/Interop/Swift"),
+        // The oracle schemas' generated messages (every field kind), shared by wire-oracle and the fuzzers.
+        .target(name: "OracleMessages", dependencies: ["Wire"], path: "Tests/OracleMessages"),
         // Oracle cross-check tool driven by scripts/checks/10-wire-oracle.sh (python/ is its other half).
-        .executableTarget(name: "wire-oracle", dependencies: ["Wire"], path: "Tests/WireOracle", exclude: ["python"]),
+        .executableTarget(name: "wire-oracle", dependencies: ["Wire", "OracleMessages"], path: "Tests/WireOracle",
+                          exclude: ["python"]),
+
+        // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address -DFUZZING, and their
+        // main runs libFuzzer; a plain build makes each a replay tool that runs the inputs it is given once).
+        // FuzzHarnesses holds what one input does, so FuzzCorpusTests replays the committed corpus too.
+        .target(name: "FuzzHarnesses", dependencies: ["Wire", "OracleMessages", "RPC", "InteropTesting", "CLibFuzzer"],
+                path: "Tests/Fuzz/Harnesses"),
+        // LLVMFuzzerRunDriver's declaration (SwiftPM links every executable with its own main).
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .executableTarget(name: "fuzz-wire-decode", dependencies: ["FuzzHarnesses"], path: "Tests/Fuzz/Targets/WireDecode"),
+        .executableTarget(name: "fuzz-server-connection", dependencies: ["FuzzHarnesses"],
+                          path: "Tests/Fuzz/Targets/ServerConnection"),
+        .executableTarget(name: "fuzz-client-connection", dependencies: ["FuzzHarnesses"],
+                          path: "Tests/Fuzz/Targets/ClientConnection"),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzHarnesses", "Wire", "OracleMessages", "RPC"]),
 
         .testTarget(name: "CNGHTTP2Tests", dependencies: ["CNGHTTP2"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

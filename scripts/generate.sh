@@ -23,8 +23,9 @@ GENERATED=(
   "Sources/InteropTesting/Generated|/usr/share/grpc-proto|Visibility=Public,FileNaming=DropPath,Comments=false|grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto"
   # PluginHost: the plugin hooks and plugin API messages and service stubs.
   "Sources/PluginHost/Generated|Protos|Visibility=Public,FileNaming=DropPath|mattermost/pluginapi/v1/common.proto mattermost/pluginapi/v1/hooks.proto mattermost/pluginapi/v1/api.proto"
-  # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh), compiled into the wire-oracle tool.
-  "Tests/WireOracle/Generated|Protos/test|Visibility=Internal,FileNaming=DropPath|oracle3.proto oracle2.proto"
+  # Oracle cross-check schemas (scripts/checks/10-wire-oracle.sh, the wire-oracle tool) with every field kind,
+  # also decoded by the fuzz-wire-decode fuzz target.
+  "Tests/OracleMessages/Generated|Protos/test|Visibility=Public,FileNaming=DropPath|oracle3.proto oracle2.proto"
   # bench wire's messages (the Benchmarks package; swift-protobuf's side: Benchmarks/regenerate-swift-protobuf.sh).
   "Benchmarks/Sources/BenchWireMessages|Benchmarks/Protos|Visibility=Public,FileNaming=DropPath|bench.proto shapes.proto shapes_proto2.proto"
   # bench serve/load/rpc: grpc.testing.BenchmarkService messages (apt grpc-proto; the Benchmarks package;

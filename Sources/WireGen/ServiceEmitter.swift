@@ -226,30 +226,33 @@ struct ServiceCodeEmitter {
         let (input, output) = (method.inputType, method.outputType)
         let common = "metadata: Metadata = [:], options: CallOptions = CallOptions()"
         let pass = "metadata: metadata, options: options"
+        // Runs on the caller's actor, so a response closure written in `@MainActor` code (or any
+        // non-`@Sendable` closure) is called where it was made instead of being sent elsewhere.
+        let function = "nonisolated(nonsending) func"
         docLines(method.comments, into: &out)
         if comments, !method.comments.isEmpty { out.line("///") }
         switch (method.clientStreaming, method.serverStreaming) {
         case (false, false):
             out.line("/// Unary: sends `request`, returns the response with its headers and trailers.")
-            out.block("\(access)func \(name)(_ request: \(input), \(common)) async throws -> ClientResponse<\(output)>") { out in
+            out.block("\(access)\(function) \(name)(_ request: \(input), \(common)) async throws -> ClientResponse<\(output)>") { out in
                 out.line("try await channel.unary(\(descriptor), request: request, responseType: \(output).self, \(pass))")
             }
         case (true, false):
             out.line("/// Client streaming: `requests` writes the request messages (the request side closes when it")
             out.line("/// returns), then the single response arrives with its headers and trailers.")
-            out.block("\(access)func \(name)(\(common), requests: @Sendable (RequestWriter<\(input)>) async throws -> Void) async throws -> ClientResponse<\(output)>") { out in
+            out.block("\(access)\(function) \(name)(\(common), requests: @Sendable (RequestWriter<\(input)>) async throws -> Void) async throws -> ClientResponse<\(output)>") { out in
                 out.line("try await channel.clientStreaming(\(descriptor), requestType: \(input).self, responseType: \(output).self, \(pass), requests: requests)")
             }
         case (false, true):
             out.line("/// Server streaming: sends `request`, then `onResponse` consumes the responses; returning")
             out.line("/// from it before they end cancels the call.")
-            out.block("\(access)func \(name)<CallResult: Sendable>(_ request: \(input), \(common), onResponse: (ResponseStream<\(output)>) async throws -> CallResult) async throws -> CallResult") { out in
+            out.block("\(access)\(function) \(name)<CallResult: Sendable>(_ request: \(input), \(common), onResponse: (ResponseStream<\(output)>) async throws -> CallResult) async throws -> CallResult") { out in
                 out.line("try await channel.serverStreaming(\(descriptor), request: request, responseType: \(output).self, \(pass), onResponse: onResponse)")
             }
         case (true, true):
             out.line("/// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The")
             out.line("/// request side closes when `requests` returns; returning from `onResponse` early cancels the call.")
-            out.block("\(access)func \(name)<CallResult: Sendable>(\(common), requests: @escaping @Sendable (RequestWriter<\(input)>) async throws -> Void, onResponse: (ResponseStream<\(output)>) async throws -> CallResult) async throws -> CallResult") { out in
+            out.block("\(access)\(function) \(name)<CallResult: Sendable>(\(common), requests: @escaping @Sendable (RequestWriter<\(input)>) async throws -> Void, onResponse: (ResponseStream<\(output)>) async throws -> CallResult) async throws -> CallResult") { out in
                 out.line("try await channel.bidirectionalStreaming(\(descriptor), requestType: \(input).self, responseType: \(output).self, \(pass), requests: requests, onResponse: onResponse)")
             }
         }

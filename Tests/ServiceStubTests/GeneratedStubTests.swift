@@ -52,7 +52,7 @@ func echoRequest(_ text: String, repeat count: Int32 = 0) -> Stubtest_V1_EchoReq
 
 /// Starts a real loopback server hosting `services`, runs `body` with a channel to it, and
 /// tears both down.
-func withLoopbackServer<T: Sendable>(
+nonisolated(nonsending) func withLoopbackServer<T: Sendable>(
     _ services: [any RPCService], _ body: (Channel) async throws -> T
 ) async throws -> T {
     let server = Server(configuration: .init(address: .ipv4(host: "127.0.0.1", port: 0)), services: services)

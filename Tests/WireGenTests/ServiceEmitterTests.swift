@@ -84,10 +84,10 @@ import Wire
         let source = try rpcSource()
         #expect(source.contains("public struct Client: Sendable {"))
         #expect(source.contains("public init(channel: Channel) {"))
-        #expect(source.contains("public func getPost(_ request: MyCo_Chat_GetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<MyCo_Chat_Post> {"))
+        #expect(source.contains("public nonisolated(nonsending) func getPost(_ request: MyCo_Chat_GetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<MyCo_Chat_Post> {"))
         #expect(source.contains("try await channel.unary(Method.getPost, request: request, responseType: MyCo_Chat_Post.self, metadata: metadata, options: options)"))
-        #expect(source.contains("public func upload(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<MyCo_Chat_GetRequest>) async throws -> Void) async throws -> ClientResponse<MyCo_Chat_Post> {"))
-        #expect(source.contains("public func listPosts<CallResult: Sendable>(_ request: MyCo_Chat_GetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<MyCo_Chat_Post>) async throws -> CallResult) async throws -> CallResult {"))
+        #expect(source.contains("public nonisolated(nonsending) func upload(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<MyCo_Chat_GetRequest>) async throws -> Void) async throws -> ClientResponse<MyCo_Chat_Post> {"))
+        #expect(source.contains("public nonisolated(nonsending) func listPosts<CallResult: Sendable>(_ request: MyCo_Chat_GetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<MyCo_Chat_Post>) async throws -> CallResult) async throws -> CallResult {"))
         #expect(source.contains("try await channel.bidirectionalStreaming(Method.chat, requestType: MyCo_Chat_GetRequest.self, responseType: MyCo_Chat_Post.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)"))
     }
 

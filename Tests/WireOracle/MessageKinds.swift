@@ -1,3 +1,4 @@
+import OracleMessages
 import Wire
 
 /// The record kinds shared with python/oracle.py (`message_classes()` there, same order).

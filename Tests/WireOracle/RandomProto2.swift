@@ -1,3 +1,4 @@
+import OracleMessages
 import Wire
 
 /// Seeded random oracle2 messages for the reverse direction: presence, defaults, groups,

@@ -1,3 +1,4 @@
+import OracleMessages
 import Wire
 
 /// Seeded random oracle3 messages for the reverse direction (Swift builds, Python parses).

@@ -74,46 +74,46 @@ public enum Grpc_Testing_TestService {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func emptyCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
+        public nonisolated(nonsending) func emptyCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.emptyCall, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func unaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_SimpleResponse> {
+        public nonisolated(nonsending) func unaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_SimpleResponse> {
             try await channel.unary(Method.unaryCall, request: request, responseType: Grpc_Testing_SimpleResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func cacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_SimpleResponse> {
+        public nonisolated(nonsending) func cacheableUnaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_SimpleResponse> {
             try await channel.unary(Method.cacheableUnaryCall, request: request, responseType: Grpc_Testing_SimpleResponse.self, metadata: metadata, options: options)
         }
 
         /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
         /// from it before they end cancels the call.
-        public func streamingOutputCall<CallResult: Sendable>(_ request: Grpc_Testing_StreamingOutputCallRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
+        public nonisolated(nonsending) func streamingOutputCall<CallResult: Sendable>(_ request: Grpc_Testing_StreamingOutputCallRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.serverStreaming(Method.streamingOutputCall, request: request, responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options, onResponse: onResponse)
         }
 
         /// Client streaming: `requests` writes the request messages (the request side closes when it
         /// returns), then the single response arrives with its headers and trailers.
-        public func streamingInputCall(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Grpc_Testing_StreamingInputCallRequest>) async throws -> Void) async throws -> ClientResponse<Grpc_Testing_StreamingInputCallResponse> {
+        public nonisolated(nonsending) func streamingInputCall(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Grpc_Testing_StreamingInputCallRequest>) async throws -> Void) async throws -> ClientResponse<Grpc_Testing_StreamingInputCallResponse> {
             try await channel.clientStreaming(Method.streamingInputCall, requestType: Grpc_Testing_StreamingInputCallRequest.self, responseType: Grpc_Testing_StreamingInputCallResponse.self, metadata: metadata, options: options, requests: requests)
         }
 
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
-        public func fullDuplexCall<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Testing_StreamingOutputCallRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
+        public nonisolated(nonsending) func fullDuplexCall<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Testing_StreamingOutputCallRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.fullDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self, responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
-        public func halfDuplexCall<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Testing_StreamingOutputCallRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
+        public nonisolated(nonsending) func halfDuplexCall<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Testing_StreamingOutputCallRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Testing_StreamingOutputCallResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.halfDuplexCall, requestType: Grpc_Testing_StreamingOutputCallRequest.self, responseType: Grpc_Testing_StreamingOutputCallResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
+        public nonisolated(nonsending) func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.unimplementedCall, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
     }
@@ -185,7 +185,7 @@ public enum Grpc_Testing_UnimplementedService {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
+        public nonisolated(nonsending) func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.unimplementedCall, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
     }
@@ -240,12 +240,12 @@ public enum Grpc_Testing_ReconnectService {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func start(_ request: Grpc_Testing_ReconnectParams, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
+        public nonisolated(nonsending) func start(_ request: Grpc_Testing_ReconnectParams, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.start, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func stop(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_ReconnectInfo> {
+        public nonisolated(nonsending) func stop(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_ReconnectInfo> {
             try await channel.unary(Method.stop, request: request, responseType: Grpc_Testing_ReconnectInfo.self, metadata: metadata, options: options)
         }
     }
@@ -303,12 +303,12 @@ public enum Grpc_Testing_LoadBalancerStatsService {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getClientStats(_ request: Grpc_Testing_LoadBalancerStatsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_LoadBalancerStatsResponse> {
+        public nonisolated(nonsending) func getClientStats(_ request: Grpc_Testing_LoadBalancerStatsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_LoadBalancerStatsResponse> {
             try await channel.unary(Method.getClientStats, request: request, responseType: Grpc_Testing_LoadBalancerStatsResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getClientAccumulatedStats(_ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_LoadBalancerAccumulatedStatsResponse> {
+        public nonisolated(nonsending) func getClientAccumulatedStats(_ request: Grpc_Testing_LoadBalancerAccumulatedStatsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_LoadBalancerAccumulatedStatsResponse> {
             try await channel.unary(Method.getClientAccumulatedStats, request: request, responseType: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.self, metadata: metadata, options: options)
         }
     }
@@ -366,12 +366,12 @@ public enum Grpc_Testing_XdsUpdateHealthService {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func setServing(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
+        public nonisolated(nonsending) func setServing(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.setServing, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func setNotServing(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
+        public nonisolated(nonsending) func setNotServing(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_Empty> {
             try await channel.unary(Method.setNotServing, request: request, responseType: Grpc_Testing_Empty.self, metadata: metadata, options: options)
         }
     }
@@ -425,7 +425,7 @@ public enum Grpc_Testing_XdsUpdateClientConfigureService {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func configure(_ request: Grpc_Testing_ClientConfigureRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_ClientConfigureResponse> {
+        public nonisolated(nonsending) func configure(_ request: Grpc_Testing_ClientConfigureRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Testing_ClientConfigureResponse> {
             try await channel.unary(Method.configure, request: request, responseType: Grpc_Testing_ClientConfigureResponse.self, metadata: metadata, options: options)
         }
     }

@@ -126,107 +126,107 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         /// Logging into the host's log with the plugin id attached.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func log(_ request: Mattermost_Pluginapi_V1_LogRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_LogResponse> {
+        public nonisolated(nonsending) func log(_ request: Mattermost_Pluginapi_V1_LogRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_LogResponse> {
             try await channel.unary(Method.log, request: request, responseType: Mattermost_Pluginapi_V1_LogResponse.self, metadata: metadata, options: options)
         }
 
         /// Key-value store, one namespace per plugin.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVSet(_ request: Mattermost_Pluginapi_V1_KVSetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVSetResponse> {
+        public nonisolated(nonsending) func kVSet(_ request: Mattermost_Pluginapi_V1_KVSetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVSetResponse> {
             try await channel.unary(Method.kVSet, request: request, responseType: Mattermost_Pluginapi_V1_KVSetResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVGet(_ request: Mattermost_Pluginapi_V1_KVGetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVGetResponse> {
+        public nonisolated(nonsending) func kVGet(_ request: Mattermost_Pluginapi_V1_KVGetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVGetResponse> {
             try await channel.unary(Method.kVGet, request: request, responseType: Mattermost_Pluginapi_V1_KVGetResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVDelete(_ request: Mattermost_Pluginapi_V1_KVDeleteRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVDeleteResponse> {
+        public nonisolated(nonsending) func kVDelete(_ request: Mattermost_Pluginapi_V1_KVDeleteRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVDeleteResponse> {
             try await channel.unary(Method.kVDelete, request: request, responseType: Mattermost_Pluginapi_V1_KVDeleteResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVList(_ request: Mattermost_Pluginapi_V1_KVListRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVListResponse> {
+        public nonisolated(nonsending) func kVList(_ request: Mattermost_Pluginapi_V1_KVListRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVListResponse> {
             try await channel.unary(Method.kVList, request: request, responseType: Mattermost_Pluginapi_V1_KVListResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVCompareAndSet(_ request: Mattermost_Pluginapi_V1_KVCompareAndSetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVCompareAndSetResponse> {
+        public nonisolated(nonsending) func kVCompareAndSet(_ request: Mattermost_Pluginapi_V1_KVCompareAndSetRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVCompareAndSetResponse> {
             try await channel.unary(Method.kVCompareAndSet, request: request, responseType: Mattermost_Pluginapi_V1_KVCompareAndSetResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVCompareAndDelete(_ request: Mattermost_Pluginapi_V1_KVCompareAndDeleteRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse> {
+        public nonisolated(nonsending) func kVCompareAndDelete(_ request: Mattermost_Pluginapi_V1_KVCompareAndDeleteRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse> {
             try await channel.unary(Method.kVCompareAndDelete, request: request, responseType: Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func kVDeleteAll(_ request: Mattermost_Pluginapi_V1_KVDeleteAllRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVDeleteAllResponse> {
+        public nonisolated(nonsending) func kVDeleteAll(_ request: Mattermost_Pluginapi_V1_KVDeleteAllRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_KVDeleteAllResponse> {
             try await channel.unary(Method.kVDeleteAll, request: request, responseType: Mattermost_Pluginapi_V1_KVDeleteAllResponse.self, metadata: metadata, options: options)
         }
 
         /// Users.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getUser(_ request: Mattermost_Pluginapi_V1_GetUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+        public nonisolated(nonsending) func getUser(_ request: Mattermost_Pluginapi_V1_GetUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
             try await channel.unary(Method.getUser, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getUserByUsername(_ request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+        public nonisolated(nonsending) func getUserByUsername(_ request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
             try await channel.unary(Method.getUserByUsername, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
         }
 
         /// Channels.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getChannel(_ request: Mattermost_Pluginapi_V1_GetChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+        public nonisolated(nonsending) func getChannel(_ request: Mattermost_Pluginapi_V1_GetChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
             try await channel.unary(Method.getChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getChannelByName(_ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+        public nonisolated(nonsending) func getChannelByName(_ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
             try await channel.unary(Method.getChannelByName, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
         }
 
         /// Posts.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func createPost(_ request: Mattermost_Pluginapi_V1_CreatePostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+        public nonisolated(nonsending) func createPost(_ request: Mattermost_Pluginapi_V1_CreatePostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
             try await channel.unary(Method.createPost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getPost(_ request: Mattermost_Pluginapi_V1_GetPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+        public nonisolated(nonsending) func getPost(_ request: Mattermost_Pluginapi_V1_GetPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
             try await channel.unary(Method.getPost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func updatePost(_ request: Mattermost_Pluginapi_V1_UpdatePostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+        public nonisolated(nonsending) func updatePost(_ request: Mattermost_Pluginapi_V1_UpdatePostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
             try await channel.unary(Method.updatePost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func deletePost(_ request: Mattermost_Pluginapi_V1_DeletePostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_DeletePostResponse> {
+        public nonisolated(nonsending) func deletePost(_ request: Mattermost_Pluginapi_V1_DeletePostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_DeletePostResponse> {
             try await channel.unary(Method.deletePost, request: request, responseType: Mattermost_Pluginapi_V1_DeletePostResponse.self, metadata: metadata, options: options)
         }
 
         /// This plugin's configuration.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getPluginConfig(_ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetPluginConfigResponse> {
+        public nonisolated(nonsending) func getPluginConfig(_ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetPluginConfigResponse> {
             try await channel.unary(Method.getPluginConfig, request: request, responseType: Mattermost_Pluginapi_V1_GetPluginConfigResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func savePluginConfig(_ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_SavePluginConfigResponse> {
+        public nonisolated(nonsending) func savePluginConfig(_ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_SavePluginConfigResponse> {
             try await channel.unary(Method.savePluginConfig, request: request, responseType: Mattermost_Pluginapi_V1_SavePluginConfigResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetServerVersionResponse> {
+        public nonisolated(nonsending) func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetServerVersionResponse> {
             try await channel.unary(Method.getServerVersion, request: request, responseType: Mattermost_Pluginapi_V1_GetServerVersionResponse.self, metadata: metadata, options: options)
         }
     }

@@ -85,39 +85,39 @@ public enum Mattermost_Pluginapi_V1_PluginHooks {
         /// Which hooks this plugin implements; the host calls it first and then only those.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func implemented(_ request: Mattermost_Pluginapi_V1_ImplementedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ImplementedResponse> {
+        public nonisolated(nonsending) func implemented(_ request: Mattermost_Pluginapi_V1_ImplementedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ImplementedResponse> {
             try await channel.unary(Method.implemented, request: request, responseType: Mattermost_Pluginapi_V1_ImplementedResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func onActivate(_ request: Mattermost_Pluginapi_V1_OnActivateRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnActivateResponse> {
+        public nonisolated(nonsending) func onActivate(_ request: Mattermost_Pluginapi_V1_OnActivateRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnActivateResponse> {
             try await channel.unary(Method.onActivate, request: request, responseType: Mattermost_Pluginapi_V1_OnActivateResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func onDeactivate(_ request: Mattermost_Pluginapi_V1_OnDeactivateRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnDeactivateResponse> {
+        public nonisolated(nonsending) func onDeactivate(_ request: Mattermost_Pluginapi_V1_OnDeactivateRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnDeactivateResponse> {
             try await channel.unary(Method.onDeactivate, request: request, responseType: Mattermost_Pluginapi_V1_OnDeactivateResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func onConfigurationChange(_ request: Mattermost_Pluginapi_V1_OnConfigurationChangeRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnConfigurationChangeResponse> {
+        public nonisolated(nonsending) func onConfigurationChange(_ request: Mattermost_Pluginapi_V1_OnConfigurationChangeRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnConfigurationChangeResponse> {
             try await channel.unary(Method.onConfigurationChange, request: request, responseType: Mattermost_Pluginapi_V1_OnConfigurationChangeResponse.self, metadata: metadata, options: options)
         }
 
         /// May return a replacement post, or reject the post with a reason.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func messageWillBePosted(_ request: Mattermost_Pluginapi_V1_MessageWillBePostedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageWillBePostedResponse> {
+        public nonisolated(nonsending) func messageWillBePosted(_ request: Mattermost_Pluginapi_V1_MessageWillBePostedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageWillBePostedResponse> {
             try await channel.unary(Method.messageWillBePosted, request: request, responseType: Mattermost_Pluginapi_V1_MessageWillBePostedResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func messageHasBeenPosted(_ request: Mattermost_Pluginapi_V1_MessageHasBeenPostedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageHasBeenPostedResponse> {
+        public nonisolated(nonsending) func messageHasBeenPosted(_ request: Mattermost_Pluginapi_V1_MessageHasBeenPostedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageHasBeenPostedResponse> {
             try await channel.unary(Method.messageHasBeenPosted, request: request, responseType: Mattermost_Pluginapi_V1_MessageHasBeenPostedResponse.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func executeCommand(_ request: Mattermost_Pluginapi_V1_ExecuteCommandRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ExecuteCommandResponse> {
+        public nonisolated(nonsending) func executeCommand(_ request: Mattermost_Pluginapi_V1_ExecuteCommandRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ExecuteCommandResponse> {
             try await channel.unary(Method.executeCommand, request: request, responseType: Mattermost_Pluginapi_V1_ExecuteCommandResponse.self, metadata: metadata, options: options)
         }
 
@@ -126,14 +126,14 @@ public enum Mattermost_Pluginapi_V1_PluginHooks {
         ///
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
-        public func serveHTTP<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Mattermost_Pluginapi_V1_ServeHTTPRequest>) async throws -> Void, onResponse: (ResponseStream<Mattermost_Pluginapi_V1_ServeHTTPResponse>) async throws -> CallResult) async throws -> CallResult {
+        public nonisolated(nonsending) func serveHTTP<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Mattermost_Pluginapi_V1_ServeHTTPRequest>) async throws -> Void, onResponse: (ResponseStream<Mattermost_Pluginapi_V1_ServeHTTPResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.serveHTTP, requestType: Mattermost_Pluginapi_V1_ServeHTTPRequest.self, responseType: Mattermost_Pluginapi_V1_ServeHTTPResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
         /// Asks the plugin process to exit on its own after the response is sent.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func shutdown(_ request: Mattermost_Pluginapi_V1_ShutdownRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ShutdownResponse> {
+        public nonisolated(nonsending) func shutdown(_ request: Mattermost_Pluginapi_V1_ShutdownRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ShutdownResponse> {
             try await channel.unary(Method.shutdown, request: request, responseType: Mattermost_Pluginapi_V1_ShutdownResponse.self, metadata: metadata, options: options)
         }
     }

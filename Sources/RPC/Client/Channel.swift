@@ -181,7 +181,7 @@ public final class Channel: Sendable {
     // MARK: Calls
 
     /// A unary call: one request, one response.
-    public func unary<Request: Sendable, Response: Sendable>(
+    nonisolated(nonsending) public func unary<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         request: Request,
         metadata: Metadata = [:],
@@ -217,7 +217,7 @@ public final class Channel: Sendable {
 
     /// A client-streaming call: write requests in `requests` (the request side is closed when it
     /// returns), then receive one response.
-    public func clientStreaming<Request: Sendable, Response: Sendable>(
+    nonisolated(nonsending) public func clientStreaming<Request: Sendable, Response: Sendable>(
         _ descriptor: MethodDescriptor,
         metadata: Metadata = [:],
         options: CallOptions = CallOptions(),
@@ -238,7 +238,7 @@ public final class Channel: Sendable {
 
     /// A server-streaming call: one request, then `onResponse` consumes the response stream.
     /// Returning before the stream ends cancels the call.
-    public func serverStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
+    nonisolated(nonsending) public func serverStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
         _ descriptor: MethodDescriptor,
         request: Request,
         metadata: Metadata = [:],
@@ -261,7 +261,7 @@ public final class Channel: Sendable {
     /// A bidirectional call: `requests` writes (concurrently) while `onResponse` reads.
     /// The request side closes when `requests` returns; returning from `onResponse` before the
     /// responses end cancels the call; an error thrown by `requests` cancels it too.
-    public func bidirectionalStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
+    nonisolated(nonsending) public func bidirectionalStreaming<Request: Sendable, Response: Sendable, Result: Sendable>(
         _ descriptor: MethodDescriptor,
         metadata: Metadata = [:],
         options: CallOptions = CallOptions(),
@@ -293,14 +293,14 @@ public final class Channel: Sendable {
     // MARK: Helpers
 
     /// Runs `body` through the interceptors, first one outermost.
-    private func intercepted<Result: Sendable>(
+    nonisolated(nonsending) private func intercepted<Result: Sendable>(
         _ descriptor: MethodDescriptor, _ metadata: Metadata, _ options: CallOptions,
         _ body: (ClientRequestContext) async throws -> Result
     ) async throws -> Result {
         try await interceptedFrom(0, ClientRequestContext(descriptor: descriptor, metadata: metadata, options: options), body)
     }
 
-    private func interceptedFrom<Result: Sendable>(
+    nonisolated(nonsending) private func interceptedFrom<Result: Sendable>(
         _ index: Int, _ context: ClientRequestContext, _ body: (ClientRequestContext) async throws -> Result
     ) async throws -> Result {
         guard index < interceptors.count else { return try await body(context) }
@@ -310,7 +310,7 @@ public final class Channel: Sendable {
     }
 
     /// Every failure of a call surfaces as `RPCError`: task cancellation becomes CANCELLED.
-    private static func mappingCancellation<T>(_ body: () async throws -> T) async throws -> T {
+    nonisolated(nonsending) private static func mappingCancellation<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch is CancellationError {
@@ -328,7 +328,7 @@ public final class Channel: Sendable {
 
     /// Runs the user's request producer, then half-closes. If the producer fails because the
     /// call already ended, the call's own status is what the caller sees.
-    private static func produceRequests<Request: Sendable>(
+    nonisolated(nonsending) private static func produceRequests<Request: Sendable>(
         _ call: ClientCall, _ serializer: some MessageSerializer<Request>,
         _ requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws {
@@ -343,7 +343,7 @@ public final class Channel: Sendable {
         }
     }
 
-    private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
+    nonisolated(nonsending) private static func singleResponse<Response>(_ call: ClientCall, _ deserializer: some MessageDeserializer<Response>) async throws -> ClientResponse<Response> {
         var message: [UInt8]?
         var compressed = false
         while let received = try await call.nextResponse() {
@@ -368,7 +368,7 @@ public final class Channel: Sendable {
                               compressed: compressed)
     }
 
-    private static func consume<Response: Sendable, Result>(
+    nonisolated(nonsending) private static func consume<Response: Sendable, Result>(
         _ call: ClientCall, _ deserializer: some MessageDeserializer<Response>,
         _ onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {

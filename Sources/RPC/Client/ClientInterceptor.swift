@@ -11,7 +11,7 @@ public struct ClientRequestContext: Sendable {
 /// throw `RPCError` to fail the call without sending it. For streaming calls `next` returns
 /// once the caller's response handling is done.
 public protocol ClientInterceptor: Sendable {
-    func intercept<Result: Sendable>(
+    nonisolated(nonsending) func intercept<Result: Sendable>(
         _ context: ClientRequestContext,
         next: (ClientRequestContext) async throws -> Result
     ) async throws -> Result

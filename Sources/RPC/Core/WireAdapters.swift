@@ -51,7 +51,7 @@ extension ServerMethod {
 
 extension Channel {
     /// A unary call with Wire messages.
-    public func unary<Request: Wire.Message, Response: Wire.Message>(
+    nonisolated(nonsending) public func unary<Request: Wire.Message, Response: Wire.Message>(
         _ descriptor: MethodDescriptor,
         request: Request,
         responseType: Response.Type = Response.self,
@@ -63,7 +63,7 @@ extension Channel {
     }
 
     /// A client-streaming call with Wire messages.
-    public func clientStreaming<Request: Wire.Message, Response: Wire.Message>(
+    nonisolated(nonsending) public func clientStreaming<Request: Wire.Message, Response: Wire.Message>(
         _ descriptor: MethodDescriptor,
         requestType: Request.Type = Request.self,
         responseType: Response.Type = Response.self,
@@ -76,7 +76,7 @@ extension Channel {
     }
 
     /// A server-streaming call with Wire messages.
-    public func serverStreaming<Request: Wire.Message, Response: Wire.Message, Result: Sendable>(
+    nonisolated(nonsending) public func serverStreaming<Request: Wire.Message, Response: Wire.Message, Result: Sendable>(
         _ descriptor: MethodDescriptor,
         request: Request,
         responseType: Response.Type = Response.self,
@@ -89,7 +89,7 @@ extension Channel {
     }
 
     /// A bidirectional call with Wire messages.
-    public func bidirectionalStreaming<Request: Wire.Message, Response: Wire.Message, Result: Sendable>(
+    nonisolated(nonsending) public func bidirectionalStreaming<Request: Wire.Message, Response: Wire.Message, Result: Sendable>(
         _ descriptor: MethodDescriptor,
         requestType: Request.Type = Request.self,
         responseType: Response.Type = Response.self,

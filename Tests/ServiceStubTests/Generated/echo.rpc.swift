@@ -70,7 +70,7 @@ enum Stubtest_V1_Echo {
         /// Unary: the request's text.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        func get(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func get(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.unary(Method.get, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
         }
 
@@ -78,7 +78,7 @@ enum Stubtest_V1_Echo {
         ///
         /// Client streaming: `requests` writes the request messages (the request side closes when it
         /// returns), then the single response arrives with its headers and trailers.
-        func collect(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func collect(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.clientStreaming(Method.collect, requestType: Stubtest_V1_EchoRequest.self, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, requests: requests)
         }
 
@@ -86,7 +86,7 @@ enum Stubtest_V1_Echo {
         ///
         /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
         /// from it before they end cancels the call.
-        func expand<CallResult: Sendable>(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
+        nonisolated(nonsending) func expand<CallResult: Sendable>(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
             try await channel.serverStreaming(Method.expand, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, onResponse: onResponse)
         }
 
@@ -94,14 +94,14 @@ enum Stubtest_V1_Echo {
         ///
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
-        func update<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void, onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
+        nonisolated(nonsending) func update<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void, onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.update, requestType: Stubtest_V1_EchoRequest.self, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
         /// A name that is a Swift keyword.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        func `default`(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func `default`(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.unary(Method.default, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
         }
     }
@@ -192,42 +192,42 @@ enum Stubtest_V1_Unhosted {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        func ping(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func ping(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.unary(Method.ping, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        func touch(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Google_Protobuf_Empty> {
+        nonisolated(nonsending) func touch(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Google_Protobuf_Empty> {
             try await channel.unary(Method.touch, request: request, responseType: Google_Protobuf_Empty.self, metadata: metadata, options: options)
         }
 
         /// Names that cannot be Swift members as they are (they get a `_p` suffix) or are keywords.
         ///
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        func init_p(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func init_p(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.unary(Method.init_p, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
         }
 
         /// Client streaming: `requests` writes the request messages (the request side closes when it
         /// returns), then the single response arrives with its headers and trailers.
-        func channel_p(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func channel_p(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.clientStreaming(Method.channel_p, requestType: Stubtest_V1_EchoRequest.self, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, requests: requests)
         }
 
         /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
         /// from it before they end cancels the call.
-        func methods_p<CallResult: Sendable>(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
+        nonisolated(nonsending) func methods_p<CallResult: Sendable>(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
             try await channel.serverStreaming(Method.methods_p, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, onResponse: onResponse)
         }
 
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
-        func type<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void, onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
+        nonisolated(nonsending) func type<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Stubtest_V1_EchoRequest>) async throws -> Void, onResponse: (ResponseStream<Stubtest_V1_EchoReply>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.type, requestType: Stubtest_V1_EchoRequest.self, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        func `return`(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
+        nonisolated(nonsending) func `return`(_ request: Stubtest_V1_EchoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Stubtest_V1_EchoReply> {
             try await channel.unary(Method.return, request: request, responseType: Stubtest_V1_EchoReply.self, metadata: metadata, options: options)
         }
     }

@@ -49,13 +49,13 @@ public enum Grpc_Health_V1_Health {
         }
 
         /// Unary: sends `request`, returns the response with its headers and trailers.
-        public func check(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Health_V1_HealthCheckResponse> {
+        public nonisolated(nonsending) func check(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Grpc_Health_V1_HealthCheckResponse> {
             try await channel.unary(Method.check, request: request, responseType: Grpc_Health_V1_HealthCheckResponse.self, metadata: metadata, options: options)
         }
 
         /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
         /// from it before they end cancels the call.
-        public func watch<CallResult: Sendable>(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Grpc_Health_V1_HealthCheckResponse>) async throws -> CallResult) async throws -> CallResult {
+        public nonisolated(nonsending) func watch<CallResult: Sendable>(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Grpc_Health_V1_HealthCheckResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.serverStreaming(Method.watch, request: request, responseType: Grpc_Health_V1_HealthCheckResponse.self, metadata: metadata, options: options, onResponse: onResponse)
         }
     }

@@ -46,7 +46,7 @@ public enum Grpc_Reflection_V1_ServerReflection {
 
         /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
         /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
-        public func serverReflectionInfo<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Reflection_V1_ServerReflectionRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Reflection_V1_ServerReflectionResponse>) async throws -> CallResult) async throws -> CallResult {
+        public nonisolated(nonsending) func serverReflectionInfo<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Grpc_Reflection_V1_ServerReflectionRequest>) async throws -> Void, onResponse: (ResponseStream<Grpc_Reflection_V1_ServerReflectionResponse>) async throws -> CallResult) async throws -> CallResult {
             try await channel.bidirectionalStreaming(Method.serverReflectionInfo, requestType: Grpc_Reflection_V1_ServerReflectionRequest.self, responseType: Grpc_Reflection_V1_ServerReflectionResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
         }
     }
