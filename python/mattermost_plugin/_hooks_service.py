@@ -1,23 +1,25 @@
-"""The gRPC side of a plugin: PluginHooks and Health on grpc.aio, behind the hooks secret.
+"""The gRPC side of a plugin: PluginHooks and Health behind the hooks secret.
 
 Every incoming call must carry `mattermost-hooks-secret` equal to this launch's secret
 (compared in constant time); any other call is answered UNAUTHENTICATED before its request
-is even decoded, and no hook runs. Plain hook methods run on a thread pool, `async def`
-hooks on the event loop; both see their call through plugin.current_call().
+is even decoded, and no hook runs.
+
+The server is grpcio's thread-pool server: a plain hook runs on the worker thread that took
+the call (the cheapest path, as fast as a bare grpcio server), an `async def` hook runs on the
+SDK's event loop thread while the worker waits for it, and is cancelled when the host's
+deadline passes. Both see their call through plugin.current_call().
 """
 
 import asyncio
-import contextvars
-import functools
+import concurrent.futures
 import hmac
 import inspect
 import json
+import threading
 import time
-from concurrent.futures import Executor
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any, Callable, Coroutine, Iterator, Optional
 
 import grpc
-import grpc.aio
 
 from . import log, protocol
 from ._generated import health_pb2, health_pb2_grpc, hooks_pb2, hooks_pb2_grpc
@@ -25,9 +27,11 @@ from .errors import AppError
 from .plugin import HookCall, HTTPRequest, HTTPResponse, Plugin, _current_call
 
 HTTP_CHUNK_SIZE = 64 * 1024
+# Longer than any real deadline (about 31 years).
+NO_DEADLINE_SECONDS = 1e9
 
 
-class HooksSecretInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+class HooksSecretInterceptor(grpc.ServerInterceptor):
     """Lets a call through only with exactly one `mattermost-hooks-secret` equal to `secret`."""
 
     def __init__(self, secret: bytes) -> None:
@@ -41,10 +45,8 @@ class HooksSecretInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         candidate = value.encode("utf-8") if isinstance(value, str) else bytes(value)
         return hmac.compare_digest(candidate, self._secret)
 
-    async def intercept_service(
-        self, continuation: Callable[[Any], Awaitable[Any]], handler_call_details: Any
-    ) -> Any:
-        handler = await continuation(handler_call_details)
+    def intercept_service(self, continuation: Callable[[Any], Any], handler_call_details: Any) -> Any:
+        handler = continuation(handler_call_details)
         if self._authorized(handler_call_details.invocation_metadata):
             return handler
         # The refusal keeps the method's shape (streaming or not) but never decodes the request.
@@ -60,47 +62,76 @@ class HooksSecretInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         return grpc.unary_unary_rpc_method_handler(_refuse, response_serializer=serializer)
 
 
-async def _refuse(request: Any, context: grpc.aio.ServicerContext) -> None:
-    await context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or wrong mattermost-hooks-secret")
+def _refuse(request: Any, context: grpc.ServicerContext) -> None:
+    context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or wrong mattermost-hooks-secret")
 
 
-class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):  # type: ignore[misc]
+class EventLoopThread:
+    """An asyncio event loop on a daemon thread of its own, started on first use, where
+    `async def` hooks (and an `async def` on_exit) run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="hooks-event-loop", daemon=True).start()
+                self._loop = loop
+            return self._loop
+
+    def run(self, coroutine: Coroutine[Any, Any, Any], timeout: Optional[float] = None) -> Any:
+        """Runs `coroutine` on the loop and waits for its result; past `timeout` seconds it is
+        cancelled and concurrent.futures.TimeoutError raised."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop())
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+
+
+class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):
     """Turns PluginHooks calls into calls of the plugin's hook methods."""
 
-    def __init__(self, plugin: Plugin, executor: Executor, request_exit: Callable[[str], None]) -> None:
+    def __init__(self, plugin: Plugin, event_loop: EventLoopThread, request_exit: Callable[[str], None]) -> None:
         self._plugin = plugin
-        self._executor = executor
+        self._event_loop = event_loop
         self._request_exit = request_exit
 
-    async def _call(self, name: str, context: grpc.aio.ServicerContext, *arguments: Any) -> Any:
+    def _call(self, name: str, context: grpc.ServicerContext, *arguments: Any) -> Any:
         method = self._plugin._hook_method(name)
         if method is None:
-            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "hook %s is not implemented" % name)
-            raise AssertionError("unreachable: abort raises")
+            raise _Abort(grpc.StatusCode.UNIMPLEMENTED, "hook %s is not implemented" % name)
         remaining = context.time_remaining()
-        deadline = None if remaining is None else time.monotonic() + remaining
-        token = _current_call.set(HookCall(name, deadline))
-        try:
-            if inspect.iscoroutinefunction(method):
-                return await method(*arguments)
-            call_context = contextvars.copy_context()
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(
-                self._executor, functools.partial(call_context.run, method, *arguments)
-            )
-            if inspect.isawaitable(result):
-                result = await result
-            return result
-        finally:
-            _current_call.reset(token)
+        if remaining is not None and remaining > NO_DEADLINE_SECONDS:
+            remaining = None  # grpcio reports "no deadline" as the far end of time
+        call = HookCall(name, None if remaining is None else time.monotonic() + remaining)
+        if not inspect.iscoroutinefunction(method):
+            token = _current_call.set(call)
+            try:
+                return method(*arguments)
+            finally:
+                _current_call.reset(token)
 
-    async def _call_with_error_field(
-        self, name: str, response: Any, context: grpc.aio.ServicerContext, *arguments: Any
-    ) -> Any:
+        async def in_call() -> Any:
+            _current_call.set(call)  # the task runs in a copy of the context: no reset needed
+            return await method(*arguments)
+
+        try:
+            return self._event_loop.run(in_call(), remaining)
+        except concurrent.futures.TimeoutError:
+            raise _Abort(grpc.StatusCode.DEADLINE_EXCEEDED, "hook %s passed its deadline" % name) from None
+
+    def _call_with_error_field(self, name: str, response: Any, context: grpc.ServicerContext, *arguments: Any) -> Any:
         """For hooks whose response has an `error` field: AppError fills it; any other
         exception is logged and reported there as a 500."""
         try:
-            return await self._call(name, context, *arguments)
+            return self._call(name, context, *arguments)
+        except _Abort as abort:
+            context.abort(abort.code, abort.details)
         except AppError as error:
             error.fill(response.error)
         except Exception as error:  # noqa: BLE001 - a failing hook is reported, not fatal
@@ -108,20 +139,20 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):  # type: ignore[misc]
             _unexpected(name, error).fill(response.error)
         return None
 
-    async def Implemented(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def Implemented(self, request: Any, context: grpc.ServicerContext) -> Any:
         return hooks_pb2.ImplementedResponse(hooks=self._plugin.implemented_hooks())
 
-    async def OnActivate(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def OnActivate(self, request: Any, context: grpc.ServicerContext) -> Any:
         response = hooks_pb2.OnActivateResponse()
-        await self._call_with_error_field("OnActivate", response, context)
+        self._call_with_error_field("OnActivate", response, context)
         return response
 
-    async def OnDeactivate(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def OnDeactivate(self, request: Any, context: grpc.ServicerContext) -> Any:
         response = hooks_pb2.OnDeactivateResponse()
-        await self._call_with_error_field("OnDeactivate", response, context)
+        self._call_with_error_field("OnDeactivate", response, context)
         return response
 
-    async def OnConfigurationChange(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def OnConfigurationChange(self, request: Any, context: grpc.ServicerContext) -> Any:
         response = hooks_pb2.OnConfigurationChangeResponse()
         try:
             configuration = json.loads(request.configuration_json or "{}")
@@ -130,35 +161,35 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):  # type: ignore[misc]
                 response.error
             )
             return response
-        await self._call_with_error_field("OnConfigurationChange", response, context, configuration)
+        self._call_with_error_field("OnConfigurationChange", response, context, configuration)
         return response
 
-    async def MessageWillBePosted(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def MessageWillBePosted(self, request: Any, context: grpc.ServicerContext) -> Any:
         response = hooks_pb2.MessageWillBePostedResponse()
         try:
-            result = await self._call("MessageWillBePosted", context, request.context, request.post)
+            result = self._call("MessageWillBePosted", context, request.context, request.post)
         except AppError as error:
             # Raising AppError rejects the post, like returning its reason does.
             response.rejection_reason = error.message or "rejected by plugin"
             return response
         except Exception as error:  # noqa: BLE001
-            await _abort_unexpected("MessageWillBePosted", error, context)
+            _abort_unexpected("MessageWillBePosted", error, context)
         if isinstance(result, str):
             response.rejection_reason = result or "rejected by plugin"
         elif result is not None:
             response.post.CopyFrom(result)
         return response
 
-    async def MessageHasBeenPosted(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def MessageHasBeenPosted(self, request: Any, context: grpc.ServicerContext) -> Any:
         try:
-            await self._call("MessageHasBeenPosted", context, request.context, request.post)
+            self._call("MessageHasBeenPosted", context, request.context, request.post)
         except Exception as error:  # noqa: BLE001 - AppError too: this response has no error field
-            await _abort_unexpected("MessageHasBeenPosted", error, context)
+            _abort_unexpected("MessageHasBeenPosted", error, context)
         return hooks_pb2.MessageHasBeenPostedResponse()
 
-    async def ExecuteCommand(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def ExecuteCommand(self, request: Any, context: grpc.ServicerContext) -> Any:
         response = hooks_pb2.ExecuteCommandResponse()
-        result = await self._call_with_error_field("ExecuteCommand", response, context, request.context, request.args)
+        result = self._call_with_error_field("ExecuteCommand", response, context, request.context, request.args)
         if isinstance(result, str):
             response.response.response_type = "ephemeral"
             response.response.text = result
@@ -166,17 +197,17 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):  # type: ignore[misc]
             response.response.CopyFrom(result)
         return response
 
-    async def ServeHTTP(self, request_iterator: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
+    def ServeHTTP(self, request_iterator: Iterator[Any], context: grpc.ServicerContext) -> Iterator[Any]:
         head = None
         body = bytearray()
-        async for chunk in request_iterator:
+        for chunk in request_iterator:
             if head is None:
                 if not chunk.HasField("head"):
-                    await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream must start with a head")
+                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream must start with a head")
                 head = chunk.head
             body.extend(chunk.body_chunk)
         if head is None:
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream without a head")
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream without a head")
             return
         request = HTTPRequest(
             head.method,
@@ -187,12 +218,14 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):  # type: ignore[misc]
             head.context,
         )
         try:
-            result = await self._call("ServeHTTP", context, request)
+            result = self._call("ServeHTTP", context, request)
             if result is None:
                 result = HTTPResponse(404, [("Content-Type", "text/plain; charset=utf-8")], b"not found")
         except AppError as error:
             status = error.status_code if 100 <= error.status_code <= 599 else 500
             result = HTTPResponse(status, [("Content-Type", "text/plain; charset=utf-8")], error.message)
+        except _Abort as abort:
+            context.abort(abort.code, abort.details)
         except Exception as error:  # noqa: BLE001 - a failing handler is an HTTP 500, not a broken stream
             log.exception("hook ServeHTTP failed", error)
             result = HTTPResponse(500, [("Content-Type", "text/plain; charset=utf-8")], b"internal plugin error")
@@ -202,23 +235,32 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):  # type: ignore[misc]
         for name, value in result.headers:
             first.head.headers.add(name=name, value=value)
         first.body_chunk = payload[:HTTP_CHUNK_SIZE]
-        await context.write(first)
+        yield first
         for offset in range(HTTP_CHUNK_SIZE, len(payload), HTTP_CHUNK_SIZE):
-            await context.write(hooks_pb2.ServeHTTPResponse(body_chunk=payload[offset : offset + HTTP_CHUNK_SIZE]))
+            yield hooks_pb2.ServeHTTPResponse(body_chunk=payload[offset : offset + HTTP_CHUNK_SIZE])
 
-    async def Shutdown(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def Shutdown(self, request: Any, context: grpc.ServicerContext) -> Any:
         if not self._plugin.ignore_exit_requests:
             self._request_exit("shutdown-request")
         return hooks_pb2.ShutdownResponse()
 
 
-class HealthServicer(health_pb2_grpc.HealthServicer):  # type: ignore[misc]
+class HealthServicer(health_pb2_grpc.HealthServicer):
     """Reports SERVING for the whole server ("") and for the "plugin" service."""
 
-    async def Check(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def Check(self, request: Any, context: grpc.ServicerContext) -> Any:
         if request.service not in ("", "plugin"):
-            await context.abort(grpc.StatusCode.NOT_FOUND, "unknown service %r" % request.service)
+            context.abort(grpc.StatusCode.NOT_FOUND, "unknown service %r" % request.service)
         return health_pb2.HealthCheckResponse(status=health_pb2.HealthCheckResponse.SERVING)
+
+
+class _Abort(Exception):
+    """Ends the call with a gRPC status (not a hook failure): not implemented, deadline passed."""
+
+    def __init__(self, code: grpc.StatusCode, details: str) -> None:
+        super().__init__(details)
+        self.code = code
+        self.details = details
 
 
 def _unexpected(name: str, error: Exception) -> AppError:
@@ -230,14 +272,16 @@ def _unexpected(name: str, error: Exception) -> AppError:
     )
 
 
-async def _abort_unexpected(name: str, error: Exception, context: grpc.aio.ServicerContext) -> None:
+def _abort_unexpected(name: str, error: Exception, context: grpc.ServicerContext) -> None:
+    if isinstance(error, _Abort):
+        context.abort(error.code, error.details)
     if isinstance(error, AppError):
         log.error("hook %s raised AppError" % name, id=error.id, status_code=error.status_code, error=error.message)
     else:
         log.exception("hook %s failed" % name, error)
-    await context.abort(grpc.StatusCode.INTERNAL, _unexpected(name, error).message)
+    context.abort(grpc.StatusCode.INTERNAL, _unexpected(name, error).message)
 
 
-def add_services(server: grpc.aio.Server, servicer: HooksServicer) -> None:
+def add_services(server: grpc.Server, servicer: HooksServicer) -> None:
     hooks_pb2_grpc.add_PluginHooksServicer_to_server(servicer, server)
     health_pb2_grpc.add_HealthServicer_to_server(HealthServicer(), server)

@@ -38,7 +38,7 @@ class _CallDetails(NamedTuple):
     compression: Any
 
 
-class _SecretInterceptor(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
+class _SecretInterceptor(grpc.UnaryUnaryClientInterceptor):
     """Adds the per-launch secret to the metadata of every call, including calls a plugin
     makes on `APIClient.stub` directly."""
 
