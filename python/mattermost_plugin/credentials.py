@@ -13,7 +13,6 @@ no child inherits it.
 """
 
 import ctypes
-import ctypes.util
 import os
 import re
 import select
@@ -47,7 +46,9 @@ def make_undumpable() -> None:
     """prctl(PR_SET_DUMPABLE, 0): other processes of the same user (without CAP_SYS_PTRACE)
     can no longer read this process's memory, environment or descriptors. Raises OSError
     if the kernel refuses."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    # The running interpreter's own symbols include libc's prctl (and, unlike
+    # ctypes.util.find_library, this starts no helper process before the call).
+    libc = ctypes.CDLL(None, use_errno=True)
     prctl = libc.prctl
     prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
     prctl.restype = ctypes.c_int
