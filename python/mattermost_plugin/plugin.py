@@ -145,10 +145,11 @@ class Plugin:
         cached: Optional[Dict[str, Callable[..., Any]]] = self.__dict__.get("_hook_method_table")
         if cached is None:
             cached = {}
-            for _, member in inspect.getmembers(self, callable):
+            # Looked up on the class, so no property of the instance is evaluated on the way.
+            for attribute, member in inspect.getmembers(type(self), callable):
                 name = getattr(member, "__plugin_hook__", None)
                 if name and name not in cached:
-                    cached[name] = member
+                    cached[name] = getattr(self, attribute)
             self.__dict__["_hook_method_table"] = cached
         return cached
 
