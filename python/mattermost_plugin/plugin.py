@@ -61,6 +61,8 @@ def hook(function_or_name: Union[F, str]) -> Union[F, Callable[[F], F]]:
             raise ValueError("%s is not a hook method name" % function_or_name.__name__)
         return mark(function_or_name, name)
     hook_name = function_or_name
+    if hook_name not in HOOK_NAMES.values():
+        raise ValueError("unknown hook %r" % hook_name)
     return lambda function: mark(function, hook_name)
 
 
