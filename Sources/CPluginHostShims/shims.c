@@ -108,6 +108,10 @@ static void run_child(const struct cplugin_spawn_request *request, int pipe_fd) 
     pipe_fd = lifted_pipe;
 
     if (setpgid(0, 0) != 0) report_and_exit(pipe_fd, CPLUGIN_STEP_PROCESS_GROUP);
+    // The plugin itself becomes a subreaper (the flag survives execve): a descendant that
+    // double-forks into a new session is re-parented to the plugin, not to the host, so it
+    // stays in the plugin's tree where the host finds it at stop.
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) report_and_exit(pipe_fd, CPLUGIN_STEP_PROCESS_GROUP);
     if (arrange_descriptors(request, pipe_fd) != 0) report_and_exit(pipe_fd, CPLUGIN_STEP_DESCRIPTORS);
     if (chdir(request->working_directory) != 0) report_and_exit(pipe_fd, CPLUGIN_STEP_WORKING_DIRECTORY);
     if (request->drop_capabilities && drop_all_capabilities() != 0) {

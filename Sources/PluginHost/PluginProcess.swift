@@ -203,6 +203,13 @@ public final class PluginProcess: Sendable {
         }
     }
 
+    /// Remembers the plugin's current descendants, so they are killed at stop even if the
+    /// plugin itself dies first (its orphans then belong to the host, out of its tree).
+    func rememberDescendants() async {
+        let descendants = self.descendants
+        await runOnDedicatedThread(name: "plugin-snapshot-\(pid)") { descendants.snapshot() }
+    }
+
     /// Ends the process in order: `askToExit` (e.g. a Shutdown RPC) and closing its stdin,
     /// then up to `grace` for it to exit, then SIGTERM to its process group and up to
     /// `terminateGrace`, then SIGKILL. Always reaps it, freezes, kills and reaps every

@@ -194,15 +194,20 @@ import Glibc
             let firstPID = try #require(await supervisor.pid)
 
             _ = try? await host.environment.executeCommand(pluginID: id, command("/crash"))
-            var sawRestarting = false
+            var firstReport: CrashReport?
             let restarted = await eventuallyAsync(timeout: .seconds(20)) {
                 let state = await supervisor.state
-                if state.isRestarting { sawRestarting = true }
+                if state.isRestarting { firstReport = state.crashReport }
                 guard state.isActive, let pid = await supervisor.pid else { return false }
                 return pid != firstPID
             }
             #expect(restarted)
-            #expect(sawRestarting)
+            // The crash report of the first failure: status, uptime, no restart yet, last words.
+            let first = try #require(firstReport)
+            #expect(first.cause == .exited(.exited(code: 3)))
+            #expect(first.restartCount == 0 && first.recentFailures == 1)
+            #expect((first.uptime ?? .zero) > .zero)
+            #expect(first.lastStderrLines.contains { $0.contains("crashing on request") }, "\(first)")
             #expect(await supervisor.restartCount == 1)
             #expect(!processExists(firstPID))
             let secondPID = try #require(await supervisor.pid)
@@ -211,6 +216,11 @@ import Glibc
             #expect(await eventuallyAsync(timeout: .seconds(20)) { await supervisor.state.isDisabled })
             let state = await supervisor.state
             #expect(state.description.contains("process exited with status 3"), "\(state)")
+            let second = try #require(state.crashReport)
+            #expect(second.cause == .exited(.exited(code: 3)))
+            #expect(second.restartCount == 1 && second.recentFailures == 2)
+            #expect(second.lastStderrLines.contains { $0.contains("crashing on request") })
+            #expect(second.description.contains("last stderr lines:"))
             #expect(await supervisor.pid == nil)
             #expect(await eventually { !processExists(secondPID) })
         }

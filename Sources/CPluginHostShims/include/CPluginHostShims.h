@@ -47,8 +47,9 @@ enum cplugin_spawn_step {
 };
 
 // Starts a plugin process: fork, then in the child only async-signal-safe system calls
-// (default signal dispositions, its own process group, descriptors 0-3, chdir, the
-// capability drop, an empty signal mask), then execve. Returns 0 with *pid set once the
+// (default signal dispositions, its own process group, the child-subreaper flag so orphaned
+// descendants stay in its tree, descriptors 0-3, chdir, the capability drop, an empty
+// signal mask), then execve. Returns 0 with *pid set once the
 // exec succeeded; otherwise the errno of the step named in *failed_step, with the child
 // (if any) already reaped.
 int cplugin_spawn_plugin(const struct cplugin_spawn_request *request, pid_t *pid, int *failed_step);
