@@ -11,9 +11,10 @@ final class PluginPeerCheck: Sendable {
 
     init() {}
 
-    /// Binds the check to the plugin process.
+    /// Binds the check to the plugin process (if it is already gone, nobody is admitted).
     func bind(to pid: Int32) {
-        plugin.withLock { $0 = ProcessTree.record(of: pid) ?? ProcessRecord(pid: pid, startTime: 0) }
+        let record = ProcessTree.record(of: pid)
+        plugin.withLock { $0 = record }
     }
 
     func admits(_ peer: PeerCredentials?) -> Bool {
@@ -21,7 +22,7 @@ final class PluginPeerCheck: Sendable {
         guard let peer else { return false }
         guard let plugin = plugin.withLock({ $0 }) else { return false }
         // The plugin's pid must still be the plugin (not a reused pid).
-        guard plugin.startTime == 0 || ProcessTree.exists(plugin) else { return false }
+        guard ProcessTree.exists(plugin) else { return false }
         return ProcessTree.isDescendant(peer.pid, of: plugin.pid)
     }
 }

@@ -131,12 +131,18 @@ public final class PluginProcess: Sendable {
         }
         let child: ChildProcess
         let startedAt = ContinuousClock.now
+        let credentialsFD = credentials.childEnd
+        let workingDirectory = realPath(directory) ?? directory
         do {
+            // fork waits for the exec (or its failure): on a thread of its own, not the pool.
             // -u: unbuffered, so stray prints and tracebacks reach the log line by line.
-            child = try ChildProcess.spawn(
-                executable: interpreter.path, arguments: [interpreter.path, "-u", script],
-                environment: environment, workingDirectory: realPath(directory) ?? directory,
-                credentials: credentials.childEnd)
+            child = try await runOnDedicatedThread(name: "plugin-spawn") {
+                Result { () throws(ChildProcess.SpawnError) -> ChildProcess in
+                    try ChildProcess.spawn(
+                        executable: interpreter.path, arguments: [interpreter.path, "-u", script],
+                        environment: environment, workingDirectory: workingDirectory, credentials: credentialsFD)
+                }
+            }.get()
         } catch {
             credentials.closeChildEnd()
             throw PluginStartError(pluginID: manifest.id, reason: .spawnFailed(error.description))

@@ -20,8 +20,6 @@ struct Rollback: Sendable {
         steps.append((name, undo))
     }
 
-    var stepNames: [String] { steps.map(\.name) }
-
     /// Runs every undo, newest first, in a task of its own: a cancelled caller (a launch
     /// that was stopped) must not cut the teardown's own waits short. Returns the process
     /// stop report, if a process was stopped.
