@@ -134,7 +134,6 @@ public actor Supervisor {
                 }
             }
             lifecycle = .active(running, id: id, monitor: monitor)
-            logger.info("active", metadata: ["interpreter": "\(running.process.interpreter)"])
             event("active")
         }
     }
