@@ -209,6 +209,9 @@ public final class PluginProcess: Sendable {
         }
     }
 
+    /// How many descendants the host remembers for this process (living or not).
+    var rememberedDescendantCount: Int { descendants.trackedCount }
+
     /// Remembers the plugin's current descendants, so they are killed at stop even if the
     /// plugin itself dies first (its orphans then belong to the host, out of its tree).
     func rememberDescendants() async {

@@ -103,6 +103,50 @@ import Glibc
         #expect(!processExists(grandchild))
     }
 
+    @Test func aDaemonOfACrashedPluginIsKilledAndReapedWhenItIsRestarted() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write(#"{"id":"test.daemon_then_crash","version":"1","server":{"executable":"plugin.py","runtime":"python"}}"#,
+                  to: folder + "/plugin.json")
+        // Double-forks a daemon in a new session, then runs the testkit (whose /crash exits hard).
+        try write("""
+            import os, sys, time
+            sys.path.insert(0, "\(Repository.root)/python/test_plugins")
+            middle = os.fork()
+            if middle == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    sys.stderr.write("[INFO] daemon pid=%d\\n" % os.getpid())
+                    sys.stderr.flush()
+                    while True:
+                        time.sleep(60)
+                os._exit(0)
+            os.waitpid(middle, 0)
+            from testkit import TestKitPlugin
+            from mattermost_plugin import run
+            run(TestKitPlugin())
+            """, to: folder + "/plugin.py")
+        try await withTestHost(plugins: [], extraFolders: [folder], configure: {
+            $0.healthCheckInterval = .milliseconds(100)
+            $0.restartPolicy = RestartPolicy(initialBackoff: .seconds(30), maximumFailures: 5)
+        }) { host in
+            let id = "test.daemon_then_crash"
+            try await host.environment.activate(id)
+            #expect(await eventually { !host.records.matching("daemon pid=").isEmpty })
+            let line = try #require(host.records.matching("daemon pid=").first?.message)
+            let daemon = try #require(Int32(line.dropFirst("daemon pid=".count)))
+            let supervisor = try #require(await host.environment.supervisor(for: id))
+            let process = try #require(await supervisor.running?.process)
+            // A health check has seen the daemon in the plugin's tree.
+            #expect(await eventually { process.rememberedDescendantCount >= 1 })
+
+            _ = try? await host.environment.executeCommand(pluginID: id, command("/crash"))
+            #expect(await eventuallyAsync(timeout: .seconds(20)) { await supervisor.state.isRestarting })
+            // The crashed plugin's orphan went to the host; the failure teardown killed and reaped it.
+            #expect(await eventually(timeout: .seconds(10)) { !processExists(daemon) })
+        }
+    }
+
     @Test func aMillionStderrLinesAreRateLimitedEscapedAndCut() async throws {
         let (logger, records) = makeRecordingLogger()
         var options = testLaunchOptions()
