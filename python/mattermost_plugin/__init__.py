@@ -43,13 +43,11 @@ __all__ = [
     "run",
 ]
 
-# Under the host, hide this process from other processes of the same user as early as
-# possible (before the plugin's own module code runs on): run() reads the secrets only
-# after this, and does it again in case the SDK was imported some other way.
+# Under the host, as early as possible (before the plugin's own module code goes on): hide
+# this process from other processes of the same user, and keep the credentials descriptor
+# from any child started before run() reads it (os.system, subprocess with close_fds=False).
+# run() repeats both and fails the start with a clear message if they do not work.
 if _os.environ.get("MATTERMOST_PLUGIN_MAGIC_COOKIE"):
-    from .credentials import make_undumpable as _make_undumpable
+    from .credentials import protect_early as _protect_early
 
-    try:
-        _make_undumpable()
-    except OSError:
-        pass  # run() repeats it and fails the start with a clear message
+    _protect_early()

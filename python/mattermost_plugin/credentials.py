@@ -111,6 +111,19 @@ def descriptor_from_environment() -> int:
     return int(value)
 
 
+def protect_early() -> None:
+    """Best effort, at import time: make the process non-dumpable and the credentials
+    descriptor close-on-exec. Errors are left for load() to report."""
+    try:
+        make_undumpable()
+    except OSError:
+        pass
+    try:
+        os.set_inheritable(descriptor_from_environment(), False)
+    except (CredentialsError, OSError):
+        pass
+
+
 _current: Optional[Credentials] = None
 
 

@@ -92,6 +92,15 @@ class RuntimeTests(unittest.TestCase):
         self.assertNotIn(self.host.api_secret.encode(), contents)
         self.assertNotIn(self.host.hooks_secret.encode(), contents)
 
+    def test_a_child_started_before_run_does_not_inherit_the_credentials(self) -> None:
+        plugin = self.host.start("early_child")
+        hooks = plugin.hooks()
+        self.assertIn("OnActivate", hooks.Implemented(hooks_pb2.ImplementedRequest(), timeout=TIMEOUT).hooks)
+        plugin.process.stdin.close()
+        plugin.wait()
+        plugin.kill()
+        self.assertIn("[INFO] child read fd 3: Bad file descriptor", plugin.stderr_lines)
+
     def test_api_calls_carry_the_api_secret(self) -> None:
         plugin = self.host.start("testkit")
         hooks = plugin.hooks()
