@@ -20,7 +20,10 @@ enum ChildEnvironment {
         pluginID: String, apiTarget: String, hooksSocket: String, extras: [[String: String]],
         host: [String: String] = ProcessInfo.processInfo.environment, inheritAll: Bool = false
     ) -> [String: String] {
-        var environment = host.filter { inheritAll || isInherited($0.key) }
+        // Even a whole inherited environment never carries another host's plugin variables.
+        var environment = host.filter { name, _ in
+            isInherited(name) || (inheritAll && !name.hasPrefix("MATTERMOST_PLUGIN_"))
+        }
         for extra in extras { environment.merge(extra) { _, configured in configured } }
         for name in PluginEnvironmentKeys.reserved { environment.removeValue(forKey: name) }
         environment[PluginEnvironmentKeys.magicCookieKey] = PluginEnvironmentKeys.magicCookieValue

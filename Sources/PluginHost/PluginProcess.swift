@@ -158,14 +158,12 @@ public final class PluginProcess: Sendable {
             fd: child.stderrFD, name: "plugin-stderr-\(child.pid)",
             onLine: { line in forwarder.forward(line) }, onEnd: { forwarder.finish() })
         let firstLine = AsyncSignal<StdoutEvent>()
-        let stdoutLogger = logger
         let stdoutReader = LineReader(
             fd: child.stdoutFD, name: "plugin-stdout-\(child.pid)",
             onLine: { line in
-                // Only the first line is protocol; later output is just logged.
-                if !firstLine.fulfill(.line(line)) {
-                    stdoutLogger.info("\(line)", metadata: ["source": "stdout"])
-                }
+                // Only the first line is protocol; later output is logged like stderr (same
+                // bucket, escaping and cut), so stdout is no way around the limits.
+                if !firstLine.fulfill(.line(line)) { forwarder.forward(line, source: "stdout") }
             },
             onEnd: { firstLine.fulfill(.endOfFile) })
 

@@ -24,7 +24,8 @@ final class StderrForwarder: Sendable {
         self.state = Mutex(State(bucket: TokenBucket(capacity: limits.burst, perSecond: limits.linesPerSecond)))
     }
 
-    func forward(_ line: String) {
+    /// - Parameter source: the stream the line came from, in the record's metadata.
+    func forward(_ line: String, source: String = "stderr") {
         // Lines are escaped only when logged or read back: a flood costs little per dropped line.
         let (admitted, droppedBefore) = state.withLock { state -> (Bool, Int) in
             state.recent.append(line)
@@ -41,7 +42,7 @@ final class StderrForwarder: Sendable {
         if droppedBefore > 0 { logDropped(droppedBefore) }
         guard admitted else { return }
         let (level, message) = Self.parse(LogLineSanitizer.clean(line, maximumLength: limits.maximumLineLength))
-        logger.log(level: level, "\(message)", metadata: ["source": "stderr"])
+        logger.log(level: level, "\(message)", metadata: ["source": .string(source)])
     }
 
     /// Reports lines dropped since the last record (called when the stream ends).
