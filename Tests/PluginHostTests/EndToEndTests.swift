@@ -239,11 +239,17 @@ import Glibc
             let frozenPID = try #require(await supervisor.pid)
             // A stopped process is the perfect hang: alive, holding its port, answering nothing.
             #expect(kill(frozenPID, SIGSTOP) == 0)
+            var report: CrashReport?
             let replaced = await eventuallyAsync(timeout: .seconds(20)) {
-                guard await supervisor.state.isActive, let pid = await supervisor.pid else { return false }
+                let state = await supervisor.state
+                if let crash = state.crashReport { report = crash }
+                guard state.isActive, let pid = await supervisor.pid else { return false }
                 return pid != frozenPID
             }
             #expect(replaced)
+            // Seen while it restarted (the teardown alone takes the 300 ms terminate grace).
+            #expect(report?.cause == .unhealthy(failedChecks: 2), "\(String(describing: report))")
+            #expect((report?.uptime ?? .zero) > .zero)
             #expect(await eventually { !processExists(frozenPID) })
             #expect(!host.records.matching("health checks failed in a row").isEmpty
                 || host.records.all.contains { $0.message.contains("health checks failed") })
