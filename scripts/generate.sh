@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates ALL committed generated code from .proto files with protoc-gen-wire.
+# Regenerates ALL committed generated code from .proto files: Swift with protoc-gen-wire, and
+# the Python SDK's stubs (python/mattermost_plugin/_generated) with grpcio-tools.
 # Each row of GENERATED is: "<output dir>|<proto include dir>|<wire_opt>|<proto files...>".
 # Files with services also get `Name.rpc.swift` (service stubs, which need module RPC) unless the
 # row says Services=false.
@@ -56,4 +57,6 @@ for row in "${GENERATED[@]}"; do
   cp "$tmp"/*.swift "$out_dir"/
   rm -rf "$tmp"
 done
+# The Python plugin SDK's protobuf and gRPC modules (grpcio-tools; see the script).
+python3 scripts/generate-python-stubs.py
 echo "generate: done"

@@ -6,8 +6,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// A child process started with posix_spawn in its own process group, with pipes for
-/// stdin, stdout and stderr and no other descriptor of ours. A dedicated thread waits for
+/// A child process started (by `cplugin_spawn_plugin`) in its own process group, with pipes
+/// for stdin, stdout and stderr, optionally a credentials socket as descriptor 3, and no
+/// other descriptor of ours. A dedicated thread waits for
 /// it, so it is always reaped and its exit status is available as soon as it ends.
 final class ChildProcess: Sendable {
     struct SpawnError: Error, CustomStringConvertible {
@@ -33,9 +34,12 @@ final class ChildProcess: Sendable {
     }
 
     /// Starts `executable` with `arguments` (argv[0] included), exactly `environment`,
-    /// in `workingDirectory`. The caller owns (and must close) stdoutFD and stderrFD.
+    /// in `workingDirectory`, with `credentials` (when given) as its descriptor 3. When the
+    /// host runs as root the child drops every capability before exec. The caller owns (and
+    /// must close) stdoutFD and stderrFD, and still owns `credentials`.
     static func spawn(
-        executable: String, arguments: [String], environment: [String: String], workingDirectory: String
+        executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
+        credentials: Int32? = nil
     ) throws(SpawnError) -> ChildProcess {
         var stdinPipe = try makePipe()
         var stdoutPipe: (read: Int32, write: Int32)
@@ -60,58 +64,44 @@ final class ChildProcess: Sendable {
             close(stderrPipe.write)
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-
-        var status = posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, 0)
-        if status == 0 { status = posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1) }
-        if status == 0 { status = posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2) }
-        if status == 0 { status = cplugin_spawn_add_closefrom(&actions, 3) }
-        if status == 0 { status = cplugin_spawn_add_chdir(&actions, workingDirectory) }
-        // Own process group (so the whole group can be signalled), default signal
-        // dispositions and an empty mask whatever the host ignores or blocks.
-        if status == 0 {
-            status = posix_spawnattr_setflags(
-                &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        }
-        if status == 0 { status = posix_spawnattr_setpgroup(&attributes, 0) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM] {
-            sigaddset(&defaults, signal)
-        }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        if status == 0 { status = posix_spawnattr_setsigdefault(&attributes, &defaults) }
-        if status == 0 { status = posix_spawnattr_setsigmask(&attributes, &emptyMask) }
-        guard status == 0 else {
-            close(stdinPipe.write)
-            close(stdoutPipe.read)
-            close(stderrPipe.read)
-            throw SpawnError(operation: "posix_spawn set-up", errno: status)
-        }
-
         var pid: pid_t = 0
+        var failedStep: Int32 = 0
         let environmentLines = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        status = withCStringArray(arguments) { argv in
+        let status = withCStringArray(arguments) { argv in
             withCStringArray(environmentLines) { envp in
-                posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+                executable.withCString { executablePath in
+                    workingDirectory.withCString { directory in
+                        var request = cplugin_spawn_request(
+                            executable: executablePath, argv: argv, envp: envp, working_directory: directory,
+                            stdin_fd: stdinPipe.read, stdout_fd: stdoutPipe.write, stderr_fd: stderrPipe.write,
+                            credentials_fd: credentials ?? -1, drop_capabilities: geteuid() == 0 ? 1 : 0)
+                        return cplugin_spawn_plugin(&request, &pid, &failedStep)
+                    }
+                }
             }
         }
         guard status == 0 else {
             close(stdinPipe.write)
             close(stdoutPipe.read)
             close(stderrPipe.read)
-            throw SpawnError(operation: "posix_spawn \(executable)", errno: status)
+            throw SpawnError(operation: "\(Self.stepName(failedStep)) for \(executable)", errno: status)
         }
         let child = ChildProcess(
             pid: pid, stdinFD: stdinPipe.write, stdoutFD: stdoutPipe.read, stderrFD: stderrPipe.read)
         child.startReaper()
         return child
+    }
+
+    private static func stepName(_ step: Int32) -> String {
+        switch UInt32(bitPattern: step) {
+        case CPLUGIN_STEP_ERROR_PIPE.rawValue: "creating the error pipe"
+        case CPLUGIN_STEP_FORK.rawValue: "fork"
+        case CPLUGIN_STEP_PROCESS_GROUP.rawValue: "setpgid"
+        case CPLUGIN_STEP_DESCRIPTORS.rawValue: "arranging descriptors"
+        case CPLUGIN_STEP_WORKING_DIRECTORY.rawValue: "chdir"
+        case CPLUGIN_STEP_CAPABILITIES.rawValue: "dropping capabilities"
+        default: "execve"
+        }
     }
 
     /// The exit status once the child has ended and been reaped.
@@ -136,27 +126,6 @@ final class ChildProcess: Sendable {
     @discardableResult
     func signalGroup(_ signal: Int32) -> Bool {
         killpg(processGroup, signal) == 0
-    }
-
-    /// Reaps any leftover group members that were re-parented to us (we are a subreaper),
-    /// waiting at most `timeout` for them to die. Returns how many were reaped.
-    @discardableResult
-    func reapGroupMembers(timeout: Duration) -> Int {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        var reaped = 0
-        while reaped < 10_000 {
-            var status: Int32 = 0
-            let result = waitpid(-processGroup, &status, WNOHANG)
-            if result > 0 {
-                reaped += 1
-                continue
-            }
-            // ECHILD: no member is our child any more. 0: members exist but are still dying.
-            if result < 0 && errno != EINTR { break }
-            if ContinuousClock.now >= deadline { break }
-            usleep(5_000)
-        }
-        return reaped
     }
 
     private func startReaper() {
@@ -193,10 +162,10 @@ final class ChildProcess: Sendable {
 }
 
 /// Calls `body` with a NULL-terminated C array of copies of `strings`, freed afterwards.
-private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
     let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
     defer { for pointer in pointers { free(pointer) } }
-    return body(pointers)
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
 /// Makes this process a child subreaper, so a plugin's own children that outlive it are

@@ -1,6 +1,6 @@
 /// The single stdout line a plugin prints once its hooks server listens, in go-plugin's
 /// format: `CORE-VERSION|APP-VERSION|NETWORK|ADDRESS|PROTOCOL`, e.g.
-/// `1|1|tcp|127.0.0.1:5000|grpc` or `1|1|unix|/tmp/plugin.sock|grpc`.
+/// `1|2|unix|/run/plugin-Ab12Cd/hooks.sock|grpc` or `1|2|tcp|127.0.0.1:5000|grpc`.
 public struct Handshake: Sendable, Equatable {
     public enum Address: Sendable, Equatable, CustomStringConvertible {
         case tcp(host: String, port: Int)
@@ -18,7 +18,7 @@ public struct Handshake: Sendable, Equatable {
     }
 
     public static let coreProtocolVersion = 1
-    public static let appProtocolVersion = 1
+    public static let appProtocolVersion = 2
     static let maximumLineLength = 4096
 
     public var address: Address
@@ -77,6 +77,8 @@ public enum HandshakeError: Error, Equatable, CustomStringConvertible {
     case unsupportedProtocol(String)
     case invalidAddress(String)
     case notLoopback(String)
+    /// A Unix socket other than the one the host assigned (MATTERMOST_PLUGIN_HOOKS_SOCKET).
+    case unexpectedSocket(String, expected: String)
 
     public var description: String {
         switch self {
@@ -89,6 +91,7 @@ public enum HandshakeError: Error, Equatable, CustomStringConvertible {
         case .unsupportedProtocol(let name): "handshake protocol \"\(name)\" is not supported (expected grpc)"
         case .invalidAddress(let address): "handshake address \"\(address)\" is not valid"
         case .notLoopback(let host): "handshake host \(host) is not a loopback address"
+        case .unexpectedSocket(let path, let expected): "handshake socket \(path) is not the assigned \(expected)"
         }
     }
 }

@@ -5,21 +5,22 @@ enum HealthMonitor {
     /// fail `unhealthyChecksBeforeRestart` times in a row; returns quietly when cancelled.
     static func watch(
         _ running: Supervisor.Running, configuration: SupervisorConfiguration,
-        fail: @Sendable (String) async -> Void
+        fail: @Sendable (CrashReport.Cause) async -> Void
     ) async {
         var failedChecks = 0
         while !Task.isCancelled {
             if let status = await running.process.waitForExit(timeout: configuration.healthCheckInterval) {
-                await fail("process \(status)")
+                await fail(.exited(status))
                 return
             }
             if Task.isCancelled { return }
+            await running.process.rememberDescendants()
             if await running.hooks.isHealthy(timeout: configuration.healthCheckTimeout) {
                 failedChecks = 0
             } else {
                 failedChecks += 1
                 if failedChecks >= configuration.unhealthyChecksBeforeRestart {
-                    await fail("\(failedChecks) health checks failed in a row")
+                    await fail(.unhealthy(failedChecks: failedChecks))
                     return
                 }
             }

@@ -11,34 +11,39 @@ struct HooksClient: Sendable {
     let channel: Channel
     private let hooks: Mattermost_Pluginapi_V1_PluginHooks.Client
     private let health: Grpc_Health_V1_Health.Client
+    /// The launch's hooks secret, sent on every call (built once, not per call).
+    private let credential: Metadata
 
-    init(channel: Channel) {
+    init(channel: Channel, hooksSecret: String) {
         self.channel = channel
+        self.credential = [PluginEnvironmentKeys.hooksSecretMetadataKey: hooksSecret]
         self.hooks = Mattermost_Pluginapi_V1_PluginHooks.Client(channel: channel)
         self.health = Grpc_Health_V1_Health.Client(channel: channel)
     }
 
     private static func options(_ timeout: Duration) -> CallOptions { CallOptions(timeout: timeout) }
 
-    func implemented(timeout: Duration) async throws -> Set<String> {
-        let response = try await hooks.implemented(.init(), options: Self.options(timeout)).message
-        return Set(response.hooks)
+    /// The hooks the plugin implements, and the names it reported that the host does not know.
+    func implemented(timeout: Duration) async throws -> (hooks: Set<PluginHook>, unknown: [String]) {
+        let response = try await hooks.implemented(.init(), metadata: credential, options: Self.options(timeout)).message
+        let known = Set(response.hooks.compactMap(PluginHook.init(rawValue:)))
+        return (known, response.hooks.filter { PluginHook(rawValue: $0) == nil })
     }
 
     func onActivate(timeout: Duration) async throws -> PluginAppError? {
-        let response = try await hooks.onActivate(.init(), options: Self.options(timeout)).message
+        let response = try await hooks.onActivate(.init(), metadata: credential, options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 
     func onDeactivate(timeout: Duration) async throws -> PluginAppError? {
-        let response = try await hooks.onDeactivate(.init(), options: Self.options(timeout)).message
+        let response = try await hooks.onDeactivate(.init(), metadata: credential, options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 
     func onConfigurationChange(json: String, timeout: Duration) async throws -> PluginAppError? {
         var request = Mattermost_Pluginapi_V1_OnConfigurationChangeRequest()
         request.configurationJson = json
-        let response = try await hooks.onConfigurationChange(request, options: Self.options(timeout)).message
+        let response = try await hooks.onConfigurationChange(request, metadata: credential, options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 
@@ -48,14 +53,14 @@ struct HooksClient: Sendable {
         var request = Mattermost_Pluginapi_V1_MessageWillBePostedRequest()
         request.post = post
         request.context = context
-        return try await hooks.messageWillBePosted(request, options: Self.options(timeout)).message
+        return try await hooks.messageWillBePosted(request, metadata: credential, options: Self.options(timeout)).message
     }
 
     func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext, timeout: Duration) async throws {
         var request = Mattermost_Pluginapi_V1_MessageHasBeenPostedRequest()
         request.post = post
         request.context = context
-        _ = try await hooks.messageHasBeenPosted(request, options: Self.options(timeout))
+        _ = try await hooks.messageHasBeenPosted(request, metadata: credential, options: Self.options(timeout))
     }
 
     func executeCommand(
@@ -64,7 +69,7 @@ struct HooksClient: Sendable {
         var request = Mattermost_Pluginapi_V1_ExecuteCommandRequest()
         request.args = args
         request.context = context
-        return try await hooks.executeCommand(request, options: Self.options(timeout)).message
+        return try await hooks.executeCommand(request, metadata: credential, options: Self.options(timeout)).message
     }
 
     /// Streams the request head and body to the plugin and collects its response, whose
@@ -75,7 +80,7 @@ struct HooksClient: Sendable {
         let head = request.head
         let body = request.body
         return try await hooks.serveHTTP(
-            options: Self.options(timeout),
+            metadata: credential, options: Self.options(timeout),
             requests: { writer in
                 var first = Mattermost_Pluginapi_V1_ServeHTTPRequest()
                 first.head = head
@@ -115,14 +120,14 @@ struct HooksClient: Sendable {
     func shutdown(grace: Duration, timeout: Duration) async throws {
         var request = Mattermost_Pluginapi_V1_ShutdownRequest()
         request.gracePeriodMs = grace.wholeMilliseconds
-        _ = try await hooks.shutdown(request, options: Self.options(timeout))
+        _ = try await hooks.shutdown(request, metadata: credential, options: Self.options(timeout))
     }
 
     /// Whether the plugin's standard health service reports SERVING for "plugin".
     func isHealthy(timeout: Duration) async -> Bool {
         var request = Grpc_Health_V1_HealthCheckRequest()
         request.service = "plugin"
-        let response = try? await health.check(request, options: Self.options(timeout))
+        let response = try? await health.check(request, metadata: credential, options: Self.options(timeout))
         return response?.message.status == .serving
     }
 }

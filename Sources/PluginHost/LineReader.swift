@@ -71,6 +71,11 @@ final class LineReader: Sendable {
             pending.append(contentsOf: buffer[0..<count])
             var start = pending.startIndex
             while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                // A line that grew past the bound within this read is cut like any other.
+                while newline - start > maximumLineLength {
+                    emit(pending[start..<start + maximumLineLength])
+                    start += maximumLineLength
+                }
                 emit(pending[start..<newline])
                 start = newline + 1
             }

@@ -2,15 +2,19 @@ import Logging
 import RPC
 
 /// Creates and starts the API server of one plugin launch, in the order the design asks:
-/// a fresh `RPC.Server` with the launch's secret check installed as a server interceptor
+/// a fresh `RPC.Server` with the launch's caller check installed as a server interceptor
 /// (so it guards whatever is registered), then the injected registrar, then `start()`.
 enum PluginAPIServer {
+    /// - Parameter peerCheck: on a Unix socket, which connecting processes are admitted.
     static func start(
-        on address: SocketAddress, secret: String, api: any PluginAPI, registrar: APIServerRegistrar,
-        shutdownGrace: Duration, group: EventLoopGroup
+        on address: SocketAddress, secret: String, peerCheck: PluginPeerCheck, api: any PluginAPI,
+        registrar: APIServerRegistrar, shutdownGrace: Duration, group: EventLoopGroup
     ) async throws -> (Server, SocketAddress) {
         var configuration = Server.Configuration(address: address)
         configuration.shutdownGracePeriod = shutdownGrace
+        if case .unix = address {
+            configuration.admitsPeer = { peer in peerCheck.admits(peer) }
+        }
         let server = Server(
             configuration: configuration,
             interceptors: [SecretCheckInterceptor(secret: secret)], group: group,

@@ -9,25 +9,32 @@ import Glibc
 public struct PluginLaunchOptions: Sendable {
     /// Where the plugin's PluginAPI server listens (a gRPC target string).
     public var apiTarget: String
-    /// The per-launch secret the plugin must present on every API call.
-    public var apiSecret: String
+    /// The Unix socket path the plugin must serve its hooks on (in the launch's runtime folder).
+    public var hooksSocketPath: String
+    /// The secrets the plugin reads from descriptor 3.
+    var secrets: LaunchSecrets
     /// How long the plugin may take to print its handshake line.
     public var startTimeout: Duration
-    /// Whether the child inherits the host's environment (minus the host's own plugin
-    /// variables); otherwise it gets only PATH plus `extraEnvironment`.
+    /// Whether the child gets the host's whole environment instead of the allowlist
+    /// (PATH, LANG, LC_*, HOME, TMPDIR). Only for hosts that keep no secret in theirs.
     public var inheritEnvironment: Bool
-    /// Added to (and overriding) the inherited environment, e.g. PYTHONPATH for the SDK.
+    /// Added to the environment (over inherited values, under the host's own plugin
+    /// variables), e.g. PYTHONPATH for the SDK.
     public var extraEnvironment: [String: String]
+    public var stderrLimits: StderrLimits
 
     public init(
-        apiTarget: String, apiSecret: String, startTimeout: Duration = .seconds(10),
-        inheritEnvironment: Bool = true, extraEnvironment: [String: String] = [:]
+        apiTarget: String, hooksSocketPath: String, apiSecret: String, hooksSecret: String,
+        startTimeout: Duration = .seconds(10), inheritEnvironment: Bool = false,
+        extraEnvironment: [String: String] = [:], stderrLimits: StderrLimits = .init()
     ) {
         self.apiTarget = apiTarget
-        self.apiSecret = apiSecret
+        self.hooksSocketPath = hooksSocketPath
+        self.secrets = LaunchSecrets(api: apiSecret, hooks: hooksSecret)
         self.startTimeout = startTimeout
         self.inheritEnvironment = inheritEnvironment
         self.extraEnvironment = extraEnvironment
+        self.stderrLimits = stderrLimits
     }
 }
 
@@ -41,7 +48,12 @@ public final class PluginProcess: Sendable {
     private let stdoutReader: LineReader
     private let stderrReader: LineReader
     private let stderrForwarder: StderrForwarder
+    private let descendants: PluginDescendants
     private let logger: Logger
+    /// When the process was started, for uptimes in crash reports.
+    public let startedAt: ContinuousClock.Instant
+    /// The interpreter it runs under, and why that one.
+    public let interpreter: PythonInterpreter.Choice
 
     /// How long stop waits for SIGKILL to take effect before giving up on the reap.
     static let killWait: Duration = .seconds(5)
@@ -50,7 +62,9 @@ public final class PluginProcess: Sendable {
 
     private init(
         manifest: PluginManifest, directory: String, handshake: Handshake, child: ChildProcess,
-        stdoutReader: LineReader, stderrReader: LineReader, stderrForwarder: StderrForwarder, logger: Logger
+        stdoutReader: LineReader, stderrReader: LineReader, stderrForwarder: StderrForwarder,
+        descendants: PluginDescendants, startedAt: ContinuousClock.Instant, interpreter: PythonInterpreter.Choice,
+        logger: Logger
     ) {
         self.manifest = manifest
         self.directory = directory
@@ -59,6 +73,9 @@ public final class PluginProcess: Sendable {
         self.stdoutReader = stdoutReader
         self.stderrReader = stderrReader
         self.stderrForwarder = stderrForwarder
+        self.descendants = descendants
+        self.startedAt = startedAt
+        self.interpreter = interpreter
         self.logger = logger
     }
 
@@ -92,50 +109,74 @@ public final class PluginProcess: Sendable {
         } catch {
             throw PluginStartError(pluginID: manifest.id, reason: .invalidManifest(error))
         }
-        let environment = childEnvironment(manifest: manifest, options: options)
-        let interpreter: String
+        let environment = ChildEnvironment.make(
+            pluginID: manifest.id, apiTarget: options.apiTarget, hooksSocket: options.hooksSocketPath,
+            extras: [options.extraEnvironment], inheritAll: options.inheritEnvironment)
+        let interpreter: PythonInterpreter.Choice
         do {
-            interpreter = try PythonInterpreter.locate(
+            interpreter = try PythonInterpreter.choose(
                 pluginDirectory: directory, pythonVersion: manifest.server.pythonVersion,
                 searchPath: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
         } catch {
             throw PluginStartError(pluginID: manifest.id, reason: .noInterpreter(error))
         }
+        baseLogger.info(
+            "interpreter: \(interpreter)", metadata: ["plugin": .string(manifest.id)])
 
-        let child: ChildProcess
+        let credentials: CredentialsChannel
         do {
-            // -u: unbuffered, so stray prints and tracebacks reach the log line by line.
-            child = try ChildProcess.spawn(
-                executable: interpreter, arguments: [interpreter, "-u", script],
-                environment: environment, workingDirectory: realPath(directory) ?? directory)
+            credentials = try CredentialsChannel(delivering: options.secrets)
         } catch {
             throw PluginStartError(pluginID: manifest.id, reason: .spawnFailed(error.description))
         }
+        let child: ChildProcess
+        let startedAt = ContinuousClock.now
+        let credentialsFD = credentials.childEnd
+        let workingDirectory = realPath(directory) ?? directory
+        do {
+            // fork waits for the exec (or its failure): on a thread of its own, not the pool.
+            // -u: unbuffered, so stray prints and tracebacks reach the log line by line.
+            child = try await runOnDedicatedThread(name: "plugin-spawn") {
+                Result { () throws(ChildProcess.SpawnError) -> ChildProcess in
+                    try ChildProcess.spawn(
+                        executable: interpreter.path, arguments: [interpreter.path, "-u", script],
+                        environment: environment, workingDirectory: workingDirectory, credentials: credentialsFD)
+                }
+            }.get()
+        } catch {
+            credentials.closeChildEnd()
+            throw PluginStartError(pluginID: manifest.id, reason: .spawnFailed(error.description))
+        }
+        credentials.closeChildEnd()
+        let descendants = PluginDescendants(leader: child.pid)
         var logger = baseLogger
         logger[metadataKey: "plugin"] = .string(manifest.id)
         logger[metadataKey: "pid"] = .stringConvertible(child.pid)
 
-        let forwarder = StderrForwarder(logger: logger)
-        let stderrReader = LineReader(fd: child.stderrFD, name: "plugin-stderr-\(child.pid)") { line in
-            forwarder.forward(line)
-        }
+        let forwarder = StderrForwarder(logger: logger, limits: options.stderrLimits)
+        let stderrReader = LineReader(
+            fd: child.stderrFD, name: "plugin-stderr-\(child.pid)",
+            onLine: { line in forwarder.forward(line) }, onEnd: { forwarder.finish() })
         let firstLine = AsyncSignal<StdoutEvent>()
-        let stdoutLogger = logger
         let stdoutReader = LineReader(
             fd: child.stdoutFD, name: "plugin-stdout-\(child.pid)",
             onLine: { line in
-                // Only the first line is protocol; later output is just logged.
-                if !firstLine.fulfill(.line(line)) {
-                    stdoutLogger.info("\(line)", metadata: ["source": "stdout"])
-                }
+                // Only the first line is protocol; later output is logged like stderr (same
+                // bucket, escaping and cut), so stdout is no way around the limits.
+                if !firstLine.fulfill(.line(line)) { forwarder.forward(line, source: "stdout") }
             },
             onEnd: { firstLine.fulfill(.endOfFile) })
 
         func fail(_ reason: PluginStartError.Reason) async -> PluginStartError {
             child.closeStdin()
-            child.signalGroup(SIGKILL)
+            await runOnDedicatedThread(name: "plugin-kill-\(child.pid)") {
+                descendants.snapshot()
+                child.signalGroup(SIGKILL)
+            }
             _ = await child.waitForExit(timeout: killWait)
-            child.reapGroupMembers(timeout: .milliseconds(500))
+            _ = await runOnDedicatedThread(name: "plugin-reap-\(child.pid)") {
+                descendants.killAll(timeout: .milliseconds(500))
+            }
             await stdoutReader.finish(within: .milliseconds(500))
             await stderrReader.finish(within: .milliseconds(500))
             let error = PluginStartError(
@@ -159,17 +200,28 @@ public final class PluginProcess: Sendable {
                 return PluginProcess(
                     manifest: manifest, directory: directory, handshake: handshake, child: child,
                     stdoutReader: stdoutReader, stderrReader: stderrReader, stderrForwarder: forwarder,
-                    logger: logger)
+                    descendants: descendants, startedAt: startedAt, interpreter: interpreter, logger: logger)
             } catch {
                 throw await fail(.badHandshake(error))
             }
         }
     }
 
+    /// How many descendants the host remembers for this process (living or not).
+    var rememberedDescendantCount: Int { descendants.trackedCount }
+
+    /// Remembers the plugin's current descendants, so they are killed at stop even if the
+    /// plugin itself dies first (its orphans then belong to the host, out of its tree).
+    func rememberDescendants() async {
+        let descendants = self.descendants
+        await runOnDedicatedThread(name: "plugin-snapshot-\(pid)") { descendants.snapshot() }
+    }
+
     /// Ends the process in order: `askToExit` (e.g. a Shutdown RPC) and closing its stdin,
     /// then up to `grace` for it to exit, then SIGTERM to its process group and up to
-    /// `terminateGrace`, then SIGKILL. Always reaps it, kills whatever else is left in its
-    /// group, and closes its pipes before returning.
+    /// `terminateGrace`, then SIGKILL. Always reaps it, freezes, kills and reaps every
+    /// descendant it left (also those in other sessions), and closes its pipes before
+    /// returning.
     public func stop(
         askToExit: @escaping @Sendable () async -> Void = {},
         grace: Duration = .seconds(2), terminateGrace: Duration = .seconds(2)
@@ -180,9 +232,19 @@ public final class PluginProcess: Sendable {
         func record(_ step: StopReport.Step) {
             report.steps.append(.init(step: step, at: clock.now - start))
         }
+        let child = self.child
+        let descendants = self.descendants
+        /// Remembers the descendants (while the plugin still links them), then signals.
+        func signalTree(_ signal: Int32) async {
+            await runOnDedicatedThread(name: "plugin-signal-\(child.pid)") {
+                descendants.snapshot()
+                child.signalGroup(signal)
+            }
+        }
 
         var status = child.exitStatus
         if status == nil {
+            await runOnDedicatedThread(name: "plugin-snapshot-\(child.pid)") { descendants.snapshot() }
             record(.askedToExit)
             let deadline = start.advanced(by: grace)
             await runBounded(askToExit, until: deadline)
@@ -191,45 +253,31 @@ public final class PluginProcess: Sendable {
         }
         if status == nil {
             record(.sentSIGTERM)
-            child.signalGroup(SIGTERM)
+            await signalTree(SIGTERM)
             status = await child.waitForExit(timeout: terminateGrace)
         }
         if status == nil {
             record(.sentSIGKILL)
-            child.signalGroup(SIGKILL)
+            await signalTree(SIGKILL)
             status = await child.waitForExit(timeout: Self.killWait)
         }
         child.closeStdin()
         if let status {
             record(.exited(status))
-            // The leader is gone; anything still in its group (a plugin's own children) goes too.
-            if child.signalGroup(SIGKILL) {
-                record(.killedLeftoverGroupMembers(reaped: child.reapGroupMembers(timeout: .seconds(1))))
-            }
         } else {
             logger.critical("plugin process survived SIGKILL; giving up waiting for it")
         }
+        // Whatever the plugin started and left behind goes too.
+        let killed = await runOnDedicatedThread(name: "plugin-reap-\(child.pid)") {
+            descendants.killAll(timeout: .seconds(2))
+        }
+        if killed > 0 { record(.killedDescendants(killed)) }
         await stdoutReader.finish(within: Self.drainWait)
         await stderrReader.finish(within: Self.drainWait)
         record(.readersClosed)
         report.exitStatus = status
         logger.debug("plugin process stopped", metadata: ["steps": .string(report.description)])
         return report
-    }
-
-    static func childEnvironment(manifest: PluginManifest, options: PluginLaunchOptions) -> [String: String] {
-        var environment: [String: String] = [:]
-        if options.inheritEnvironment {
-            environment = ProcessInfo.processInfo.environment.filter { !PluginEnvironmentKeys.reserved.contains($0.key) }
-        } else if let path = ProcessInfo.processInfo.environment["PATH"] {
-            environment["PATH"] = path
-        }
-        environment.merge(options.extraEnvironment) { _, new in new }
-        environment[PluginEnvironmentKeys.magicCookieKey] = PluginEnvironmentKeys.magicCookieValue
-        environment[PluginEnvironmentKeys.apiTarget] = options.apiTarget
-        environment[PluginEnvironmentKeys.apiSecret] = options.apiSecret
-        environment[PluginEnvironmentKeys.pluginID] = manifest.id
-        return environment
     }
 }
 

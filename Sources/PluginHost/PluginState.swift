@@ -7,11 +7,19 @@ public enum PluginState: Sendable, Equatable, CustomStringConvertible {
     case active
     case stopping
     /// Crashed or unhealthy; a restart is scheduled after a backoff.
-    case restarting(afterFailures: Int, reason: String)
+    case restarting(CrashReport)
     /// Could not be started or activated when asked to; not retried until asked again.
     case failed(reason: String)
     /// Given up on: failed too often within the window.
-    case disabled(reason: String)
+    case disabled(CrashReport)
+
+    /// The crash report of a restarting or disabled plugin.
+    public var crashReport: CrashReport? {
+        switch self {
+        case .restarting(let report), .disabled(let report): report
+        default: nil
+        }
+    }
 
     public var description: String {
         switch self {
@@ -19,9 +27,9 @@ public enum PluginState: Sendable, Equatable, CustomStringConvertible {
         case .starting: "starting"
         case .active: "active"
         case .stopping: "stopping"
-        case .restarting(let failures, let reason): "restarting after \(failures) failure(s): \(reason)"
+        case .restarting(let report): "restarting: \(report.summary)"
         case .failed(let reason): "failed: \(reason)"
-        case .disabled(let reason): "disabled: \(reason)"
+        case .disabled(let report): "disabled: \(report.summary)"
         }
     }
 }

@@ -1,13 +1,18 @@
 import RPC
 
-/// Lets a call through only when it carries this plugin's per-launch secret, so no plugin
-/// (or anything else on the machine) can use another plugin's API server.
+/// Lets a call through only when it carries this plugin's per-launch API secret and, on the
+/// Unix transport, comes from the plugin process or one of its descendants (decided once
+/// per connection by `PluginPeerCheck`), so no other plugin, and nothing else on the
+/// machine, can use this plugin's API server even if it learned the secret.
 struct SecretCheckInterceptor: ServerInterceptor {
     let secret: [UInt8]
 
     init(secret: String) { self.secret = Array(secret.utf8) }
 
     func intercept(_ call: ServerCall, next: @Sendable (ServerCall) async throws -> Void) async throws {
+        guard call.context.peerAdmitted else {
+            throw RPCError(code: .unauthenticated, message: "the caller is not this plugin's process")
+        }
         let presented = call.context.requestMetadata.first(PluginEnvironmentKeys.apiSecretMetadataKey)
         guard let presented, Self.constantTimeEquals(Array(presented.utf8), secret) else {
             throw RPCError(code: .unauthenticated, message: "missing or wrong plugin API secret")
@@ -22,13 +27,4 @@ struct SecretCheckInterceptor: ServerInterceptor {
         for index in a.indices { difference |= a[index] ^ b[index] }
         return difference == 0
     }
-}
-
-/// A fresh random secret for one launch: 32 bytes from the system CSPRNG, hex-encoded.
-func makeLaunchSecret() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<32).map { _ in
-        let byte = UInt8.random(in: 0...255, using: &generator)
-        return String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-    }.joined()
 }

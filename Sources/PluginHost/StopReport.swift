@@ -6,7 +6,8 @@ public struct StopReport: Sendable, CustomStringConvertible {
         case sentSIGTERM
         case sentSIGKILL
         case exited(ExitStatus)
-        case killedLeftoverGroupMembers(reaped: Int)
+        /// Processes the plugin left behind (any session or group), frozen, killed and reaped.
+        case killedDescendants(Int)
         case readersClosed
 
         public var description: String {
@@ -15,7 +16,7 @@ public struct StopReport: Sendable, CustomStringConvertible {
             case .sentSIGTERM: "SIGTERM to process group"
             case .sentSIGKILL: "SIGKILL to process group"
             case .exited(let status): "reaped: \(status)"
-            case .killedLeftoverGroupMembers(let reaped): "killed leftover group members (reaped \(reaped))"
+            case .killedDescendants(let count): "killed \(count) leftover descendant(s)"
             case .readersClosed: "stdout/stderr closed"
             }
         }

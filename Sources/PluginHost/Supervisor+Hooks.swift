@@ -15,7 +15,7 @@ extension Supervisor {
     public func messageWillBePosted(_ post: PluginPost, context: PluginRequestContext = .init()) async
         -> MessageHookOutcome
     {
-        guard let running, running.implemented.contains("MessageWillBePosted") else { return .notImplemented }
+        guard let running, running.implemented.contains(.messageWillBePosted) else { return .notImplemented }
         do {
             let response = try await running.hooks.messageWillBePosted(
                 post, context: context, timeout: configuration.messageHookTimeout)
@@ -28,7 +28,7 @@ extension Supervisor {
     }
 
     public func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext = .init()) async {
-        guard let running, running.implemented.contains("MessageHasBeenPosted") else { return }
+        guard let running, running.implemented.contains(.messageHasBeenPosted) else { return }
         do {
             try await running.hooks.messageHasBeenPosted(post, context: context, timeout: configuration.messageHookTimeout)
         } catch {
@@ -37,21 +37,21 @@ extension Supervisor {
     }
 
     public func configurationChanged(json: String) async throws -> PluginAppError? {
-        guard let running, running.implemented.contains("OnConfigurationChange") else { return nil }
+        guard let running, running.implemented.contains(.onConfigurationChange) else { return nil }
         return try await running.hooks.onConfigurationChange(json: json, timeout: configuration.callTimeout)
     }
 
     public func executeCommand(_ args: PluginCommandArgs, context: PluginRequestContext = .init()) async throws
         -> Mattermost_Pluginapi_V1_ExecuteCommandResponse
     {
-        guard let running, running.implemented.contains("ExecuteCommand") else {
+        guard let running, running.implemented.contains(.executeCommand) else {
             throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ExecuteCommand")
         }
         return try await running.hooks.executeCommand(args, context: context, timeout: configuration.callTimeout)
     }
 
     public func serveHTTP(_ request: PluginHTTPRequest) async throws -> PluginHTTPResponse {
-        guard let running, running.implemented.contains("ServeHTTP") else {
+        guard let running, running.implemented.contains(.serveHTTP) else {
             throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ServeHTTP")
         }
         return try await running.hooks.serveHTTP(

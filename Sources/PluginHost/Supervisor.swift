@@ -1,52 +1,41 @@
 import Logging
 import RPC
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Runs one plugin: its API server (started before the plugin, on a fresh loopback port,
-/// accepting only this launch's secret), its process, its hooks connection and a health
-/// monitor that restarts it with backoff when it crashes or hangs, and disables it after
-/// too many failures. `stop()` shuts everything down in order.
+/// Runs one plugin: each launch (a private runtime folder, an API server accepting only
+/// this launch's secret from this plugin's processes, the process, its hooks connection),
+/// a health monitor that restarts it with backoff when it crashes or hangs and disables it
+/// after too many failures, and `stop()`, which undoes the launch in order.
 public actor Supervisor {
     public nonisolated let pluginID: String
     public nonisolated let manifest: PluginManifest
     nonisolated let directory: String
-    private let api: any PluginAPI
-    private let registrar: APIServerRegistrar
-    let configuration: SupervisorConfiguration
-    private let group: EventLoopGroup
-    let logger: Logger
+    nonisolated let api: any PluginAPI
+    nonisolated let registrar: APIServerRegistrar
+    nonisolated let configuration: SupervisorConfiguration
+    nonisolated let group: EventLoopGroup
+    nonisolated let logger: Logger
 
-    public private(set) var state: PluginState = .inactive
-    private(set) var running: Running?
+    /// The lifecycle. Each case carries exactly what is valid in it; whoever moves the
+    /// state away from a case owns what that case held (a stop that finds a launch in
+    /// progress takes over its result, a failure handler its torn-down launch).
+    private enum Lifecycle {
+        case inactive
+        case launching(id: Int, task: Task<Result<Running, PluginStartError>, Never>)
+        case active(Running, id: Int, monitor: Task<Void, Never>)
+        /// A failed launch is being torn down; `next` is what follows.
+        case recovering(id: Int, report: CrashReport, next: RestartPolicy.Decision, teardown: Task<Void, Never>)
+        case waitingToRestart(id: Int, report: CrashReport, timer: Task<Void, Never>)
+        case stopping(Task<StopReport?, Never>)
+        case failed(PluginStartError)
+        case disabled(CrashReport)
+    }
+
+    private var lifecycle = Lifecycle.inactive
     private var history = RestartPolicy.History()
-    private var generation = 0
-    private var monitorTask: Task<Void, Never>?
-    private var restartTask: Task<Void, Never>?
-    /// Bumped by every stop(): a launch or failure handling that began before a stop sees
-    /// the change, undoes what it started, and schedules nothing more.
-    private var stopEpoch = 0
-    /// Lifecycle work in progress (launches, teardowns) that stop() waits for, so nothing
-    /// of this plugin outlives a stop. Each piece is itself bounded by the timeouts.
-    private var pendingWork: [Int: Task<Void, Never>] = [:]
-    private var nextWorkID = 0
+    private var nextID = 0
     /// How many times the plugin was restarted after failures.
     public private(set) var restartCount = 0
     public private(set) var lastStopReport: StopReport?
-
-    struct Running: Sendable {
-        let process: PluginProcess
-        let server: Server
-        let apiAddress: SocketAddress
-        let secret: String
-        let channel: Channel
-        let hooks: HooksClient
-        let implemented: Set<String>
-        /// The private folder of the API socket, when the transport is a Unix socket.
-        let socketFolder: PrivateSocketFolder?
-    }
 
     init(
         directory: String, manifest: PluginManifest, api: any PluginAPI, registrar: @escaping APIServerRegistrar,
@@ -64,299 +53,186 @@ public actor Supervisor {
         self.logger = logger
     }
 
+    public var state: PluginState {
+        switch lifecycle {
+        case .inactive: .inactive
+        case .launching: .starting
+        case .active: .active
+        case .recovering(_, let report, .disable, _), .disabled(let report): .disabled(report)
+        case .recovering(_, let report, .restart, _), .waitingToRestart(_, let report, _): .restarting(report)
+        case .stopping: .stopping
+        case .failed(let error): .failed(reason: error.description)
+        }
+    }
+
+    var running: Running? {
+        if case .active(let running, _, _) = lifecycle { return running }
+        return nil
+    }
+
     public var pid: Int32? { running?.process.pid }
     public var apiAddress: SocketAddress? { running?.apiAddress }
-    /// The private folder holding the API socket (Unix socket transport only).
-    public var apiSocketFolder: String? { running?.socketFolder?.path }
+    /// The launch's private runtime folder (holding api.sock and hooks.sock).
+    public var runtimeFolder: String? { running?.folder.path }
     public var hooksAddress: Handshake.Address? { running?.process.handshake.address }
-    public var implementedHooks: Set<String> { running?.implemented ?? [] }
-    /// The secret of the current launch (for tests that play a misbehaving plugin).
-    var currentSecret: String? { running?.secret }
+    public var implementedHooks: Set<PluginHook> { running?.implemented ?? [] }
+    /// The interpreter of the running launch and why it was chosen.
+    public var interpreter: PythonInterpreter.Choice? { running?.process.interpreter }
+    /// The secrets of the current launch (for tests that play a misbehaving plugin, and the
+    /// benchmark's grpcio baseline client).
+    package var currentSecrets: LaunchSecrets? { running?.secrets }
 
-    private func event(_ message: String) {
+    nonisolated func event(_ message: String) {
         logger.debug("\(message)")
         configuration.onEvent?(PluginEvent(pluginID: pluginID, message: message, at: .now))
+    }
+
+    private func makeID() -> Int {
+        nextID += 1
+        return nextID
     }
 
     // MARK: - Start
 
     /// Starts the plugin and activates it. Throws (leaving nothing running) when it cannot.
     public func start() async throws(PluginStartError) {
-        switch state {
-        case .active, .starting, .stopping: return
-        default: break
+        switch lifecycle {
+        case .active, .launching, .stopping, .recovering: return
+        case .waitingToRestart(_, _, let timer): timer.cancel()
+        case .inactive, .failed, .disabled: break
         }
-        restartTask?.cancel()
-        restartTask = nil
-        state = .starting
+        history = RestartPolicy.History()
         do {
-            try await trackedLaunch()
+            try await launch()
         } catch {
-            state = error.reason == .cancelled ? .inactive : .failed(reason: error.description)
+            if error.reason != .cancelled, case .inactive = lifecycle { lifecycle = .failed(error) }
             throw error
         }
     }
 
-    /// Runs `body` as tracked lifecycle work and waits for its result.
-    @discardableResult
-    private func tracked<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
-        let id = nextWorkID
-        nextWorkID += 1
-        let task = Task { await body() }
-        pendingWork[id] = Task { _ = await task.value }
-        let value = await task.value
-        pendingWork[id] = nil
-        return value
-    }
-
-    private func trackedLaunch() async throws(PluginStartError) {
-        let id = nextWorkID
-        nextWorkID += 1
-        let launch = Task { () async -> Result<Void, PluginStartError> in
-            do throws(PluginStartError) {
-                try await self.launch()
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        pendingWork[id] = Task { _ = await launch.value }
-        let result = await launch.value
-        pendingWork[id] = nil
-        try result.get()
-    }
-
+    /// Runs a launch and, unless a stop took over meanwhile, makes it the active one.
+    /// Leaves the lifecycle `.inactive` when the launch failed (callers decide what next).
     private func launch() async throws(PluginStartError) {
-        let epoch = stopEpoch
-        let secret = makeLaunchSecret()
-        var socketFolder: PrivateSocketFolder?
-        var listenAddress = SocketAddress.ipv4(host: "127.0.0.1", port: 0)
-        if case .unixSocket(let parent) = configuration.apiTransport {
-            do {
-                let folder = try PrivateSocketFolder(under: parent)
-                socketFolder = folder
-                listenAddress = .unix(path: folder.socketPath)
-            } catch {
-                throw PluginStartError(pluginID: pluginID, reason: .activationFailed(error.description))
-            }
+        let id = makeID()
+        let task = Task { await self.performLaunch() }
+        lifecycle = .launching(id: id, task: task)
+        let result = await task.value
+        guard case .launching(let current, _) = lifecycle, current == id else {
+            // stop() took over the launch and its result.
+            throw PluginStartError(pluginID: pluginID, reason: .cancelled)
         }
-        let server: Server
-        let apiAddress: SocketAddress
-        do {
-            (server, apiAddress) = try await PluginAPIServer.start(
-                on: listenAddress, secret: secret, api: api, registrar: registrar,
-                shutdownGrace: configuration.apiServerShutdownGrace, group: group)
-        } catch {
-            socketFolder?.remove()
-            throw PluginStartError(pluginID: pluginID, reason: .activationFailed("API server did not start: \(error)"))
-        }
-        event("API server listening on \(apiAddress)")
-
-        let options = PluginLaunchOptions(
-            apiTarget: apiAddress.description, apiSecret: secret, startTimeout: configuration.startTimeout,
-            inheritEnvironment: configuration.inheritEnvironment, extraEnvironment: configuration.extraEnvironment)
-        let process: PluginProcess
-        do {
-            process = try await PluginProcess.launch(
-                directory: directory, manifest: manifest, options: options, logger: logger)
-        } catch {
-            await server.shutdown()
-            socketFolder?.remove()
-            event("start failed: \(error.reason)")
+        switch result {
+        case .failure(let error):
+            lifecycle = .inactive
             throw error
-        }
-        event("process \(process.pid) handshake: hooks at \(process.handshake.address)")
-        guard epoch == stopEpoch else {
-            await abandon(process: process, server: server, channel: nil, socketFolder: socketFolder)
-            throw PluginStartError(pluginID: pluginID, reason: .cancelled)
-        }
-
-        let channel: Channel
-        do {
-            channel = try Channel(configuration: .init(target: socketAddress(process.handshake.address)), group: group)
-        } catch {
-            await abandon(process: process, server: server, channel: nil, socketFolder: socketFolder)
-            throw PluginStartError(pluginID: pluginID, reason: .activationFailed("hooks channel: \(error)"))
-        }
-        let hooks = HooksClient(channel: channel)
-        let implemented: Set<String>
-        do {
-            implemented = try await hooks.implemented(timeout: configuration.callTimeout)
-        } catch {
-            await abandon(process: process, server: server, channel: channel, socketFolder: socketFolder)
-            throw PluginStartError(
-                pluginID: pluginID, reason: .activationFailed("Implemented failed: \(error)"),
-                lastStderrLines: process.lastStderrLines)
-        }
-        event("implements \(implemented.sorted().joined(separator: ", "))")
-        let running = Running(
-            process: process, server: server, apiAddress: apiAddress, secret: secret, channel: channel, hooks: hooks,
-            implemented: implemented, socketFolder: socketFolder)
-
-        if implemented.contains("OnActivate") {
-            let failure: String?
-            do {
-                failure = try await hooks.onActivate(timeout: configuration.callTimeout).map { "OnActivate: \($0)" }
-            } catch {
-                failure = "OnActivate failed: \(error)"
+        case .success(let running):
+            let configuration = self.configuration
+            // The task ends when the launch fails or stop() cancels it, releasing self.
+            let monitor = Task {
+                await HealthMonitor.watch(running, configuration: configuration) { cause in
+                    await self.handleFailure(of: id, cause: cause)
+                }
             }
-            if let failure {
-                _ = await orderedStop(running, deactivate: false)
-                throw PluginStartError(
-                    pluginID: pluginID, reason: .activationFailed(failure), lastStderrLines: process.lastStderrLines)
-            }
+            lifecycle = .active(running, id: id, monitor: monitor)
+            event("active")
         }
-        guard epoch == stopEpoch else {
-            // Stopped while activating: undo the activation in order.
-            _ = await orderedStop(running, deactivate: implemented.contains("OnActivate"))
-            throw PluginStartError(pluginID: pluginID, reason: .cancelled)
-        }
-        self.running = running
-        state = .active
-        generation += 1
-        let generation = self.generation
-        let configuration = self.configuration
-        // The task ends when the launch fails or stop() cancels it, releasing self.
-        monitorTask = Task {
-            await HealthMonitor.watch(running, configuration: configuration) { reason in
-                await self.handleFailure(generation: generation, reason: reason)
-            }
-        }
-        event("active")
     }
 
-    /// Tears down a half-started plugin quickly (it never became active).
-    private func abandon(
-        process: PluginProcess, server: Server, channel: Channel?, socketFolder: PrivateSocketFolder?
-    ) async {
-        _ = await process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
-        await channel?.close()
-        await server.shutdown()
-        socketFolder?.remove()
-    }
+    // MARK: - Failures and restarts
 
-    // MARK: - Health
-
-    private func handleFailure(generation failedGeneration: Int, reason: String) async {
-        guard failedGeneration == generation, state == .active, let running else { return }
-        self.running = nil
-        generation += 1
-        monitorTask = nil
+    private func handleFailure(of launchID: Int, cause: CrashReport.Cause) async {
+        guard case .active(let running, let id, _) = lifecycle, id == launchID else { return }
         let decision = history.recordFailure(at: .now, policy: configuration.restartPolicy)
-        logger.warning("plugin failed: \(reason)")
-        event("failed: \(reason)")
+        let report = CrashReport(
+            cause: cause, uptime: .now - running.process.startedAt, restartCount: restartCount,
+            recentFailures: history.recentFailureCount, lastStderrLines: running.process.lastStderrLines)
+        // A crashed or hung plugin gets no polite requests: straight to the signals.
+        let teardown = Task { _ = await running.rollback.run(.abrupt) }
+        lifecycle = .recovering(id: id, report: report, next: decision, teardown: teardown)
+        logger.warning("plugin failed: \(report)")
+        event("failed: \(cause)")
+        await teardown.value
+        guard case .recovering(let current, _, _, _) = lifecycle, current == id else { return }  // stopped meanwhile
+        follow(decision, report: report)
+    }
+
+    private func follow(_ decision: RestartPolicy.Decision, report: CrashReport) {
         switch decision {
         case .disable:
-            state = .disabled(reason: "\(history.recentFailureCount) failures within the window; last: \(reason)")
-        case .restart:
-            state = .restarting(afterFailures: history.recentFailureCount, reason: reason)
-        }
-        let epoch = stopEpoch
-        await tracked { await self.tearDownFailed(running) }
-        // A stop() meanwhile owns what happens next.
-        guard epoch == stopEpoch else { return }
-        if case .restart(let delay) = decision {
+            lifecycle = .disabled(report)
+            event("disabled: \(report.summary)")
+        case .restart(let delay):
+            let id = makeID()
+            let timer = Task {
+                try? await Task.sleep(for: delay)
+                guard !Task.isCancelled else { return }
+                await self.restartAfterBackoff(id)
+            }
+            lifecycle = .waitingToRestart(id: id, report: report, timer: timer)
             event("restart in \(delay.formattedMilliseconds)")
-            scheduleRestart(after: delay)
-        } else {
-            event("\(state)")
         }
     }
 
-    /// A crashed or hung plugin gets no polite requests: straight to the signals.
-    private func tearDownFailed(_ running: Running) async {
-        let report = await running.process.stop(grace: .zero, terminateGrace: configuration.terminateGrace)
-        event("process stopped: \(report)")
-        await running.channel.close()
-        await running.server.shutdown()
-        running.socketFolder?.remove()
-    }
-
-    private func scheduleRestart(after delay: Duration) {
-        restartTask = Task {
-            try? await Task.sleep(for: delay)
-            guard !Task.isCancelled else { return }
-            await self.restartAfterBackoff()
-        }
-    }
-
-    private func restartAfterBackoff() async {
-        guard case .restarting = state else { return }
-        restartTask = nil
-        state = .starting
-        let epoch = stopEpoch
+    private func restartAfterBackoff(_ timerID: Int) async {
+        guard case .waitingToRestart(let id, let previous, _) = lifecycle, id == timerID else { return }
         do {
-            try await trackedLaunch()
+            try await launch()
             restartCount += 1
         } catch {
-            guard epoch == stopEpoch, error.reason != .cancelled else { return }
+            guard error.reason != .cancelled, case .inactive = lifecycle else { return }
             let decision = history.recordFailure(at: .now, policy: configuration.restartPolicy)
+            let report = CrashReport(
+                cause: .restartFailed(error.reason), uptime: nil, restartCount: restartCount,
+                recentFailures: history.recentFailureCount,
+                lastStderrLines: error.lastStderrLines.isEmpty ? previous.lastStderrLines : error.lastStderrLines)
             event("restart failed: \(error.reason)")
-            switch decision {
-            case .disable:
-                state = .disabled(reason: "\(history.recentFailureCount) failures within the window; last: \(error.reason)")
-                event("\(state)")
-            case .restart(let delay):
-                state = .restarting(afterFailures: history.recentFailureCount, reason: "\(error.reason)")
-                scheduleRestart(after: delay)
-            }
+            follow(decision, report: report)
         }
     }
 
     // MARK: - Stop
 
     /// Ordered shutdown: OnDeactivate (bounded), the Shutdown request and closed stdin,
-    /// grace, SIGTERM to the process group, SIGKILL, reap; only then the API server stops
-    /// (letting the plugin's last calls finish). Returns what the process stop took, or nil
-    /// when nothing was running.
+    /// grace, SIGTERM to the process group, SIGKILL, every descendant killed and reaped;
+    /// only then the API server stops (letting the plugin's last calls finish) and the
+    /// runtime folder goes. A launch in progress is cancelled and undone; a pending restart
+    /// is cancelled. Returns what the process stop took, or nil when nothing was running.
     @discardableResult
     public func stop() async -> StopReport? {
-        stopEpoch += 1
-        restartTask?.cancel()
-        restartTask = nil
-        // Launches and teardowns in flight finish first (a launch sees the new epoch and
-        // undoes itself), so nothing started before this call survives it.
-        for work in Array(pendingWork.values) { await work.value }
-        guard let running else {
-            if case .disabled = state { return nil }
-            state = .inactive
+        let work: Task<StopReport?, Never>
+        switch lifecycle {
+        case .stopping(let inProgress):
+            return await inProgress.value
+        case .inactive, .failed:
+            lifecycle = .inactive
             return nil
-        }
-        self.running = nil
-        generation += 1
-        monitorTask?.cancel()
-        monitorTask = nil
-        state = .stopping
-        let report = await tracked { await self.orderedStop(running, deactivate: true) }
-        lastStopReport = report
-        state = .inactive
-        return report
-    }
-
-    private func orderedStop(_ running: Running, deactivate: Bool) async -> StopReport {
-        let configuration = self.configuration
-        if deactivate, running.implemented.contains("OnDeactivate") {
-            do {
-                if let error = try await running.hooks.onDeactivate(timeout: configuration.deactivateTimeout) {
-                    logger.warning("OnDeactivate reported \(error)")
-                }
-                event("OnDeactivate done")
-            } catch {
-                event("OnDeactivate failed: \(error)")
+        case .disabled:
+            return nil
+        case .waitingToRestart(_, _, let timer):
+            timer.cancel()
+            lifecycle = .inactive
+            return nil
+        case .launching(_, let launch):
+            launch.cancel()
+            work = Task {
+                guard case .success(let running) = await launch.value else { return nil }
+                return await running.rollback.run(.ordered)
+            }
+        case .active(let running, _, let monitor):
+            monitor.cancel()
+            work = Task { await running.rollback.run(.ordered) }
+        case .recovering(_, _, _, let teardown):
+            // The failure handler is tearing the launch down; the stop waits for it and
+            // takes over what comes next (nothing).
+            work = Task {
+                await teardown.value
+                return nil
             }
         }
-        let hooks = running.hooks
-        let report = await running.process.stop(
-            askToExit: { try? await hooks.shutdown(grace: configuration.exitGrace, timeout: configuration.exitGrace) },
-            grace: configuration.exitGrace, terminateGrace: configuration.terminateGrace)
-        for step in report.steps { event("+\(step.at.formattedMilliseconds) \(step.step)") }
-        await running.channel.close()
-        await running.server.shutdown()
-        event("API server stopped")
-        if let folder = running.socketFolder {
-            folder.remove()
-            event("removed socket folder \(folder.path)")
-        }
+        lifecycle = .stopping(work)
+        let report = await work.value
+        if let report { lastStopReport = report }
+        lifecycle = .inactive
         return report
     }
 }

@@ -18,14 +18,18 @@ public struct SupervisorConfiguration: Sendable {
     public var terminateGrace: Duration = .seconds(2)
     /// Where each plugin's API server listens.
     public enum APITransport: Sendable, Equatable {
+        /// `api.sock` in the launch's private runtime folder: only processes of the host's
+        /// user can connect, and the server admits only the plugin and its descendants
+        /// (SO_PEERCRED), besides checking the secret.
+        case unixSocket
         /// A fresh port on 127.0.0.1; only the per-launch secret keeps others out.
         case loopbackTCP
-        /// A Unix socket in a fresh private (0700) folder under `directory`, removed when
-        /// the plugin stops: other users cannot even connect, and the secret still applies.
-        case unixSocket(directory: String)
     }
 
-    public var apiTransport: APITransport = .loopbackTCP
+    public var apiTransport: APITransport = .unixSocket
+    /// Under which folder each launch gets its private (0700) runtime folder holding
+    /// `api.sock` and `hooks.sock`.
+    public var runtimeDirectory: String = RuntimeFolder.defaultParent
     /// How long the API server lets calls in flight finish when it stops.
     public var apiServerShutdownGrace: Duration = .seconds(5)
     public var healthCheckInterval: Duration = .seconds(2)
@@ -33,10 +37,15 @@ public struct SupervisorConfiguration: Sendable {
     /// Consecutive failed health checks that count as one failure (restart).
     public var unhealthyChecksBeforeRestart = 2
     public var restartPolicy = RestartPolicy()
-    /// Whether plugins inherit the host's environment (minus its own plugin variables).
-    public var inheritEnvironment = true
+    /// Whether plugins get the host's whole environment rather than the allowlist (PATH,
+    /// LANG, LC_*, HOME, TMPDIR). Only for hosts that keep no secret in their environment.
+    public var inheritEnvironment = false
     /// Extra environment for every plugin (e.g. PYTHONPATH pointing at the SDK).
     public var extraEnvironment: [String: String] = [:]
+    /// Extra environment per plugin id, over `extraEnvironment`.
+    public var pluginEnvironment: [String: [String: String]] = [:]
+    /// How much of a plugin's stderr reaches the log.
+    public var stderrLimits = StderrLimits()
     /// Receives a line for each step of each plugin's life (start, handshake, activation,
     /// failures, shutdown steps), e.g. to print a timeline.
     public var onEvent: (@Sendable (PluginEvent) -> Void)?

@@ -91,7 +91,9 @@ public struct PluginBenchmark: Sendable {
         results.append(Result(name: "activate -> ready (Python start included)", latency: Latency(startTimes)))
 
         try await environment.activate(id)
-        guard let supervisor = await environment.supervisor(for: id), let hooks = await supervisor.hooksAddress else {
+        guard let supervisor = await environment.supervisor(for: id), let hooks = await supervisor.hooksAddress,
+              let secrets = await supervisor.currentSecrets
+        else {
             throw PluginBenchError("the plugin did not start")
         }
         var post = PluginPost()
@@ -108,7 +110,8 @@ public struct PluginBenchmark: Sendable {
         }
         results.append(Result(name: "hook MessageWillBePosted: Swift host -> Python plugin", latency: Latency(hookSamples)))
         let baselineHook = try runPythonHelper(
-            ["-m", "bench.hook_client", hooks.target, "\(count)"], sdkPath: sdkPath, timeout: helperTimeout)
+            ["-m", "bench.hook_client", hooks.target, "\(count)"], sdkPath: sdkPath,
+            environment: ["BENCH_HOOKS_SECRET": secrets.hooks], timeout: helperTimeout)
         results.append(Result(
             name: "hook MessageWillBePosted: grpcio client -> Python plugin", latency: try Latency(json: baselineHook)))
 

@@ -6,7 +6,10 @@ import Glibc
 
 /// Runs one of the Python measuring helpers in `python/bench` (a plain grpcio client or
 /// server) and returns its stdout. Bounded: killed after `timeout`.
-func runPythonHelper(_ arguments: [String], sdkPath: String, timeout: Duration) throws(PluginBenchError) -> String {
+/// `environment` is added to ours (e.g. a secret, which must not travel in the arguments).
+func runPythonHelper(
+    _ arguments: [String], sdkPath: String, environment: [String: String] = [:], timeout: Duration
+) throws(PluginBenchError) -> String {
     let outputPath = NSTemporaryDirectory() + "plugin-bench-out-" + UUID().uuidString
     guard FileManager.default.createFile(atPath: outputPath, contents: nil),
           let output = FileHandle(forWritingAtPath: outputPath)
@@ -16,6 +19,7 @@ func runPythonHelper(_ arguments: [String], sdkPath: String, timeout: Duration) 
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3"] + arguments
     process.currentDirectoryURL = URL(fileURLWithPath: sdkPath)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     // Stdout goes to a file, so waiting for the exit cannot block on a full pipe.
     process.standardOutput = output
     do {

@@ -89,6 +89,11 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         for id in ids { timeline.note("host", "\(id): \(await environment.state(of: id))") }
+        if failures == ids.count {
+            timeline.note("host", "no plugin started; shutting down")
+            await environment.shutdown()
+            throw ExitCode(1)
+        }
 
         for id in ids where await environment.state(of: id) == .active {
             let json = #"{"banned_words": ["forbidden", "spam"]}"#
@@ -133,6 +138,13 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let keys = (try? kvStore.list(plugin: id, page: 0, perPage: 100)) ?? []
             timeline.note("host", "\(id) key-value store: \(keys.joined(separator: ", "))")
+        }
+
+        // Plugins that crashed or hung meanwhile: what happened to them.
+        for id in ids {
+            if let report = await environment.state(of: id).crashReport {
+                timeline.note("host", "crash report for \(id): \(report)")
+            }
         }
 
         timeline.note("host", "shutting down")

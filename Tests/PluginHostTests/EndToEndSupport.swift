@@ -137,3 +137,19 @@ func isListening(port: Int) -> Bool {
     }
     return false
 }
+
+/// The inode of the Unix socket listening at `path` ("socket:[N]" in /proc/PID/fd), if any,
+/// from /proc/net/unix (Num RefCount Protocol Flags Type St Inode Path; flag 0x10000 is listening).
+func listeningSocket(unixPath path: String) -> String? {
+    // Read to end of file: /proc files report size 0, and this one grows with every socket.
+    guard let data = FileHandle(forReadingAtPath: "/proc/net/unix")?.readDataToEndOfFile() else { return nil }
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 8, fields[7] == path, let flags = Int(fields[3], radix: 16), flags & 0x10000 != 0
+        else { continue }
+        return "socket:[\(fields[6])]"
+    }
+    return nil
+}
+
+func isListening(unixPath path: String) -> Bool { listeningSocket(unixPath: path) != nil }

@@ -121,6 +121,28 @@ import Testing
             == plugin + "/venv/bin/python3")
     }
 
+    @Test func venvSymlinkedIntoThePluginFolderIsUsedAndSaysWhereItLives() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try write("#!/bin/sh\n", to: root + "/shared-venv/bin/python3")
+        chmod(root + "/shared-venv/bin/python3", 0o755)
+        try write("#!/bin/sh\n", to: root + "/bin/python3")
+        chmod(root + "/bin/python3", 0o755)
+        let plugin = root + "/plugin"
+        try FileManager.default.createDirectory(atPath: plugin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: plugin + "/venv", withDestinationPath: root + "/shared-venv")
+
+        let choice = try PythonInterpreter.choose(pluginDirectory: plugin, pythonVersion: nil, searchPath: root + "/bin")
+        #expect(choice.path == plugin + "/venv/bin/python3")
+        #expect(choice.reason == "the plugin's venv")
+        #expect(choice.linkedVenv == realPath(root + "/shared-venv"))
+        #expect(choice.description.contains("linked to \(realPath(root + "/shared-venv") ?? "")"))
+        // Without the venv: python3 on PATH, and the choice says so.
+        try FileManager.default.removeItem(atPath: plugin + "/venv")
+        let fallback = try PythonInterpreter.choose(pluginDirectory: plugin, pythonVersion: nil, searchPath: root + "/bin")
+        #expect(fallback == PythonInterpreter.Choice(path: root + "/bin/python3", reason: "python3 on PATH"))
+    }
+
     @Test func versionWishPrefersVersionedBinaryOnPath() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }

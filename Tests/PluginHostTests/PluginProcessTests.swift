@@ -8,6 +8,19 @@ import Testing
 import Glibc
 #endif
 
+/// The interpreter binary behind `python3` on PATH (past wrappers such as pyenv shims).
+func realPythonExecutable() throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
 /// Launching and stopping real Python processes, without any gRPC traffic.
 @Suite struct PluginProcessTests {
     private func startFailure(
@@ -51,44 +64,87 @@ import Glibc
         #expect(await eventually { !records.matching("stdin closed, bye").isEmpty })
     }
 
-    @Test func childGetsItsEnvironmentWorkingDirectoryAndProcessGroup() async throws {
+    @Test func childGetsAllowlistedEnvironmentCredentialsOnFD3AndNoCapabilities() async throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         try write(#"{"id":"env.probe","version":"1","server":{"executable":"probe.py","runtime":"python"}}"#,
                   to: root + "/plugin.json")
         try write("""
-            import os, sys
-            keys = ["MATTERMOST_PLUGIN_MAGIC_COOKIE", "MATTERMOST_PLUGIN_API_TARGET", "MATTERMOST_PLUGIN_ID",
-                    "MATTERMOST_PLUGIN_API_SECRET", "PROBE_EXTRA"]
-            for key in keys:
-                sys.stderr.write("[INFO] %s=%s\\n" % (key, os.environ.get(key)))
-            sys.stderr.write("[INFO] cwd=%s\\n" % os.getcwd())
-            sys.stderr.write("[INFO] pgid-is-pid=%s\\n" % (os.getpgid(0) == os.getpid()))
-            sys.stderr.write("[INFO] fds=%s\\n" % sorted(int(fd) for fd in os.listdir("/proc/self/fd")))
-            sys.stdout.write("1|1|tcp|127.0.0.1:9|grpc\\n")
+            import os, stat, sys
+            def say(text):
+                sys.stderr.write("[INFO] %s\\n" % text)
+            # Before anything opens a descriptor: what is open, and what fd 3 is.
+            say("fds=%s" % sorted(int(fd) for fd in os.listdir("/proc/self/fd")))
+            say("fd3-is-socket=%s" % stat.S_ISSOCK(os.fstat(3).st_mode))
+            data = b""
+            while True:
+                chunk = os.read(3, 4096)
+                if not chunk:
+                    break
+                data += chunk
+            os.close(3)
+            say("credentials=%s" % data.decode().replace("\\n", ";"))
+            say("environment=%s" % ",".join(sorted(os.environ)))
+            for key in ["MATTERMOST_PLUGIN_MAGIC_COOKIE", "MATTERMOST_PLUGIN_API_TARGET", "MATTERMOST_PLUGIN_ID",
+                        "MATTERMOST_PLUGIN_HOOKS_SOCKET", "MATTERMOST_PLUGIN_CREDENTIALS_FD", "PROBE_EXTRA"]:
+                say("%s=%s" % (key, os.environ.get(key)))
+            say("cwd=%s" % os.getcwd())
+            say("pgid-is-pid=%s" % (os.getpgid(0) == os.getpid()))
+            for line in open("/proc/self/status"):
+                if line.split(":")[0] in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs"):
+                    say(line.strip().replace(":\\t", "=").replace("\\t", ""))
+            sys.stdout.write("1|2|unix|%s|grpc\\n" % os.environ["MATTERMOST_PLUGIN_HOOKS_SOCKET"])
             sys.stdout.flush()
             sys.stdin.read()
             """, to: root + "/probe.py")
-        // An inheritable descriptor of ours that must not reach the child.
+        // The real interpreter as the plugin's venv: a wrapper (a pyenv shim) would add variables of its own.
+        try FileManager.default.createDirectory(atPath: root + "/venv/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/venv/bin/python3", withDestinationPath: try realPythonExecutable())
+        // An inheritable descriptor of ours that must not reach the child, and a host secret
+        // that must not reach it through the environment.
         let leakCandidate = open("/dev/null", O_RDONLY)
         defer { close(leakCandidate) }
+        setenv("AWS_SECRET_ACCESS_KEY", "host-only-aws-secret", 1)
 
         let (logger, records) = makeRecordingLogger()
-        var options = testLaunchOptions(apiTarget: "127.0.0.1:4242", secret: "s3cret")
+        let apiSecret = LaunchSecrets.makeSecret()
+        let hooksSecret = LaunchSecrets.makeSecret()
+        var options = testLaunchOptions(
+            apiTarget: "unix:/run/probe/api.sock", hooksSocketPath: root + "/hooks.sock", apiSecret: apiSecret,
+            hooksSecret: hooksSecret)
         options.extraEnvironment["PROBE_EXTRA"] = "extra-value"
+        options.extraEnvironment["MATTERMOST_PLUGIN_ID"] = "an-extra-may-not-override-this"
         let process = try await PluginProcess.launch(directory: root, options: options, logger: logger)
-        defer { Task { _ = await process.stop() } }
-        #expect(await eventually { !records.matching("fds=").isEmpty })
+        #expect(await eventually { !records.matching("NoNewPrivs=").isEmpty })
         let lines = Set(records.all.map(\.message))
+        // Only 0, 1, 2 and the credentials socket; nothing else of the host leaks in.
+        #expect(lines.contains("fds=[0, 1, 2, 3, 4]") || lines.contains("fds=[0, 1, 2, 3]"), "\(lines)")
+        #expect(lines.contains("fd3-is-socket=True"))
+        #expect(lines.contains("credentials=api_secret=\(apiSecret);hooks_secret=\(hooksSecret);"))
+        let environment = try #require(records.all.first { $0.message.hasPrefix("environment=") }?.message)
+        let names = Set(environment.dropFirst("environment=".count).split(separator: ",").map(String.init))
+        let allowed: Set<String> = ["PATH", "LANG", "HOME", "TMPDIR", "PYTHONPATH", "PROBE_EXTRA",
+                                    "MATTERMOST_PLUGIN_MAGIC_COOKIE", "MATTERMOST_PLUGIN_API_TARGET",
+                                    "MATTERMOST_PLUGIN_ID", "MATTERMOST_PLUGIN_HOOKS_SOCKET",
+                                    "MATTERMOST_PLUGIN_CREDENTIALS_FD"]
+        #expect(names.allSatisfy { allowed.contains($0) || $0.hasPrefix("LC_") }, "\(names)")
+        #expect(!names.contains("AWS_SECRET_ACCESS_KEY"))
+        #expect(!environment.contains(apiSecret) && !environment.contains(hooksSecret))
         #expect(lines.contains("MATTERMOST_PLUGIN_MAGIC_COOKIE=\(PluginEnvironmentKeys.magicCookieValue)"))
-        #expect(lines.contains("MATTERMOST_PLUGIN_API_TARGET=127.0.0.1:4242"))
+        #expect(lines.contains("MATTERMOST_PLUGIN_API_TARGET=unix:/run/probe/api.sock"))
         #expect(lines.contains("MATTERMOST_PLUGIN_ID=env.probe"))
-        #expect(lines.contains("MATTERMOST_PLUGIN_API_SECRET=s3cret"))
+        #expect(lines.contains("MATTERMOST_PLUGIN_HOOKS_SOCKET=\(root)/hooks.sock"))
+        #expect(lines.contains("MATTERMOST_PLUGIN_CREDENTIALS_FD=3"))
         #expect(lines.contains("PROBE_EXTRA=extra-value"))
         #expect(lines.contains("cwd=\(realPath(root) ?? root)"))
         #expect(lines.contains("pgid-is-pid=True"))
-        // Python's listdir itself opens one descriptor (3); nothing else is inherited.
-        #expect(lines.contains("fds=[0, 1, 2, 3]"))
+        if geteuid() == 0 {
+            // A root host's plugin holds no capability and cannot gain one.
+            for set in ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"] {
+                #expect(lines.contains("\(set)=0000000000000000"), "\(set)")
+            }
+            #expect(lines.contains("NoNewPrivs=1"))
+        }
         let report = await process.stop(grace: .seconds(5))
         #expect(report.exitStatus == .exited(code: 0))
     }
@@ -196,7 +252,7 @@ import Glibc
         let report = await process.stop(grace: .seconds(5), terminateGrace: .seconds(2))
         // The plugin exits politely, leaving its child behind: the host kills and reaps it.
         #expect(report.exitStatus == .exited(code: 0))
-        #expect(report.contains(.killedLeftoverGroupMembers(reaped: 1)))
+        #expect(report.contains(.killedDescendants(1)))
         #expect(await eventually(timeout: .seconds(10)) { !processExists(grandchild) })
     }
 

@@ -10,7 +10,8 @@ import Testing
 @Suite(.serialized) struct RegistrarTests {
     @Test func customRegistrarAddsAServiceThatTheSecretCheckGuards() async throws {
         let calls = Mutex<[[String]]>([])
-        try await withTestHost(plugins: ["testkit"]) { host in
+        // Over loopback TCP, so this test process (not the plugin) may call the API with the secret.
+        try await withTestHost(plugins: ["testkit"], configure: { $0.apiTransport = .loopbackTCP }) { host in
             await host.environment.setAPIServerRegistrar { server, api in
                 // The server is handed over before start: registering works.
                 server.register(PluginAPIService(api: api))
@@ -28,7 +29,7 @@ import Testing
 
             let supervisor = try #require(await host.environment.supervisor(for: id))
             let address = try #require(await supervisor.apiAddress)
-            let secret = try #require(await supervisor.currentSecret)
+            let secret = try #require(await supervisor.currentSecrets?.api)
             let channel = try Channel(configuration: .init(target: address))
             let health = Grpc_Health_V1_Health.Client(channel: channel)
 

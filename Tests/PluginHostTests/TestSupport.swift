@@ -18,13 +18,16 @@ enum Repository {
     static var examplePlugins: String { root + "/examples/plugins" }
 }
 
-/// Launch options for the test plugins: the SDK on PYTHONPATH, a short start timeout.
+/// Launch options for the test plugins: the SDK on PYTHONPATH, a short start timeout, fresh
+/// secrets, and a hooks socket path nobody listens on (these tests make no gRPC calls).
 func testLaunchOptions(
-    apiTarget: String = "127.0.0.1:1", secret: String = "test-secret", startTimeout: Duration = .seconds(15)
+    apiTarget: String = "127.0.0.1:1", hooksSocketPath: String = "/tmp/plugin-host-tests-no-hooks.sock",
+    apiSecret: String = LaunchSecrets.makeSecret(), hooksSecret: String = LaunchSecrets.makeSecret(),
+    startTimeout: Duration = .seconds(15)
 ) -> PluginLaunchOptions {
     PluginLaunchOptions(
-        apiTarget: apiTarget, apiSecret: secret, startTimeout: startTimeout,
-        extraEnvironment: ["PYTHONPATH": Repository.pythonSDK])
+        apiTarget: apiTarget, hooksSocketPath: hooksSocketPath, apiSecret: apiSecret, hooksSecret: hooksSecret,
+        startTimeout: startTimeout, extraEnvironment: ["PYTHONPATH": Repository.pythonSDK])
 }
 
 /// A log handler that keeps every record, so tests can assert on what was logged.

@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import grpc  # noqa: E402
 
-from mattermost_plugin._stubs import api_pb2, api_pb2_grpc  # noqa: E402
+from mattermost_plugin._generated import api_pb2, api_pb2_grpc  # noqa: E402
 
 
 class DictAPI(api_pb2_grpc.PluginAPIServicer):

@@ -1,10 +1,25 @@
 """Application errors as Python exceptions, converted to and from the AppError message."""
 
+from typing import Any
+
 
 class AppError(Exception):
-    """An application-level failure (not found, conflict, bad input), not a transport failure."""
+    """An application-level failure (not found, conflict, bad input), not a transport failure.
 
-    def __init__(self, message, id="plugin.error", status_code=500, detailed_error="", where=""):
+    Raised by PluginAPI calls whose response carries an error, and raised by hooks to report
+    one: from `on_activate` it refuses activation, from `message_will_be_posted` it rejects
+    the post (the reason is `message`), from `serve_http` it becomes an HTTP response with
+    `status_code`, from `execute_command` and the configuration hook it is the hook's error.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        id: str = "plugin.error",
+        status_code: int = 500,
+        detailed_error: str = "",
+        where: str = "",
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.id = id
@@ -13,10 +28,12 @@ class AppError(Exception):
         self.where = where
 
     @classmethod
-    def from_proto(cls, proto):
+    def from_proto(cls, proto: Any) -> "AppError":
+        """Builds the exception from a mattermost.pluginapi.v1.AppError message."""
         return cls(proto.message, proto.id, proto.status_code, proto.detailed_error, proto.where)
 
-    def fill(self, proto):
+    def fill(self, proto: Any) -> Any:
+        """Copies this error into a mattermost.pluginapi.v1.AppError message and returns it."""
         proto.id = self.id
         proto.message = self.message
         proto.status_code = self.status_code
@@ -24,5 +41,5 @@ class AppError(Exception):
         proto.where = self.where
         return proto
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "AppError(%r, id=%r, status_code=%r)" % (self.message, self.id, self.status_code)

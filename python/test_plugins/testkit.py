@@ -1,9 +1,13 @@
 """A plugin whose behaviour is chosen by what the host sends, for end-to-end tests.
 
-Posts: "reject ..." is rejected, "modify ..." gets " [modified]" appended, "slow ..." sleeps
-longer than any host timeout, "boom ..." raises. Commands: "/crash" exits the process hard,
-"/api-call TARGET SECRET" calls a PluginAPI at TARGET with SECRET and reports the outcome,
-"/whoami" returns the plugin id. ServeHTTP echoes the body and its SHA-256.
+Posts: "reject ..." is rejected by returning a reason, "apperror ..." by raising AppError,
+"modify ..." gets " [modified]" appended, "slow ..." sleeps longer than any host timeout,
+"boom ..." raises. Commands: "/crash" exits the process hard, "/api-call TARGET SECRET" calls
+a PluginAPI at TARGET with SECRET and reports the outcome, "/whoami" returns the plugin id,
+"/log-message TEXT" logs through the API with a field called message, "/deadline" reports
+the seconds left before the host's deadline, "/isolation" reports whether the process is
+dumpable and whether its environment holds a secret. ServeHTTP echoes the body and its SHA-256;
+"/teapot" raises AppError with status 418.
 """
 
 import hashlib
@@ -15,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import grpc  # noqa: E402
 
-from mattermost_plugin import HTTPResponse, Plugin, hook, log  # noqa: E402
+from mattermost_plugin import AppError, HTTPResponse, Plugin, current_call, hook, log  # noqa: E402
 from mattermost_plugin.api import APIClient  # noqa: E402
 
 
@@ -37,6 +41,8 @@ class TestKitPlugin(Plugin):
     def message_will_be_posted(self, context, post):
         if post.message.startswith("reject"):
             return "rejected: " + post.message
+        if post.message.startswith("apperror"):
+            raise AppError("no " + post.message, id="testkit.rejected", status_code=400)
         if post.message.startswith("modify"):
             post.message += " [modified]"
             return post
@@ -67,6 +73,15 @@ class TestKitPlugin(Plugin):
                 other.close()
         if words[0] == "/whoami":
             return self.id
+        if words[0] == "/log-message":
+            self.api.log_debug("posted", message=" ".join(words[1:]), level="not-a-level")
+            return "logged"
+        if words[0] == "/deadline":
+            call = current_call()
+            remaining = call.time_remaining() if call is not None else None
+            return "%s %s" % (call.hook if call else "-", "none" if remaining is None else "%.3f" % remaining)
+        if words[0] == "/isolation":
+            return isolation_report()
         if words[0] == "/api-tour":
             return api_tour(self.api)
         if words[0] == "/bench-api":
@@ -85,8 +100,20 @@ class TestKitPlugin(Plugin):
 
     @hook
     def serve_http(self, request):
+        if request.url == "/teapot":
+            raise AppError("I'm a teapot", id="testkit.teapot", status_code=418)
         digest = hashlib.sha256(request.body).hexdigest()
         return HTTPResponse(200, [("X-Body-SHA256", digest)], request.body)
+
+
+def isolation_report():
+    """"dumpable=N secret-variables=NAMES": what another process of the same user could read."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    dumpable = libc.prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
+    secret_names = sorted(name for name in os.environ if "SECRET" in name)
+    return "dumpable=%d secret-variables=%s" % (dumpable, ",".join(secret_names) or "none")
 
 
 def api_tour(api):

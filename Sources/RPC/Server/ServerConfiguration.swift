@@ -67,6 +67,11 @@ extension Server {
         /// loop) or on Swift's global concurrent executor (for handlers that block on I/O or
         /// compute for long).
         public var handlerExecutor: HandlerExecutor = .eventLoop
+        /// Decides once per accepted connection, from its peer's credentials (nil unless the
+        /// server listens on a Unix socket), whether its calls are admitted; the verdict is
+        /// `ServerContext.peerAdmitted` of every call on that connection. Runs on the event
+        /// loop at accept time, so it must be quick. nil admits everyone.
+        public var admitsPeer: (@Sendable (PeerCredentials?) -> Bool)?
 
         public init(address: SocketAddress) {
             self.address = address

@@ -5,6 +5,10 @@ import Logging
 final class ServerConnection: HTTP2Connection {
     let runtime: ServerRuntime
     let peerDescription: String
+    /// The peer's SO_PEERCRED (Unix socket servers only), read once when the connection is accepted.
+    let peerCredentials: PeerCredentials?
+    /// The verdict of `Configuration.admitsPeer` on this connection, decided once at accept.
+    let peerAdmitted: Bool
     private var streams: [Int32: ServerStream] = [:]
     private var onClose: (() -> Void)?
     private var lifecycle: ServerConnectionLifecycle
@@ -28,6 +32,12 @@ final class ServerConnection: HTTP2Connection {
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
         self.peerDescription = socket.remoteAddress()?.description ?? "unknown"
+        if case .unix = runtime.configuration.address {
+            self.peerCredentials = socket.peerCredentials()
+        } else {
+            self.peerCredentials = nil
+        }
+        self.peerAdmitted = runtime.configuration.admitsPeer?(peerCredentials) ?? true
         self.onClose = onClose
         self.guardRails = AbuseGuard(configuration: runtime.configuration)
         self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget)

@@ -14,6 +14,13 @@ public final class ServerContext: Sendable {
     public let deadline: ContinuousClock.Instant?
     /// The client's address, e.g. "127.0.0.1:53412" or "unix:/path".
     public let peer: String
+    /// The client process's credentials (SO_PEERCRED), on servers listening on a Unix
+    /// socket; nil on TCP. Read once per connection.
+    public let peerCredentials: PeerCredentials?
+    /// Whether `Server.Configuration.admitsPeer` admitted this call's connection (true when
+    /// the server has no such check). Decided once per connection; an interceptor turns a
+    /// refusal into whatever status it sees fit.
+    public let peerAdmitted: Bool
 
     /// Encodings the client accepts for responses (its `grpc-accept-encoding`, plus identity).
     public let acceptedEncodings: Set<CompressionAlgorithm>
@@ -29,11 +36,14 @@ public final class ServerContext: Sendable {
     private let outgoing = Mutex(Outgoing())
 
     init(descriptor: MethodDescriptor, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
+         peerCredentials: PeerCredentials? = nil, peerAdmitted: Bool = true,
          acceptedEncodings: Set<CompressionAlgorithm>) {
         self.descriptor = descriptor
         self.requestMetadata = requestMetadata
         self.deadline = deadline
         self.peer = peer
+        self.peerCredentials = peerCredentials
+        self.peerAdmitted = peerAdmitted
         self.acceptedEncodings = acceptedEncodings
     }
 

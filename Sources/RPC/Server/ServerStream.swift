@@ -131,7 +131,8 @@ final class ServerStream {
         if endStream { queue.finish(nil) }
         let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? [.identity]
         let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
-                                    peer: connection.peerDescription, acceptedEncodings: accepted)
+                                    peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
+                                    peerAdmitted: connection.peerAdmitted, acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: configuration.maxReceiveMessageSize)

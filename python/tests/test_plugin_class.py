@@ -1,0 +1,51 @@
+"""Plugin, @hook and the HTTP types, without a process."""
+
+import unittest
+
+import host_double  # noqa: F401 - puts the SDK on sys.path
+from mattermost_plugin import HTTPRequest, HTTPResponse, Plugin, RequestContext, current_call, hook
+
+
+class Sample(Plugin):
+    @property
+    def expensive(self) -> str:
+        raise RuntimeError("a property must not be evaluated to find hooks")
+
+    @hook
+    def on_activate(self) -> None:
+        pass
+
+    @hook("ServeHTTP")
+    async def pages(self, request: HTTPRequest) -> HTTPResponse:
+        return HTTPResponse(body="é")
+
+
+class PluginClassTests(unittest.TestCase):
+    def test_implemented_hooks_come_from_the_decorated_methods(self) -> None:
+        plugin = Sample()
+        self.assertEqual(sorted(plugin.implemented_hooks()), ["OnActivate", "ServeHTTP"])
+        self.assertEqual(plugin._hook_method("ServeHTTP"), plugin.pages)
+        self.assertIsNone(plugin._hook_method("ExecuteCommand"))
+
+    def test_hook_rejects_unknown_names(self) -> None:
+        with self.assertRaises(ValueError):
+            hook("OnSomething")
+        with self.assertRaises(ValueError):
+
+            @hook
+            def not_a_hook(self: Plugin) -> None:
+                pass
+
+    def test_http_types(self) -> None:
+        request = HTTPRequest("GET", "/x", [("Content-Type", "text/plain")], b"", "", RequestContext())
+        self.assertEqual(request.header("content-type"), "text/plain")
+        self.assertIsNone(request.header("accept"))
+        self.assertEqual(HTTPResponse(body="é").body_bytes(), "é".encode("utf-8"))
+        self.assertEqual(HTTPResponse().status, 200)
+
+    def test_no_current_call_outside_a_hook(self) -> None:
+        self.assertIsNone(current_call())
+
+
+if __name__ == "__main__":
+    unittest.main()
