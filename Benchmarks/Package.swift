@@ -76,6 +76,9 @@ let package = Package(
             name: "RPCBenchSuiteTests",
             dependencies: ["RPCBenchSuite", "BenchRPCMessages", .product(name: "RPC", package: "swift-wire-rpc")]
         ),
+        // bench wire's datasets and cross-check in the three runtimes (not in CI:
+        // `swift test --package-path Benchmarks --filter WireBenchSuiteTests`).
+        .testTarget(name: "WireBenchSuiteTests", dependencies: ["WireBenchSuite"]),
         // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
         .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),
     ],

@@ -5,6 +5,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 
@@ -101,6 +102,7 @@ cpb_corpus *cpb_corpus_create(const char *message_type, const uint8_t *bytes, co
     corpus->type = type;
     size_t offset = 0;
     for (size_t index = 0; index < count; ++index) {
+        if (lengths[index] > INT_MAX) return nullptr;  // ParseFromArray takes an int length
         corpus->records.emplace_back(reinterpret_cast<const char *>(bytes) + offset, lengths[index]);
         offset += lengths[index];
         std::unique_ptr<google::protobuf::Message> message(type->prototype->New());
@@ -127,12 +129,16 @@ int64_t cpb_encode_passes(const cpb_corpus *handle, size_t passes) {
 int cpb_canonicalize(const char *message_type, const uint8_t *bytes, size_t length, cpb_records *out) {
     *out = cpb_records{nullptr, nullptr, 0};
     const cpb::MessageType *type = cpb::find_message_type(message_type);
-    if (type == nullptr) return -1;
+    if (type == nullptr || length > INT_MAX) return -1;
     std::unique_ptr<google::protobuf::Message> message(type->prototype->New());
     if (!message->ParseFromArray(bytes, static_cast<int>(length))) return -1;
     std::string canonical = cpb::serialize_canonical(*message);
     out->bytes = static_cast<uint8_t *>(std::malloc(canonical.size() + 1));
     out->lengths = static_cast<size_t *>(std::malloc(sizeof(size_t)));
+    if (out->bytes == nullptr || out->lengths == nullptr) {
+        cpb_records_free(out);
+        return -1;
+    }
     std::memcpy(out->bytes, canonical.data(), canonical.size());
     out->lengths[0] = canonical.size();
     out->count = 1;

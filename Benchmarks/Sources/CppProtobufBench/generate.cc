@@ -131,6 +131,10 @@ extern "C" int cpb_generate(const char *dataset, uint64_t seed, cpb_records *out
     for (const auto &record : records) total += record.size();
     out->bytes = static_cast<uint8_t *>(std::malloc(total + 1));
     out->lengths = static_cast<size_t *>(std::malloc(sizeof(size_t) * (records.size() + 1)));
+    if (out->bytes == nullptr || out->lengths == nullptr) {
+        cpb_records_free(out);
+        return -1;
+    }
     size_t offset = 0;
     for (size_t i = 0; i < records.size(); ++i) {
         std::memcpy(out->bytes + offset, records[i].data(), records[i].size());

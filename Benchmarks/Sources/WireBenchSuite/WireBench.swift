@@ -42,6 +42,17 @@ public enum WireBench {
         let wire = try WireSide.prepare(dataset)
         let swiftProtobuf = try SwiftProtobufSide.prepare(dataset)
         let cpp = try CppSide.workload(dataset)
+        try crossCheck(benchCase, dataset, wire: wire, swiftProtobuf: swiftProtobuf)
+        var memcpy: Workload?
+        if benchCase.hasMemcpyBaseline, let record = dataset.records.first {
+            memcpy = MemcpyBaseline.workload(payload: FixtureData.payload(benchCase), encoded: record)
+        }
+        return CaseWorkloads(wire: wire.workload, swiftProtobuf: swiftProtobuf.workload, cpp: cpp, memcpy: memcpy)
+    }
+
+    static func crossCheck(
+        _ benchCase: FixtureData.Case, _ dataset: Dataset, wire: PreparedRuntime, swiftProtobuf: PreparedRuntime
+    ) throws {
         for (index, record) in dataset.records.enumerated() {
             let canonical = try CppSide.canonical(dataset.messageType, record)
             for (name, reencoded) in [("Wire", wire.reencoded[index]), ("swift-protobuf", swiftProtobuf.reencoded[index])] {
@@ -57,11 +68,6 @@ public enum WireBench {
                     + "do not decode each other's encoding to the same message")
             }
         }
-        var memcpy: Workload?
-        if benchCase.hasMemcpyBaseline, let record = dataset.records.first {
-            memcpy = MemcpyBaseline.workload(payload: FixtureData.payload(benchCase), encoded: record)
-        }
-        return CaseWorkloads(wire: wire.workload, swiftProtobuf: swiftProtobuf.workload, cpp: cpp, memcpy: memcpy)
     }
 
     /// Measures one case; `progress` is told what is being measured.

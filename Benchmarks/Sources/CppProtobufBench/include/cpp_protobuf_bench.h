@@ -21,7 +21,7 @@ void cpb_records_free(cpb_records *records);
 /// Builds the seeded random dataset `dataset` ("wide", "tree", "maps", "packed", "mixed"): each
 /// record is one message in canonical form (deterministic serialization: fields by number, map
 /// entries by key). The same seed gives the same bytes on every machine. Returns 0, or -1 for an
-/// unknown dataset name (then *out is left empty).
+/// unknown dataset name or when memory runs out (then *out is left empty).
 int cpb_generate(const char *dataset, uint64_t seed, cpb_records *out);
 
 /// The messages of one type, parsed from a dataset, with the loops that are measured.
