@@ -163,7 +163,11 @@ public final class PluginProcess: Sendable {
             onLine: { line in
                 // Only the first line is protocol; later output is logged like stderr (same
                 // bucket, escaping and cut), so stdout is no way around the limits.
-                if !firstLine.fulfill(.line(line)) { forwarder.forward(line, source: "stdout") }
+                if firstLine.value != nil {
+                    forwarder.forward(line, source: "stdout")
+                } else {
+                    firstLine.fulfill(.line(String(decoding: line, as: UTF8.self)))
+                }
             },
             onEnd: { firstLine.fulfill(.endOfFile) })
 

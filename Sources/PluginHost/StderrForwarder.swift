@@ -9,9 +9,24 @@ import Synchronization
 /// beyond its rate, with a record saying how many were dropped.
 final class StderrForwarder: Sendable {
     private struct State {
-        var recent: [String] = []
+        /// The last lines as raw bytes, a ring whose slots keep their capacity: a flood of
+        /// dropped lines allocates nothing per line. Decoded and escaped only when read.
+        var recent: [[UInt8]] = []
+        var nextSlot = 0
         var bucket: TokenBucket
         var dropped = 0
+
+        mutating func remember(_ line: ArraySlice<UInt8>, keeping count: Int) {
+            if recent.count < count {
+                recent.append(Array(line))
+                return
+            }
+            recent[nextSlot].removeAll(keepingCapacity: true)
+            recent[nextSlot].append(contentsOf: line)
+            nextSlot = (nextSlot + 1) % count
+        }
+
+        var recentInOrder: ArraySlice<[UInt8]> { recent[nextSlot...] + recent[..<nextSlot] }
     }
 
     private let logger: Logger
@@ -25,14 +40,14 @@ final class StderrForwarder: Sendable {
     }
 
     /// - Parameter source: the stream the line came from, in the record's metadata.
-    func forward(_ line: String, source: String = "stderr") {
-        // Lines are escaped only when logged or read back: a flood costs little per dropped line.
+    func forward(_ line: ArraySlice<UInt8>, source: String = "stderr") {
+        // Lines are decoded and escaped only when logged or read back: a flood costs little
+        // per dropped line.
+        let now = ContinuousClock.now
+        let keep = max(1, limits.rememberedLines)
         let (admitted, droppedBefore) = state.withLock { state -> (Bool, Int) in
-            state.recent.append(line)
-            if state.recent.count > limits.rememberedLines {
-                state.recent.removeFirst(state.recent.count - limits.rememberedLines)
-            }
-            guard state.bucket.take(at: .now) else {
+            state.remember(line, keeping: keep)
+            guard state.bucket.take(at: now) else {
                 state.dropped += 1
                 return (false, 0)
             }
@@ -41,9 +56,12 @@ final class StderrForwarder: Sendable {
         }
         if droppedBefore > 0 { logDropped(droppedBefore) }
         guard admitted else { return }
-        let (level, message) = Self.parse(LogLineSanitizer.clean(line, maximumLength: limits.maximumLineLength))
+        let text = LogLineSanitizer.clean(String(decoding: line, as: UTF8.self), maximumLength: limits.maximumLineLength)
+        let (level, message) = Self.parse(text)
         logger.log(level: level, "\(message)", metadata: ["source": .string(source)])
     }
+
+    func forward(_ line: String, source: String = "stderr") { forward(Array(line.utf8)[...], source: source) }
 
     /// Reports lines dropped since the last record (called when the stream ends).
     func finish() {
@@ -56,7 +74,9 @@ final class StderrForwarder: Sendable {
 
     /// The most recent lines (escaped and cut like the log), oldest first.
     var lastLines: [String] {
-        state.withLock { $0.recent }.map { LogLineSanitizer.clean($0, maximumLength: limits.maximumLineLength) }
+        state.withLock { Array($0.recentInOrder) }.map {
+            LogLineSanitizer.clean(String(decoding: $0, as: UTF8.self), maximumLength: limits.maximumLineLength)
+        }
     }
 
     private func logDropped(_ count: Int) {
