@@ -9,8 +9,8 @@ import Glibc
 /// lives remember each one (pid and start time), so once the plugin has exited and its
 /// children were re-parented to the host (a child subreaper) they are still known.
 /// `killAll` freezes them with SIGSTOP (so none can fork a new one behind our back), kills
-/// them with SIGKILL and reaps those that became our children. Its methods block: call
-/// them on a dedicated thread.
+/// them with SIGKILL and reaps those that became our children. `snapshot` only reads /proc;
+/// `killAll` waits for the reaping: call it on a dedicated thread.
 final class PluginDescendants: Sendable {
     /// The plugin process, by identity: once it is gone its pid may name another process.
     private let leader: ProcessRecord?
@@ -33,6 +33,12 @@ final class PluginDescendants: Sendable {
         known.withLock { known in
             for record in found where known.count < Self.maximumTracked { known.insert(record) }
         }
+    }
+
+    /// Whether any remembered descendant still exists (after a fresh snapshot).
+    func anyLeft() -> Bool {
+        snapshot()
+        return known.withLock { $0 }.contains(where: ProcessTree.exists)
     }
 
     /// Freezes, kills and reaps every known or newly found descendant, waiting at most

@@ -134,15 +134,11 @@ public final class PluginProcess: Sendable {
         let credentialsFD = credentials.childEnd
         let workingDirectory = realPath(directory) ?? directory
         do {
-            // fork waits for the exec (or its failure): on a thread of its own, not the pool.
+            // The spawn returns once the exec happened (or failed), within milliseconds.
             // -u: unbuffered, so stray prints and tracebacks reach the log line by line.
-            child = try await runOnDedicatedThread(name: "plugin-spawn") {
-                Result { () throws(ChildProcess.SpawnError) -> ChildProcess in
-                    try ChildProcess.spawn(
-                        executable: interpreter.path, arguments: [interpreter.path, "-u", script],
-                        environment: environment, workingDirectory: workingDirectory, credentials: credentialsFD)
-                }
-            }.get()
+            child = try ChildProcess.spawn(
+                executable: interpreter.path, arguments: [interpreter.path, "-u", script],
+                environment: environment, workingDirectory: workingDirectory, credentials: credentialsFD)
         } catch {
             credentials.closeChildEnd()
             throw PluginStartError(pluginID: manifest.id, reason: .spawnFailed(error.description))
@@ -173,14 +169,10 @@ public final class PluginProcess: Sendable {
 
         func fail(_ reason: PluginStartError.Reason) async -> PluginStartError {
             child.closeStdin()
-            await runOnDedicatedThread(name: "plugin-kill-\(child.pid)") {
-                descendants.snapshot()
-                child.signalGroup(SIGKILL)
-            }
+            descendants.snapshot()
+            child.signalGroup(SIGKILL)
             _ = await child.waitForExit(timeout: killWait)
-            _ = await runOnDedicatedThread(name: "plugin-reap-\(child.pid)") {
-                descendants.killAll(timeout: .milliseconds(500))
-            }
+            _ = await killAndReapDescendants(descendants, pid: child.pid, timeout: .milliseconds(500))
             await stdoutReader.finish(within: .milliseconds(500))
             await stderrReader.finish(within: .milliseconds(500))
             let error = PluginStartError(
@@ -216,10 +208,8 @@ public final class PluginProcess: Sendable {
 
     /// Remembers the plugin's current descendants, so they are killed at stop even if the
     /// plugin itself dies first (its orphans then belong to the host, out of its tree).
-    func rememberDescendants() async {
-        let descendants = self.descendants
-        await runOnDedicatedThread(name: "plugin-snapshot-\(pid)") { descendants.snapshot() }
-    }
+    /// Reads /proc; waits for nothing.
+    func rememberDescendants() { descendants.snapshot() }
 
     /// Ends the process in order: `askToExit` (e.g. a Shutdown RPC) and closing its stdin,
     /// then up to `grace` for it to exit, then SIGTERM to its process group and up to
@@ -239,16 +229,14 @@ public final class PluginProcess: Sendable {
         let child = self.child
         let descendants = self.descendants
         /// Remembers the descendants (while the plugin still links them), then signals.
-        func signalTree(_ signal: Int32) async {
-            await runOnDedicatedThread(name: "plugin-signal-\(child.pid)") {
-                descendants.snapshot()
-                child.signalGroup(signal)
-            }
+        func signalTree(_ signal: Int32) {
+            descendants.snapshot()
+            child.signalGroup(signal)
         }
 
         var status = child.exitStatus
         if status == nil {
-            await runOnDedicatedThread(name: "plugin-snapshot-\(child.pid)") { descendants.snapshot() }
+            descendants.snapshot()
             record(.askedToExit)
             let deadline = start.advanced(by: grace)
             await runBounded(askToExit, until: deadline)
@@ -257,12 +245,12 @@ public final class PluginProcess: Sendable {
         }
         if status == nil {
             record(.sentSIGTERM)
-            await signalTree(SIGTERM)
+            signalTree(SIGTERM)
             status = await child.waitForExit(timeout: terminateGrace)
         }
         if status == nil {
             record(.sentSIGKILL)
-            await signalTree(SIGKILL)
+            signalTree(SIGKILL)
             status = await child.waitForExit(timeout: Self.killWait)
         }
         child.closeStdin()
@@ -272,9 +260,7 @@ public final class PluginProcess: Sendable {
             logger.critical("plugin process survived SIGKILL; giving up waiting for it")
         }
         // Whatever the plugin started and left behind goes too.
-        let killed = await runOnDedicatedThread(name: "plugin-reap-\(child.pid)") {
-            descendants.killAll(timeout: .seconds(2))
-        }
+        let killed = await killAndReapDescendants(descendants, pid: child.pid, timeout: .seconds(2))
         if killed > 0 { record(.killedDescendants(killed)) }
         await stdoutReader.finish(within: Self.drainWait)
         await stderrReader.finish(within: Self.drainWait)
@@ -283,6 +269,13 @@ public final class PluginProcess: Sendable {
         logger.debug("plugin process stopped", metadata: ["steps": .string(report.description)])
         return report
     }
+}
+
+/// Freezes, kills and reaps what is left of a plugin's tree. The reaping waits, so it runs
+/// on a thread of its own, and only when something is left.
+private func killAndReapDescendants(_ descendants: PluginDescendants, pid: pid_t, timeout: Duration) async -> Int {
+    guard descendants.anyLeft() else { return 0 }
+    return await runOnDedicatedThread(name: "plugin-reap-\(pid)") { descendants.killAll(timeout: timeout) }
 }
 
 private enum StdoutEvent: Sendable {
