@@ -26,11 +26,17 @@ final class PluginDescendants: Sendable {
     /// How many descendants are remembered (living or not).
     var trackedCount: Int { known.withLock { $0.count } }
 
-    /// Remembers the current descendants of the leader and of every known descendant.
+    /// Remembers the current descendants of the leader and of every known descendant, and
+    /// forgets those that are gone (reaped), so a plugin running many short-lived
+    /// subprocesses never fills the bound.
     func snapshot() {
-        let roots = rootsToScan()
+        let remembered = known.withLock { $0 }
+        let living = remembered.filter(ProcessTree.exists)
+        var roots = Set(living.map(\.pid))
+        if let leader, ProcessTree.exists(leader) { roots.insert(leader.pid) }
         let found = ProcessTree.descendants(of: roots)
         known.withLock { known in
+            known.subtract(remembered.subtracting(living))
             for record in found where known.count < Self.maximumTracked { known.insert(record) }
         }
     }
@@ -78,12 +84,5 @@ final class PluginDescendants: Sendable {
             if remaining.isEmpty || ContinuousClock.now >= deadline { break }
             usleep(5_000)
         }
-    }
-
-    private func rootsToScan() -> Set<pid_t> {
-        var roots: Set<pid_t> = []
-        if let leader, ProcessTree.exists(leader) { roots.insert(leader.pid) }
-        for record in known.withLock({ $0 }) where ProcessTree.exists(record) { roots.insert(record.pid) }
-        return roots
     }
 }
