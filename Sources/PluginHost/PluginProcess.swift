@@ -82,6 +82,8 @@ public final class PluginProcess: Sendable {
     public var pid: Int32 { child.pid }
     public var exitStatus: ExitStatus? { child.exitStatus }
     public var lastStderrLines: [String] { stderrForwarder.lastLines }
+    /// The most recent line of output (cheaper than `lastStderrLines` when only it matters).
+    public var lastStderrLine: String? { stderrForwarder.lastLine }
 
     /// Waits until the process has ended and been reaped (nil if the task is cancelled).
     public func waitForExit() async -> ExitStatus? { await child.waitForExit() }

@@ -72,6 +72,12 @@ final class StderrForwarder: Sendable {
         if dropped > 0 { logDropped(dropped) }
     }
 
+    /// The most recent line (escaped and cut like the log).
+    var lastLine: String? {
+        guard let bytes = state.withLock({ $0.recentInOrder.last }) else { return nil }
+        return LogLineSanitizer.clean(String(decoding: bytes, as: UTF8.self), maximumLength: limits.maximumLineLength)
+    }
+
     /// The most recent lines (escaped and cut like the log), oldest first.
     var lastLines: [String] {
         state.withLock { Array($0.recentInOrder) }.map {
@@ -144,8 +150,9 @@ enum LogLineSanitizer {
     static func clean(_ line: String, maximumLength: Int) -> String {
         var output = String.UnicodeScalarView()
         var length = 0
-        var scalars = line.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
+        var consumed = 0
+        let total = line.utf8.count
+        for scalar in line.unicodeScalars {
             let piece: String.UnicodeScalarView
             switch scalar.value {
             case 0x00..<0x20, 0x7f:
@@ -158,13 +165,12 @@ enum LogLineSanitizer {
             }
             let pieceLength = piece.reduce(0) { $0 + UTF8.width($1) }
             guard length + pieceLength <= maximumLength else {
-                var rest = 0
-                while let scalar = scalars.next() { rest += UTF8.width(scalar) }
-                output.append(contentsOf: " [cut \(rest + UTF8.width(scalar)) bytes]".unicodeScalars)
+                output.append(contentsOf: " [cut \(total - consumed) bytes]".unicodeScalars)
                 return String(output)
             }
             output.append(contentsOf: piece)
             length += pieceLength
+            consumed += UTF8.width(scalar)
         }
         return String(output)
     }
