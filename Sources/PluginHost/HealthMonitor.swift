@@ -14,7 +14,7 @@ enum HealthMonitor {
                 return
             }
             if Task.isCancelled { return }
-            await running.process.rememberDescendants()
+            running.process.rememberDescendants()
             if await running.hooks.isHealthy(timeout: configuration.healthCheckTimeout) {
                 failedChecks = 0
             } else {

@@ -5,8 +5,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// Reads a pipe on its own thread and hands each line (without its newline) to a
-/// callback, then calls `onEnd` once at end of file or when stopped. Long lines are cut
+/// Reads a pipe on its own thread and hands each line (its bytes, without the newline) to a
+/// callback, which must not keep the slice beyond the call, then calls `onEnd` once at end of file or when stopped. Long lines are cut
 /// into pieces of at most `maximumLineLength` bytes so a misbehaving child cannot make
 /// us buffer without bound. Owns the descriptor and closes it at the end.
 final class LineReader: Sendable {
@@ -22,7 +22,7 @@ final class LineReader: Sendable {
 
     init(
         fd: Int32, name: String,
-        onLine: @escaping @Sendable (String) -> Void,
+        onLine: @escaping @Sendable (ArraySlice<UInt8>) -> Void,
         onEnd: @escaping @Sendable () -> Void = {}
     ) {
         let stopFlag = self.stopFlag
@@ -49,13 +49,16 @@ final class LineReader: Sendable {
         _ = await finished.wait()
     }
 
-    private static func readLines(fd: Int32, stopFlag: StopFlag, onLine: (String) -> Void) {
+    /// How much one read takes: a flooding child costs one wake-up per 64 KiB, not per line.
+    static let readSize = 64 * 1024
+
+    private static func readLines(fd: Int32, stopFlag: StopFlag, onLine: (ArraySlice<UInt8>) -> Void) {
         var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        var buffer = [UInt8](repeating: 0, count: readSize)
         func emit(_ bytes: ArraySlice<UInt8>) {
             var line = bytes
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            onLine(String(decoding: line, as: UTF8.self))
+            onLine(line)
         }
         while !stopFlag.requested.load(ordering: .relaxed) {
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -70,7 +73,7 @@ final class LineReader: Sendable {
             if count == 0 { break }
             pending.append(contentsOf: buffer[0..<count])
             var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            while let newline = firstNewline(in: pending, from: start) {
                 // A line that grew past the bound within this read is cut like any other.
                 while newline - start > maximumLineLength {
                     emit(pending[start..<start + maximumLineLength])
@@ -86,5 +89,17 @@ final class LineReader: Sendable {
             }
         }
         if !pending.isEmpty { emit(pending[...]) }
+    }
+
+    /// The index of the first "\n" in `bytes` at or after `start`, found with memchr (a
+    /// flood of lines must not cost a generic comparison per byte).
+    private static func firstNewline(in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress,
+                  let found = memchr(base + start, Int32(UInt8(ascii: "\n")), raw.count - start)
+            else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
     }
 }

@@ -9,8 +9,8 @@ import Glibc
 /// lives remember each one (pid and start time), so once the plugin has exited and its
 /// children were re-parented to the host (a child subreaper) they are still known.
 /// `killAll` freezes them with SIGSTOP (so none can fork a new one behind our back), kills
-/// them with SIGKILL and reaps those that became our children. Its methods block: call
-/// them on a dedicated thread.
+/// them with SIGKILL and reaps those that became our children. `snapshot` only reads /proc;
+/// `killAll` waits for the reaping: call it on a dedicated thread.
 final class PluginDescendants: Sendable {
     /// The plugin process, by identity: once it is gone its pid may name another process.
     private let leader: ProcessRecord?
@@ -26,13 +26,25 @@ final class PluginDescendants: Sendable {
     /// How many descendants are remembered (living or not).
     var trackedCount: Int { known.withLock { $0.count } }
 
-    /// Remembers the current descendants of the leader and of every known descendant.
+    /// Remembers the current descendants of the leader and of every known descendant, and
+    /// forgets those that are gone (reaped), so a plugin running many short-lived
+    /// subprocesses never fills the bound.
     func snapshot() {
-        let roots = rootsToScan()
+        let remembered = known.withLock { $0 }
+        let living = remembered.filter(ProcessTree.exists)
+        var roots = Set(living.map(\.pid))
+        if let leader, ProcessTree.exists(leader) { roots.insert(leader.pid) }
         let found = ProcessTree.descendants(of: roots)
         known.withLock { known in
+            known.subtract(remembered.subtracting(living))
             for record in found where known.count < Self.maximumTracked { known.insert(record) }
         }
+    }
+
+    /// Whether any remembered descendant still exists (after a fresh snapshot).
+    func anyLeft() -> Bool {
+        snapshot()
+        return known.withLock { $0 }.contains(where: ProcessTree.exists)
     }
 
     /// Freezes, kills and reaps every known or newly found descendant, waiting at most
@@ -72,12 +84,5 @@ final class PluginDescendants: Sendable {
             if remaining.isEmpty || ContinuousClock.now >= deadline { break }
             usleep(5_000)
         }
-    }
-
-    private func rootsToScan() -> Set<pid_t> {
-        var roots: Set<pid_t> = []
-        if let leader, ProcessTree.exists(leader) { roots.insert(leader.pid) }
-        for record in known.withLock({ $0 }) where ProcessTree.exists(record) { roots.insert(record.pid) }
-        return roots
     }
 }

@@ -82,6 +82,8 @@ public final class PluginProcess: Sendable {
     public var pid: Int32 { child.pid }
     public var exitStatus: ExitStatus? { child.exitStatus }
     public var lastStderrLines: [String] { stderrForwarder.lastLines }
+    /// The most recent line of output (cheaper than `lastStderrLines` when only it matters).
+    public var lastStderrLine: String? { stderrForwarder.lastLine }
 
     /// Waits until the process has ended and been reaped (nil if the task is cancelled).
     public func waitForExit() async -> ExitStatus? { await child.waitForExit() }
@@ -134,15 +136,11 @@ public final class PluginProcess: Sendable {
         let credentialsFD = credentials.childEnd
         let workingDirectory = realPath(directory) ?? directory
         do {
-            // fork waits for the exec (or its failure): on a thread of its own, not the pool.
+            // The spawn returns once the exec happened (or failed), within milliseconds.
             // -u: unbuffered, so stray prints and tracebacks reach the log line by line.
-            child = try await runOnDedicatedThread(name: "plugin-spawn") {
-                Result { () throws(ChildProcess.SpawnError) -> ChildProcess in
-                    try ChildProcess.spawn(
-                        executable: interpreter.path, arguments: [interpreter.path, "-u", script],
-                        environment: environment, workingDirectory: workingDirectory, credentials: credentialsFD)
-                }
-            }.get()
+            child = try ChildProcess.spawn(
+                executable: interpreter.path, arguments: [interpreter.path, "-u", script],
+                environment: environment, workingDirectory: workingDirectory, credentials: credentialsFD)
         } catch {
             credentials.closeChildEnd()
             throw PluginStartError(pluginID: manifest.id, reason: .spawnFailed(error.description))
@@ -163,20 +161,20 @@ public final class PluginProcess: Sendable {
             onLine: { line in
                 // Only the first line is protocol; later output is logged like stderr (same
                 // bucket, escaping and cut), so stdout is no way around the limits.
-                if !firstLine.fulfill(.line(line)) { forwarder.forward(line, source: "stdout") }
+                if firstLine.value != nil {
+                    forwarder.forward(line, source: "stdout")
+                } else {
+                    firstLine.fulfill(.line(String(decoding: line, as: UTF8.self)))
+                }
             },
             onEnd: { firstLine.fulfill(.endOfFile) })
 
         func fail(_ reason: PluginStartError.Reason) async -> PluginStartError {
             child.closeStdin()
-            await runOnDedicatedThread(name: "plugin-kill-\(child.pid)") {
-                descendants.snapshot()
-                child.signalGroup(SIGKILL)
-            }
+            descendants.snapshot()
+            child.signalGroup(SIGKILL)
             _ = await child.waitForExit(timeout: killWait)
-            _ = await runOnDedicatedThread(name: "plugin-reap-\(child.pid)") {
-                descendants.killAll(timeout: .milliseconds(500))
-            }
+            _ = await killAndReapDescendants(descendants, pid: child.pid, timeout: .milliseconds(500))
             await stdoutReader.finish(within: .milliseconds(500))
             await stderrReader.finish(within: .milliseconds(500))
             let error = PluginStartError(
@@ -212,10 +210,8 @@ public final class PluginProcess: Sendable {
 
     /// Remembers the plugin's current descendants, so they are killed at stop even if the
     /// plugin itself dies first (its orphans then belong to the host, out of its tree).
-    func rememberDescendants() async {
-        let descendants = self.descendants
-        await runOnDedicatedThread(name: "plugin-snapshot-\(pid)") { descendants.snapshot() }
-    }
+    /// Reads /proc; waits for nothing.
+    func rememberDescendants() { descendants.snapshot() }
 
     /// Ends the process in order: `askToExit` (e.g. a Shutdown RPC) and closing its stdin,
     /// then up to `grace` for it to exit, then SIGTERM to its process group and up to
@@ -235,16 +231,14 @@ public final class PluginProcess: Sendable {
         let child = self.child
         let descendants = self.descendants
         /// Remembers the descendants (while the plugin still links them), then signals.
-        func signalTree(_ signal: Int32) async {
-            await runOnDedicatedThread(name: "plugin-signal-\(child.pid)") {
-                descendants.snapshot()
-                child.signalGroup(signal)
-            }
+        func signalTree(_ signal: Int32) {
+            descendants.snapshot()
+            child.signalGroup(signal)
         }
 
         var status = child.exitStatus
         if status == nil {
-            await runOnDedicatedThread(name: "plugin-snapshot-\(child.pid)") { descendants.snapshot() }
+            descendants.snapshot()
             record(.askedToExit)
             let deadline = start.advanced(by: grace)
             await runBounded(askToExit, until: deadline)
@@ -253,12 +247,12 @@ public final class PluginProcess: Sendable {
         }
         if status == nil {
             record(.sentSIGTERM)
-            await signalTree(SIGTERM)
+            signalTree(SIGTERM)
             status = await child.waitForExit(timeout: terminateGrace)
         }
         if status == nil {
             record(.sentSIGKILL)
-            await signalTree(SIGKILL)
+            signalTree(SIGKILL)
             status = await child.waitForExit(timeout: Self.killWait)
         }
         child.closeStdin()
@@ -268,9 +262,7 @@ public final class PluginProcess: Sendable {
             logger.critical("plugin process survived SIGKILL; giving up waiting for it")
         }
         // Whatever the plugin started and left behind goes too.
-        let killed = await runOnDedicatedThread(name: "plugin-reap-\(child.pid)") {
-            descendants.killAll(timeout: .seconds(2))
-        }
+        let killed = await killAndReapDescendants(descendants, pid: child.pid, timeout: .seconds(2))
         if killed > 0 { record(.killedDescendants(killed)) }
         await stdoutReader.finish(within: Self.drainWait)
         await stderrReader.finish(within: Self.drainWait)
@@ -279,6 +271,13 @@ public final class PluginProcess: Sendable {
         logger.debug("plugin process stopped", metadata: ["steps": .string(report.description)])
         return report
     }
+}
+
+/// Freezes, kills and reaps what is left of a plugin's tree. The reaping waits, so it runs
+/// on a thread of its own, and only when something is left.
+private func killAndReapDescendants(_ descendants: PluginDescendants, pid: pid_t, timeout: Duration) async -> Int {
+    guard descendants.anyLeft() else { return 0 }
+    return await runOnDedicatedThread(name: "plugin-reap-\(pid)") { descendants.killAll(timeout: timeout) }
 }
 
 private enum StdoutEvent: Sendable {

@@ -9,9 +9,24 @@ import Synchronization
 /// beyond its rate, with a record saying how many were dropped.
 final class StderrForwarder: Sendable {
     private struct State {
-        var recent: [String] = []
+        /// The last lines as raw bytes, a ring whose slots keep their capacity: a flood of
+        /// dropped lines allocates nothing per line. Decoded and escaped only when read.
+        var recent: [[UInt8]] = []
+        var nextSlot = 0
         var bucket: TokenBucket
         var dropped = 0
+
+        mutating func remember(_ line: ArraySlice<UInt8>, keeping count: Int) {
+            if recent.count < count {
+                recent.append(Array(line))
+                return
+            }
+            recent[nextSlot].removeAll(keepingCapacity: true)
+            recent[nextSlot].append(contentsOf: line)
+            nextSlot = (nextSlot + 1) % count
+        }
+
+        var recentInOrder: ArraySlice<[UInt8]> { recent[nextSlot...] + recent[..<nextSlot] }
     }
 
     private let logger: Logger
@@ -25,14 +40,14 @@ final class StderrForwarder: Sendable {
     }
 
     /// - Parameter source: the stream the line came from, in the record's metadata.
-    func forward(_ line: String, source: String = "stderr") {
-        // Lines are escaped only when logged or read back: a flood costs little per dropped line.
+    func forward(_ line: ArraySlice<UInt8>, source: String = "stderr") {
+        // Lines are decoded and escaped only when logged or read back: a flood costs little
+        // per dropped line.
+        let now = ContinuousClock.now
+        let keep = max(1, limits.rememberedLines)
         let (admitted, droppedBefore) = state.withLock { state -> (Bool, Int) in
-            state.recent.append(line)
-            if state.recent.count > limits.rememberedLines {
-                state.recent.removeFirst(state.recent.count - limits.rememberedLines)
-            }
-            guard state.bucket.take(at: .now) else {
+            state.remember(line, keeping: keep)
+            guard state.bucket.take(at: now) else {
                 state.dropped += 1
                 return (false, 0)
             }
@@ -41,9 +56,12 @@ final class StderrForwarder: Sendable {
         }
         if droppedBefore > 0 { logDropped(droppedBefore) }
         guard admitted else { return }
-        let (level, message) = Self.parse(LogLineSanitizer.clean(line, maximumLength: limits.maximumLineLength))
+        let text = LogLineSanitizer.clean(String(decoding: line, as: UTF8.self), maximumLength: limits.maximumLineLength)
+        let (level, message) = Self.parse(text)
         logger.log(level: level, "\(message)", metadata: ["source": .string(source)])
     }
+
+    func forward(_ line: String, source: String = "stderr") { forward(Array(line.utf8)[...], source: source) }
 
     /// Reports lines dropped since the last record (called when the stream ends).
     func finish() {
@@ -54,9 +72,17 @@ final class StderrForwarder: Sendable {
         if dropped > 0 { logDropped(dropped) }
     }
 
+    /// The most recent line (escaped and cut like the log).
+    var lastLine: String? {
+        guard let bytes = state.withLock({ $0.recentInOrder.last }) else { return nil }
+        return LogLineSanitizer.clean(String(decoding: bytes, as: UTF8.self), maximumLength: limits.maximumLineLength)
+    }
+
     /// The most recent lines (escaped and cut like the log), oldest first.
     var lastLines: [String] {
-        state.withLock { $0.recent }.map { LogLineSanitizer.clean($0, maximumLength: limits.maximumLineLength) }
+        state.withLock { Array($0.recentInOrder) }.map {
+            LogLineSanitizer.clean(String(decoding: $0, as: UTF8.self), maximumLength: limits.maximumLineLength)
+        }
     }
 
     private func logDropped(_ count: Int) {
@@ -124,8 +150,9 @@ enum LogLineSanitizer {
     static func clean(_ line: String, maximumLength: Int) -> String {
         var output = String.UnicodeScalarView()
         var length = 0
-        var scalars = line.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
+        var consumed = 0
+        let total = line.utf8.count
+        for scalar in line.unicodeScalars {
             let piece: String.UnicodeScalarView
             switch scalar.value {
             case 0x00..<0x20, 0x7f:
@@ -138,13 +165,12 @@ enum LogLineSanitizer {
             }
             let pieceLength = piece.reduce(0) { $0 + UTF8.width($1) }
             guard length + pieceLength <= maximumLength else {
-                var rest = 0
-                while let scalar = scalars.next() { rest += UTF8.width(scalar) }
-                output.append(contentsOf: " [cut \(rest + UTF8.width(scalar)) bytes]".unicodeScalars)
+                output.append(contentsOf: " [cut \(total - consumed) bytes]".unicodeScalars)
                 return String(output)
             }
             output.append(contentsOf: piece)
             length += pieceLength
+            consumed += UTF8.width(scalar)
         }
         return String(output)
     }

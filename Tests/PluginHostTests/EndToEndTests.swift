@@ -398,6 +398,37 @@ func eventuallyAsync(timeout: Duration = .seconds(10), _ condition: () async -> 
     }
 }
 
+extension RuntimeFolderTests {
+    @Test func aHandshakeNamingAnotherSocketThanTheAssignedOneIsAStartFailure() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write(#"{"id":"test.elsewhere","version":"1","server":{"executable":"plugin.py","runtime":"python"}}"#,
+                  to: folder + "/plugin.json")
+        // Serves (it claims) another plugin's hooks socket: the host must not send it hooks secrets.
+        try write("""
+            import sys
+            sys.stdout.write("1|2|unix|/tmp/some-other-plugin/hooks.sock|grpc\\n")
+            sys.stdout.flush()
+            sys.stdin.read()
+            """, to: folder + "/plugin.py")
+        let log = StopRaceTests.EventLog()
+        try await withTestHost(plugins: [], extraFolders: [folder], configure: { $0.onEvent = { log.add($0) } }) { host in
+            let id = "test.elsewhere"
+            let error = await #expect(throws: PluginStartError.self) { try await host.environment.activate(id) }
+            guard case .badHandshake(.unexpectedSocket(let path, let expected)) = error?.reason else {
+                Issue.record("unexpected: \(String(describing: error))")
+                return
+            }
+            #expect(path == "unix:/tmp/some-other-plugin/hooks.sock")
+            #expect(expected.hasSuffix("/hooks.sock"))
+            #expect(await host.environment.state(of: id) == .failed(reason: error?.description ?? ""))
+            // The launch was rolled back: its process reaped, its folder gone.
+            for pid in log.pids { #expect(!processExists(pid)) }
+            #expect(!FileManager.default.fileExists(atPath: (expected as NSString).deletingLastPathComponent))
+        }
+    }
+}
+
 /// Stopping while a plugin is starting or waiting to restart leaves nothing behind.
 @Suite(.serialized) struct StopRaceTests {
     final class EventLog: Sendable {

@@ -158,7 +158,7 @@ import Glibc
         let process = try await PluginProcess.launch(
             directory: Repository.testPlugin("spy_stderr_flood"), options: options, logger: logger)
         // The last lines are remembered whatever the rate limit logged.
-        let done = await eventually(timeout: .seconds(120)) { process.lastStderrLines.last == "[INFO] flood done" }
+        let done = await eventually(timeout: .seconds(120)) { process.lastStderrLine == "[INFO] flood done" }
         let elapsed = clock.now - start
         let residentAfter = residentSetKiB()
         _ = await process.stop(grace: .seconds(2))

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import PluginHost
+
 /// The `plugin-host` executable itself, run as a user would.
 @Suite struct PluginHostCommandTests {
     /// The plugin-host binary next to this test bundle (swift build --build-tests builds it).
@@ -11,7 +13,7 @@ import Testing
         return Repository.root + "/.build/debug/plugin-host"
     }
 
-    @Test func exitsNonZeroAndSaysWhyWhenEveryPluginFailsToStart() throws {
+    @Test func exitsNonZeroAndSaysWhyWhenEveryPluginFailsToStart() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build plugin-host first: \(binary)")
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -26,8 +28,13 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // Reading until the host exits blocks: on a thread of its own, not the test pool's.
+        let reader = output.fileHandleForReading
+        let text = await runOnDedicatedThread(name: "plugin-host-output") {
+            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
         #expect(process.terminationStatus == 1, "\(text)")
         #expect(text.contains("no plugin started"), "\(text)")
         // Each failure with its reason and the plugin's last stderr lines.

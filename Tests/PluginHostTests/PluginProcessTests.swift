@@ -9,15 +9,20 @@ import Glibc
 #endif
 
 /// The interpreter binary behind `python3` on PATH (past wrappers such as pyenv shims).
-func realPythonExecutable() throws -> String {
+/// The wait for it runs on a thread of its own, not the shared test pool's.
+func realPythonExecutable() async throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
     let output = Pipe()
     process.standardOutput = output
     try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let reader = output.fileHandleForReading
+    let text = await runOnDedicatedThread(name: "python-lookup") {
+        let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
@@ -99,7 +104,7 @@ func realPythonExecutable() throws -> String {
             """, to: root + "/probe.py")
         // The real interpreter as the plugin's venv: a wrapper (a pyenv shim) would add variables of its own.
         try FileManager.default.createDirectory(atPath: root + "/venv/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: root + "/venv/bin/python3", withDestinationPath: try realPythonExecutable())
+        try FileManager.default.createSymbolicLink(atPath: root + "/venv/bin/python3", withDestinationPath: try await realPythonExecutable())
         // An inheritable descriptor of ours that must not reach the child, and a host secret
         // that must not reach it through the environment.
         let leakCandidate = open("/dev/null", O_RDONLY)
