@@ -42,6 +42,33 @@ import Testing
         #expect(await waitUntil { harness.server.heldMemoryBytes == 0 }, "still held: \(harness.server.heldMemoryBytes ?? -1)")
     }
 
+    /// A budget smaller than what honest concurrent calls send together slows them down but
+    /// never wedges them: handlers whose requests are already held still start while the
+    /// budget is spent (taking them frees memory).
+    @Test func callsWhoseRequestsTogetherExceedTheBudgetAllComplete() async throws {
+        let harness = try await Harness.start(configure: { $0.connectionMemoryBudget = 2 << 20 })
+        defer { Task { await harness.stop() } }
+        // 200 x 16 KiB: 3.1 MiB of requests, each arriving whole in one DATA frame (messages
+        // split over frames interleave across streams; partly received ones are what a
+        // spent budget drops first, see `connectionMemoryBudget`).
+        let payload = [UInt8](repeating: 3, count: 16 << 10)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    try await harness.channel.unary(Echo.bytes, request: payload, options: CallOptions(timeout: .seconds(60)),
+                                                    serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer()).message.count
+                }
+            }
+            var completed = 0
+            for try await size in group {
+                #expect(size == payload.count)
+                completed += 1
+            }
+            #expect(completed == 200)
+        }
+        #expect(await waitUntil { harness.server.heldMemoryBytes == 0 })
+    }
+
     /// Many streams each send one gzip message that inflates to 1 MiB, to handlers that have
     /// not read yet: the server holds them compressed (decompression happens when a handler
     /// takes its message), so they cost their wire size, not 1 MiB each.

@@ -111,7 +111,7 @@ public final class Channel: Sendable {
             settings.connectionWindow = Int32(clamping: configuration.connectionWindowSize)
             let connection: ClientConnection
             do {
-                connection = try ClientConnection(loop: loop, socket: socket, connecting: inProgress, settings: settings,
+                connection = try ClientConnection(loop: loop, socket: socket, target: configuration.target, connecting: inProgress, settings: settings,
                                                   keepalive: configuration.keepalive, logger: logger)
             } catch {
                 socket.close()

@@ -27,10 +27,16 @@ final class ClientConnection: HTTP2Connection {
     private let keepalive: Channel.Keepalive
     private var keepaliveTimer: TimerID?
     private var pingTimeoutTimer: TimerID?
+    /// What the connection goes to, named in every error about it.
+    let target: SocketAddress
+    /// Why the connection ended, for calls that still find it (named with the target).
+    private var closeReason: RPCError?
 
-    init(loop: EventLoop, socket: Socket, connecting: Bool, settings: HTTP2Settings, keepalive: Channel.Keepalive, logger: Logger) throws {
+    init(loop: EventLoop, socket: Socket, target: SocketAddress, connecting: Bool, settings: HTTP2Settings,
+         keepalive: Channel.Keepalive, logger: Logger) throws {
         self.connecting = connecting
         self.keepalive = keepalive
+        self.target = target
         try super.init(loop: loop, socket: socket, isServer: false, settings: settings, logger: logger)
         canWrite = !connecting
     }
@@ -41,12 +47,13 @@ final class ClientConnection: HTTP2Connection {
         do {
             try registerWithLoop(readable: !connecting, writable: connecting)
         } catch {
-            close(error: RPCError(code: .unavailable, message: "could not register the connection: \(error)"))
+            close(error: RPCError(code: .unavailable, message: "could not register the connection to \(target): \(error)"))
             return
         }
         connectTimer = loop.scheduleTimer(after: connectTimeout) { [weak self] in
             self?.connectTimer = nil
-            self?.close(error: RPCError(code: .unavailable, message: "connecting timed out (no HTTP/2 SETTINGS from the server)"))
+            guard let self else { return }
+            self.close(error: RPCError(code: .unavailable, message: "connecting timed out: no HTTP/2 SETTINGS from the server at \(self.target)"))
         }
         if !connecting { connected() }
     }
@@ -65,7 +72,7 @@ final class ClientConnection: HTTP2Connection {
             let error = socket.pendingError()
             if error != 0 || events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
                 let code = error != 0 ? error : ECONNREFUSED
-                close(error: RPCError(code: .unavailable, message: "connect failed: \(String(cString: strerror(code)))"))
+                close(error: RPCError(code: .unavailable, message: "could not connect to \(target): \(String(cString: strerror(code)))"))
                 return
             }
             if events & EPOLLOUT.rawValue != 0 { connected() }
@@ -80,7 +87,10 @@ final class ClientConnection: HTTP2Connection {
     func startCall(_ stream: ClientStream, headers: HeaderBlock, timeout: Duration?) {
         stream.prepare(on: self, timeout: timeout)
         if isClosed || goAwayReceived {
-            stream.connectionClosed(closeError ?? RPCError(code: .unavailable, message: "the connection is closing"))
+            // The call was never sent (the channel retries it on a new connection where it
+            // may); its error is the connection's real fate, naming the target.
+            stream.connectionClosed(closeReason ?? closeError
+                ?? RPCError(code: .unavailable, message: "the server at \(target) is shutting this connection down (GOAWAY)"))
             return
         }
         if isReady {
@@ -164,7 +174,12 @@ final class ClientConnection: HTTP2Connection {
     override func connectionDidClose(error: RPCError) {
         availability.markUnusable()
         for timer in [connectTimer, keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
-        let failure = closeError ?? error
+        var failure = closeError ?? error
+        // Every error about the connection says where it went.
+        if failure.code == .unavailable && !failure.message.contains("\(target)") {
+            failure = RPCError(code: failure.code, message: "connection to \(target): \(failure.message)", metadata: failure.metadata)
+        }
+        closeReason = failure
         let open = Array(streams.values) + waitingForSettings.map(\.0)
         streams.removeAll()
         waitingForSettings.removeAll()

@@ -56,6 +56,9 @@ final class InboundMessageQueue: Sendable {
         }
     }
 
+    /// Wire bytes of the messages queued and not yet taken.
+    var queuedByteCount: Int { state.withLock { $0.queuedBytes } }
+
     /// True when enough unread data is queued that the loop should keep the window closed;
     /// the queue then calls `onDrained` once the reader catches up.
     func shouldWithhold() -> Bool {

@@ -28,6 +28,8 @@ final class ServerConnection: HTTP2Connection {
     private var waitingForMemory = false
     /// Connection window owed to the peer for bytes received while the budget was spent.
     private var owedConnectionWindow = 0
+    /// Bytes of partly received messages over all streams (part of the budget's use).
+    var partialBytes = 0
 
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
@@ -119,18 +121,22 @@ final class ServerConnection: HTTP2Connection {
     override func didPauseReading() {
         logger.debug("memory budget spent: not reading until memory is freed",
                      metadata: ["connection": "\(budget.usedBytes)", "server": "\(budget.parent?.usedBytes ?? 0)"])
-        dropPartialMessagesWhileSpent()
+        dropPartialMessagesIfTheyHoldTheBudget()
         waitForMemory()
     }
 
-    /// Partly received messages cannot complete while we do not read, so they could hold
-    /// the budget forever: under memory pressure they go first (largest first), their
-    /// calls ending with RESOURCE_EXHAUSTED.
-    private func dropPartialMessagesWhileSpent() {
+    /// Partly received messages cannot complete while we do not read. When they are what
+    /// keeps this connection's budget spent (without them it would have room), nothing
+    /// else would ever free it: they go (largest first, as gRPC core's reclaimers do under
+    /// memory pressure), their calls ending with RESOURCE_EXHAUSTED. A budget at least the
+    /// size of what the peer's calls send at once never gets here.
+    private func dropPartialMessagesIfTheyHoldTheBudget() {
+        guard budget.usedBytes >= budget.limit, budget.usedBytes - partialBytes < budget.limit else { return }
         let partial = streams.values.filter { $0.partialBytes > 0 }.sorted { $0.partialBytes > $1.partialBytes }
         for stream in partial {
-            guard budget.isSpent else { return }
-            stream.abort(code: .resourceExhausted, message: "the server is out of memory for this connection; the call's partly received message was dropped")
+            guard budget.usedBytes >= budget.limit else { return }
+            stream.abort(code: .resourceExhausted,
+                         message: "the server ran out of memory for this connection's partly received messages (Server.Configuration.connectionMemoryBudget)")
         }
     }
 
@@ -147,14 +153,16 @@ final class ServerConnection: HTTP2Connection {
     private func memoryFreed() {
         waitingForMemory = false
         guard !isClosed else { return }
+        startCredits = Self.startsPerBatch
         if budget.isSpent {
+            // Handlers holding requests may still start (they free memory).
+            startPending()
             waitForMemory()
             return
         }
         let owed = owedConnectionWindow
         owedConnectionWindow = 0
         consumeConnectionWindow(count: owed)
-        startCredits = Self.startsPerBatch
         startPending()
         resumeReading()
     }
@@ -178,42 +186,68 @@ final class ServerConnection: HTTP2Connection {
             return
         }
         pendingStarts.append(stream)
-        schedulePendingStarts()
+        if startCredits > 0 { waitForMemory() } else { queueStartPass() }
     }
 
-    private func schedulePendingStarts() {
-        if budget.isSpent {
-            waitForMemory()
-        } else if !startPassQueued {
-            startPassQueued = true
-            // Behind the jobs of the handlers started so far (FIFO), so their charges count.
-            LoopBound(self, loop: loop).execute { connection in
-                connection.startPassQueued = false
-                connection.startCredits = Self.startsPerBatch
-                connection.startPending()
-            }
+    /// Another pass once the jobs of the handlers started so far have run (FIFO on the
+    /// loop), so what they charged counts.
+    private func queueStartPass() {
+        guard !startPassQueued else { return }
+        startPassQueued = true
+        LoopBound(self, loop: loop).execute { connection in
+            connection.startPassQueued = false
+            connection.startCredits = Self.startsPerBatch
+            connection.startPending()
         }
     }
 
+    /// Starts waiting handlers in order while credits last: all of them while the budget has
+    /// room, and while it is spent only those whose requests are already held (taking them
+    /// frees memory; kept waiting, their requests could keep the budget spent for good).
     private func startPending() {
         guard !isClosed else { return }
-        while pendingHead < pendingStarts.count, startCredits > 0, !budget.isSpent {
+        var stoppedByCredits = false
+        // While the budget is spent, starting a handler is allowed only when requests held
+        // for waiting handlers are what keeps it spent (then starting them is what frees
+        // it); when responses or running calls spent it, more handlers would only add.
+        let startHoldersOnly = budget.isSpent && budget.usedBytes - pendingRequestBytes() < budget.limit
+        while pendingHead < pendingStarts.count {
+            guard startCredits > 0 else {
+                stoppedByCredits = true
+                break
+            }
             let stream = pendingStarts[pendingHead]
+            if stream.finished {
+                pendingHead += 1
+                continue
+            }
+            if budget.isSpent && !startHoldersOnly { break }
+            if budget.isSpent && !stream.holdsQueuedRequests {
+                // Keep its place; look further down the line for one that frees memory.
+                guard let index = pendingStarts[pendingHead...].firstIndex(where: { !$0.finished && $0.holdsQueuedRequests }) else { break }
+                let freeing = pendingStarts.remove(at: index)
+                pendingStarts.insert(freeing, at: pendingHead)
+                continue
+            }
             pendingHead += 1
-            guard !stream.finished else { continue }
             startCredits -= 1
             stream.launch()
         }
         if pendingHead == pendingStarts.count {
             pendingStarts.removeAll(keepingCapacity: true)
             pendingHead = 0
-        } else {
-            if pendingHead > 256 {
-                pendingStarts.removeFirst(pendingHead)
-                pendingHead = 0
-            }
-            schedulePendingStarts()
+            return
         }
+        if pendingHead > 256 {
+            pendingStarts.removeFirst(pendingHead)
+            pendingHead = 0
+        }
+        if stoppedByCredits { queueStartPass() } else { waitForMemory() }
+    }
+
+    /// Request bytes held for handlers that wait to start.
+    private func pendingRequestBytes() -> Int {
+        pendingStarts[pendingHead...].reduce(0) { $0 + ($1.finished ? 0 : $1.queuedRequestBytes) }
     }
 
     /// Streams waiting for memory to start their handler (tests).

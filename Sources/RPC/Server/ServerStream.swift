@@ -194,6 +194,12 @@ final class ServerStream {
 
     // MARK: Request data
 
+    /// Wire bytes of request messages waiting for this stream's handler.
+    var queuedRequestBytes: Int { queue?.queuedByteCount ?? 0 }
+
+    /// True when request messages wait for this stream's handler: starting it frees memory.
+    var holdsQueuedRequests: Bool { queuedRequestBytes > 0 }
+
     /// Request bytes held for a message not yet complete.
     var partialBytes: Int { deframer.bufferedCount }
 
@@ -215,13 +221,15 @@ final class ServerStream {
             }
         } catch {
             budget.release(partialBefore)
-            _ = deframer.discardPartial()
+            connection.partialBytes -= deframer.discardPartial()
             let status = error.status(.server)
             abort(code: status.code, message: status.message)
             connection.consume(streamID: id, count: bytes.count)
             return
         }
-        budget.charge(deframer.bufferedCount - partialBefore)
+        let partialDelta = deframer.bufferedCount - partialBefore
+        budget.charge(partialDelta)
+        connection.partialBytes += partialDelta
         if queue.shouldWithhold() {
             owedBytes += bytes.count
         } else {
@@ -240,6 +248,13 @@ final class ServerStream {
             return
         }
         queue?.finish(nil)
+    }
+
+    /// Gives back what the partly received message held (the call is over).
+    private func releasePartial() {
+        let held = deframer.discardPartial()
+        connection.budget.release(held)
+        connection.partialBytes -= held
     }
 
     /// The handler read enough to reopen the window we held closed.
@@ -300,7 +315,7 @@ final class ServerStream {
         let ended = RPCError(code: code == .ok ? .cancelled : code, message: code == .ok ? "the call has ended" : message)
         outbound.flow.fail(ended)
         queue?.finish(ended, discardQueued: true)
-        connection.budget.release(deframer.discardPartial())
+        releasePartial()
         prepared = nil
         if owedBytes > 0 { releaseOwedWindow() }
         // If the client is still sending when our END_STREAM leaves, tell it to stop then.
@@ -344,7 +359,7 @@ final class ServerStream {
             outbound.discardAll()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
-            connection.budget.release(deframer.discardPartial())
+            releasePartial()
         }
         prepared = nil
         task = nil
