@@ -6,6 +6,8 @@ import Glibc
 public final class ServerProcess: @unchecked Sendable {  // used from one task at a time
     public let address: String
     private let process: Process
+    /// The server's process id (`taskset` execs the server, so it keeps this id).
+    public var pid: Int32 { process.processIdentifier }
     private let portFile: String
 
     /// Starts `executable serve --port 0 --loops 1 --port-file F` (under `taskset -c cpu` when a CPU

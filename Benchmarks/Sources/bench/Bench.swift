@@ -8,7 +8,8 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measures Wire and RPC against their peers on this machine.",
         subcommands: [
-            WireBenchCommand.self, ServeCommand.self, LoadCommand.self, RPCBenchCommand.self, PluginBenchCommand.self,
+            WireBenchCommand.self, ServeCommand.self, LoadCommand.self, RPCBenchCommand.self, SoakCommand.self,
+            PluginBenchCommand.self,
         ]
     )
 }
