@@ -105,7 +105,7 @@ import Testing
     @Test func aGzipBombIsStoppedAtTheReceiveLimit() async throws {
         let harness = try await Harness.start(configure: { $0.maxReceiveMessageSize = 1 << 20 })
         defer { Task { await harness.stop() } }
-        let bomb = [UInt8](repeating: 0, count: 64 << 20)
+        let bomb = [UInt8](repeating: 0, count: 16 << 20)
         do {
             _ = try await harness.channel.unary(Echo.bytes, request: bomb, options: CallOptions(compression: .gzip),
                                                 serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
@@ -138,6 +138,29 @@ import Testing
         let held = try #require(harness.server.heldMemoryBytes)
         #expect(held == streams * 5, "held \(held) bytes for \(streams) bare prefixes")
         #expect(try await harness.get("bystander") == "echo: bystander")
+        attacker.closeNow()
+        #expect(await waitUntil { harness.server.heldMemoryBytes == 0 })
+    }
+
+    /// Limits above what the 32-bit length prefix can say act as 4 GiB - 1: a server
+    /// configured with `Int.max` serves normally, and a prefix announcing the largest length
+    /// there is (0xFFFFFFFF) is a message still to come (its 5 bytes held), not an overflow.
+    @Test func sizeLimitsAreClampedToTheLengthPrefix() async throws {
+        let harness = try await Harness.start(configure: {
+            $0.maxReceiveMessageSize = Int.max
+            $0.maxSendMessageSize = Int.max
+        }, configureChannel: {
+            $0.maxReceiveMessageSize = Int.max
+            $0.maxSendMessageSize = Int.max
+        })
+        defer { Task { await harness.stop() } }
+        #expect(try await harness.get("clamped") == "echo: clamped")
+        let attacker = try await offPool { try RawFrameSocket(address: harness.address) }
+        try await offPool { try attacker.sendPrefaceAndSettings() }
+        let bytes = RawFrameSocket.requestHeaders(streamID: 1, path: Echo.bytes.path, endStream: false)
+            + RawFrameSocket.data(streamID: 1, [0, 0xFF, 0xFF, 0xFF, 0xFF])
+        try await offPool { try attacker.send(bytes) }
+        #expect(await waitUntil { harness.server.heldMemoryBytes == 5 })
         attacker.closeNow()
         #expect(await waitUntil { harness.server.heldMemoryBytes == 0 })
     }

@@ -9,9 +9,6 @@ final class HandlerTasks: Sendable {
     private let draining = Atomic<Bool>(false)
     private let waiters = Mutex<[CheckedContinuation<Void, Never>]>([])
 
-    /// Handler tasks started and not yet ended.
-    var count: Int { running.load(ordering: .sequentiallyConsistent) }
-
     func started() {
         running.wrappingAdd(1, ordering: .sequentiallyConsistent)
     }

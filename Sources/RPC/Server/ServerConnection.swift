@@ -250,9 +250,6 @@ final class ServerConnection: HTTP2Connection {
         pendingStarts[pendingHead...].reduce(0) { $0 + ($1.finished ? 0 : $1.queuedRequestBytes) }
     }
 
-    /// Streams waiting for memory to start their handler (tests).
-    var pendingStartCount: Int { pendingStarts.count - pendingHead }
-
     // MARK: Keepalive
 
     /// Pings the client every `keepalive.pingInterval`; no ACK within `pingTimeout` means the
