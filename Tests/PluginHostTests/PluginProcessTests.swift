@@ -190,9 +190,9 @@ func realPythonExecutable() async throws -> String {
         let failure = try #require(error)
         #expect(failure.reason == .handshakeTimeout(.seconds(4)))
         #expect(failure.lastStderrLines.contains("[INFO] thinking very hard before the handshake"))
-        // 4 s of start timeout plus the bounded kill; the slack is for a loaded 2-core machine running
-        // the suite in parallel (a missing timeout would never return at all).
-        #expect(elapsed < .seconds(30))
+        // The reason above shows the 4 s start timeout fired; this only shows the start did not hang
+        // (generous: timers run late on a loaded 2-core machine running the suite in parallel).
+        #expect(elapsed < .seconds(120))
         let pid = try #require(records.all.compactMap { record -> Int32? in
             if case .stringConvertible(let value) = record.metadata["pid"] { return Int32("\(value)") }
             return nil

@@ -53,7 +53,9 @@ final class ClientConnection: HTTP2Connection {
         connectTimer = loop.scheduleTimer(after: connectTimeout) { [weak self] in
             self?.connectTimer = nil
             guard let self else { return }
-            self.close(error: RPCError(code: .unavailable, message: "connecting timed out: no HTTP/2 SETTINGS from the server at \(self.target)"))
+            self.close(error: RPCError(
+                code: .unavailable,
+                message: "connecting timed out after \(connectTimeout): no HTTP/2 SETTINGS from the server at \(self.target)"))
         }
         if !connecting { connected() }
     }
