@@ -41,7 +41,7 @@ mkdir -p "$corpus_out" "$artifacts"
 # -rss_limit_mb: memory a hostile input makes the process hold is a finding too.
 export LSAN_OPTIONS="suppressions=$PWD/Tests/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 set +e
-timeout $((seconds + 120)) "$binary" "$corpus_out" "Tests/Fuzz/Corpus/$target" \
+TMPDIR="$work" timeout $((seconds + 120)) "$binary" "$corpus_out" "Tests/Fuzz/Corpus/$target" \
   -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$artifacts/" "$@" >"$work/log" 2>&1
 status=$?

@@ -7,8 +7,15 @@ import Wire
     var lines: [String] = []
 }
 
-/// Generated streaming client methods called from `@MainActor` code, whose response closures
-/// are main-actor isolated and touch main-actor state, against a real loopback server.
+/// A non-Sendable accumulator, captured by response closures.
+final class ReplyCounter {
+    var count = 0
+}
+
+/// Generated streaming client methods called from `@MainActor` code (response closures that are
+/// main-actor isolated and touch main-actor state) and from a non-`@Sendable` closure, against a
+/// real loopback server. Before client calls ran on the caller's actor, the `@MainActor` ones did not
+/// compile ("sending value of non-Sendable type ... risks causing data races").
 @Suite(.timeLimit(.minutes(1))) struct MainActorCallTests {
     @MainActor @Test func serverStreamingFromMainActor() async throws {
         let log = ReplyLog()
@@ -44,5 +51,18 @@ import Wire
             #expect(count == 2)
         }
         #expect(log.lines == ["0:A", "1:B"])
+    }
+
+    @Test func streamingFromANonSendableClosure() async throws {
+        let counter = ReplyCounter()
+        let countReplies: (Stubtest_V1_Echo.Client) async throws -> Void = { echo in
+            try await echo.expand(echoRequest("n", repeat: 4)) { replies in
+                for try await _ in replies { counter.count += 1 }
+            }
+        }
+        try await withLoopbackServer([EchoImplementation()]) { channel in
+            try await countReplies(Stubtest_V1_Echo.Client(channel: channel))
+        }
+        #expect(counter.count == 4)
     }
 }

@@ -1,12 +1,14 @@
 import Glibc
 import Synchronization
 
-/// A private temporary folder (mode 0700) for the harnesses' Unix sockets, removed at exit.
+/// A private temporary folder (mode 0700) for the harnesses' Unix sockets, in $TMPDIR or /tmp,
+/// removed at exit. (A crash skips that; scripts/fuzz.sh points TMPDIR at a folder it removes.)
 enum SocketDirectory {
     private static let created = Mutex<[String]>([])
 
     static let path: String = {
-        var template = Array("/tmp/wire-rpc-fuzz.XXXXXX".utf8CString)
+        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(base)/wire-rpc-fuzz.XXXXXX".utf8CString)
         let path = template.withUnsafeMutableBufferPointer { buffer -> String? in
             guard let made = mkdtemp(buffer.baseAddress!) else { return nil }
             return String(cString: made)
