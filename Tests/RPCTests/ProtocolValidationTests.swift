@@ -159,6 +159,22 @@ import Testing
         #expect(raw.goAwayCode == nil)
     }
 
+    /// nghttp2 has a reset rate limit of its own (a burst of 1000, then 33 a second) that would
+    /// close a busy but honest client's connection long before `maxEarlyResetsPerSecond` applies;
+    /// the server sets it out of the way so that the configured limit is the one that counts.
+    @Test func theConfiguredResetLimitIsTheOneThatApplies() async throws {
+        let harness = try await Harness.start(configure: { $0.maxEarlyResetsPerSecond = 5000 })
+        defer { Task { await harness.stop() } }
+        let raw = try await offPool { try RawHTTP2Client(address: harness.address) }
+        defer { raw.close() }
+        // 1500 cancelled calls in 15 quick rounds of 100: within 5000 a second, beyond nghttp2's 1000.
+        for _ in 0..<15 {
+            try await offPool { try raw.requestAndResetFlood(count: 100, path: Echo.hold.path) }
+        }
+        #expect(try await offPool { try raw.waitForConnectionClose(timeout: .seconds(1)) } == false)
+        #expect(raw.goAwayCode == nil)
+    }
+
     @Test func pingFloodGetsTooManyPings() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }

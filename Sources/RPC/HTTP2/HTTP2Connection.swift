@@ -62,6 +62,11 @@ class HTTP2Connection: EventHandler {
         // We return receive windows ourselves, only as the application consumes messages.
         nghttp2_option_set_no_auto_window_update(options, 1)
         nghttp2_option_set_peer_max_concurrent_streams(options, 1 << 16)
+        // Debian's nghttp2 1.52 (security update) limits incoming RST_STREAM to a burst of 1000
+        // and 33 a second, then answers with GOAWAY INTERNAL_ERROR. That would close a busy,
+        // honest client's connection long before our own, configurable guard applies (the
+        // server's `AbuseGuard`, `maxEarlyResetsPerSecond`), so it is set out of the way.
+        nghttp2_option_set_stream_reset_rate_limit(options, UInt64(Int32.max), UInt64(Int32.max))
 
         var created: OpaquePointer?
         let userData = Unmanaged.passUnretained(self).toOpaque()
