@@ -83,7 +83,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// True when called on this loop's thread.
-    public var inEventLoop: Bool { threadID.load(ordering: .acquiring) == UInt(pthread_self()) }
+    package var inEventLoop: Bool { threadID.load(ordering: .acquiring) == UInt(pthread_self()) }
 
     func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
         assert(inEventLoop, "must run on event loop \(name)", file: file, line: line)
@@ -92,7 +92,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs `work` on the loop thread soon (FIFO with other submitted work). Callable from any
     /// thread. Returns false, without running `work`, once the loop has stopped.
     @discardableResult
-    public func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
+    package func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
         let onLoop = inEventLoop
         // One wake-up per batch: the loop drains the whole inbox each time it wakes. Work
         // submitted on the loop thread itself (a handler task's jobs, its responses) needs
@@ -111,7 +111,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs `work` on the loop and returns its result to the awaiting task.
     /// Throws `EventLoopError` (ESHUTDOWN) when the loop has stopped.
-    public func submit<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    package func submit<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let queued = execute { continuation.resume(with: Result { try work() }) }
             if !queued { continuation.resume(throwing: EventLoopError(operation: "submit to stopped loop \(name)", errno: ESHUTDOWN)) }

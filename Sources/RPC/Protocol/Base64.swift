@@ -1,5 +1,5 @@
 /// Why a `-bin` metadata value could not be decoded.
-public enum Base64Error: Error, Sendable, Hashable {
+package enum Base64Error: Error, Sendable, Hashable {
     /// A byte outside the standard base64 alphabet (and not `=` padding) at this offset.
     case invalidCharacter(offset: Int)
     /// A length that no base64 encoding produces (one leftover character).
@@ -12,7 +12,7 @@ public enum Base64Error: Error, Sendable, Hashable {
 ///
 /// gRPC asks receivers to accept both padded and unpadded values and senders to emit unpadded
 /// ones, so `encode` omits padding by default and `decode` takes either.
-public enum Base64 {
+package enum Base64 {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// 0...63 for alphabet bytes, 0xFF for everything else.
@@ -23,7 +23,7 @@ public enum Base64 {
     }()
 
     /// Encodes `bytes`; without padding unless `padded` is true.
-    public static func encode(_ bytes: some Collection<UInt8>, padded: Bool = false) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>, padded: Bool = false) -> String {
         let input = Array(bytes)
         var out: [UInt8] = []
         out.reserveCapacity((input.count + 2) / 3 * 4)
@@ -55,14 +55,14 @@ public enum Base64 {
     }
 
     /// Decodes a padded or unpadded base64 string. Unused low bits of the last group are ignored.
-    public static func decode(_ text: String) throws(Base64Error) -> [UInt8] {
+    package static func decode(_ text: String) throws(Base64Error) -> [UInt8] {
         try decode(utf8: Array(text.utf8))
     }
 
     /// Decodes a header value that may hold several base64 values joined by `,` (how HTTP
     /// combines repeated headers), returning each decoded value in order. Spaces after a
     /// comma are tolerated, as HTTP list syntax allows.
-    public static func decodeList(_ text: String) throws(Base64Error) -> [[UInt8]] {
+    package static func decodeList(_ text: String) throws(Base64Error) -> [[UInt8]] {
         var values: [[UInt8]] = []
         var offset = 0
         for part in text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {

@@ -8,7 +8,7 @@ public enum CompressionAlgorithm: String, Sendable, Hashable, CaseIterable {
     case deflate
 
     /// Parses a `grpc-encoding` value; unknown names give nil so the caller can answer UNIMPLEMENTED.
-    public init?(headerValue: String) {
+    package init?(headerValue: String) {
         self.init(rawValue: headerValue.lowercased())
     }
 
@@ -22,7 +22,7 @@ public enum CompressionAlgorithm: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Why compressing or decompressing a message failed.
-public enum CompressionError: Error, Sendable, Hashable {
+package enum CompressionError: Error, Sendable, Hashable {
     /// The decompressed size would exceed the caller's limit (a "decompression bomb" or an
     /// oversized message); decompression stops at the limit instead of allocating further.
     case outputLimitExceeded(limit: Int)
@@ -37,9 +37,9 @@ public enum CompressionError: Error, Sendable, Hashable {
 }
 
 /// gzip and deflate through the system zlib. `identity` passes bytes through.
-public enum MessageCompression {
+package enum MessageCompression {
     /// Compresses `input` with `algorithm`.
-    public static func compress(_ input: some Collection<UInt8>, using algorithm: CompressionAlgorithm) throws(CompressionError) -> [UInt8] {
+    package static func compress(_ input: some Collection<UInt8>, using algorithm: CompressionAlgorithm) throws(CompressionError) -> [UInt8] {
         let bytes = Array(input)
         if algorithm == .identity { return bytes }
         var stream = z_stream()
@@ -68,7 +68,7 @@ public enum MessageCompression {
     }
 
     /// Decompresses `input`, failing once the output would grow beyond `limit` bytes.
-    public static func decompress(_ input: some Collection<UInt8>, using algorithm: CompressionAlgorithm, limit: Int) throws(CompressionError) -> [UInt8] {
+    package static func decompress(_ input: some Collection<UInt8>, using algorithm: CompressionAlgorithm, limit: Int) throws(CompressionError) -> [UInt8] {
         var bytes = Array(input)
         if algorithm == .identity {
             guard bytes.count <= limit else { throw .outputLimitExceeded(limit: limit) }

@@ -1,12 +1,12 @@
 /// The gRPC `content-type` header: `application/grpc`, optionally followed by `+format`
 /// (e.g. `+proto`) or by `;` parameters. Anything else is not a gRPC request and a server
 /// answers HTTP 415 (gRPC PROTOCOL-HTTP2 "Content-Type").
-public enum GRPCContentType {
+package enum GRPCContentType {
     /// What we send.
-    public static let proto = "application/grpc+proto"
+    package static let proto = "application/grpc+proto"
 
     /// True when `value` names gRPC, in any of its allowed spellings (case-insensitive type).
-    public static func isGRPC(_ value: String) -> Bool {
+    package static func isGRPC(_ value: String) -> Bool {
         let prefix = "application/grpc"
         let bytes = Array(value.utf8)
         let prefixBytes = Array(prefix.utf8)
@@ -26,15 +26,15 @@ public enum GRPCContentType {
 }
 
 /// `grpc-accept-encoding`: the message encodings a peer can decompress, comma-separated.
-public enum AcceptEncoding {
+package enum AcceptEncoding {
     /// Our header value for the algorithms we accept, e.g. `identity,gzip,deflate`.
-    public static func format(_ algorithms: [CompressionAlgorithm]) -> String {
+    package static func format(_ algorithms: [CompressionAlgorithm]) -> String {
         algorithms.map(\.rawValue).joined(separator: ",")
     }
 
     /// The algorithms named in a received header (unknown names are skipped: a peer may
     /// support encodings we do not). `identity` is always implied, so it is always included.
-    public static func parse(_ value: String) -> Set<CompressionAlgorithm> {
+    package static func parse(_ value: String) -> Set<CompressionAlgorithm> {
         var result: Set<CompressionAlgorithm> = [.identity]
         for name in value.split(separator: ",") {
             let trimmed = name.trimmingASCIIWhitespace()

@@ -1,5 +1,5 @@
 /// Why a `grpc-timeout` header value was rejected.
-public enum GRPCTimeoutError: Error, Sendable, Hashable {
+package enum GRPCTimeoutError: Error, Sendable, Hashable {
     /// Empty, or only a unit with no digits.
     case missingValue
     /// More than the 8 digits the protocol allows.
@@ -13,12 +13,12 @@ public enum GRPCTimeoutError: Error, Sendable, Hashable {
 /// The `grpc-timeout` header: `TimeoutValue TimeoutUnit`, at most 8 ASCII digits followed by
 /// one of `H` (hours), `M` (minutes), `S` (seconds), `m` (milliseconds), `u` (microseconds),
 /// `n` (nanoseconds).
-public enum GRPCTimeout {
+package enum GRPCTimeout {
     /// The largest value that fits the 8-digit limit.
-    public static let maxValue: Int64 = 99_999_999
+    package static let maxValue: Int64 = 99_999_999
 
     /// Parses a header value into a duration.
-    public static func parse(_ value: String) throws(GRPCTimeoutError) -> Duration {
+    package static func parse(_ value: String) throws(GRPCTimeoutError) -> Duration {
         let bytes = Array(value.utf8)
         guard let unitByte = bytes.last else { throw .missingValue }
         let digits = bytes.dropLast()
@@ -44,7 +44,7 @@ public enum GRPCTimeout {
     /// Rounds up when a coarser unit loses precision, so the peer never sees a shorter deadline
     /// than we meant; negative durations become `0n` (already expired); durations beyond
     /// 99999999 hours are clamped to that maximum.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return "0n" }
         // Total nanoseconds as a wide integer so no unit overflows while we search.

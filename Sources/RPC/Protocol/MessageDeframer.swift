@@ -1,5 +1,5 @@
 /// Why incoming bytes could not be split into messages.
-public enum MessageDeframingError: Error, Sendable, Hashable {
+package enum MessageDeframingError: Error, Sendable, Hashable {
     /// A message's declared length (or its decompressed size) exceeds the receive limit;
     /// the gRPC status is RESOURCE_EXHAUSTED.
     case messageTooLarge(size: Int, limit: Int)
@@ -14,11 +14,11 @@ public enum MessageDeframingError: Error, Sendable, Hashable {
 }
 
 /// One message taken off the stream.
-public struct DeframedMessage: Sendable, Hashable {
+package struct DeframedMessage: Sendable, Hashable {
     /// The message bytes, already decompressed.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// Whether the sender set the compressed flag.
-    public var compressed: Bool
+    package var compressed: Bool
 }
 
 /// Turns a byte stream of arbitrary chunks (HTTP/2 DATA frames) back into gRPC messages.
@@ -27,27 +27,27 @@ public struct DeframedMessage: Sendable, Hashable {
 /// chunks and a chunk may hold many messages. The declared length is checked against the
 /// limit before any buffer for the message is reserved, so a hostile prefix cannot make us
 /// allocate. Call `finish()` at end of stream to detect a cut-off message.
-public struct MessageDeframer: Sendable {
+package struct MessageDeframer: Sendable {
     /// The call's negotiated incoming `grpc-encoding`; `identity` when none.
-    public var compression: CompressionAlgorithm
+    package var compression: CompressionAlgorithm
     /// Largest message (after decompression) accepted.
-    public let maxMessageSize: Int
+    package let maxMessageSize: Int
 
     private var buffer: [UInt8] = []
     /// Start of unconsumed bytes in `buffer`; consumed bytes are dropped lazily to avoid
     /// shifting the buffer on every message.
     private var readIndex = 0
 
-    public init(maxMessageSize: Int = 4 * 1024 * 1024, compression: CompressionAlgorithm = .identity) {
+    package init(maxMessageSize: Int = 4 * 1024 * 1024, compression: CompressionAlgorithm = .identity) {
         self.maxMessageSize = max(0, maxMessageSize)
         self.compression = compression
     }
 
     /// Bytes received but not yet returned as a message.
-    public var bufferedByteCount: Int { buffer.count - readIndex }
+    package var bufferedByteCount: Int { buffer.count - readIndex }
 
     /// Adds a chunk of received bytes.
-    public mutating func append(_ chunk: some Collection<UInt8>) {
+    package mutating func append(_ chunk: some Collection<UInt8>) {
         // Reclaim consumed space before growing, so the buffer holds at most one partial
         // message plus the new chunk.
         if readIndex > 0, readIndex >= buffer.count / 2 {
@@ -59,13 +59,13 @@ public struct MessageDeframer: Sendable {
 
     /// The next complete message (decompressed), or nil when more bytes are needed. After an
     /// error the stream is unusable: the caller should fail the call.
-    public mutating func next() throws(MessageDeframingError) -> [UInt8]? {
+    package mutating func next() throws(MessageDeframingError) -> [UInt8]? {
         try nextMessage()?.bytes
     }
 
     /// Like `next()`, but also tells whether the message travelled compressed (the interop
     /// rules for `expect_compressed` need the per-message flag).
-    public mutating func nextMessage() throws(MessageDeframingError) -> DeframedMessage? {
+    package mutating func nextMessage() throws(MessageDeframingError) -> DeframedMessage? {
         let available = buffer.count - readIndex
         guard available >= MessageFramer.prefixSize else { return nil }
         let flag = buffer[readIndex]
@@ -93,7 +93,7 @@ public struct MessageDeframer: Sendable {
     }
 
     /// Checks that the stream did not end inside a message.
-    public func finish() throws(MessageDeframingError) {
+    package func finish() throws(MessageDeframingError) {
         if bufferedByteCount > 0 { throw .truncatedMessage(bufferedBytes: bufferedByteCount) }
     }
 

@@ -1,5 +1,5 @@
 /// Why an outgoing message could not be framed.
-public enum MessageFramingError: Error, Sendable, Hashable {
+package enum MessageFramingError: Error, Sendable, Hashable {
     /// The (possibly compressed) message exceeds the send limit; the gRPC status is RESOURCE_EXHAUSTED.
     case messageTooLarge(size: Int, limit: Int)
     /// Compression failed.
@@ -8,28 +8,28 @@ public enum MessageFramingError: Error, Sendable, Hashable {
 
 /// Writes gRPC length-prefixed messages: a 1-byte compressed flag, a 4-byte big-endian length,
 /// then the payload (gRPC PROTOCOL-HTTP2 "Length-Prefixed-Message").
-public struct MessageFramer: Sendable {
+package struct MessageFramer: Sendable {
     /// The size of the prefix in front of every message.
-    public static let prefixSize = 5
+    package static let prefixSize = 5
     /// The largest length the 4-byte prefix can carry; every size limit is clamped to it.
-    public static let maxLength = Int(UInt32.max)
+    package static let maxLength = Int(UInt32.max)
 
     /// The algorithm negotiated for this call's outgoing messages (`identity` for none).
-    public var compression: CompressionAlgorithm
+    package var compression: CompressionAlgorithm
     /// Largest payload (after compression) this side may send.
-    public var maxMessageSize: Int
+    package var maxMessageSize: Int
     /// Messages smaller than this are sent uncompressed even when compression is on, since
     /// compressing them costs more than it saves. The flag tells the peer per message.
-    public var compressionThreshold: Int
+    package var compressionThreshold: Int
 
-    public init(compression: CompressionAlgorithm = .identity, maxMessageSize: Int = Int(UInt32.max), compressionThreshold: Int = 0) {
+    package init(compression: CompressionAlgorithm = .identity, maxMessageSize: Int = Int(UInt32.max), compressionThreshold: Int = 0) {
         self.compression = compression
         self.maxMessageSize = min(maxMessageSize, Int(UInt32.max))
         self.compressionThreshold = compressionThreshold
     }
 
     /// Appends one framed message to `buffer`, compressing it when this framer is set to.
-    public func append(_ message: some Collection<UInt8>, to buffer: inout [UInt8]) throws(MessageFramingError) {
+    package func append(_ message: some Collection<UInt8>, to buffer: inout [UInt8]) throws(MessageFramingError) {
         if compression != .identity, message.count >= compressionThreshold {
             let compressed: [UInt8]
             do {
@@ -44,7 +44,7 @@ public struct MessageFramer: Sendable {
     }
 
     /// Frames one message into a fresh buffer.
-    public func frame(_ message: some Collection<UInt8>) throws(MessageFramingError) -> [UInt8] {
+    package func frame(_ message: some Collection<UInt8>) throws(MessageFramingError) -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(message.count + Self.prefixSize)
         try append(message, to: &buffer)
@@ -53,7 +53,7 @@ public struct MessageFramer: Sendable {
 
     /// Appends the 5-byte prefix and `payload` as they are (the payload must already be
     /// compressed if `compressed` is true).
-    public static func appendFrame(_ payload: some Collection<UInt8>, compressed: Bool, limit: Int = Int(UInt32.max), to buffer: inout [UInt8]) throws(MessageFramingError) {
+    package static func appendFrame(_ payload: some Collection<UInt8>, compressed: Bool, limit: Int = Int(UInt32.max), to buffer: inout [UInt8]) throws(MessageFramingError) {
         let size = payload.count
         let cap = min(limit, Int(UInt32.max))
         guard size <= cap else { throw .messageTooLarge(size: size, limit: cap) }
@@ -62,7 +62,7 @@ public struct MessageFramer: Sendable {
     }
 
     /// Appends only the 5-byte prefix, for callers that send the payload from its own buffer.
-    public static func appendPrefix(compressed: Bool, length: UInt32, to buffer: inout [UInt8]) {
+    package static func appendPrefix(compressed: Bool, length: UInt32, to buffer: inout [UInt8]) {
         buffer.append(compressed ? 1 : 0)
         buffer.append(UInt8(truncatingIfNeeded: length >> 24))
         buffer.append(UInt8(truncatingIfNeeded: length >> 16))

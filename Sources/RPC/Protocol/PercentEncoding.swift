@@ -4,9 +4,9 @@
 /// every byte outside 0x20...0x7E, and `%` itself, travels as `%XX` (upper-case hex). Decoding
 /// is deliberately lenient: a malformed escape is kept verbatim rather than failing the call,
 /// because a broken status message must never hide the status code it accompanies.
-public enum GRPCMessageEncoding {
+package enum GRPCMessageEncoding {
     /// Encodes `message` for the `grpc-message` trailer.
-    public static func encode(_ message: String) -> String {
+    package static func encode(_ message: String) -> String {
         let utf8 = message.utf8
         // Fast path: most messages are plain ASCII and need no escaping at all.
         if utf8.allSatisfy({ !needsEscape($0) }) { return message }
@@ -26,7 +26,7 @@ public enum GRPCMessageEncoding {
 
     /// Decodes a `grpc-message` value. Invalid escapes (`%`, `%4`, `%zz`) pass through unchanged;
     /// byte sequences that are not valid UTF-8 after decoding become U+FFFD.
-    public static func decode(_ value: String) -> String {
+    package static func decode(_ value: String) -> String {
         let utf8 = Array(value.utf8)
         guard utf8.contains(UInt8(ascii: "%")) else { return value }
         var out: [UInt8] = []

@@ -3,7 +3,7 @@
 extension StatusCode {
     /// The code a client reports when a response carries HTTP status `httpStatus` and no
     /// `grpc-status`, e.g. an HTTP proxy answering in place of the server.
-    public init(httpStatus: Int) {
+    package init(httpStatus: Int) {
         switch httpStatus {
         case 400: self = .internalError
         case 401: self = .unauthenticated
@@ -16,7 +16,7 @@ extension StatusCode {
 
     /// The code for a stream ended by RST_STREAM (or a connection ended by GOAWAY) with this
     /// HTTP/2 error code, per the gRPC HTTP/2 protocol's mapping.
-    public init(http2ErrorCode: UInt32) {
+    package init(http2ErrorCode: UInt32) {
         switch HTTP2ErrorCode(rawValue: http2ErrorCode) {
         case .refusedStream: self = .unavailable  // not processed: safe to retry
         case .cancel: self = .cancelled
@@ -31,7 +31,7 @@ extension StatusCode {
     /// The code for an open stream that a GOAWAY cut off. Streams above `lastStreamID` were
     /// never processed by the peer, so they fail UNAVAILABLE (retryable) whatever the error
     /// code; streams the peer did accept but that end with the connection map by error code.
-    public init(goAwayErrorCode: UInt32, streamID: UInt32, lastStreamID: UInt32) {
+    package init(goAwayErrorCode: UInt32, streamID: UInt32, lastStreamID: UInt32) {
         if streamID > lastStreamID {
             self = .unavailable
         } else if goAwayErrorCode == HTTP2ErrorCode.noError.rawValue {
@@ -44,7 +44,7 @@ extension StatusCode {
 }
 
 /// HTTP/2 error codes (RFC 9113 section 7) carried by RST_STREAM and GOAWAY.
-public enum HTTP2ErrorCode: UInt32, Sendable, Hashable, CaseIterable {
+package enum HTTP2ErrorCode: UInt32, Sendable, Hashable, CaseIterable {
     case noError = 0x0
     case protocolError = 0x1
     case internalError = 0x2
