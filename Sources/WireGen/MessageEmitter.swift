@@ -357,7 +357,8 @@ struct MessageEmitter {
                         out.line("if let value = \(value), !value.isInitialized { return false }")
                     }
                 case .map(_, .message(let info)) where info.needsInitializationCheck:
-                    out.line("for value in (\(value)).values where !value.isInitialized { return false }")
+                    let map = value.contains(" ?? ") ? "(\(value))" : value
+                    out.line("for value in \(map).values where !value.isInitialized { return false }")
                 default:
                     break
                 }
