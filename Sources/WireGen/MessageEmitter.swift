@@ -357,8 +357,7 @@ struct MessageEmitter {
                         out.line("if let value = \(value), !value.isInitialized { return false }")
                     }
                 case .map(_, .message(let info)) where info.needsInitializationCheck:
-                    let map = value.contains(" ?? ") ? "(\(value))" : value
-                    out.line("for value in \(map).values where !value.isInitialized { return false }")
+                    out.line("for value in (\(value)).values where !value.isInitialized { return false }")
                 default:
                     break
                 }
