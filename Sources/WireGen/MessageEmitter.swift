@@ -17,40 +17,6 @@ struct MessageEmitter {
         model.usesStorage ? "storage._\(field.name)" : "self.\(storedName(field))"
     }
 
-    /// Repeated, map and `bytes` fields of presence-bit storage are stored as optionals, `nil`
-    /// for empty (`Wire`'s `Optional[default:]`): a fresh storage object then holds no empty
-    /// arrays or dictionaries, whose references it would retain and release per message.
-    private func isEmptyUntilSet(_ field: FieldModel) -> Bool {
-        guard usesPresenceBits else { return false }
-        switch (field.kind, field.cardinality) {
-        case (_, .repeated), (_, .map), (.scalar(.bytes), .implicit): return true
-        default: return false
-        }
-    }
-
-    /// The empty value of a field `isEmptyUntilSet` keeps as `nil`.
-    private func emptyValue(_ field: FieldModel) -> String {
-        if case .map = field.cardinality { return "[:]" }
-        return "[]"
-    }
-
-    /// A stored property's value read from `base` (`storage`, `self`, `other`), with the
-    /// empty value for a `nil` that stands for it.
-    private func storedValue(_ base: String, _ field: FieldModel) -> String {
-        let stored = "\(base)._\(field.name)"
-        return isEmptyUntilSet(field) ? "\(stored) ?? \(emptyValue(field))" : stored
-    }
-
-    /// Expression for a field's value inside the coding functions.
-    private func value(_ field: FieldModel) -> String {
-        model.usesStorage ? storedValue("storage", field) : ref(field)
-    }
-
-    /// Expression for a field's storage inside decoding, which modifies it in place.
-    private func inoutRef(_ field: FieldModel) -> String {
-        isEmptyUntilSet(field) ? "\(ref(field))[default: \(emptyValue(field))]" : ref(field)
-    }
-
     private func ref(_ oneof: OneofModel) -> String {
         model.usesStorage ? "storage._\(oneof.name)" : "self.\(oneof.name)"
     }
@@ -146,8 +112,7 @@ struct MessageEmitter {
         case .implicit, .repeated, .map:
             if model.usesStorage {
                 out.block("\(access)var \(name): \(field.propertyType)") { out in
-                    let empty = isEmptyUntilSet(field) ? " ?? \(emptyValue(field))" : ""
-                    out.line("get { \(accessorBase(stored, mutating: false))\(empty) }")
+                    out.line("get { \(accessorBase(stored, mutating: false)) }")
                     emitSetter(stored, value: "newValue", slot: slot(of: field), into: &out)
                 }
             } else {
@@ -237,16 +202,11 @@ struct MessageEmitter {
                 switch item {
                 case .oneof(let oneof):
                     return ("_" + oneof.name, oneof.typeName + "?", "nil")
-                case .field(let field) where field.hasPresence || isEmptyUntilSet(field):
+                case .field(let field) where field.hasPresence:
                     return ("_" + field.name, field.propertyType + "?", "nil")
                 case .field(let field):
                     return ("_" + field.name, field.propertyType, initialValue(field))
                 }
-            }
-            /// A stored property read from `base`, `nil` read as empty where it stands for that.
-            func storedRead(_ base: String, _ slot: Int) -> String {
-                if case .field(let field) = writeOrder[slot] { return storedValue(base, field) }
-                return "\(base).\(storedFields[slot].name)"
             }
             if usesPresenceBits {
                 out.line("/// Presence bits, one per field (or oneof) in write order: set when the field is")
@@ -273,11 +233,8 @@ struct MessageEmitter {
                 out.line("/// Fields whose bits are clear on both sides hold their defaults on both sides.")
                 out.block("func isEqual(to other: _StorageClass) -> Bool") { out in
                     emitPresenceLoops(over: ["self", "other"], into: &out) { slot, out in
-                        func operand(_ base: String) -> String {
-                            let read = storedRead(base, slot)
-                            return read.contains(" ?? ") ? "(\(read))" : read
-                        }
-                        out.line("case \(slot % 64): if \(operand("self")) != \(operand("other")) { return false }")
+                        let name = storedFields[slot].name
+                        out.line("case \(slot % 64): if self.\(name) != other.\(name) { return false }")
                     }
                     out.line("return true")
                 }
@@ -295,7 +252,7 @@ struct MessageEmitter {
             }
             out.line()
             out.block("func hash(into hasher: inout Hasher)") { out in
-                for slot in storedFields.indices { out.line("hasher.combine(\(storedRead("self", slot)))") }
+                for stored in storedFields { out.line("hasher.combine(self.\(stored.name))") }
             }
         }
         out.line()
@@ -341,7 +298,7 @@ struct MessageEmitter {
         out.block("\(access)var isInitialized: Bool") { out in
             if model.usesStorage { out.line("let storage = self._storage") }
             for field in model.fields {
-                let value = self.value(field)
+                let value = ref(field)
                 if case .required = field.cardinality {
                     out.line("if \(value) == nil { return false }")
                 }
@@ -357,7 +314,7 @@ struct MessageEmitter {
                         out.line("if let value = \(value), !value.isInitialized { return false }")
                     }
                 case .map(_, .message(let info)) where info.needsInitializationCheck:
-                    out.line("for value in (\(value)).values where !value.isInitialized { return false }")
+                    out.line("for value in \(value).values where !value.isInitialized { return false }")
                 default:
                     break
                 }
@@ -386,7 +343,7 @@ struct MessageEmitter {
     }
 
     private func emitDecodeCases(_ field: FieldModel, into out: inout SourceWriter) {
-        let value = inoutRef(field)
+        let value = ref(field)
         let label = "// \(field.number): \(field.descriptor.name)"
         // The bit is set before reading, so it covers a field a failed read left half merged.
         let presenceMark = usesPresenceBits ? presenceBit(slot(of: field)) : nil
@@ -442,7 +399,7 @@ struct MessageEmitter {
         case (_, _) where field.isClosedEnum:
             caseBlock(field.tag, ["try reader.readClosedEnum(into: &\(value), fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)"])
         default:
-            caseBlock(field.tag, ["\(ref(field)) = try \(field.codec).read(from: &reader)"])
+            caseBlock(field.tag, ["\(value) = try \(field.codec).read(from: &reader)"])
         }
     }
 
@@ -533,7 +490,7 @@ struct MessageEmitter {
     }
 
     private func emitSizeLine(_ field: FieldModel, into out: inout SourceWriter) {
-        let value = self.value(field)
+        let value = ref(field)
         let tagSize = field.tagSize
         switch (field.kind, field.cardinality) {
         case (.map(let key, let mapValue), _):
@@ -549,8 +506,6 @@ struct MessageEmitter {
             } else {
                 out.line("size += \(field.codec).repeatedFieldSize(tagSize: \(tagSize), \(value))")
             }
-        case (_, .implicit) where isEmptyUntilSet(field):
-            out.line("if let value = \(ref(field)), \(field.isSetCondition("value")) { size += \(sizeExpression(field, value: "value")) }")
         case (_, .implicit):
             out.line("if \(field.isSetCondition(value)) { size += \(sizeExpression(field, value: value)) }")
         default:
@@ -589,7 +544,7 @@ struct MessageEmitter {
     }
 
     private func emitWriteLine(_ field: FieldModel, into out: inout SourceWriter) {
-        let value = self.value(field)
+        let value = ref(field)
         switch (field.kind, field.cardinality) {
         case (.map(let key, let mapValue), _):
             let sizesArgument = isMessageMap(field) ? ", sizes: &sizes" : ""
@@ -604,8 +559,6 @@ struct MessageEmitter {
             } else {
                 out.line("\(field.codec).writeRepeatedField(\(value), tag: \(field.tag), to: &writer)")
             }
-        case (_, .implicit) where isEmptyUntilSet(field):
-            out.line("if let value = \(ref(field)), \(field.isSetCondition("value")) { \(writeStatement(field, value: "value")) }")
         case (_, .implicit):
             out.line("if \(field.isSetCondition(value)) { \(writeStatement(field, value: value)) }")
         default:

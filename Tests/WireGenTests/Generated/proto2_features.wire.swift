@@ -587,7 +587,7 @@ extension WireTest_P2_Required {
         if storage._id == nil { return false }
         if let value = storage._child, !value.isInitialized { return false }
         for value in storage._inner where !value.isInitialized { return false }
-        for value in (storage._byName).values where !value.isInitialized { return false }
+        for value in storage._byName.values where !value.isInitialized { return false }
         if case .picked(let value)? = storage._pick, !value.isInitialized { return false }
         return true
     }
