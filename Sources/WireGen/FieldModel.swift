@@ -73,6 +73,11 @@ struct FieldModel {
         }
     }
 
+    var isImplicit: Bool {
+        if case .implicit = cardinality { return true }
+        return false
+    }
+
     var isRepeated: Bool {
         if case .repeated = cardinality { return true }
         return false

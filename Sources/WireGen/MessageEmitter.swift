@@ -17,6 +17,37 @@ struct MessageEmitter {
         model.usesStorage ? "storage._\(field.name)" : "self.\(storedName(field))"
     }
 
+    /// Repeated, map and `bytes` fields of presence-bit storage are stored as optionals, `nil`
+    /// for empty: a fresh storage object then holds no empty arrays or dictionaries, whose
+    /// references it would store and release per message. Decoding moves the value out
+    /// (`take()`), appends to it and stores it back, also when the read throws.
+    private func isEmptyUntilSet(_ field: FieldModel) -> Bool {
+        guard usesPresenceBits else { return false }
+        switch (field.kind, field.cardinality) {
+        case (_, .repeated), (_, .map), (.scalar(.bytes), .implicit): return true
+        default: return false
+        }
+    }
+
+    /// The empty value of a field `isEmptyUntilSet` keeps as `nil`.
+    private func emptyValue(_ field: FieldModel) -> String {
+        if case .map = field.cardinality { return "[:]" }
+        return "[]"
+    }
+
+    /// A stored property's value read from `base` (`storage`, `self`, `other`), with the
+    /// empty value for a `nil` that stands for it.
+    private func storedValue(_ base: String, _ field: FieldModel) -> String {
+        let stored = "\(base)._\(field.name)"
+        return isEmptyUntilSet(field) ? "\(stored) ?? \(emptyValue(field))" : stored
+    }
+
+    /// Expression for a field's value inside the coding functions.
+    private func value(_ field: FieldModel) -> String {
+        model.usesStorage ? storedValue("storage", field) : ref(field)
+    }
+
+
     private func ref(_ oneof: OneofModel) -> String {
         model.usesStorage ? "storage._\(oneof.name)" : "self.\(oneof.name)"
     }
@@ -112,7 +143,8 @@ struct MessageEmitter {
         case .implicit, .repeated, .map:
             if model.usesStorage {
                 out.block("\(access)var \(name): \(field.propertyType)") { out in
-                    out.line("get { \(accessorBase(stored, mutating: false)) }")
+                    let empty = isEmptyUntilSet(field) ? " ?? \(emptyValue(field))" : ""
+                    out.line("get { \(accessorBase(stored, mutating: false))\(empty) }")
                     emitSetter(stored, value: "newValue", slot: slot(of: field), into: &out)
                 }
             } else {
@@ -202,11 +234,16 @@ struct MessageEmitter {
                 switch item {
                 case .oneof(let oneof):
                     return ("_" + oneof.name, oneof.typeName + "?", "nil")
-                case .field(let field) where field.hasPresence:
+                case .field(let field) where field.hasPresence || isEmptyUntilSet(field):
                     return ("_" + field.name, field.propertyType + "?", "nil")
                 case .field(let field):
                     return ("_" + field.name, field.propertyType, initialValue(field))
                 }
+            }
+            /// A stored property read from `base`, `nil` read as empty where it stands for that.
+            func storedRead(_ base: String, _ slot: Int) -> String {
+                if case .field(let field) = writeOrder[slot] { return storedValue(base, field) }
+                return "\(base).\(storedFields[slot].name)"
             }
             if usesPresenceBits {
                 out.line("/// Presence bits, one per field (or oneof) in write order: set when the field is")
@@ -233,8 +270,11 @@ struct MessageEmitter {
                 out.line("/// Fields whose bits are clear on both sides hold their defaults on both sides.")
                 out.block("func isEqual(to other: _StorageClass) -> Bool") { out in
                     emitPresenceLoops(over: ["self", "other"], into: &out) { slot, out in
-                        let name = storedFields[slot].name
-                        out.line("case \(slot % 64): if self.\(name) != other.\(name) { return false }")
+                        func operand(_ base: String) -> String {
+                            let read = storedRead(base, slot)
+                            return read.contains(" ?? ") ? "(\(read))" : read
+                        }
+                        out.line("case \(slot % 64): if \(operand("self")) != \(operand("other")) { return false }")
                     }
                     out.line("return true")
                 }
@@ -252,7 +292,7 @@ struct MessageEmitter {
             }
             out.line()
             out.block("func hash(into hasher: inout Hasher)") { out in
-                for stored in storedFields { out.line("hasher.combine(self.\(stored.name))") }
+                for slot in storedFields.indices { out.line("hasher.combine(\(storedRead("self", slot)))") }
             }
         }
         out.line()
@@ -298,7 +338,7 @@ struct MessageEmitter {
         out.block("\(access)var isInitialized: Bool") { out in
             if model.usesStorage { out.line("let storage = self._storage") }
             for field in model.fields {
-                let value = ref(field)
+                let value = self.value(field)
                 if case .required = field.cardinality {
                     out.line("if \(value) == nil { return false }")
                 }
@@ -314,7 +354,8 @@ struct MessageEmitter {
                         out.line("if let value = \(value), !value.isInitialized { return false }")
                     }
                 case .map(_, .message(let info)) where info.needsInitializationCheck:
-                    out.line("for value in \(value).values where !value.isInitialized { return false }")
+                    let map = value.contains(" ?? ") ? "(\(value))" : value
+                    out.line("for value in \(map).values where !value.isInitialized { return false }")
                 default:
                     break
                 }
@@ -343,14 +384,20 @@ struct MessageEmitter {
     }
 
     private func emitDecodeCases(_ field: FieldModel, into out: inout SourceWriter) {
-        let value = ref(field)
+        let emptyUntilSet = isEmptyUntilSet(field)
+        let value = emptyUntilSet ? "values" : ref(field)
         let label = "// \(field.number): \(field.descriptor.name)"
         // The bit is set before reading, so it covers a field a failed read left half merged.
         let presenceMark = usesPresenceBits ? presenceBit(slot(of: field)) : nil
-        func caseBlock(_ tag: UInt32, _ lines: [String]) {
+        /// `modifiesValue`: the lines modify `value` in place (else they assign the field).
+        func caseBlock(_ tag: UInt32, _ lines: [String], modifiesValue: Bool = true) {
             out.line("case \(tag): \(label)")
             out.indent()
             if let (word, bit) = presenceMark { out.line("storage.presence\(word) |= 1 << \(bit)") }
+            if emptyUntilSet && modifiesValue {
+                out.line("var values = \(ref(field)).take() ?? \(emptyValue(field))")
+                out.line("defer { \(ref(field)) = values }")
+            }
             for line in lines { out.line(line) }
             out.outdent()
         }
@@ -399,7 +446,7 @@ struct MessageEmitter {
         case (_, _) where field.isClosedEnum:
             caseBlock(field.tag, ["try reader.readClosedEnum(into: &\(value), fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)"])
         default:
-            caseBlock(field.tag, ["\(value) = try \(field.codec).read(from: &reader)"])
+            caseBlock(field.tag, ["\(ref(field)) = try \(field.codec).read(from: &reader)"], modifiesValue: false)
         }
     }
 
@@ -490,26 +537,33 @@ struct MessageEmitter {
     }
 
     private func emitSizeLine(_ field: FieldModel, into out: inout SourceWriter) {
-        let value = ref(field)
+        // A collection kept nil until set is read through `if let`: `?? []` would copy it.
+        let bound = isEmptyUntilSet(field) && !field.isImplicit
+        let value = bound ? "values" : self.value(field)
+        func emit(_ line: String) {
+            out.line(bound ? "if let values = \(ref(field)) { \(line) }" : line)
+        }
         let tagSize = field.tagSize
         switch (field.kind, field.cardinality) {
         case (.map(let key, let mapValue), _):
             let sizesArgument = isMessageMap(field) ? ", sizes: &sizes" : ""
-            out.line("size += \(mapCodec(key, mapValue)).fieldSize(tagSize: \(tagSize), \(value)\(sizesArgument))")
+            emit("size += \(mapCodec(key, mapValue)).fieldSize(tagSize: \(tagSize), \(value)\(sizesArgument))")
         case (.message, .repeated):
-            out.line("size += sizes.repeatedMessageFieldSize(tagSize: \(tagSize), \(value))")
+            emit("size += sizes.repeatedMessageFieldSize(tagSize: \(tagSize), \(value))")
         case (.group, .repeated):
-            out.line("size += sizes.repeatedGroupFieldSize(tagSize: \(tagSize), \(value))")
+            emit("size += sizes.repeatedGroupFieldSize(tagSize: \(tagSize), \(value))")
         case (_, .repeated(let packed)):
             if packed {
-                out.line("size += \(field.codec).packedFieldSize(tagSize: \(tagSize), \(value), sizes: &sizes)")
+                emit("size += \(field.codec).packedFieldSize(tagSize: \(tagSize), \(value), sizes: &sizes)")
             } else {
-                out.line("size += \(field.codec).repeatedFieldSize(tagSize: \(tagSize), \(value))")
+                emit("size += \(field.codec).repeatedFieldSize(tagSize: \(tagSize), \(value))")
             }
+        case (_, .implicit) where isEmptyUntilSet(field):
+            out.line("if let value = \(ref(field)), \(field.isSetCondition("value")) { size += \(sizeExpression(field, value: "value")) }")
         case (_, .implicit):
-            out.line("if \(field.isSetCondition(value)) { size += \(sizeExpression(field, value: value)) }")
+            emit("if \(field.isSetCondition(value)) { size += \(sizeExpression(field, value: value)) }")
         default:
-            out.line("if let value = \(value) { size += \(sizeExpression(field, value: "value")) }")
+            emit("if let value = \(value) { size += \(sizeExpression(field, value: "value")) }")
         }
     }
 
@@ -544,25 +598,32 @@ struct MessageEmitter {
     }
 
     private func emitWriteLine(_ field: FieldModel, into out: inout SourceWriter) {
-        let value = ref(field)
+        // A collection kept nil until set is read through `if let`: `?? []` would copy it.
+        let bound = isEmptyUntilSet(field) && !field.isImplicit
+        let value = bound ? "values" : self.value(field)
+        func emit(_ line: String) {
+            out.line(bound ? "if let values = \(ref(field)) { \(line) }" : line)
+        }
         switch (field.kind, field.cardinality) {
         case (.map(let key, let mapValue), _):
             let sizesArgument = isMessageMap(field) ? ", sizes: &sizes" : ""
-            out.line("\(mapCodec(key, mapValue)).writeField(\(value), tag: \(field.tag), to: &writer\(sizesArgument))")
+            emit("\(mapCodec(key, mapValue)).writeField(\(value), tag: \(field.tag), to: &writer\(sizesArgument))")
         case (.message, .repeated):
-            out.line("writer.writeRepeatedMessageField(\(value), tag: \(field.tag), sizes: &sizes)")
+            emit("writer.writeRepeatedMessageField(\(value), tag: \(field.tag), sizes: &sizes)")
         case (.group, .repeated):
-            out.line("writer.writeRepeatedGroupField(\(value), fieldNumber: \(field.number), sizes: &sizes)")
+            emit("writer.writeRepeatedGroupField(\(value), fieldNumber: \(field.number), sizes: &sizes)")
         case (_, .repeated(let packed)):
             if packed {
-                out.line("\(field.codec).writePackedField(\(value), tag: \(field.packedTag), to: &writer, sizes: &sizes)")
+                emit("\(field.codec).writePackedField(\(value), tag: \(field.packedTag), to: &writer, sizes: &sizes)")
             } else {
-                out.line("\(field.codec).writeRepeatedField(\(value), tag: \(field.tag), to: &writer)")
+                emit("\(field.codec).writeRepeatedField(\(value), tag: \(field.tag), to: &writer)")
             }
+        case (_, .implicit) where isEmptyUntilSet(field):
+            out.line("if let value = \(ref(field)), \(field.isSetCondition("value")) { \(writeStatement(field, value: "value")) }")
         case (_, .implicit):
-            out.line("if \(field.isSetCondition(value)) { \(writeStatement(field, value: value)) }")
+            emit("if \(field.isSetCondition(value)) { \(writeStatement(field, value: value)) }")
         default:
-            out.line("if let value = \(value) { \(writeStatement(field, value: "value")) }")
+            emit("if let value = \(value) { \(writeStatement(field, value: "value")) }")
         }
     }
 }

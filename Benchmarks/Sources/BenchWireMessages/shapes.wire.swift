@@ -168,7 +168,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var sBytes: [UInt8] {
-        get { self._storage._sBytes }
+        get { self._storage._sBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._sBytes = newValue
@@ -289,7 +289,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var tBytes: [UInt8] {
-        get { self._storage._tBytes }
+        get { self._storage._tBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._tBytes = newValue
@@ -567,7 +567,7 @@ public struct Bench_Wide: Wire.Message {
     }
     /// Repeated, packed (the proto3 default).
     public var pInt32: [Int32] {
-        get { self._storage._pInt32 }
+        get { self._storage._pInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pInt32 = newValue
@@ -575,7 +575,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pInt64: [Int64] {
-        get { self._storage._pInt64 }
+        get { self._storage._pInt64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pInt64 = newValue
@@ -583,7 +583,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pUint32: [UInt32] {
-        get { self._storage._pUint32 }
+        get { self._storage._pUint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pUint32 = newValue
@@ -591,7 +591,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pUint64: [UInt64] {
-        get { self._storage._pUint64 }
+        get { self._storage._pUint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pUint64 = newValue
@@ -599,7 +599,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pSint32: [Int32] {
-        get { self._storage._pSint32 }
+        get { self._storage._pSint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSint32 = newValue
@@ -607,7 +607,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pSint64: [Int64] {
-        get { self._storage._pSint64 }
+        get { self._storage._pSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSint64 = newValue
@@ -615,7 +615,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pFixed32: [UInt32] {
-        get { self._storage._pFixed32 }
+        get { self._storage._pFixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pFixed32 = newValue
@@ -623,7 +623,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pFixed64: [UInt64] {
-        get { self._storage._pFixed64 }
+        get { self._storage._pFixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pFixed64 = newValue
@@ -631,7 +631,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pSfixed32: [Int32] {
-        get { self._storage._pSfixed32 }
+        get { self._storage._pSfixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSfixed32 = newValue
@@ -639,7 +639,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pSfixed64: [Int64] {
-        get { self._storage._pSfixed64 }
+        get { self._storage._pSfixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSfixed64 = newValue
@@ -647,7 +647,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pFloat: [Float] {
-        get { self._storage._pFloat }
+        get { self._storage._pFloat ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pFloat = newValue
@@ -655,7 +655,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pDouble: [Double] {
-        get { self._storage._pDouble }
+        get { self._storage._pDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pDouble = newValue
@@ -663,7 +663,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pBool: [Bool] {
-        get { self._storage._pBool }
+        get { self._storage._pBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pBool = newValue
@@ -671,7 +671,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var pColor: [Bench_Color] {
-        get { self._storage._pColor }
+        get { self._storage._pColor ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pColor = newValue
@@ -680,7 +680,7 @@ public struct Bench_Wide: Wire.Message {
     }
     /// Repeated, unpacked: one tag per element.
     public var uInt32: [Int32] {
-        get { self._storage._uInt32 }
+        get { self._storage._uInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uInt32 = newValue
@@ -688,7 +688,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uInt64: [Int64] {
-        get { self._storage._uInt64 }
+        get { self._storage._uInt64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uInt64 = newValue
@@ -696,7 +696,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uUint32: [UInt32] {
-        get { self._storage._uUint32 }
+        get { self._storage._uUint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uUint32 = newValue
@@ -704,7 +704,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uUint64: [UInt64] {
-        get { self._storage._uUint64 }
+        get { self._storage._uUint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uUint64 = newValue
@@ -712,7 +712,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uSint32: [Int32] {
-        get { self._storage._uSint32 }
+        get { self._storage._uSint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uSint32 = newValue
@@ -720,7 +720,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uSint64: [Int64] {
-        get { self._storage._uSint64 }
+        get { self._storage._uSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uSint64 = newValue
@@ -728,7 +728,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uFixed32: [UInt32] {
-        get { self._storage._uFixed32 }
+        get { self._storage._uFixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uFixed32 = newValue
@@ -736,7 +736,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uFixed64: [UInt64] {
-        get { self._storage._uFixed64 }
+        get { self._storage._uFixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uFixed64 = newValue
@@ -744,7 +744,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uSfixed32: [Int32] {
-        get { self._storage._uSfixed32 }
+        get { self._storage._uSfixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uSfixed32 = newValue
@@ -752,7 +752,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uSfixed64: [Int64] {
-        get { self._storage._uSfixed64 }
+        get { self._storage._uSfixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uSfixed64 = newValue
@@ -760,7 +760,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uFloat: [Float] {
-        get { self._storage._uFloat }
+        get { self._storage._uFloat ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uFloat = newValue
@@ -768,7 +768,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uDouble: [Double] {
-        get { self._storage._uDouble }
+        get { self._storage._uDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uDouble = newValue
@@ -776,7 +776,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uBool: [Bool] {
-        get { self._storage._uBool }
+        get { self._storage._uBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uBool = newValue
@@ -784,7 +784,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var uColor: [Bench_Color] {
-        get { self._storage._uColor }
+        get { self._storage._uColor ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uColor = newValue
@@ -793,7 +793,7 @@ public struct Bench_Wide: Wire.Message {
     }
     /// Repeated length-delimited kinds (never packed).
     public var rString: [String] {
-        get { self._storage._rString }
+        get { self._storage._rString ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rString = newValue
@@ -801,7 +801,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var rBytes: [[UInt8]] {
-        get { self._storage._rBytes }
+        get { self._storage._rBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rBytes = newValue
@@ -809,7 +809,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var rInner: [Bench_Inner] {
-        get { self._storage._rInner }
+        get { self._storage._rInner ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rInner = newValue
@@ -818,7 +818,7 @@ public struct Bench_Wide: Wire.Message {
     }
     /// Maps of several key and value kinds.
     public var mStringString: [String: String] {
-        get { self._storage._mStringString }
+        get { self._storage._mStringString ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mStringString = newValue
@@ -826,7 +826,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mInt32Int64: [Int32: Int64] {
-        get { self._storage._mInt32Int64 }
+        get { self._storage._mInt32Int64 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mInt32Int64 = newValue
@@ -834,7 +834,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mStringInner: [String: Bench_Inner] {
-        get { self._storage._mStringInner }
+        get { self._storage._mStringInner ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mStringInner = newValue
@@ -842,7 +842,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mUint64Bytes: [UInt64: [UInt8]] {
-        get { self._storage._mUint64Bytes }
+        get { self._storage._mUint64Bytes ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mUint64Bytes = newValue
@@ -850,7 +850,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mInt64Color: [Int64: Bench_Color] {
-        get { self._storage._mInt64Color }
+        get { self._storage._mInt64Color ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mInt64Color = newValue
@@ -858,7 +858,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mBoolDouble: [Bool: Double] {
-        get { self._storage._mBoolDouble }
+        get { self._storage._mBoolDouble ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mBoolDouble = newValue
@@ -866,7 +866,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mSint32String: [Int32: String] {
-        get { self._storage._mSint32String }
+        get { self._storage._mSint32String ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mSint32String = newValue
@@ -874,7 +874,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mFixed64Float: [UInt64: Float] {
-        get { self._storage._mFixed64Float }
+        get { self._storage._mFixed64Float ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mFixed64Float = newValue
@@ -882,7 +882,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mSfixed32Sint64: [Int32: Int64] {
-        get { self._storage._mSfixed32Sint64 }
+        get { self._storage._mSfixed32Sint64 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mSfixed32Sint64 = newValue
@@ -890,7 +890,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var mUint32Uint32: [UInt32: UInt32] {
-        get { self._storage._mUint32Uint32 }
+        get { self._storage._mUint32Uint32 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mUint32Uint32 = newValue
@@ -992,7 +992,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var yBytes: [UInt8] {
-        get { self._storage._yBytes }
+        get { self._storage._yBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._yBytes = newValue
@@ -1060,7 +1060,7 @@ public struct Bench_Wide: Wire.Message {
         storage.presence1 &= ~(1 << 39)
     }
     public var yRString: [String] {
-        get { self._storage._yRString }
+        get { self._storage._yRString ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._yRString = newValue
@@ -1068,7 +1068,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var yPDouble: [Double] {
-        get { self._storage._yPDouble }
+        get { self._storage._yPDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._yPDouble = newValue
@@ -1090,7 +1090,7 @@ public struct Bench_Wide: Wire.Message {
         storage.presence1 &= ~(1 << 42)
     }
     public var yMInt32String: [Int32: String] {
-        get { self._storage._yMInt32String }
+        get { self._storage._yMInt32String ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._yMInt32String = newValue
@@ -1155,7 +1155,7 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var xBytes: [UInt8] {
-        get { self._storage._xBytes }
+        get { self._storage._xBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._xBytes = newValue
@@ -1193,7 +1193,7 @@ public struct Bench_Wide: Wire.Message {
         storage.presence1 &= ~(1 << 54)
     }
     public var xPInt32: [Int32] {
-        get { self._storage._xPInt32 }
+        get { self._storage._xPInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._xPInt32 = newValue
@@ -1223,7 +1223,7 @@ public struct Bench_Wide: Wire.Message {
         storage.presence1 &= ~(1 << 57)
     }
     public var xMStringInt32: [String: Int32] {
-        get { self._storage._xMStringInt32 }
+        get { self._storage._xMStringInt32 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._xMStringInt32 = newValue
@@ -1278,7 +1278,7 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _sDouble: Double = 0
         @exclusivity(unchecked) var _sBool: Bool = false
         @exclusivity(unchecked) var _sString: String = ""
-        @exclusivity(unchecked) var _sBytes: [UInt8] = []
+        @exclusivity(unchecked) var _sBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _tInt32: Int32 = 0
         @exclusivity(unchecked) var _tInt64: Int64 = 0
         @exclusivity(unchecked) var _tUint32: UInt32 = 0
@@ -1293,7 +1293,7 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _tDouble: Double = 0
         @exclusivity(unchecked) var _tBool: Bool = false
         @exclusivity(unchecked) var _tString: String = ""
-        @exclusivity(unchecked) var _tBytes: [UInt8] = []
+        @exclusivity(unchecked) var _tBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _sColor: Bench_Color = .unspecified
         @exclusivity(unchecked) var _sInner: Bench_Inner? = nil
         @exclusivity(unchecked) var _tColor: Bench_Color = .unspecified
@@ -1314,64 +1314,64 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _oString: String? = nil
         @exclusivity(unchecked) var _oBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _oColor: Bench_Color? = nil
-        @exclusivity(unchecked) var _pInt32: [Int32] = []
-        @exclusivity(unchecked) var _pInt64: [Int64] = []
-        @exclusivity(unchecked) var _pUint32: [UInt32] = []
-        @exclusivity(unchecked) var _pUint64: [UInt64] = []
-        @exclusivity(unchecked) var _pSint32: [Int32] = []
-        @exclusivity(unchecked) var _pSint64: [Int64] = []
-        @exclusivity(unchecked) var _pFixed32: [UInt32] = []
-        @exclusivity(unchecked) var _pFixed64: [UInt64] = []
-        @exclusivity(unchecked) var _pSfixed32: [Int32] = []
-        @exclusivity(unchecked) var _pSfixed64: [Int64] = []
-        @exclusivity(unchecked) var _pFloat: [Float] = []
-        @exclusivity(unchecked) var _pDouble: [Double] = []
-        @exclusivity(unchecked) var _pBool: [Bool] = []
-        @exclusivity(unchecked) var _pColor: [Bench_Color] = []
-        @exclusivity(unchecked) var _uInt32: [Int32] = []
-        @exclusivity(unchecked) var _uInt64: [Int64] = []
-        @exclusivity(unchecked) var _uUint32: [UInt32] = []
-        @exclusivity(unchecked) var _uUint64: [UInt64] = []
-        @exclusivity(unchecked) var _uSint32: [Int32] = []
-        @exclusivity(unchecked) var _uSint64: [Int64] = []
-        @exclusivity(unchecked) var _uFixed32: [UInt32] = []
-        @exclusivity(unchecked) var _uFixed64: [UInt64] = []
-        @exclusivity(unchecked) var _uSfixed32: [Int32] = []
-        @exclusivity(unchecked) var _uSfixed64: [Int64] = []
-        @exclusivity(unchecked) var _uFloat: [Float] = []
-        @exclusivity(unchecked) var _uDouble: [Double] = []
-        @exclusivity(unchecked) var _uBool: [Bool] = []
-        @exclusivity(unchecked) var _uColor: [Bench_Color] = []
-        @exclusivity(unchecked) var _rString: [String] = []
-        @exclusivity(unchecked) var _rBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var _rInner: [Bench_Inner] = []
-        @exclusivity(unchecked) var _mStringString: [String: String] = [:]
-        @exclusivity(unchecked) var _mInt32Int64: [Int32: Int64] = [:]
-        @exclusivity(unchecked) var _mStringInner: [String: Bench_Inner] = [:]
-        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]] = [:]
-        @exclusivity(unchecked) var _mInt64Color: [Int64: Bench_Color] = [:]
-        @exclusivity(unchecked) var _mBoolDouble: [Bool: Double] = [:]
-        @exclusivity(unchecked) var _mSint32String: [Int32: String] = [:]
-        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float] = [:]
-        @exclusivity(unchecked) var _mSfixed32Sint64: [Int32: Int64] = [:]
-        @exclusivity(unchecked) var _mUint32Uint32: [UInt32: UInt32] = [:]
+        @exclusivity(unchecked) var _pInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _pInt64: [Int64]? = nil
+        @exclusivity(unchecked) var _pUint32: [UInt32]? = nil
+        @exclusivity(unchecked) var _pUint64: [UInt64]? = nil
+        @exclusivity(unchecked) var _pSint32: [Int32]? = nil
+        @exclusivity(unchecked) var _pSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _pFixed32: [UInt32]? = nil
+        @exclusivity(unchecked) var _pFixed64: [UInt64]? = nil
+        @exclusivity(unchecked) var _pSfixed32: [Int32]? = nil
+        @exclusivity(unchecked) var _pSfixed64: [Int64]? = nil
+        @exclusivity(unchecked) var _pFloat: [Float]? = nil
+        @exclusivity(unchecked) var _pDouble: [Double]? = nil
+        @exclusivity(unchecked) var _pBool: [Bool]? = nil
+        @exclusivity(unchecked) var _pColor: [Bench_Color]? = nil
+        @exclusivity(unchecked) var _uInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _uInt64: [Int64]? = nil
+        @exclusivity(unchecked) var _uUint32: [UInt32]? = nil
+        @exclusivity(unchecked) var _uUint64: [UInt64]? = nil
+        @exclusivity(unchecked) var _uSint32: [Int32]? = nil
+        @exclusivity(unchecked) var _uSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _uFixed32: [UInt32]? = nil
+        @exclusivity(unchecked) var _uFixed64: [UInt64]? = nil
+        @exclusivity(unchecked) var _uSfixed32: [Int32]? = nil
+        @exclusivity(unchecked) var _uSfixed64: [Int64]? = nil
+        @exclusivity(unchecked) var _uFloat: [Float]? = nil
+        @exclusivity(unchecked) var _uDouble: [Double]? = nil
+        @exclusivity(unchecked) var _uBool: [Bool]? = nil
+        @exclusivity(unchecked) var _uColor: [Bench_Color]? = nil
+        @exclusivity(unchecked) var _rString: [String]? = nil
+        @exclusivity(unchecked) var _rBytes: [[UInt8]]? = nil
+        @exclusivity(unchecked) var _rInner: [Bench_Inner]? = nil
+        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
+        @exclusivity(unchecked) var _mInt32Int64: [Int32: Int64]? = nil
+        @exclusivity(unchecked) var _mStringInner: [String: Bench_Inner]? = nil
+        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]]? = nil
+        @exclusivity(unchecked) var _mInt64Color: [Int64: Bench_Color]? = nil
+        @exclusivity(unchecked) var _mBoolDouble: [Bool: Double]? = nil
+        @exclusivity(unchecked) var _mSint32String: [Int32: String]? = nil
+        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float]? = nil
+        @exclusivity(unchecked) var _mSfixed32Sint64: [Int32: Int64]? = nil
+        @exclusivity(unchecked) var _mUint32Uint32: [UInt32: UInt32]? = nil
         @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
         @exclusivity(unchecked) var _child: Bench_Wide? = nil
         @exclusivity(unchecked) var _legacy: Bench_Legacy? = nil
         @exclusivity(unchecked) var _yInt32: Int32 = 0
         @exclusivity(unchecked) var _yInt64: Int64 = 0
         @exclusivity(unchecked) var _yString: String = ""
-        @exclusivity(unchecked) var _yBytes: [UInt8] = []
+        @exclusivity(unchecked) var _yBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _yDouble: Double = 0
         @exclusivity(unchecked) var _yBool: Bool = false
         @exclusivity(unchecked) var _yUint32: UInt32 = 0
         @exclusivity(unchecked) var _yFixed64: UInt64 = 0
         @exclusivity(unchecked) var _yOSint32: Int32? = nil
         @exclusivity(unchecked) var _yOUint64: UInt64? = nil
-        @exclusivity(unchecked) var _yRString: [String] = []
-        @exclusivity(unchecked) var _yPDouble: [Double] = []
+        @exclusivity(unchecked) var _yRString: [String]? = nil
+        @exclusivity(unchecked) var _yPDouble: [Double]? = nil
         @exclusivity(unchecked) var _yInner: Bench_Inner? = nil
-        @exclusivity(unchecked) var _yMInt32String: [Int32: String] = [:]
+        @exclusivity(unchecked) var _yMInt32String: [Int32: String]? = nil
         @exclusivity(unchecked) var _yColor: Bench_Color = .unspecified
         @exclusivity(unchecked) var _xInt32: Int32 = 0
         @exclusivity(unchecked) var _xString: String = ""
@@ -1379,14 +1379,14 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _xBool: Bool = false
         @exclusivity(unchecked) var _xDouble: Double = 0
         @exclusivity(unchecked) var _xSint64: Int64 = 0
-        @exclusivity(unchecked) var _xBytes: [UInt8] = []
+        @exclusivity(unchecked) var _xBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _xFixed32: UInt32 = 0
         @exclusivity(unchecked) var _xName: String = ""
         @exclusivity(unchecked) var _xInner: Bench_Inner? = nil
-        @exclusivity(unchecked) var _xPInt32: [Int32] = []
+        @exclusivity(unchecked) var _xPInt32: [Int32]? = nil
         @exclusivity(unchecked) var _xInt64: Int64 = 0
         @exclusivity(unchecked) var _xOString: String? = nil
-        @exclusivity(unchecked) var _xMStringInt32: [String: Int32] = [:]
+        @exclusivity(unchecked) var _xMStringInt32: [String: Int32]? = nil
         @exclusivity(unchecked) var _xColor: Bench_Color = .unspecified
 
         static let defaultInstance = _StorageClass()
@@ -1551,7 +1551,7 @@ public struct Bench_Wide: Wire.Message {
                 case 11: if self._sDouble != other._sDouble { return false }
                 case 12: if self._sBool != other._sBool { return false }
                 case 13: if self._sString != other._sString { return false }
-                case 14: if self._sBytes != other._sBytes { return false }
+                case 14: if (self._sBytes ?? []) != (other._sBytes ?? []) { return false }
                 case 15: if self._tInt32 != other._tInt32 { return false }
                 case 16: if self._tInt64 != other._tInt64 { return false }
                 case 17: if self._tUint32 != other._tUint32 { return false }
@@ -1566,7 +1566,7 @@ public struct Bench_Wide: Wire.Message {
                 case 26: if self._tDouble != other._tDouble { return false }
                 case 27: if self._tBool != other._tBool { return false }
                 case 28: if self._tString != other._tString { return false }
-                case 29: if self._tBytes != other._tBytes { return false }
+                case 29: if (self._tBytes ?? []) != (other._tBytes ?? []) { return false }
                 case 30: if self._sColor != other._sColor { return false }
                 case 31: if self._sInner != other._sInner { return false }
                 case 32: if self._tColor != other._tColor { return false }
@@ -1587,69 +1587,69 @@ public struct Bench_Wide: Wire.Message {
                 case 47: if self._oString != other._oString { return false }
                 case 48: if self._oBytes != other._oBytes { return false }
                 case 49: if self._oColor != other._oColor { return false }
-                case 50: if self._pInt32 != other._pInt32 { return false }
-                case 51: if self._pInt64 != other._pInt64 { return false }
-                case 52: if self._pUint32 != other._pUint32 { return false }
-                case 53: if self._pUint64 != other._pUint64 { return false }
-                case 54: if self._pSint32 != other._pSint32 { return false }
-                case 55: if self._pSint64 != other._pSint64 { return false }
-                case 56: if self._pFixed32 != other._pFixed32 { return false }
-                case 57: if self._pFixed64 != other._pFixed64 { return false }
-                case 58: if self._pSfixed32 != other._pSfixed32 { return false }
-                case 59: if self._pSfixed64 != other._pSfixed64 { return false }
-                case 60: if self._pFloat != other._pFloat { return false }
-                case 61: if self._pDouble != other._pDouble { return false }
-                case 62: if self._pBool != other._pBool { return false }
-                case 63: if self._pColor != other._pColor { return false }
+                case 50: if (self._pInt32 ?? []) != (other._pInt32 ?? []) { return false }
+                case 51: if (self._pInt64 ?? []) != (other._pInt64 ?? []) { return false }
+                case 52: if (self._pUint32 ?? []) != (other._pUint32 ?? []) { return false }
+                case 53: if (self._pUint64 ?? []) != (other._pUint64 ?? []) { return false }
+                case 54: if (self._pSint32 ?? []) != (other._pSint32 ?? []) { return false }
+                case 55: if (self._pSint64 ?? []) != (other._pSint64 ?? []) { return false }
+                case 56: if (self._pFixed32 ?? []) != (other._pFixed32 ?? []) { return false }
+                case 57: if (self._pFixed64 ?? []) != (other._pFixed64 ?? []) { return false }
+                case 58: if (self._pSfixed32 ?? []) != (other._pSfixed32 ?? []) { return false }
+                case 59: if (self._pSfixed64 ?? []) != (other._pSfixed64 ?? []) { return false }
+                case 60: if (self._pFloat ?? []) != (other._pFloat ?? []) { return false }
+                case 61: if (self._pDouble ?? []) != (other._pDouble ?? []) { return false }
+                case 62: if (self._pBool ?? []) != (other._pBool ?? []) { return false }
+                case 63: if (self._pColor ?? []) != (other._pColor ?? []) { return false }
                 default: break
                 }
             }
             for field in Wire.SetBits(self.presence1 | other.presence1) {
                 switch field {
-                case 0: if self._uInt32 != other._uInt32 { return false }
-                case 1: if self._uInt64 != other._uInt64 { return false }
-                case 2: if self._uUint32 != other._uUint32 { return false }
-                case 3: if self._uUint64 != other._uUint64 { return false }
-                case 4: if self._uSint32 != other._uSint32 { return false }
-                case 5: if self._uSint64 != other._uSint64 { return false }
-                case 6: if self._uFixed32 != other._uFixed32 { return false }
-                case 7: if self._uFixed64 != other._uFixed64 { return false }
-                case 8: if self._uSfixed32 != other._uSfixed32 { return false }
-                case 9: if self._uSfixed64 != other._uSfixed64 { return false }
-                case 10: if self._uFloat != other._uFloat { return false }
-                case 11: if self._uDouble != other._uDouble { return false }
-                case 12: if self._uBool != other._uBool { return false }
-                case 13: if self._uColor != other._uColor { return false }
-                case 14: if self._rString != other._rString { return false }
-                case 15: if self._rBytes != other._rBytes { return false }
-                case 16: if self._rInner != other._rInner { return false }
-                case 17: if self._mStringString != other._mStringString { return false }
-                case 18: if self._mInt32Int64 != other._mInt32Int64 { return false }
-                case 19: if self._mStringInner != other._mStringInner { return false }
-                case 20: if self._mUint64Bytes != other._mUint64Bytes { return false }
-                case 21: if self._mInt64Color != other._mInt64Color { return false }
-                case 22: if self._mBoolDouble != other._mBoolDouble { return false }
-                case 23: if self._mSint32String != other._mSint32String { return false }
-                case 24: if self._mFixed64Float != other._mFixed64Float { return false }
-                case 25: if self._mSfixed32Sint64 != other._mSfixed32Sint64 { return false }
-                case 26: if self._mUint32Uint32 != other._mUint32Uint32 { return false }
+                case 0: if (self._uInt32 ?? []) != (other._uInt32 ?? []) { return false }
+                case 1: if (self._uInt64 ?? []) != (other._uInt64 ?? []) { return false }
+                case 2: if (self._uUint32 ?? []) != (other._uUint32 ?? []) { return false }
+                case 3: if (self._uUint64 ?? []) != (other._uUint64 ?? []) { return false }
+                case 4: if (self._uSint32 ?? []) != (other._uSint32 ?? []) { return false }
+                case 5: if (self._uSint64 ?? []) != (other._uSint64 ?? []) { return false }
+                case 6: if (self._uFixed32 ?? []) != (other._uFixed32 ?? []) { return false }
+                case 7: if (self._uFixed64 ?? []) != (other._uFixed64 ?? []) { return false }
+                case 8: if (self._uSfixed32 ?? []) != (other._uSfixed32 ?? []) { return false }
+                case 9: if (self._uSfixed64 ?? []) != (other._uSfixed64 ?? []) { return false }
+                case 10: if (self._uFloat ?? []) != (other._uFloat ?? []) { return false }
+                case 11: if (self._uDouble ?? []) != (other._uDouble ?? []) { return false }
+                case 12: if (self._uBool ?? []) != (other._uBool ?? []) { return false }
+                case 13: if (self._uColor ?? []) != (other._uColor ?? []) { return false }
+                case 14: if (self._rString ?? []) != (other._rString ?? []) { return false }
+                case 15: if (self._rBytes ?? []) != (other._rBytes ?? []) { return false }
+                case 16: if (self._rInner ?? []) != (other._rInner ?? []) { return false }
+                case 17: if (self._mStringString ?? [:]) != (other._mStringString ?? [:]) { return false }
+                case 18: if (self._mInt32Int64 ?? [:]) != (other._mInt32Int64 ?? [:]) { return false }
+                case 19: if (self._mStringInner ?? [:]) != (other._mStringInner ?? [:]) { return false }
+                case 20: if (self._mUint64Bytes ?? [:]) != (other._mUint64Bytes ?? [:]) { return false }
+                case 21: if (self._mInt64Color ?? [:]) != (other._mInt64Color ?? [:]) { return false }
+                case 22: if (self._mBoolDouble ?? [:]) != (other._mBoolDouble ?? [:]) { return false }
+                case 23: if (self._mSint32String ?? [:]) != (other._mSint32String ?? [:]) { return false }
+                case 24: if (self._mFixed64Float ?? [:]) != (other._mFixed64Float ?? [:]) { return false }
+                case 25: if (self._mSfixed32Sint64 ?? [:]) != (other._mSfixed32Sint64 ?? [:]) { return false }
+                case 26: if (self._mUint32Uint32 ?? [:]) != (other._mUint32Uint32 ?? [:]) { return false }
                 case 27: if self._choice != other._choice { return false }
                 case 28: if self._child != other._child { return false }
                 case 29: if self._legacy != other._legacy { return false }
                 case 30: if self._yInt32 != other._yInt32 { return false }
                 case 31: if self._yInt64 != other._yInt64 { return false }
                 case 32: if self._yString != other._yString { return false }
-                case 33: if self._yBytes != other._yBytes { return false }
+                case 33: if (self._yBytes ?? []) != (other._yBytes ?? []) { return false }
                 case 34: if self._yDouble != other._yDouble { return false }
                 case 35: if self._yBool != other._yBool { return false }
                 case 36: if self._yUint32 != other._yUint32 { return false }
                 case 37: if self._yFixed64 != other._yFixed64 { return false }
                 case 38: if self._yOSint32 != other._yOSint32 { return false }
                 case 39: if self._yOUint64 != other._yOUint64 { return false }
-                case 40: if self._yRString != other._yRString { return false }
-                case 41: if self._yPDouble != other._yPDouble { return false }
+                case 40: if (self._yRString ?? []) != (other._yRString ?? []) { return false }
+                case 41: if (self._yPDouble ?? []) != (other._yPDouble ?? []) { return false }
                 case 42: if self._yInner != other._yInner { return false }
-                case 43: if self._yMInt32String != other._yMInt32String { return false }
+                case 43: if (self._yMInt32String ?? [:]) != (other._yMInt32String ?? [:]) { return false }
                 case 44: if self._yColor != other._yColor { return false }
                 case 45: if self._xInt32 != other._xInt32 { return false }
                 case 46: if self._xString != other._xString { return false }
@@ -1657,14 +1657,14 @@ public struct Bench_Wide: Wire.Message {
                 case 48: if self._xBool != other._xBool { return false }
                 case 49: if self._xDouble != other._xDouble { return false }
                 case 50: if self._xSint64 != other._xSint64 { return false }
-                case 51: if self._xBytes != other._xBytes { return false }
+                case 51: if (self._xBytes ?? []) != (other._xBytes ?? []) { return false }
                 case 52: if self._xFixed32 != other._xFixed32 { return false }
                 case 53: if self._xName != other._xName { return false }
                 case 54: if self._xInner != other._xInner { return false }
-                case 55: if self._xPInt32 != other._xPInt32 { return false }
+                case 55: if (self._xPInt32 ?? []) != (other._xPInt32 ?? []) { return false }
                 case 56: if self._xInt64 != other._xInt64 { return false }
                 case 57: if self._xOString != other._xOString { return false }
-                case 58: if self._xMStringInt32 != other._xMStringInt32 { return false }
+                case 58: if (self._xMStringInt32 ?? [:]) != (other._xMStringInt32 ?? [:]) { return false }
                 case 59: if self._xColor != other._xColor { return false }
                 default: break
                 }
@@ -1687,7 +1687,7 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._sDouble)
             hasher.combine(self._sBool)
             hasher.combine(self._sString)
-            hasher.combine(self._sBytes)
+            hasher.combine(self._sBytes ?? [])
             hasher.combine(self._tInt32)
             hasher.combine(self._tInt64)
             hasher.combine(self._tUint32)
@@ -1702,7 +1702,7 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._tDouble)
             hasher.combine(self._tBool)
             hasher.combine(self._tString)
-            hasher.combine(self._tBytes)
+            hasher.combine(self._tBytes ?? [])
             hasher.combine(self._sColor)
             hasher.combine(self._sInner)
             hasher.combine(self._tColor)
@@ -1723,64 +1723,64 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._oString)
             hasher.combine(self._oBytes)
             hasher.combine(self._oColor)
-            hasher.combine(self._pInt32)
-            hasher.combine(self._pInt64)
-            hasher.combine(self._pUint32)
-            hasher.combine(self._pUint64)
-            hasher.combine(self._pSint32)
-            hasher.combine(self._pSint64)
-            hasher.combine(self._pFixed32)
-            hasher.combine(self._pFixed64)
-            hasher.combine(self._pSfixed32)
-            hasher.combine(self._pSfixed64)
-            hasher.combine(self._pFloat)
-            hasher.combine(self._pDouble)
-            hasher.combine(self._pBool)
-            hasher.combine(self._pColor)
-            hasher.combine(self._uInt32)
-            hasher.combine(self._uInt64)
-            hasher.combine(self._uUint32)
-            hasher.combine(self._uUint64)
-            hasher.combine(self._uSint32)
-            hasher.combine(self._uSint64)
-            hasher.combine(self._uFixed32)
-            hasher.combine(self._uFixed64)
-            hasher.combine(self._uSfixed32)
-            hasher.combine(self._uSfixed64)
-            hasher.combine(self._uFloat)
-            hasher.combine(self._uDouble)
-            hasher.combine(self._uBool)
-            hasher.combine(self._uColor)
-            hasher.combine(self._rString)
-            hasher.combine(self._rBytes)
-            hasher.combine(self._rInner)
-            hasher.combine(self._mStringString)
-            hasher.combine(self._mInt32Int64)
-            hasher.combine(self._mStringInner)
-            hasher.combine(self._mUint64Bytes)
-            hasher.combine(self._mInt64Color)
-            hasher.combine(self._mBoolDouble)
-            hasher.combine(self._mSint32String)
-            hasher.combine(self._mFixed64Float)
-            hasher.combine(self._mSfixed32Sint64)
-            hasher.combine(self._mUint32Uint32)
+            hasher.combine(self._pInt32 ?? [])
+            hasher.combine(self._pInt64 ?? [])
+            hasher.combine(self._pUint32 ?? [])
+            hasher.combine(self._pUint64 ?? [])
+            hasher.combine(self._pSint32 ?? [])
+            hasher.combine(self._pSint64 ?? [])
+            hasher.combine(self._pFixed32 ?? [])
+            hasher.combine(self._pFixed64 ?? [])
+            hasher.combine(self._pSfixed32 ?? [])
+            hasher.combine(self._pSfixed64 ?? [])
+            hasher.combine(self._pFloat ?? [])
+            hasher.combine(self._pDouble ?? [])
+            hasher.combine(self._pBool ?? [])
+            hasher.combine(self._pColor ?? [])
+            hasher.combine(self._uInt32 ?? [])
+            hasher.combine(self._uInt64 ?? [])
+            hasher.combine(self._uUint32 ?? [])
+            hasher.combine(self._uUint64 ?? [])
+            hasher.combine(self._uSint32 ?? [])
+            hasher.combine(self._uSint64 ?? [])
+            hasher.combine(self._uFixed32 ?? [])
+            hasher.combine(self._uFixed64 ?? [])
+            hasher.combine(self._uSfixed32 ?? [])
+            hasher.combine(self._uSfixed64 ?? [])
+            hasher.combine(self._uFloat ?? [])
+            hasher.combine(self._uDouble ?? [])
+            hasher.combine(self._uBool ?? [])
+            hasher.combine(self._uColor ?? [])
+            hasher.combine(self._rString ?? [])
+            hasher.combine(self._rBytes ?? [])
+            hasher.combine(self._rInner ?? [])
+            hasher.combine(self._mStringString ?? [:])
+            hasher.combine(self._mInt32Int64 ?? [:])
+            hasher.combine(self._mStringInner ?? [:])
+            hasher.combine(self._mUint64Bytes ?? [:])
+            hasher.combine(self._mInt64Color ?? [:])
+            hasher.combine(self._mBoolDouble ?? [:])
+            hasher.combine(self._mSint32String ?? [:])
+            hasher.combine(self._mFixed64Float ?? [:])
+            hasher.combine(self._mSfixed32Sint64 ?? [:])
+            hasher.combine(self._mUint32Uint32 ?? [:])
             hasher.combine(self._choice)
             hasher.combine(self._child)
             hasher.combine(self._legacy)
             hasher.combine(self._yInt32)
             hasher.combine(self._yInt64)
             hasher.combine(self._yString)
-            hasher.combine(self._yBytes)
+            hasher.combine(self._yBytes ?? [])
             hasher.combine(self._yDouble)
             hasher.combine(self._yBool)
             hasher.combine(self._yUint32)
             hasher.combine(self._yFixed64)
             hasher.combine(self._yOSint32)
             hasher.combine(self._yOUint64)
-            hasher.combine(self._yRString)
-            hasher.combine(self._yPDouble)
+            hasher.combine(self._yRString ?? [])
+            hasher.combine(self._yPDouble ?? [])
             hasher.combine(self._yInner)
-            hasher.combine(self._yMInt32String)
+            hasher.combine(self._yMInt32String ?? [:])
             hasher.combine(self._yColor)
             hasher.combine(self._xInt32)
             hasher.combine(self._xString)
@@ -1788,14 +1788,14 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._xBool)
             hasher.combine(self._xDouble)
             hasher.combine(self._xSint64)
-            hasher.combine(self._xBytes)
+            hasher.combine(self._xBytes ?? [])
             hasher.combine(self._xFixed32)
             hasher.combine(self._xName)
             hasher.combine(self._xInner)
-            hasher.combine(self._xPInt32)
+            hasher.combine(self._xPInt32 ?? [])
             hasher.combine(self._xInt64)
             hasher.combine(self._xOString)
-            hasher.combine(self._xMStringInt32)
+            hasher.combine(self._xMStringInt32 ?? [:])
             hasher.combine(self._xColor)
         }
     }
@@ -1990,7 +1990,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var fBytes: [UInt8] {
-        get { self._storage._fBytes }
+        get { self._storage._fBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._fBytes = newValue
@@ -2076,7 +2076,7 @@ public struct Bench_Mixed: Wire.Message {
         storage.presence0 &= ~(1 << 20)
     }
     public var pSint32: [Int32] {
-        get { self._storage._pSint32 }
+        get { self._storage._pSint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSint32 = newValue
@@ -2084,7 +2084,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var pFixed64: [UInt64] {
-        get { self._storage._pFixed64 }
+        get { self._storage._pFixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pFixed64 = newValue
@@ -2092,7 +2092,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var pDouble: [Double] {
-        get { self._storage._pDouble }
+        get { self._storage._pDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pDouble = newValue
@@ -2100,7 +2100,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var pUint64: [UInt64] {
-        get { self._storage._pUint64 }
+        get { self._storage._pUint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pUint64 = newValue
@@ -2108,7 +2108,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var pColor: [Bench_Color] {
-        get { self._storage._pColor }
+        get { self._storage._pColor ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pColor = newValue
@@ -2116,7 +2116,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var uInt32: [Int32] {
-        get { self._storage._uInt32 }
+        get { self._storage._uInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uInt32 = newValue
@@ -2124,7 +2124,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var uFloat: [Float] {
-        get { self._storage._uFloat }
+        get { self._storage._uFloat ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uFloat = newValue
@@ -2132,7 +2132,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var uBool: [Bool] {
-        get { self._storage._uBool }
+        get { self._storage._uBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uBool = newValue
@@ -2140,7 +2140,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var rString: [String] {
-        get { self._storage._rString }
+        get { self._storage._rString ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rString = newValue
@@ -2148,7 +2148,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var rBytes: [[UInt8]] {
-        get { self._storage._rBytes }
+        get { self._storage._rBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rBytes = newValue
@@ -2156,7 +2156,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var rInner: [Bench_Inner] {
-        get { self._storage._rInner }
+        get { self._storage._rInner ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rInner = newValue
@@ -2164,7 +2164,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var mStringString: [String: String] {
-        get { self._storage._mStringString }
+        get { self._storage._mStringString ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mStringString = newValue
@@ -2172,7 +2172,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var mInt64Inner: [Int64: Bench_Inner] {
-        get { self._storage._mInt64Inner }
+        get { self._storage._mInt64Inner ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mInt64Inner = newValue
@@ -2180,7 +2180,7 @@ public struct Bench_Mixed: Wire.Message {
         }
     }
     public var mUint32Bytes: [UInt32: [UInt8]] {
-        get { self._storage._mUint32Bytes }
+        get { self._storage._mUint32Bytes ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mUint32Bytes = newValue
@@ -2212,7 +2212,7 @@ public struct Bench_Mixed: Wire.Message {
         set { self.choice = .cBytes(newValue) }
     }
     public var children: [Bench_Mixed] {
-        get { self._storage._children }
+        get { self._storage._children ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._children = newValue
@@ -2268,29 +2268,29 @@ public struct Bench_Mixed: Wire.Message {
         @exclusivity(unchecked) var _fDouble: Double = 0
         @exclusivity(unchecked) var _fBool: Bool = false
         @exclusivity(unchecked) var _fString: String = ""
-        @exclusivity(unchecked) var _fBytes: [UInt8] = []
+        @exclusivity(unchecked) var _fBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _fColor: Bench_Color = .unspecified
         @exclusivity(unchecked) var _fInner: Bench_Inner? = nil
         @exclusivity(unchecked) var _oInt64: Int64? = nil
         @exclusivity(unchecked) var _oString: String? = nil
         @exclusivity(unchecked) var _oDouble: Double? = nil
         @exclusivity(unchecked) var _oColor: Bench_Color? = nil
-        @exclusivity(unchecked) var _pSint32: [Int32] = []
-        @exclusivity(unchecked) var _pFixed64: [UInt64] = []
-        @exclusivity(unchecked) var _pDouble: [Double] = []
-        @exclusivity(unchecked) var _pUint64: [UInt64] = []
-        @exclusivity(unchecked) var _pColor: [Bench_Color] = []
-        @exclusivity(unchecked) var _uInt32: [Int32] = []
-        @exclusivity(unchecked) var _uFloat: [Float] = []
-        @exclusivity(unchecked) var _uBool: [Bool] = []
-        @exclusivity(unchecked) var _rString: [String] = []
-        @exclusivity(unchecked) var _rBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var _rInner: [Bench_Inner] = []
-        @exclusivity(unchecked) var _mStringString: [String: String] = [:]
-        @exclusivity(unchecked) var _mInt64Inner: [Int64: Bench_Inner] = [:]
-        @exclusivity(unchecked) var _mUint32Bytes: [UInt32: [UInt8]] = [:]
+        @exclusivity(unchecked) var _pSint32: [Int32]? = nil
+        @exclusivity(unchecked) var _pFixed64: [UInt64]? = nil
+        @exclusivity(unchecked) var _pDouble: [Double]? = nil
+        @exclusivity(unchecked) var _pUint64: [UInt64]? = nil
+        @exclusivity(unchecked) var _pColor: [Bench_Color]? = nil
+        @exclusivity(unchecked) var _uInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _uFloat: [Float]? = nil
+        @exclusivity(unchecked) var _uBool: [Bool]? = nil
+        @exclusivity(unchecked) var _rString: [String]? = nil
+        @exclusivity(unchecked) var _rBytes: [[UInt8]]? = nil
+        @exclusivity(unchecked) var _rInner: [Bench_Inner]? = nil
+        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
+        @exclusivity(unchecked) var _mInt64Inner: [Int64: Bench_Inner]? = nil
+        @exclusivity(unchecked) var _mUint32Bytes: [UInt32: [UInt8]]? = nil
         @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
-        @exclusivity(unchecked) var _children: [Bench_Mixed] = []
+        @exclusivity(unchecked) var _children: [Bench_Mixed]? = nil
         @exclusivity(unchecked) var _legacy: Bench_Legacy? = nil
 
         static let defaultInstance = _StorageClass()
@@ -2363,29 +2363,29 @@ public struct Bench_Mixed: Wire.Message {
                 case 11: if self._fDouble != other._fDouble { return false }
                 case 12: if self._fBool != other._fBool { return false }
                 case 13: if self._fString != other._fString { return false }
-                case 14: if self._fBytes != other._fBytes { return false }
+                case 14: if (self._fBytes ?? []) != (other._fBytes ?? []) { return false }
                 case 15: if self._fColor != other._fColor { return false }
                 case 16: if self._fInner != other._fInner { return false }
                 case 17: if self._oInt64 != other._oInt64 { return false }
                 case 18: if self._oString != other._oString { return false }
                 case 19: if self._oDouble != other._oDouble { return false }
                 case 20: if self._oColor != other._oColor { return false }
-                case 21: if self._pSint32 != other._pSint32 { return false }
-                case 22: if self._pFixed64 != other._pFixed64 { return false }
-                case 23: if self._pDouble != other._pDouble { return false }
-                case 24: if self._pUint64 != other._pUint64 { return false }
-                case 25: if self._pColor != other._pColor { return false }
-                case 26: if self._uInt32 != other._uInt32 { return false }
-                case 27: if self._uFloat != other._uFloat { return false }
-                case 28: if self._uBool != other._uBool { return false }
-                case 29: if self._rString != other._rString { return false }
-                case 30: if self._rBytes != other._rBytes { return false }
-                case 31: if self._rInner != other._rInner { return false }
-                case 32: if self._mStringString != other._mStringString { return false }
-                case 33: if self._mInt64Inner != other._mInt64Inner { return false }
-                case 34: if self._mUint32Bytes != other._mUint32Bytes { return false }
+                case 21: if (self._pSint32 ?? []) != (other._pSint32 ?? []) { return false }
+                case 22: if (self._pFixed64 ?? []) != (other._pFixed64 ?? []) { return false }
+                case 23: if (self._pDouble ?? []) != (other._pDouble ?? []) { return false }
+                case 24: if (self._pUint64 ?? []) != (other._pUint64 ?? []) { return false }
+                case 25: if (self._pColor ?? []) != (other._pColor ?? []) { return false }
+                case 26: if (self._uInt32 ?? []) != (other._uInt32 ?? []) { return false }
+                case 27: if (self._uFloat ?? []) != (other._uFloat ?? []) { return false }
+                case 28: if (self._uBool ?? []) != (other._uBool ?? []) { return false }
+                case 29: if (self._rString ?? []) != (other._rString ?? []) { return false }
+                case 30: if (self._rBytes ?? []) != (other._rBytes ?? []) { return false }
+                case 31: if (self._rInner ?? []) != (other._rInner ?? []) { return false }
+                case 32: if (self._mStringString ?? [:]) != (other._mStringString ?? [:]) { return false }
+                case 33: if (self._mInt64Inner ?? [:]) != (other._mInt64Inner ?? [:]) { return false }
+                case 34: if (self._mUint32Bytes ?? [:]) != (other._mUint32Bytes ?? [:]) { return false }
                 case 35: if self._choice != other._choice { return false }
-                case 36: if self._children != other._children { return false }
+                case 36: if (self._children ?? []) != (other._children ?? []) { return false }
                 case 37: if self._legacy != other._legacy { return false }
                 default: break
                 }
@@ -2408,29 +2408,29 @@ public struct Bench_Mixed: Wire.Message {
             hasher.combine(self._fDouble)
             hasher.combine(self._fBool)
             hasher.combine(self._fString)
-            hasher.combine(self._fBytes)
+            hasher.combine(self._fBytes ?? [])
             hasher.combine(self._fColor)
             hasher.combine(self._fInner)
             hasher.combine(self._oInt64)
             hasher.combine(self._oString)
             hasher.combine(self._oDouble)
             hasher.combine(self._oColor)
-            hasher.combine(self._pSint32)
-            hasher.combine(self._pFixed64)
-            hasher.combine(self._pDouble)
-            hasher.combine(self._pUint64)
-            hasher.combine(self._pColor)
-            hasher.combine(self._uInt32)
-            hasher.combine(self._uFloat)
-            hasher.combine(self._uBool)
-            hasher.combine(self._rString)
-            hasher.combine(self._rBytes)
-            hasher.combine(self._rInner)
-            hasher.combine(self._mStringString)
-            hasher.combine(self._mInt64Inner)
-            hasher.combine(self._mUint32Bytes)
+            hasher.combine(self._pSint32 ?? [])
+            hasher.combine(self._pFixed64 ?? [])
+            hasher.combine(self._pDouble ?? [])
+            hasher.combine(self._pUint64 ?? [])
+            hasher.combine(self._pColor ?? [])
+            hasher.combine(self._uInt32 ?? [])
+            hasher.combine(self._uFloat ?? [])
+            hasher.combine(self._uBool ?? [])
+            hasher.combine(self._rString ?? [])
+            hasher.combine(self._rBytes ?? [])
+            hasher.combine(self._rInner ?? [])
+            hasher.combine(self._mStringString ?? [:])
+            hasher.combine(self._mInt64Inner ?? [:])
+            hasher.combine(self._mUint32Bytes ?? [:])
             hasher.combine(self._choice)
-            hasher.combine(self._children)
+            hasher.combine(self._children ?? [])
             hasher.combine(self._legacy)
         }
     }
@@ -2659,211 +2659,349 @@ extension Bench_Wide {
                 storage._oColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
             case 408: // 51: p_int32
                 storage.presence0 |= 1 << 50
-                try Wire.ProtoInt32.readElement(into: &storage._pInt32, from: &reader)
+                var values = storage._pInt32.take() ?? []
+                defer { storage._pInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 410: // 51: p_int32
                 storage.presence0 |= 1 << 50
-                try Wire.ProtoInt32.readPacked(into: &storage._pInt32, from: &reader)
+                var values = storage._pInt32.take() ?? []
+                defer { storage._pInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 416: // 52: p_int64
                 storage.presence0 |= 1 << 51
-                try Wire.ProtoInt64.readElement(into: &storage._pInt64, from: &reader)
+                var values = storage._pInt64.take() ?? []
+                defer { storage._pInt64 = values }
+                try Wire.ProtoInt64.readElement(into: &values, from: &reader)
             case 418: // 52: p_int64
                 storage.presence0 |= 1 << 51
-                try Wire.ProtoInt64.readPacked(into: &storage._pInt64, from: &reader)
+                var values = storage._pInt64.take() ?? []
+                defer { storage._pInt64 = values }
+                try Wire.ProtoInt64.readPacked(into: &values, from: &reader)
             case 424: // 53: p_uint32
                 storage.presence0 |= 1 << 52
-                try Wire.ProtoUInt32.readElement(into: &storage._pUint32, from: &reader)
+                var values = storage._pUint32.take() ?? []
+                defer { storage._pUint32 = values }
+                try Wire.ProtoUInt32.readElement(into: &values, from: &reader)
             case 426: // 53: p_uint32
                 storage.presence0 |= 1 << 52
-                try Wire.ProtoUInt32.readPacked(into: &storage._pUint32, from: &reader)
+                var values = storage._pUint32.take() ?? []
+                defer { storage._pUint32 = values }
+                try Wire.ProtoUInt32.readPacked(into: &values, from: &reader)
             case 432: // 54: p_uint64
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoUInt64.readElement(into: &storage._pUint64, from: &reader)
+                var values = storage._pUint64.take() ?? []
+                defer { storage._pUint64 = values }
+                try Wire.ProtoUInt64.readElement(into: &values, from: &reader)
             case 434: // 54: p_uint64
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoUInt64.readPacked(into: &storage._pUint64, from: &reader)
+                var values = storage._pUint64.take() ?? []
+                defer { storage._pUint64 = values }
+                try Wire.ProtoUInt64.readPacked(into: &values, from: &reader)
             case 440: // 55: p_sint32
                 storage.presence0 |= 1 << 54
-                try Wire.ProtoSInt32.readElement(into: &storage._pSint32, from: &reader)
+                var values = storage._pSint32.take() ?? []
+                defer { storage._pSint32 = values }
+                try Wire.ProtoSInt32.readElement(into: &values, from: &reader)
             case 442: // 55: p_sint32
                 storage.presence0 |= 1 << 54
-                try Wire.ProtoSInt32.readPacked(into: &storage._pSint32, from: &reader)
+                var values = storage._pSint32.take() ?? []
+                defer { storage._pSint32 = values }
+                try Wire.ProtoSInt32.readPacked(into: &values, from: &reader)
             case 448: // 56: p_sint64
                 storage.presence0 |= 1 << 55
-                try Wire.ProtoSInt64.readElement(into: &storage._pSint64, from: &reader)
+                var values = storage._pSint64.take() ?? []
+                defer { storage._pSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 450: // 56: p_sint64
                 storage.presence0 |= 1 << 55
-                try Wire.ProtoSInt64.readPacked(into: &storage._pSint64, from: &reader)
+                var values = storage._pSint64.take() ?? []
+                defer { storage._pSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 461: // 57: p_fixed32
                 storage.presence0 |= 1 << 56
-                try Wire.ProtoFixed32.readElement(into: &storage._pFixed32, from: &reader)
+                var values = storage._pFixed32.take() ?? []
+                defer { storage._pFixed32 = values }
+                try Wire.ProtoFixed32.readElement(into: &values, from: &reader)
             case 458: // 57: p_fixed32
                 storage.presence0 |= 1 << 56
-                try Wire.ProtoFixed32.readPacked(into: &storage._pFixed32, from: &reader)
+                var values = storage._pFixed32.take() ?? []
+                defer { storage._pFixed32 = values }
+                try Wire.ProtoFixed32.readPacked(into: &values, from: &reader)
             case 465: // 58: p_fixed64
                 storage.presence0 |= 1 << 57
-                try Wire.ProtoFixed64.readElement(into: &storage._pFixed64, from: &reader)
+                var values = storage._pFixed64.take() ?? []
+                defer { storage._pFixed64 = values }
+                try Wire.ProtoFixed64.readElement(into: &values, from: &reader)
             case 466: // 58: p_fixed64
                 storage.presence0 |= 1 << 57
-                try Wire.ProtoFixed64.readPacked(into: &storage._pFixed64, from: &reader)
+                var values = storage._pFixed64.take() ?? []
+                defer { storage._pFixed64 = values }
+                try Wire.ProtoFixed64.readPacked(into: &values, from: &reader)
             case 477: // 59: p_sfixed32
                 storage.presence0 |= 1 << 58
-                try Wire.ProtoSFixed32.readElement(into: &storage._pSfixed32, from: &reader)
+                var values = storage._pSfixed32.take() ?? []
+                defer { storage._pSfixed32 = values }
+                try Wire.ProtoSFixed32.readElement(into: &values, from: &reader)
             case 474: // 59: p_sfixed32
                 storage.presence0 |= 1 << 58
-                try Wire.ProtoSFixed32.readPacked(into: &storage._pSfixed32, from: &reader)
+                var values = storage._pSfixed32.take() ?? []
+                defer { storage._pSfixed32 = values }
+                try Wire.ProtoSFixed32.readPacked(into: &values, from: &reader)
             case 481: // 60: p_sfixed64
                 storage.presence0 |= 1 << 59
-                try Wire.ProtoSFixed64.readElement(into: &storage._pSfixed64, from: &reader)
+                var values = storage._pSfixed64.take() ?? []
+                defer { storage._pSfixed64 = values }
+                try Wire.ProtoSFixed64.readElement(into: &values, from: &reader)
             case 482: // 60: p_sfixed64
                 storage.presence0 |= 1 << 59
-                try Wire.ProtoSFixed64.readPacked(into: &storage._pSfixed64, from: &reader)
+                var values = storage._pSfixed64.take() ?? []
+                defer { storage._pSfixed64 = values }
+                try Wire.ProtoSFixed64.readPacked(into: &values, from: &reader)
             case 493: // 61: p_float
                 storage.presence0 |= 1 << 60
-                try Wire.ProtoFloat.readElement(into: &storage._pFloat, from: &reader)
+                var values = storage._pFloat.take() ?? []
+                defer { storage._pFloat = values }
+                try Wire.ProtoFloat.readElement(into: &values, from: &reader)
             case 490: // 61: p_float
                 storage.presence0 |= 1 << 60
-                try Wire.ProtoFloat.readPacked(into: &storage._pFloat, from: &reader)
+                var values = storage._pFloat.take() ?? []
+                defer { storage._pFloat = values }
+                try Wire.ProtoFloat.readPacked(into: &values, from: &reader)
             case 497: // 62: p_double
                 storage.presence0 |= 1 << 61
-                try Wire.ProtoDouble.readElement(into: &storage._pDouble, from: &reader)
+                var values = storage._pDouble.take() ?? []
+                defer { storage._pDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 498: // 62: p_double
                 storage.presence0 |= 1 << 61
-                try Wire.ProtoDouble.readPacked(into: &storage._pDouble, from: &reader)
+                var values = storage._pDouble.take() ?? []
+                defer { storage._pDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 504: // 63: p_bool
                 storage.presence0 |= 1 << 62
-                try Wire.ProtoBool.readElement(into: &storage._pBool, from: &reader)
+                var values = storage._pBool.take() ?? []
+                defer { storage._pBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 506: // 63: p_bool
                 storage.presence0 |= 1 << 62
-                try Wire.ProtoBool.readPacked(into: &storage._pBool, from: &reader)
+                var values = storage._pBool.take() ?? []
+                defer { storage._pBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 512: // 64: p_color
                 storage.presence0 |= 1 << 63
-                try Wire.ProtoEnum<Bench_Color>.readElement(into: &storage._pColor, from: &reader)
+                var values = storage._pColor.take() ?? []
+                defer { storage._pColor = values }
+                try Wire.ProtoEnum<Bench_Color>.readElement(into: &values, from: &reader)
             case 514: // 64: p_color
                 storage.presence0 |= 1 << 63
-                try Wire.ProtoEnum<Bench_Color>.readPacked(into: &storage._pColor, from: &reader)
+                var values = storage._pColor.take() ?? []
+                defer { storage._pColor = values }
+                try Wire.ProtoEnum<Bench_Color>.readPacked(into: &values, from: &reader)
             case 520: // 65: u_int32
                 storage.presence1 |= 1 << 0
-                try Wire.ProtoInt32.readElement(into: &storage._uInt32, from: &reader)
+                var values = storage._uInt32.take() ?? []
+                defer { storage._uInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 522: // 65: u_int32
                 storage.presence1 |= 1 << 0
-                try Wire.ProtoInt32.readPacked(into: &storage._uInt32, from: &reader)
+                var values = storage._uInt32.take() ?? []
+                defer { storage._uInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 528: // 66: u_int64
                 storage.presence1 |= 1 << 1
-                try Wire.ProtoInt64.readElement(into: &storage._uInt64, from: &reader)
+                var values = storage._uInt64.take() ?? []
+                defer { storage._uInt64 = values }
+                try Wire.ProtoInt64.readElement(into: &values, from: &reader)
             case 530: // 66: u_int64
                 storage.presence1 |= 1 << 1
-                try Wire.ProtoInt64.readPacked(into: &storage._uInt64, from: &reader)
+                var values = storage._uInt64.take() ?? []
+                defer { storage._uInt64 = values }
+                try Wire.ProtoInt64.readPacked(into: &values, from: &reader)
             case 536: // 67: u_uint32
                 storage.presence1 |= 1 << 2
-                try Wire.ProtoUInt32.readElement(into: &storage._uUint32, from: &reader)
+                var values = storage._uUint32.take() ?? []
+                defer { storage._uUint32 = values }
+                try Wire.ProtoUInt32.readElement(into: &values, from: &reader)
             case 538: // 67: u_uint32
                 storage.presence1 |= 1 << 2
-                try Wire.ProtoUInt32.readPacked(into: &storage._uUint32, from: &reader)
+                var values = storage._uUint32.take() ?? []
+                defer { storage._uUint32 = values }
+                try Wire.ProtoUInt32.readPacked(into: &values, from: &reader)
             case 544: // 68: u_uint64
                 storage.presence1 |= 1 << 3
-                try Wire.ProtoUInt64.readElement(into: &storage._uUint64, from: &reader)
+                var values = storage._uUint64.take() ?? []
+                defer { storage._uUint64 = values }
+                try Wire.ProtoUInt64.readElement(into: &values, from: &reader)
             case 546: // 68: u_uint64
                 storage.presence1 |= 1 << 3
-                try Wire.ProtoUInt64.readPacked(into: &storage._uUint64, from: &reader)
+                var values = storage._uUint64.take() ?? []
+                defer { storage._uUint64 = values }
+                try Wire.ProtoUInt64.readPacked(into: &values, from: &reader)
             case 552: // 69: u_sint32
                 storage.presence1 |= 1 << 4
-                try Wire.ProtoSInt32.readElement(into: &storage._uSint32, from: &reader)
+                var values = storage._uSint32.take() ?? []
+                defer { storage._uSint32 = values }
+                try Wire.ProtoSInt32.readElement(into: &values, from: &reader)
             case 554: // 69: u_sint32
                 storage.presence1 |= 1 << 4
-                try Wire.ProtoSInt32.readPacked(into: &storage._uSint32, from: &reader)
+                var values = storage._uSint32.take() ?? []
+                defer { storage._uSint32 = values }
+                try Wire.ProtoSInt32.readPacked(into: &values, from: &reader)
             case 560: // 70: u_sint64
                 storage.presence1 |= 1 << 5
-                try Wire.ProtoSInt64.readElement(into: &storage._uSint64, from: &reader)
+                var values = storage._uSint64.take() ?? []
+                defer { storage._uSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 562: // 70: u_sint64
                 storage.presence1 |= 1 << 5
-                try Wire.ProtoSInt64.readPacked(into: &storage._uSint64, from: &reader)
+                var values = storage._uSint64.take() ?? []
+                defer { storage._uSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 573: // 71: u_fixed32
                 storage.presence1 |= 1 << 6
-                try Wire.ProtoFixed32.readElement(into: &storage._uFixed32, from: &reader)
+                var values = storage._uFixed32.take() ?? []
+                defer { storage._uFixed32 = values }
+                try Wire.ProtoFixed32.readElement(into: &values, from: &reader)
             case 570: // 71: u_fixed32
                 storage.presence1 |= 1 << 6
-                try Wire.ProtoFixed32.readPacked(into: &storage._uFixed32, from: &reader)
+                var values = storage._uFixed32.take() ?? []
+                defer { storage._uFixed32 = values }
+                try Wire.ProtoFixed32.readPacked(into: &values, from: &reader)
             case 577: // 72: u_fixed64
                 storage.presence1 |= 1 << 7
-                try Wire.ProtoFixed64.readElement(into: &storage._uFixed64, from: &reader)
+                var values = storage._uFixed64.take() ?? []
+                defer { storage._uFixed64 = values }
+                try Wire.ProtoFixed64.readElement(into: &values, from: &reader)
             case 578: // 72: u_fixed64
                 storage.presence1 |= 1 << 7
-                try Wire.ProtoFixed64.readPacked(into: &storage._uFixed64, from: &reader)
+                var values = storage._uFixed64.take() ?? []
+                defer { storage._uFixed64 = values }
+                try Wire.ProtoFixed64.readPacked(into: &values, from: &reader)
             case 589: // 73: u_sfixed32
                 storage.presence1 |= 1 << 8
-                try Wire.ProtoSFixed32.readElement(into: &storage._uSfixed32, from: &reader)
+                var values = storage._uSfixed32.take() ?? []
+                defer { storage._uSfixed32 = values }
+                try Wire.ProtoSFixed32.readElement(into: &values, from: &reader)
             case 586: // 73: u_sfixed32
                 storage.presence1 |= 1 << 8
-                try Wire.ProtoSFixed32.readPacked(into: &storage._uSfixed32, from: &reader)
+                var values = storage._uSfixed32.take() ?? []
+                defer { storage._uSfixed32 = values }
+                try Wire.ProtoSFixed32.readPacked(into: &values, from: &reader)
             case 593: // 74: u_sfixed64
                 storage.presence1 |= 1 << 9
-                try Wire.ProtoSFixed64.readElement(into: &storage._uSfixed64, from: &reader)
+                var values = storage._uSfixed64.take() ?? []
+                defer { storage._uSfixed64 = values }
+                try Wire.ProtoSFixed64.readElement(into: &values, from: &reader)
             case 594: // 74: u_sfixed64
                 storage.presence1 |= 1 << 9
-                try Wire.ProtoSFixed64.readPacked(into: &storage._uSfixed64, from: &reader)
+                var values = storage._uSfixed64.take() ?? []
+                defer { storage._uSfixed64 = values }
+                try Wire.ProtoSFixed64.readPacked(into: &values, from: &reader)
             case 605: // 75: u_float
                 storage.presence1 |= 1 << 10
-                try Wire.ProtoFloat.readElement(into: &storage._uFloat, from: &reader)
+                var values = storage._uFloat.take() ?? []
+                defer { storage._uFloat = values }
+                try Wire.ProtoFloat.readElement(into: &values, from: &reader)
             case 602: // 75: u_float
                 storage.presence1 |= 1 << 10
-                try Wire.ProtoFloat.readPacked(into: &storage._uFloat, from: &reader)
+                var values = storage._uFloat.take() ?? []
+                defer { storage._uFloat = values }
+                try Wire.ProtoFloat.readPacked(into: &values, from: &reader)
             case 609: // 76: u_double
                 storage.presence1 |= 1 << 11
-                try Wire.ProtoDouble.readElement(into: &storage._uDouble, from: &reader)
+                var values = storage._uDouble.take() ?? []
+                defer { storage._uDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 610: // 76: u_double
                 storage.presence1 |= 1 << 11
-                try Wire.ProtoDouble.readPacked(into: &storage._uDouble, from: &reader)
+                var values = storage._uDouble.take() ?? []
+                defer { storage._uDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 616: // 77: u_bool
                 storage.presence1 |= 1 << 12
-                try Wire.ProtoBool.readElement(into: &storage._uBool, from: &reader)
+                var values = storage._uBool.take() ?? []
+                defer { storage._uBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 618: // 77: u_bool
                 storage.presence1 |= 1 << 12
-                try Wire.ProtoBool.readPacked(into: &storage._uBool, from: &reader)
+                var values = storage._uBool.take() ?? []
+                defer { storage._uBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 624: // 78: u_color
                 storage.presence1 |= 1 << 13
-                try Wire.ProtoEnum<Bench_Color>.readElement(into: &storage._uColor, from: &reader)
+                var values = storage._uColor.take() ?? []
+                defer { storage._uColor = values }
+                try Wire.ProtoEnum<Bench_Color>.readElement(into: &values, from: &reader)
             case 626: // 78: u_color
                 storage.presence1 |= 1 << 13
-                try Wire.ProtoEnum<Bench_Color>.readPacked(into: &storage._uColor, from: &reader)
+                var values = storage._uColor.take() ?? []
+                defer { storage._uColor = values }
+                try Wire.ProtoEnum<Bench_Color>.readPacked(into: &values, from: &reader)
             case 634: // 79: r_string
                 storage.presence1 |= 1 << 14
-                try Wire.ProtoString.readElement(into: &storage._rString, from: &reader)
+                var values = storage._rString.take() ?? []
+                defer { storage._rString = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 642: // 80: r_bytes
                 storage.presence1 |= 1 << 15
-                try Wire.ProtoBytes.readElement(into: &storage._rBytes, from: &reader)
+                var values = storage._rBytes.take() ?? []
+                defer { storage._rBytes = values }
+                try Wire.ProtoBytes.readElement(into: &values, from: &reader)
             case 650: // 81: r_inner
                 storage.presence1 |= 1 << 16
-                try reader.readRepeatedMessage(into: &storage._rInner)
+                var values = storage._rInner.take() ?? []
+                defer { storage._rInner = values }
+                try reader.readRepeatedMessage(into: &values)
             case 658: // 82: m_string_string
                 storage.presence1 |= 1 << 17
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._mStringString, from: &reader)
+                var values = storage._mStringString.take() ?? [:]
+                defer { storage._mStringString = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 666: // 83: m_int32_int64
                 storage.presence1 |= 1 << 18
-                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.readEntry(into: &storage._mInt32Int64, from: &reader)
+                var values = storage._mInt32Int64.take() ?? [:]
+                defer { storage._mInt32Int64 = values }
+                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.readEntry(into: &values, from: &reader)
             case 674: // 84: m_string_inner
                 storage.presence1 |= 1 << 19
-                try Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.readEntry(into: &storage._mStringInner, from: &reader)
+                var values = storage._mStringInner.take() ?? [:]
+                defer { storage._mStringInner = values }
+                try Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.readEntry(into: &values, from: &reader)
             case 682: // 85: m_uint64_bytes
                 storage.presence1 |= 1 << 20
-                try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.readEntry(into: &storage._mUint64Bytes, from: &reader)
+                var values = storage._mUint64Bytes.take() ?? [:]
+                defer { storage._mUint64Bytes = values }
+                try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 690: // 86: m_int64_color
                 storage.presence1 |= 1 << 21
-                try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.readEntry(into: &storage._mInt64Color, from: &reader)
+                var values = storage._mInt64Color.take() ?? [:]
+                defer { storage._mInt64Color = values }
+                try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.readEntry(into: &values, from: &reader)
             case 698: // 87: m_bool_double
                 storage.presence1 |= 1 << 22
-                try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.readEntry(into: &storage._mBoolDouble, from: &reader)
+                var values = storage._mBoolDouble.take() ?? [:]
+                defer { storage._mBoolDouble = values }
+                try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.readEntry(into: &values, from: &reader)
             case 706: // 88: m_sint32_string
                 storage.presence1 |= 1 << 23
-                try Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.readEntry(into: &storage._mSint32String, from: &reader)
+                var values = storage._mSint32String.take() ?? [:]
+                defer { storage._mSint32String = values }
+                try Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 714: // 89: m_fixed64_float
                 storage.presence1 |= 1 << 24
-                try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &storage._mFixed64Float, from: &reader)
+                var values = storage._mFixed64Float.take() ?? [:]
+                defer { storage._mFixed64Float = values }
+                try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &values, from: &reader)
             case 722: // 90: m_sfixed32_sint64
                 storage.presence1 |= 1 << 25
-                try Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.readEntry(into: &storage._mSfixed32Sint64, from: &reader)
+                var values = storage._mSfixed32Sint64.take() ?? [:]
+                defer { storage._mSfixed32Sint64 = values }
+                try Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.readEntry(into: &values, from: &reader)
             case 730: // 91: m_uint32_uint32
                 storage.presence1 |= 1 << 26
-                try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.readEntry(into: &storage._mUint32Uint32, from: &reader)
+                var values = storage._mUint32Uint32.take() ?? [:]
+                defer { storage._mUint32Uint32 = values }
+                try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.readEntry(into: &values, from: &reader)
             case 736: // 92: c_int32
                 storage.presence1 |= 1 << 27
                 storage._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
@@ -2929,19 +3067,27 @@ extension Bench_Wide {
                 storage._yOUint64 = try Wire.ProtoUInt64.read(from: &reader)
             case 898: // 112: y_r_string
                 storage.presence1 |= 1 << 40
-                try Wire.ProtoString.readElement(into: &storage._yRString, from: &reader)
+                var values = storage._yRString.take() ?? []
+                defer { storage._yRString = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 905: // 113: y_p_double
                 storage.presence1 |= 1 << 41
-                try Wire.ProtoDouble.readElement(into: &storage._yPDouble, from: &reader)
+                var values = storage._yPDouble.take() ?? []
+                defer { storage._yPDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 906: // 113: y_p_double
                 storage.presence1 |= 1 << 41
-                try Wire.ProtoDouble.readPacked(into: &storage._yPDouble, from: &reader)
+                var values = storage._yPDouble.take() ?? []
+                defer { storage._yPDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 914: // 114: y_inner
                 storage.presence1 |= 1 << 42
                 try reader.readMessage(into: &storage._yInner)
             case 922: // 115: y_m_int32_string
                 storage.presence1 |= 1 << 43
-                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &storage._yMInt32String, from: &reader)
+                var values = storage._yMInt32String.take() ?? [:]
+                defer { storage._yMInt32String = values }
+                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 928: // 116: y_color
                 storage.presence1 |= 1 << 44
                 storage._yColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
@@ -2977,10 +3123,14 @@ extension Bench_Wide {
                 try reader.readMessage(into: &storage._xInner)
             case 2097144: // 262143: x_p_int32
                 storage.presence1 |= 1 << 55
-                try Wire.ProtoInt32.readElement(into: &storage._xPInt32, from: &reader)
+                var values = storage._xPInt32.take() ?? []
+                defer { storage._xPInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 2097146: // 262143: x_p_int32
                 storage.presence1 |= 1 << 55
-                try Wire.ProtoInt32.readPacked(into: &storage._xPInt32, from: &reader)
+                var values = storage._xPInt32.take() ?? []
+                defer { storage._xPInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 16777216: // 2097152: x_int64
                 storage.presence1 |= 1 << 56
                 storage._xInt64 = try Wire.ProtoInt64.read(from: &reader)
@@ -2989,7 +3139,9 @@ extension Bench_Wide {
                 storage._xOString = try Wire.ProtoString.read(from: &reader)
             case 2147483650: // 268435456: x_m_string_int32
                 storage.presence1 |= 1 << 58
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &storage._xMStringInt32, from: &reader)
+                var values = storage._xMStringInt32.take() ?? [:]
+                defer { storage._xMStringInt32 = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader)
             case 4294967288: // 536870911: x_color
                 storage.presence1 |= 1 << 59
                 storage._xColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
@@ -3033,7 +3185,7 @@ extension Bench_Wide {
             case 13: // 14: s_string
                 if !storage._sString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._sString) }
             case 14: // 15: s_bytes
-                if !storage._sBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, storage._sBytes) }
+                if let value = storage._sBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, value) }
             case 15: // 16: t_int32
                 if storage._tInt32 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._tInt32) }
             case 16: // 17: t_int64
@@ -3063,7 +3215,7 @@ extension Bench_Wide {
             case 28: // 29: t_string
                 if !storage._tString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._tString) }
             case 29: // 30: t_bytes
-                if !storage._tBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, storage._tBytes) }
+                if let value = storage._tBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
             case 30: // 31: s_color
                 if storage._sColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, storage._sColor) }
             case 31: // 32: s_inner
@@ -3105,92 +3257,92 @@ extension Bench_Wide {
             case 49: // 50: o_color
                 if let value = storage._oColor { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, value) }
             case 50: // 51: p_int32
-                size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._pInt32, sizes: &sizes)
+                if let values = storage._pInt32 { size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 51: // 52: p_int64
-                size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._pInt64, sizes: &sizes)
+                if let values = storage._pInt64 { size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 52: // 53: p_uint32
-                size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._pUint32, sizes: &sizes)
+                if let values = storage._pUint32 { size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 53: // 54: p_uint64
-                size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._pUint64, sizes: &sizes)
+                if let values = storage._pUint64 { size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 54: // 55: p_sint32
-                size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._pSint32, sizes: &sizes)
+                if let values = storage._pSint32 { size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 55: // 56: p_sint64
-                size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._pSint64, sizes: &sizes)
+                if let values = storage._pSint64 { size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 56: // 57: p_fixed32
-                size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._pFixed32, sizes: &sizes)
+                if let values = storage._pFixed32 { size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 57: // 58: p_fixed64
-                size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._pFixed64, sizes: &sizes)
+                if let values = storage._pFixed64 { size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 58: // 59: p_sfixed32
-                size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._pSfixed32, sizes: &sizes)
+                if let values = storage._pSfixed32 { size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 59: // 60: p_sfixed64
-                size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._pSfixed64, sizes: &sizes)
+                if let values = storage._pSfixed64 { size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 60: // 61: p_float
-                size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._pFloat, sizes: &sizes)
+                if let values = storage._pFloat { size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 61: // 62: p_double
-                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._pDouble, sizes: &sizes)
+                if let values = storage._pDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 62: // 63: p_bool
-                size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._pBool, sizes: &sizes)
+                if let values = storage._pBool { size += Wire.ProtoBool.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 63: // 64: p_color
-                size += Wire.ProtoEnum<Bench_Color>.packedFieldSize(tagSize: 2, storage._pColor, sizes: &sizes)
+                if let values = storage._pColor { size += Wire.ProtoEnum<Bench_Color>.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             default: break
             }
         }
         for field in Wire.SetBits(storage.presence1) {
             switch field {
             case 0: // 65: u_int32
-                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._uInt32)
+                if let values = storage._uInt32 { size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, values) }
             case 1: // 66: u_int64
-                size += Wire.ProtoInt64.repeatedFieldSize(tagSize: 2, storage._uInt64)
+                if let values = storage._uInt64 { size += Wire.ProtoInt64.repeatedFieldSize(tagSize: 2, values) }
             case 2: // 67: u_uint32
-                size += Wire.ProtoUInt32.repeatedFieldSize(tagSize: 2, storage._uUint32)
+                if let values = storage._uUint32 { size += Wire.ProtoUInt32.repeatedFieldSize(tagSize: 2, values) }
             case 3: // 68: u_uint64
-                size += Wire.ProtoUInt64.repeatedFieldSize(tagSize: 2, storage._uUint64)
+                if let values = storage._uUint64 { size += Wire.ProtoUInt64.repeatedFieldSize(tagSize: 2, values) }
             case 4: // 69: u_sint32
-                size += Wire.ProtoSInt32.repeatedFieldSize(tagSize: 2, storage._uSint32)
+                if let values = storage._uSint32 { size += Wire.ProtoSInt32.repeatedFieldSize(tagSize: 2, values) }
             case 5: // 70: u_sint64
-                size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, storage._uSint64)
+                if let values = storage._uSint64 { size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, values) }
             case 6: // 71: u_fixed32
-                size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, storage._uFixed32)
+                if let values = storage._uFixed32 { size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, values) }
             case 7: // 72: u_fixed64
-                size += Wire.ProtoFixed64.repeatedFieldSize(tagSize: 2, storage._uFixed64)
+                if let values = storage._uFixed64 { size += Wire.ProtoFixed64.repeatedFieldSize(tagSize: 2, values) }
             case 8: // 73: u_sfixed32
-                size += Wire.ProtoSFixed32.repeatedFieldSize(tagSize: 2, storage._uSfixed32)
+                if let values = storage._uSfixed32 { size += Wire.ProtoSFixed32.repeatedFieldSize(tagSize: 2, values) }
             case 9: // 74: u_sfixed64
-                size += Wire.ProtoSFixed64.repeatedFieldSize(tagSize: 2, storage._uSfixed64)
+                if let values = storage._uSfixed64 { size += Wire.ProtoSFixed64.repeatedFieldSize(tagSize: 2, values) }
             case 10: // 75: u_float
-                size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, storage._uFloat)
+                if let values = storage._uFloat { size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, values) }
             case 11: // 76: u_double
-                size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, storage._uDouble)
+                if let values = storage._uDouble { size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, values) }
             case 12: // 77: u_bool
-                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._uBool)
+                if let values = storage._uBool { size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, values) }
             case 13: // 78: u_color
-                size += Wire.ProtoEnum<Bench_Color>.repeatedFieldSize(tagSize: 2, storage._uColor)
+                if let values = storage._uColor { size += Wire.ProtoEnum<Bench_Color>.repeatedFieldSize(tagSize: 2, values) }
             case 14: // 79: r_string
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
+                if let values = storage._rString { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 15: // 80: r_bytes
-                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
+                if let values = storage._rBytes { size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, values) }
             case 16: // 81: r_inner
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rInner)
+                if let values = storage._rInner { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 17: // 82: m_string_string
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mStringString)
+                if let values = storage._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 18: // 83: m_int32_int64
-                size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, storage._mInt32Int64)
+                if let values = storage._mInt32Int64 { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, values) }
             case 19: // 84: m_string_inner
-                size += Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.fieldSize(tagSize: 2, storage._mStringInner, sizes: &sizes)
+                if let values = storage._mStringInner { size += Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 20: // 85: m_uint64_bytes
-                size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mUint64Bytes)
+                if let values = storage._mUint64Bytes { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 21: // 86: m_int64_color
-                size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.fieldSize(tagSize: 2, storage._mInt64Color)
+                if let values = storage._mInt64Color { size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.fieldSize(tagSize: 2, values) }
             case 22: // 87: m_bool_double
-                size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.fieldSize(tagSize: 2, storage._mBoolDouble)
+                if let values = storage._mBoolDouble { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.fieldSize(tagSize: 2, values) }
             case 23: // 88: m_sint32_string
-                size += Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mSint32String)
+                if let values = storage._mSint32String { size += Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 24: // 89: m_fixed64_float
-                size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, storage._mFixed64Float)
+                if let values = storage._mFixed64Float { size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, values) }
             case 25: // 90: m_sfixed32_sint64
-                size += Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.fieldSize(tagSize: 2, storage._mSfixed32Sint64)
+                if let values = storage._mSfixed32Sint64 { size += Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.fieldSize(tagSize: 2, values) }
             case 26: // 91: m_uint32_uint32
-                size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.fieldSize(tagSize: 2, storage._mUint32Uint32)
+                if let values = storage._mUint32Uint32 { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.fieldSize(tagSize: 2, values) }
             case 27: // oneof choice
                 switch storage._choice {
                 case .cInt32(let value)?:
@@ -3223,7 +3375,7 @@ extension Bench_Wide {
             case 32: // 104: y_string
                 if !storage._yString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._yString) }
             case 33: // 105: y_bytes
-                if !storage._yBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, storage._yBytes) }
+                if let value = storage._yBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
             case 34: // 106: y_double
                 if storage._yDouble.bitPattern != 0 { size += Wire.ProtoDouble.fieldSize(tagSize: 2, storage._yDouble) }
             case 35: // 107: y_bool
@@ -3237,13 +3389,13 @@ extension Bench_Wide {
             case 39: // 111: y_o_uint64
                 if let value = storage._yOUint64 { size += Wire.ProtoUInt64.fieldSize(tagSize: 2, value) }
             case 40: // 112: y_r_string
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._yRString)
+                if let values = storage._yRString { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 41: // 113: y_p_double
-                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._yPDouble, sizes: &sizes)
+                if let values = storage._yPDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 42: // 114: y_inner
                 if let value = storage._yInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 43: // 115: y_m_int32_string
-                size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, storage._yMInt32String)
+                if let values = storage._yMInt32String { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 44: // 116: y_color
                 if storage._yColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, storage._yColor) }
             case 45: // 120: x_int32
@@ -3259,7 +3411,7 @@ extension Bench_Wide {
             case 50: // 2047: x_sint64
                 if storage._xSint64 != 0 { size += Wire.ProtoSInt64.fieldSize(tagSize: 2, storage._xSint64) }
             case 51: // 2048: x_bytes
-                if !storage._xBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 3, storage._xBytes) }
+                if let value = storage._xBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 3, value) }
             case 52: // 16383: x_fixed32
                 if storage._xFixed32 != 0 { size += Wire.ProtoFixed32.fieldSize(tagSize: 3, storage._xFixed32) }
             case 53: // 16384: x_name
@@ -3267,13 +3419,13 @@ extension Bench_Wide {
             case 54: // 100000: x_inner
                 if let value = storage._xInner { size += sizes.messageFieldSize(tagSize: 3, value) }
             case 55: // 262143: x_p_int32
-                size += Wire.ProtoInt32.packedFieldSize(tagSize: 3, storage._xPInt32, sizes: &sizes)
+                if let values = storage._xPInt32 { size += Wire.ProtoInt32.packedFieldSize(tagSize: 3, values, sizes: &sizes) }
             case 56: // 2097152: x_int64
                 if storage._xInt64 != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 4, storage._xInt64) }
             case 57: // 268435455: x_o_string
                 if let value = storage._xOString { size += Wire.ProtoString.fieldSize(tagSize: 5, value) }
             case 58: // 268435456: x_m_string_int32
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 5, storage._xMStringInt32)
+                if let values = storage._xMStringInt32 { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 5, values) }
             case 59: // 536870911: x_color
                 if storage._xColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 5, storage._xColor) }
             default: break
@@ -3315,7 +3467,7 @@ extension Bench_Wide {
             case 13: // 14: s_string
                 if !storage._sString.isEmpty { Wire.ProtoString.writeField(storage._sString, tag: 114, to: &writer) }
             case 14: // 15: s_bytes
-                if !storage._sBytes.isEmpty { Wire.ProtoBytes.writeField(storage._sBytes, tag: 122, to: &writer) }
+                if let value = storage._sBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 122, to: &writer) }
             case 15: // 16: t_int32
                 if storage._tInt32 != 0 { Wire.ProtoInt32.writeField(storage._tInt32, tag: 128, to: &writer) }
             case 16: // 17: t_int64
@@ -3345,7 +3497,7 @@ extension Bench_Wide {
             case 28: // 29: t_string
                 if !storage._tString.isEmpty { Wire.ProtoString.writeField(storage._tString, tag: 234, to: &writer) }
             case 29: // 30: t_bytes
-                if !storage._tBytes.isEmpty { Wire.ProtoBytes.writeField(storage._tBytes, tag: 242, to: &writer) }
+                if let value = storage._tBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 242, to: &writer) }
             case 30: // 31: s_color
                 if storage._sColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._sColor, tag: 248, to: &writer) }
             case 31: // 32: s_inner
@@ -3387,92 +3539,92 @@ extension Bench_Wide {
             case 49: // 50: o_color
                 if let value = storage._oColor { Wire.ProtoEnum<Bench_Color>.writeField(value, tag: 400, to: &writer) }
             case 50: // 51: p_int32
-                Wire.ProtoInt32.writePackedField(storage._pInt32, tag: 410, to: &writer, sizes: &sizes)
+                if let values = storage._pInt32 { Wire.ProtoInt32.writePackedField(values, tag: 410, to: &writer, sizes: &sizes) }
             case 51: // 52: p_int64
-                Wire.ProtoInt64.writePackedField(storage._pInt64, tag: 418, to: &writer, sizes: &sizes)
+                if let values = storage._pInt64 { Wire.ProtoInt64.writePackedField(values, tag: 418, to: &writer, sizes: &sizes) }
             case 52: // 53: p_uint32
-                Wire.ProtoUInt32.writePackedField(storage._pUint32, tag: 426, to: &writer, sizes: &sizes)
+                if let values = storage._pUint32 { Wire.ProtoUInt32.writePackedField(values, tag: 426, to: &writer, sizes: &sizes) }
             case 53: // 54: p_uint64
-                Wire.ProtoUInt64.writePackedField(storage._pUint64, tag: 434, to: &writer, sizes: &sizes)
+                if let values = storage._pUint64 { Wire.ProtoUInt64.writePackedField(values, tag: 434, to: &writer, sizes: &sizes) }
             case 54: // 55: p_sint32
-                Wire.ProtoSInt32.writePackedField(storage._pSint32, tag: 442, to: &writer, sizes: &sizes)
+                if let values = storage._pSint32 { Wire.ProtoSInt32.writePackedField(values, tag: 442, to: &writer, sizes: &sizes) }
             case 55: // 56: p_sint64
-                Wire.ProtoSInt64.writePackedField(storage._pSint64, tag: 450, to: &writer, sizes: &sizes)
+                if let values = storage._pSint64 { Wire.ProtoSInt64.writePackedField(values, tag: 450, to: &writer, sizes: &sizes) }
             case 56: // 57: p_fixed32
-                Wire.ProtoFixed32.writePackedField(storage._pFixed32, tag: 458, to: &writer, sizes: &sizes)
+                if let values = storage._pFixed32 { Wire.ProtoFixed32.writePackedField(values, tag: 458, to: &writer, sizes: &sizes) }
             case 57: // 58: p_fixed64
-                Wire.ProtoFixed64.writePackedField(storage._pFixed64, tag: 466, to: &writer, sizes: &sizes)
+                if let values = storage._pFixed64 { Wire.ProtoFixed64.writePackedField(values, tag: 466, to: &writer, sizes: &sizes) }
             case 58: // 59: p_sfixed32
-                Wire.ProtoSFixed32.writePackedField(storage._pSfixed32, tag: 474, to: &writer, sizes: &sizes)
+                if let values = storage._pSfixed32 { Wire.ProtoSFixed32.writePackedField(values, tag: 474, to: &writer, sizes: &sizes) }
             case 59: // 60: p_sfixed64
-                Wire.ProtoSFixed64.writePackedField(storage._pSfixed64, tag: 482, to: &writer, sizes: &sizes)
+                if let values = storage._pSfixed64 { Wire.ProtoSFixed64.writePackedField(values, tag: 482, to: &writer, sizes: &sizes) }
             case 60: // 61: p_float
-                Wire.ProtoFloat.writePackedField(storage._pFloat, tag: 490, to: &writer, sizes: &sizes)
+                if let values = storage._pFloat { Wire.ProtoFloat.writePackedField(values, tag: 490, to: &writer, sizes: &sizes) }
             case 61: // 62: p_double
-                Wire.ProtoDouble.writePackedField(storage._pDouble, tag: 498, to: &writer, sizes: &sizes)
+                if let values = storage._pDouble { Wire.ProtoDouble.writePackedField(values, tag: 498, to: &writer, sizes: &sizes) }
             case 62: // 63: p_bool
-                Wire.ProtoBool.writePackedField(storage._pBool, tag: 506, to: &writer, sizes: &sizes)
+                if let values = storage._pBool { Wire.ProtoBool.writePackedField(values, tag: 506, to: &writer, sizes: &sizes) }
             case 63: // 64: p_color
-                Wire.ProtoEnum<Bench_Color>.writePackedField(storage._pColor, tag: 514, to: &writer, sizes: &sizes)
+                if let values = storage._pColor { Wire.ProtoEnum<Bench_Color>.writePackedField(values, tag: 514, to: &writer, sizes: &sizes) }
             default: break
             }
         }
         for field in Wire.SetBits(storage.presence1) {
             switch field {
             case 0: // 65: u_int32
-                Wire.ProtoInt32.writeRepeatedField(storage._uInt32, tag: 520, to: &writer)
+                if let values = storage._uInt32 { Wire.ProtoInt32.writeRepeatedField(values, tag: 520, to: &writer) }
             case 1: // 66: u_int64
-                Wire.ProtoInt64.writeRepeatedField(storage._uInt64, tag: 528, to: &writer)
+                if let values = storage._uInt64 { Wire.ProtoInt64.writeRepeatedField(values, tag: 528, to: &writer) }
             case 2: // 67: u_uint32
-                Wire.ProtoUInt32.writeRepeatedField(storage._uUint32, tag: 536, to: &writer)
+                if let values = storage._uUint32 { Wire.ProtoUInt32.writeRepeatedField(values, tag: 536, to: &writer) }
             case 3: // 68: u_uint64
-                Wire.ProtoUInt64.writeRepeatedField(storage._uUint64, tag: 544, to: &writer)
+                if let values = storage._uUint64 { Wire.ProtoUInt64.writeRepeatedField(values, tag: 544, to: &writer) }
             case 4: // 69: u_sint32
-                Wire.ProtoSInt32.writeRepeatedField(storage._uSint32, tag: 552, to: &writer)
+                if let values = storage._uSint32 { Wire.ProtoSInt32.writeRepeatedField(values, tag: 552, to: &writer) }
             case 5: // 70: u_sint64
-                Wire.ProtoSInt64.writeRepeatedField(storage._uSint64, tag: 560, to: &writer)
+                if let values = storage._uSint64 { Wire.ProtoSInt64.writeRepeatedField(values, tag: 560, to: &writer) }
             case 6: // 71: u_fixed32
-                Wire.ProtoFixed32.writeRepeatedField(storage._uFixed32, tag: 573, to: &writer)
+                if let values = storage._uFixed32 { Wire.ProtoFixed32.writeRepeatedField(values, tag: 573, to: &writer) }
             case 7: // 72: u_fixed64
-                Wire.ProtoFixed64.writeRepeatedField(storage._uFixed64, tag: 577, to: &writer)
+                if let values = storage._uFixed64 { Wire.ProtoFixed64.writeRepeatedField(values, tag: 577, to: &writer) }
             case 8: // 73: u_sfixed32
-                Wire.ProtoSFixed32.writeRepeatedField(storage._uSfixed32, tag: 589, to: &writer)
+                if let values = storage._uSfixed32 { Wire.ProtoSFixed32.writeRepeatedField(values, tag: 589, to: &writer) }
             case 9: // 74: u_sfixed64
-                Wire.ProtoSFixed64.writeRepeatedField(storage._uSfixed64, tag: 593, to: &writer)
+                if let values = storage._uSfixed64 { Wire.ProtoSFixed64.writeRepeatedField(values, tag: 593, to: &writer) }
             case 10: // 75: u_float
-                Wire.ProtoFloat.writeRepeatedField(storage._uFloat, tag: 605, to: &writer)
+                if let values = storage._uFloat { Wire.ProtoFloat.writeRepeatedField(values, tag: 605, to: &writer) }
             case 11: // 76: u_double
-                Wire.ProtoDouble.writeRepeatedField(storage._uDouble, tag: 609, to: &writer)
+                if let values = storage._uDouble { Wire.ProtoDouble.writeRepeatedField(values, tag: 609, to: &writer) }
             case 12: // 77: u_bool
-                Wire.ProtoBool.writeRepeatedField(storage._uBool, tag: 616, to: &writer)
+                if let values = storage._uBool { Wire.ProtoBool.writeRepeatedField(values, tag: 616, to: &writer) }
             case 13: // 78: u_color
-                Wire.ProtoEnum<Bench_Color>.writeRepeatedField(storage._uColor, tag: 624, to: &writer)
+                if let values = storage._uColor { Wire.ProtoEnum<Bench_Color>.writeRepeatedField(values, tag: 624, to: &writer) }
             case 14: // 79: r_string
-                Wire.ProtoString.writeRepeatedField(storage._rString, tag: 634, to: &writer)
+                if let values = storage._rString { Wire.ProtoString.writeRepeatedField(values, tag: 634, to: &writer) }
             case 15: // 80: r_bytes
-                Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 642, to: &writer)
+                if let values = storage._rBytes { Wire.ProtoBytes.writeRepeatedField(values, tag: 642, to: &writer) }
             case 16: // 81: r_inner
-                writer.writeRepeatedMessageField(storage._rInner, tag: 650, sizes: &sizes)
+                if let values = storage._rInner { writer.writeRepeatedMessageField(values, tag: 650, sizes: &sizes) }
             case 17: // 82: m_string_string
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._mStringString, tag: 658, to: &writer)
+                if let values = storage._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 658, to: &writer) }
             case 18: // 83: m_int32_int64
-                Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(storage._mInt32Int64, tag: 666, to: &writer)
+                if let values = storage._mInt32Int64 { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(values, tag: 666, to: &writer) }
             case 19: // 84: m_string_inner
-                Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.writeField(storage._mStringInner, tag: 674, to: &writer, sizes: &sizes)
+                if let values = storage._mStringInner { Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.writeField(values, tag: 674, to: &writer, sizes: &sizes) }
             case 20: // 85: m_uint64_bytes
-                Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(storage._mUint64Bytes, tag: 682, to: &writer)
+                if let values = storage._mUint64Bytes { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(values, tag: 682, to: &writer) }
             case 21: // 86: m_int64_color
-                Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.writeField(storage._mInt64Color, tag: 690, to: &writer)
+                if let values = storage._mInt64Color { Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.writeField(values, tag: 690, to: &writer) }
             case 22: // 87: m_bool_double
-                Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.writeField(storage._mBoolDouble, tag: 698, to: &writer)
+                if let values = storage._mBoolDouble { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.writeField(values, tag: 698, to: &writer) }
             case 23: // 88: m_sint32_string
-                Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.writeField(storage._mSint32String, tag: 706, to: &writer)
+                if let values = storage._mSint32String { Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.writeField(values, tag: 706, to: &writer) }
             case 24: // 89: m_fixed64_float
-                Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(storage._mFixed64Float, tag: 714, to: &writer)
+                if let values = storage._mFixed64Float { Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(values, tag: 714, to: &writer) }
             case 25: // 90: m_sfixed32_sint64
-                Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.writeField(storage._mSfixed32Sint64, tag: 722, to: &writer)
+                if let values = storage._mSfixed32Sint64 { Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.writeField(values, tag: 722, to: &writer) }
             case 26: // 91: m_uint32_uint32
-                Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.writeField(storage._mUint32Uint32, tag: 730, to: &writer)
+                if let values = storage._mUint32Uint32 { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.writeField(values, tag: 730, to: &writer) }
             case 27: // oneof choice
                 switch storage._choice {
                 case .cInt32(let value)?:
@@ -3505,7 +3657,7 @@ extension Bench_Wide {
             case 32: // 104: y_string
                 if !storage._yString.isEmpty { Wire.ProtoString.writeField(storage._yString, tag: 834, to: &writer) }
             case 33: // 105: y_bytes
-                if !storage._yBytes.isEmpty { Wire.ProtoBytes.writeField(storage._yBytes, tag: 842, to: &writer) }
+                if let value = storage._yBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 842, to: &writer) }
             case 34: // 106: y_double
                 if storage._yDouble.bitPattern != 0 { Wire.ProtoDouble.writeField(storage._yDouble, tag: 849, to: &writer) }
             case 35: // 107: y_bool
@@ -3519,13 +3671,13 @@ extension Bench_Wide {
             case 39: // 111: y_o_uint64
                 if let value = storage._yOUint64 { Wire.ProtoUInt64.writeField(value, tag: 888, to: &writer) }
             case 40: // 112: y_r_string
-                Wire.ProtoString.writeRepeatedField(storage._yRString, tag: 898, to: &writer)
+                if let values = storage._yRString { Wire.ProtoString.writeRepeatedField(values, tag: 898, to: &writer) }
             case 41: // 113: y_p_double
-                Wire.ProtoDouble.writePackedField(storage._yPDouble, tag: 906, to: &writer, sizes: &sizes)
+                if let values = storage._yPDouble { Wire.ProtoDouble.writePackedField(values, tag: 906, to: &writer, sizes: &sizes) }
             case 42: // 114: y_inner
                 if let value = storage._yInner { writer.writeMessageField(value, tag: 914, sizes: &sizes) }
             case 43: // 115: y_m_int32_string
-                Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(storage._yMInt32String, tag: 922, to: &writer)
+                if let values = storage._yMInt32String { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(values, tag: 922, to: &writer) }
             case 44: // 116: y_color
                 if storage._yColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._yColor, tag: 928, to: &writer) }
             case 45: // 120: x_int32
@@ -3541,7 +3693,7 @@ extension Bench_Wide {
             case 50: // 2047: x_sint64
                 if storage._xSint64 != 0 { Wire.ProtoSInt64.writeField(storage._xSint64, tag: 16376, to: &writer) }
             case 51: // 2048: x_bytes
-                if !storage._xBytes.isEmpty { Wire.ProtoBytes.writeField(storage._xBytes, tag: 16386, to: &writer) }
+                if let value = storage._xBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 16386, to: &writer) }
             case 52: // 16383: x_fixed32
                 if storage._xFixed32 != 0 { Wire.ProtoFixed32.writeField(storage._xFixed32, tag: 131069, to: &writer) }
             case 53: // 16384: x_name
@@ -3549,13 +3701,13 @@ extension Bench_Wide {
             case 54: // 100000: x_inner
                 if let value = storage._xInner { writer.writeMessageField(value, tag: 800002, sizes: &sizes) }
             case 55: // 262143: x_p_int32
-                Wire.ProtoInt32.writePackedField(storage._xPInt32, tag: 2097146, to: &writer, sizes: &sizes)
+                if let values = storage._xPInt32 { Wire.ProtoInt32.writePackedField(values, tag: 2097146, to: &writer, sizes: &sizes) }
             case 56: // 2097152: x_int64
                 if storage._xInt64 != 0 { Wire.ProtoInt64.writeField(storage._xInt64, tag: 16777216, to: &writer) }
             case 57: // 268435455: x_o_string
                 if let value = storage._xOString { Wire.ProtoString.writeField(value, tag: 2147483642, to: &writer) }
             case 58: // 268435456: x_m_string_int32
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(storage._xMStringInt32, tag: 2147483650, to: &writer)
+                if let values = storage._xMStringInt32 { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(values, tag: 2147483650, to: &writer) }
             case 59: // 536870911: x_color
                 if storage._xColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._xColor, tag: 4294967288, to: &writer) }
             default: break
@@ -3776,7 +3928,7 @@ extension Bench_PackedNumerics {
 extension Bench_Mixed {
     public var isInitialized: Bool {
         let storage = self._storage
-        for value in storage._children where !value.isInitialized { return false }
+        for value in storage._children ?? [] where !value.isInitialized { return false }
         if let value = storage._legacy, !value.isInitialized { return false }
         return true
     }
@@ -3850,70 +4002,114 @@ extension Bench_Mixed {
                 storage._oColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
             case 176: // 22: p_sint32
                 storage.presence0 |= 1 << 21
-                try Wire.ProtoSInt32.readElement(into: &storage._pSint32, from: &reader)
+                var values = storage._pSint32.take() ?? []
+                defer { storage._pSint32 = values }
+                try Wire.ProtoSInt32.readElement(into: &values, from: &reader)
             case 178: // 22: p_sint32
                 storage.presence0 |= 1 << 21
-                try Wire.ProtoSInt32.readPacked(into: &storage._pSint32, from: &reader)
+                var values = storage._pSint32.take() ?? []
+                defer { storage._pSint32 = values }
+                try Wire.ProtoSInt32.readPacked(into: &values, from: &reader)
             case 185: // 23: p_fixed64
                 storage.presence0 |= 1 << 22
-                try Wire.ProtoFixed64.readElement(into: &storage._pFixed64, from: &reader)
+                var values = storage._pFixed64.take() ?? []
+                defer { storage._pFixed64 = values }
+                try Wire.ProtoFixed64.readElement(into: &values, from: &reader)
             case 186: // 23: p_fixed64
                 storage.presence0 |= 1 << 22
-                try Wire.ProtoFixed64.readPacked(into: &storage._pFixed64, from: &reader)
+                var values = storage._pFixed64.take() ?? []
+                defer { storage._pFixed64 = values }
+                try Wire.ProtoFixed64.readPacked(into: &values, from: &reader)
             case 193: // 24: p_double
                 storage.presence0 |= 1 << 23
-                try Wire.ProtoDouble.readElement(into: &storage._pDouble, from: &reader)
+                var values = storage._pDouble.take() ?? []
+                defer { storage._pDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 194: // 24: p_double
                 storage.presence0 |= 1 << 23
-                try Wire.ProtoDouble.readPacked(into: &storage._pDouble, from: &reader)
+                var values = storage._pDouble.take() ?? []
+                defer { storage._pDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 200: // 25: p_uint64
                 storage.presence0 |= 1 << 24
-                try Wire.ProtoUInt64.readElement(into: &storage._pUint64, from: &reader)
+                var values = storage._pUint64.take() ?? []
+                defer { storage._pUint64 = values }
+                try Wire.ProtoUInt64.readElement(into: &values, from: &reader)
             case 202: // 25: p_uint64
                 storage.presence0 |= 1 << 24
-                try Wire.ProtoUInt64.readPacked(into: &storage._pUint64, from: &reader)
+                var values = storage._pUint64.take() ?? []
+                defer { storage._pUint64 = values }
+                try Wire.ProtoUInt64.readPacked(into: &values, from: &reader)
             case 208: // 26: p_color
                 storage.presence0 |= 1 << 25
-                try Wire.ProtoEnum<Bench_Color>.readElement(into: &storage._pColor, from: &reader)
+                var values = storage._pColor.take() ?? []
+                defer { storage._pColor = values }
+                try Wire.ProtoEnum<Bench_Color>.readElement(into: &values, from: &reader)
             case 210: // 26: p_color
                 storage.presence0 |= 1 << 25
-                try Wire.ProtoEnum<Bench_Color>.readPacked(into: &storage._pColor, from: &reader)
+                var values = storage._pColor.take() ?? []
+                defer { storage._pColor = values }
+                try Wire.ProtoEnum<Bench_Color>.readPacked(into: &values, from: &reader)
             case 216: // 27: u_int32
                 storage.presence0 |= 1 << 26
-                try Wire.ProtoInt32.readElement(into: &storage._uInt32, from: &reader)
+                var values = storage._uInt32.take() ?? []
+                defer { storage._uInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 218: // 27: u_int32
                 storage.presence0 |= 1 << 26
-                try Wire.ProtoInt32.readPacked(into: &storage._uInt32, from: &reader)
+                var values = storage._uInt32.take() ?? []
+                defer { storage._uInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 229: // 28: u_float
                 storage.presence0 |= 1 << 27
-                try Wire.ProtoFloat.readElement(into: &storage._uFloat, from: &reader)
+                var values = storage._uFloat.take() ?? []
+                defer { storage._uFloat = values }
+                try Wire.ProtoFloat.readElement(into: &values, from: &reader)
             case 226: // 28: u_float
                 storage.presence0 |= 1 << 27
-                try Wire.ProtoFloat.readPacked(into: &storage._uFloat, from: &reader)
+                var values = storage._uFloat.take() ?? []
+                defer { storage._uFloat = values }
+                try Wire.ProtoFloat.readPacked(into: &values, from: &reader)
             case 232: // 29: u_bool
                 storage.presence0 |= 1 << 28
-                try Wire.ProtoBool.readElement(into: &storage._uBool, from: &reader)
+                var values = storage._uBool.take() ?? []
+                defer { storage._uBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 234: // 29: u_bool
                 storage.presence0 |= 1 << 28
-                try Wire.ProtoBool.readPacked(into: &storage._uBool, from: &reader)
+                var values = storage._uBool.take() ?? []
+                defer { storage._uBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 242: // 30: r_string
                 storage.presence0 |= 1 << 29
-                try Wire.ProtoString.readElement(into: &storage._rString, from: &reader)
+                var values = storage._rString.take() ?? []
+                defer { storage._rString = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 250: // 31: r_bytes
                 storage.presence0 |= 1 << 30
-                try Wire.ProtoBytes.readElement(into: &storage._rBytes, from: &reader)
+                var values = storage._rBytes.take() ?? []
+                defer { storage._rBytes = values }
+                try Wire.ProtoBytes.readElement(into: &values, from: &reader)
             case 258: // 32: r_inner
                 storage.presence0 |= 1 << 31
-                try reader.readRepeatedMessage(into: &storage._rInner)
+                var values = storage._rInner.take() ?? []
+                defer { storage._rInner = values }
+                try reader.readRepeatedMessage(into: &values)
             case 266: // 33: m_string_string
                 storage.presence0 |= 1 << 32
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._mStringString, from: &reader)
+                var values = storage._mStringString.take() ?? [:]
+                defer { storage._mStringString = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 274: // 34: m_int64_inner
                 storage.presence0 |= 1 << 33
-                try Wire.ProtoMessageMap<Wire.ProtoInt64, Bench_Inner>.readEntry(into: &storage._mInt64Inner, from: &reader)
+                var values = storage._mInt64Inner.take() ?? [:]
+                defer { storage._mInt64Inner = values }
+                try Wire.ProtoMessageMap<Wire.ProtoInt64, Bench_Inner>.readEntry(into: &values, from: &reader)
             case 282: // 35: m_uint32_bytes
                 storage.presence0 |= 1 << 34
-                try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoBytes>.readEntry(into: &storage._mUint32Bytes, from: &reader)
+                var values = storage._mUint32Bytes.take() ?? [:]
+                defer { storage._mUint32Bytes = values }
+                try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 290: // 36: c_string
                 storage.presence0 |= 1 << 35
                 storage._choice = .cString(try Wire.ProtoString.read(from: &reader))
@@ -3931,7 +4127,9 @@ extension Bench_Mixed {
                 storage._choice = .cBytes(try Wire.ProtoBytes.read(from: &reader))
             case 322: // 40: children
                 storage.presence0 |= 1 << 36
-                try reader.readRepeatedMessage(into: &storage._children)
+                var values = storage._children.take() ?? []
+                defer { storage._children = values }
+                try reader.readRepeatedMessage(into: &values)
             case 330: // 41: legacy
                 storage.presence0 |= 1 << 37
                 try reader.readMessage(into: &storage._legacy)
@@ -3975,7 +4173,7 @@ extension Bench_Mixed {
             case 13: // 14: f_string
                 if !storage._fString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._fString) }
             case 14: // 15: f_bytes
-                if !storage._fBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, storage._fBytes) }
+                if let value = storage._fBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, value) }
             case 15: // 16: f_color
                 if storage._fColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, storage._fColor) }
             case 16: // 17: f_inner
@@ -3989,33 +4187,33 @@ extension Bench_Mixed {
             case 20: // 21: o_color
                 if let value = storage._oColor { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, value) }
             case 21: // 22: p_sint32
-                size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._pSint32, sizes: &sizes)
+                if let values = storage._pSint32 { size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 22: // 23: p_fixed64
-                size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._pFixed64, sizes: &sizes)
+                if let values = storage._pFixed64 { size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 23: // 24: p_double
-                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._pDouble, sizes: &sizes)
+                if let values = storage._pDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 24: // 25: p_uint64
-                size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._pUint64, sizes: &sizes)
+                if let values = storage._pUint64 { size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 25: // 26: p_color
-                size += Wire.ProtoEnum<Bench_Color>.packedFieldSize(tagSize: 2, storage._pColor, sizes: &sizes)
+                if let values = storage._pColor { size += Wire.ProtoEnum<Bench_Color>.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 26: // 27: u_int32
-                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._uInt32)
+                if let values = storage._uInt32 { size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, values) }
             case 27: // 28: u_float
-                size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, storage._uFloat)
+                if let values = storage._uFloat { size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, values) }
             case 28: // 29: u_bool
-                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._uBool)
+                if let values = storage._uBool { size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, values) }
             case 29: // 30: r_string
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
+                if let values = storage._rString { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 30: // 31: r_bytes
-                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
+                if let values = storage._rBytes { size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, values) }
             case 31: // 32: r_inner
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rInner)
+                if let values = storage._rInner { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 32: // 33: m_string_string
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mStringString)
+                if let values = storage._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 33: // 34: m_int64_inner
-                size += Wire.ProtoMessageMap<Wire.ProtoInt64, Bench_Inner>.fieldSize(tagSize: 2, storage._mInt64Inner, sizes: &sizes)
+                if let values = storage._mInt64Inner { size += Wire.ProtoMessageMap<Wire.ProtoInt64, Bench_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 34: // 35: m_uint32_bytes
-                size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mUint32Bytes)
+                if let values = storage._mUint32Bytes { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 35: // oneof choice
                 switch storage._choice {
                 case .cString(let value)?:
@@ -4030,7 +4228,7 @@ extension Bench_Mixed {
                     break
                 }
             case 36: // 40: children
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
+                if let values = storage._children { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 37: // 41: legacy
                 if let value = storage._legacy { size += sizes.messageFieldSize(tagSize: 2, value) }
             default: break
@@ -4072,7 +4270,7 @@ extension Bench_Mixed {
             case 13: // 14: f_string
                 if !storage._fString.isEmpty { Wire.ProtoString.writeField(storage._fString, tag: 114, to: &writer) }
             case 14: // 15: f_bytes
-                if !storage._fBytes.isEmpty { Wire.ProtoBytes.writeField(storage._fBytes, tag: 122, to: &writer) }
+                if let value = storage._fBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 122, to: &writer) }
             case 15: // 16: f_color
                 if storage._fColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._fColor, tag: 128, to: &writer) }
             case 16: // 17: f_inner
@@ -4086,33 +4284,33 @@ extension Bench_Mixed {
             case 20: // 21: o_color
                 if let value = storage._oColor { Wire.ProtoEnum<Bench_Color>.writeField(value, tag: 168, to: &writer) }
             case 21: // 22: p_sint32
-                Wire.ProtoSInt32.writePackedField(storage._pSint32, tag: 178, to: &writer, sizes: &sizes)
+                if let values = storage._pSint32 { Wire.ProtoSInt32.writePackedField(values, tag: 178, to: &writer, sizes: &sizes) }
             case 22: // 23: p_fixed64
-                Wire.ProtoFixed64.writePackedField(storage._pFixed64, tag: 186, to: &writer, sizes: &sizes)
+                if let values = storage._pFixed64 { Wire.ProtoFixed64.writePackedField(values, tag: 186, to: &writer, sizes: &sizes) }
             case 23: // 24: p_double
-                Wire.ProtoDouble.writePackedField(storage._pDouble, tag: 194, to: &writer, sizes: &sizes)
+                if let values = storage._pDouble { Wire.ProtoDouble.writePackedField(values, tag: 194, to: &writer, sizes: &sizes) }
             case 24: // 25: p_uint64
-                Wire.ProtoUInt64.writePackedField(storage._pUint64, tag: 202, to: &writer, sizes: &sizes)
+                if let values = storage._pUint64 { Wire.ProtoUInt64.writePackedField(values, tag: 202, to: &writer, sizes: &sizes) }
             case 25: // 26: p_color
-                Wire.ProtoEnum<Bench_Color>.writePackedField(storage._pColor, tag: 210, to: &writer, sizes: &sizes)
+                if let values = storage._pColor { Wire.ProtoEnum<Bench_Color>.writePackedField(values, tag: 210, to: &writer, sizes: &sizes) }
             case 26: // 27: u_int32
-                Wire.ProtoInt32.writeRepeatedField(storage._uInt32, tag: 216, to: &writer)
+                if let values = storage._uInt32 { Wire.ProtoInt32.writeRepeatedField(values, tag: 216, to: &writer) }
             case 27: // 28: u_float
-                Wire.ProtoFloat.writeRepeatedField(storage._uFloat, tag: 229, to: &writer)
+                if let values = storage._uFloat { Wire.ProtoFloat.writeRepeatedField(values, tag: 229, to: &writer) }
             case 28: // 29: u_bool
-                Wire.ProtoBool.writeRepeatedField(storage._uBool, tag: 232, to: &writer)
+                if let values = storage._uBool { Wire.ProtoBool.writeRepeatedField(values, tag: 232, to: &writer) }
             case 29: // 30: r_string
-                Wire.ProtoString.writeRepeatedField(storage._rString, tag: 242, to: &writer)
+                if let values = storage._rString { Wire.ProtoString.writeRepeatedField(values, tag: 242, to: &writer) }
             case 30: // 31: r_bytes
-                Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 250, to: &writer)
+                if let values = storage._rBytes { Wire.ProtoBytes.writeRepeatedField(values, tag: 250, to: &writer) }
             case 31: // 32: r_inner
-                writer.writeRepeatedMessageField(storage._rInner, tag: 258, sizes: &sizes)
+                if let values = storage._rInner { writer.writeRepeatedMessageField(values, tag: 258, sizes: &sizes) }
             case 32: // 33: m_string_string
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._mStringString, tag: 266, to: &writer)
+                if let values = storage._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 266, to: &writer) }
             case 33: // 34: m_int64_inner
-                Wire.ProtoMessageMap<Wire.ProtoInt64, Bench_Inner>.writeField(storage._mInt64Inner, tag: 274, to: &writer, sizes: &sizes)
+                if let values = storage._mInt64Inner { Wire.ProtoMessageMap<Wire.ProtoInt64, Bench_Inner>.writeField(values, tag: 274, to: &writer, sizes: &sizes) }
             case 34: // 35: m_uint32_bytes
-                Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoBytes>.writeField(storage._mUint32Bytes, tag: 282, to: &writer)
+                if let values = storage._mUint32Bytes { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoBytes>.writeField(values, tag: 282, to: &writer) }
             case 35: // oneof choice
                 switch storage._choice {
                 case .cString(let value)?:
@@ -4127,7 +4325,7 @@ extension Bench_Mixed {
                     break
                 }
             case 36: // 40: children
-                writer.writeRepeatedMessageField(storage._children, tag: 322, sizes: &sizes)
+                if let values = storage._children { writer.writeRepeatedMessageField(values, tag: 322, sizes: &sizes) }
             case 37: // 41: legacy
                 if let value = storage._legacy { writer.writeMessageField(value, tag: 330, sizes: &sizes) }
             default: break

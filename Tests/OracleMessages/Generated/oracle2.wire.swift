@@ -573,7 +573,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
     }
     /// Repeated: unpacked by default in proto2, packed on request.
     public var rInt32: [Int32] {
-        get { self._storage._rInt32 }
+        get { self._storage._rInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rInt32 = newValue
@@ -581,7 +581,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rUint64: [UInt64] {
-        get { self._storage._rUint64 }
+        get { self._storage._rUint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rUint64 = newValue
@@ -589,7 +589,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rSint32: [Int32] {
-        get { self._storage._rSint32 }
+        get { self._storage._rSint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rSint32 = newValue
@@ -597,7 +597,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rFixed64: [UInt64] {
-        get { self._storage._rFixed64 }
+        get { self._storage._rFixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rFixed64 = newValue
@@ -605,7 +605,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rFloat: [Float] {
-        get { self._storage._rFloat }
+        get { self._storage._rFloat ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rFloat = newValue
@@ -613,7 +613,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rBool: [Bool] {
-        get { self._storage._rBool }
+        get { self._storage._rBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rBool = newValue
@@ -621,7 +621,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rString: [String] {
-        get { self._storage._rString }
+        get { self._storage._rString ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rString = newValue
@@ -629,7 +629,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rBytes: [[UInt8]] {
-        get { self._storage._rBytes }
+        get { self._storage._rBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rBytes = newValue
@@ -637,7 +637,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rSize: [Oracle2_Size] {
-        get { self._storage._rSize }
+        get { self._storage._rSize ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rSize = newValue
@@ -645,7 +645,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var rLeaf: [Oracle2_AllTypes2.Leaf] {
-        get { self._storage._rLeaf }
+        get { self._storage._rLeaf ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rLeaf = newValue
@@ -653,7 +653,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var pInt64: [Int64] {
-        get { self._storage._pInt64 }
+        get { self._storage._pInt64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pInt64 = newValue
@@ -661,7 +661,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var pSint64: [Int64] {
-        get { self._storage._pSint64 }
+        get { self._storage._pSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSint64 = newValue
@@ -669,7 +669,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var pSfixed32: [Int32] {
-        get { self._storage._pSfixed32 }
+        get { self._storage._pSfixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSfixed32 = newValue
@@ -677,7 +677,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var pDouble: [Double] {
-        get { self._storage._pDouble }
+        get { self._storage._pDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pDouble = newValue
@@ -685,7 +685,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var pSize: [Oracle2_Size] {
-        get { self._storage._pSize }
+        get { self._storage._pSize ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._pSize = newValue
@@ -707,7 +707,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         storage.presence0 &= ~(1 << 51)
     }
     public var repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] {
-        get { self._storage._repeatedgroup }
+        get { self._storage._repeatedgroup ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedgroup = newValue
@@ -716,7 +716,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
     }
     /// Maps with a closed-enum value and a message value.
     public var mStringLevel: [String: Oracle2_Level] {
-        get { self._storage._mStringLevel }
+        get { self._storage._mStringLevel ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mStringLevel = newValue
@@ -724,7 +724,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] {
-        get { self._storage._mInt32Leaf }
+        get { self._storage._mInt32Leaf ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mInt32Leaf = newValue
@@ -732,7 +732,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         }
     }
     public var mUint64Bytes: [UInt64: [UInt8]] {
-        get { self._storage._mUint64Bytes }
+        get { self._storage._mUint64Bytes ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mUint64Bytes = newValue
@@ -783,7 +783,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         storage.presence0 &= ~(1 << 57)
     }
     public var children: [Oracle2_AllTypes2] {
-        get { self._storage._children }
+        get { self._storage._children ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._children = newValue
@@ -833,7 +833,7 @@ public struct Oracle2_AllTypes2: Wire.Message {
         storage.presence0 &= ~(1 << 61)
     }
     public var withRequiredList: [Oracle2_WithRequired] {
-        get { self._storage._withRequiredList }
+        get { self._storage._withRequiredList ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._withRequiredList = newValue
@@ -1039,33 +1039,33 @@ public struct Oracle2_AllTypes2: Wire.Message {
         @exclusivity(unchecked) var _dInf: Double? = nil
         @exclusivity(unchecked) var _dNegInf: Float? = nil
         @exclusivity(unchecked) var _dNan: Double? = nil
-        @exclusivity(unchecked) var _rInt32: [Int32] = []
-        @exclusivity(unchecked) var _rUint64: [UInt64] = []
-        @exclusivity(unchecked) var _rSint32: [Int32] = []
-        @exclusivity(unchecked) var _rFixed64: [UInt64] = []
-        @exclusivity(unchecked) var _rFloat: [Float] = []
-        @exclusivity(unchecked) var _rBool: [Bool] = []
-        @exclusivity(unchecked) var _rString: [String] = []
-        @exclusivity(unchecked) var _rBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var _rSize: [Oracle2_Size] = []
-        @exclusivity(unchecked) var _rLeaf: [Oracle2_AllTypes2.Leaf] = []
-        @exclusivity(unchecked) var _pInt64: [Int64] = []
-        @exclusivity(unchecked) var _pSint64: [Int64] = []
-        @exclusivity(unchecked) var _pSfixed32: [Int32] = []
-        @exclusivity(unchecked) var _pDouble: [Double] = []
-        @exclusivity(unchecked) var _pSize: [Oracle2_Size] = []
+        @exclusivity(unchecked) var _rInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _rUint64: [UInt64]? = nil
+        @exclusivity(unchecked) var _rSint32: [Int32]? = nil
+        @exclusivity(unchecked) var _rFixed64: [UInt64]? = nil
+        @exclusivity(unchecked) var _rFloat: [Float]? = nil
+        @exclusivity(unchecked) var _rBool: [Bool]? = nil
+        @exclusivity(unchecked) var _rString: [String]? = nil
+        @exclusivity(unchecked) var _rBytes: [[UInt8]]? = nil
+        @exclusivity(unchecked) var _rSize: [Oracle2_Size]? = nil
+        @exclusivity(unchecked) var _rLeaf: [Oracle2_AllTypes2.Leaf]? = nil
+        @exclusivity(unchecked) var _pInt64: [Int64]? = nil
+        @exclusivity(unchecked) var _pSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _pSfixed32: [Int32]? = nil
+        @exclusivity(unchecked) var _pDouble: [Double]? = nil
+        @exclusivity(unchecked) var _pSize: [Oracle2_Size]? = nil
         @exclusivity(unchecked) var _optionalgroup: Oracle2_AllTypes2.OptionalGroup? = nil
-        @exclusivity(unchecked) var _repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup] = []
-        @exclusivity(unchecked) var _mStringLevel: [String: Oracle2_Level] = [:]
-        @exclusivity(unchecked) var _mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf] = [:]
-        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]] = [:]
+        @exclusivity(unchecked) var _repeatedgroup: [Oracle2_AllTypes2.RepeatedGroup]? = nil
+        @exclusivity(unchecked) var _mStringLevel: [String: Oracle2_Level]? = nil
+        @exclusivity(unchecked) var _mInt32Leaf: [Int32: Oracle2_AllTypes2.Leaf]? = nil
+        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]]? = nil
         @exclusivity(unchecked) var _pick: OneOf_Pick? = nil
         @exclusivity(unchecked) var _child: Oracle2_AllTypes2? = nil
-        @exclusivity(unchecked) var _children: [Oracle2_AllTypes2] = []
+        @exclusivity(unchecked) var _children: [Oracle2_AllTypes2]? = nil
         @exclusivity(unchecked) var _proto3Message: Oracle3_AllTypes? = nil
         @exclusivity(unchecked) var _when: Google_Protobuf_Timestamp? = nil
         @exclusivity(unchecked) var _withRequired: Oracle2_WithRequired? = nil
-        @exclusivity(unchecked) var _withRequiredList: [Oracle2_WithRequired] = []
+        @exclusivity(unchecked) var _withRequiredList: [Oracle2_WithRequired]? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -1184,33 +1184,33 @@ public struct Oracle2_AllTypes2: Wire.Message {
                 case 33: if self._dInf != other._dInf { return false }
                 case 34: if self._dNegInf != other._dNegInf { return false }
                 case 35: if self._dNan != other._dNan { return false }
-                case 36: if self._rInt32 != other._rInt32 { return false }
-                case 37: if self._rUint64 != other._rUint64 { return false }
-                case 38: if self._rSint32 != other._rSint32 { return false }
-                case 39: if self._rFixed64 != other._rFixed64 { return false }
-                case 40: if self._rFloat != other._rFloat { return false }
-                case 41: if self._rBool != other._rBool { return false }
-                case 42: if self._rString != other._rString { return false }
-                case 43: if self._rBytes != other._rBytes { return false }
-                case 44: if self._rSize != other._rSize { return false }
-                case 45: if self._rLeaf != other._rLeaf { return false }
-                case 46: if self._pInt64 != other._pInt64 { return false }
-                case 47: if self._pSint64 != other._pSint64 { return false }
-                case 48: if self._pSfixed32 != other._pSfixed32 { return false }
-                case 49: if self._pDouble != other._pDouble { return false }
-                case 50: if self._pSize != other._pSize { return false }
+                case 36: if (self._rInt32 ?? []) != (other._rInt32 ?? []) { return false }
+                case 37: if (self._rUint64 ?? []) != (other._rUint64 ?? []) { return false }
+                case 38: if (self._rSint32 ?? []) != (other._rSint32 ?? []) { return false }
+                case 39: if (self._rFixed64 ?? []) != (other._rFixed64 ?? []) { return false }
+                case 40: if (self._rFloat ?? []) != (other._rFloat ?? []) { return false }
+                case 41: if (self._rBool ?? []) != (other._rBool ?? []) { return false }
+                case 42: if (self._rString ?? []) != (other._rString ?? []) { return false }
+                case 43: if (self._rBytes ?? []) != (other._rBytes ?? []) { return false }
+                case 44: if (self._rSize ?? []) != (other._rSize ?? []) { return false }
+                case 45: if (self._rLeaf ?? []) != (other._rLeaf ?? []) { return false }
+                case 46: if (self._pInt64 ?? []) != (other._pInt64 ?? []) { return false }
+                case 47: if (self._pSint64 ?? []) != (other._pSint64 ?? []) { return false }
+                case 48: if (self._pSfixed32 ?? []) != (other._pSfixed32 ?? []) { return false }
+                case 49: if (self._pDouble ?? []) != (other._pDouble ?? []) { return false }
+                case 50: if (self._pSize ?? []) != (other._pSize ?? []) { return false }
                 case 51: if self._optionalgroup != other._optionalgroup { return false }
-                case 52: if self._repeatedgroup != other._repeatedgroup { return false }
-                case 53: if self._mStringLevel != other._mStringLevel { return false }
-                case 54: if self._mInt32Leaf != other._mInt32Leaf { return false }
-                case 55: if self._mUint64Bytes != other._mUint64Bytes { return false }
+                case 52: if (self._repeatedgroup ?? []) != (other._repeatedgroup ?? []) { return false }
+                case 53: if (self._mStringLevel ?? [:]) != (other._mStringLevel ?? [:]) { return false }
+                case 54: if (self._mInt32Leaf ?? [:]) != (other._mInt32Leaf ?? [:]) { return false }
+                case 55: if (self._mUint64Bytes ?? [:]) != (other._mUint64Bytes ?? [:]) { return false }
                 case 56: if self._pick != other._pick { return false }
                 case 57: if self._child != other._child { return false }
-                case 58: if self._children != other._children { return false }
+                case 58: if (self._children ?? []) != (other._children ?? []) { return false }
                 case 59: if self._proto3Message != other._proto3Message { return false }
                 case 60: if self._when != other._when { return false }
                 case 61: if self._withRequired != other._withRequired { return false }
-                case 62: if self._withRequiredList != other._withRequiredList { return false }
+                case 62: if (self._withRequiredList ?? []) != (other._withRequiredList ?? []) { return false }
                 default: break
                 }
             }
@@ -1254,33 +1254,33 @@ public struct Oracle2_AllTypes2: Wire.Message {
             hasher.combine(self._dInf)
             hasher.combine(self._dNegInf)
             hasher.combine(self._dNan)
-            hasher.combine(self._rInt32)
-            hasher.combine(self._rUint64)
-            hasher.combine(self._rSint32)
-            hasher.combine(self._rFixed64)
-            hasher.combine(self._rFloat)
-            hasher.combine(self._rBool)
-            hasher.combine(self._rString)
-            hasher.combine(self._rBytes)
-            hasher.combine(self._rSize)
-            hasher.combine(self._rLeaf)
-            hasher.combine(self._pInt64)
-            hasher.combine(self._pSint64)
-            hasher.combine(self._pSfixed32)
-            hasher.combine(self._pDouble)
-            hasher.combine(self._pSize)
+            hasher.combine(self._rInt32 ?? [])
+            hasher.combine(self._rUint64 ?? [])
+            hasher.combine(self._rSint32 ?? [])
+            hasher.combine(self._rFixed64 ?? [])
+            hasher.combine(self._rFloat ?? [])
+            hasher.combine(self._rBool ?? [])
+            hasher.combine(self._rString ?? [])
+            hasher.combine(self._rBytes ?? [])
+            hasher.combine(self._rSize ?? [])
+            hasher.combine(self._rLeaf ?? [])
+            hasher.combine(self._pInt64 ?? [])
+            hasher.combine(self._pSint64 ?? [])
+            hasher.combine(self._pSfixed32 ?? [])
+            hasher.combine(self._pDouble ?? [])
+            hasher.combine(self._pSize ?? [])
             hasher.combine(self._optionalgroup)
-            hasher.combine(self._repeatedgroup)
-            hasher.combine(self._mStringLevel)
-            hasher.combine(self._mInt32Leaf)
-            hasher.combine(self._mUint64Bytes)
+            hasher.combine(self._repeatedgroup ?? [])
+            hasher.combine(self._mStringLevel ?? [:])
+            hasher.combine(self._mInt32Leaf ?? [:])
+            hasher.combine(self._mUint64Bytes ?? [:])
             hasher.combine(self._pick)
             hasher.combine(self._child)
-            hasher.combine(self._children)
+            hasher.combine(self._children ?? [])
             hasher.combine(self._proto3Message)
             hasher.combine(self._when)
             hasher.combine(self._withRequired)
-            hasher.combine(self._withRequiredList)
+            hasher.combine(self._withRequiredList ?? [])
         }
     }
 
@@ -1406,9 +1406,9 @@ extension Oracle2_AllTypes2 {
     public var isInitialized: Bool {
         let storage = self._storage
         if let value = storage._child, !value.isInitialized { return false }
-        for value in storage._children where !value.isInitialized { return false }
+        for value in storage._children ?? [] where !value.isInitialized { return false }
         if let value = storage._withRequired, !value.isInitialized { return false }
-        for value in storage._withRequiredList where !value.isInitialized { return false }
+        for value in storage._withRequiredList ?? [] where !value.isInitialized { return false }
         return true
     }
 
@@ -1526,100 +1526,162 @@ extension Oracle2_AllTypes2 {
                 storage._dNan = try Wire.ProtoDouble.read(from: &reader)
             case 328: // 41: r_int32
                 storage.presence0 |= 1 << 36
-                try Wire.ProtoInt32.readElement(into: &storage._rInt32, from: &reader)
+                var values = storage._rInt32.take() ?? []
+                defer { storage._rInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 330: // 41: r_int32
                 storage.presence0 |= 1 << 36
-                try Wire.ProtoInt32.readPacked(into: &storage._rInt32, from: &reader)
+                var values = storage._rInt32.take() ?? []
+                defer { storage._rInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 336: // 42: r_uint64
                 storage.presence0 |= 1 << 37
-                try Wire.ProtoUInt64.readElement(into: &storage._rUint64, from: &reader)
+                var values = storage._rUint64.take() ?? []
+                defer { storage._rUint64 = values }
+                try Wire.ProtoUInt64.readElement(into: &values, from: &reader)
             case 338: // 42: r_uint64
                 storage.presence0 |= 1 << 37
-                try Wire.ProtoUInt64.readPacked(into: &storage._rUint64, from: &reader)
+                var values = storage._rUint64.take() ?? []
+                defer { storage._rUint64 = values }
+                try Wire.ProtoUInt64.readPacked(into: &values, from: &reader)
             case 344: // 43: r_sint32
                 storage.presence0 |= 1 << 38
-                try Wire.ProtoSInt32.readElement(into: &storage._rSint32, from: &reader)
+                var values = storage._rSint32.take() ?? []
+                defer { storage._rSint32 = values }
+                try Wire.ProtoSInt32.readElement(into: &values, from: &reader)
             case 346: // 43: r_sint32
                 storage.presence0 |= 1 << 38
-                try Wire.ProtoSInt32.readPacked(into: &storage._rSint32, from: &reader)
+                var values = storage._rSint32.take() ?? []
+                defer { storage._rSint32 = values }
+                try Wire.ProtoSInt32.readPacked(into: &values, from: &reader)
             case 353: // 44: r_fixed64
                 storage.presence0 |= 1 << 39
-                try Wire.ProtoFixed64.readElement(into: &storage._rFixed64, from: &reader)
+                var values = storage._rFixed64.take() ?? []
+                defer { storage._rFixed64 = values }
+                try Wire.ProtoFixed64.readElement(into: &values, from: &reader)
             case 354: // 44: r_fixed64
                 storage.presence0 |= 1 << 39
-                try Wire.ProtoFixed64.readPacked(into: &storage._rFixed64, from: &reader)
+                var values = storage._rFixed64.take() ?? []
+                defer { storage._rFixed64 = values }
+                try Wire.ProtoFixed64.readPacked(into: &values, from: &reader)
             case 365: // 45: r_float
                 storage.presence0 |= 1 << 40
-                try Wire.ProtoFloat.readElement(into: &storage._rFloat, from: &reader)
+                var values = storage._rFloat.take() ?? []
+                defer { storage._rFloat = values }
+                try Wire.ProtoFloat.readElement(into: &values, from: &reader)
             case 362: // 45: r_float
                 storage.presence0 |= 1 << 40
-                try Wire.ProtoFloat.readPacked(into: &storage._rFloat, from: &reader)
+                var values = storage._rFloat.take() ?? []
+                defer { storage._rFloat = values }
+                try Wire.ProtoFloat.readPacked(into: &values, from: &reader)
             case 368: // 46: r_bool
                 storage.presence0 |= 1 << 41
-                try Wire.ProtoBool.readElement(into: &storage._rBool, from: &reader)
+                var values = storage._rBool.take() ?? []
+                defer { storage._rBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 370: // 46: r_bool
                 storage.presence0 |= 1 << 41
-                try Wire.ProtoBool.readPacked(into: &storage._rBool, from: &reader)
+                var values = storage._rBool.take() ?? []
+                defer { storage._rBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 378: // 47: r_string
                 storage.presence0 |= 1 << 42
-                try Wire.ProtoString.readElement(into: &storage._rString, from: &reader)
+                var values = storage._rString.take() ?? []
+                defer { storage._rString = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 386: // 48: r_bytes
                 storage.presence0 |= 1 << 43
-                try Wire.ProtoBytes.readElement(into: &storage._rBytes, from: &reader)
+                var values = storage._rBytes.take() ?? []
+                defer { storage._rBytes = values }
+                try Wire.ProtoBytes.readElement(into: &values, from: &reader)
             case 392: // 49: r_size
                 storage.presence0 |= 1 << 44
-                try reader.readClosedEnumElement(into: &storage._rSize, fieldNumber: 49, unknownFields: &self.unknownFields)
+                var values = storage._rSize.take() ?? []
+                defer { storage._rSize = values }
+                try reader.readClosedEnumElement(into: &values, fieldNumber: 49, unknownFields: &self.unknownFields)
             case 394: // 49: r_size
                 storage.presence0 |= 1 << 44
-                try reader.readClosedEnumPacked(into: &storage._rSize, fieldNumber: 49, unknownFields: &self.unknownFields)
+                var values = storage._rSize.take() ?? []
+                defer { storage._rSize = values }
+                try reader.readClosedEnumPacked(into: &values, fieldNumber: 49, unknownFields: &self.unknownFields)
             case 402: // 50: r_leaf
                 storage.presence0 |= 1 << 45
-                try reader.readRepeatedMessage(into: &storage._rLeaf)
+                var values = storage._rLeaf.take() ?? []
+                defer { storage._rLeaf = values }
+                try reader.readRepeatedMessage(into: &values)
             case 408: // 51: p_int64
                 storage.presence0 |= 1 << 46
-                try Wire.ProtoInt64.readElement(into: &storage._pInt64, from: &reader)
+                var values = storage._pInt64.take() ?? []
+                defer { storage._pInt64 = values }
+                try Wire.ProtoInt64.readElement(into: &values, from: &reader)
             case 410: // 51: p_int64
                 storage.presence0 |= 1 << 46
-                try Wire.ProtoInt64.readPacked(into: &storage._pInt64, from: &reader)
+                var values = storage._pInt64.take() ?? []
+                defer { storage._pInt64 = values }
+                try Wire.ProtoInt64.readPacked(into: &values, from: &reader)
             case 416: // 52: p_sint64
                 storage.presence0 |= 1 << 47
-                try Wire.ProtoSInt64.readElement(into: &storage._pSint64, from: &reader)
+                var values = storage._pSint64.take() ?? []
+                defer { storage._pSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 418: // 52: p_sint64
                 storage.presence0 |= 1 << 47
-                try Wire.ProtoSInt64.readPacked(into: &storage._pSint64, from: &reader)
+                var values = storage._pSint64.take() ?? []
+                defer { storage._pSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 429: // 53: p_sfixed32
                 storage.presence0 |= 1 << 48
-                try Wire.ProtoSFixed32.readElement(into: &storage._pSfixed32, from: &reader)
+                var values = storage._pSfixed32.take() ?? []
+                defer { storage._pSfixed32 = values }
+                try Wire.ProtoSFixed32.readElement(into: &values, from: &reader)
             case 426: // 53: p_sfixed32
                 storage.presence0 |= 1 << 48
-                try Wire.ProtoSFixed32.readPacked(into: &storage._pSfixed32, from: &reader)
+                var values = storage._pSfixed32.take() ?? []
+                defer { storage._pSfixed32 = values }
+                try Wire.ProtoSFixed32.readPacked(into: &values, from: &reader)
             case 433: // 54: p_double
                 storage.presence0 |= 1 << 49
-                try Wire.ProtoDouble.readElement(into: &storage._pDouble, from: &reader)
+                var values = storage._pDouble.take() ?? []
+                defer { storage._pDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 434: // 54: p_double
                 storage.presence0 |= 1 << 49
-                try Wire.ProtoDouble.readPacked(into: &storage._pDouble, from: &reader)
+                var values = storage._pDouble.take() ?? []
+                defer { storage._pDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 440: // 55: p_size
                 storage.presence0 |= 1 << 50
-                try reader.readClosedEnumElement(into: &storage._pSize, fieldNumber: 55, unknownFields: &self.unknownFields)
+                var values = storage._pSize.take() ?? []
+                defer { storage._pSize = values }
+                try reader.readClosedEnumElement(into: &values, fieldNumber: 55, unknownFields: &self.unknownFields)
             case 442: // 55: p_size
                 storage.presence0 |= 1 << 50
-                try reader.readClosedEnumPacked(into: &storage._pSize, fieldNumber: 55, unknownFields: &self.unknownFields)
+                var values = storage._pSize.take() ?? []
+                defer { storage._pSize = values }
+                try reader.readClosedEnumPacked(into: &values, fieldNumber: 55, unknownFields: &self.unknownFields)
             case 483: // 60: optionalgroup
                 storage.presence0 |= 1 << 51
                 try reader.readGroup(into: &storage._optionalgroup, fieldNumber: 60)
             case 515: // 64: repeatedgroup
                 storage.presence0 |= 1 << 52
-                try reader.readRepeatedGroup(into: &storage._repeatedgroup, fieldNumber: 64)
+                var values = storage._repeatedgroup.take() ?? []
+                defer { storage._repeatedgroup = values }
+                try reader.readRepeatedGroup(into: &values, fieldNumber: 64)
             case 562: // 70: m_string_level
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.readClosedEnumEntry(into: &storage._mStringLevel, from: &reader, unknownFields: &self.unknownFields)
+                var values = storage._mStringLevel.take() ?? [:]
+                defer { storage._mStringLevel = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.readClosedEnumEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 570: // 71: m_int32_leaf
                 storage.presence0 |= 1 << 54
-                try Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.readEntry(into: &storage._mInt32Leaf, from: &reader)
+                var values = storage._mInt32Leaf.take() ?? [:]
+                defer { storage._mInt32Leaf = values }
+                try Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.readEntry(into: &values, from: &reader)
             case 578: // 72: m_uint64_bytes
                 storage.presence0 |= 1 << 55
-                try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.readEntry(into: &storage._mUint64Bytes, from: &reader)
+                var values = storage._mUint64Bytes.take() ?? [:]
+                defer { storage._mUint64Bytes = values }
+                try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 640: // 80: p_int32
                 storage.presence0 |= 1 << 56
                 storage._pick = .pInt32(try Wire.ProtoInt32.read(from: &reader))
@@ -1648,7 +1710,9 @@ extension Oracle2_AllTypes2 {
                 try reader.readMessage(into: &storage._child)
             case 730: // 91: children
                 storage.presence0 |= 1 << 58
-                try reader.readRepeatedMessage(into: &storage._children)
+                var values = storage._children.take() ?? []
+                defer { storage._children = values }
+                try reader.readRepeatedMessage(into: &values)
             case 738: // 92: proto3_message
                 storage.presence0 |= 1 << 59
                 try reader.readMessage(into: &storage._proto3Message)
@@ -1660,7 +1724,9 @@ extension Oracle2_AllTypes2 {
                 try reader.readMessage(into: &storage._withRequired)
             case 762: // 95: with_required_list
                 storage.presence0 |= 1 << 62
-                try reader.readRepeatedMessage(into: &storage._withRequiredList)
+                var values = storage._withRequiredList.take() ?? []
+                defer { storage._withRequiredList = values }
+                try reader.readRepeatedMessage(into: &values)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1745,45 +1811,45 @@ extension Oracle2_AllTypes2 {
             case 35: // 39: d_nan
                 if let value = storage._dNan { size += Wire.ProtoDouble.fieldSize(tagSize: 2, value) }
             case 36: // 41: r_int32
-                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._rInt32)
+                if let values = storage._rInt32 { size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, values) }
             case 37: // 42: r_uint64
-                size += Wire.ProtoUInt64.repeatedFieldSize(tagSize: 2, storage._rUint64)
+                if let values = storage._rUint64 { size += Wire.ProtoUInt64.repeatedFieldSize(tagSize: 2, values) }
             case 38: // 43: r_sint32
-                size += Wire.ProtoSInt32.repeatedFieldSize(tagSize: 2, storage._rSint32)
+                if let values = storage._rSint32 { size += Wire.ProtoSInt32.repeatedFieldSize(tagSize: 2, values) }
             case 39: // 44: r_fixed64
-                size += Wire.ProtoFixed64.repeatedFieldSize(tagSize: 2, storage._rFixed64)
+                if let values = storage._rFixed64 { size += Wire.ProtoFixed64.repeatedFieldSize(tagSize: 2, values) }
             case 40: // 45: r_float
-                size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, storage._rFloat)
+                if let values = storage._rFloat { size += Wire.ProtoFloat.repeatedFieldSize(tagSize: 2, values) }
             case 41: // 46: r_bool
-                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._rBool)
+                if let values = storage._rBool { size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, values) }
             case 42: // 47: r_string
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
+                if let values = storage._rString { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 43: // 48: r_bytes
-                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
+                if let values = storage._rBytes { size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, values) }
             case 44: // 49: r_size
-                size += Wire.ProtoEnum<Oracle2_Size>.repeatedFieldSize(tagSize: 2, storage._rSize)
+                if let values = storage._rSize { size += Wire.ProtoEnum<Oracle2_Size>.repeatedFieldSize(tagSize: 2, values) }
             case 45: // 50: r_leaf
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rLeaf)
+                if let values = storage._rLeaf { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 46: // 51: p_int64
-                size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._pInt64, sizes: &sizes)
+                if let values = storage._pInt64 { size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 47: // 52: p_sint64
-                size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._pSint64, sizes: &sizes)
+                if let values = storage._pSint64 { size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 48: // 53: p_sfixed32
-                size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._pSfixed32, sizes: &sizes)
+                if let values = storage._pSfixed32 { size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 49: // 54: p_double
-                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._pDouble, sizes: &sizes)
+                if let values = storage._pDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 50: // 55: p_size
-                size += Wire.ProtoEnum<Oracle2_Size>.packedFieldSize(tagSize: 2, storage._pSize, sizes: &sizes)
+                if let values = storage._pSize { size += Wire.ProtoEnum<Oracle2_Size>.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 51: // 60: optionalgroup
                 if let value = storage._optionalgroup { size += sizes.groupFieldSize(tagSize: 2, value) }
             case 52: // 64: repeatedgroup
-                size += sizes.repeatedGroupFieldSize(tagSize: 2, storage._repeatedgroup)
+                if let values = storage._repeatedgroup { size += sizes.repeatedGroupFieldSize(tagSize: 2, values) }
             case 53: // 70: m_string_level
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.fieldSize(tagSize: 2, storage._mStringLevel)
+                if let values = storage._mStringLevel { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.fieldSize(tagSize: 2, values) }
             case 54: // 71: m_int32_leaf
-                size += Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.fieldSize(tagSize: 2, storage._mInt32Leaf, sizes: &sizes)
+                if let values = storage._mInt32Leaf { size += Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 55: // 72: m_uint64_bytes
-                size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mUint64Bytes)
+                if let values = storage._mUint64Bytes { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 56: // oneof pick
                 switch storage._pick {
                 case .pInt32(let value)?:
@@ -1802,7 +1868,7 @@ extension Oracle2_AllTypes2 {
             case 57: // 90: child
                 if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 58: // 91: children
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
+                if let values = storage._children { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 59: // 92: proto3_message
                 if let value = storage._proto3Message { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 60: // 93: when
@@ -1810,7 +1876,7 @@ extension Oracle2_AllTypes2 {
             case 61: // 94: with_required
                 if let value = storage._withRequired { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 62: // 95: with_required_list
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._withRequiredList)
+                if let values = storage._withRequiredList { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             default: break
             }
         }
@@ -1894,45 +1960,45 @@ extension Oracle2_AllTypes2 {
             case 35: // 39: d_nan
                 if let value = storage._dNan { Wire.ProtoDouble.writeField(value, tag: 313, to: &writer) }
             case 36: // 41: r_int32
-                Wire.ProtoInt32.writeRepeatedField(storage._rInt32, tag: 328, to: &writer)
+                if let values = storage._rInt32 { Wire.ProtoInt32.writeRepeatedField(values, tag: 328, to: &writer) }
             case 37: // 42: r_uint64
-                Wire.ProtoUInt64.writeRepeatedField(storage._rUint64, tag: 336, to: &writer)
+                if let values = storage._rUint64 { Wire.ProtoUInt64.writeRepeatedField(values, tag: 336, to: &writer) }
             case 38: // 43: r_sint32
-                Wire.ProtoSInt32.writeRepeatedField(storage._rSint32, tag: 344, to: &writer)
+                if let values = storage._rSint32 { Wire.ProtoSInt32.writeRepeatedField(values, tag: 344, to: &writer) }
             case 39: // 44: r_fixed64
-                Wire.ProtoFixed64.writeRepeatedField(storage._rFixed64, tag: 353, to: &writer)
+                if let values = storage._rFixed64 { Wire.ProtoFixed64.writeRepeatedField(values, tag: 353, to: &writer) }
             case 40: // 45: r_float
-                Wire.ProtoFloat.writeRepeatedField(storage._rFloat, tag: 365, to: &writer)
+                if let values = storage._rFloat { Wire.ProtoFloat.writeRepeatedField(values, tag: 365, to: &writer) }
             case 41: // 46: r_bool
-                Wire.ProtoBool.writeRepeatedField(storage._rBool, tag: 368, to: &writer)
+                if let values = storage._rBool { Wire.ProtoBool.writeRepeatedField(values, tag: 368, to: &writer) }
             case 42: // 47: r_string
-                Wire.ProtoString.writeRepeatedField(storage._rString, tag: 378, to: &writer)
+                if let values = storage._rString { Wire.ProtoString.writeRepeatedField(values, tag: 378, to: &writer) }
             case 43: // 48: r_bytes
-                Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 386, to: &writer)
+                if let values = storage._rBytes { Wire.ProtoBytes.writeRepeatedField(values, tag: 386, to: &writer) }
             case 44: // 49: r_size
-                Wire.ProtoEnum<Oracle2_Size>.writeRepeatedField(storage._rSize, tag: 392, to: &writer)
+                if let values = storage._rSize { Wire.ProtoEnum<Oracle2_Size>.writeRepeatedField(values, tag: 392, to: &writer) }
             case 45: // 50: r_leaf
-                writer.writeRepeatedMessageField(storage._rLeaf, tag: 402, sizes: &sizes)
+                if let values = storage._rLeaf { writer.writeRepeatedMessageField(values, tag: 402, sizes: &sizes) }
             case 46: // 51: p_int64
-                Wire.ProtoInt64.writePackedField(storage._pInt64, tag: 410, to: &writer, sizes: &sizes)
+                if let values = storage._pInt64 { Wire.ProtoInt64.writePackedField(values, tag: 410, to: &writer, sizes: &sizes) }
             case 47: // 52: p_sint64
-                Wire.ProtoSInt64.writePackedField(storage._pSint64, tag: 418, to: &writer, sizes: &sizes)
+                if let values = storage._pSint64 { Wire.ProtoSInt64.writePackedField(values, tag: 418, to: &writer, sizes: &sizes) }
             case 48: // 53: p_sfixed32
-                Wire.ProtoSFixed32.writePackedField(storage._pSfixed32, tag: 426, to: &writer, sizes: &sizes)
+                if let values = storage._pSfixed32 { Wire.ProtoSFixed32.writePackedField(values, tag: 426, to: &writer, sizes: &sizes) }
             case 49: // 54: p_double
-                Wire.ProtoDouble.writePackedField(storage._pDouble, tag: 434, to: &writer, sizes: &sizes)
+                if let values = storage._pDouble { Wire.ProtoDouble.writePackedField(values, tag: 434, to: &writer, sizes: &sizes) }
             case 50: // 55: p_size
-                Wire.ProtoEnum<Oracle2_Size>.writePackedField(storage._pSize, tag: 442, to: &writer, sizes: &sizes)
+                if let values = storage._pSize { Wire.ProtoEnum<Oracle2_Size>.writePackedField(values, tag: 442, to: &writer, sizes: &sizes) }
             case 51: // 60: optionalgroup
                 if let value = storage._optionalgroup { writer.writeGroupField(value, fieldNumber: 60, sizes: &sizes) }
             case 52: // 64: repeatedgroup
-                writer.writeRepeatedGroupField(storage._repeatedgroup, fieldNumber: 64, sizes: &sizes)
+                if let values = storage._repeatedgroup { writer.writeRepeatedGroupField(values, fieldNumber: 64, sizes: &sizes) }
             case 53: // 70: m_string_level
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.writeField(storage._mStringLevel, tag: 562, to: &writer)
+                if let values = storage._mStringLevel { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<Oracle2_Level>>.writeField(values, tag: 562, to: &writer) }
             case 54: // 71: m_int32_leaf
-                Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.writeField(storage._mInt32Leaf, tag: 570, to: &writer, sizes: &sizes)
+                if let values = storage._mInt32Leaf { Wire.ProtoMessageMap<Wire.ProtoInt32, Oracle2_AllTypes2.Leaf>.writeField(values, tag: 570, to: &writer, sizes: &sizes) }
             case 55: // 72: m_uint64_bytes
-                Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(storage._mUint64Bytes, tag: 578, to: &writer)
+                if let values = storage._mUint64Bytes { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(values, tag: 578, to: &writer) }
             case 56: // oneof pick
                 switch storage._pick {
                 case .pInt32(let value)?:
@@ -1951,7 +2017,7 @@ extension Oracle2_AllTypes2 {
             case 57: // 90: child
                 if let value = storage._child { writer.writeMessageField(value, tag: 722, sizes: &sizes) }
             case 58: // 91: children
-                writer.writeRepeatedMessageField(storage._children, tag: 730, sizes: &sizes)
+                if let values = storage._children { writer.writeRepeatedMessageField(values, tag: 730, sizes: &sizes) }
             case 59: // 92: proto3_message
                 if let value = storage._proto3Message { writer.writeMessageField(value, tag: 738, sizes: &sizes) }
             case 60: // 93: when
@@ -1959,7 +2025,7 @@ extension Oracle2_AllTypes2 {
             case 61: // 94: with_required
                 if let value = storage._withRequired { writer.writeMessageField(value, tag: 754, sizes: &sizes) }
             case 62: // 95: with_required_list
-                writer.writeRepeatedMessageField(storage._withRequiredList, tag: 762, sizes: &sizes)
+                if let values = storage._withRequiredList { writer.writeRepeatedMessageField(values, tag: 762, sizes: &sizes) }
             default: break
             }
         }

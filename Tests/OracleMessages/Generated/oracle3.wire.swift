@@ -192,7 +192,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var fBytes: [UInt8] {
-        get { self._storage._fBytes }
+        get { self._storage._fBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._fBytes = newValue
@@ -448,7 +448,7 @@ public struct Oracle3_AllTypes: Wire.Message {
     }
     /// Repeated, packed by default in proto3.
     public var rInt32: [Int32] {
-        get { self._storage._rInt32 }
+        get { self._storage._rInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rInt32 = newValue
@@ -456,7 +456,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rInt64: [Int64] {
-        get { self._storage._rInt64 }
+        get { self._storage._rInt64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rInt64 = newValue
@@ -464,7 +464,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rUint32: [UInt32] {
-        get { self._storage._rUint32 }
+        get { self._storage._rUint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rUint32 = newValue
@@ -472,7 +472,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rUint64: [UInt64] {
-        get { self._storage._rUint64 }
+        get { self._storage._rUint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rUint64 = newValue
@@ -480,7 +480,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rSint32: [Int32] {
-        get { self._storage._rSint32 }
+        get { self._storage._rSint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rSint32 = newValue
@@ -488,7 +488,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rSint64: [Int64] {
-        get { self._storage._rSint64 }
+        get { self._storage._rSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rSint64 = newValue
@@ -496,7 +496,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rFixed32: [UInt32] {
-        get { self._storage._rFixed32 }
+        get { self._storage._rFixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rFixed32 = newValue
@@ -504,7 +504,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rFixed64: [UInt64] {
-        get { self._storage._rFixed64 }
+        get { self._storage._rFixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rFixed64 = newValue
@@ -512,7 +512,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rSfixed32: [Int32] {
-        get { self._storage._rSfixed32 }
+        get { self._storage._rSfixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rSfixed32 = newValue
@@ -520,7 +520,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rSfixed64: [Int64] {
-        get { self._storage._rSfixed64 }
+        get { self._storage._rSfixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rSfixed64 = newValue
@@ -528,7 +528,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rFloat: [Float] {
-        get { self._storage._rFloat }
+        get { self._storage._rFloat ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rFloat = newValue
@@ -536,7 +536,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rDouble: [Double] {
-        get { self._storage._rDouble }
+        get { self._storage._rDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rDouble = newValue
@@ -544,7 +544,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rBool: [Bool] {
-        get { self._storage._rBool }
+        get { self._storage._rBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rBool = newValue
@@ -552,7 +552,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rString: [String] {
-        get { self._storage._rString }
+        get { self._storage._rString ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rString = newValue
@@ -560,7 +560,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rBytes: [[UInt8]] {
-        get { self._storage._rBytes }
+        get { self._storage._rBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rBytes = newValue
@@ -568,7 +568,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rColor: [Oracle3_Color] {
-        get { self._storage._rColor }
+        get { self._storage._rColor ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rColor = newValue
@@ -576,7 +576,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rNested: [Oracle3_AllTypes.Nested] {
-        get { self._storage._rNested }
+        get { self._storage._rNested ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._rNested = newValue
@@ -585,7 +585,7 @@ public struct Oracle3_AllTypes: Wire.Message {
     }
     /// Repeated, explicitly unpacked.
     public var uInt32: [Int32] {
-        get { self._storage._uInt32 }
+        get { self._storage._uInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uInt32 = newValue
@@ -593,7 +593,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var uSint64: [Int64] {
-        get { self._storage._uSint64 }
+        get { self._storage._uSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uSint64 = newValue
@@ -601,7 +601,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var uFixed32: [UInt32] {
-        get { self._storage._uFixed32 }
+        get { self._storage._uFixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uFixed32 = newValue
@@ -609,7 +609,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var uDouble: [Double] {
-        get { self._storage._uDouble }
+        get { self._storage._uDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uDouble = newValue
@@ -617,7 +617,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var uBool: [Bool] {
-        get { self._storage._uBool }
+        get { self._storage._uBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uBool = newValue
@@ -625,7 +625,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var uColor: [Oracle3_Color] {
-        get { self._storage._uColor }
+        get { self._storage._uColor ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._uColor = newValue
@@ -634,7 +634,7 @@ public struct Oracle3_AllTypes: Wire.Message {
     }
     /// Maps of several key and value kinds.
     public var mInt32String: [Int32: String] {
-        get { self._storage._mInt32String }
+        get { self._storage._mInt32String ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mInt32String = newValue
@@ -642,7 +642,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mStringNested: [String: Oracle3_AllTypes.Nested] {
-        get { self._storage._mStringNested }
+        get { self._storage._mStringNested ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mStringNested = newValue
@@ -650,7 +650,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mInt64Bytes: [Int64: [UInt8]] {
-        get { self._storage._mInt64Bytes }
+        get { self._storage._mInt64Bytes ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mInt64Bytes = newValue
@@ -658,7 +658,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mBoolColor: [Bool: Oracle3_Color] {
-        get { self._storage._mBoolColor }
+        get { self._storage._mBoolColor ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mBoolColor = newValue
@@ -666,7 +666,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mUint32Double: [UInt32: Double] {
-        get { self._storage._mUint32Double }
+        get { self._storage._mUint32Double ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mUint32Double = newValue
@@ -674,7 +674,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mSint64Sfixed32: [Int64: Int32] {
-        get { self._storage._mSint64Sfixed32 }
+        get { self._storage._mSint64Sfixed32 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mSint64Sfixed32 = newValue
@@ -682,7 +682,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mFixed64Float: [UInt64: Float] {
-        get { self._storage._mFixed64Float }
+        get { self._storage._mFixed64Float ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mFixed64Float = newValue
@@ -690,7 +690,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mStringString: [String: String] {
-        get { self._storage._mStringString }
+        get { self._storage._mStringString ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mStringString = newValue
@@ -698,7 +698,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mSfixed64Uint64: [Int64: UInt64] {
-        get { self._storage._mSfixed64Uint64 }
+        get { self._storage._mSfixed64Uint64 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mSfixed64Uint64 = newValue
@@ -706,7 +706,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var mUint64Self: [UInt64: Oracle3_AllTypes] {
-        get { self._storage._mUint64Self }
+        get { self._storage._mUint64Self ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._mUint64Self = newValue
@@ -765,7 +765,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         storage.presence1 &= ~(1 << 3)
     }
     public var children: [Oracle3_AllTypes] {
-        get { self._storage._children }
+        get { self._storage._children ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._children = newValue
@@ -878,7 +878,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         @exclusivity(unchecked) var _fDouble: Double = 0
         @exclusivity(unchecked) var _fBool: Bool = false
         @exclusivity(unchecked) var _fString: String = ""
-        @exclusivity(unchecked) var _fBytes: [UInt8] = []
+        @exclusivity(unchecked) var _fBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _fColor: Oracle3_Color = .unspecified
         @exclusivity(unchecked) var _fNested: Oracle3_AllTypes.Nested? = nil
         @exclusivity(unchecked) var _oInt32: Int32? = nil
@@ -897,42 +897,42 @@ public struct Oracle3_AllTypes: Wire.Message {
         @exclusivity(unchecked) var _oString: String? = nil
         @exclusivity(unchecked) var _oBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _oColor: Oracle3_Color? = nil
-        @exclusivity(unchecked) var _rInt32: [Int32] = []
-        @exclusivity(unchecked) var _rInt64: [Int64] = []
-        @exclusivity(unchecked) var _rUint32: [UInt32] = []
-        @exclusivity(unchecked) var _rUint64: [UInt64] = []
-        @exclusivity(unchecked) var _rSint32: [Int32] = []
-        @exclusivity(unchecked) var _rSint64: [Int64] = []
-        @exclusivity(unchecked) var _rFixed32: [UInt32] = []
-        @exclusivity(unchecked) var _rFixed64: [UInt64] = []
-        @exclusivity(unchecked) var _rSfixed32: [Int32] = []
-        @exclusivity(unchecked) var _rSfixed64: [Int64] = []
-        @exclusivity(unchecked) var _rFloat: [Float] = []
-        @exclusivity(unchecked) var _rDouble: [Double] = []
-        @exclusivity(unchecked) var _rBool: [Bool] = []
-        @exclusivity(unchecked) var _rString: [String] = []
-        @exclusivity(unchecked) var _rBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var _rColor: [Oracle3_Color] = []
-        @exclusivity(unchecked) var _rNested: [Oracle3_AllTypes.Nested] = []
-        @exclusivity(unchecked) var _uInt32: [Int32] = []
-        @exclusivity(unchecked) var _uSint64: [Int64] = []
-        @exclusivity(unchecked) var _uFixed32: [UInt32] = []
-        @exclusivity(unchecked) var _uDouble: [Double] = []
-        @exclusivity(unchecked) var _uBool: [Bool] = []
-        @exclusivity(unchecked) var _uColor: [Oracle3_Color] = []
-        @exclusivity(unchecked) var _mInt32String: [Int32: String] = [:]
-        @exclusivity(unchecked) var _mStringNested: [String: Oracle3_AllTypes.Nested] = [:]
-        @exclusivity(unchecked) var _mInt64Bytes: [Int64: [UInt8]] = [:]
-        @exclusivity(unchecked) var _mBoolColor: [Bool: Oracle3_Color] = [:]
-        @exclusivity(unchecked) var _mUint32Double: [UInt32: Double] = [:]
-        @exclusivity(unchecked) var _mSint64Sfixed32: [Int64: Int32] = [:]
-        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float] = [:]
-        @exclusivity(unchecked) var _mStringString: [String: String] = [:]
-        @exclusivity(unchecked) var _mSfixed64Uint64: [Int64: UInt64] = [:]
-        @exclusivity(unchecked) var _mUint64Self: [UInt64: Oracle3_AllTypes] = [:]
+        @exclusivity(unchecked) var _rInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _rInt64: [Int64]? = nil
+        @exclusivity(unchecked) var _rUint32: [UInt32]? = nil
+        @exclusivity(unchecked) var _rUint64: [UInt64]? = nil
+        @exclusivity(unchecked) var _rSint32: [Int32]? = nil
+        @exclusivity(unchecked) var _rSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _rFixed32: [UInt32]? = nil
+        @exclusivity(unchecked) var _rFixed64: [UInt64]? = nil
+        @exclusivity(unchecked) var _rSfixed32: [Int32]? = nil
+        @exclusivity(unchecked) var _rSfixed64: [Int64]? = nil
+        @exclusivity(unchecked) var _rFloat: [Float]? = nil
+        @exclusivity(unchecked) var _rDouble: [Double]? = nil
+        @exclusivity(unchecked) var _rBool: [Bool]? = nil
+        @exclusivity(unchecked) var _rString: [String]? = nil
+        @exclusivity(unchecked) var _rBytes: [[UInt8]]? = nil
+        @exclusivity(unchecked) var _rColor: [Oracle3_Color]? = nil
+        @exclusivity(unchecked) var _rNested: [Oracle3_AllTypes.Nested]? = nil
+        @exclusivity(unchecked) var _uInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _uSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _uFixed32: [UInt32]? = nil
+        @exclusivity(unchecked) var _uDouble: [Double]? = nil
+        @exclusivity(unchecked) var _uBool: [Bool]? = nil
+        @exclusivity(unchecked) var _uColor: [Oracle3_Color]? = nil
+        @exclusivity(unchecked) var _mInt32String: [Int32: String]? = nil
+        @exclusivity(unchecked) var _mStringNested: [String: Oracle3_AllTypes.Nested]? = nil
+        @exclusivity(unchecked) var _mInt64Bytes: [Int64: [UInt8]]? = nil
+        @exclusivity(unchecked) var _mBoolColor: [Bool: Oracle3_Color]? = nil
+        @exclusivity(unchecked) var _mUint32Double: [UInt32: Double]? = nil
+        @exclusivity(unchecked) var _mSint64Sfixed32: [Int64: Int32]? = nil
+        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float]? = nil
+        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
+        @exclusivity(unchecked) var _mSfixed64Uint64: [Int64: UInt64]? = nil
+        @exclusivity(unchecked) var _mUint64Self: [UInt64: Oracle3_AllTypes]? = nil
         @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
         @exclusivity(unchecked) var _child: Oracle3_AllTypes? = nil
-        @exclusivity(unchecked) var _children: [Oracle3_AllTypes] = []
+        @exclusivity(unchecked) var _children: [Oracle3_AllTypes]? = nil
         @exclusivity(unchecked) var _wellKnown: Oracle3_WellKnown? = nil
         @exclusivity(unchecked) var _keywords: Oracle3_Keywords? = nil
         @exclusivity(unchecked) var _farField: Int32 = 0
@@ -1047,7 +1047,7 @@ public struct Oracle3_AllTypes: Wire.Message {
                 case 11: if self._fDouble != other._fDouble { return false }
                 case 12: if self._fBool != other._fBool { return false }
                 case 13: if self._fString != other._fString { return false }
-                case 14: if self._fBytes != other._fBytes { return false }
+                case 14: if (self._fBytes ?? []) != (other._fBytes ?? []) { return false }
                 case 15: if self._fColor != other._fColor { return false }
                 case 16: if self._fNested != other._fNested { return false }
                 case 17: if self._oInt32 != other._oInt32 { return false }
@@ -1066,47 +1066,47 @@ public struct Oracle3_AllTypes: Wire.Message {
                 case 30: if self._oString != other._oString { return false }
                 case 31: if self._oBytes != other._oBytes { return false }
                 case 32: if self._oColor != other._oColor { return false }
-                case 33: if self._rInt32 != other._rInt32 { return false }
-                case 34: if self._rInt64 != other._rInt64 { return false }
-                case 35: if self._rUint32 != other._rUint32 { return false }
-                case 36: if self._rUint64 != other._rUint64 { return false }
-                case 37: if self._rSint32 != other._rSint32 { return false }
-                case 38: if self._rSint64 != other._rSint64 { return false }
-                case 39: if self._rFixed32 != other._rFixed32 { return false }
-                case 40: if self._rFixed64 != other._rFixed64 { return false }
-                case 41: if self._rSfixed32 != other._rSfixed32 { return false }
-                case 42: if self._rSfixed64 != other._rSfixed64 { return false }
-                case 43: if self._rFloat != other._rFloat { return false }
-                case 44: if self._rDouble != other._rDouble { return false }
-                case 45: if self._rBool != other._rBool { return false }
-                case 46: if self._rString != other._rString { return false }
-                case 47: if self._rBytes != other._rBytes { return false }
-                case 48: if self._rColor != other._rColor { return false }
-                case 49: if self._rNested != other._rNested { return false }
-                case 50: if self._uInt32 != other._uInt32 { return false }
-                case 51: if self._uSint64 != other._uSint64 { return false }
-                case 52: if self._uFixed32 != other._uFixed32 { return false }
-                case 53: if self._uDouble != other._uDouble { return false }
-                case 54: if self._uBool != other._uBool { return false }
-                case 55: if self._uColor != other._uColor { return false }
-                case 56: if self._mInt32String != other._mInt32String { return false }
-                case 57: if self._mStringNested != other._mStringNested { return false }
-                case 58: if self._mInt64Bytes != other._mInt64Bytes { return false }
-                case 59: if self._mBoolColor != other._mBoolColor { return false }
-                case 60: if self._mUint32Double != other._mUint32Double { return false }
-                case 61: if self._mSint64Sfixed32 != other._mSint64Sfixed32 { return false }
-                case 62: if self._mFixed64Float != other._mFixed64Float { return false }
-                case 63: if self._mStringString != other._mStringString { return false }
+                case 33: if (self._rInt32 ?? []) != (other._rInt32 ?? []) { return false }
+                case 34: if (self._rInt64 ?? []) != (other._rInt64 ?? []) { return false }
+                case 35: if (self._rUint32 ?? []) != (other._rUint32 ?? []) { return false }
+                case 36: if (self._rUint64 ?? []) != (other._rUint64 ?? []) { return false }
+                case 37: if (self._rSint32 ?? []) != (other._rSint32 ?? []) { return false }
+                case 38: if (self._rSint64 ?? []) != (other._rSint64 ?? []) { return false }
+                case 39: if (self._rFixed32 ?? []) != (other._rFixed32 ?? []) { return false }
+                case 40: if (self._rFixed64 ?? []) != (other._rFixed64 ?? []) { return false }
+                case 41: if (self._rSfixed32 ?? []) != (other._rSfixed32 ?? []) { return false }
+                case 42: if (self._rSfixed64 ?? []) != (other._rSfixed64 ?? []) { return false }
+                case 43: if (self._rFloat ?? []) != (other._rFloat ?? []) { return false }
+                case 44: if (self._rDouble ?? []) != (other._rDouble ?? []) { return false }
+                case 45: if (self._rBool ?? []) != (other._rBool ?? []) { return false }
+                case 46: if (self._rString ?? []) != (other._rString ?? []) { return false }
+                case 47: if (self._rBytes ?? []) != (other._rBytes ?? []) { return false }
+                case 48: if (self._rColor ?? []) != (other._rColor ?? []) { return false }
+                case 49: if (self._rNested ?? []) != (other._rNested ?? []) { return false }
+                case 50: if (self._uInt32 ?? []) != (other._uInt32 ?? []) { return false }
+                case 51: if (self._uSint64 ?? []) != (other._uSint64 ?? []) { return false }
+                case 52: if (self._uFixed32 ?? []) != (other._uFixed32 ?? []) { return false }
+                case 53: if (self._uDouble ?? []) != (other._uDouble ?? []) { return false }
+                case 54: if (self._uBool ?? []) != (other._uBool ?? []) { return false }
+                case 55: if (self._uColor ?? []) != (other._uColor ?? []) { return false }
+                case 56: if (self._mInt32String ?? [:]) != (other._mInt32String ?? [:]) { return false }
+                case 57: if (self._mStringNested ?? [:]) != (other._mStringNested ?? [:]) { return false }
+                case 58: if (self._mInt64Bytes ?? [:]) != (other._mInt64Bytes ?? [:]) { return false }
+                case 59: if (self._mBoolColor ?? [:]) != (other._mBoolColor ?? [:]) { return false }
+                case 60: if (self._mUint32Double ?? [:]) != (other._mUint32Double ?? [:]) { return false }
+                case 61: if (self._mSint64Sfixed32 ?? [:]) != (other._mSint64Sfixed32 ?? [:]) { return false }
+                case 62: if (self._mFixed64Float ?? [:]) != (other._mFixed64Float ?? [:]) { return false }
+                case 63: if (self._mStringString ?? [:]) != (other._mStringString ?? [:]) { return false }
                 default: break
                 }
             }
             for field in Wire.SetBits(self.presence1 | other.presence1) {
                 switch field {
-                case 0: if self._mSfixed64Uint64 != other._mSfixed64Uint64 { return false }
-                case 1: if self._mUint64Self != other._mUint64Self { return false }
+                case 0: if (self._mSfixed64Uint64 ?? [:]) != (other._mSfixed64Uint64 ?? [:]) { return false }
+                case 1: if (self._mUint64Self ?? [:]) != (other._mUint64Self ?? [:]) { return false }
                 case 2: if self._choice != other._choice { return false }
                 case 3: if self._child != other._child { return false }
-                case 4: if self._children != other._children { return false }
+                case 4: if (self._children ?? []) != (other._children ?? []) { return false }
                 case 5: if self._wellKnown != other._wellKnown { return false }
                 case 6: if self._keywords != other._keywords { return false }
                 case 7: if self._farField != other._farField { return false }
@@ -1131,7 +1131,7 @@ public struct Oracle3_AllTypes: Wire.Message {
             hasher.combine(self._fDouble)
             hasher.combine(self._fBool)
             hasher.combine(self._fString)
-            hasher.combine(self._fBytes)
+            hasher.combine(self._fBytes ?? [])
             hasher.combine(self._fColor)
             hasher.combine(self._fNested)
             hasher.combine(self._oInt32)
@@ -1150,42 +1150,42 @@ public struct Oracle3_AllTypes: Wire.Message {
             hasher.combine(self._oString)
             hasher.combine(self._oBytes)
             hasher.combine(self._oColor)
-            hasher.combine(self._rInt32)
-            hasher.combine(self._rInt64)
-            hasher.combine(self._rUint32)
-            hasher.combine(self._rUint64)
-            hasher.combine(self._rSint32)
-            hasher.combine(self._rSint64)
-            hasher.combine(self._rFixed32)
-            hasher.combine(self._rFixed64)
-            hasher.combine(self._rSfixed32)
-            hasher.combine(self._rSfixed64)
-            hasher.combine(self._rFloat)
-            hasher.combine(self._rDouble)
-            hasher.combine(self._rBool)
-            hasher.combine(self._rString)
-            hasher.combine(self._rBytes)
-            hasher.combine(self._rColor)
-            hasher.combine(self._rNested)
-            hasher.combine(self._uInt32)
-            hasher.combine(self._uSint64)
-            hasher.combine(self._uFixed32)
-            hasher.combine(self._uDouble)
-            hasher.combine(self._uBool)
-            hasher.combine(self._uColor)
-            hasher.combine(self._mInt32String)
-            hasher.combine(self._mStringNested)
-            hasher.combine(self._mInt64Bytes)
-            hasher.combine(self._mBoolColor)
-            hasher.combine(self._mUint32Double)
-            hasher.combine(self._mSint64Sfixed32)
-            hasher.combine(self._mFixed64Float)
-            hasher.combine(self._mStringString)
-            hasher.combine(self._mSfixed64Uint64)
-            hasher.combine(self._mUint64Self)
+            hasher.combine(self._rInt32 ?? [])
+            hasher.combine(self._rInt64 ?? [])
+            hasher.combine(self._rUint32 ?? [])
+            hasher.combine(self._rUint64 ?? [])
+            hasher.combine(self._rSint32 ?? [])
+            hasher.combine(self._rSint64 ?? [])
+            hasher.combine(self._rFixed32 ?? [])
+            hasher.combine(self._rFixed64 ?? [])
+            hasher.combine(self._rSfixed32 ?? [])
+            hasher.combine(self._rSfixed64 ?? [])
+            hasher.combine(self._rFloat ?? [])
+            hasher.combine(self._rDouble ?? [])
+            hasher.combine(self._rBool ?? [])
+            hasher.combine(self._rString ?? [])
+            hasher.combine(self._rBytes ?? [])
+            hasher.combine(self._rColor ?? [])
+            hasher.combine(self._rNested ?? [])
+            hasher.combine(self._uInt32 ?? [])
+            hasher.combine(self._uSint64 ?? [])
+            hasher.combine(self._uFixed32 ?? [])
+            hasher.combine(self._uDouble ?? [])
+            hasher.combine(self._uBool ?? [])
+            hasher.combine(self._uColor ?? [])
+            hasher.combine(self._mInt32String ?? [:])
+            hasher.combine(self._mStringNested ?? [:])
+            hasher.combine(self._mInt64Bytes ?? [:])
+            hasher.combine(self._mBoolColor ?? [:])
+            hasher.combine(self._mUint32Double ?? [:])
+            hasher.combine(self._mSint64Sfixed32 ?? [:])
+            hasher.combine(self._mFixed64Float ?? [:])
+            hasher.combine(self._mStringString ?? [:])
+            hasher.combine(self._mSfixed64Uint64 ?? [:])
+            hasher.combine(self._mUint64Self ?? [:])
             hasher.combine(self._choice)
             hasher.combine(self._child)
-            hasher.combine(self._children)
+            hasher.combine(self._children ?? [])
             hasher.combine(self._wellKnown)
             hasher.combine(self._keywords)
             hasher.combine(self._farField)
@@ -1491,7 +1491,7 @@ public struct Oracle3_Keywords: Wire.Message {
         }
     }
     public var `switch`: [Int32] {
-        get { self._storage._switch }
+        get { self._storage._switch ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._switch = newValue
@@ -1499,7 +1499,7 @@ public struct Oracle3_Keywords: Wire.Message {
         }
     }
     public var `inout`: [String: Int32] {
-        get { self._storage._inout }
+        get { self._storage._inout ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._inout = newValue
@@ -1623,8 +1623,8 @@ public struct Oracle3_Keywords: Wire.Message {
         @exclusivity(unchecked) var _extension: Int32 = 0
         @exclusivity(unchecked) var _import: Int32 = 0
         @exclusivity(unchecked) var _case: Int32 = 0
-        @exclusivity(unchecked) var _switch: [Int32] = []
-        @exclusivity(unchecked) var _inout: [String: Int32] = [:]
+        @exclusivity(unchecked) var _switch: [Int32]? = nil
+        @exclusivity(unchecked) var _inout: [String: Int32]? = nil
         @exclusivity(unchecked) var _associatedtype: Oracle3_Keywords.TypeMessage? = nil
         @exclusivity(unchecked) var _operator: Oracle3_Protocol = .default
         @exclusivity(unchecked) var _unknownFields_p: Int32 = 0
@@ -1696,8 +1696,8 @@ public struct Oracle3_Keywords: Wire.Message {
                 case 15: if self._extension != other._extension { return false }
                 case 16: if self._import != other._import { return false }
                 case 17: if self._case != other._case { return false }
-                case 18: if self._switch != other._switch { return false }
-                case 19: if self._inout != other._inout { return false }
+                case 18: if (self._switch ?? []) != (other._switch ?? []) { return false }
+                case 19: if (self._inout ?? [:]) != (other._inout ?? [:]) { return false }
                 case 20: if self._associatedtype != other._associatedtype { return false }
                 case 21: if self._operator != other._operator { return false }
                 case 22: if self._unknownFields_p != other._unknownFields_p { return false }
@@ -1730,8 +1730,8 @@ public struct Oracle3_Keywords: Wire.Message {
             hasher.combine(self._extension)
             hasher.combine(self._import)
             hasher.combine(self._case)
-            hasher.combine(self._switch)
-            hasher.combine(self._inout)
+            hasher.combine(self._switch ?? [])
+            hasher.combine(self._inout ?? [:])
             hasher.combine(self._associatedtype)
             hasher.combine(self._operator)
             hasher.combine(self._unknownFields_p)
@@ -1868,163 +1868,269 @@ extension Oracle3_AllTypes {
                 storage._oColor = try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader)
             case 328: // 41: r_int32
                 storage.presence0 |= 1 << 33
-                try Wire.ProtoInt32.readElement(into: &storage._rInt32, from: &reader)
+                var values = storage._rInt32.take() ?? []
+                defer { storage._rInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 330: // 41: r_int32
                 storage.presence0 |= 1 << 33
-                try Wire.ProtoInt32.readPacked(into: &storage._rInt32, from: &reader)
+                var values = storage._rInt32.take() ?? []
+                defer { storage._rInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 336: // 42: r_int64
                 storage.presence0 |= 1 << 34
-                try Wire.ProtoInt64.readElement(into: &storage._rInt64, from: &reader)
+                var values = storage._rInt64.take() ?? []
+                defer { storage._rInt64 = values }
+                try Wire.ProtoInt64.readElement(into: &values, from: &reader)
             case 338: // 42: r_int64
                 storage.presence0 |= 1 << 34
-                try Wire.ProtoInt64.readPacked(into: &storage._rInt64, from: &reader)
+                var values = storage._rInt64.take() ?? []
+                defer { storage._rInt64 = values }
+                try Wire.ProtoInt64.readPacked(into: &values, from: &reader)
             case 344: // 43: r_uint32
                 storage.presence0 |= 1 << 35
-                try Wire.ProtoUInt32.readElement(into: &storage._rUint32, from: &reader)
+                var values = storage._rUint32.take() ?? []
+                defer { storage._rUint32 = values }
+                try Wire.ProtoUInt32.readElement(into: &values, from: &reader)
             case 346: // 43: r_uint32
                 storage.presence0 |= 1 << 35
-                try Wire.ProtoUInt32.readPacked(into: &storage._rUint32, from: &reader)
+                var values = storage._rUint32.take() ?? []
+                defer { storage._rUint32 = values }
+                try Wire.ProtoUInt32.readPacked(into: &values, from: &reader)
             case 352: // 44: r_uint64
                 storage.presence0 |= 1 << 36
-                try Wire.ProtoUInt64.readElement(into: &storage._rUint64, from: &reader)
+                var values = storage._rUint64.take() ?? []
+                defer { storage._rUint64 = values }
+                try Wire.ProtoUInt64.readElement(into: &values, from: &reader)
             case 354: // 44: r_uint64
                 storage.presence0 |= 1 << 36
-                try Wire.ProtoUInt64.readPacked(into: &storage._rUint64, from: &reader)
+                var values = storage._rUint64.take() ?? []
+                defer { storage._rUint64 = values }
+                try Wire.ProtoUInt64.readPacked(into: &values, from: &reader)
             case 360: // 45: r_sint32
                 storage.presence0 |= 1 << 37
-                try Wire.ProtoSInt32.readElement(into: &storage._rSint32, from: &reader)
+                var values = storage._rSint32.take() ?? []
+                defer { storage._rSint32 = values }
+                try Wire.ProtoSInt32.readElement(into: &values, from: &reader)
             case 362: // 45: r_sint32
                 storage.presence0 |= 1 << 37
-                try Wire.ProtoSInt32.readPacked(into: &storage._rSint32, from: &reader)
+                var values = storage._rSint32.take() ?? []
+                defer { storage._rSint32 = values }
+                try Wire.ProtoSInt32.readPacked(into: &values, from: &reader)
             case 368: // 46: r_sint64
                 storage.presence0 |= 1 << 38
-                try Wire.ProtoSInt64.readElement(into: &storage._rSint64, from: &reader)
+                var values = storage._rSint64.take() ?? []
+                defer { storage._rSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 370: // 46: r_sint64
                 storage.presence0 |= 1 << 38
-                try Wire.ProtoSInt64.readPacked(into: &storage._rSint64, from: &reader)
+                var values = storage._rSint64.take() ?? []
+                defer { storage._rSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 381: // 47: r_fixed32
                 storage.presence0 |= 1 << 39
-                try Wire.ProtoFixed32.readElement(into: &storage._rFixed32, from: &reader)
+                var values = storage._rFixed32.take() ?? []
+                defer { storage._rFixed32 = values }
+                try Wire.ProtoFixed32.readElement(into: &values, from: &reader)
             case 378: // 47: r_fixed32
                 storage.presence0 |= 1 << 39
-                try Wire.ProtoFixed32.readPacked(into: &storage._rFixed32, from: &reader)
+                var values = storage._rFixed32.take() ?? []
+                defer { storage._rFixed32 = values }
+                try Wire.ProtoFixed32.readPacked(into: &values, from: &reader)
             case 385: // 48: r_fixed64
                 storage.presence0 |= 1 << 40
-                try Wire.ProtoFixed64.readElement(into: &storage._rFixed64, from: &reader)
+                var values = storage._rFixed64.take() ?? []
+                defer { storage._rFixed64 = values }
+                try Wire.ProtoFixed64.readElement(into: &values, from: &reader)
             case 386: // 48: r_fixed64
                 storage.presence0 |= 1 << 40
-                try Wire.ProtoFixed64.readPacked(into: &storage._rFixed64, from: &reader)
+                var values = storage._rFixed64.take() ?? []
+                defer { storage._rFixed64 = values }
+                try Wire.ProtoFixed64.readPacked(into: &values, from: &reader)
             case 397: // 49: r_sfixed32
                 storage.presence0 |= 1 << 41
-                try Wire.ProtoSFixed32.readElement(into: &storage._rSfixed32, from: &reader)
+                var values = storage._rSfixed32.take() ?? []
+                defer { storage._rSfixed32 = values }
+                try Wire.ProtoSFixed32.readElement(into: &values, from: &reader)
             case 394: // 49: r_sfixed32
                 storage.presence0 |= 1 << 41
-                try Wire.ProtoSFixed32.readPacked(into: &storage._rSfixed32, from: &reader)
+                var values = storage._rSfixed32.take() ?? []
+                defer { storage._rSfixed32 = values }
+                try Wire.ProtoSFixed32.readPacked(into: &values, from: &reader)
             case 401: // 50: r_sfixed64
                 storage.presence0 |= 1 << 42
-                try Wire.ProtoSFixed64.readElement(into: &storage._rSfixed64, from: &reader)
+                var values = storage._rSfixed64.take() ?? []
+                defer { storage._rSfixed64 = values }
+                try Wire.ProtoSFixed64.readElement(into: &values, from: &reader)
             case 402: // 50: r_sfixed64
                 storage.presence0 |= 1 << 42
-                try Wire.ProtoSFixed64.readPacked(into: &storage._rSfixed64, from: &reader)
+                var values = storage._rSfixed64.take() ?? []
+                defer { storage._rSfixed64 = values }
+                try Wire.ProtoSFixed64.readPacked(into: &values, from: &reader)
             case 413: // 51: r_float
                 storage.presence0 |= 1 << 43
-                try Wire.ProtoFloat.readElement(into: &storage._rFloat, from: &reader)
+                var values = storage._rFloat.take() ?? []
+                defer { storage._rFloat = values }
+                try Wire.ProtoFloat.readElement(into: &values, from: &reader)
             case 410: // 51: r_float
                 storage.presence0 |= 1 << 43
-                try Wire.ProtoFloat.readPacked(into: &storage._rFloat, from: &reader)
+                var values = storage._rFloat.take() ?? []
+                defer { storage._rFloat = values }
+                try Wire.ProtoFloat.readPacked(into: &values, from: &reader)
             case 417: // 52: r_double
                 storage.presence0 |= 1 << 44
-                try Wire.ProtoDouble.readElement(into: &storage._rDouble, from: &reader)
+                var values = storage._rDouble.take() ?? []
+                defer { storage._rDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 418: // 52: r_double
                 storage.presence0 |= 1 << 44
-                try Wire.ProtoDouble.readPacked(into: &storage._rDouble, from: &reader)
+                var values = storage._rDouble.take() ?? []
+                defer { storage._rDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 424: // 53: r_bool
                 storage.presence0 |= 1 << 45
-                try Wire.ProtoBool.readElement(into: &storage._rBool, from: &reader)
+                var values = storage._rBool.take() ?? []
+                defer { storage._rBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 426: // 53: r_bool
                 storage.presence0 |= 1 << 45
-                try Wire.ProtoBool.readPacked(into: &storage._rBool, from: &reader)
+                var values = storage._rBool.take() ?? []
+                defer { storage._rBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 434: // 54: r_string
                 storage.presence0 |= 1 << 46
-                try Wire.ProtoString.readElement(into: &storage._rString, from: &reader)
+                var values = storage._rString.take() ?? []
+                defer { storage._rString = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 442: // 55: r_bytes
                 storage.presence0 |= 1 << 47
-                try Wire.ProtoBytes.readElement(into: &storage._rBytes, from: &reader)
+                var values = storage._rBytes.take() ?? []
+                defer { storage._rBytes = values }
+                try Wire.ProtoBytes.readElement(into: &values, from: &reader)
             case 448: // 56: r_color
                 storage.presence0 |= 1 << 48
-                try Wire.ProtoEnum<Oracle3_Color>.readElement(into: &storage._rColor, from: &reader)
+                var values = storage._rColor.take() ?? []
+                defer { storage._rColor = values }
+                try Wire.ProtoEnum<Oracle3_Color>.readElement(into: &values, from: &reader)
             case 450: // 56: r_color
                 storage.presence0 |= 1 << 48
-                try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &storage._rColor, from: &reader)
+                var values = storage._rColor.take() ?? []
+                defer { storage._rColor = values }
+                try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &values, from: &reader)
             case 458: // 57: r_nested
                 storage.presence0 |= 1 << 49
-                try reader.readRepeatedMessage(into: &storage._rNested)
+                var values = storage._rNested.take() ?? []
+                defer { storage._rNested = values }
+                try reader.readRepeatedMessage(into: &values)
             case 488: // 61: u_int32
                 storage.presence0 |= 1 << 50
-                try Wire.ProtoInt32.readElement(into: &storage._uInt32, from: &reader)
+                var values = storage._uInt32.take() ?? []
+                defer { storage._uInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 490: // 61: u_int32
                 storage.presence0 |= 1 << 50
-                try Wire.ProtoInt32.readPacked(into: &storage._uInt32, from: &reader)
+                var values = storage._uInt32.take() ?? []
+                defer { storage._uInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 496: // 62: u_sint64
                 storage.presence0 |= 1 << 51
-                try Wire.ProtoSInt64.readElement(into: &storage._uSint64, from: &reader)
+                var values = storage._uSint64.take() ?? []
+                defer { storage._uSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 498: // 62: u_sint64
                 storage.presence0 |= 1 << 51
-                try Wire.ProtoSInt64.readPacked(into: &storage._uSint64, from: &reader)
+                var values = storage._uSint64.take() ?? []
+                defer { storage._uSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 509: // 63: u_fixed32
                 storage.presence0 |= 1 << 52
-                try Wire.ProtoFixed32.readElement(into: &storage._uFixed32, from: &reader)
+                var values = storage._uFixed32.take() ?? []
+                defer { storage._uFixed32 = values }
+                try Wire.ProtoFixed32.readElement(into: &values, from: &reader)
             case 506: // 63: u_fixed32
                 storage.presence0 |= 1 << 52
-                try Wire.ProtoFixed32.readPacked(into: &storage._uFixed32, from: &reader)
+                var values = storage._uFixed32.take() ?? []
+                defer { storage._uFixed32 = values }
+                try Wire.ProtoFixed32.readPacked(into: &values, from: &reader)
             case 513: // 64: u_double
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoDouble.readElement(into: &storage._uDouble, from: &reader)
+                var values = storage._uDouble.take() ?? []
+                defer { storage._uDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 514: // 64: u_double
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoDouble.readPacked(into: &storage._uDouble, from: &reader)
+                var values = storage._uDouble.take() ?? []
+                defer { storage._uDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 520: // 65: u_bool
                 storage.presence0 |= 1 << 54
-                try Wire.ProtoBool.readElement(into: &storage._uBool, from: &reader)
+                var values = storage._uBool.take() ?? []
+                defer { storage._uBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 522: // 65: u_bool
                 storage.presence0 |= 1 << 54
-                try Wire.ProtoBool.readPacked(into: &storage._uBool, from: &reader)
+                var values = storage._uBool.take() ?? []
+                defer { storage._uBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 528: // 66: u_color
                 storage.presence0 |= 1 << 55
-                try Wire.ProtoEnum<Oracle3_Color>.readElement(into: &storage._uColor, from: &reader)
+                var values = storage._uColor.take() ?? []
+                defer { storage._uColor = values }
+                try Wire.ProtoEnum<Oracle3_Color>.readElement(into: &values, from: &reader)
             case 530: // 66: u_color
                 storage.presence0 |= 1 << 55
-                try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &storage._uColor, from: &reader)
+                var values = storage._uColor.take() ?? []
+                defer { storage._uColor = values }
+                try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &values, from: &reader)
             case 570: // 71: m_int32_string
                 storage.presence0 |= 1 << 56
-                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &storage._mInt32String, from: &reader)
+                var values = storage._mInt32String.take() ?? [:]
+                defer { storage._mInt32String = values }
+                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 578: // 72: m_string_nested
                 storage.presence0 |= 1 << 57
-                try Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.readEntry(into: &storage._mStringNested, from: &reader)
+                var values = storage._mStringNested.take() ?? [:]
+                defer { storage._mStringNested = values }
+                try Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.readEntry(into: &values, from: &reader)
             case 586: // 73: m_int64_bytes
                 storage.presence0 |= 1 << 58
-                try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.readEntry(into: &storage._mInt64Bytes, from: &reader)
+                var values = storage._mInt64Bytes.take() ?? [:]
+                defer { storage._mInt64Bytes = values }
+                try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 594: // 74: m_bool_color
                 storage.presence0 |= 1 << 59
-                try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.readEntry(into: &storage._mBoolColor, from: &reader)
+                var values = storage._mBoolColor.take() ?? [:]
+                defer { storage._mBoolColor = values }
+                try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.readEntry(into: &values, from: &reader)
             case 602: // 75: m_uint32_double
                 storage.presence0 |= 1 << 60
-                try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.readEntry(into: &storage._mUint32Double, from: &reader)
+                var values = storage._mUint32Double.take() ?? [:]
+                defer { storage._mUint32Double = values }
+                try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.readEntry(into: &values, from: &reader)
             case 610: // 76: m_sint64_sfixed32
                 storage.presence0 |= 1 << 61
-                try Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.readEntry(into: &storage._mSint64Sfixed32, from: &reader)
+                var values = storage._mSint64Sfixed32.take() ?? [:]
+                defer { storage._mSint64Sfixed32 = values }
+                try Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.readEntry(into: &values, from: &reader)
             case 618: // 77: m_fixed64_float
                 storage.presence0 |= 1 << 62
-                try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &storage._mFixed64Float, from: &reader)
+                var values = storage._mFixed64Float.take() ?? [:]
+                defer { storage._mFixed64Float = values }
+                try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &values, from: &reader)
             case 626: // 78: m_string_string
                 storage.presence0 |= 1 << 63
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._mStringString, from: &reader)
+                var values = storage._mStringString.take() ?? [:]
+                defer { storage._mStringString = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 634: // 79: m_sfixed64_uint64
                 storage.presence1 |= 1 << 0
-                try Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.readEntry(into: &storage._mSfixed64Uint64, from: &reader)
+                var values = storage._mSfixed64Uint64.take() ?? [:]
+                defer { storage._mSfixed64Uint64 = values }
+                try Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.readEntry(into: &values, from: &reader)
             case 642: // 80: m_uint64_self
                 storage.presence1 |= 1 << 1
-                try Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.readEntry(into: &storage._mUint64Self, from: &reader)
+                var values = storage._mUint64Self.take() ?? [:]
+                defer { storage._mUint64Self = values }
+                try Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.readEntry(into: &values, from: &reader)
             case 728: // 91: c_int32
                 storage.presence1 |= 1 << 2
                 storage._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
@@ -2057,7 +2163,9 @@ extension Oracle3_AllTypes {
                 try reader.readMessage(into: &storage._child)
             case 810: // 101: children
                 storage.presence1 |= 1 << 4
-                try reader.readRepeatedMessage(into: &storage._children)
+                var values = storage._children.take() ?? []
+                defer { storage._children = values }
+                try reader.readRepeatedMessage(into: &values)
             case 882: // 110: well_known
                 storage.presence1 |= 1 << 5
                 try reader.readMessage(into: &storage._wellKnown)
@@ -2107,7 +2215,7 @@ extension Oracle3_AllTypes {
             case 13: // 14: f_string
                 if !storage._fString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._fString) }
             case 14: // 15: f_bytes
-                if !storage._fBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, storage._fBytes) }
+                if let value = storage._fBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, value) }
             case 15: // 16: f_color
                 if storage._fColor.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, storage._fColor) }
             case 16: // 17: f_nested
@@ -2145,76 +2253,76 @@ extension Oracle3_AllTypes {
             case 32: // 36: o_color
                 if let value = storage._oColor { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, value) }
             case 33: // 41: r_int32
-                size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._rInt32, sizes: &sizes)
+                if let values = storage._rInt32 { size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 34: // 42: r_int64
-                size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._rInt64, sizes: &sizes)
+                if let values = storage._rInt64 { size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 35: // 43: r_uint32
-                size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._rUint32, sizes: &sizes)
+                if let values = storage._rUint32 { size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 36: // 44: r_uint64
-                size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._rUint64, sizes: &sizes)
+                if let values = storage._rUint64 { size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 37: // 45: r_sint32
-                size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._rSint32, sizes: &sizes)
+                if let values = storage._rSint32 { size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 38: // 46: r_sint64
-                size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._rSint64, sizes: &sizes)
+                if let values = storage._rSint64 { size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 39: // 47: r_fixed32
-                size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._rFixed32, sizes: &sizes)
+                if let values = storage._rFixed32 { size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 40: // 48: r_fixed64
-                size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._rFixed64, sizes: &sizes)
+                if let values = storage._rFixed64 { size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 41: // 49: r_sfixed32
-                size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._rSfixed32, sizes: &sizes)
+                if let values = storage._rSfixed32 { size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 42: // 50: r_sfixed64
-                size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._rSfixed64, sizes: &sizes)
+                if let values = storage._rSfixed64 { size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 43: // 51: r_float
-                size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._rFloat, sizes: &sizes)
+                if let values = storage._rFloat { size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 44: // 52: r_double
-                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._rDouble, sizes: &sizes)
+                if let values = storage._rDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 45: // 53: r_bool
-                size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._rBool, sizes: &sizes)
+                if let values = storage._rBool { size += Wire.ProtoBool.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 46: // 54: r_string
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._rString)
+                if let values = storage._rString { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 47: // 55: r_bytes
-                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._rBytes)
+                if let values = storage._rBytes { size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, values) }
             case 48: // 56: r_color
-                size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, storage._rColor, sizes: &sizes)
+                if let values = storage._rColor { size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 49: // 57: r_nested
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._rNested)
+                if let values = storage._rNested { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 50: // 61: u_int32
-                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._uInt32)
+                if let values = storage._uInt32 { size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, values) }
             case 51: // 62: u_sint64
-                size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, storage._uSint64)
+                if let values = storage._uSint64 { size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, values) }
             case 52: // 63: u_fixed32
-                size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, storage._uFixed32)
+                if let values = storage._uFixed32 { size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, values) }
             case 53: // 64: u_double
-                size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, storage._uDouble)
+                if let values = storage._uDouble { size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, values) }
             case 54: // 65: u_bool
-                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._uBool)
+                if let values = storage._uBool { size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, values) }
             case 55: // 66: u_color
-                size += Wire.ProtoEnum<Oracle3_Color>.repeatedFieldSize(tagSize: 2, storage._uColor)
+                if let values = storage._uColor { size += Wire.ProtoEnum<Oracle3_Color>.repeatedFieldSize(tagSize: 2, values) }
             case 56: // 71: m_int32_string
-                size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mInt32String)
+                if let values = storage._mInt32String { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 57: // 72: m_string_nested
-                size += Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.fieldSize(tagSize: 2, storage._mStringNested, sizes: &sizes)
+                if let values = storage._mStringNested { size += Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 58: // 73: m_int64_bytes
-                size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._mInt64Bytes)
+                if let values = storage._mInt64Bytes { size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 59: // 74: m_bool_color
-                size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.fieldSize(tagSize: 2, storage._mBoolColor)
+                if let values = storage._mBoolColor { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.fieldSize(tagSize: 2, values) }
             case 60: // 75: m_uint32_double
-                size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.fieldSize(tagSize: 2, storage._mUint32Double)
+                if let values = storage._mUint32Double { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.fieldSize(tagSize: 2, values) }
             case 61: // 76: m_sint64_sfixed32
-                size += Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.fieldSize(tagSize: 2, storage._mSint64Sfixed32)
+                if let values = storage._mSint64Sfixed32 { size += Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.fieldSize(tagSize: 2, values) }
             case 62: // 77: m_fixed64_float
-                size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, storage._mFixed64Float)
+                if let values = storage._mFixed64Float { size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, values) }
             case 63: // 78: m_string_string
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._mStringString)
+                if let values = storage._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             default: break
             }
         }
         for field in Wire.SetBits(storage.presence1) {
             switch field {
             case 0: // 79: m_sfixed64_uint64
-                size += Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.fieldSize(tagSize: 2, storage._mSfixed64Uint64)
+                if let values = storage._mSfixed64Uint64 { size += Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.fieldSize(tagSize: 2, values) }
             case 1: // 80: m_uint64_self
-                size += Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.fieldSize(tagSize: 2, storage._mUint64Self, sizes: &sizes)
+                if let values = storage._mUint64Self { size += Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 2: // oneof choice
                 switch storage._choice {
                 case .cInt32(let value)?:
@@ -2237,7 +2345,7 @@ extension Oracle3_AllTypes {
             case 3: // 100: child
                 if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 4: // 101: children
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._children)
+                if let values = storage._children { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 5: // 110: well_known
                 if let value = storage._wellKnown { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 6: // 111: keywords
@@ -2283,7 +2391,7 @@ extension Oracle3_AllTypes {
             case 13: // 14: f_string
                 if !storage._fString.isEmpty { Wire.ProtoString.writeField(storage._fString, tag: 114, to: &writer) }
             case 14: // 15: f_bytes
-                if !storage._fBytes.isEmpty { Wire.ProtoBytes.writeField(storage._fBytes, tag: 122, to: &writer) }
+                if let value = storage._fBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 122, to: &writer) }
             case 15: // 16: f_color
                 if storage._fColor.rawValue != 0 { Wire.ProtoEnum<Oracle3_Color>.writeField(storage._fColor, tag: 128, to: &writer) }
             case 16: // 17: f_nested
@@ -2321,76 +2429,76 @@ extension Oracle3_AllTypes {
             case 32: // 36: o_color
                 if let value = storage._oColor { Wire.ProtoEnum<Oracle3_Color>.writeField(value, tag: 288, to: &writer) }
             case 33: // 41: r_int32
-                Wire.ProtoInt32.writePackedField(storage._rInt32, tag: 330, to: &writer, sizes: &sizes)
+                if let values = storage._rInt32 { Wire.ProtoInt32.writePackedField(values, tag: 330, to: &writer, sizes: &sizes) }
             case 34: // 42: r_int64
-                Wire.ProtoInt64.writePackedField(storage._rInt64, tag: 338, to: &writer, sizes: &sizes)
+                if let values = storage._rInt64 { Wire.ProtoInt64.writePackedField(values, tag: 338, to: &writer, sizes: &sizes) }
             case 35: // 43: r_uint32
-                Wire.ProtoUInt32.writePackedField(storage._rUint32, tag: 346, to: &writer, sizes: &sizes)
+                if let values = storage._rUint32 { Wire.ProtoUInt32.writePackedField(values, tag: 346, to: &writer, sizes: &sizes) }
             case 36: // 44: r_uint64
-                Wire.ProtoUInt64.writePackedField(storage._rUint64, tag: 354, to: &writer, sizes: &sizes)
+                if let values = storage._rUint64 { Wire.ProtoUInt64.writePackedField(values, tag: 354, to: &writer, sizes: &sizes) }
             case 37: // 45: r_sint32
-                Wire.ProtoSInt32.writePackedField(storage._rSint32, tag: 362, to: &writer, sizes: &sizes)
+                if let values = storage._rSint32 { Wire.ProtoSInt32.writePackedField(values, tag: 362, to: &writer, sizes: &sizes) }
             case 38: // 46: r_sint64
-                Wire.ProtoSInt64.writePackedField(storage._rSint64, tag: 370, to: &writer, sizes: &sizes)
+                if let values = storage._rSint64 { Wire.ProtoSInt64.writePackedField(values, tag: 370, to: &writer, sizes: &sizes) }
             case 39: // 47: r_fixed32
-                Wire.ProtoFixed32.writePackedField(storage._rFixed32, tag: 378, to: &writer, sizes: &sizes)
+                if let values = storage._rFixed32 { Wire.ProtoFixed32.writePackedField(values, tag: 378, to: &writer, sizes: &sizes) }
             case 40: // 48: r_fixed64
-                Wire.ProtoFixed64.writePackedField(storage._rFixed64, tag: 386, to: &writer, sizes: &sizes)
+                if let values = storage._rFixed64 { Wire.ProtoFixed64.writePackedField(values, tag: 386, to: &writer, sizes: &sizes) }
             case 41: // 49: r_sfixed32
-                Wire.ProtoSFixed32.writePackedField(storage._rSfixed32, tag: 394, to: &writer, sizes: &sizes)
+                if let values = storage._rSfixed32 { Wire.ProtoSFixed32.writePackedField(values, tag: 394, to: &writer, sizes: &sizes) }
             case 42: // 50: r_sfixed64
-                Wire.ProtoSFixed64.writePackedField(storage._rSfixed64, tag: 402, to: &writer, sizes: &sizes)
+                if let values = storage._rSfixed64 { Wire.ProtoSFixed64.writePackedField(values, tag: 402, to: &writer, sizes: &sizes) }
             case 43: // 51: r_float
-                Wire.ProtoFloat.writePackedField(storage._rFloat, tag: 410, to: &writer, sizes: &sizes)
+                if let values = storage._rFloat { Wire.ProtoFloat.writePackedField(values, tag: 410, to: &writer, sizes: &sizes) }
             case 44: // 52: r_double
-                Wire.ProtoDouble.writePackedField(storage._rDouble, tag: 418, to: &writer, sizes: &sizes)
+                if let values = storage._rDouble { Wire.ProtoDouble.writePackedField(values, tag: 418, to: &writer, sizes: &sizes) }
             case 45: // 53: r_bool
-                Wire.ProtoBool.writePackedField(storage._rBool, tag: 426, to: &writer, sizes: &sizes)
+                if let values = storage._rBool { Wire.ProtoBool.writePackedField(values, tag: 426, to: &writer, sizes: &sizes) }
             case 46: // 54: r_string
-                Wire.ProtoString.writeRepeatedField(storage._rString, tag: 434, to: &writer)
+                if let values = storage._rString { Wire.ProtoString.writeRepeatedField(values, tag: 434, to: &writer) }
             case 47: // 55: r_bytes
-                Wire.ProtoBytes.writeRepeatedField(storage._rBytes, tag: 442, to: &writer)
+                if let values = storage._rBytes { Wire.ProtoBytes.writeRepeatedField(values, tag: 442, to: &writer) }
             case 48: // 56: r_color
-                Wire.ProtoEnum<Oracle3_Color>.writePackedField(storage._rColor, tag: 450, to: &writer, sizes: &sizes)
+                if let values = storage._rColor { Wire.ProtoEnum<Oracle3_Color>.writePackedField(values, tag: 450, to: &writer, sizes: &sizes) }
             case 49: // 57: r_nested
-                writer.writeRepeatedMessageField(storage._rNested, tag: 458, sizes: &sizes)
+                if let values = storage._rNested { writer.writeRepeatedMessageField(values, tag: 458, sizes: &sizes) }
             case 50: // 61: u_int32
-                Wire.ProtoInt32.writeRepeatedField(storage._uInt32, tag: 488, to: &writer)
+                if let values = storage._uInt32 { Wire.ProtoInt32.writeRepeatedField(values, tag: 488, to: &writer) }
             case 51: // 62: u_sint64
-                Wire.ProtoSInt64.writeRepeatedField(storage._uSint64, tag: 496, to: &writer)
+                if let values = storage._uSint64 { Wire.ProtoSInt64.writeRepeatedField(values, tag: 496, to: &writer) }
             case 52: // 63: u_fixed32
-                Wire.ProtoFixed32.writeRepeatedField(storage._uFixed32, tag: 509, to: &writer)
+                if let values = storage._uFixed32 { Wire.ProtoFixed32.writeRepeatedField(values, tag: 509, to: &writer) }
             case 53: // 64: u_double
-                Wire.ProtoDouble.writeRepeatedField(storage._uDouble, tag: 513, to: &writer)
+                if let values = storage._uDouble { Wire.ProtoDouble.writeRepeatedField(values, tag: 513, to: &writer) }
             case 54: // 65: u_bool
-                Wire.ProtoBool.writeRepeatedField(storage._uBool, tag: 520, to: &writer)
+                if let values = storage._uBool { Wire.ProtoBool.writeRepeatedField(values, tag: 520, to: &writer) }
             case 55: // 66: u_color
-                Wire.ProtoEnum<Oracle3_Color>.writeRepeatedField(storage._uColor, tag: 528, to: &writer)
+                if let values = storage._uColor { Wire.ProtoEnum<Oracle3_Color>.writeRepeatedField(values, tag: 528, to: &writer) }
             case 56: // 71: m_int32_string
-                Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(storage._mInt32String, tag: 570, to: &writer)
+                if let values = storage._mInt32String { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(values, tag: 570, to: &writer) }
             case 57: // 72: m_string_nested
-                Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.writeField(storage._mStringNested, tag: 578, to: &writer, sizes: &sizes)
+                if let values = storage._mStringNested { Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.writeField(values, tag: 578, to: &writer, sizes: &sizes) }
             case 58: // 73: m_int64_bytes
-                Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.writeField(storage._mInt64Bytes, tag: 586, to: &writer)
+                if let values = storage._mInt64Bytes { Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.writeField(values, tag: 586, to: &writer) }
             case 59: // 74: m_bool_color
-                Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.writeField(storage._mBoolColor, tag: 594, to: &writer)
+                if let values = storage._mBoolColor { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.writeField(values, tag: 594, to: &writer) }
             case 60: // 75: m_uint32_double
-                Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.writeField(storage._mUint32Double, tag: 602, to: &writer)
+                if let values = storage._mUint32Double { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.writeField(values, tag: 602, to: &writer) }
             case 61: // 76: m_sint64_sfixed32
-                Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.writeField(storage._mSint64Sfixed32, tag: 610, to: &writer)
+                if let values = storage._mSint64Sfixed32 { Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.writeField(values, tag: 610, to: &writer) }
             case 62: // 77: m_fixed64_float
-                Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(storage._mFixed64Float, tag: 618, to: &writer)
+                if let values = storage._mFixed64Float { Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(values, tag: 618, to: &writer) }
             case 63: // 78: m_string_string
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._mStringString, tag: 626, to: &writer)
+                if let values = storage._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 626, to: &writer) }
             default: break
             }
         }
         for field in Wire.SetBits(storage.presence1) {
             switch field {
             case 0: // 79: m_sfixed64_uint64
-                Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.writeField(storage._mSfixed64Uint64, tag: 634, to: &writer)
+                if let values = storage._mSfixed64Uint64 { Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.writeField(values, tag: 634, to: &writer) }
             case 1: // 80: m_uint64_self
-                Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.writeField(storage._mUint64Self, tag: 642, to: &writer, sizes: &sizes)
+                if let values = storage._mUint64Self { Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.writeField(values, tag: 642, to: &writer, sizes: &sizes) }
             case 2: // oneof choice
                 switch storage._choice {
                 case .cInt32(let value)?:
@@ -2413,7 +2521,7 @@ extension Oracle3_AllTypes {
             case 3: // 100: child
                 if let value = storage._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
             case 4: // 101: children
-                writer.writeRepeatedMessageField(storage._children, tag: 810, sizes: &sizes)
+                if let values = storage._children { writer.writeRepeatedMessageField(values, tag: 810, sizes: &sizes) }
             case 5: // 110: well_known
                 if let value = storage._wellKnown { writer.writeMessageField(value, tag: 882, sizes: &sizes) }
             case 6: // 111: keywords
@@ -2662,13 +2770,19 @@ extension Oracle3_Keywords {
                 storage._case = try Wire.ProtoInt32.read(from: &reader)
             case 152: // 19: switch
                 storage.presence0 |= 1 << 18
-                try Wire.ProtoInt32.readElement(into: &storage._switch, from: &reader)
+                var values = storage._switch.take() ?? []
+                defer { storage._switch = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 154: // 19: switch
                 storage.presence0 |= 1 << 18
-                try Wire.ProtoInt32.readPacked(into: &storage._switch, from: &reader)
+                var values = storage._switch.take() ?? []
+                defer { storage._switch = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 162: // 20: inout
                 storage.presence0 |= 1 << 19
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &storage._inout, from: &reader)
+                var values = storage._inout.take() ?? [:]
+                defer { storage._inout = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader)
             case 170: // 21: associatedtype
                 storage.presence0 |= 1 << 20
                 try reader.readMessage(into: &storage._associatedtype)
@@ -2741,9 +2855,9 @@ extension Oracle3_Keywords {
             case 17: // 18: case
                 if storage._case != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._case) }
             case 18: // 19: switch
-                size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._switch, sizes: &sizes)
+                if let values = storage._switch { size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 19: // 20: inout
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 2, storage._inout)
+                if let values = storage._inout { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 2, values) }
             case 20: // 21: associatedtype
                 if let value = storage._associatedtype { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 21: // 22: operator
@@ -2812,9 +2926,9 @@ extension Oracle3_Keywords {
             case 17: // 18: case
                 if storage._case != 0 { Wire.ProtoInt32.writeField(storage._case, tag: 144, to: &writer) }
             case 18: // 19: switch
-                Wire.ProtoInt32.writePackedField(storage._switch, tag: 154, to: &writer, sizes: &sizes)
+                if let values = storage._switch { Wire.ProtoInt32.writePackedField(values, tag: 154, to: &writer, sizes: &sizes) }
             case 19: // 20: inout
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(storage._inout, tag: 162, to: &writer)
+                if let values = storage._inout { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(values, tag: 162, to: &writer) }
             case 20: // 21: associatedtype
                 if let value = storage._associatedtype { writer.writeMessageField(value, tag: 170, sizes: &sizes) }
             case 21: // 22: operator

@@ -758,7 +758,7 @@ struct WireTest_P3_Wide: Wire.Message {
         storage.presence0 &= ~(1 << 25)
     }
     var f27: [String: String] {
-        get { self._storage._f27 }
+        get { self._storage._f27 ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._f27 = newValue
@@ -766,7 +766,7 @@ struct WireTest_P3_Wide: Wire.Message {
         }
     }
     var f28: [WireTest_P3_Nested] {
-        get { self._storage._f28 }
+        get { self._storage._f28 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._f28 = newValue
@@ -821,8 +821,8 @@ struct WireTest_P3_Wide: Wire.Message {
         @exclusivity(unchecked) var _f24: Int32 = 0
         @exclusivity(unchecked) var _f25: String = ""
         @exclusivity(unchecked) var _f26: Int32? = nil
-        @exclusivity(unchecked) var _f27: [String: String] = [:]
-        @exclusivity(unchecked) var _f28: [WireTest_P3_Nested] = []
+        @exclusivity(unchecked) var _f27: [String: String]? = nil
+        @exclusivity(unchecked) var _f28: [WireTest_P3_Nested]? = nil
         @exclusivity(unchecked) var _f536870911: Int32 = 0
 
         static let defaultInstance = _StorageClass()
@@ -898,8 +898,8 @@ struct WireTest_P3_Wide: Wire.Message {
                 case 23: if self._f24 != other._f24 { return false }
                 case 24: if self._f25 != other._f25 { return false }
                 case 25: if self._f26 != other._f26 { return false }
-                case 26: if self._f27 != other._f27 { return false }
-                case 27: if self._f28 != other._f28 { return false }
+                case 26: if (self._f27 ?? [:]) != (other._f27 ?? [:]) { return false }
+                case 27: if (self._f28 ?? []) != (other._f28 ?? []) { return false }
                 case 28: if self._f536870911 != other._f536870911 { return false }
                 default: break
                 }
@@ -934,8 +934,8 @@ struct WireTest_P3_Wide: Wire.Message {
             hasher.combine(self._f24)
             hasher.combine(self._f25)
             hasher.combine(self._f26)
-            hasher.combine(self._f27)
-            hasher.combine(self._f28)
+            hasher.combine(self._f27 ?? [:])
+            hasher.combine(self._f28 ?? [])
             hasher.combine(self._f536870911)
         }
     }
@@ -1705,10 +1705,14 @@ extension WireTest_P3_Wide {
                 storage._f26 = try Wire.ProtoInt32.read(from: &reader)
             case 218: // 27: f27
                 storage.presence0 |= 1 << 26
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._f27, from: &reader)
+                var values = storage._f27.take() ?? [:]
+                defer { storage._f27 = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 226: // 28: f28
                 storage.presence0 |= 1 << 27
-                try reader.readRepeatedMessage(into: &storage._f28)
+                var values = storage._f28.take() ?? []
+                defer { storage._f28 = values }
+                try reader.readRepeatedMessage(into: &values)
             case 4294967288: // 536870911: f536870911
                 storage.presence0 |= 1 << 28
                 storage._f536870911 = try Wire.ProtoInt32.read(from: &reader)
@@ -1776,9 +1780,9 @@ extension WireTest_P3_Wide {
             case 25: // 26: f26
                 if let value = storage._f26 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
             case 26: // 27: f27
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._f27)
+                if let values = storage._f27 { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 27: // 28: f28
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._f28)
+                if let values = storage._f28 { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 28: // 536870911: f536870911
                 if storage._f536870911 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 5, storage._f536870911) }
             default: break
@@ -1844,9 +1848,9 @@ extension WireTest_P3_Wide {
             case 25: // 26: f26
                 if let value = storage._f26 { Wire.ProtoInt32.writeField(value, tag: 208, to: &writer) }
             case 26: // 27: f27
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._f27, tag: 218, to: &writer)
+                if let values = storage._f27 { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 218, to: &writer) }
             case 27: // 28: f28
-                writer.writeRepeatedMessageField(storage._f28, tag: 226, sizes: &sizes)
+                if let values = storage._f28 { writer.writeRepeatedMessageField(values, tag: 226, sizes: &sizes) }
             case 28: // 536870911: f536870911
                 if storage._f536870911 != 0 { Wire.ProtoInt32.writeField(storage._f536870911, tag: 4294967288, to: &writer) }
             default: break

@@ -120,7 +120,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var bytesValue: [UInt8] {
-        get { self._storage._bytesValue }
+        get { self._storage._bytesValue ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._bytesValue = newValue
@@ -400,7 +400,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         storage.presence0 &= ~(1 << 31)
     }
     var repeatedDouble: [Double] {
-        get { self._storage._repeatedDouble }
+        get { self._storage._repeatedDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedDouble = newValue
@@ -408,7 +408,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedFloat: [Float] {
-        get { self._storage._repeatedFloat }
+        get { self._storage._repeatedFloat ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedFloat = newValue
@@ -416,7 +416,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedInt64: [Int64] {
-        get { self._storage._repeatedInt64 }
+        get { self._storage._repeatedInt64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedInt64 = newValue
@@ -424,7 +424,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedUint64: [UInt64] {
-        get { self._storage._repeatedUint64 }
+        get { self._storage._repeatedUint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedUint64 = newValue
@@ -432,7 +432,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedInt32: [Int32] {
-        get { self._storage._repeatedInt32 }
+        get { self._storage._repeatedInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedInt32 = newValue
@@ -440,7 +440,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedFixed64: [UInt64] {
-        get { self._storage._repeatedFixed64 }
+        get { self._storage._repeatedFixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedFixed64 = newValue
@@ -448,7 +448,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedFixed32: [UInt32] {
-        get { self._storage._repeatedFixed32 }
+        get { self._storage._repeatedFixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedFixed32 = newValue
@@ -456,7 +456,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedBool: [Bool] {
-        get { self._storage._repeatedBool }
+        get { self._storage._repeatedBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedBool = newValue
@@ -464,7 +464,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedString: [String] {
-        get { self._storage._repeatedString }
+        get { self._storage._repeatedString ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedString = newValue
@@ -472,7 +472,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedBytes: [[UInt8]] {
-        get { self._storage._repeatedBytes }
+        get { self._storage._repeatedBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedBytes = newValue
@@ -480,7 +480,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedUint32: [UInt32] {
-        get { self._storage._repeatedUint32 }
+        get { self._storage._repeatedUint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedUint32 = newValue
@@ -488,7 +488,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedSfixed32: [Int32] {
-        get { self._storage._repeatedSfixed32 }
+        get { self._storage._repeatedSfixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedSfixed32 = newValue
@@ -496,7 +496,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedSfixed64: [Int64] {
-        get { self._storage._repeatedSfixed64 }
+        get { self._storage._repeatedSfixed64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedSfixed64 = newValue
@@ -504,7 +504,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedSint32: [Int32] {
-        get { self._storage._repeatedSint32 }
+        get { self._storage._repeatedSint32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedSint32 = newValue
@@ -512,7 +512,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedSint64: [Int64] {
-        get { self._storage._repeatedSint64 }
+        get { self._storage._repeatedSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedSint64 = newValue
@@ -520,7 +520,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var repeatedLevel: [WireTest_Wide_Level] {
-        get { self._storage._repeatedLevel }
+        get { self._storage._repeatedLevel ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._repeatedLevel = newValue
@@ -528,7 +528,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var unpackedInt32: [Int32] {
-        get { self._storage._unpackedInt32 }
+        get { self._storage._unpackedInt32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._unpackedInt32 = newValue
@@ -536,7 +536,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var unpackedSint64: [Int64] {
-        get { self._storage._unpackedSint64 }
+        get { self._storage._unpackedSint64 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._unpackedSint64 = newValue
@@ -544,7 +544,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var unpackedFixed32: [UInt32] {
-        get { self._storage._unpackedFixed32 }
+        get { self._storage._unpackedFixed32 ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._unpackedFixed32 = newValue
@@ -552,7 +552,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var unpackedDouble: [Double] {
-        get { self._storage._unpackedDouble }
+        get { self._storage._unpackedDouble ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._unpackedDouble = newValue
@@ -560,7 +560,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var unpackedBool: [Bool] {
-        get { self._storage._unpackedBool }
+        get { self._storage._unpackedBool ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._unpackedBool = newValue
@@ -568,7 +568,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var unpackedLevel: [WireTest_Wide_Level] {
-        get { self._storage._unpackedLevel }
+        get { self._storage._unpackedLevel ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._unpackedLevel = newValue
@@ -604,7 +604,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         storage.presence0 &= ~(1 << 55)
     }
     var inners: [WireTest_Wide_Inner] {
-        get { self._storage._inners }
+        get { self._storage._inners ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._inners = newValue
@@ -612,7 +612,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var labels: [String: String] {
-        get { self._storage._labels }
+        get { self._storage._labels ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._labels = newValue
@@ -620,7 +620,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var counters: [Int32: Int64] {
-        get { self._storage._counters }
+        get { self._storage._counters ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._counters = newValue
@@ -628,7 +628,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var innerByName: [String: WireTest_Wide_Inner] {
-        get { self._storage._innerByName }
+        get { self._storage._innerByName ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._innerByName = newValue
@@ -636,7 +636,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var levels: [UInt64: WireTest_Wide_Level] {
-        get { self._storage._levels }
+        get { self._storage._levels ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._levels = newValue
@@ -644,7 +644,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var blobs: [Bool: [UInt8]] {
-        get { self._storage._blobs }
+        get { self._storage._blobs ?? [:] }
         set {
             let storage = self._uniqueStorage()
             storage._blobs = newValue
@@ -756,7 +756,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var lateBytes: [UInt8] {
-        get { self._storage._lateBytes }
+        get { self._storage._lateBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._lateBytes = newValue
@@ -876,7 +876,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var laterBytes: [UInt8] {
-        get { self._storage._laterBytes }
+        get { self._storage._laterBytes ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._laterBytes = newValue
@@ -938,7 +938,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         storage.presence1 &= ~(1 << 29)
     }
     var lateStrings: [String] {
-        get { self._storage._lateStrings }
+        get { self._storage._lateStrings ?? [] }
         set {
             let storage = self._uniqueStorage()
             storage._lateStrings = newValue
@@ -1022,7 +1022,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         @exclusivity(unchecked) var _fixed32Value: UInt32 = 0
         @exclusivity(unchecked) var _boolValue: Bool = false
         @exclusivity(unchecked) var _stringValue: String = ""
-        @exclusivity(unchecked) var _bytesValue: [UInt8] = []
+        @exclusivity(unchecked) var _bytesValue: [UInt8]? = nil
         @exclusivity(unchecked) var _uint32Value: UInt32 = 0
         @exclusivity(unchecked) var _sfixed32Value: Int32 = 0
         @exclusivity(unchecked) var _sfixed64Value: Int64 = 0
@@ -1045,36 +1045,36 @@ struct WireTest_Wide_Wide: Wire.Message {
         @exclusivity(unchecked) var _optionalSint32: Int32? = nil
         @exclusivity(unchecked) var _optionalSint64: Int64? = nil
         @exclusivity(unchecked) var _optionalLevel: WireTest_Wide_Level? = nil
-        @exclusivity(unchecked) var _repeatedDouble: [Double] = []
-        @exclusivity(unchecked) var _repeatedFloat: [Float] = []
-        @exclusivity(unchecked) var _repeatedInt64: [Int64] = []
-        @exclusivity(unchecked) var _repeatedUint64: [UInt64] = []
-        @exclusivity(unchecked) var _repeatedInt32: [Int32] = []
-        @exclusivity(unchecked) var _repeatedFixed64: [UInt64] = []
-        @exclusivity(unchecked) var _repeatedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var _repeatedBool: [Bool] = []
-        @exclusivity(unchecked) var _repeatedString: [String] = []
-        @exclusivity(unchecked) var _repeatedBytes: [[UInt8]] = []
-        @exclusivity(unchecked) var _repeatedUint32: [UInt32] = []
-        @exclusivity(unchecked) var _repeatedSfixed32: [Int32] = []
-        @exclusivity(unchecked) var _repeatedSfixed64: [Int64] = []
-        @exclusivity(unchecked) var _repeatedSint32: [Int32] = []
-        @exclusivity(unchecked) var _repeatedSint64: [Int64] = []
-        @exclusivity(unchecked) var _repeatedLevel: [WireTest_Wide_Level] = []
-        @exclusivity(unchecked) var _unpackedInt32: [Int32] = []
-        @exclusivity(unchecked) var _unpackedSint64: [Int64] = []
-        @exclusivity(unchecked) var _unpackedFixed32: [UInt32] = []
-        @exclusivity(unchecked) var _unpackedDouble: [Double] = []
-        @exclusivity(unchecked) var _unpackedBool: [Bool] = []
-        @exclusivity(unchecked) var _unpackedLevel: [WireTest_Wide_Level] = []
+        @exclusivity(unchecked) var _repeatedDouble: [Double]? = nil
+        @exclusivity(unchecked) var _repeatedFloat: [Float]? = nil
+        @exclusivity(unchecked) var _repeatedInt64: [Int64]? = nil
+        @exclusivity(unchecked) var _repeatedUint64: [UInt64]? = nil
+        @exclusivity(unchecked) var _repeatedInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _repeatedFixed64: [UInt64]? = nil
+        @exclusivity(unchecked) var _repeatedFixed32: [UInt32]? = nil
+        @exclusivity(unchecked) var _repeatedBool: [Bool]? = nil
+        @exclusivity(unchecked) var _repeatedString: [String]? = nil
+        @exclusivity(unchecked) var _repeatedBytes: [[UInt8]]? = nil
+        @exclusivity(unchecked) var _repeatedUint32: [UInt32]? = nil
+        @exclusivity(unchecked) var _repeatedSfixed32: [Int32]? = nil
+        @exclusivity(unchecked) var _repeatedSfixed64: [Int64]? = nil
+        @exclusivity(unchecked) var _repeatedSint32: [Int32]? = nil
+        @exclusivity(unchecked) var _repeatedSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _repeatedLevel: [WireTest_Wide_Level]? = nil
+        @exclusivity(unchecked) var _unpackedInt32: [Int32]? = nil
+        @exclusivity(unchecked) var _unpackedSint64: [Int64]? = nil
+        @exclusivity(unchecked) var _unpackedFixed32: [UInt32]? = nil
+        @exclusivity(unchecked) var _unpackedDouble: [Double]? = nil
+        @exclusivity(unchecked) var _unpackedBool: [Bool]? = nil
+        @exclusivity(unchecked) var _unpackedLevel: [WireTest_Wide_Level]? = nil
         @exclusivity(unchecked) var _inner: WireTest_Wide_Inner? = nil
         @exclusivity(unchecked) var _otherInner: WireTest_Wide_Inner? = nil
-        @exclusivity(unchecked) var _inners: [WireTest_Wide_Inner] = []
-        @exclusivity(unchecked) var _labels: [String: String] = [:]
-        @exclusivity(unchecked) var _counters: [Int32: Int64] = [:]
-        @exclusivity(unchecked) var _innerByName: [String: WireTest_Wide_Inner] = [:]
-        @exclusivity(unchecked) var _levels: [UInt64: WireTest_Wide_Level] = [:]
-        @exclusivity(unchecked) var _blobs: [Bool: [UInt8]] = [:]
+        @exclusivity(unchecked) var _inners: [WireTest_Wide_Inner]? = nil
+        @exclusivity(unchecked) var _labels: [String: String]? = nil
+        @exclusivity(unchecked) var _counters: [Int32: Int64]? = nil
+        @exclusivity(unchecked) var _innerByName: [String: WireTest_Wide_Inner]? = nil
+        @exclusivity(unchecked) var _levels: [UInt64: WireTest_Wide_Level]? = nil
+        @exclusivity(unchecked) var _blobs: [Bool: [UInt8]]? = nil
         @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
         @exclusivity(unchecked) var _lateDouble: Double = 0
         @exclusivity(unchecked) var _lateFloat: Float = 0
@@ -1085,7 +1085,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         @exclusivity(unchecked) var _lateFixed32: UInt32 = 0
         @exclusivity(unchecked) var _lateBool: Bool = false
         @exclusivity(unchecked) var _lateString: String = ""
-        @exclusivity(unchecked) var _lateBytes: [UInt8] = []
+        @exclusivity(unchecked) var _lateBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _lateUint32: UInt32 = 0
         @exclusivity(unchecked) var _lateSfixed32: Int32 = 0
         @exclusivity(unchecked) var _lateSfixed64: Int64 = 0
@@ -1100,14 +1100,14 @@ struct WireTest_Wide_Wide: Wire.Message {
         @exclusivity(unchecked) var _laterFixed32: UInt32 = 0
         @exclusivity(unchecked) var _laterBool: Bool = false
         @exclusivity(unchecked) var _laterString: String = ""
-        @exclusivity(unchecked) var _laterBytes: [UInt8] = []
+        @exclusivity(unchecked) var _laterBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _laterUint32: UInt32 = 0
         @exclusivity(unchecked) var _laterSfixed32: Int32 = 0
         @exclusivity(unchecked) var _laterSfixed64: Int64 = 0
         @exclusivity(unchecked) var _laterSint32: Int32 = 0
         @exclusivity(unchecked) var _laterSint64: Int64 = 0
         @exclusivity(unchecked) var _lateInner: WireTest_Wide_Inner? = nil
-        @exclusivity(unchecked) var _lateStrings: [String] = []
+        @exclusivity(unchecked) var _lateStrings: [String]? = nil
         @exclusivity(unchecked) var _lateOptional: Int64? = nil
         @exclusivity(unchecked) var _farInt64: Int64 = 0
         @exclusivity(unchecked) var _farString: String = ""
@@ -1245,7 +1245,7 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 6: if self._fixed32Value != other._fixed32Value { return false }
                 case 7: if self._boolValue != other._boolValue { return false }
                 case 8: if self._stringValue != other._stringValue { return false }
-                case 9: if self._bytesValue != other._bytesValue { return false }
+                case 9: if (self._bytesValue ?? []) != (other._bytesValue ?? []) { return false }
                 case 10: if self._uint32Value != other._uint32Value { return false }
                 case 11: if self._sfixed32Value != other._sfixed32Value { return false }
                 case 12: if self._sfixed64Value != other._sfixed64Value { return false }
@@ -1268,36 +1268,36 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 29: if self._optionalSint32 != other._optionalSint32 { return false }
                 case 30: if self._optionalSint64 != other._optionalSint64 { return false }
                 case 31: if self._optionalLevel != other._optionalLevel { return false }
-                case 32: if self._repeatedDouble != other._repeatedDouble { return false }
-                case 33: if self._repeatedFloat != other._repeatedFloat { return false }
-                case 34: if self._repeatedInt64 != other._repeatedInt64 { return false }
-                case 35: if self._repeatedUint64 != other._repeatedUint64 { return false }
-                case 36: if self._repeatedInt32 != other._repeatedInt32 { return false }
-                case 37: if self._repeatedFixed64 != other._repeatedFixed64 { return false }
-                case 38: if self._repeatedFixed32 != other._repeatedFixed32 { return false }
-                case 39: if self._repeatedBool != other._repeatedBool { return false }
-                case 40: if self._repeatedString != other._repeatedString { return false }
-                case 41: if self._repeatedBytes != other._repeatedBytes { return false }
-                case 42: if self._repeatedUint32 != other._repeatedUint32 { return false }
-                case 43: if self._repeatedSfixed32 != other._repeatedSfixed32 { return false }
-                case 44: if self._repeatedSfixed64 != other._repeatedSfixed64 { return false }
-                case 45: if self._repeatedSint32 != other._repeatedSint32 { return false }
-                case 46: if self._repeatedSint64 != other._repeatedSint64 { return false }
-                case 47: if self._repeatedLevel != other._repeatedLevel { return false }
-                case 48: if self._unpackedInt32 != other._unpackedInt32 { return false }
-                case 49: if self._unpackedSint64 != other._unpackedSint64 { return false }
-                case 50: if self._unpackedFixed32 != other._unpackedFixed32 { return false }
-                case 51: if self._unpackedDouble != other._unpackedDouble { return false }
-                case 52: if self._unpackedBool != other._unpackedBool { return false }
-                case 53: if self._unpackedLevel != other._unpackedLevel { return false }
+                case 32: if (self._repeatedDouble ?? []) != (other._repeatedDouble ?? []) { return false }
+                case 33: if (self._repeatedFloat ?? []) != (other._repeatedFloat ?? []) { return false }
+                case 34: if (self._repeatedInt64 ?? []) != (other._repeatedInt64 ?? []) { return false }
+                case 35: if (self._repeatedUint64 ?? []) != (other._repeatedUint64 ?? []) { return false }
+                case 36: if (self._repeatedInt32 ?? []) != (other._repeatedInt32 ?? []) { return false }
+                case 37: if (self._repeatedFixed64 ?? []) != (other._repeatedFixed64 ?? []) { return false }
+                case 38: if (self._repeatedFixed32 ?? []) != (other._repeatedFixed32 ?? []) { return false }
+                case 39: if (self._repeatedBool ?? []) != (other._repeatedBool ?? []) { return false }
+                case 40: if (self._repeatedString ?? []) != (other._repeatedString ?? []) { return false }
+                case 41: if (self._repeatedBytes ?? []) != (other._repeatedBytes ?? []) { return false }
+                case 42: if (self._repeatedUint32 ?? []) != (other._repeatedUint32 ?? []) { return false }
+                case 43: if (self._repeatedSfixed32 ?? []) != (other._repeatedSfixed32 ?? []) { return false }
+                case 44: if (self._repeatedSfixed64 ?? []) != (other._repeatedSfixed64 ?? []) { return false }
+                case 45: if (self._repeatedSint32 ?? []) != (other._repeatedSint32 ?? []) { return false }
+                case 46: if (self._repeatedSint64 ?? []) != (other._repeatedSint64 ?? []) { return false }
+                case 47: if (self._repeatedLevel ?? []) != (other._repeatedLevel ?? []) { return false }
+                case 48: if (self._unpackedInt32 ?? []) != (other._unpackedInt32 ?? []) { return false }
+                case 49: if (self._unpackedSint64 ?? []) != (other._unpackedSint64 ?? []) { return false }
+                case 50: if (self._unpackedFixed32 ?? []) != (other._unpackedFixed32 ?? []) { return false }
+                case 51: if (self._unpackedDouble ?? []) != (other._unpackedDouble ?? []) { return false }
+                case 52: if (self._unpackedBool ?? []) != (other._unpackedBool ?? []) { return false }
+                case 53: if (self._unpackedLevel ?? []) != (other._unpackedLevel ?? []) { return false }
                 case 54: if self._inner != other._inner { return false }
                 case 55: if self._otherInner != other._otherInner { return false }
-                case 56: if self._inners != other._inners { return false }
-                case 57: if self._labels != other._labels { return false }
-                case 58: if self._counters != other._counters { return false }
-                case 59: if self._innerByName != other._innerByName { return false }
-                case 60: if self._levels != other._levels { return false }
-                case 61: if self._blobs != other._blobs { return false }
+                case 56: if (self._inners ?? []) != (other._inners ?? []) { return false }
+                case 57: if (self._labels ?? [:]) != (other._labels ?? [:]) { return false }
+                case 58: if (self._counters ?? [:]) != (other._counters ?? [:]) { return false }
+                case 59: if (self._innerByName ?? [:]) != (other._innerByName ?? [:]) { return false }
+                case 60: if (self._levels ?? [:]) != (other._levels ?? [:]) { return false }
+                case 61: if (self._blobs ?? [:]) != (other._blobs ?? [:]) { return false }
                 case 62: if self._choice != other._choice { return false }
                 case 63: if self._lateDouble != other._lateDouble { return false }
                 default: break
@@ -1313,7 +1313,7 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 5: if self._lateFixed32 != other._lateFixed32 { return false }
                 case 6: if self._lateBool != other._lateBool { return false }
                 case 7: if self._lateString != other._lateString { return false }
-                case 8: if self._lateBytes != other._lateBytes { return false }
+                case 8: if (self._lateBytes ?? []) != (other._lateBytes ?? []) { return false }
                 case 9: if self._lateUint32 != other._lateUint32 { return false }
                 case 10: if self._lateSfixed32 != other._lateSfixed32 { return false }
                 case 11: if self._lateSfixed64 != other._lateSfixed64 { return false }
@@ -1328,14 +1328,14 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 20: if self._laterFixed32 != other._laterFixed32 { return false }
                 case 21: if self._laterBool != other._laterBool { return false }
                 case 22: if self._laterString != other._laterString { return false }
-                case 23: if self._laterBytes != other._laterBytes { return false }
+                case 23: if (self._laterBytes ?? []) != (other._laterBytes ?? []) { return false }
                 case 24: if self._laterUint32 != other._laterUint32 { return false }
                 case 25: if self._laterSfixed32 != other._laterSfixed32 { return false }
                 case 26: if self._laterSfixed64 != other._laterSfixed64 { return false }
                 case 27: if self._laterSint32 != other._laterSint32 { return false }
                 case 28: if self._laterSint64 != other._laterSint64 { return false }
                 case 29: if self._lateInner != other._lateInner { return false }
-                case 30: if self._lateStrings != other._lateStrings { return false }
+                case 30: if (self._lateStrings ?? []) != (other._lateStrings ?? []) { return false }
                 case 31: if self._lateOptional != other._lateOptional { return false }
                 case 32: if self._farInt64 != other._farInt64 { return false }
                 case 33: if self._farString != other._farString { return false }
@@ -1356,7 +1356,7 @@ struct WireTest_Wide_Wide: Wire.Message {
             hasher.combine(self._fixed32Value)
             hasher.combine(self._boolValue)
             hasher.combine(self._stringValue)
-            hasher.combine(self._bytesValue)
+            hasher.combine(self._bytesValue ?? [])
             hasher.combine(self._uint32Value)
             hasher.combine(self._sfixed32Value)
             hasher.combine(self._sfixed64Value)
@@ -1379,36 +1379,36 @@ struct WireTest_Wide_Wide: Wire.Message {
             hasher.combine(self._optionalSint32)
             hasher.combine(self._optionalSint64)
             hasher.combine(self._optionalLevel)
-            hasher.combine(self._repeatedDouble)
-            hasher.combine(self._repeatedFloat)
-            hasher.combine(self._repeatedInt64)
-            hasher.combine(self._repeatedUint64)
-            hasher.combine(self._repeatedInt32)
-            hasher.combine(self._repeatedFixed64)
-            hasher.combine(self._repeatedFixed32)
-            hasher.combine(self._repeatedBool)
-            hasher.combine(self._repeatedString)
-            hasher.combine(self._repeatedBytes)
-            hasher.combine(self._repeatedUint32)
-            hasher.combine(self._repeatedSfixed32)
-            hasher.combine(self._repeatedSfixed64)
-            hasher.combine(self._repeatedSint32)
-            hasher.combine(self._repeatedSint64)
-            hasher.combine(self._repeatedLevel)
-            hasher.combine(self._unpackedInt32)
-            hasher.combine(self._unpackedSint64)
-            hasher.combine(self._unpackedFixed32)
-            hasher.combine(self._unpackedDouble)
-            hasher.combine(self._unpackedBool)
-            hasher.combine(self._unpackedLevel)
+            hasher.combine(self._repeatedDouble ?? [])
+            hasher.combine(self._repeatedFloat ?? [])
+            hasher.combine(self._repeatedInt64 ?? [])
+            hasher.combine(self._repeatedUint64 ?? [])
+            hasher.combine(self._repeatedInt32 ?? [])
+            hasher.combine(self._repeatedFixed64 ?? [])
+            hasher.combine(self._repeatedFixed32 ?? [])
+            hasher.combine(self._repeatedBool ?? [])
+            hasher.combine(self._repeatedString ?? [])
+            hasher.combine(self._repeatedBytes ?? [])
+            hasher.combine(self._repeatedUint32 ?? [])
+            hasher.combine(self._repeatedSfixed32 ?? [])
+            hasher.combine(self._repeatedSfixed64 ?? [])
+            hasher.combine(self._repeatedSint32 ?? [])
+            hasher.combine(self._repeatedSint64 ?? [])
+            hasher.combine(self._repeatedLevel ?? [])
+            hasher.combine(self._unpackedInt32 ?? [])
+            hasher.combine(self._unpackedSint64 ?? [])
+            hasher.combine(self._unpackedFixed32 ?? [])
+            hasher.combine(self._unpackedDouble ?? [])
+            hasher.combine(self._unpackedBool ?? [])
+            hasher.combine(self._unpackedLevel ?? [])
             hasher.combine(self._inner)
             hasher.combine(self._otherInner)
-            hasher.combine(self._inners)
-            hasher.combine(self._labels)
-            hasher.combine(self._counters)
-            hasher.combine(self._innerByName)
-            hasher.combine(self._levels)
-            hasher.combine(self._blobs)
+            hasher.combine(self._inners ?? [])
+            hasher.combine(self._labels ?? [:])
+            hasher.combine(self._counters ?? [:])
+            hasher.combine(self._innerByName ?? [:])
+            hasher.combine(self._levels ?? [:])
+            hasher.combine(self._blobs ?? [:])
             hasher.combine(self._choice)
             hasher.combine(self._lateDouble)
             hasher.combine(self._lateFloat)
@@ -1419,7 +1419,7 @@ struct WireTest_Wide_Wide: Wire.Message {
             hasher.combine(self._lateFixed32)
             hasher.combine(self._lateBool)
             hasher.combine(self._lateString)
-            hasher.combine(self._lateBytes)
+            hasher.combine(self._lateBytes ?? [])
             hasher.combine(self._lateUint32)
             hasher.combine(self._lateSfixed32)
             hasher.combine(self._lateSfixed64)
@@ -1434,14 +1434,14 @@ struct WireTest_Wide_Wide: Wire.Message {
             hasher.combine(self._laterFixed32)
             hasher.combine(self._laterBool)
             hasher.combine(self._laterString)
-            hasher.combine(self._laterBytes)
+            hasher.combine(self._laterBytes ?? [])
             hasher.combine(self._laterUint32)
             hasher.combine(self._laterSfixed32)
             hasher.combine(self._laterSfixed64)
             hasher.combine(self._laterSint32)
             hasher.combine(self._laterSint64)
             hasher.combine(self._lateInner)
-            hasher.combine(self._lateStrings)
+            hasher.combine(self._lateStrings ?? [])
             hasher.combine(self._lateOptional)
             hasher.combine(self._farInt64)
             hasher.combine(self._farString)
@@ -1608,130 +1608,214 @@ extension WireTest_Wide_Wide {
                 storage._optionalLevel = try Wire.ProtoEnum<WireTest_Wide_Level>.read(from: &reader)
             case 265: // 33: repeated_double
                 storage.presence0 |= 1 << 32
-                try Wire.ProtoDouble.readElement(into: &storage._repeatedDouble, from: &reader)
+                var values = storage._repeatedDouble.take() ?? []
+                defer { storage._repeatedDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 266: // 33: repeated_double
                 storage.presence0 |= 1 << 32
-                try Wire.ProtoDouble.readPacked(into: &storage._repeatedDouble, from: &reader)
+                var values = storage._repeatedDouble.take() ?? []
+                defer { storage._repeatedDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 277: // 34: repeated_float
                 storage.presence0 |= 1 << 33
-                try Wire.ProtoFloat.readElement(into: &storage._repeatedFloat, from: &reader)
+                var values = storage._repeatedFloat.take() ?? []
+                defer { storage._repeatedFloat = values }
+                try Wire.ProtoFloat.readElement(into: &values, from: &reader)
             case 274: // 34: repeated_float
                 storage.presence0 |= 1 << 33
-                try Wire.ProtoFloat.readPacked(into: &storage._repeatedFloat, from: &reader)
+                var values = storage._repeatedFloat.take() ?? []
+                defer { storage._repeatedFloat = values }
+                try Wire.ProtoFloat.readPacked(into: &values, from: &reader)
             case 280: // 35: repeated_int64
                 storage.presence0 |= 1 << 34
-                try Wire.ProtoInt64.readElement(into: &storage._repeatedInt64, from: &reader)
+                var values = storage._repeatedInt64.take() ?? []
+                defer { storage._repeatedInt64 = values }
+                try Wire.ProtoInt64.readElement(into: &values, from: &reader)
             case 282: // 35: repeated_int64
                 storage.presence0 |= 1 << 34
-                try Wire.ProtoInt64.readPacked(into: &storage._repeatedInt64, from: &reader)
+                var values = storage._repeatedInt64.take() ?? []
+                defer { storage._repeatedInt64 = values }
+                try Wire.ProtoInt64.readPacked(into: &values, from: &reader)
             case 288: // 36: repeated_uint64
                 storage.presence0 |= 1 << 35
-                try Wire.ProtoUInt64.readElement(into: &storage._repeatedUint64, from: &reader)
+                var values = storage._repeatedUint64.take() ?? []
+                defer { storage._repeatedUint64 = values }
+                try Wire.ProtoUInt64.readElement(into: &values, from: &reader)
             case 290: // 36: repeated_uint64
                 storage.presence0 |= 1 << 35
-                try Wire.ProtoUInt64.readPacked(into: &storage._repeatedUint64, from: &reader)
+                var values = storage._repeatedUint64.take() ?? []
+                defer { storage._repeatedUint64 = values }
+                try Wire.ProtoUInt64.readPacked(into: &values, from: &reader)
             case 296: // 37: repeated_int32
                 storage.presence0 |= 1 << 36
-                try Wire.ProtoInt32.readElement(into: &storage._repeatedInt32, from: &reader)
+                var values = storage._repeatedInt32.take() ?? []
+                defer { storage._repeatedInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 298: // 37: repeated_int32
                 storage.presence0 |= 1 << 36
-                try Wire.ProtoInt32.readPacked(into: &storage._repeatedInt32, from: &reader)
+                var values = storage._repeatedInt32.take() ?? []
+                defer { storage._repeatedInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 305: // 38: repeated_fixed64
                 storage.presence0 |= 1 << 37
-                try Wire.ProtoFixed64.readElement(into: &storage._repeatedFixed64, from: &reader)
+                var values = storage._repeatedFixed64.take() ?? []
+                defer { storage._repeatedFixed64 = values }
+                try Wire.ProtoFixed64.readElement(into: &values, from: &reader)
             case 306: // 38: repeated_fixed64
                 storage.presence0 |= 1 << 37
-                try Wire.ProtoFixed64.readPacked(into: &storage._repeatedFixed64, from: &reader)
+                var values = storage._repeatedFixed64.take() ?? []
+                defer { storage._repeatedFixed64 = values }
+                try Wire.ProtoFixed64.readPacked(into: &values, from: &reader)
             case 317: // 39: repeated_fixed32
                 storage.presence0 |= 1 << 38
-                try Wire.ProtoFixed32.readElement(into: &storage._repeatedFixed32, from: &reader)
+                var values = storage._repeatedFixed32.take() ?? []
+                defer { storage._repeatedFixed32 = values }
+                try Wire.ProtoFixed32.readElement(into: &values, from: &reader)
             case 314: // 39: repeated_fixed32
                 storage.presence0 |= 1 << 38
-                try Wire.ProtoFixed32.readPacked(into: &storage._repeatedFixed32, from: &reader)
+                var values = storage._repeatedFixed32.take() ?? []
+                defer { storage._repeatedFixed32 = values }
+                try Wire.ProtoFixed32.readPacked(into: &values, from: &reader)
             case 320: // 40: repeated_bool
                 storage.presence0 |= 1 << 39
-                try Wire.ProtoBool.readElement(into: &storage._repeatedBool, from: &reader)
+                var values = storage._repeatedBool.take() ?? []
+                defer { storage._repeatedBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 322: // 40: repeated_bool
                 storage.presence0 |= 1 << 39
-                try Wire.ProtoBool.readPacked(into: &storage._repeatedBool, from: &reader)
+                var values = storage._repeatedBool.take() ?? []
+                defer { storage._repeatedBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 330: // 41: repeated_string
                 storage.presence0 |= 1 << 40
-                try Wire.ProtoString.readElement(into: &storage._repeatedString, from: &reader)
+                var values = storage._repeatedString.take() ?? []
+                defer { storage._repeatedString = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 338: // 42: repeated_bytes
                 storage.presence0 |= 1 << 41
-                try Wire.ProtoBytes.readElement(into: &storage._repeatedBytes, from: &reader)
+                var values = storage._repeatedBytes.take() ?? []
+                defer { storage._repeatedBytes = values }
+                try Wire.ProtoBytes.readElement(into: &values, from: &reader)
             case 344: // 43: repeated_uint32
                 storage.presence0 |= 1 << 42
-                try Wire.ProtoUInt32.readElement(into: &storage._repeatedUint32, from: &reader)
+                var values = storage._repeatedUint32.take() ?? []
+                defer { storage._repeatedUint32 = values }
+                try Wire.ProtoUInt32.readElement(into: &values, from: &reader)
             case 346: // 43: repeated_uint32
                 storage.presence0 |= 1 << 42
-                try Wire.ProtoUInt32.readPacked(into: &storage._repeatedUint32, from: &reader)
+                var values = storage._repeatedUint32.take() ?? []
+                defer { storage._repeatedUint32 = values }
+                try Wire.ProtoUInt32.readPacked(into: &values, from: &reader)
             case 357: // 44: repeated_sfixed32
                 storage.presence0 |= 1 << 43
-                try Wire.ProtoSFixed32.readElement(into: &storage._repeatedSfixed32, from: &reader)
+                var values = storage._repeatedSfixed32.take() ?? []
+                defer { storage._repeatedSfixed32 = values }
+                try Wire.ProtoSFixed32.readElement(into: &values, from: &reader)
             case 354: // 44: repeated_sfixed32
                 storage.presence0 |= 1 << 43
-                try Wire.ProtoSFixed32.readPacked(into: &storage._repeatedSfixed32, from: &reader)
+                var values = storage._repeatedSfixed32.take() ?? []
+                defer { storage._repeatedSfixed32 = values }
+                try Wire.ProtoSFixed32.readPacked(into: &values, from: &reader)
             case 361: // 45: repeated_sfixed64
                 storage.presence0 |= 1 << 44
-                try Wire.ProtoSFixed64.readElement(into: &storage._repeatedSfixed64, from: &reader)
+                var values = storage._repeatedSfixed64.take() ?? []
+                defer { storage._repeatedSfixed64 = values }
+                try Wire.ProtoSFixed64.readElement(into: &values, from: &reader)
             case 362: // 45: repeated_sfixed64
                 storage.presence0 |= 1 << 44
-                try Wire.ProtoSFixed64.readPacked(into: &storage._repeatedSfixed64, from: &reader)
+                var values = storage._repeatedSfixed64.take() ?? []
+                defer { storage._repeatedSfixed64 = values }
+                try Wire.ProtoSFixed64.readPacked(into: &values, from: &reader)
             case 368: // 46: repeated_sint32
                 storage.presence0 |= 1 << 45
-                try Wire.ProtoSInt32.readElement(into: &storage._repeatedSint32, from: &reader)
+                var values = storage._repeatedSint32.take() ?? []
+                defer { storage._repeatedSint32 = values }
+                try Wire.ProtoSInt32.readElement(into: &values, from: &reader)
             case 370: // 46: repeated_sint32
                 storage.presence0 |= 1 << 45
-                try Wire.ProtoSInt32.readPacked(into: &storage._repeatedSint32, from: &reader)
+                var values = storage._repeatedSint32.take() ?? []
+                defer { storage._repeatedSint32 = values }
+                try Wire.ProtoSInt32.readPacked(into: &values, from: &reader)
             case 376: // 47: repeated_sint64
                 storage.presence0 |= 1 << 46
-                try Wire.ProtoSInt64.readElement(into: &storage._repeatedSint64, from: &reader)
+                var values = storage._repeatedSint64.take() ?? []
+                defer { storage._repeatedSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 378: // 47: repeated_sint64
                 storage.presence0 |= 1 << 46
-                try Wire.ProtoSInt64.readPacked(into: &storage._repeatedSint64, from: &reader)
+                var values = storage._repeatedSint64.take() ?? []
+                defer { storage._repeatedSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 384: // 48: repeated_level
                 storage.presence0 |= 1 << 47
-                try Wire.ProtoEnum<WireTest_Wide_Level>.readElement(into: &storage._repeatedLevel, from: &reader)
+                var values = storage._repeatedLevel.take() ?? []
+                defer { storage._repeatedLevel = values }
+                try Wire.ProtoEnum<WireTest_Wide_Level>.readElement(into: &values, from: &reader)
             case 386: // 48: repeated_level
                 storage.presence0 |= 1 << 47
-                try Wire.ProtoEnum<WireTest_Wide_Level>.readPacked(into: &storage._repeatedLevel, from: &reader)
+                var values = storage._repeatedLevel.take() ?? []
+                defer { storage._repeatedLevel = values }
+                try Wire.ProtoEnum<WireTest_Wide_Level>.readPacked(into: &values, from: &reader)
             case 392: // 49: unpacked_int32
                 storage.presence0 |= 1 << 48
-                try Wire.ProtoInt32.readElement(into: &storage._unpackedInt32, from: &reader)
+                var values = storage._unpackedInt32.take() ?? []
+                defer { storage._unpackedInt32 = values }
+                try Wire.ProtoInt32.readElement(into: &values, from: &reader)
             case 394: // 49: unpacked_int32
                 storage.presence0 |= 1 << 48
-                try Wire.ProtoInt32.readPacked(into: &storage._unpackedInt32, from: &reader)
+                var values = storage._unpackedInt32.take() ?? []
+                defer { storage._unpackedInt32 = values }
+                try Wire.ProtoInt32.readPacked(into: &values, from: &reader)
             case 400: // 50: unpacked_sint64
                 storage.presence0 |= 1 << 49
-                try Wire.ProtoSInt64.readElement(into: &storage._unpackedSint64, from: &reader)
+                var values = storage._unpackedSint64.take() ?? []
+                defer { storage._unpackedSint64 = values }
+                try Wire.ProtoSInt64.readElement(into: &values, from: &reader)
             case 402: // 50: unpacked_sint64
                 storage.presence0 |= 1 << 49
-                try Wire.ProtoSInt64.readPacked(into: &storage._unpackedSint64, from: &reader)
+                var values = storage._unpackedSint64.take() ?? []
+                defer { storage._unpackedSint64 = values }
+                try Wire.ProtoSInt64.readPacked(into: &values, from: &reader)
             case 413: // 51: unpacked_fixed32
                 storage.presence0 |= 1 << 50
-                try Wire.ProtoFixed32.readElement(into: &storage._unpackedFixed32, from: &reader)
+                var values = storage._unpackedFixed32.take() ?? []
+                defer { storage._unpackedFixed32 = values }
+                try Wire.ProtoFixed32.readElement(into: &values, from: &reader)
             case 410: // 51: unpacked_fixed32
                 storage.presence0 |= 1 << 50
-                try Wire.ProtoFixed32.readPacked(into: &storage._unpackedFixed32, from: &reader)
+                var values = storage._unpackedFixed32.take() ?? []
+                defer { storage._unpackedFixed32 = values }
+                try Wire.ProtoFixed32.readPacked(into: &values, from: &reader)
             case 417: // 52: unpacked_double
                 storage.presence0 |= 1 << 51
-                try Wire.ProtoDouble.readElement(into: &storage._unpackedDouble, from: &reader)
+                var values = storage._unpackedDouble.take() ?? []
+                defer { storage._unpackedDouble = values }
+                try Wire.ProtoDouble.readElement(into: &values, from: &reader)
             case 418: // 52: unpacked_double
                 storage.presence0 |= 1 << 51
-                try Wire.ProtoDouble.readPacked(into: &storage._unpackedDouble, from: &reader)
+                var values = storage._unpackedDouble.take() ?? []
+                defer { storage._unpackedDouble = values }
+                try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 424: // 53: unpacked_bool
                 storage.presence0 |= 1 << 52
-                try Wire.ProtoBool.readElement(into: &storage._unpackedBool, from: &reader)
+                var values = storage._unpackedBool.take() ?? []
+                defer { storage._unpackedBool = values }
+                try Wire.ProtoBool.readElement(into: &values, from: &reader)
             case 426: // 53: unpacked_bool
                 storage.presence0 |= 1 << 52
-                try Wire.ProtoBool.readPacked(into: &storage._unpackedBool, from: &reader)
+                var values = storage._unpackedBool.take() ?? []
+                defer { storage._unpackedBool = values }
+                try Wire.ProtoBool.readPacked(into: &values, from: &reader)
             case 432: // 54: unpacked_level
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoEnum<WireTest_Wide_Level>.readElement(into: &storage._unpackedLevel, from: &reader)
+                var values = storage._unpackedLevel.take() ?? []
+                defer { storage._unpackedLevel = values }
+                try Wire.ProtoEnum<WireTest_Wide_Level>.readElement(into: &values, from: &reader)
             case 434: // 54: unpacked_level
                 storage.presence0 |= 1 << 53
-                try Wire.ProtoEnum<WireTest_Wide_Level>.readPacked(into: &storage._unpackedLevel, from: &reader)
+                var values = storage._unpackedLevel.take() ?? []
+                defer { storage._unpackedLevel = values }
+                try Wire.ProtoEnum<WireTest_Wide_Level>.readPacked(into: &values, from: &reader)
             case 442: // 55: inner
                 storage.presence0 |= 1 << 54
                 try reader.readMessage(into: &storage._inner)
@@ -1740,22 +1824,34 @@ extension WireTest_Wide_Wide {
                 try reader.readMessage(into: &storage._otherInner)
             case 458: // 57: inners
                 storage.presence0 |= 1 << 56
-                try reader.readRepeatedMessage(into: &storage._inners)
+                var values = storage._inners.take() ?? []
+                defer { storage._inners = values }
+                try reader.readRepeatedMessage(into: &values)
             case 466: // 58: labels
                 storage.presence0 |= 1 << 57
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &storage._labels, from: &reader)
+                var values = storage._labels.take() ?? [:]
+                defer { storage._labels = values }
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 474: // 59: counters
                 storage.presence0 |= 1 << 58
-                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.readEntry(into: &storage._counters, from: &reader)
+                var values = storage._counters.take() ?? [:]
+                defer { storage._counters = values }
+                try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.readEntry(into: &values, from: &reader)
             case 482: // 60: inner_by_name
                 storage.presence0 |= 1 << 59
-                try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.readEntry(into: &storage._innerByName, from: &reader)
+                var values = storage._innerByName.take() ?? [:]
+                defer { storage._innerByName = values }
+                try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.readEntry(into: &values, from: &reader)
             case 490: // 61: levels
                 storage.presence0 |= 1 << 60
-                try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.readEntry(into: &storage._levels, from: &reader)
+                var values = storage._levels.take() ?? [:]
+                defer { storage._levels = values }
+                try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.readEntry(into: &values, from: &reader)
             case 498: // 62: blobs
                 storage.presence0 |= 1 << 61
-                try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.readEntry(into: &storage._blobs, from: &reader)
+                var values = storage._blobs.take() ?? [:]
+                defer { storage._blobs = values }
+                try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 504: // 63: choice_int32
                 storage.presence0 |= 1 << 62
                 storage._choice = .choiceInt32(try Wire.ProtoInt32.read(from: &reader))
@@ -1872,7 +1968,9 @@ extension WireTest_Wide_Wide {
                 try reader.readMessage(into: &storage._lateInner)
             case 1050: // 131: late_strings
                 storage.presence1 |= 1 << 30
-                try Wire.ProtoString.readElement(into: &storage._lateStrings, from: &reader)
+                var values = storage._lateStrings.take() ?? []
+                defer { storage._lateStrings = values }
+                try Wire.ProtoString.readElement(into: &values, from: &reader)
             case 1056: // 132: late_optional
                 storage.presence1 |= 1 << 31
                 storage._lateOptional = try Wire.ProtoInt64.read(from: &reader)
@@ -1915,7 +2013,7 @@ extension WireTest_Wide_Wide {
             case 8: // 9: string_value
                 if !storage._stringValue.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, storage._stringValue) }
             case 9: // 10: bytes_value
-                if !storage._bytesValue.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, storage._bytesValue) }
+                if let value = storage._bytesValue, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, value) }
             case 10: // 11: uint32_value
                 if storage._uint32Value != 0 { size += Wire.ProtoUInt32.fieldSize(tagSize: 1, storage._uint32Value) }
             case 11: // 12: sfixed32_value
@@ -1961,65 +2059,65 @@ extension WireTest_Wide_Wide {
             case 31: // 32: optional_level
                 if let value = storage._optionalLevel { size += Wire.ProtoEnum<WireTest_Wide_Level>.fieldSize(tagSize: 2, value) }
             case 32: // 33: repeated_double
-                size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, storage._repeatedDouble, sizes: &sizes)
+                if let values = storage._repeatedDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 33: // 34: repeated_float
-                size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, storage._repeatedFloat, sizes: &sizes)
+                if let values = storage._repeatedFloat { size += Wire.ProtoFloat.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 34: // 35: repeated_int64
-                size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, storage._repeatedInt64, sizes: &sizes)
+                if let values = storage._repeatedInt64 { size += Wire.ProtoInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 35: // 36: repeated_uint64
-                size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, storage._repeatedUint64, sizes: &sizes)
+                if let values = storage._repeatedUint64 { size += Wire.ProtoUInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 36: // 37: repeated_int32
-                size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, storage._repeatedInt32, sizes: &sizes)
+                if let values = storage._repeatedInt32 { size += Wire.ProtoInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 37: // 38: repeated_fixed64
-                size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, storage._repeatedFixed64, sizes: &sizes)
+                if let values = storage._repeatedFixed64 { size += Wire.ProtoFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 38: // 39: repeated_fixed32
-                size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, storage._repeatedFixed32, sizes: &sizes)
+                if let values = storage._repeatedFixed32 { size += Wire.ProtoFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 39: // 40: repeated_bool
-                size += Wire.ProtoBool.packedFieldSize(tagSize: 2, storage._repeatedBool, sizes: &sizes)
+                if let values = storage._repeatedBool { size += Wire.ProtoBool.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 40: // 41: repeated_string
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._repeatedString)
+                if let values = storage._repeatedString { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 41: // 42: repeated_bytes
-                size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, storage._repeatedBytes)
+                if let values = storage._repeatedBytes { size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, values) }
             case 42: // 43: repeated_uint32
-                size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, storage._repeatedUint32, sizes: &sizes)
+                if let values = storage._repeatedUint32 { size += Wire.ProtoUInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 43: // 44: repeated_sfixed32
-                size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, storage._repeatedSfixed32, sizes: &sizes)
+                if let values = storage._repeatedSfixed32 { size += Wire.ProtoSFixed32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 44: // 45: repeated_sfixed64
-                size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, storage._repeatedSfixed64, sizes: &sizes)
+                if let values = storage._repeatedSfixed64 { size += Wire.ProtoSFixed64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 45: // 46: repeated_sint32
-                size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, storage._repeatedSint32, sizes: &sizes)
+                if let values = storage._repeatedSint32 { size += Wire.ProtoSInt32.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 46: // 47: repeated_sint64
-                size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, storage._repeatedSint64, sizes: &sizes)
+                if let values = storage._repeatedSint64 { size += Wire.ProtoSInt64.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 47: // 48: repeated_level
-                size += Wire.ProtoEnum<WireTest_Wide_Level>.packedFieldSize(tagSize: 2, storage._repeatedLevel, sizes: &sizes)
+                if let values = storage._repeatedLevel { size += Wire.ProtoEnum<WireTest_Wide_Level>.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 48: // 49: unpacked_int32
-                size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, storage._unpackedInt32)
+                if let values = storage._unpackedInt32 { size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, values) }
             case 49: // 50: unpacked_sint64
-                size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, storage._unpackedSint64)
+                if let values = storage._unpackedSint64 { size += Wire.ProtoSInt64.repeatedFieldSize(tagSize: 2, values) }
             case 50: // 51: unpacked_fixed32
-                size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, storage._unpackedFixed32)
+                if let values = storage._unpackedFixed32 { size += Wire.ProtoFixed32.repeatedFieldSize(tagSize: 2, values) }
             case 51: // 52: unpacked_double
-                size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, storage._unpackedDouble)
+                if let values = storage._unpackedDouble { size += Wire.ProtoDouble.repeatedFieldSize(tagSize: 2, values) }
             case 52: // 53: unpacked_bool
-                size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, storage._unpackedBool)
+                if let values = storage._unpackedBool { size += Wire.ProtoBool.repeatedFieldSize(tagSize: 2, values) }
             case 53: // 54: unpacked_level
-                size += Wire.ProtoEnum<WireTest_Wide_Level>.repeatedFieldSize(tagSize: 2, storage._unpackedLevel)
+                if let values = storage._unpackedLevel { size += Wire.ProtoEnum<WireTest_Wide_Level>.repeatedFieldSize(tagSize: 2, values) }
             case 54: // 55: inner
                 if let value = storage._inner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 55: // 56: other_inner
                 if let value = storage._otherInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 56: // 57: inners
-                size += sizes.repeatedMessageFieldSize(tagSize: 2, storage._inners)
+                if let values = storage._inners { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 57: // 58: labels
-                size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, storage._labels)
+                if let values = storage._labels { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 58: // 59: counters
-                size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, storage._counters)
+                if let values = storage._counters { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, values) }
             case 59: // 60: inner_by_name
-                size += Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.fieldSize(tagSize: 2, storage._innerByName, sizes: &sizes)
+                if let values = storage._innerByName { size += Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 60: // 61: levels
-                size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.fieldSize(tagSize: 2, storage._levels)
+                if let values = storage._levels { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.fieldSize(tagSize: 2, values) }
             case 61: // 62: blobs
-                size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.fieldSize(tagSize: 2, storage._blobs)
+                if let values = storage._blobs { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 62: // oneof choice
                 switch storage._choice {
                 case .choiceInt32(let value)?:
@@ -2061,7 +2159,7 @@ extension WireTest_Wide_Wide {
             case 7: // 108: late_string
                 if !storage._lateString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._lateString) }
             case 8: // 109: late_bytes
-                if !storage._lateBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, storage._lateBytes) }
+                if let value = storage._lateBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
             case 9: // 110: late_uint32
                 if storage._lateUint32 != 0 { size += Wire.ProtoUInt32.fieldSize(tagSize: 2, storage._lateUint32) }
             case 10: // 111: late_sfixed32
@@ -2091,7 +2189,7 @@ extension WireTest_Wide_Wide {
             case 22: // 123: later_string
                 if !storage._laterString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, storage._laterString) }
             case 23: // 124: later_bytes
-                if !storage._laterBytes.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, storage._laterBytes) }
+                if let value = storage._laterBytes, !value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 2, value) }
             case 24: // 125: later_uint32
                 if storage._laterUint32 != 0 { size += Wire.ProtoUInt32.fieldSize(tagSize: 2, storage._laterUint32) }
             case 25: // 126: later_sfixed32
@@ -2105,7 +2203,7 @@ extension WireTest_Wide_Wide {
             case 29: // 130: late_inner
                 if let value = storage._lateInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 30: // 131: late_strings
-                size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, storage._lateStrings)
+                if let values = storage._lateStrings { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 31: // 132: late_optional
                 if let value = storage._lateOptional { size += Wire.ProtoInt64.fieldSize(tagSize: 2, value) }
             case 32: // 3000: far_int64
@@ -2143,7 +2241,7 @@ extension WireTest_Wide_Wide {
             case 8: // 9: string_value
                 if !storage._stringValue.isEmpty { Wire.ProtoString.writeField(storage._stringValue, tag: 74, to: &writer) }
             case 9: // 10: bytes_value
-                if !storage._bytesValue.isEmpty { Wire.ProtoBytes.writeField(storage._bytesValue, tag: 82, to: &writer) }
+                if let value = storage._bytesValue, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 82, to: &writer) }
             case 10: // 11: uint32_value
                 if storage._uint32Value != 0 { Wire.ProtoUInt32.writeField(storage._uint32Value, tag: 88, to: &writer) }
             case 11: // 12: sfixed32_value
@@ -2189,65 +2287,65 @@ extension WireTest_Wide_Wide {
             case 31: // 32: optional_level
                 if let value = storage._optionalLevel { Wire.ProtoEnum<WireTest_Wide_Level>.writeField(value, tag: 256, to: &writer) }
             case 32: // 33: repeated_double
-                Wire.ProtoDouble.writePackedField(storage._repeatedDouble, tag: 266, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedDouble { Wire.ProtoDouble.writePackedField(values, tag: 266, to: &writer, sizes: &sizes) }
             case 33: // 34: repeated_float
-                Wire.ProtoFloat.writePackedField(storage._repeatedFloat, tag: 274, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedFloat { Wire.ProtoFloat.writePackedField(values, tag: 274, to: &writer, sizes: &sizes) }
             case 34: // 35: repeated_int64
-                Wire.ProtoInt64.writePackedField(storage._repeatedInt64, tag: 282, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedInt64 { Wire.ProtoInt64.writePackedField(values, tag: 282, to: &writer, sizes: &sizes) }
             case 35: // 36: repeated_uint64
-                Wire.ProtoUInt64.writePackedField(storage._repeatedUint64, tag: 290, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedUint64 { Wire.ProtoUInt64.writePackedField(values, tag: 290, to: &writer, sizes: &sizes) }
             case 36: // 37: repeated_int32
-                Wire.ProtoInt32.writePackedField(storage._repeatedInt32, tag: 298, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedInt32 { Wire.ProtoInt32.writePackedField(values, tag: 298, to: &writer, sizes: &sizes) }
             case 37: // 38: repeated_fixed64
-                Wire.ProtoFixed64.writePackedField(storage._repeatedFixed64, tag: 306, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedFixed64 { Wire.ProtoFixed64.writePackedField(values, tag: 306, to: &writer, sizes: &sizes) }
             case 38: // 39: repeated_fixed32
-                Wire.ProtoFixed32.writePackedField(storage._repeatedFixed32, tag: 314, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedFixed32 { Wire.ProtoFixed32.writePackedField(values, tag: 314, to: &writer, sizes: &sizes) }
             case 39: // 40: repeated_bool
-                Wire.ProtoBool.writePackedField(storage._repeatedBool, tag: 322, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedBool { Wire.ProtoBool.writePackedField(values, tag: 322, to: &writer, sizes: &sizes) }
             case 40: // 41: repeated_string
-                Wire.ProtoString.writeRepeatedField(storage._repeatedString, tag: 330, to: &writer)
+                if let values = storage._repeatedString { Wire.ProtoString.writeRepeatedField(values, tag: 330, to: &writer) }
             case 41: // 42: repeated_bytes
-                Wire.ProtoBytes.writeRepeatedField(storage._repeatedBytes, tag: 338, to: &writer)
+                if let values = storage._repeatedBytes { Wire.ProtoBytes.writeRepeatedField(values, tag: 338, to: &writer) }
             case 42: // 43: repeated_uint32
-                Wire.ProtoUInt32.writePackedField(storage._repeatedUint32, tag: 346, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedUint32 { Wire.ProtoUInt32.writePackedField(values, tag: 346, to: &writer, sizes: &sizes) }
             case 43: // 44: repeated_sfixed32
-                Wire.ProtoSFixed32.writePackedField(storage._repeatedSfixed32, tag: 354, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedSfixed32 { Wire.ProtoSFixed32.writePackedField(values, tag: 354, to: &writer, sizes: &sizes) }
             case 44: // 45: repeated_sfixed64
-                Wire.ProtoSFixed64.writePackedField(storage._repeatedSfixed64, tag: 362, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedSfixed64 { Wire.ProtoSFixed64.writePackedField(values, tag: 362, to: &writer, sizes: &sizes) }
             case 45: // 46: repeated_sint32
-                Wire.ProtoSInt32.writePackedField(storage._repeatedSint32, tag: 370, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedSint32 { Wire.ProtoSInt32.writePackedField(values, tag: 370, to: &writer, sizes: &sizes) }
             case 46: // 47: repeated_sint64
-                Wire.ProtoSInt64.writePackedField(storage._repeatedSint64, tag: 378, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedSint64 { Wire.ProtoSInt64.writePackedField(values, tag: 378, to: &writer, sizes: &sizes) }
             case 47: // 48: repeated_level
-                Wire.ProtoEnum<WireTest_Wide_Level>.writePackedField(storage._repeatedLevel, tag: 386, to: &writer, sizes: &sizes)
+                if let values = storage._repeatedLevel { Wire.ProtoEnum<WireTest_Wide_Level>.writePackedField(values, tag: 386, to: &writer, sizes: &sizes) }
             case 48: // 49: unpacked_int32
-                Wire.ProtoInt32.writeRepeatedField(storage._unpackedInt32, tag: 392, to: &writer)
+                if let values = storage._unpackedInt32 { Wire.ProtoInt32.writeRepeatedField(values, tag: 392, to: &writer) }
             case 49: // 50: unpacked_sint64
-                Wire.ProtoSInt64.writeRepeatedField(storage._unpackedSint64, tag: 400, to: &writer)
+                if let values = storage._unpackedSint64 { Wire.ProtoSInt64.writeRepeatedField(values, tag: 400, to: &writer) }
             case 50: // 51: unpacked_fixed32
-                Wire.ProtoFixed32.writeRepeatedField(storage._unpackedFixed32, tag: 413, to: &writer)
+                if let values = storage._unpackedFixed32 { Wire.ProtoFixed32.writeRepeatedField(values, tag: 413, to: &writer) }
             case 51: // 52: unpacked_double
-                Wire.ProtoDouble.writeRepeatedField(storage._unpackedDouble, tag: 417, to: &writer)
+                if let values = storage._unpackedDouble { Wire.ProtoDouble.writeRepeatedField(values, tag: 417, to: &writer) }
             case 52: // 53: unpacked_bool
-                Wire.ProtoBool.writeRepeatedField(storage._unpackedBool, tag: 424, to: &writer)
+                if let values = storage._unpackedBool { Wire.ProtoBool.writeRepeatedField(values, tag: 424, to: &writer) }
             case 53: // 54: unpacked_level
-                Wire.ProtoEnum<WireTest_Wide_Level>.writeRepeatedField(storage._unpackedLevel, tag: 432, to: &writer)
+                if let values = storage._unpackedLevel { Wire.ProtoEnum<WireTest_Wide_Level>.writeRepeatedField(values, tag: 432, to: &writer) }
             case 54: // 55: inner
                 if let value = storage._inner { writer.writeMessageField(value, tag: 442, sizes: &sizes) }
             case 55: // 56: other_inner
                 if let value = storage._otherInner { writer.writeMessageField(value, tag: 450, sizes: &sizes) }
             case 56: // 57: inners
-                writer.writeRepeatedMessageField(storage._inners, tag: 458, sizes: &sizes)
+                if let values = storage._inners { writer.writeRepeatedMessageField(values, tag: 458, sizes: &sizes) }
             case 57: // 58: labels
-                Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(storage._labels, tag: 466, to: &writer)
+                if let values = storage._labels { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 466, to: &writer) }
             case 58: // 59: counters
-                Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(storage._counters, tag: 474, to: &writer)
+                if let values = storage._counters { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(values, tag: 474, to: &writer) }
             case 59: // 60: inner_by_name
-                Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.writeField(storage._innerByName, tag: 482, to: &writer, sizes: &sizes)
+                if let values = storage._innerByName { Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.writeField(values, tag: 482, to: &writer, sizes: &sizes) }
             case 60: // 61: levels
-                Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.writeField(storage._levels, tag: 490, to: &writer)
+                if let values = storage._levels { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.writeField(values, tag: 490, to: &writer) }
             case 61: // 62: blobs
-                Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.writeField(storage._blobs, tag: 498, to: &writer)
+                if let values = storage._blobs { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.writeField(values, tag: 498, to: &writer) }
             case 62: // oneof choice
                 switch storage._choice {
                 case .choiceInt32(let value)?:
@@ -2289,7 +2387,7 @@ extension WireTest_Wide_Wide {
             case 7: // 108: late_string
                 if !storage._lateString.isEmpty { Wire.ProtoString.writeField(storage._lateString, tag: 866, to: &writer) }
             case 8: // 109: late_bytes
-                if !storage._lateBytes.isEmpty { Wire.ProtoBytes.writeField(storage._lateBytes, tag: 874, to: &writer) }
+                if let value = storage._lateBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 874, to: &writer) }
             case 9: // 110: late_uint32
                 if storage._lateUint32 != 0 { Wire.ProtoUInt32.writeField(storage._lateUint32, tag: 880, to: &writer) }
             case 10: // 111: late_sfixed32
@@ -2319,7 +2417,7 @@ extension WireTest_Wide_Wide {
             case 22: // 123: later_string
                 if !storage._laterString.isEmpty { Wire.ProtoString.writeField(storage._laterString, tag: 986, to: &writer) }
             case 23: // 124: later_bytes
-                if !storage._laterBytes.isEmpty { Wire.ProtoBytes.writeField(storage._laterBytes, tag: 994, to: &writer) }
+                if let value = storage._laterBytes, !value.isEmpty { Wire.ProtoBytes.writeField(value, tag: 994, to: &writer) }
             case 24: // 125: later_uint32
                 if storage._laterUint32 != 0 { Wire.ProtoUInt32.writeField(storage._laterUint32, tag: 1000, to: &writer) }
             case 25: // 126: later_sfixed32
@@ -2333,7 +2431,7 @@ extension WireTest_Wide_Wide {
             case 29: // 130: late_inner
                 if let value = storage._lateInner { writer.writeMessageField(value, tag: 1042, sizes: &sizes) }
             case 30: // 131: late_strings
-                Wire.ProtoString.writeRepeatedField(storage._lateStrings, tag: 1050, to: &writer)
+                if let values = storage._lateStrings { Wire.ProtoString.writeRepeatedField(values, tag: 1050, to: &writer) }
             case 31: // 132: late_optional
                 if let value = storage._lateOptional { Wire.ProtoInt64.writeField(value, tag: 1056, to: &writer) }
             case 32: // 3000: far_int64
