@@ -12,7 +12,9 @@ public actor Environment {
     private var registrar: APIServerRegistrar = PluginAPIService.registrar
     /// Event loops shared by every plugin's API server and hooks channel.
     private let group: EventLoopGroup
-    private var supervisors: [String: Supervisor] = [:]
+    private(set) var supervisors: [String: Supervisor] = [:]
+    /// Carries events plugins publish to each other (`PublishPluginEvent` -> `OnPluginEvent`).
+    private let eventBus = PluginEventBus()
     private var folders: [String: String] = [:]
     /// Plugin folders that could not be used, with the reason.
     public private(set) var invalidPlugins: [String: ManifestError] = [:]
@@ -31,6 +33,9 @@ public actor Environment {
         self.logger = logger
         self.apiFactory = apiFactory
         self.group = try EventLoopGroup(loopCount: min(2, EventLoopGroup.coreCount), name: "plugin-host")
+        eventBus.connect { [weak self] source, topic, payload in
+            await self?.deliverPluginEvent(from: source, topic: topic, payload: payload) ?? 0
+        }
         if reapOrphans && !becomeChildSubreaper() {
             logger.warning("could not become a child subreaper; orphaned plugin children go to pid 1")
         }
@@ -101,7 +106,7 @@ public actor Environment {
             }
             supervisor = Supervisor(
                 directory: folder, manifest: manifest, api: apiFactory(manifest), registrar: registrar,
-                configuration: configuration, group: group, logger: logger)
+                eventBus: eventBus, configuration: configuration, group: group, logger: logger)
             supervisors[id] = supervisor
         }
         try await supervisor.start()
@@ -144,38 +149,7 @@ public actor Environment {
         return reports
     }
 
-    // MARK: - Hooks across plugins
-
-    /// What became of a post after every active plugin's MessageWillBePosted.
-    public enum PostDecision: Sendable, Equatable {
-        case allowed(PluginPost)
-        case rejected(reason: String, by: String)
-    }
-
-    /// Runs MessageWillBePosted on each active plugin in id order, each seeing the previous
-    /// one's changes. A rejection stops the chain; a failing plugin is skipped.
-    public func messageWillBePosted(_ post: PluginPost, context: PluginRequestContext = .init()) async -> PostDecision {
-        var current = post
-        for id in supervisors.keys.sorted() {
-            guard let supervisor = supervisors[id] else { continue }
-            switch await supervisor.messageWillBePosted(current, context: context) {
-            case .modified(let replacement): current = replacement
-            case .rejected(let reason): return .rejected(reason: reason, by: id)
-            case .unchanged, .notImplemented, .failed: continue
-            }
-        }
-        return .allowed(current)
-    }
-
-    /// Tells every active plugin about a stored post, in parallel.
-    public func messageHasBeenPosted(_ post: PluginPost, context: PluginRequestContext = .init()) async {
-        let targets = Array(supervisors.values)
-        await withTaskGroup(of: Void.self) { tasks in
-            for supervisor in targets {
-                tasks.addTask { await supervisor.messageHasBeenPosted(post, context: context) }
-            }
-        }
-    }
+    // MARK: - Hooks of one plugin (the fan-out to all plugins is in Environment+Hooks.swift)
 
     public func executeCommand(pluginID: String, _ args: PluginCommandArgs) async throws
         -> Mattermost_Pluginapi_V1_ExecuteCommandResponse

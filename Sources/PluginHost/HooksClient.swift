@@ -9,10 +9,10 @@ struct HooksClient: Sendable {
     static let httpChunkSize = 64 * 1024
 
     let channel: Channel
-    private let hooks: Mattermost_Pluginapi_V1_PluginHooks.Client
+    let hooks: Mattermost_Pluginapi_V1_PluginHooks.Client
     private let health: Grpc_Health_V1_Health.Client
     /// The launch's hooks secret, sent on every call (built once, not per call).
-    private let credential: Metadata
+    let credential: Metadata
 
     init(channel: Channel, hooksSecret: String) {
         self.channel = channel
@@ -21,7 +21,16 @@ struct HooksClient: Sendable {
         self.health = Grpc_Health_V1_Health.Client(channel: channel)
     }
 
-    private static func options(_ timeout: Duration) -> CallOptions { CallOptions(timeout: timeout) }
+    static func options(_ timeout: Duration) -> CallOptions { CallOptions(timeout: timeout) }
+
+    /// One unary hook call with the launch's secret and `timeout`, e.g.
+    /// `unary(timeout) { try await $0.userWillLogIn(request, metadata: $1, options: $2) }`.
+    func unary<Response>(
+        _ timeout: Duration,
+        _ call: (Mattermost_Pluginapi_V1_PluginHooks.Client, Metadata, CallOptions) async throws -> ClientResponse<Response>
+    ) async throws -> Response {
+        try await call(hooks, credential, Self.options(timeout)).message
+    }
 
     /// The hooks the plugin implements, and the names it reported that the host does not know.
     func implemented(timeout: Duration) async throws -> (hooks: Set<PluginHook>, unknown: [String]) {
@@ -30,8 +39,10 @@ struct HooksClient: Sendable {
         return (known, response.hooks.filter { PluginHook(rawValue: $0) == nil })
     }
 
-    func onActivate(timeout: Duration) async throws -> PluginAppError? {
-        let response = try await hooks.onActivate(.init(), metadata: credential, options: Self.options(timeout)).message
+    func onActivate(configurationJSON: String, timeout: Duration) async throws -> PluginAppError? {
+        var request = Mattermost_Pluginapi_V1_OnActivateRequest()
+        request.configurationJson = configurationJSON
+        let response = try await hooks.onActivate(request, metadata: credential, options: Self.options(timeout)).message
         return response.hasError ? PluginAppError(response.error) : nil
     }
 

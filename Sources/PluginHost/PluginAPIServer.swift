@@ -8,16 +8,19 @@ enum PluginAPIServer {
     /// - Parameter peerCheck: on a Unix socket, which connecting processes are admitted.
     static func start(
         on address: SocketAddress, secret: String, peerCheck: PluginPeerCheck, api: any PluginAPI,
-        registrar: APIServerRegistrar, shutdownGrace: Duration, group: EventLoopGroup
+        registrar: APIServerRegistrar, eventRoute: PluginEventRoute?, shutdownGrace: Duration, group: EventLoopGroup
     ) async throws -> (Server, SocketAddress) {
         var configuration = Server.Configuration(address: address)
         configuration.shutdownGracePeriod = shutdownGrace
         if case .unix = address {
             configuration.admitsPeer = { peer in peerCheck.admits(peer) }
         }
+        // The secret check first: nothing else runs for a refused caller.
+        var interceptors: [any ServerInterceptor] = [SecretCheckInterceptor(secret: secret)]
+        if let eventRoute { interceptors.append(PluginEventRouteInterceptor(route: eventRoute)) }
         let server = Server(
             configuration: configuration,
-            interceptors: [SecretCheckInterceptor(secret: secret)], group: group,
+            interceptors: interceptors, group: group,
             logger: Logger(label: "plugin-host.api-server", factory: { _ in SwiftLogNoOpLogHandler() }))
         registrar(server, api)
         let bound = try await server.start()

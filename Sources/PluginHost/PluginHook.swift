@@ -9,5 +9,35 @@ public enum PluginHook: String, Sendable, CaseIterable, Comparable {
     case executeCommand = "ExecuteCommand"
     case serveHTTP = "ServeHTTP"
 
+    case messageWillBeUpdated = "MessageWillBeUpdated"
+    case messageHasBeenUpdated = "MessageHasBeenUpdated"
+    case messageHasBeenDeleted = "MessageHasBeenDeleted"
+    case messagesWillBeConsumed = "MessagesWillBeConsumed"
+    case reactionHasBeenAdded = "ReactionHasBeenAdded"
+    case reactionHasBeenRemoved = "ReactionHasBeenRemoved"
+
+    case userHasBeenCreated = "UserHasBeenCreated"
+    case userWillLogIn = "UserWillLogIn"
+    case userHasLoggedIn = "UserHasLoggedIn"
+    case userHasBeenDeactivated = "UserHasBeenDeactivated"
+
+    case channelHasBeenCreated = "ChannelHasBeenCreated"
+    case userHasJoinedChannel = "UserHasJoinedChannel"
+    case userHasLeftChannel = "UserHasLeftChannel"
+    case userHasJoinedTeam = "UserHasJoinedTeam"
+    case userHasLeftTeam = "UserHasLeftTeam"
+
+    case fileWillBeUploaded = "FileWillBeUploaded"
+
+    case onWebSocketConnect = "OnWebSocketConnect"
+    case onWebSocketDisconnect = "OnWebSocketDisconnect"
+    case webSocketMessageHasBeenPosted = "WebSocketMessageHasBeenPosted"
+
+    case onInstall = "OnInstall"
+    case configurationWillBeSaved = "ConfigurationWillBeSaved"
+    case notificationWillBePushed = "NotificationWillBePushed"
+
+    case onPluginEvent = "OnPluginEvent"
+
     public static func < (lhs: PluginHook, rhs: PluginHook) -> Bool { lhs.rawValue < rhs.rawValue }
 }

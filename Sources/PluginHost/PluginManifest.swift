@@ -15,6 +15,11 @@ public struct PluginManifest: Sendable, Equatable {
     public var version: String
     public var name: String?
     public var server: Server
+    /// The oldest server version the plugin runs on (`min_server_version`, e.g. "9.5.0");
+    /// an older host refuses to start it.
+    public var minServerVersion: String? = nil
+    /// The plugin's typed settings (`settings_schema`).
+    public var settingsSchema = PluginSettingsSchema()
 
     /// Longest accepted manifest file; a plugin.json is a few hundred bytes.
     static let maximumFileSize = 64 * 1024
@@ -55,9 +60,14 @@ public struct PluginManifest: Sendable, Equatable {
         if let wish = server.python_version {
             guard isValidPythonVersion(wish) else { throw .invalidPythonVersion(wish) }
         }
+        if let minimum = raw.min_server_version {
+            guard ServerVersion(minimum) != nil else { throw .invalidMinServerVersion(minimum) }
+        }
         return PluginManifest(
             id: id, version: version, name: raw.name,
-            server: Server(executable: executable, runtime: runtime, pythonVersion: server.python_version)
+            server: Server(executable: executable, runtime: runtime, pythonVersion: server.python_version),
+            minServerVersion: raw.min_server_version,
+            settingsSchema: try raw.settings_schema?.validated() ?? PluginSettingsSchema()
         )
     }
 
@@ -103,6 +113,8 @@ public enum ManifestError: Error, Equatable, CustomStringConvertible {
     case invalidPythonVersion(String)
     case pathEscapesPluginFolder(String)
     case executableMissing(String)
+    case invalidMinServerVersion(String)
+    case invalidSetting(key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -115,6 +127,8 @@ public enum ManifestError: Error, Equatable, CustomStringConvertible {
         case .invalidPythonVersion(let wish): "server.python_version \"\(wish)\" is not like \"3\" or \"3.11\""
         case .pathEscapesPluginFolder(let path): "\(path) points outside the plugin folder"
         case .executableMissing(let path): "server.executable \(path) does not exist in the plugin folder"
+        case .invalidMinServerVersion(let version): "min_server_version \"\(version)\" is not like \"9.5.0\""
+        case .invalidSetting(let key, let reason): "settings_schema: setting \"\(key)\" \(reason)"
         }
     }
 }
@@ -131,6 +145,8 @@ private struct RawManifest: Decodable {
     var version: String?
     var name: String?
     var server: RawServer?
+    var min_server_version: String?
+    var settings_schema: RawSettingsSchema?
 }
 
 /// The canonical absolute path with symlinks resolved, or nil when it does not exist.

@@ -11,6 +11,10 @@ public struct PluginStartError: Error, Sendable, CustomStringConvertible {
         case cancelled
         /// A failure after the process started (e.g. the hooks connection or OnActivate).
         case activationFailed(String)
+        /// The manifest's `min_server_version` is newer than this host's server version.
+        case serverVersionTooOld(required: String, actual: String)
+        /// The saved configuration does not fit the manifest's settings schema.
+        case invalidConfiguration(String)
 
         public var description: String {
             switch self {
@@ -23,6 +27,9 @@ public struct PluginStartError: Error, Sendable, CustomStringConvertible {
             case .handshakeTimeout(let timeout): "no handshake within \(timeout)"
             case .cancelled: "start was cancelled"
             case .activationFailed(let detail): "activation failed: \(detail)"
+            case .serverVersionTooOld(let required, let actual):
+                "the plugin needs server version \(required) or later (min_server_version); this server is \(actual)"
+            case .invalidConfiguration(let detail): "invalid configuration: \(detail)"
             }
         }
     }

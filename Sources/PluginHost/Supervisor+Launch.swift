@@ -40,6 +40,10 @@ extension Supervisor {
             if Task.isCancelled { throw PluginStartError(pluginID: pluginID, reason: .cancelled) }
         }
 
+        // 0. What the manifest asks of this host, and the configuration the plugin starts with.
+        try await checkServerVersion()
+        let startConfiguration = try await startConfiguration()
+
         // 1. The private runtime folder for both sockets.
         let folder: RuntimeFolder
         do {
@@ -65,6 +69,7 @@ extension Supervisor {
         do {
             (server, apiAddress) = try await PluginAPIServer.start(
                 on: listenAddress, secret: secrets.api, peerCheck: peerCheck, api: api, registrar: registrar,
+                eventRoute: eventBus.map { PluginEventRoute(publisherID: pluginID, bus: $0) },
                 shutdownGrace: configuration.apiServerShutdownGrace, group: group)
         } catch {
             throw failure("API server did not start: \(error)")
@@ -79,7 +84,10 @@ extension Supervisor {
         // 3. The hooks channel (it connects at the first call, once the plugin listens).
         let channel: Channel
         do {
-            channel = try Channel(configuration: .init(target: .unix(path: folder.hooksSocketPath)), group: group)
+            var channelConfiguration = Channel.Configuration(target: .unix(path: folder.hooksSocketPath))
+            // Bounds every message a plugin answers a hook with.
+            channelConfiguration.maxReceiveMessageSize = configuration.maximumHookMessageSize
+            channel = try Channel(configuration: channelConfiguration, group: group)
         } catch {
             throw failure("hooks channel: \(error)")
         }
@@ -140,26 +148,38 @@ extension Supervisor {
         event("implements \(implemented.sorted().map(\.rawValue).joined(separator: ", "))")
         try checkNotCancelled()
 
-        // 6. Activation; from here on a stop deactivates it first.
-        if implemented.contains(.onActivate) {
-            let problem: String?
+        // 6. The configuration (also in OnActivate's request), then activation; from here on
+        //    a stop deactivates it first.
+        var problem: String?
+        if implemented.contains(.onConfigurationChange) {
             do {
-                problem = try await hooks.onActivate(timeout: configuration.callTimeout).map { "OnActivate: \($0)" }
+                problem = try await hooks.onConfigurationChange(
+                    json: startConfiguration, timeout: configuration.timeout(for: .onConfigurationChange)
+                ).map { "OnConfigurationChange: \($0)" }
+            } catch {
+                problem = "OnConfigurationChange failed: \(error)"
+            }
+        }
+        if problem == nil, implemented.contains(.onActivate) {
+            do {
+                problem = try await hooks.onActivate(
+                    configurationJSON: startConfiguration, timeout: configuration.timeout(for: .onActivate)
+                ).map { "OnActivate: \($0)" }
             } catch {
                 problem = "OnActivate failed: \(error)"
             }
-            if let problem {
-                // Rolled back politely (Shutdown request, grace) but without OnDeactivate.
-                _ = await rollback.run(.ordered)
-                rollback = Rollback()
-                throw failure(problem, process)
-            }
+        }
+        if let problem {
+            // Rolled back politely (Shutdown request, grace) but without OnDeactivate.
+            _ = await rollback.run(.ordered)
+            rollback = Rollback()
+            throw failure(problem, process)
         }
         if implemented.contains(.onDeactivate) {
             rollback.push("OnDeactivate") { mode in
                 guard mode == .ordered else { return nil }
                 do {
-                    if let error = try await hooks.onDeactivate(timeout: configuration.deactivateTimeout) {
+                    if let error = try await hooks.onDeactivate(timeout: configuration.timeout(for: .onDeactivate)) {
                         self.logger.warning("OnDeactivate reported \(error)")
                     }
                     self.event("OnDeactivate done")

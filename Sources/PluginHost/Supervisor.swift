@@ -11,6 +11,8 @@ public actor Supervisor {
     nonisolated let directory: String
     nonisolated let api: any PluginAPI
     nonisolated let registrar: APIServerRegistrar
+    /// Where the plugin's PublishPluginEvent calls go (nil: they are answered UNIMPLEMENTED).
+    nonisolated let eventBus: PluginEventBus?
     nonisolated let configuration: SupervisorConfiguration
     nonisolated let group: EventLoopGroup
     nonisolated let logger: Logger
@@ -39,8 +41,9 @@ public actor Supervisor {
 
     init(
         directory: String, manifest: PluginManifest, api: any PluginAPI, registrar: @escaping APIServerRegistrar,
-        configuration: SupervisorConfiguration, group: EventLoopGroup, logger: Logger
+        eventBus: PluginEventBus? = nil, configuration: SupervisorConfiguration, group: EventLoopGroup, logger: Logger
     ) {
+        self.eventBus = eventBus
         self.pluginID = manifest.id
         self.manifest = manifest
         self.directory = directory

@@ -10,6 +10,16 @@ public struct SupervisorConfiguration: Sendable {
     public var messageHookTimeout: Duration = .seconds(2)
     public var httpTimeout: Duration = .seconds(30)
     public var maximumHTTPResponseBody = 16 * 1024 * 1024
+    /// Timeout of FileWillBeUploaded (the content goes to the plugin and back).
+    public var fileHookTimeout: Duration = .seconds(30)
+    /// Per-hook timeouts over the defaults (`timeout(for:)`), e.g. a longer UserWillLogIn.
+    public var hookTimeouts: [PluginHook: Duration] = [:]
+    /// The largest file FileWillBeUploaded handles, and the most content a plugin may
+    /// return for it: a plugin answering more loses the call (the file goes on unchanged).
+    public var maximumUploadSize = 64 * 1024 * 1024
+    /// The largest single message a plugin may answer a hook with (every unary response
+    /// and every streamed chunk); a larger one fails that call.
+    public var maximumHookMessageSize = 4 * 1024 * 1024
     /// How long OnDeactivate may run during an ordered stop.
     public var deactivateTimeout: Duration = .seconds(3)
     /// After the Shutdown request (and stdin closing): how long before SIGTERM.
@@ -51,6 +61,32 @@ public struct SupervisorConfiguration: Sendable {
     public var onEvent: (@Sendable (PluginEvent) -> Void)?
 
     public init() {}
+
+    /// How long the host waits for `hook`: its entry in `hookTimeouts`, else
+    /// `messageHookTimeout` for the hooks on the path of a user's action (posts, reactions,
+    /// users, channels, teams, WebSocket, notifications, plugin events), `fileHookTimeout`
+    /// for FileWillBeUploaded, `httpTimeout` for ServeHTTP, and `callTimeout` for the rest
+    /// (activation, commands, configuration, OnInstall; `deactivateTimeout` for OnDeactivate).
+    public func timeout(for hook: PluginHook) -> Duration {
+        if let timeout = hookTimeouts[hook] { return timeout }
+        switch hook {
+        case .onDeactivate:
+            return deactivateTimeout
+        case .onActivate, .onConfigurationChange, .executeCommand, .onInstall,
+            .configurationWillBeSaved:
+            return callTimeout
+        case .serveHTTP:
+            return httpTimeout
+        case .fileWillBeUploaded:
+            return fileHookTimeout
+        case .messageWillBePosted, .messageHasBeenPosted, .messageWillBeUpdated, .messageHasBeenUpdated,
+            .messageHasBeenDeleted, .messagesWillBeConsumed, .reactionHasBeenAdded, .reactionHasBeenRemoved,
+            .userHasBeenCreated, .userWillLogIn, .userHasLoggedIn, .userHasBeenDeactivated, .channelHasBeenCreated,
+            .userHasJoinedChannel, .userHasLeftChannel, .userHasJoinedTeam, .userHasLeftTeam, .onWebSocketConnect,
+            .onWebSocketDisconnect, .webSocketMessageHasBeenPosted, .notificationWillBePushed, .onPluginEvent:
+            return messageHookTimeout
+        }
+    }
 }
 
 /// One step in a plugin's life, for timelines and diagnostics.

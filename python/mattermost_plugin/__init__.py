@@ -9,7 +9,7 @@ from . import log
 from ._generated import api_pb2, common_pb2, hooks_pb2
 from .api import APIClient
 from .errors import AppError
-from .plugin import HookCall, HTTPRequest, HTTPResponse, Plugin, current_call, hook
+from .plugin import FileUpload, HookCall, HTTPRequest, HTTPResponse, Plugin, current_call, hook
 from .runtime import run
 
 Post = common_pb2.Post
@@ -18,6 +18,12 @@ the epoch), user_id, channel_id, root_id, message, type and props (a str -> str 
 User = common_pb2.User
 Channel = common_pb2.Channel
 RequestContext = common_pb2.RequestContext
+Reaction = common_pb2.Reaction
+ChannelMember = common_pb2.ChannelMember
+TeamMember = common_pb2.TeamMember
+FileInfo = common_pb2.FileInfo
+PushNotification = common_pb2.PushNotification
+WebSocketRequest = common_pb2.WebSocketRequest
 CommandArgs = hooks_pb2.CommandArgs
 CommandResponse = hooks_pb2.CommandResponse
 
@@ -25,15 +31,22 @@ __all__ = [
     "APIClient",
     "AppError",
     "Channel",
+    "ChannelMember",
     "CommandArgs",
     "CommandResponse",
+    "FileInfo",
+    "FileUpload",
     "HTTPRequest",
     "HTTPResponse",
     "HookCall",
     "Plugin",
     "Post",
+    "PushNotification",
+    "Reaction",
     "RequestContext",
+    "TeamMember",
     "User",
+    "WebSocketRequest",
     "api_pb2",
     "common_pb2",
     "current_call",

@@ -23,6 +23,7 @@ import grpc
 
 from . import log, protocol
 from ._generated import health_pb2, health_pb2_grpc, hooks_pb2, hooks_pb2_grpc
+from ._more_hooks import MoreHooksMixin
 from .errors import AppError
 from .plugin import HookCall, HTTPRequest, HTTPResponse, Plugin, _current_call
 
@@ -93,8 +94,9 @@ class EventLoopThread:
             raise
 
 
-class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):
-    """Turns PluginHooks calls into calls of the plugin's hook methods."""
+class HooksServicer(MoreHooksMixin, hooks_pb2_grpc.PluginHooksServicer):
+    """Turns PluginHooks calls into calls of the plugin's hook methods (the hooks beyond
+    lifecycle, posting, commands and HTTP are in MoreHooksMixin)."""
 
     def __init__(self, plugin: Plugin, event_loop: EventLoopThread, request_exit: Callable[[str], None]) -> None:
         self._plugin = plugin
@@ -144,6 +146,13 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):
 
     def OnActivate(self, request: Any, context: grpc.ServicerContext) -> Any:
         response = hooks_pb2.OnActivateResponse()
+        try:
+            self._plugin.configuration = json.loads(request.configuration_json or "{}")
+        except ValueError as error:
+            AppError("configuration is not JSON: %s" % error, id="plugin.config.invalid_json", status_code=400).fill(
+                response.error
+            )
+            return response
         self._call_with_error_field("OnActivate", response, context)
         return response
 
@@ -161,6 +170,7 @@ class HooksServicer(hooks_pb2_grpc.PluginHooksServicer):
                 response.error
             )
             return response
+        self._plugin.configuration = configuration
         self._call_with_error_field("OnConfigurationChange", response, context, configuration)
         return response
 

@@ -221,3 +221,12 @@ class APIClient:
     def get_server_version(self) -> str:
         request = api_pb2.GetServerVersionRequest()
         return str(self.stub.GetServerVersion(request, timeout=self.timeout).version)
+
+    # Events between plugins ------------------------------------------------------------
+
+    def publish_plugin_event(self, topic: str, payload: Bytes = b"") -> int:
+        """Delivers an event to every other active plugin that implements `on_plugin_event`
+        (topic 1-256 bytes, payload at most 1 MiB); returns how many handled it. Waits until
+        each has handled it or passed its hook timeout."""
+        request = api_pb2.PublishPluginEventRequest(topic=topic, payload=_as_bytes(payload))
+        return int(_check(self.stub.PublishPluginEvent(request, timeout=self.timeout)).delivered)

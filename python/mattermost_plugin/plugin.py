@@ -31,6 +31,29 @@ HOOK_NAMES: Dict[str, str] = {
     "message_has_been_posted": "MessageHasBeenPosted",
     "execute_command": "ExecuteCommand",
     "serve_http": "ServeHTTP",
+    "message_will_be_updated": "MessageWillBeUpdated",
+    "message_has_been_updated": "MessageHasBeenUpdated",
+    "message_has_been_deleted": "MessageHasBeenDeleted",
+    "messages_will_be_consumed": "MessagesWillBeConsumed",
+    "reaction_has_been_added": "ReactionHasBeenAdded",
+    "reaction_has_been_removed": "ReactionHasBeenRemoved",
+    "user_has_been_created": "UserHasBeenCreated",
+    "user_will_log_in": "UserWillLogIn",
+    "user_has_logged_in": "UserHasLoggedIn",
+    "user_has_been_deactivated": "UserHasBeenDeactivated",
+    "channel_has_been_created": "ChannelHasBeenCreated",
+    "user_has_joined_channel": "UserHasJoinedChannel",
+    "user_has_left_channel": "UserHasLeftChannel",
+    "user_has_joined_team": "UserHasJoinedTeam",
+    "user_has_left_team": "UserHasLeftTeam",
+    "file_will_be_uploaded": "FileWillBeUploaded",
+    "on_web_socket_connect": "OnWebSocketConnect",
+    "on_web_socket_disconnect": "OnWebSocketDisconnect",
+    "web_socket_message_has_been_posted": "WebSocketMessageHasBeenPosted",
+    "on_install": "OnInstall",
+    "configuration_will_be_saved": "ConfigurationWillBeSaved",
+    "notification_will_be_pushed": "NotificationWillBePushed",
+    "on_plugin_event": "OnPluginEvent",
 }
 """Method name -> the hook's name in the PluginHooks service."""
 
@@ -101,6 +124,17 @@ class HTTPResponse:
         return self.body.encode("utf-8") if isinstance(self.body, str) else bytes(self.body)
 
 
+@dataclass
+class FileUpload:
+    """What `file_will_be_uploaded` returns to change a file: a replacement `info`
+    (a FileInfo; None keeps the current one) and/or replacement `content` (None keeps the
+    current content). Returning None lets the file through unchanged; returning a str (or
+    raising AppError) rejects the upload with that reason."""
+
+    info: Optional[common_pb2.FileInfo] = None
+    content: Optional[bytes] = None
+
+
 @dataclass(frozen=True)
 class HookCall:
     """The hook call being served: its name and the host's deadline for it."""
@@ -131,6 +165,10 @@ class Plugin:
 
     api: "APIClient"
     id: str = ""
+    configuration: Dict[str, Any] = {}
+    """The plugin's effective configuration (its settings' defaults merged with the saved
+    values, validated by the host): set before `on_activate` and before each
+    `on_configuration_change` runs, when the plugin implements them."""
     # When True, the Shutdown request and stdin closing are ignored: only SIGTERM ends the
     # process. Exists so tests can exercise the host's escalation path.
     ignore_exit_requests: bool = False

@@ -56,10 +56,12 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public static let savePluginConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SavePluginConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetServerVersion` (unary)
         public static let getServerVersion = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetServerVersion")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PublishPluginEvent` (unary)
+        public static let publishPluginEvent = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PublishPluginEvent")
     }
 
     /// Every RPC of the service, in declaration order.
-    public static let methodDescriptors: [MethodDescriptor] = [Method.log, Method.kVSet, Method.kVGet, Method.kVDelete, Method.kVList, Method.kVCompareAndSet, Method.kVCompareAndDelete, Method.kVDeleteAll, Method.getUser, Method.getUserByUsername, Method.getChannel, Method.getChannelByName, Method.createPost, Method.getPost, Method.updatePost, Method.deletePost, Method.getPluginConfig, Method.savePluginConfig, Method.getServerVersion]
+    public static let methodDescriptors: [MethodDescriptor] = [Method.log, Method.kVSet, Method.kVGet, Method.kVDelete, Method.kVList, Method.kVCompareAndSet, Method.kVCompareAndDelete, Method.kVDeleteAll, Method.getUser, Method.getUserByUsername, Method.getChannel, Method.getChannelByName, Method.createPost, Method.getPost, Method.updatePost, Method.deletePost, Method.getPluginConfig, Method.savePluginConfig, Method.getServerVersion, Method.publishPluginEvent]
 
     /// Descriptors of the .proto file declaring this service and of its imports, for
     /// `ReflectionService(files:)`.
@@ -112,6 +114,11 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         func savePluginConfig(_ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_SavePluginConfigResponse
 
         func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetServerVersionResponse
+
+        /// ---- Events between plugins (served by PluginHost itself, not by the host's PluginAPI) ----
+        /// Delivers an event to every other active plugin that implements the OnPluginEvent hook,
+        /// in parallel, and returns once each has handled it or passed its hook timeout.
+        func publishPluginEvent(_ request: Mattermost_Pluginapi_V1_PublishPluginEventRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PublishPluginEventResponse
     }
 
     /// Calls `mattermost.pluginapi.v1.PluginAPI` over a `Channel`. Every method takes the call's custom
@@ -229,6 +236,15 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public nonisolated(nonsending) func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetServerVersionResponse> {
             try await channel.unary(Method.getServerVersion, request: request, responseType: Mattermost_Pluginapi_V1_GetServerVersionResponse.self, metadata: metadata, options: options)
         }
+
+        /// ---- Events between plugins (served by PluginHost itself, not by the host's PluginAPI) ----
+        /// Delivers an event to every other active plugin that implements the OnPluginEvent hook,
+        /// in parallel, and returns once each has handled it or passed its hook timeout.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func publishPluginEvent(_ request: Mattermost_Pluginapi_V1_PublishPluginEventRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PublishPluginEventResponse> {
+            try await channel.unary(Method.publishPluginEvent, request: request, responseType: Mattermost_Pluginapi_V1_PublishPluginEventResponse.self, metadata: metadata, options: options)
+        }
     }
 }
 
@@ -293,6 +309,9 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getServerVersion) { (request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetServerVersionResponse in
                 try await self.getServerVersion(request, context: context)
             },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.publishPluginEvent) { (request: Mattermost_Pluginapi_V1_PublishPluginEventRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PublishPluginEventResponse in
+                try await self.publishPluginEvent(request, context: context)
+            },
         ]
     }
 }
@@ -303,7 +322,7 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
         name: "mattermost/pluginapi/v1/common.proto",
         dependencies: [],
         services: [],
-        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.ChannelType"],
+        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.ChannelMember.NotifyPropsEntry", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.WebSocketRequest", "mattermost.pluginapi.v1.PushNotification", "mattermost.pluginapi.v1.ChannelType"],
         descriptorBase64: """
             CiRtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9jb21tb24ucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxIpIBCghBcHBFcnJv
             chIOCgJpZBgBIAEoCVICaWQSGAoHbWVzc2FnZRgCIAEoCVIHbWVzc2FnZRIlCg5kZXRhaWxlZF9lcnJvchgDIAEoCVINZGV0YWls
@@ -324,16 +343,37 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
             cXVlc3RDb250ZXh0Eh0KCnNlc3Npb25faWQYASABKAlSCXNlc3Npb25JZBIdCgpyZXF1ZXN0X2lkGAIgASgJUglyZXF1ZXN0SWQS
             HQoKaXBfYWRkcmVzcxgDIAEoCVIJaXBBZGRyZXNzEicKD2FjY2VwdF9sYW5ndWFnZRgEIAEoCVIOYWNjZXB0TGFuZ3VhZ2USHQoK
             dXNlcl9hZ2VudBgFIAEoCVIJdXNlckFnZW50IjIKCEtleVZhbHVlEhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-            YWx1ZSqNAQoLQ2hhbm5lbFR5cGUSHAoYQ0hBTk5FTF9UWVBFX1VOU1BFQ0lGSUVEEAASFQoRQ0hBTk5FTF9UWVBFX09QRU4QARIY
-            ChRDSEFOTkVMX1RZUEVfUFJJVkFURRACEhcKE0NIQU5ORUxfVFlQRV9ESVJFQ1QQAxIWChJDSEFOTkVMX1RZUEVfR1JPVVAQBGIG
-            cHJvdG8z
+            YWx1ZSKXAQoIUmVhY3Rpb24SFwoHdXNlcl9pZBgBIAEoCVIGdXNlcklkEhcKB3Bvc3RfaWQYAiABKAlSBnBvc3RJZBIdCgplbW9q
+            aV9uYW1lGAMgASgJUgllbW9qaU5hbWUSGwoJY3JlYXRlX2F0GAQgASgDUghjcmVhdGVBdBIdCgpjaGFubmVsX2lkGAUgASgJUglj
+            aGFubmVsSWQihwMKDUNoYW5uZWxNZW1iZXISHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEhcKB3VzZXJfaWQYAiABKAlS
+            BnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSJAoObGFzdF92aWV3ZWRfYXQYBCABKANSDGxhc3RWaWV3ZWRBdBIbCgltc2df
+            Y291bnQYBSABKANSCG1zZ0NvdW50EiMKDW1lbnRpb25fY291bnQYBiABKANSDG1lbnRpb25Db3VudBJaCgxub3RpZnlfcHJvcHMY
+            ByADKAsyNy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyLk5vdGlmeVByb3BzRW50cnlSC25vdGlmeVByb3Bz
+            EiQKDmxhc3RfdXBkYXRlX2F0GAggASgDUgxsYXN0VXBkYXRlQXQaPgoQTm90aWZ5UHJvcHNFbnRyeRIQCgNrZXkYASABKAlSA2tl
+            eRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBInEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJf
+            aWQYAiABKAlSBnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKFAwoIRmls
+            ZUluZm8SDgoCaWQYASABKAlSAmlkEh0KCmNyZWF0b3JfaWQYAiABKAlSCWNyZWF0b3JJZBIXCgdwb3N0X2lkGAMgASgJUgZwb3N0
+            SWQSHQoKY2hhbm5lbF9pZBgEIAEoCVIJY2hhbm5lbElkEhsKCWNyZWF0ZV9hdBgFIAEoA1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0
+            GAYgASgDUgh1cGRhdGVBdBIbCglkZWxldGVfYXQYByABKANSCGRlbGV0ZUF0EhIKBG5hbWUYCCABKAlSBG5hbWUSHAoJZXh0ZW5z
+            aW9uGAkgASgJUglleHRlbnNpb24SEgoEc2l6ZRgKIAEoA1IEc2l6ZRIbCgltaW1lX3R5cGUYCyABKAlSCG1pbWVUeXBlEhQKBXdp
+            ZHRoGAwgASgFUgV3aWR0aBIWCgZoZWlnaHQYDSABKAVSBmhlaWdodBIqChFoYXNfcHJldmlld19pbWFnZRgOIAEoCFIPaGFzUHJl
+            dmlld0ltYWdlIlkKEFdlYlNvY2tldFJlcXVlc3QSEAoDc2VxGAEgASgDUgNzZXESFgoGYWN0aW9uGAIgASgJUgZhY3Rpb24SGwoJ
+            ZGF0YV9qc29uGAMgASgJUghkYXRhSnNvbiLiAwoQUHVzaE5vdGlmaWNhdGlvbhIVCgZhY2tfaWQYASABKAlSBWFja0lkEhoKCHBs
+            YXRmb3JtGAIgASgJUghwbGF0Zm9ybRIbCglzZXJ2ZXJfaWQYAyABKAlSCHNlcnZlcklkEhsKCWRldmljZV9pZBgEIAEoCVIIZGV2
+            aWNlSWQSFwoHcG9zdF9pZBgFIAEoCVIGcG9zdElkEhoKCGNhdGVnb3J5GAYgASgJUghjYXRlZ29yeRIUCgVzb3VuZBgHIAEoCVIF
+            c291bmQSGAoHbWVzc2FnZRgIIAEoCVIHbWVzc2FnZRIUCgViYWRnZRgJIAEoBVIFYmFkZ2USFwoHdGVhbV9pZBgKIAEoCVIGdGVh
+            bUlkEh0KCmNoYW5uZWxfaWQYCyABKAlSCWNoYW5uZWxJZBIhCgxjaGFubmVsX25hbWUYDCABKAlSC2NoYW5uZWxOYW1lEhIKBHR5
+            cGUYDSABKAlSBHR5cGUSGwoJc2VuZGVyX2lkGA4gASgJUghzZW5kZXJJZBIfCgtzZW5kZXJfbmFtZRgPIAEoCVIKc2VuZGVyTmFt
+            ZRIXCgdyb290X2lkGBAgASgJUgZyb290SWQSIAoMaXNfaWRfbG9hZGVkGBEgASgIUgppc0lkTG9hZGVkKo0BCgtDaGFubmVsVHlw
+            ZRIcChhDSEFOTkVMX1RZUEVfVU5TUEVDSUZJRUQQABIVChFDSEFOTkVMX1RZUEVfT1BFThABEhgKFENIQU5ORUxfVFlQRV9QUklW
+            QVRFEAISFwoTQ0hBTk5FTF9UWVBFX0RJUkVDVBADEhYKEkNIQU5ORUxfVFlQRV9HUk9VUBAEYgZwcm90bzM=
             """
     ),
     ReflectionFile(
         name: "mattermost/pluginapi/v1/api.proto",
         dependencies: ["mattermost/pluginapi/v1/common.proto"],
         services: ["mattermost.pluginapi.v1.PluginAPI"],
-        symbols: ["mattermost.pluginapi.v1.LogRequest", "mattermost.pluginapi.v1.LogResponse", "mattermost.pluginapi.v1.KVSetRequest", "mattermost.pluginapi.v1.KVSetResponse", "mattermost.pluginapi.v1.KVGetRequest", "mattermost.pluginapi.v1.KVGetResponse", "mattermost.pluginapi.v1.KVDeleteRequest", "mattermost.pluginapi.v1.KVDeleteResponse", "mattermost.pluginapi.v1.KVListRequest", "mattermost.pluginapi.v1.KVListResponse", "mattermost.pluginapi.v1.KVCompareAndSetRequest", "mattermost.pluginapi.v1.KVCompareAndSetResponse", "mattermost.pluginapi.v1.KVCompareAndDeleteRequest", "mattermost.pluginapi.v1.KVCompareAndDeleteResponse", "mattermost.pluginapi.v1.KVDeleteAllRequest", "mattermost.pluginapi.v1.KVDeleteAllResponse", "mattermost.pluginapi.v1.GetUserRequest", "mattermost.pluginapi.v1.GetUserByUsernameRequest", "mattermost.pluginapi.v1.UserResponse", "mattermost.pluginapi.v1.GetChannelRequest", "mattermost.pluginapi.v1.GetChannelByNameRequest", "mattermost.pluginapi.v1.ChannelResponse", "mattermost.pluginapi.v1.CreatePostRequest", "mattermost.pluginapi.v1.GetPostRequest", "mattermost.pluginapi.v1.UpdatePostRequest", "mattermost.pluginapi.v1.PostResponse", "mattermost.pluginapi.v1.DeletePostRequest", "mattermost.pluginapi.v1.DeletePostResponse", "mattermost.pluginapi.v1.GetPluginConfigRequest", "mattermost.pluginapi.v1.GetPluginConfigResponse", "mattermost.pluginapi.v1.SavePluginConfigRequest", "mattermost.pluginapi.v1.SavePluginConfigResponse", "mattermost.pluginapi.v1.GetServerVersionRequest", "mattermost.pluginapi.v1.GetServerVersionResponse", "mattermost.pluginapi.v1.LogLevel", "mattermost.pluginapi.v1.PluginAPI", "mattermost.pluginapi.v1.PluginAPI.Log", "mattermost.pluginapi.v1.PluginAPI.KVSet", "mattermost.pluginapi.v1.PluginAPI.KVGet", "mattermost.pluginapi.v1.PluginAPI.KVDelete", "mattermost.pluginapi.v1.PluginAPI.KVList", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndSet", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndDelete", "mattermost.pluginapi.v1.PluginAPI.KVDeleteAll", "mattermost.pluginapi.v1.PluginAPI.GetUser", "mattermost.pluginapi.v1.PluginAPI.GetUserByUsername", "mattermost.pluginapi.v1.PluginAPI.GetChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannelByName", "mattermost.pluginapi.v1.PluginAPI.CreatePost", "mattermost.pluginapi.v1.PluginAPI.GetPost", "mattermost.pluginapi.v1.PluginAPI.UpdatePost", "mattermost.pluginapi.v1.PluginAPI.DeletePost", "mattermost.pluginapi.v1.PluginAPI.GetPluginConfig", "mattermost.pluginapi.v1.PluginAPI.SavePluginConfig", "mattermost.pluginapi.v1.PluginAPI.GetServerVersion"],
+        symbols: ["mattermost.pluginapi.v1.LogRequest", "mattermost.pluginapi.v1.LogResponse", "mattermost.pluginapi.v1.KVSetRequest", "mattermost.pluginapi.v1.KVSetResponse", "mattermost.pluginapi.v1.KVGetRequest", "mattermost.pluginapi.v1.KVGetResponse", "mattermost.pluginapi.v1.KVDeleteRequest", "mattermost.pluginapi.v1.KVDeleteResponse", "mattermost.pluginapi.v1.KVListRequest", "mattermost.pluginapi.v1.KVListResponse", "mattermost.pluginapi.v1.KVCompareAndSetRequest", "mattermost.pluginapi.v1.KVCompareAndSetResponse", "mattermost.pluginapi.v1.KVCompareAndDeleteRequest", "mattermost.pluginapi.v1.KVCompareAndDeleteResponse", "mattermost.pluginapi.v1.KVDeleteAllRequest", "mattermost.pluginapi.v1.KVDeleteAllResponse", "mattermost.pluginapi.v1.GetUserRequest", "mattermost.pluginapi.v1.GetUserByUsernameRequest", "mattermost.pluginapi.v1.UserResponse", "mattermost.pluginapi.v1.GetChannelRequest", "mattermost.pluginapi.v1.GetChannelByNameRequest", "mattermost.pluginapi.v1.ChannelResponse", "mattermost.pluginapi.v1.CreatePostRequest", "mattermost.pluginapi.v1.GetPostRequest", "mattermost.pluginapi.v1.UpdatePostRequest", "mattermost.pluginapi.v1.PostResponse", "mattermost.pluginapi.v1.DeletePostRequest", "mattermost.pluginapi.v1.DeletePostResponse", "mattermost.pluginapi.v1.GetPluginConfigRequest", "mattermost.pluginapi.v1.GetPluginConfigResponse", "mattermost.pluginapi.v1.SavePluginConfigRequest", "mattermost.pluginapi.v1.SavePluginConfigResponse", "mattermost.pluginapi.v1.GetServerVersionRequest", "mattermost.pluginapi.v1.GetServerVersionResponse", "mattermost.pluginapi.v1.PublishPluginEventRequest", "mattermost.pluginapi.v1.PublishPluginEventResponse", "mattermost.pluginapi.v1.LogLevel", "mattermost.pluginapi.v1.PluginAPI", "mattermost.pluginapi.v1.PluginAPI.Log", "mattermost.pluginapi.v1.PluginAPI.KVSet", "mattermost.pluginapi.v1.PluginAPI.KVGet", "mattermost.pluginapi.v1.PluginAPI.KVDelete", "mattermost.pluginapi.v1.PluginAPI.KVList", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndSet", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndDelete", "mattermost.pluginapi.v1.PluginAPI.KVDeleteAll", "mattermost.pluginapi.v1.PluginAPI.GetUser", "mattermost.pluginapi.v1.PluginAPI.GetUserByUsername", "mattermost.pluginapi.v1.PluginAPI.GetChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannelByName", "mattermost.pluginapi.v1.PluginAPI.CreatePost", "mattermost.pluginapi.v1.PluginAPI.GetPost", "mattermost.pluginapi.v1.PluginAPI.UpdatePost", "mattermost.pluginapi.v1.PluginAPI.DeletePost", "mattermost.pluginapi.v1.PluginAPI.GetPluginConfig", "mattermost.pluginapi.v1.PluginAPI.SavePluginConfig", "mattermost.pluginapi.v1.PluginAPI.GetServerVersion", "mattermost.pluginapi.v1.PluginAPI.PublishPluginEvent"],
         descriptorBase64: """
             CiFtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9hcGkucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxGiRtYXR0ZXJtb3N0L3Bs
             dWdpbmFwaS92MS9jb21tb24ucHJvdG8ioQEKCkxvZ1JlcXVlc3QSNwoFbGV2ZWwYASABKA4yIS5tYXR0ZXJtb3N0LnBsdWdpbmFw
@@ -372,35 +412,39 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
             Z2luQ29uZmlnUmVxdWVzdBItChJjb25maWd1cmF0aW9uX2pzb24YASABKAlSEWNvbmZpZ3VyYXRpb25Kc29uIlMKGFNhdmVQbHVn
             aW5Db25maWdSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvciIZ
             ChdHZXRTZXJ2ZXJWZXJzaW9uUmVxdWVzdCI0ChhHZXRTZXJ2ZXJWZXJzaW9uUmVzcG9uc2USGAoHdmVyc2lvbhgBIAEoCVIHdmVy
-            c2lvbip3CghMb2dMZXZlbBIZChVMT0dfTEVWRUxfVU5TUEVDSUZJRUQQABITCg9MT0dfTEVWRUxfREVCVUcQARISCg5MT0dfTEVW
-            RUxfSU5GTxACEhIKDkxPR19MRVZFTF9XQVJOEAMSEwoPTE9HX0xFVkVMX0VSUk9SEAQysg8KCVBsdWdpbkFQSRJQCgNMb2cSIy5t
-            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Mb2dSZXF1ZXN0GiQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTG9nUmVzcG9uc2USVgoF
-            S1ZTZXQSJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVlNldFJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVlNl
-            dFJlc3BvbnNlElYKBUtWR2V0EiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZHZXRSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVn
-            aW5hcGkudjEuS1ZHZXRSZXNwb25zZRJfCghLVkRlbGV0ZRIoLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlUmVxdWVz
-            dBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlUmVzcG9uc2USWQoGS1ZMaXN0EiYubWF0dGVybW9zdC5wbHVnaW5h
-            cGkudjEuS1ZMaXN0UmVxdWVzdBonLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWTGlzdFJlc3BvbnNlEnQKD0tWQ29tcGFyZUFu
-            ZFNldBIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZFNldFJlcXVlc3QaMC5tYXR0ZXJtb3N0LnBsdWdpbmFw
-            aS52MS5LVkNvbXBhcmVBbmRTZXRSZXNwb25zZRJ9ChJLVkNvbXBhcmVBbmREZWxldGUSMi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
-            MS5LVkNvbXBhcmVBbmREZWxldGVSZXF1ZXN0GjMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZDb21wYXJlQW5kRGVsZXRlUmVz
-            cG9uc2USaAoLS1ZEZWxldGVBbGwSKy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkRlbGV0ZUFsbFJlcXVlc3QaLC5tYXR0ZXJt
-            b3N0LnBsdWdpbmFwaS52MS5LVkRlbGV0ZUFsbFJlc3BvbnNlElkKB0dldFVzZXISJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5H
-            ZXRVc2VyUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSZXNwb25zZRJtChFHZXRVc2VyQnlVc2VybmFtZRIx
-            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJCeVVzZXJuYW1lUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
-            LlVzZXJSZXNwb25zZRJiCgpHZXRDaGFubmVsEioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbFJlcXVlc3QaKC5t
-            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsUmVzcG9uc2USbgoQR2V0Q2hhbm5lbEJ5TmFtZRIwLm1hdHRlcm1vc3QucGx1
-            Z2luYXBpLnYxLkdldENoYW5uZWxCeU5hbWVSZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNl
-            El8KCkNyZWF0ZVBvc3QSKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DcmVhdGVQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1
-            Z2luYXBpLnYxLlBvc3RSZXNwb25zZRJZCgdHZXRQb3N0EicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UG9zdFJlcXVlc3Qa
-            JS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USXwoKVXBkYXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1Z2luYXBp
-            LnYxLlVwZGF0ZVBvc3RSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlEmUKCkRlbGV0ZVBvc3QS
-            Ki5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVQb3N0UmVxdWVzdBorLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkRlbGV0
-            ZVBvc3RSZXNwb25zZRJ0Cg9HZXRQbHVnaW5Db25maWcSLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQbHVnaW5Db25maWdS
-            ZXF1ZXN0GjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UGx1Z2luQ29uZmlnUmVzcG9uc2USdwoQU2F2ZVBsdWdpbkNvbmZp
-            ZxIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlNhdmVQbHVnaW5Db25maWdSZXF1ZXN0GjEubWF0dGVybW9zdC5wbHVnaW5hcGku
-            djEuU2F2ZVBsdWdpbkNvbmZpZ1Jlc3BvbnNlEncKEEdldFNlcnZlclZlcnNpb24SMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5H
-            ZXRTZXJ2ZXJWZXJzaW9uUmVxdWVzdBoxLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFNlcnZlclZlcnNpb25SZXNwb25zZWIG
-            cHJvdG8z
+            c2lvbiJLChlQdWJsaXNoUGx1Z2luRXZlbnRSZXF1ZXN0EhQKBXRvcGljGAEgASgJUgV0b3BpYxIYCgdwYXlsb2FkGAIgASgMUgdw
+            YXlsb2FkInMKGlB1Ymxpc2hQbHVnaW5FdmVudFJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGku
+            djEuQXBwRXJyb3JSBWVycm9yEhwKCWRlbGl2ZXJlZBgCIAEoBVIJZGVsaXZlcmVkKncKCExvZ0xldmVsEhkKFUxPR19MRVZFTF9V
+            TlNQRUNJRklFRBAAEhMKD0xPR19MRVZFTF9ERUJVRxABEhIKDkxPR19MRVZFTF9JTkZPEAISEgoOTE9HX0xFVkVMX1dBUk4QAxIT
+            Cg9MT0dfTEVWRUxfRVJST1IQBDKxEAoJUGx1Z2luQVBJElAKA0xvZxIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkxvZ1JlcXVl
+            c3QaJC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Mb2dSZXNwb25zZRJWCgVLVlNldBIlLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LktWU2V0UmVxdWVzdBomLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWU2V0UmVzcG9uc2USVgoFS1ZHZXQSJS5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5LVkdldFJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkdldFJlc3BvbnNlEl8KCEtWRGVs
+            ZXRlEigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZEZWxldGVSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZE
+            ZWxldGVSZXNwb25zZRJZCgZLVkxpc3QSJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkxpc3RSZXF1ZXN0GicubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuS1ZMaXN0UmVzcG9uc2USdAoPS1ZDb21wYXJlQW5kU2V0Ei8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            S1ZDb21wYXJlQW5kU2V0UmVxdWVzdBowLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZFNldFJlc3BvbnNlEn0K
+            EktWQ29tcGFyZUFuZERlbGV0ZRIyLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZERlbGV0ZVJlcXVlc3QaMy5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkNvbXBhcmVBbmREZWxldGVSZXNwb25zZRJoCgtLVkRlbGV0ZUFsbBIrLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLktWRGVsZXRlQWxsUmVxdWVzdBosLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlQWxsUmVz
+            cG9uc2USWQoHR2V0VXNlchInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuVXNlclJlc3BvbnNlEm0KEUdldFVzZXJCeVVzZXJuYW1lEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VXNl
+            ckJ5VXNlcm5hbWVSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclJlc3BvbnNlEmIKCkdldENoYW5uZWwSKi5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRDaGFubmVsUmVxdWVzdBooLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxS
+            ZXNwb25zZRJuChBHZXRDaGFubmVsQnlOYW1lEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbEJ5TmFtZVJlcXVl
+            c3QaKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsUmVzcG9uc2USXwoKQ3JlYXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLkNyZWF0ZVBvc3RSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlElkKB0dldFBv
+            c3QSJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RS
+            ZXNwb25zZRJfCgpVcGRhdGVQb3N0EioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXBkYXRlUG9zdFJlcXVlc3QaJS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USZQoKRGVsZXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkRlbGV0
+            ZVBvc3RSZXF1ZXN0GisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRGVsZXRlUG9zdFJlc3BvbnNlEnQKD0dldFBsdWdpbkNvbmZp
+            ZxIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFBsdWdpbkNvbmZpZ1JlcXVlc3QaMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5HZXRQbHVnaW5Db25maWdSZXNwb25zZRJ3ChBTYXZlUGx1Z2luQ29uZmlnEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2F2
+            ZVBsdWdpbkNvbmZpZ1JlcXVlc3QaMS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5TYXZlUGx1Z2luQ29uZmlnUmVzcG9uc2USdwoQ
+            R2V0U2VydmVyVmVyc2lvbhIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFNlcnZlclZlcnNpb25SZXF1ZXN0GjEubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuR2V0U2VydmVyVmVyc2lvblJlc3BvbnNlEn0KElB1Ymxpc2hQbHVnaW5FdmVudBIyLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLlB1Ymxpc2hQbHVnaW5FdmVudFJlcXVlc3QaMy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QdWJsaXNo
+            UGx1Z2luRXZlbnRSZXNwb25zZWIGcHJvdG8z
             """
     ),
 ]

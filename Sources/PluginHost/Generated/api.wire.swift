@@ -491,6 +491,36 @@ public struct Mattermost_Pluginapi_V1_GetServerVersionResponse: Wire.Message {
     public init() {}
 }
 
+public struct Mattermost_Pluginapi_V1_PublishPluginEventRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PublishPluginEventRequest"
+
+    /// 1 to 256 bytes, e.g. "com.example.todo/item-created".
+    public var topic: String = ""
+    /// At most 1 MiB.
+    public var payload: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_PublishPluginEventResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PublishPluginEventResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    /// How many plugins handled the event (a failed or timed-out delivery does not count).
+    public var delivered: Int32 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
 // MARK: - Mattermost_Pluginapi_V1_LogRequest wire coding
 
 extension Mattermost_Pluginapi_V1_LogRequest {
@@ -1419,6 +1449,66 @@ extension Mattermost_Pluginapi_V1_GetServerVersionResponse {
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.version.isEmpty { Wire.ProtoString.writeField(self.version, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PublishPluginEventRequest wire coding
+
+extension Mattermost_Pluginapi_V1_PublishPluginEventRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: topic
+                self.topic = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: payload
+                self.payload = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.topic.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.topic) }
+        if !self.payload.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.payload) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.topic.isEmpty { Wire.ProtoString.writeField(self.topic, tag: 10, to: &writer) }
+        if !self.payload.isEmpty { Wire.ProtoBytes.writeField(self.payload, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PublishPluginEventResponse wire coding
+
+extension Mattermost_Pluginapi_V1_PublishPluginEventResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 16: // 2: delivered
+                self.delivered = try Wire.ProtoInt32.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if self.delivered != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.delivered) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if self.delivered != 0 { Wire.ProtoInt32.writeField(self.delivered, tag: 16, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

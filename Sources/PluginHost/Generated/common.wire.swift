@@ -140,6 +140,112 @@ public struct Mattermost_Pluginapi_V1_KeyValue: Wire.Message {
     public init() {}
 }
 
+/// An emoji reaction on a post.
+public struct Mattermost_Pluginapi_V1_Reaction: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Reaction"
+
+    public var userID: String = ""
+    public var postID: String = ""
+    public var emojiName: String = ""
+    public var createAt: Int64 = 0
+    public var channelID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A user's membership of a channel.
+public struct Mattermost_Pluginapi_V1_ChannelMember: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelMember"
+
+    public var channelID: String = ""
+    public var userID: String = ""
+    public var roles: String = ""
+    public var lastViewedAt: Int64 = 0
+    public var msgCount: Int64 = 0
+    public var mentionCount: Int64 = 0
+    public var notifyProps: [String: String] = [:]
+    public var lastUpdateAt: Int64 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A user's membership of a team.
+public struct Mattermost_Pluginapi_V1_TeamMember: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMember"
+
+    public var teamID: String = ""
+    public var userID: String = ""
+    public var roles: String = ""
+    public var deleteAt: Int64 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// What the server knows about an uploaded file (the content travels separately).
+public struct Mattermost_Pluginapi_V1_FileInfo: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.FileInfo"
+
+    public var id: String = ""
+    public var creatorID: String = ""
+    public var postID: String = ""
+    public var channelID: String = ""
+    public var createAt: Int64 = 0
+    public var updateAt: Int64 = 0
+    public var deleteAt: Int64 = 0
+    public var name: String = ""
+    public var `extension`: String = ""
+    public var size: Int64 = 0
+    public var mimeType: String = ""
+    public var width: Int32 = 0
+    public var height: Int32 = 0
+    public var hasPreviewImage: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A message a WebSocket client sent to the server.
+public struct Mattermost_Pluginapi_V1_WebSocketRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.WebSocketRequest"
+
+    public var seq: Int64 = 0
+    public var action: String = ""
+    /// The request's data object as JSON.
+    public var dataJson: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A notification about to be sent to a user's mobile device.
+public struct Mattermost_Pluginapi_V1_PushNotification: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PushNotification"
+
+    public var ackID: String = ""
+    public var platform: String = ""
+    public var serverID: String = ""
+    public var deviceID: String = ""
+    public var postID: String = ""
+    public var category: String = ""
+    public var sound: String = ""
+    public var message: String = ""
+    public var badge: Int32 = 0
+    public var teamID: String = ""
+    public var channelID: String = ""
+    public var channelName: String = ""
+    public var type: String = ""
+    public var senderID: String = ""
+    public var senderName: String = ""
+    public var rootID: String = ""
+    public var isIDLoaded: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
 // MARK: - Mattermost_Pluginapi_V1_AppError wire coding
 
 extension Mattermost_Pluginapi_V1_AppError {
@@ -444,6 +550,342 @@ extension Mattermost_Pluginapi_V1_KeyValue {
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.key.isEmpty { Wire.ProtoString.writeField(self.key, tag: 10, to: &writer) }
         if !self.value.isEmpty { Wire.ProtoString.writeField(self.value, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_Reaction wire coding
+
+extension Mattermost_Pluginapi_V1_Reaction {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: emoji_name
+                self.emojiName = try Wire.ProtoString.read(from: &reader)
+            case 32: // 4: create_at
+                self.createAt = try Wire.ProtoInt64.read(from: &reader)
+            case 42: // 5: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        if !self.emojiName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.emojiName) }
+        if self.createAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.createAt) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
+        if !self.emojiName.isEmpty { Wire.ProtoString.writeField(self.emojiName, tag: 26, to: &writer) }
+        if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 32, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 42, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelMember wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelMember {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: roles
+                self.roles = try Wire.ProtoString.read(from: &reader)
+            case 32: // 4: last_viewed_at
+                self.lastViewedAt = try Wire.ProtoInt64.read(from: &reader)
+            case 40: // 5: msg_count
+                self.msgCount = try Wire.ProtoInt64.read(from: &reader)
+            case 48: // 6: mention_count
+                self.mentionCount = try Wire.ProtoInt64.read(from: &reader)
+            case 58: // 7: notify_props
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.notifyProps, from: &reader)
+            case 64: // 8: last_update_at
+                self.lastUpdateAt = try Wire.ProtoInt64.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.roles.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.roles) }
+        if self.lastViewedAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.lastViewedAt) }
+        if self.msgCount != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.msgCount) }
+        if self.mentionCount != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.mentionCount) }
+        size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 1, self.notifyProps)
+        if self.lastUpdateAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.lastUpdateAt) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        if !self.roles.isEmpty { Wire.ProtoString.writeField(self.roles, tag: 26, to: &writer) }
+        if self.lastViewedAt != 0 { Wire.ProtoInt64.writeField(self.lastViewedAt, tag: 32, to: &writer) }
+        if self.msgCount != 0 { Wire.ProtoInt64.writeField(self.msgCount, tag: 40, to: &writer) }
+        if self.mentionCount != 0 { Wire.ProtoInt64.writeField(self.mentionCount, tag: 48, to: &writer) }
+        Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(self.notifyProps, tag: 58, to: &writer)
+        if self.lastUpdateAt != 0 { Wire.ProtoInt64.writeField(self.lastUpdateAt, tag: 64, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamMember wire coding
+
+extension Mattermost_Pluginapi_V1_TeamMember {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: roles
+                self.roles = try Wire.ProtoString.read(from: &reader)
+            case 32: // 4: delete_at
+                self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.roles.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.roles) }
+        if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        if !self.roles.isEmpty { Wire.ProtoString.writeField(self.roles, tag: 26, to: &writer) }
+        if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 32, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_FileInfo wire coding
+
+extension Mattermost_Pluginapi_V1_FileInfo {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: id
+                self.id = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: creator_id
+                self.creatorID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 40: // 5: create_at
+                self.createAt = try Wire.ProtoInt64.read(from: &reader)
+            case 48: // 6: update_at
+                self.updateAt = try Wire.ProtoInt64.read(from: &reader)
+            case 56: // 7: delete_at
+                self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
+            case 66: // 8: name
+                self.name = try Wire.ProtoString.read(from: &reader)
+            case 74: // 9: extension
+                self.extension = try Wire.ProtoString.read(from: &reader)
+            case 80: // 10: size
+                self.size = try Wire.ProtoInt64.read(from: &reader)
+            case 90: // 11: mime_type
+                self.mimeType = try Wire.ProtoString.read(from: &reader)
+            case 96: // 12: width
+                self.width = try Wire.ProtoInt32.read(from: &reader)
+            case 104: // 13: height
+                self.height = try Wire.ProtoInt32.read(from: &reader)
+            case 112: // 14: has_preview_image
+                self.hasPreviewImage = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.id.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.id) }
+        if !self.creatorID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.creatorID) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if self.createAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.createAt) }
+        if self.updateAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.updateAt) }
+        if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
+        if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
+        if !self.extension.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.extension) }
+        if self.size != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.size) }
+        if !self.mimeType.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.mimeType) }
+        if self.width != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.width) }
+        if self.height != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.height) }
+        if self.hasPreviewImage { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.hasPreviewImage) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
+        if !self.creatorID.isEmpty { Wire.ProtoString.writeField(self.creatorID, tag: 18, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 26, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 34, to: &writer) }
+        if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 40, to: &writer) }
+        if self.updateAt != 0 { Wire.ProtoInt64.writeField(self.updateAt, tag: 48, to: &writer) }
+        if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 56, to: &writer) }
+        if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 66, to: &writer) }
+        if !self.extension.isEmpty { Wire.ProtoString.writeField(self.extension, tag: 74, to: &writer) }
+        if self.size != 0 { Wire.ProtoInt64.writeField(self.size, tag: 80, to: &writer) }
+        if !self.mimeType.isEmpty { Wire.ProtoString.writeField(self.mimeType, tag: 90, to: &writer) }
+        if self.width != 0 { Wire.ProtoInt32.writeField(self.width, tag: 96, to: &writer) }
+        if self.height != 0 { Wire.ProtoInt32.writeField(self.height, tag: 104, to: &writer) }
+        if self.hasPreviewImage { Wire.ProtoBool.writeField(self.hasPreviewImage, tag: 112, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_WebSocketRequest wire coding
+
+extension Mattermost_Pluginapi_V1_WebSocketRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 8: // 1: seq
+                self.seq = try Wire.ProtoInt64.read(from: &reader)
+            case 18: // 2: action
+                self.action = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: data_json
+                self.dataJson = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if self.seq != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.seq) }
+        if !self.action.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.action) }
+        if !self.dataJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.dataJson) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if self.seq != 0 { Wire.ProtoInt64.writeField(self.seq, tag: 8, to: &writer) }
+        if !self.action.isEmpty { Wire.ProtoString.writeField(self.action, tag: 18, to: &writer) }
+        if !self.dataJson.isEmpty { Wire.ProtoString.writeField(self.dataJson, tag: 26, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PushNotification wire coding
+
+extension Mattermost_Pluginapi_V1_PushNotification {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: ack_id
+                self.ackID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: platform
+                self.platform = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: server_id
+                self.serverID = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: device_id
+                self.deviceID = try Wire.ProtoString.read(from: &reader)
+            case 42: // 5: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            case 50: // 6: category
+                self.category = try Wire.ProtoString.read(from: &reader)
+            case 58: // 7: sound
+                self.sound = try Wire.ProtoString.read(from: &reader)
+            case 66: // 8: message
+                self.message = try Wire.ProtoString.read(from: &reader)
+            case 72: // 9: badge
+                self.badge = try Wire.ProtoInt32.read(from: &reader)
+            case 82: // 10: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 90: // 11: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 98: // 12: channel_name
+                self.channelName = try Wire.ProtoString.read(from: &reader)
+            case 106: // 13: type
+                self.type = try Wire.ProtoString.read(from: &reader)
+            case 114: // 14: sender_id
+                self.senderID = try Wire.ProtoString.read(from: &reader)
+            case 122: // 15: sender_name
+                self.senderName = try Wire.ProtoString.read(from: &reader)
+            case 130: // 16: root_id
+                self.rootID = try Wire.ProtoString.read(from: &reader)
+            case 136: // 17: is_id_loaded
+                self.isIDLoaded = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.ackID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.ackID) }
+        if !self.platform.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.platform) }
+        if !self.serverID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.serverID) }
+        if !self.deviceID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.deviceID) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        if !self.category.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.category) }
+        if !self.sound.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.sound) }
+        if !self.message.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.message) }
+        if self.badge != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.badge) }
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.channelName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelName) }
+        if !self.type.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.type) }
+        if !self.senderID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.senderID) }
+        if !self.senderName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.senderName) }
+        if !self.rootID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, self.rootID) }
+        if self.isIDLoaded { size += Wire.ProtoBool.fieldSize(tagSize: 2, self.isIDLoaded) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.ackID.isEmpty { Wire.ProtoString.writeField(self.ackID, tag: 10, to: &writer) }
+        if !self.platform.isEmpty { Wire.ProtoString.writeField(self.platform, tag: 18, to: &writer) }
+        if !self.serverID.isEmpty { Wire.ProtoString.writeField(self.serverID, tag: 26, to: &writer) }
+        if !self.deviceID.isEmpty { Wire.ProtoString.writeField(self.deviceID, tag: 34, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 42, to: &writer) }
+        if !self.category.isEmpty { Wire.ProtoString.writeField(self.category, tag: 50, to: &writer) }
+        if !self.sound.isEmpty { Wire.ProtoString.writeField(self.sound, tag: 58, to: &writer) }
+        if !self.message.isEmpty { Wire.ProtoString.writeField(self.message, tag: 66, to: &writer) }
+        if self.badge != 0 { Wire.ProtoInt32.writeField(self.badge, tag: 72, to: &writer) }
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 82, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 90, to: &writer) }
+        if !self.channelName.isEmpty { Wire.ProtoString.writeField(self.channelName, tag: 98, to: &writer) }
+        if !self.type.isEmpty { Wire.ProtoString.writeField(self.type, tag: 106, to: &writer) }
+        if !self.senderID.isEmpty { Wire.ProtoString.writeField(self.senderID, tag: 114, to: &writer) }
+        if !self.senderName.isEmpty { Wire.ProtoString.writeField(self.senderName, tag: 122, to: &writer) }
+        if !self.rootID.isEmpty { Wire.ProtoString.writeField(self.rootID, tag: 130, to: &writer) }
+        if self.isIDLoaded { Wire.ProtoBool.writeField(self.isIDLoaded, tag: 136, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

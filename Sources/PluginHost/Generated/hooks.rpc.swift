@@ -36,10 +36,56 @@ public enum Mattermost_Pluginapi_V1_PluginHooks {
         public static let serveHTTP = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "ServeHTTP")
         /// `/mattermost.pluginapi.v1.PluginHooks/Shutdown` (unary)
         public static let shutdown = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "Shutdown")
+        /// `/mattermost.pluginapi.v1.PluginHooks/MessageWillBeUpdated` (unary)
+        public static let messageWillBeUpdated = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "MessageWillBeUpdated")
+        /// `/mattermost.pluginapi.v1.PluginHooks/MessageHasBeenUpdated` (unary)
+        public static let messageHasBeenUpdated = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "MessageHasBeenUpdated")
+        /// `/mattermost.pluginapi.v1.PluginHooks/MessageHasBeenDeleted` (unary)
+        public static let messageHasBeenDeleted = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "MessageHasBeenDeleted")
+        /// `/mattermost.pluginapi.v1.PluginHooks/MessagesWillBeConsumed` (unary)
+        public static let messagesWillBeConsumed = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "MessagesWillBeConsumed")
+        /// `/mattermost.pluginapi.v1.PluginHooks/ReactionHasBeenAdded` (unary)
+        public static let reactionHasBeenAdded = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "ReactionHasBeenAdded")
+        /// `/mattermost.pluginapi.v1.PluginHooks/ReactionHasBeenRemoved` (unary)
+        public static let reactionHasBeenRemoved = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "ReactionHasBeenRemoved")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasBeenCreated` (unary)
+        public static let userHasBeenCreated = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasBeenCreated")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserWillLogIn` (unary)
+        public static let userWillLogIn = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserWillLogIn")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasLoggedIn` (unary)
+        public static let userHasLoggedIn = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasLoggedIn")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasBeenDeactivated` (unary)
+        public static let userHasBeenDeactivated = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasBeenDeactivated")
+        /// `/mattermost.pluginapi.v1.PluginHooks/ChannelHasBeenCreated` (unary)
+        public static let channelHasBeenCreated = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "ChannelHasBeenCreated")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasJoinedChannel` (unary)
+        public static let userHasJoinedChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasJoinedChannel")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasLeftChannel` (unary)
+        public static let userHasLeftChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasLeftChannel")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasJoinedTeam` (unary)
+        public static let userHasJoinedTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasJoinedTeam")
+        /// `/mattermost.pluginapi.v1.PluginHooks/UserHasLeftTeam` (unary)
+        public static let userHasLeftTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "UserHasLeftTeam")
+        /// `/mattermost.pluginapi.v1.PluginHooks/FileWillBeUploaded` (bidirectionalStreaming)
+        public static let fileWillBeUploaded = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "FileWillBeUploaded")
+        /// `/mattermost.pluginapi.v1.PluginHooks/OnWebSocketConnect` (unary)
+        public static let onWebSocketConnect = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "OnWebSocketConnect")
+        /// `/mattermost.pluginapi.v1.PluginHooks/OnWebSocketDisconnect` (unary)
+        public static let onWebSocketDisconnect = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "OnWebSocketDisconnect")
+        /// `/mattermost.pluginapi.v1.PluginHooks/WebSocketMessageHasBeenPosted` (unary)
+        public static let webSocketMessageHasBeenPosted = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "WebSocketMessageHasBeenPosted")
+        /// `/mattermost.pluginapi.v1.PluginHooks/OnInstall` (unary)
+        public static let onInstall = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "OnInstall")
+        /// `/mattermost.pluginapi.v1.PluginHooks/ConfigurationWillBeSaved` (unary)
+        public static let configurationWillBeSaved = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "ConfigurationWillBeSaved")
+        /// `/mattermost.pluginapi.v1.PluginHooks/NotificationWillBePushed` (unary)
+        public static let notificationWillBePushed = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "NotificationWillBePushed")
+        /// `/mattermost.pluginapi.v1.PluginHooks/OnPluginEvent` (unary)
+        public static let onPluginEvent = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginHooks", method: "OnPluginEvent")
     }
 
     /// Every RPC of the service, in declaration order.
-    public static let methodDescriptors: [MethodDescriptor] = [Method.implemented, Method.onActivate, Method.onDeactivate, Method.onConfigurationChange, Method.messageWillBePosted, Method.messageHasBeenPosted, Method.executeCommand, Method.serveHTTP, Method.shutdown]
+    public static let methodDescriptors: [MethodDescriptor] = [Method.implemented, Method.onActivate, Method.onDeactivate, Method.onConfigurationChange, Method.messageWillBePosted, Method.messageHasBeenPosted, Method.executeCommand, Method.serveHTTP, Method.shutdown, Method.messageWillBeUpdated, Method.messageHasBeenUpdated, Method.messageHasBeenDeleted, Method.messagesWillBeConsumed, Method.reactionHasBeenAdded, Method.reactionHasBeenRemoved, Method.userHasBeenCreated, Method.userWillLogIn, Method.userHasLoggedIn, Method.userHasBeenDeactivated, Method.channelHasBeenCreated, Method.userHasJoinedChannel, Method.userHasLeftChannel, Method.userHasJoinedTeam, Method.userHasLeftTeam, Method.fileWillBeUploaded, Method.onWebSocketConnect, Method.onWebSocketDisconnect, Method.webSocketMessageHasBeenPosted, Method.onInstall, Method.configurationWillBeSaved, Method.notificationWillBePushed, Method.onPluginEvent]
 
     /// Descriptors of the .proto file declaring this service and of its imports, for
     /// `ReflectionService(files:)`.
@@ -71,6 +117,70 @@ public enum Mattermost_Pluginapi_V1_PluginHooks {
 
         /// Asks the plugin process to exit on its own after the response is sent.
         func shutdown(_ request: Mattermost_Pluginapi_V1_ShutdownRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ShutdownResponse
+
+        /// ---- Posts ----
+        /// May return a replacement for the new post, or reject the edit with a reason.
+        func messageWillBeUpdated(_ request: Mattermost_Pluginapi_V1_MessageWillBeUpdatedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse
+
+        func messageHasBeenUpdated(_ request: Mattermost_Pluginapi_V1_MessageHasBeenUpdatedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse
+
+        func messageHasBeenDeleted(_ request: Mattermost_Pluginapi_V1_MessageHasBeenDeletedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse
+
+        /// Posts about to be sent to a client; may return changed posts (the same number, in order).
+        func messagesWillBeConsumed(_ request: Mattermost_Pluginapi_V1_MessagesWillBeConsumedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse
+
+        func reactionHasBeenAdded(_ request: Mattermost_Pluginapi_V1_ReactionHasBeenAddedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse
+
+        func reactionHasBeenRemoved(_ request: Mattermost_Pluginapi_V1_ReactionHasBeenRemovedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse
+
+        /// ---- Users ----
+        func userHasBeenCreated(_ request: Mattermost_Pluginapi_V1_UserHasBeenCreatedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse
+
+        /// May reject the login with a reason.
+        func userWillLogIn(_ request: Mattermost_Pluginapi_V1_UserWillLogInRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserWillLogInResponse
+
+        func userHasLoggedIn(_ request: Mattermost_Pluginapi_V1_UserHasLoggedInRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserHasLoggedInResponse
+
+        func userHasBeenDeactivated(_ request: Mattermost_Pluginapi_V1_UserHasBeenDeactivatedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse
+
+        /// ---- Channels and teams ----
+        func channelHasBeenCreated(_ request: Mattermost_Pluginapi_V1_ChannelHasBeenCreatedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse
+
+        func userHasJoinedChannel(_ request: Mattermost_Pluginapi_V1_ChannelMembershipRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMembershipResponse
+
+        func userHasLeftChannel(_ request: Mattermost_Pluginapi_V1_ChannelMembershipRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMembershipResponse
+
+        func userHasJoinedTeam(_ request: Mattermost_Pluginapi_V1_TeamMembershipRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMembershipResponse
+
+        func userHasLeftTeam(_ request: Mattermost_Pluginapi_V1_TeamMembershipRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMembershipResponse
+
+        /// ---- Files ----
+        /// A file about to be stored. The host streams the file's info, then its content in chunks,
+        /// and half-closes; the plugin answers with one result message (unchanged, a replacement
+        /// info and/or content, or a rejection) followed, when it replaces the content, by the new
+        /// content in chunks. Every chunk in either direction is at most 1 MiB.
+        func fileWillBeUploaded(_ requests: RequestStream<Mattermost_Pluginapi_V1_FileWillBeUploadedRequest>, responses: ResponseWriter<Mattermost_Pluginapi_V1_FileWillBeUploadedResponse>, context: ServerContext) async throws
+
+        /// ---- WebSocket ----
+        func onWebSocketConnect(_ request: Mattermost_Pluginapi_V1_WebSocketConnectionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_WebSocketConnectionResponse
+
+        func onWebSocketDisconnect(_ request: Mattermost_Pluginapi_V1_WebSocketConnectionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_WebSocketConnectionResponse
+
+        func webSocketMessageHasBeenPosted(_ request: Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse
+
+        /// ---- Server ----
+        /// The plugin was installed by a user (after its first activation).
+        func onInstall(_ request: Mattermost_Pluginapi_V1_OnInstallRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_OnInstallResponse
+
+        /// The server configuration is about to be saved; may return a replacement or reject it.
+        func configurationWillBeSaved(_ request: Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse
+
+        /// A push notification is about to be sent; may return a replacement or reject it.
+        func notificationWillBePushed(_ request: Mattermost_Pluginapi_V1_NotificationWillBePushedRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_NotificationWillBePushedResponse
+
+        /// ---- Between plugins ----
+        /// An event another plugin published with PluginAPI.PublishPluginEvent.
+        func onPluginEvent(_ request: Mattermost_Pluginapi_V1_OnPluginEventRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_OnPluginEventResponse
     }
 
     /// Calls `mattermost.pluginapi.v1.PluginHooks` over a `Channel`. Every method takes the call's custom
@@ -136,6 +246,151 @@ public enum Mattermost_Pluginapi_V1_PluginHooks {
         public nonisolated(nonsending) func shutdown(_ request: Mattermost_Pluginapi_V1_ShutdownRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ShutdownResponse> {
             try await channel.unary(Method.shutdown, request: request, responseType: Mattermost_Pluginapi_V1_ShutdownResponse.self, metadata: metadata, options: options)
         }
+
+        /// ---- Posts ----
+        /// May return a replacement for the new post, or reject the edit with a reason.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func messageWillBeUpdated(_ request: Mattermost_Pluginapi_V1_MessageWillBeUpdatedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse> {
+            try await channel.unary(Method.messageWillBeUpdated, request: request, responseType: Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func messageHasBeenUpdated(_ request: Mattermost_Pluginapi_V1_MessageHasBeenUpdatedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse> {
+            try await channel.unary(Method.messageHasBeenUpdated, request: request, responseType: Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func messageHasBeenDeleted(_ request: Mattermost_Pluginapi_V1_MessageHasBeenDeletedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse> {
+            try await channel.unary(Method.messageHasBeenDeleted, request: request, responseType: Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Posts about to be sent to a client; may return changed posts (the same number, in order).
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func messagesWillBeConsumed(_ request: Mattermost_Pluginapi_V1_MessagesWillBeConsumedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse> {
+            try await channel.unary(Method.messagesWillBeConsumed, request: request, responseType: Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func reactionHasBeenAdded(_ request: Mattermost_Pluginapi_V1_ReactionHasBeenAddedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse> {
+            try await channel.unary(Method.reactionHasBeenAdded, request: request, responseType: Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func reactionHasBeenRemoved(_ request: Mattermost_Pluginapi_V1_ReactionHasBeenRemovedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse> {
+            try await channel.unary(Method.reactionHasBeenRemoved, request: request, responseType: Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// ---- Users ----
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasBeenCreated(_ request: Mattermost_Pluginapi_V1_UserHasBeenCreatedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse> {
+            try await channel.unary(Method.userHasBeenCreated, request: request, responseType: Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// May reject the login with a reason.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userWillLogIn(_ request: Mattermost_Pluginapi_V1_UserWillLogInRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserWillLogInResponse> {
+            try await channel.unary(Method.userWillLogIn, request: request, responseType: Mattermost_Pluginapi_V1_UserWillLogInResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasLoggedIn(_ request: Mattermost_Pluginapi_V1_UserHasLoggedInRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserHasLoggedInResponse> {
+            try await channel.unary(Method.userHasLoggedIn, request: request, responseType: Mattermost_Pluginapi_V1_UserHasLoggedInResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasBeenDeactivated(_ request: Mattermost_Pluginapi_V1_UserHasBeenDeactivatedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse> {
+            try await channel.unary(Method.userHasBeenDeactivated, request: request, responseType: Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// ---- Channels and teams ----
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func channelHasBeenCreated(_ request: Mattermost_Pluginapi_V1_ChannelHasBeenCreatedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse> {
+            try await channel.unary(Method.channelHasBeenCreated, request: request, responseType: Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasJoinedChannel(_ request: Mattermost_Pluginapi_V1_ChannelMembershipRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMembershipResponse> {
+            try await channel.unary(Method.userHasJoinedChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMembershipResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasLeftChannel(_ request: Mattermost_Pluginapi_V1_ChannelMembershipRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMembershipResponse> {
+            try await channel.unary(Method.userHasLeftChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMembershipResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasJoinedTeam(_ request: Mattermost_Pluginapi_V1_TeamMembershipRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMembershipResponse> {
+            try await channel.unary(Method.userHasJoinedTeam, request: request, responseType: Mattermost_Pluginapi_V1_TeamMembershipResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func userHasLeftTeam(_ request: Mattermost_Pluginapi_V1_TeamMembershipRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMembershipResponse> {
+            try await channel.unary(Method.userHasLeftTeam, request: request, responseType: Mattermost_Pluginapi_V1_TeamMembershipResponse.self, metadata: metadata, options: options)
+        }
+
+        /// ---- Files ----
+        /// A file about to be stored. The host streams the file's info, then its content in chunks,
+        /// and half-closes; the plugin answers with one result message (unchanged, a replacement
+        /// info and/or content, or a rejection) followed, when it replaces the content, by the new
+        /// content in chunks. Every chunk in either direction is at most 1 MiB.
+        ///
+        /// Bidirectional streaming: `requests` writes (concurrently) while `onResponse` reads. The
+        /// request side closes when `requests` returns; returning from `onResponse` early cancels the call.
+        public nonisolated(nonsending) func fileWillBeUploaded<CallResult: Sendable>(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @escaping @Sendable (RequestWriter<Mattermost_Pluginapi_V1_FileWillBeUploadedRequest>) async throws -> Void, onResponse: (ResponseStream<Mattermost_Pluginapi_V1_FileWillBeUploadedResponse>) async throws -> CallResult) async throws -> CallResult {
+            try await channel.bidirectionalStreaming(Method.fileWillBeUploaded, requestType: Mattermost_Pluginapi_V1_FileWillBeUploadedRequest.self, responseType: Mattermost_Pluginapi_V1_FileWillBeUploadedResponse.self, metadata: metadata, options: options, requests: requests, onResponse: onResponse)
+        }
+
+        /// ---- WebSocket ----
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func onWebSocketConnect(_ request: Mattermost_Pluginapi_V1_WebSocketConnectionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_WebSocketConnectionResponse> {
+            try await channel.unary(Method.onWebSocketConnect, request: request, responseType: Mattermost_Pluginapi_V1_WebSocketConnectionResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func onWebSocketDisconnect(_ request: Mattermost_Pluginapi_V1_WebSocketConnectionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_WebSocketConnectionResponse> {
+            try await channel.unary(Method.onWebSocketDisconnect, request: request, responseType: Mattermost_Pluginapi_V1_WebSocketConnectionResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func webSocketMessageHasBeenPosted(_ request: Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse> {
+            try await channel.unary(Method.webSocketMessageHasBeenPosted, request: request, responseType: Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// ---- Server ----
+        /// The plugin was installed by a user (after its first activation).
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func onInstall(_ request: Mattermost_Pluginapi_V1_OnInstallRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnInstallResponse> {
+            try await channel.unary(Method.onInstall, request: request, responseType: Mattermost_Pluginapi_V1_OnInstallResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The server configuration is about to be saved; may return a replacement or reject it.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func configurationWillBeSaved(_ request: Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse> {
+            try await channel.unary(Method.configurationWillBeSaved, request: request, responseType: Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// A push notification is about to be sent; may return a replacement or reject it.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func notificationWillBePushed(_ request: Mattermost_Pluginapi_V1_NotificationWillBePushedRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_NotificationWillBePushedResponse> {
+            try await channel.unary(Method.notificationWillBePushed, request: request, responseType: Mattermost_Pluginapi_V1_NotificationWillBePushedResponse.self, metadata: metadata, options: options)
+        }
+
+        /// ---- Between plugins ----
+        /// An event another plugin published with PluginAPI.PublishPluginEvent.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func onPluginEvent(_ request: Mattermost_Pluginapi_V1_OnPluginEventRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_OnPluginEventResponse> {
+            try await channel.unary(Method.onPluginEvent, request: request, responseType: Mattermost_Pluginapi_V1_OnPluginEventResponse.self, metadata: metadata, options: options)
+        }
     }
 }
 
@@ -170,6 +425,75 @@ extension Mattermost_Pluginapi_V1_PluginHooks.ServiceProtocol {
             .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.shutdown) { (request: Mattermost_Pluginapi_V1_ShutdownRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ShutdownResponse in
                 try await self.shutdown(request, context: context)
             },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.messageWillBeUpdated) { (request: Mattermost_Pluginapi_V1_MessageWillBeUpdatedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse in
+                try await self.messageWillBeUpdated(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.messageHasBeenUpdated) { (request: Mattermost_Pluginapi_V1_MessageHasBeenUpdatedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse in
+                try await self.messageHasBeenUpdated(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.messageHasBeenDeleted) { (request: Mattermost_Pluginapi_V1_MessageHasBeenDeletedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse in
+                try await self.messageHasBeenDeleted(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.messagesWillBeConsumed) { (request: Mattermost_Pluginapi_V1_MessagesWillBeConsumedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse in
+                try await self.messagesWillBeConsumed(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.reactionHasBeenAdded) { (request: Mattermost_Pluginapi_V1_ReactionHasBeenAddedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse in
+                try await self.reactionHasBeenAdded(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.reactionHasBeenRemoved) { (request: Mattermost_Pluginapi_V1_ReactionHasBeenRemovedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse in
+                try await self.reactionHasBeenRemoved(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasBeenCreated) { (request: Mattermost_Pluginapi_V1_UserHasBeenCreatedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse in
+                try await self.userHasBeenCreated(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userWillLogIn) { (request: Mattermost_Pluginapi_V1_UserWillLogInRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserWillLogInResponse in
+                try await self.userWillLogIn(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasLoggedIn) { (request: Mattermost_Pluginapi_V1_UserHasLoggedInRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserHasLoggedInResponse in
+                try await self.userHasLoggedIn(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasBeenDeactivated) { (request: Mattermost_Pluginapi_V1_UserHasBeenDeactivatedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse in
+                try await self.userHasBeenDeactivated(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.channelHasBeenCreated) { (request: Mattermost_Pluginapi_V1_ChannelHasBeenCreatedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse in
+                try await self.channelHasBeenCreated(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasJoinedChannel) { (request: Mattermost_Pluginapi_V1_ChannelMembershipRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMembershipResponse in
+                try await self.userHasJoinedChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasLeftChannel) { (request: Mattermost_Pluginapi_V1_ChannelMembershipRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMembershipResponse in
+                try await self.userHasLeftChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasJoinedTeam) { (request: Mattermost_Pluginapi_V1_TeamMembershipRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMembershipResponse in
+                try await self.userHasJoinedTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.userHasLeftTeam) { (request: Mattermost_Pluginapi_V1_TeamMembershipRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMembershipResponse in
+                try await self.userHasLeftTeam(request, context: context)
+            },
+            .bidirectionalStreaming(Mattermost_Pluginapi_V1_PluginHooks.Method.fileWillBeUploaded) { (requests: RequestStream<Mattermost_Pluginapi_V1_FileWillBeUploadedRequest>, responses: ResponseWriter<Mattermost_Pluginapi_V1_FileWillBeUploadedResponse>, context: ServerContext) in
+                try await self.fileWillBeUploaded(requests, responses: responses, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.onWebSocketConnect) { (request: Mattermost_Pluginapi_V1_WebSocketConnectionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_WebSocketConnectionResponse in
+                try await self.onWebSocketConnect(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.onWebSocketDisconnect) { (request: Mattermost_Pluginapi_V1_WebSocketConnectionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_WebSocketConnectionResponse in
+                try await self.onWebSocketDisconnect(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.webSocketMessageHasBeenPosted) { (request: Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse in
+                try await self.webSocketMessageHasBeenPosted(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.onInstall) { (request: Mattermost_Pluginapi_V1_OnInstallRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_OnInstallResponse in
+                try await self.onInstall(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.configurationWillBeSaved) { (request: Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse in
+                try await self.configurationWillBeSaved(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.notificationWillBePushed) { (request: Mattermost_Pluginapi_V1_NotificationWillBePushedRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_NotificationWillBePushedResponse in
+                try await self.notificationWillBePushed(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginHooks.Method.onPluginEvent) { (request: Mattermost_Pluginapi_V1_OnPluginEventRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_OnPluginEventResponse in
+                try await self.onPluginEvent(request, context: context)
+            },
         ]
     }
 }
@@ -180,7 +504,7 @@ private let reflectionFiles_mattermost_pluginapi_v1_hooks_proto: [ReflectionFile
         name: "mattermost/pluginapi/v1/common.proto",
         dependencies: [],
         services: [],
-        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.ChannelType"],
+        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.ChannelMember.NotifyPropsEntry", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.WebSocketRequest", "mattermost.pluginapi.v1.PushNotification", "mattermost.pluginapi.v1.ChannelType"],
         descriptorBase64: """
             CiRtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9jb21tb24ucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxIpIBCghBcHBFcnJv
             chIOCgJpZBgBIAEoCVICaWQSGAoHbWVzc2FnZRgCIAEoCVIHbWVzc2FnZRIlCg5kZXRhaWxlZF9lcnJvchgDIAEoCVINZGV0YWls
@@ -201,64 +525,185 @@ private let reflectionFiles_mattermost_pluginapi_v1_hooks_proto: [ReflectionFile
             cXVlc3RDb250ZXh0Eh0KCnNlc3Npb25faWQYASABKAlSCXNlc3Npb25JZBIdCgpyZXF1ZXN0X2lkGAIgASgJUglyZXF1ZXN0SWQS
             HQoKaXBfYWRkcmVzcxgDIAEoCVIJaXBBZGRyZXNzEicKD2FjY2VwdF9sYW5ndWFnZRgEIAEoCVIOYWNjZXB0TGFuZ3VhZ2USHQoK
             dXNlcl9hZ2VudBgFIAEoCVIJdXNlckFnZW50IjIKCEtleVZhbHVlEhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-            YWx1ZSqNAQoLQ2hhbm5lbFR5cGUSHAoYQ0hBTk5FTF9UWVBFX1VOU1BFQ0lGSUVEEAASFQoRQ0hBTk5FTF9UWVBFX09QRU4QARIY
-            ChRDSEFOTkVMX1RZUEVfUFJJVkFURRACEhcKE0NIQU5ORUxfVFlQRV9ESVJFQ1QQAxIWChJDSEFOTkVMX1RZUEVfR1JPVVAQBGIG
-            cHJvdG8z
+            YWx1ZSKXAQoIUmVhY3Rpb24SFwoHdXNlcl9pZBgBIAEoCVIGdXNlcklkEhcKB3Bvc3RfaWQYAiABKAlSBnBvc3RJZBIdCgplbW9q
+            aV9uYW1lGAMgASgJUgllbW9qaU5hbWUSGwoJY3JlYXRlX2F0GAQgASgDUghjcmVhdGVBdBIdCgpjaGFubmVsX2lkGAUgASgJUglj
+            aGFubmVsSWQihwMKDUNoYW5uZWxNZW1iZXISHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEhcKB3VzZXJfaWQYAiABKAlS
+            BnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSJAoObGFzdF92aWV3ZWRfYXQYBCABKANSDGxhc3RWaWV3ZWRBdBIbCgltc2df
+            Y291bnQYBSABKANSCG1zZ0NvdW50EiMKDW1lbnRpb25fY291bnQYBiABKANSDG1lbnRpb25Db3VudBJaCgxub3RpZnlfcHJvcHMY
+            ByADKAsyNy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyLk5vdGlmeVByb3BzRW50cnlSC25vdGlmeVByb3Bz
+            EiQKDmxhc3RfdXBkYXRlX2F0GAggASgDUgxsYXN0VXBkYXRlQXQaPgoQTm90aWZ5UHJvcHNFbnRyeRIQCgNrZXkYASABKAlSA2tl
+            eRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBInEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJf
+            aWQYAiABKAlSBnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKFAwoIRmls
+            ZUluZm8SDgoCaWQYASABKAlSAmlkEh0KCmNyZWF0b3JfaWQYAiABKAlSCWNyZWF0b3JJZBIXCgdwb3N0X2lkGAMgASgJUgZwb3N0
+            SWQSHQoKY2hhbm5lbF9pZBgEIAEoCVIJY2hhbm5lbElkEhsKCWNyZWF0ZV9hdBgFIAEoA1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0
+            GAYgASgDUgh1cGRhdGVBdBIbCglkZWxldGVfYXQYByABKANSCGRlbGV0ZUF0EhIKBG5hbWUYCCABKAlSBG5hbWUSHAoJZXh0ZW5z
+            aW9uGAkgASgJUglleHRlbnNpb24SEgoEc2l6ZRgKIAEoA1IEc2l6ZRIbCgltaW1lX3R5cGUYCyABKAlSCG1pbWVUeXBlEhQKBXdp
+            ZHRoGAwgASgFUgV3aWR0aBIWCgZoZWlnaHQYDSABKAVSBmhlaWdodBIqChFoYXNfcHJldmlld19pbWFnZRgOIAEoCFIPaGFzUHJl
+            dmlld0ltYWdlIlkKEFdlYlNvY2tldFJlcXVlc3QSEAoDc2VxGAEgASgDUgNzZXESFgoGYWN0aW9uGAIgASgJUgZhY3Rpb24SGwoJ
+            ZGF0YV9qc29uGAMgASgJUghkYXRhSnNvbiLiAwoQUHVzaE5vdGlmaWNhdGlvbhIVCgZhY2tfaWQYASABKAlSBWFja0lkEhoKCHBs
+            YXRmb3JtGAIgASgJUghwbGF0Zm9ybRIbCglzZXJ2ZXJfaWQYAyABKAlSCHNlcnZlcklkEhsKCWRldmljZV9pZBgEIAEoCVIIZGV2
+            aWNlSWQSFwoHcG9zdF9pZBgFIAEoCVIGcG9zdElkEhoKCGNhdGVnb3J5GAYgASgJUghjYXRlZ29yeRIUCgVzb3VuZBgHIAEoCVIF
+            c291bmQSGAoHbWVzc2FnZRgIIAEoCVIHbWVzc2FnZRIUCgViYWRnZRgJIAEoBVIFYmFkZ2USFwoHdGVhbV9pZBgKIAEoCVIGdGVh
+            bUlkEh0KCmNoYW5uZWxfaWQYCyABKAlSCWNoYW5uZWxJZBIhCgxjaGFubmVsX25hbWUYDCABKAlSC2NoYW5uZWxOYW1lEhIKBHR5
+            cGUYDSABKAlSBHR5cGUSGwoJc2VuZGVyX2lkGA4gASgJUghzZW5kZXJJZBIfCgtzZW5kZXJfbmFtZRgPIAEoCVIKc2VuZGVyTmFt
+            ZRIXCgdyb290X2lkGBAgASgJUgZyb290SWQSIAoMaXNfaWRfbG9hZGVkGBEgASgIUgppc0lkTG9hZGVkKo0BCgtDaGFubmVsVHlw
+            ZRIcChhDSEFOTkVMX1RZUEVfVU5TUEVDSUZJRUQQABIVChFDSEFOTkVMX1RZUEVfT1BFThABEhgKFENIQU5ORUxfVFlQRV9QUklW
+            QVRFEAISFwoTQ0hBTk5FTF9UWVBFX0RJUkVDVBADEhYKEkNIQU5ORUxfVFlQRV9HUk9VUBAEYgZwcm90bzM=
             """
     ),
     ReflectionFile(
         name: "mattermost/pluginapi/v1/hooks.proto",
         dependencies: ["mattermost/pluginapi/v1/common.proto"],
         services: ["mattermost.pluginapi.v1.PluginHooks"],
-        symbols: ["mattermost.pluginapi.v1.ImplementedRequest", "mattermost.pluginapi.v1.ImplementedResponse", "mattermost.pluginapi.v1.OnActivateRequest", "mattermost.pluginapi.v1.OnActivateResponse", "mattermost.pluginapi.v1.OnDeactivateRequest", "mattermost.pluginapi.v1.OnDeactivateResponse", "mattermost.pluginapi.v1.OnConfigurationChangeRequest", "mattermost.pluginapi.v1.OnConfigurationChangeResponse", "mattermost.pluginapi.v1.MessageWillBePostedRequest", "mattermost.pluginapi.v1.MessageWillBePostedResponse", "mattermost.pluginapi.v1.MessageHasBeenPostedRequest", "mattermost.pluginapi.v1.MessageHasBeenPostedResponse", "mattermost.pluginapi.v1.CommandArgs", "mattermost.pluginapi.v1.CommandResponse", "mattermost.pluginapi.v1.CommandResponse.PropsEntry", "mattermost.pluginapi.v1.ExecuteCommandRequest", "mattermost.pluginapi.v1.ExecuteCommandResponse", "mattermost.pluginapi.v1.HTTPHeader", "mattermost.pluginapi.v1.HTTPRequestHead", "mattermost.pluginapi.v1.ServeHTTPRequest", "mattermost.pluginapi.v1.HTTPResponseHead", "mattermost.pluginapi.v1.ServeHTTPResponse", "mattermost.pluginapi.v1.ShutdownRequest", "mattermost.pluginapi.v1.ShutdownResponse", "mattermost.pluginapi.v1.PluginHooks", "mattermost.pluginapi.v1.PluginHooks.Implemented", "mattermost.pluginapi.v1.PluginHooks.OnActivate", "mattermost.pluginapi.v1.PluginHooks.OnDeactivate", "mattermost.pluginapi.v1.PluginHooks.OnConfigurationChange", "mattermost.pluginapi.v1.PluginHooks.MessageWillBePosted", "mattermost.pluginapi.v1.PluginHooks.MessageHasBeenPosted", "mattermost.pluginapi.v1.PluginHooks.ExecuteCommand", "mattermost.pluginapi.v1.PluginHooks.ServeHTTP", "mattermost.pluginapi.v1.PluginHooks.Shutdown"],
+        symbols: ["mattermost.pluginapi.v1.ImplementedRequest", "mattermost.pluginapi.v1.ImplementedResponse", "mattermost.pluginapi.v1.OnActivateRequest", "mattermost.pluginapi.v1.OnActivateResponse", "mattermost.pluginapi.v1.OnDeactivateRequest", "mattermost.pluginapi.v1.OnDeactivateResponse", "mattermost.pluginapi.v1.OnConfigurationChangeRequest", "mattermost.pluginapi.v1.OnConfigurationChangeResponse", "mattermost.pluginapi.v1.MessageWillBePostedRequest", "mattermost.pluginapi.v1.MessageWillBePostedResponse", "mattermost.pluginapi.v1.MessageHasBeenPostedRequest", "mattermost.pluginapi.v1.MessageHasBeenPostedResponse", "mattermost.pluginapi.v1.CommandArgs", "mattermost.pluginapi.v1.CommandResponse", "mattermost.pluginapi.v1.CommandResponse.PropsEntry", "mattermost.pluginapi.v1.ExecuteCommandRequest", "mattermost.pluginapi.v1.ExecuteCommandResponse", "mattermost.pluginapi.v1.HTTPHeader", "mattermost.pluginapi.v1.HTTPRequestHead", "mattermost.pluginapi.v1.ServeHTTPRequest", "mattermost.pluginapi.v1.HTTPResponseHead", "mattermost.pluginapi.v1.ServeHTTPResponse", "mattermost.pluginapi.v1.ShutdownRequest", "mattermost.pluginapi.v1.ShutdownResponse", "mattermost.pluginapi.v1.MessageWillBeUpdatedRequest", "mattermost.pluginapi.v1.MessageWillBeUpdatedResponse", "mattermost.pluginapi.v1.MessageHasBeenUpdatedRequest", "mattermost.pluginapi.v1.MessageHasBeenUpdatedResponse", "mattermost.pluginapi.v1.MessageHasBeenDeletedRequest", "mattermost.pluginapi.v1.MessageHasBeenDeletedResponse", "mattermost.pluginapi.v1.MessagesWillBeConsumedRequest", "mattermost.pluginapi.v1.MessagesWillBeConsumedResponse", "mattermost.pluginapi.v1.ReactionHasBeenAddedRequest", "mattermost.pluginapi.v1.ReactionHasBeenAddedResponse", "mattermost.pluginapi.v1.ReactionHasBeenRemovedRequest", "mattermost.pluginapi.v1.ReactionHasBeenRemovedResponse", "mattermost.pluginapi.v1.UserHasBeenCreatedRequest", "mattermost.pluginapi.v1.UserHasBeenCreatedResponse", "mattermost.pluginapi.v1.UserWillLogInRequest", "mattermost.pluginapi.v1.UserWillLogInResponse", "mattermost.pluginapi.v1.UserHasLoggedInRequest", "mattermost.pluginapi.v1.UserHasLoggedInResponse", "mattermost.pluginapi.v1.UserHasBeenDeactivatedRequest", "mattermost.pluginapi.v1.UserHasBeenDeactivatedResponse", "mattermost.pluginapi.v1.ChannelHasBeenCreatedRequest", "mattermost.pluginapi.v1.ChannelHasBeenCreatedResponse", "mattermost.pluginapi.v1.ChannelMembershipRequest", "mattermost.pluginapi.v1.ChannelMembershipResponse", "mattermost.pluginapi.v1.TeamMembershipRequest", "mattermost.pluginapi.v1.TeamMembershipResponse", "mattermost.pluginapi.v1.FileWillBeUploadedRequest", "mattermost.pluginapi.v1.FileUploadDecision", "mattermost.pluginapi.v1.FileWillBeUploadedResponse", "mattermost.pluginapi.v1.WebSocketConnectionRequest", "mattermost.pluginapi.v1.WebSocketConnectionResponse", "mattermost.pluginapi.v1.WebSocketMessageHasBeenPostedRequest", "mattermost.pluginapi.v1.WebSocketMessageHasBeenPostedResponse", "mattermost.pluginapi.v1.OnInstallRequest", "mattermost.pluginapi.v1.OnInstallResponse", "mattermost.pluginapi.v1.ConfigurationWillBeSavedRequest", "mattermost.pluginapi.v1.ConfigurationWillBeSavedResponse", "mattermost.pluginapi.v1.NotificationWillBePushedRequest", "mattermost.pluginapi.v1.NotificationWillBePushedResponse", "mattermost.pluginapi.v1.OnPluginEventRequest", "mattermost.pluginapi.v1.OnPluginEventResponse", "mattermost.pluginapi.v1.PluginHooks", "mattermost.pluginapi.v1.PluginHooks.Implemented", "mattermost.pluginapi.v1.PluginHooks.OnActivate", "mattermost.pluginapi.v1.PluginHooks.OnDeactivate", "mattermost.pluginapi.v1.PluginHooks.OnConfigurationChange", "mattermost.pluginapi.v1.PluginHooks.MessageWillBePosted", "mattermost.pluginapi.v1.PluginHooks.MessageHasBeenPosted", "mattermost.pluginapi.v1.PluginHooks.ExecuteCommand", "mattermost.pluginapi.v1.PluginHooks.ServeHTTP", "mattermost.pluginapi.v1.PluginHooks.Shutdown", "mattermost.pluginapi.v1.PluginHooks.MessageWillBeUpdated", "mattermost.pluginapi.v1.PluginHooks.MessageHasBeenUpdated", "mattermost.pluginapi.v1.PluginHooks.MessageHasBeenDeleted", "mattermost.pluginapi.v1.PluginHooks.MessagesWillBeConsumed", "mattermost.pluginapi.v1.PluginHooks.ReactionHasBeenAdded", "mattermost.pluginapi.v1.PluginHooks.ReactionHasBeenRemoved", "mattermost.pluginapi.v1.PluginHooks.UserHasBeenCreated", "mattermost.pluginapi.v1.PluginHooks.UserWillLogIn", "mattermost.pluginapi.v1.PluginHooks.UserHasLoggedIn", "mattermost.pluginapi.v1.PluginHooks.UserHasBeenDeactivated", "mattermost.pluginapi.v1.PluginHooks.ChannelHasBeenCreated", "mattermost.pluginapi.v1.PluginHooks.UserHasJoinedChannel", "mattermost.pluginapi.v1.PluginHooks.UserHasLeftChannel", "mattermost.pluginapi.v1.PluginHooks.UserHasJoinedTeam", "mattermost.pluginapi.v1.PluginHooks.UserHasLeftTeam", "mattermost.pluginapi.v1.PluginHooks.FileWillBeUploaded", "mattermost.pluginapi.v1.PluginHooks.OnWebSocketConnect", "mattermost.pluginapi.v1.PluginHooks.OnWebSocketDisconnect", "mattermost.pluginapi.v1.PluginHooks.WebSocketMessageHasBeenPosted", "mattermost.pluginapi.v1.PluginHooks.OnInstall", "mattermost.pluginapi.v1.PluginHooks.ConfigurationWillBeSaved", "mattermost.pluginapi.v1.PluginHooks.NotificationWillBePushed", "mattermost.pluginapi.v1.PluginHooks.OnPluginEvent"],
         descriptorBase64: """
             CiNtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9ob29rcy5wcm90bxIXbWF0dGVybW9zdC5wbHVnaW5hcGkudjEaJG1hdHRlcm1vc3Qv
             cGx1Z2luYXBpL3YxL2NvbW1vbi5wcm90byIUChJJbXBsZW1lbnRlZFJlcXVlc3QiKwoTSW1wbGVtZW50ZWRSZXNwb25zZRIUCgVo
-            b29rcxgBIAMoCVIFaG9va3MiEwoRT25BY3RpdmF0ZVJlcXVlc3QiTQoST25BY3RpdmF0ZVJlc3BvbnNlEjcKBWVycm9yGAEgASgL
-            MiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yIhUKE09uRGVhY3RpdmF0ZVJlcXVlc3QiTwoUT25EZWFj
-            dGl2YXRlUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3IiTQoc
-            T25Db25maWd1cmF0aW9uQ2hhbmdlUmVxdWVzdBItChJjb25maWd1cmF0aW9uX2pzb24YASABKAlSEWNvbmZpZ3VyYXRpb25Kc29u
-            IlgKHU9uQ29uZmlndXJhdGlvbkNoYW5nZVJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
-            QXBwRXJyb3JSBWVycm9yIpIBChpNZXNzYWdlV2lsbEJlUG9zdGVkUmVxdWVzdBJBCgdjb250ZXh0GAEgASgLMicubWF0dGVybW9z
-            dC5wbHVnaW5hcGkudjEuUmVxdWVzdENvbnRleHRSB2NvbnRleHQSMQoEcG9zdBgCIAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBp
-            LnYxLlBvc3RSBHBvc3QiewobTWVzc2FnZVdpbGxCZVBvc3RlZFJlc3BvbnNlEjEKBHBvc3QYASABKAsyHS5tYXR0ZXJtb3N0LnBs
-            dWdpbmFwaS52MS5Qb3N0UgRwb3N0EikKEHJlamVjdGlvbl9yZWFzb24YAiABKAlSD3JlamVjdGlvblJlYXNvbiKTAQobTWVzc2Fn
-            ZUhhc0JlZW5Qb3N0ZWRSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29u
-            dGV4dFIHY29udGV4dBIxCgRwb3N0GAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFIEcG9zdCIeChxNZXNzYWdl
-            SGFzQmVlblBvc3RlZFJlc3BvbnNlIpEBCgtDb21tYW5kQXJncxIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSHQoKY2hhbm5lbF9p
-            ZBgCIAEoCVIJY2hhbm5lbElkEhcKB3RlYW1faWQYAyABKAlSBnRlYW1JZBIXCgdyb290X2lkGAQgASgJUgZyb290SWQSGAoHY29t
-            bWFuZBgFIAEoCVIHY29tbWFuZCKrAgoPQ29tbWFuZFJlc3BvbnNlEiMKDXJlc3BvbnNlX3R5cGUYASABKAlSDHJlc3BvbnNlVHlw
-            ZRISCgR0ZXh0GAIgASgJUgR0ZXh0EhoKCHVzZXJuYW1lGAMgASgJUgh1c2VybmFtZRIZCghpY29uX3VybBgEIAEoCVIHaWNvblVy
-            bBIjCg1nb3RvX2xvY2F0aW9uGAUgASgJUgxnb3RvTG9jYXRpb24SSQoFcHJvcHMYBiADKAsyMy5tYXR0ZXJtb3N0LnBsdWdpbmFw
-            aS52MS5Db21tYW5kUmVzcG9uc2UuUHJvcHNFbnRyeVIFcHJvcHMaOAoKUHJvcHNFbnRyeRIQCgNrZXkYASABKAlSA2tleRIUCgV2
-            YWx1ZRgCIAEoCVIFdmFsdWU6AjgBIpQBChVFeGVjdXRlQ29tbWFuZFJlcXVlc3QSQQoHY29udGV4dBgBIAEoCzInLm1hdHRlcm1v
-            c3QucGx1Z2luYXBpLnYxLlJlcXVlc3RDb250ZXh0Ugdjb250ZXh0EjgKBGFyZ3MYAiABKAsyJC5tYXR0ZXJtb3N0LnBsdWdpbmFw
-            aS52MS5Db21tYW5kQXJnc1IEYXJncyKXAQoWRXhlY3V0ZUNvbW1hbmRSZXNwb25zZRJECghyZXNwb25zZRgBIAEoCzIoLm1hdHRl
-            cm1vc3QucGx1Z2luYXBpLnYxLkNvbW1hbmRSZXNwb25zZVIIcmVzcG9uc2USNwoFZXJyb3IYAiABKAsyIS5tYXR0ZXJtb3N0LnBs
-            dWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3IiNgoKSFRUUEhlYWRlchISCgRuYW1lGAEgASgJUgRuYW1lEhQKBXZhbHVlGAIgASgJ
-            UgV2YWx1ZSLWAQoPSFRUUFJlcXVlc3RIZWFkEkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1
-            ZXN0Q29udGV4dFIHY29udGV4dBIWCgZtZXRob2QYAiABKAlSBm1ldGhvZBIQCgN1cmwYAyABKAlSA3VybBI9CgdoZWFkZXJzGAQg
-            AygLMiMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuSFRUUEhlYWRlclIHaGVhZGVycxIXCgd1c2VyX2lkGAUgASgJUgZ1c2VySWQi
-            bwoQU2VydmVIVFRQUmVxdWVzdBI8CgRoZWFkGAEgASgLMigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuSFRUUFJlcXVlc3RIZWFk
-            UgRoZWFkEh0KCmJvZHlfY2h1bmsYAiABKAxSCWJvZHlDaHVuayJyChBIVFRQUmVzcG9uc2VIZWFkEh8KC3N0YXR1c19jb2RlGAEg
-            ASgFUgpzdGF0dXNDb2RlEj0KB2hlYWRlcnMYAiADKAsyIy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5IVFRQSGVhZGVyUgdoZWFk
-            ZXJzInEKEVNlcnZlSFRUUFJlc3BvbnNlEj0KBGhlYWQYASABKAsyKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5IVFRQUmVzcG9u
-            c2VIZWFkUgRoZWFkEh0KCmJvZHlfY2h1bmsYAiABKAxSCWJvZHlDaHVuayI5Cg9TaHV0ZG93blJlcXVlc3QSJgoPZ3JhY2VfcGVy
-            aW9kX21zGAEgASgDUg1ncmFjZVBlcmlvZE1zIhIKEFNodXRkb3duUmVzcG9uc2UymQgKC1BsdWdpbkhvb2tzEmgKC0ltcGxlbWVu
-            dGVkEisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuSW1wbGVtZW50ZWRSZXF1ZXN0GiwubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
-            SW1wbGVtZW50ZWRSZXNwb25zZRJlCgpPbkFjdGl2YXRlEioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuT25BY3RpdmF0ZVJlcXVl
-            c3QaKy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5PbkFjdGl2YXRlUmVzcG9uc2USawoMT25EZWFjdGl2YXRlEiwubWF0dGVybW9z
-            dC5wbHVnaW5hcGkudjEuT25EZWFjdGl2YXRlUmVxdWVzdBotLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLk9uRGVhY3RpdmF0ZVJl
-            c3BvbnNlEoYBChVPbkNvbmZpZ3VyYXRpb25DaGFuZ2USNS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5PbkNvbmZpZ3VyYXRpb25D
-            aGFuZ2VSZXF1ZXN0GjYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuT25Db25maWd1cmF0aW9uQ2hhbmdlUmVzcG9uc2USgAEKE01l
-            c3NhZ2VXaWxsQmVQb3N0ZWQSMy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5NZXNzYWdlV2lsbEJlUG9zdGVkUmVxdWVzdBo0Lm1h
-            dHRlcm1vc3QucGx1Z2luYXBpLnYxLk1lc3NhZ2VXaWxsQmVQb3N0ZWRSZXNwb25zZRKDAQoUTWVzc2FnZUhhc0JlZW5Qb3N0ZWQS
-            NC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5NZXNzYWdlSGFzQmVlblBvc3RlZFJlcXVlc3QaNS5tYXR0ZXJtb3N0LnBsdWdpbmFw
-            aS52MS5NZXNzYWdlSGFzQmVlblBvc3RlZFJlc3BvbnNlEnEKDkV4ZWN1dGVDb21tYW5kEi4ubWF0dGVybW9zdC5wbHVnaW5hcGku
-            djEuRXhlY3V0ZUNvbW1hbmRSZXF1ZXN0Gi8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRXhlY3V0ZUNvbW1hbmRSZXNwb25zZRJm
-            CglTZXJ2ZUhUVFASKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5TZXJ2ZUhUVFBSZXF1ZXN0GioubWF0dGVybW9zdC5wbHVnaW5h
-            cGkudjEuU2VydmVIVFRQUmVzcG9uc2UoATABEl8KCFNodXRkb3duEigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2h1dGRvd25S
-            ZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2h1dGRvd25SZXNwb25zZWIGcHJvdG8z
+            b29rcxgBIAMoCVIFaG9va3MiQgoRT25BY3RpdmF0ZVJlcXVlc3QSLQoSY29uZmlndXJhdGlvbl9qc29uGAEgASgJUhFjb25maWd1
+            cmF0aW9uSnNvbiJNChJPbkFjdGl2YXRlUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5B
+            cHBFcnJvclIFZXJyb3IiFQoTT25EZWFjdGl2YXRlUmVxdWVzdCJPChRPbkRlYWN0aXZhdGVSZXNwb25zZRI3CgVlcnJvchgBIAEo
+            CzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvciJNChxPbkNvbmZpZ3VyYXRpb25DaGFuZ2VSZXF1ZXN0
+            Ei0KEmNvbmZpZ3VyYXRpb25fanNvbhgBIAEoCVIRY29uZmlndXJhdGlvbkpzb24iWAodT25Db25maWd1cmF0aW9uQ2hhbmdlUmVz
+            cG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3IikgEKGk1lc3NhZ2VX
+            aWxsQmVQb3N0ZWRSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4
+            dFIHY29udGV4dBIxCgRwb3N0GAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFIEcG9zdCJ7ChtNZXNzYWdlV2ls
+            bEJlUG9zdGVkUmVzcG9uc2USMQoEcG9zdBgBIAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RSBHBvc3QSKQoQcmVq
+            ZWN0aW9uX3JlYXNvbhgCIAEoCVIPcmVqZWN0aW9uUmVhc29uIpMBChtNZXNzYWdlSGFzQmVlblBvc3RlZFJlcXVlc3QSQQoHY29u
+            dGV4dBgBIAEoCzInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlcXVlc3RDb250ZXh0Ugdjb250ZXh0EjEKBHBvc3QYAiABKAsy
+            HS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UgRwb3N0Ih4KHE1lc3NhZ2VIYXNCZWVuUG9zdGVkUmVzcG9uc2UikQEKC0Nv
+            bW1hbmRBcmdzEhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIdCgpjaGFubmVsX2lkGAIgASgJUgljaGFubmVsSWQSFwoHdGVhbV9p
+            ZBgDIAEoCVIGdGVhbUlkEhcKB3Jvb3RfaWQYBCABKAlSBnJvb3RJZBIYCgdjb21tYW5kGAUgASgJUgdjb21tYW5kIqsCCg9Db21t
+            YW5kUmVzcG9uc2USIwoNcmVzcG9uc2VfdHlwZRgBIAEoCVIMcmVzcG9uc2VUeXBlEhIKBHRleHQYAiABKAlSBHRleHQSGgoIdXNl
+            cm5hbWUYAyABKAlSCHVzZXJuYW1lEhkKCGljb25fdXJsGAQgASgJUgdpY29uVXJsEiMKDWdvdG9fbG9jYXRpb24YBSABKAlSDGdv
+            dG9Mb2NhdGlvbhJJCgVwcm9wcxgGIAMoCzIzLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNvbW1hbmRSZXNwb25zZS5Qcm9wc0Vu
+            dHJ5UgVwcm9wcxo4CgpQcm9wc0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAEilAEKFUV4
+            ZWN1dGVDb21tYW5kUmVxdWVzdBJBCgdjb250ZXh0GAEgASgLMicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVxdWVzdENvbnRl
+            eHRSB2NvbnRleHQSOAoEYXJncxgCIAEoCzIkLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNvbW1hbmRBcmdzUgRhcmdzIpcBChZF
+            eGVjdXRlQ29tbWFuZFJlc3BvbnNlEkQKCHJlc3BvbnNlGAEgASgLMigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ29tbWFuZFJl
+            c3BvbnNlUghyZXNwb25zZRI3CgVlcnJvchgCIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvciI2
+            CgpIVFRQSGVhZGVyEhIKBG5hbWUYASABKAlSBG5hbWUSFAoFdmFsdWUYAiABKAlSBXZhbHVlItYBCg9IVFRQUmVxdWVzdEhlYWQS
+            QQoHY29udGV4dBgBIAEoCzInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlcXVlc3RDb250ZXh0Ugdjb250ZXh0EhYKBm1ldGhv
+            ZBgCIAEoCVIGbWV0aG9kEhAKA3VybBgDIAEoCVIDdXJsEj0KB2hlYWRlcnMYBCADKAsyIy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5IVFRQSGVhZGVyUgdoZWFkZXJzEhcKB3VzZXJfaWQYBSABKAlSBnVzZXJJZCJvChBTZXJ2ZUhUVFBSZXF1ZXN0EjwKBGhlYWQY
+            ASABKAsyKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5IVFRQUmVxdWVzdEhlYWRSBGhlYWQSHQoKYm9keV9jaHVuaxgCIAEoDFIJ
+            Ym9keUNodW5rInIKEEhUVFBSZXNwb25zZUhlYWQSHwoLc3RhdHVzX2NvZGUYASABKAVSCnN0YXR1c0NvZGUSPQoHaGVhZGVycxgC
+            IAMoCzIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkhUVFBIZWFkZXJSB2hlYWRlcnMicQoRU2VydmVIVFRQUmVzcG9uc2USPQoE
+            aGVhZBgBIAEoCzIpLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkhUVFBSZXNwb25zZUhlYWRSBGhlYWQSHQoKYm9keV9jaHVuaxgC
+            IAEoDFIJYm9keUNodW5rIjkKD1NodXRkb3duUmVxdWVzdBImCg9ncmFjZV9wZXJpb2RfbXMYASABKANSDWdyYWNlUGVyaW9kTXMi
+            EgoQU2h1dGRvd25SZXNwb25zZSLUAQobTWVzc2FnZVdpbGxCZVVwZGF0ZWRSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0
+            ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29udGV4dBI4CghuZXdfcG9zdBgCIAEoCzIdLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLlBvc3RSB25ld1Bvc3QSOAoIb2xkX3Bvc3QYAyABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0
+            UgdvbGRQb3N0InwKHE1lc3NhZ2VXaWxsQmVVcGRhdGVkUmVzcG9uc2USMQoEcG9zdBgBIAEoCzIdLm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLlBvc3RSBHBvc3QSKQoQcmVqZWN0aW9uX3JlYXNvbhgCIAEoCVIPcmVqZWN0aW9uUmVhc29uItUBChxNZXNzYWdlSGFz
+            QmVlblVwZGF0ZWRSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4
+            dFIHY29udGV4dBI4CghuZXdfcG9zdBgCIAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RSB25ld1Bvc3QSOAoIb2xk
+            X3Bvc3QYAyABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UgdvbGRQb3N0Ih8KHU1lc3NhZ2VIYXNCZWVuVXBkYXRl
+            ZFJlc3BvbnNlIpQBChxNZXNzYWdlSGFzQmVlbkRlbGV0ZWRSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29udGV4dBIxCgRwb3N0GAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            UG9zdFIEcG9zdCIfCh1NZXNzYWdlSGFzQmVlbkRlbGV0ZWRSZXNwb25zZSJUCh1NZXNzYWdlc1dpbGxCZUNvbnN1bWVkUmVxdWVz
+            dBIzCgVwb3N0cxgBIAMoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RSBXBvc3RzIm8KHk1lc3NhZ2VzV2lsbEJlQ29u
+            c3VtZWRSZXNwb25zZRIYCgdjaGFuZ2VkGAEgASgIUgdjaGFuZ2VkEjMKBXBvc3RzGAIgAygLMh0ubWF0dGVybW9zdC5wbHVnaW5h
+            cGkudjEuUG9zdFIFcG9zdHMinwEKG1JlYWN0aW9uSGFzQmVlbkFkZGVkUmVxdWVzdBJBCgdjb250ZXh0GAEgASgLMicubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuUmVxdWVzdENvbnRleHRSB2NvbnRleHQSPQoIcmVhY3Rpb24YAiABKAsyIS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5SZWFjdGlvblIIcmVhY3Rpb24iHgocUmVhY3Rpb25IYXNCZWVuQWRkZWRSZXNwb25zZSKhAQodUmVhY3Rpb25I
+            YXNCZWVuUmVtb3ZlZFJlcXVlc3QSQQoHY29udGV4dBgBIAEoCzInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlcXVlc3RDb250
+            ZXh0Ugdjb250ZXh0Ej0KCHJlYWN0aW9uGAIgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVhY3Rpb25SCHJlYWN0aW9u
+            IiAKHlJlYWN0aW9uSGFzQmVlblJlbW92ZWRSZXNwb25zZSKRAQoZVXNlckhhc0JlZW5DcmVhdGVkUmVxdWVzdBJBCgdjb250ZXh0
+            GAEgASgLMicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVxdWVzdENvbnRleHRSB2NvbnRleHQSMQoEdXNlchgCIAEoCzIdLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSBHVzZXIiHAoaVXNlckhhc0JlZW5DcmVhdGVkUmVzcG9uc2UijAEKFFVzZXJXaWxs
+            TG9nSW5SZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29u
+            dGV4dBIxCgR1c2VyGAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclIEdXNlciJCChVVc2VyV2lsbExvZ0luUmVz
+            cG9uc2USKQoQcmVqZWN0aW9uX3JlYXNvbhgBIAEoCVIPcmVqZWN0aW9uUmVhc29uIo4BChZVc2VySGFzTG9nZ2VkSW5SZXF1ZXN0
+            EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29udGV4dBIxCgR1c2Vy
+            GAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclIEdXNlciIZChdVc2VySGFzTG9nZ2VkSW5SZXNwb25zZSKVAQod
+            VXNlckhhc0JlZW5EZWFjdGl2YXRlZFJlcXVlc3QSQQoHY29udGV4dBgBIAEoCzInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJl
+            cXVlc3RDb250ZXh0Ugdjb250ZXh0EjEKBHVzZXIYAiABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VyUgR1c2VyIiAK
+            HlVzZXJIYXNCZWVuRGVhY3RpdmF0ZWRSZXNwb25zZSKdAQocQ2hhbm5lbEhhc0JlZW5DcmVhdGVkUmVxdWVzdBJBCgdjb250ZXh0
+            GAEgASgLMicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVxdWVzdENvbnRleHRSB2NvbnRleHQSOgoHY2hhbm5lbBgCIAEoCzIg
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSB2NoYW5uZWwiHwodQ2hhbm5lbEhhc0JlZW5DcmVhdGVkUmVzcG9uc2Ui
+            0gEKGENoYW5uZWxNZW1iZXJzaGlwUmVxdWVzdBJBCgdjb250ZXh0GAEgASgLMicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVx
+            dWVzdENvbnRleHRSB2NvbnRleHQSPgoGbWVtYmVyGAIgASgLMiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbE1lbWJl
+            clIGbWVtYmVyEjMKBWFjdG9yGAMgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclIFYWN0b3IiGwoZQ2hhbm5lbE1l
+            bWJlcnNoaXBSZXNwb25zZSLMAQoVVGVhbU1lbWJlcnNoaXBSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29udGV4dBI7CgZtZW1iZXIYAiABKAsyIy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5UZWFtTWVtYmVyUgZtZW1iZXISMwoFYWN0b3IYAyABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VyUgVhY3RvciIY
+            ChZUZWFtTWVtYmVyc2hpcFJlc3BvbnNlIsMBChlGaWxlV2lsbEJlVXBsb2FkZWRSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsyJy5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29udGV4dBI+CglmaWxlX2luZm8YAiABKAsyIS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5GaWxlSW5mb1IIZmlsZUluZm8SIwoNY29udGVudF9jaHVuaxgDIAEoDFIMY29udGVudENodW5rIqoB
+            ChJGaWxlVXBsb2FkRGVjaXNpb24SPgoJZmlsZV9pbmZvGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRmlsZUluZm9S
+            CGZpbGVJbmZvEikKEHJlamVjdGlvbl9yZWFzb24YAiABKAlSD3JlamVjdGlvblJlYXNvbhIpChBjb250ZW50X3JlcGxhY2VkGAMg
+            ASgIUg9jb250ZW50UmVwbGFjZWQiigEKGkZpbGVXaWxsQmVVcGxvYWRlZFJlc3BvbnNlEkcKCGRlY2lzaW9uGAEgASgLMisubWF0
+            dGVybW9zdC5wbHVnaW5hcGkudjEuRmlsZVVwbG9hZERlY2lzaW9uUghkZWNpc2lvbhIjCg1jb250ZW50X2NodW5rGAIgASgMUgxj
+            b250ZW50Q2h1bmsiVQoaV2ViU29ja2V0Q29ubmVjdGlvblJlcXVlc3QSHgoLd2ViX2Nvbm5faWQYASABKAlSCXdlYkNvbm5JZBIX
+            Cgd1c2VyX2lkGAIgASgJUgZ1c2VySWQiHQobV2ViU29ja2V0Q29ubmVjdGlvblJlc3BvbnNlIqQBCiRXZWJTb2NrZXRNZXNzYWdl
+            SGFzQmVlblBvc3RlZFJlcXVlc3QSHgoLd2ViX2Nvbm5faWQYASABKAlSCXdlYkNvbm5JZBIXCgd1c2VyX2lkGAIgASgJUgZ1c2Vy
+            SWQSQwoHcmVxdWVzdBgDIAEoCzIpLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLldlYlNvY2tldFJlcXVlc3RSB3JlcXVlc3QiJwol
+            V2ViU29ja2V0TWVzc2FnZUhhc0JlZW5Qb3N0ZWRSZXNwb25zZSJuChBPbkluc3RhbGxSZXF1ZXN0EkEKB2NvbnRleHQYASABKAsy
+            Jy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZXF1ZXN0Q29udGV4dFIHY29udGV4dBIXCgd1c2VyX2lkGAIgASgJUgZ1c2VySWQi
+            TAoRT25JbnN0YWxsUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJy
+            b3IiUAofQ29uZmlndXJhdGlvbldpbGxCZVNhdmVkUmVxdWVzdBItChJjb25maWd1cmF0aW9uX2pzb24YASABKAlSEWNvbmZpZ3Vy
+            YXRpb25Kc29uIooBCiBDb25maWd1cmF0aW9uV2lsbEJlU2F2ZWRSZXNwb25zZRItChJjb25maWd1cmF0aW9uX2pzb24YASABKAlS
+            EWNvbmZpZ3VyYXRpb25Kc29uEjcKBWVycm9yGAIgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9y
+            IokBCh9Ob3RpZmljYXRpb25XaWxsQmVQdXNoZWRSZXF1ZXN0Ek0KDG5vdGlmaWNhdGlvbhgBIAEoCzIpLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLlB1c2hOb3RpZmljYXRpb25SDG5vdGlmaWNhdGlvbhIXCgd1c2VyX2lkGAIgASgJUgZ1c2VySWQinAEKIE5vdGlm
+            aWNhdGlvbldpbGxCZVB1c2hlZFJlc3BvbnNlEk0KDG5vdGlmaWNhdGlvbhgBIAEoCzIpLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LlB1c2hOb3RpZmljYXRpb25SDG5vdGlmaWNhdGlvbhIpChByZWplY3Rpb25fcmVhc29uGAIgASgJUg9yZWplY3Rpb25SZWFzb24i
+            cAoUT25QbHVnaW5FdmVudFJlcXVlc3QSKAoQc291cmNlX3BsdWdpbl9pZBgBIAEoCVIOc291cmNlUGx1Z2luSWQSFAoFdG9waWMY
+            AiABKAlSBXRvcGljEhgKB3BheWxvYWQYAyABKAxSB3BheWxvYWQiFwoVT25QbHVnaW5FdmVudFJlc3BvbnNlMtIfCgtQbHVnaW5I
+            b29rcxJoCgtJbXBsZW1lbnRlZBIrLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkltcGxlbWVudGVkUmVxdWVzdBosLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkltcGxlbWVudGVkUmVzcG9uc2USZQoKT25BY3RpdmF0ZRIqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            Lk9uQWN0aXZhdGVSZXF1ZXN0GisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuT25BY3RpdmF0ZVJlc3BvbnNlEmsKDE9uRGVhY3Rp
+            dmF0ZRIsLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLk9uRGVhY3RpdmF0ZVJlcXVlc3QaLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5PbkRlYWN0aXZhdGVSZXNwb25zZRKGAQoVT25Db25maWd1cmF0aW9uQ2hhbmdlEjUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            T25Db25maWd1cmF0aW9uQ2hhbmdlUmVxdWVzdBo2Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLk9uQ29uZmlndXJhdGlvbkNoYW5n
+            ZVJlc3BvbnNlEoABChNNZXNzYWdlV2lsbEJlUG9zdGVkEjMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2FnZVdpbGxCZVBv
+            c3RlZFJlcXVlc3QaNC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5NZXNzYWdlV2lsbEJlUG9zdGVkUmVzcG9uc2USgwEKFE1lc3Nh
+            Z2VIYXNCZWVuUG9zdGVkEjQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2FnZUhhc0JlZW5Qb3N0ZWRSZXF1ZXN0GjUubWF0
+            dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2FnZUhhc0JlZW5Qb3N0ZWRSZXNwb25zZRJxCg5FeGVjdXRlQ29tbWFuZBIuLm1hdHRl
+            cm1vc3QucGx1Z2luYXBpLnYxLkV4ZWN1dGVDb21tYW5kUmVxdWVzdBovLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkV4ZWN1dGVD
+            b21tYW5kUmVzcG9uc2USZgoJU2VydmVIVFRQEikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2VydmVIVFRQUmVxdWVzdBoqLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlNlcnZlSFRUUFJlc3BvbnNlKAEwARJfCghTaHV0ZG93bhIoLm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLlNodXRkb3duUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlNodXRkb3duUmVzcG9uc2USgwEKFE1lc3Nh
+            Z2VXaWxsQmVVcGRhdGVkEjQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2FnZVdpbGxCZVVwZGF0ZWRSZXF1ZXN0GjUubWF0
+            dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2FnZVdpbGxCZVVwZGF0ZWRSZXNwb25zZRKGAQoVTWVzc2FnZUhhc0JlZW5VcGRhdGVk
+            EjUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2FnZUhhc0JlZW5VcGRhdGVkUmVxdWVzdBo2Lm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLk1lc3NhZ2VIYXNCZWVuVXBkYXRlZFJlc3BvbnNlEoYBChVNZXNzYWdlSGFzQmVlbkRlbGV0ZWQSNS5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5NZXNzYWdlSGFzQmVlbkRlbGV0ZWRSZXF1ZXN0GjYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTWVzc2Fn
+            ZUhhc0JlZW5EZWxldGVkUmVzcG9uc2USiQEKFk1lc3NhZ2VzV2lsbEJlQ29uc3VtZWQSNi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5NZXNzYWdlc1dpbGxCZUNvbnN1bWVkUmVxdWVzdBo3Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLk1lc3NhZ2VzV2lsbEJlQ29u
+            c3VtZWRSZXNwb25zZRKDAQoUUmVhY3Rpb25IYXNCZWVuQWRkZWQSNC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvbkhh
+            c0JlZW5BZGRlZFJlcXVlc3QaNS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvbkhhc0JlZW5BZGRlZFJlc3BvbnNlEokB
+            ChZSZWFjdGlvbkhhc0JlZW5SZW1vdmVkEjYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVhY3Rpb25IYXNCZWVuUmVtb3ZlZFJl
+            cXVlc3QaNy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvbkhhc0JlZW5SZW1vdmVkUmVzcG9uc2USfQoSVXNlckhhc0Jl
+            ZW5DcmVhdGVkEjIubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlckhhc0JlZW5DcmVhdGVkUmVxdWVzdBozLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLlVzZXJIYXNCZWVuQ3JlYXRlZFJlc3BvbnNlEm4KDVVzZXJXaWxsTG9nSW4SLS5tYXR0ZXJtb3N0LnBsdWdp
+            bmFwaS52MS5Vc2VyV2lsbExvZ0luUmVxdWVzdBouLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJXaWxsTG9nSW5SZXNwb25z
+            ZRJ0Cg9Vc2VySGFzTG9nZ2VkSW4SLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VySGFzTG9nZ2VkSW5SZXF1ZXN0GjAubWF0
+            dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlckhhc0xvZ2dlZEluUmVzcG9uc2USiQEKFlVzZXJIYXNCZWVuRGVhY3RpdmF0ZWQSNi5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VySGFzQmVlbkRlYWN0aXZhdGVkUmVxdWVzdBo3Lm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLlVzZXJIYXNCZWVuRGVhY3RpdmF0ZWRSZXNwb25zZRKGAQoVQ2hhbm5lbEhhc0JlZW5DcmVhdGVkEjUubWF0dGVybW9zdC5w
+            bHVnaW5hcGkudjEuQ2hhbm5lbEhhc0JlZW5DcmVhdGVkUmVxdWVzdBo2Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxI
+            YXNCZWVuQ3JlYXRlZFJlc3BvbnNlEn0KFFVzZXJIYXNKb2luZWRDaGFubmVsEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hh
+            bm5lbE1lbWJlcnNoaXBSZXF1ZXN0GjIubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbE1lbWJlcnNoaXBSZXNwb25zZRJ7
+            ChJVc2VySGFzTGVmdENoYW5uZWwSMS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyc2hpcFJlcXVlc3QaMi5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyc2hpcFJlc3BvbnNlEnQKEVVzZXJIYXNKb2luZWRUZWFtEi4ubWF0
+            dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbU1lbWJlcnNoaXBSZXF1ZXN0Gi8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbU1l
+            bWJlcnNoaXBSZXNwb25zZRJyCg9Vc2VySGFzTGVmdFRlYW0SLi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtTWVtYmVyc2hp
+            cFJlcXVlc3QaLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtTWVtYmVyc2hpcFJlc3BvbnNlEoEBChJGaWxlV2lsbEJlVXBs
+            b2FkZWQSMi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5GaWxlV2lsbEJlVXBsb2FkZWRSZXF1ZXN0GjMubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuRmlsZVdpbGxCZVVwbG9hZGVkUmVzcG9uc2UoATABEn8KEk9uV2ViU29ja2V0Q29ubmVjdBIzLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLldlYlNvY2tldENvbm5lY3Rpb25SZXF1ZXN0GjQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuV2ViU29ja2V0
+            Q29ubmVjdGlvblJlc3BvbnNlEoIBChVPbldlYlNvY2tldERpc2Nvbm5lY3QSMy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5XZWJT
+            b2NrZXRDb25uZWN0aW9uUmVxdWVzdBo0Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLldlYlNvY2tldENvbm5lY3Rpb25SZXNwb25z
+            ZRKeAQodV2ViU29ja2V0TWVzc2FnZUhhc0JlZW5Qb3N0ZWQSPS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5XZWJTb2NrZXRNZXNz
+            YWdlSGFzQmVlblBvc3RlZFJlcXVlc3QaPi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5XZWJTb2NrZXRNZXNzYWdlSGFzQmVlblBv
+            c3RlZFJlc3BvbnNlEmIKCU9uSW5zdGFsbBIpLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLk9uSW5zdGFsbFJlcXVlc3QaKi5tYXR0
+            ZXJtb3N0LnBsdWdpbmFwaS52MS5Pbkluc3RhbGxSZXNwb25zZRKPAQoYQ29uZmlndXJhdGlvbldpbGxCZVNhdmVkEjgubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuQ29uZmlndXJhdGlvbldpbGxCZVNhdmVkUmVxdWVzdBo5Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LkNvbmZpZ3VyYXRpb25XaWxsQmVTYXZlZFJlc3BvbnNlEo8BChhOb3RpZmljYXRpb25XaWxsQmVQdXNoZWQSOC5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5Ob3RpZmljYXRpb25XaWxsQmVQdXNoZWRSZXF1ZXN0GjkubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTm90
+            aWZpY2F0aW9uV2lsbEJlUHVzaGVkUmVzcG9uc2USbgoNT25QbHVnaW5FdmVudBItLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLk9u
+            UGx1Z2luRXZlbnRSZXF1ZXN0Gi4ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuT25QbHVnaW5FdmVudFJlc3BvbnNlYgZwcm90bzM=
             """
     ),
 ]

@@ -24,6 +24,10 @@ public struct Mattermost_Pluginapi_V1_ImplementedResponse: Wire.Message {
 public struct Mattermost_Pluginapi_V1_OnActivateRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.OnActivateRequest"
 
+    /// The plugin's effective configuration as a JSON object: the defaults of the manifest's
+    /// settings_schema merged with the saved values, validated. Also sent with
+    /// OnConfigurationChange before OnActivate when the plugin implements it.
+    public var configurationJson: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -340,6 +344,674 @@ public struct Mattermost_Pluginapi_V1_ShutdownResponse: Wire.Message {
     public init() {}
 }
 
+public struct Mattermost_Pluginapi_V1_MessageWillBeUpdatedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessageWillBeUpdatedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var newPost: Mattermost_Pluginapi_V1_Post {
+        get { self._newPost ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._newPost = newValue }
+    }
+    public var hasNewPost: Bool { self._newPost != nil }
+    public mutating func clearNewPost() { self._newPost = nil }
+    public var oldPost: Mattermost_Pluginapi_V1_Post {
+        get { self._oldPost ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._oldPost = newValue }
+    }
+    public var hasOldPost: Bool { self._oldPost != nil }
+    public mutating func clearOldPost() { self._oldPost = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _newPost: Mattermost_Pluginapi_V1_Post? = nil
+    private var _oldPost: Mattermost_Pluginapi_V1_Post? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessageWillBeUpdatedResponse"
+
+    /// Absent: the new post goes through unchanged. Present: replaces it.
+    public var post: Mattermost_Pluginapi_V1_Post {
+        get { self._post ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._post = newValue }
+    }
+    public var hasPost: Bool { self._post != nil }
+    public mutating func clearPost() { self._post = nil }
+    /// Non-empty: the edit is rejected with this reason (takes precedence over `post`).
+    public var rejectionReason: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _post: Mattermost_Pluginapi_V1_Post? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_MessageHasBeenUpdatedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessageHasBeenUpdatedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var newPost: Mattermost_Pluginapi_V1_Post {
+        get { self._newPost ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._newPost = newValue }
+    }
+    public var hasNewPost: Bool { self._newPost != nil }
+    public mutating func clearNewPost() { self._newPost = nil }
+    public var oldPost: Mattermost_Pluginapi_V1_Post {
+        get { self._oldPost ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._oldPost = newValue }
+    }
+    public var hasOldPost: Bool { self._oldPost != nil }
+    public mutating func clearOldPost() { self._oldPost = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _newPost: Mattermost_Pluginapi_V1_Post? = nil
+    private var _oldPost: Mattermost_Pluginapi_V1_Post? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessageHasBeenUpdatedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_MessageHasBeenDeletedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessageHasBeenDeletedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var post: Mattermost_Pluginapi_V1_Post {
+        get { self._post ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._post = newValue }
+    }
+    public var hasPost: Bool { self._post != nil }
+    public mutating func clearPost() { self._post = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _post: Mattermost_Pluginapi_V1_Post? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessageHasBeenDeletedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_MessagesWillBeConsumedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessagesWillBeConsumedRequest"
+
+    public var posts: [Mattermost_Pluginapi_V1_Post] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.MessagesWillBeConsumedResponse"
+
+    /// False: the posts go through unchanged. True: `posts` replaces them (same number, same order).
+    public var changed: Bool = false
+    public var posts: [Mattermost_Pluginapi_V1_Post] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionHasBeenAddedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionHasBeenAddedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var reaction: Mattermost_Pluginapi_V1_Reaction {
+        get { self._reaction ?? Mattermost_Pluginapi_V1_Reaction() }
+        set { self._reaction = newValue }
+    }
+    public var hasReaction: Bool { self._reaction != nil }
+    public mutating func clearReaction() { self._reaction = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _reaction: Mattermost_Pluginapi_V1_Reaction? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionHasBeenAddedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionHasBeenRemovedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionHasBeenRemovedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var reaction: Mattermost_Pluginapi_V1_Reaction {
+        get { self._reaction ?? Mattermost_Pluginapi_V1_Reaction() }
+        set { self._reaction = newValue }
+    }
+    public var hasReaction: Bool { self._reaction != nil }
+    public mutating func clearReaction() { self._reaction = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _reaction: Mattermost_Pluginapi_V1_Reaction? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionHasBeenRemovedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UserHasBeenCreatedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserHasBeenCreatedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var user: Mattermost_Pluginapi_V1_User {
+        get { self._user ?? Mattermost_Pluginapi_V1_User() }
+        set { self._user = newValue }
+    }
+    public var hasUser: Bool { self._user != nil }
+    public mutating func clearUser() { self._user = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _user: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserHasBeenCreatedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UserWillLogInRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserWillLogInRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var user: Mattermost_Pluginapi_V1_User {
+        get { self._user ?? Mattermost_Pluginapi_V1_User() }
+        set { self._user = newValue }
+    }
+    public var hasUser: Bool { self._user != nil }
+    public mutating func clearUser() { self._user = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _user: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UserWillLogInResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserWillLogInResponse"
+
+    /// Non-empty: the login is refused with this reason.
+    public var rejectionReason: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UserHasLoggedInRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserHasLoggedInRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var user: Mattermost_Pluginapi_V1_User {
+        get { self._user ?? Mattermost_Pluginapi_V1_User() }
+        set { self._user = newValue }
+    }
+    public var hasUser: Bool { self._user != nil }
+    public mutating func clearUser() { self._user = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _user: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UserHasLoggedInResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserHasLoggedInResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UserHasBeenDeactivatedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserHasBeenDeactivatedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var user: Mattermost_Pluginapi_V1_User {
+        get { self._user ?? Mattermost_Pluginapi_V1_User() }
+        set { self._user = newValue }
+    }
+    public var hasUser: Bool { self._user != nil }
+    public mutating func clearUser() { self._user = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _user: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserHasBeenDeactivatedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ChannelHasBeenCreatedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelHasBeenCreatedRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var channel: Mattermost_Pluginapi_V1_Channel {
+        get { self._channel ?? Mattermost_Pluginapi_V1_Channel() }
+        set { self._channel = newValue }
+    }
+    public var hasChannel: Bool { self._channel != nil }
+    public mutating func clearChannel() { self._channel = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _channel: Mattermost_Pluginapi_V1_Channel? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelHasBeenCreatedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// UserHasJoinedChannel and UserHasLeftChannel.
+public struct Mattermost_Pluginapi_V1_ChannelMembershipRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelMembershipRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var member: Mattermost_Pluginapi_V1_ChannelMember {
+        get { self._member ?? Mattermost_Pluginapi_V1_ChannelMember() }
+        set { self._member = newValue }
+    }
+    public var hasMember: Bool { self._member != nil }
+    public mutating func clearMember() { self._member = nil }
+    /// Who added or removed the user; absent when the user joined or left on their own.
+    public var actor: Mattermost_Pluginapi_V1_User {
+        get { self._actor ?? Mattermost_Pluginapi_V1_User() }
+        set { self._actor = newValue }
+    }
+    public var hasActor: Bool { self._actor != nil }
+    public mutating func clearActor() { self._actor = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _member: Mattermost_Pluginapi_V1_ChannelMember? = nil
+    private var _actor: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ChannelMembershipResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelMembershipResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// UserHasJoinedTeam and UserHasLeftTeam.
+public struct Mattermost_Pluginapi_V1_TeamMembershipRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMembershipRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    public var member: Mattermost_Pluginapi_V1_TeamMember {
+        get { self._member ?? Mattermost_Pluginapi_V1_TeamMember() }
+        set { self._member = newValue }
+    }
+    public var hasMember: Bool { self._member != nil }
+    public mutating func clearMember() { self._member = nil }
+    /// Who added or removed the user; absent when the user joined or left on their own.
+    public var actor: Mattermost_Pluginapi_V1_User {
+        get { self._actor ?? Mattermost_Pluginapi_V1_User() }
+        set { self._actor = newValue }
+    }
+    public var hasActor: Bool { self._actor != nil }
+    public mutating func clearActor() { self._actor = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _member: Mattermost_Pluginapi_V1_TeamMember? = nil
+    private var _actor: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_TeamMembershipResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMembershipResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_FileWillBeUploadedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.FileWillBeUploadedRequest"
+
+    /// Only in the first message of the stream.
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    /// Only in the first message of the stream.
+    public var fileInfo: Mattermost_Pluginapi_V1_FileInfo {
+        get { self._fileInfo ?? Mattermost_Pluginapi_V1_FileInfo() }
+        set { self._fileInfo = newValue }
+    }
+    public var hasFileInfo: Bool { self._fileInfo != nil }
+    public mutating func clearFileInfo() { self._fileInfo = nil }
+    public var contentChunk: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+    private var _fileInfo: Mattermost_Pluginapi_V1_FileInfo? = nil
+}
+
+/// The plugin's decision, in the first response message only.
+public struct Mattermost_Pluginapi_V1_FileUploadDecision: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.FileUploadDecision"
+
+    /// Present: replaces the file's info (the host sets `size` from the content it keeps).
+    public var fileInfo: Mattermost_Pluginapi_V1_FileInfo {
+        get { self._fileInfo ?? Mattermost_Pluginapi_V1_FileInfo() }
+        set { self._fileInfo = newValue }
+    }
+    public var hasFileInfo: Bool { self._fileInfo != nil }
+    public mutating func clearFileInfo() { self._fileInfo = nil }
+    /// Non-empty: the upload is rejected with this reason (takes precedence over the rest).
+    public var rejectionReason: String = ""
+    /// True: the content chunks that follow replace the file's content (none: an empty file).
+    public var contentReplaced: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _fileInfo: Mattermost_Pluginapi_V1_FileInfo? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_FileWillBeUploadedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.FileWillBeUploadedResponse"
+
+    /// Only in the first message of the stream.
+    public var decision: Mattermost_Pluginapi_V1_FileUploadDecision {
+        get { self._decision ?? Mattermost_Pluginapi_V1_FileUploadDecision() }
+        set { self._decision = newValue }
+    }
+    public var hasDecision: Bool { self._decision != nil }
+    public mutating func clearDecision() { self._decision = nil }
+    public var contentChunk: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _decision: Mattermost_Pluginapi_V1_FileUploadDecision? = nil
+}
+
+/// OnWebSocketConnect and OnWebSocketDisconnect.
+public struct Mattermost_Pluginapi_V1_WebSocketConnectionRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.WebSocketConnectionRequest"
+
+    public var webConnID: String = ""
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_WebSocketConnectionResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.WebSocketConnectionResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.WebSocketMessageHasBeenPostedRequest"
+
+    public var webConnID: String = ""
+    public var userID: String = ""
+    public var request: Mattermost_Pluginapi_V1_WebSocketRequest {
+        get { self._request ?? Mattermost_Pluginapi_V1_WebSocketRequest() }
+        set { self._request = newValue }
+    }
+    public var hasRequest: Bool { self._request != nil }
+    public mutating func clearRequest() { self._request = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _request: Mattermost_Pluginapi_V1_WebSocketRequest? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.WebSocketMessageHasBeenPostedResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_OnInstallRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.OnInstallRequest"
+
+    public var context: Mattermost_Pluginapi_V1_RequestContext {
+        get { self._context ?? Mattermost_Pluginapi_V1_RequestContext() }
+        set { self._context = newValue }
+    }
+    public var hasContext: Bool { self._context != nil }
+    public mutating func clearContext() { self._context = nil }
+    /// The user who installed the plugin.
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _context: Mattermost_Pluginapi_V1_RequestContext? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_OnInstallResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.OnInstallResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ConfigurationWillBeSavedRequest"
+
+    /// The server configuration about to be saved, as a JSON object.
+    public var configurationJson: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ConfigurationWillBeSavedResponse"
+
+    /// Empty: unchanged. Otherwise a JSON object that replaces the configuration.
+    public var configurationJson: String = ""
+    /// Present: the configuration is rejected (takes precedence over a replacement).
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_NotificationWillBePushedRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.NotificationWillBePushedRequest"
+
+    public var notification: Mattermost_Pluginapi_V1_PushNotification {
+        get { self._notification ?? Mattermost_Pluginapi_V1_PushNotification() }
+        set { self._notification = newValue }
+    }
+    public var hasNotification: Bool { self._notification != nil }
+    public mutating func clearNotification() { self._notification = nil }
+    /// The user the notification is for.
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _notification: Mattermost_Pluginapi_V1_PushNotification? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_NotificationWillBePushedResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.NotificationWillBePushedResponse"
+
+    /// Absent: sent unchanged. Present: replaces the notification.
+    public var notification: Mattermost_Pluginapi_V1_PushNotification {
+        get { self._notification ?? Mattermost_Pluginapi_V1_PushNotification() }
+        set { self._notification = newValue }
+    }
+    public var hasNotification: Bool { self._notification != nil }
+    public mutating func clearNotification() { self._notification = nil }
+    /// Non-empty: the notification is not sent, for this reason (takes precedence).
+    public var rejectionReason: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _notification: Mattermost_Pluginapi_V1_PushNotification? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_OnPluginEventRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.OnPluginEventRequest"
+
+    /// The plugin that published the event.
+    public var sourcePluginID: String = ""
+    public var topic: String = ""
+    public var payload: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_OnPluginEventResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.OnPluginEventResponse"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
 // MARK: - Mattermost_Pluginapi_V1_ImplementedRequest wire coding
 
 extension Mattermost_Pluginapi_V1_ImplementedRequest {
@@ -389,15 +1061,23 @@ extension Mattermost_Pluginapi_V1_ImplementedResponse {
 extension Mattermost_Pluginapi_V1_OnActivateRequest {
     public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
-            try reader.skipField(tag, into: &self.unknownFields)
+            switch tag {
+            case 10: // 1: configuration_json
+                self.configurationJson = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
         }
     }
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
-        return self.unknownFields.size
+        var size = 0
+        if !self.configurationJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.configurationJson) }
+        return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.configurationJson.isEmpty { Wire.ProtoString.writeField(self.configurationJson, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -971,6 +1651,1096 @@ extension Mattermost_Pluginapi_V1_ShutdownRequest {
 // MARK: - Mattermost_Pluginapi_V1_ShutdownResponse wire coding
 
 extension Mattermost_Pluginapi_V1_ShutdownResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessageWillBeUpdatedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_MessageWillBeUpdatedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: new_post
+                try reader.readMessage(into: &self._newPost)
+            case 26: // 3: old_post
+                try reader.readMessage(into: &self._oldPost)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._newPost { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._oldPost { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._newPost { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        if let value = self._oldPost { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_MessageWillBeUpdatedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: post
+                try reader.readMessage(into: &self._post)
+            case 18: // 2: rejection_reason
+                self.rejectionReason = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._post { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.rejectionReason.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rejectionReason) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._post { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.rejectionReason.isEmpty { Wire.ProtoString.writeField(self.rejectionReason, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessageHasBeenUpdatedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_MessageHasBeenUpdatedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: new_post
+                try reader.readMessage(into: &self._newPost)
+            case 26: // 3: old_post
+                try reader.readMessage(into: &self._oldPost)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._newPost { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._oldPost { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._newPost { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        if let value = self._oldPost { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_MessageHasBeenUpdatedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessageHasBeenDeletedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_MessageHasBeenDeletedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: post
+                try reader.readMessage(into: &self._post)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._post { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._post { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_MessageHasBeenDeletedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessagesWillBeConsumedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_MessagesWillBeConsumedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: posts
+                try reader.readRepeatedMessage(into: &self.posts)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.posts)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeRepeatedMessageField(self.posts, tag: 10, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_MessagesWillBeConsumedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 8: // 1: changed
+                self.changed = try Wire.ProtoBool.read(from: &reader)
+            case 18: // 2: posts
+                try reader.readRepeatedMessage(into: &self.posts)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if self.changed { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.changed) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.posts)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if self.changed { Wire.ProtoBool.writeField(self.changed, tag: 8, to: &writer) }
+        writer.writeRepeatedMessageField(self.posts, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionHasBeenAddedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionHasBeenAddedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: reaction
+                try reader.readMessage(into: &self._reaction)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._reaction { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._reaction { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionHasBeenAddedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionHasBeenRemovedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionHasBeenRemovedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: reaction
+                try reader.readMessage(into: &self._reaction)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._reaction { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._reaction { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionHasBeenRemovedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserHasBeenCreatedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UserHasBeenCreatedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: user
+                try reader.readMessage(into: &self._user)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._user { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._user { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_UserHasBeenCreatedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserWillLogInRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UserWillLogInRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: user
+                try reader.readMessage(into: &self._user)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._user { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._user { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserWillLogInResponse wire coding
+
+extension Mattermost_Pluginapi_V1_UserWillLogInResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: rejection_reason
+                self.rejectionReason = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.rejectionReason.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rejectionReason) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.rejectionReason.isEmpty { Wire.ProtoString.writeField(self.rejectionReason, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserHasLoggedInRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UserHasLoggedInRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: user
+                try reader.readMessage(into: &self._user)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._user { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._user { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserHasLoggedInResponse wire coding
+
+extension Mattermost_Pluginapi_V1_UserHasLoggedInResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserHasBeenDeactivatedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UserHasBeenDeactivatedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: user
+                try reader.readMessage(into: &self._user)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._user { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._user { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_UserHasBeenDeactivatedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelHasBeenCreatedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelHasBeenCreatedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: channel
+                try reader.readMessage(into: &self._channel)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._channel { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._channel { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelHasBeenCreatedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelMembershipRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelMembershipRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: member
+                try reader.readMessage(into: &self._member)
+            case 26: // 3: actor
+                try reader.readMessage(into: &self._actor)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._member { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._actor { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._member { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        if let value = self._actor { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelMembershipResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelMembershipResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamMembershipRequest wire coding
+
+extension Mattermost_Pluginapi_V1_TeamMembershipRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: member
+                try reader.readMessage(into: &self._member)
+            case 26: // 3: actor
+                try reader.readMessage(into: &self._actor)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._member { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._actor { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._member { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        if let value = self._actor { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamMembershipResponse wire coding
+
+extension Mattermost_Pluginapi_V1_TeamMembershipResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_FileWillBeUploadedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_FileWillBeUploadedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: file_info
+                try reader.readMessage(into: &self._fileInfo)
+            case 26: // 3: content_chunk
+                self.contentChunk = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._fileInfo { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.contentChunk.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.contentChunk) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._fileInfo { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        if !self.contentChunk.isEmpty { Wire.ProtoBytes.writeField(self.contentChunk, tag: 26, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_FileUploadDecision wire coding
+
+extension Mattermost_Pluginapi_V1_FileUploadDecision {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: file_info
+                try reader.readMessage(into: &self._fileInfo)
+            case 18: // 2: rejection_reason
+                self.rejectionReason = try Wire.ProtoString.read(from: &reader)
+            case 24: // 3: content_replaced
+                self.contentReplaced = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._fileInfo { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.rejectionReason.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rejectionReason) }
+        if self.contentReplaced { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.contentReplaced) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._fileInfo { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.rejectionReason.isEmpty { Wire.ProtoString.writeField(self.rejectionReason, tag: 18, to: &writer) }
+        if self.contentReplaced { Wire.ProtoBool.writeField(self.contentReplaced, tag: 24, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_FileWillBeUploadedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_FileWillBeUploadedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: decision
+                try reader.readMessage(into: &self._decision)
+            case 18: // 2: content_chunk
+                self.contentChunk = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._decision { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.contentChunk.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.contentChunk) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._decision { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.contentChunk.isEmpty { Wire.ProtoBytes.writeField(self.contentChunk, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_WebSocketConnectionRequest wire coding
+
+extension Mattermost_Pluginapi_V1_WebSocketConnectionRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: web_conn_id
+                self.webConnID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.webConnID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.webConnID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.webConnID.isEmpty { Wire.ProtoString.writeField(self.webConnID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_WebSocketConnectionResponse wire coding
+
+extension Mattermost_Pluginapi_V1_WebSocketConnectionResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: web_conn_id
+                self.webConnID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: request
+                try reader.readMessage(into: &self._request)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.webConnID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.webConnID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if let value = self._request { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.webConnID.isEmpty { Wire.ProtoString.writeField(self.webConnID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        if let value = self._request { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_WebSocketMessageHasBeenPostedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_OnInstallRequest wire coding
+
+extension Mattermost_Pluginapi_V1_OnInstallRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: context
+                try reader.readMessage(into: &self._context)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._context { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._context { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_OnInstallResponse wire coding
+
+extension Mattermost_Pluginapi_V1_OnInstallResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: configuration_json
+                self.configurationJson = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.configurationJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.configurationJson) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.configurationJson.isEmpty { Wire.ProtoString.writeField(self.configurationJson, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ConfigurationWillBeSavedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: configuration_json
+                self.configurationJson = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: error
+                try reader.readMessage(into: &self._error)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.configurationJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.configurationJson) }
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.configurationJson.isEmpty { Wire.ProtoString.writeField(self.configurationJson, tag: 10, to: &writer) }
+        if let value = self._error { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_NotificationWillBePushedRequest wire coding
+
+extension Mattermost_Pluginapi_V1_NotificationWillBePushedRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: notification
+                try reader.readMessage(into: &self._notification)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._notification { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._notification { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_NotificationWillBePushedResponse wire coding
+
+extension Mattermost_Pluginapi_V1_NotificationWillBePushedResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: notification
+                try reader.readMessage(into: &self._notification)
+            case 18: // 2: rejection_reason
+                self.rejectionReason = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._notification { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.rejectionReason.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.rejectionReason) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._notification { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.rejectionReason.isEmpty { Wire.ProtoString.writeField(self.rejectionReason, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_OnPluginEventRequest wire coding
+
+extension Mattermost_Pluginapi_V1_OnPluginEventRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: source_plugin_id
+                self.sourcePluginID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: topic
+                self.topic = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: payload
+                self.payload = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.sourcePluginID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.sourcePluginID) }
+        if !self.topic.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.topic) }
+        if !self.payload.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.payload) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.sourcePluginID.isEmpty { Wire.ProtoString.writeField(self.sourcePluginID, tag: 10, to: &writer) }
+        if !self.topic.isEmpty { Wire.ProtoString.writeField(self.topic, tag: 18, to: &writer) }
+        if !self.payload.isEmpty { Wire.ProtoBytes.writeField(self.payload, tag: 26, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_OnPluginEventResponse wire coding
+
+extension Mattermost_Pluginapi_V1_OnPluginEventResponse {
     public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             try reader.skipField(tag, into: &self.unknownFields)

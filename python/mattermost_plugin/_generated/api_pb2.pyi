@@ -256,3 +256,19 @@ class GetServerVersionResponse(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     version: str
     def __init__(self, version: _Optional[str] = ...) -> None: ...
+
+class PublishPluginEventRequest(_message.Message):
+    __slots__ = ("topic", "payload")
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    topic: str
+    payload: bytes
+    def __init__(self, topic: _Optional[str] = ..., payload: _Optional[bytes] = ...) -> None: ...
+
+class PublishPluginEventResponse(_message.Message):
+    __slots__ = ("error", "delivered")
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    error: _common_pb2.AppError
+    delivered: int
+    def __init__(self, error: _Optional[_Union[_common_pb2.AppError, _Mapping]] = ..., delivered: _Optional[int] = ...) -> None: ...

@@ -129,6 +129,11 @@ class PluginAPIStub:
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionRequest.SerializeToString,
                 response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionResponse.FromString,
                 _registered_method=True)
+        self.PublishPluginEvent = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/PublishPluginEvent',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventResponse.FromString,
+                _registered_method=True)
 
 
 class PluginAPIServicer:
@@ -254,6 +259,15 @@ class PluginAPIServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishPluginEvent(self, request, context):
+        """---- Events between plugins (served by PluginHost itself, not by the host's PluginAPI) ----
+        Delivers an event to every other active plugin that implements the OnPluginEvent hook,
+        in parallel, and returns once each has handled it or passed its hook timeout.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PluginAPIServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -351,6 +365,11 @@ def add_PluginAPIServicer_to_server(servicer, server):
                     servicer.GetServerVersion,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionRequest.FromString,
                     response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionResponse.SerializeToString,
+            ),
+            'PublishPluginEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishPluginEvent,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -866,6 +885,33 @@ class PluginAPI:
             '/mattermost.pluginapi.v1.PluginAPI/GetServerVersion',
             mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionRequest.SerializeToString,
             mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishPluginEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/PublishPluginEvent',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -138,3 +138,136 @@ class KeyValue(_message.Message):
     key: str
     value: str
     def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+
+class Reaction(_message.Message):
+    __slots__ = ("user_id", "post_id", "emoji_name", "create_at", "channel_id")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    EMOJI_NAME_FIELD_NUMBER: _ClassVar[int]
+    CREATE_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    post_id: str
+    emoji_name: str
+    create_at: int
+    channel_id: str
+    def __init__(self, user_id: _Optional[str] = ..., post_id: _Optional[str] = ..., emoji_name: _Optional[str] = ..., create_at: _Optional[int] = ..., channel_id: _Optional[str] = ...) -> None: ...
+
+class ChannelMember(_message.Message):
+    __slots__ = ("channel_id", "user_id", "roles", "last_viewed_at", "msg_count", "mention_count", "notify_props", "last_update_at")
+    class NotifyPropsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    LAST_VIEWED_AT_FIELD_NUMBER: _ClassVar[int]
+    MSG_COUNT_FIELD_NUMBER: _ClassVar[int]
+    MENTION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    NOTIFY_PROPS_FIELD_NUMBER: _ClassVar[int]
+    LAST_UPDATE_AT_FIELD_NUMBER: _ClassVar[int]
+    channel_id: str
+    user_id: str
+    roles: str
+    last_viewed_at: int
+    msg_count: int
+    mention_count: int
+    notify_props: _containers.ScalarMap[str, str]
+    last_update_at: int
+    def __init__(self, channel_id: _Optional[str] = ..., user_id: _Optional[str] = ..., roles: _Optional[str] = ..., last_viewed_at: _Optional[int] = ..., msg_count: _Optional[int] = ..., mention_count: _Optional[int] = ..., notify_props: _Optional[_Mapping[str, str]] = ..., last_update_at: _Optional[int] = ...) -> None: ...
+
+class TeamMember(_message.Message):
+    __slots__ = ("team_id", "user_id", "roles", "delete_at")
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    DELETE_AT_FIELD_NUMBER: _ClassVar[int]
+    team_id: str
+    user_id: str
+    roles: str
+    delete_at: int
+    def __init__(self, team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., roles: _Optional[str] = ..., delete_at: _Optional[int] = ...) -> None: ...
+
+class FileInfo(_message.Message):
+    __slots__ = ("id", "creator_id", "post_id", "channel_id", "create_at", "update_at", "delete_at", "name", "extension", "size", "mime_type", "width", "height", "has_preview_image")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CREATOR_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_AT_FIELD_NUMBER: _ClassVar[int]
+    DELETE_AT_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    MIME_TYPE_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    HAS_PREVIEW_IMAGE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    creator_id: str
+    post_id: str
+    channel_id: str
+    create_at: int
+    update_at: int
+    delete_at: int
+    name: str
+    extension: str
+    size: int
+    mime_type: str
+    width: int
+    height: int
+    has_preview_image: bool
+    def __init__(self, id: _Optional[str] = ..., creator_id: _Optional[str] = ..., post_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., create_at: _Optional[int] = ..., update_at: _Optional[int] = ..., delete_at: _Optional[int] = ..., name: _Optional[str] = ..., extension: _Optional[str] = ..., size: _Optional[int] = ..., mime_type: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., has_preview_image: _Optional[bool] = ...) -> None: ...
+
+class WebSocketRequest(_message.Message):
+    __slots__ = ("seq", "action", "data_json")
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    DATA_JSON_FIELD_NUMBER: _ClassVar[int]
+    seq: int
+    action: str
+    data_json: str
+    def __init__(self, seq: _Optional[int] = ..., action: _Optional[str] = ..., data_json: _Optional[str] = ...) -> None: ...
+
+class PushNotification(_message.Message):
+    __slots__ = ("ack_id", "platform", "server_id", "device_id", "post_id", "category", "sound", "message", "badge", "team_id", "channel_id", "channel_name", "type", "sender_id", "sender_name", "root_id", "is_id_loaded")
+    ACK_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    SERVER_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    SOUND_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    BADGE_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    SENDER_ID_FIELD_NUMBER: _ClassVar[int]
+    SENDER_NAME_FIELD_NUMBER: _ClassVar[int]
+    ROOT_ID_FIELD_NUMBER: _ClassVar[int]
+    IS_ID_LOADED_FIELD_NUMBER: _ClassVar[int]
+    ack_id: str
+    platform: str
+    server_id: str
+    device_id: str
+    post_id: str
+    category: str
+    sound: str
+    message: str
+    badge: int
+    team_id: str
+    channel_id: str
+    channel_name: str
+    type: str
+    sender_id: str
+    sender_name: str
+    root_id: str
+    is_id_loaded: bool
+    def __init__(self, ack_id: _Optional[str] = ..., platform: _Optional[str] = ..., server_id: _Optional[str] = ..., device_id: _Optional[str] = ..., post_id: _Optional[str] = ..., category: _Optional[str] = ..., sound: _Optional[str] = ..., message: _Optional[str] = ..., badge: _Optional[int] = ..., team_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., channel_name: _Optional[str] = ..., type: _Optional[str] = ..., sender_id: _Optional[str] = ..., sender_name: _Optional[str] = ..., root_id: _Optional[str] = ..., is_id_loaded: _Optional[bool] = ...) -> None: ...

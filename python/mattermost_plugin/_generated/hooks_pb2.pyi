@@ -18,8 +18,10 @@ class ImplementedResponse(_message.Message):
     def __init__(self, hooks: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class OnActivateRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("configuration_json",)
+    CONFIGURATION_JSON_FIELD_NUMBER: _ClassVar[int]
+    configuration_json: str
+    def __init__(self, configuration_json: _Optional[str] = ...) -> None: ...
 
 class OnActivateResponse(_message.Message):
     __slots__ = ("error",)
@@ -183,5 +185,289 @@ class ShutdownRequest(_message.Message):
     def __init__(self, grace_period_ms: _Optional[int] = ...) -> None: ...
 
 class ShutdownResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class MessageWillBeUpdatedRequest(_message.Message):
+    __slots__ = ("context", "new_post", "old_post")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    NEW_POST_FIELD_NUMBER: _ClassVar[int]
+    OLD_POST_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    new_post: _common_pb2.Post
+    old_post: _common_pb2.Post
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., new_post: _Optional[_Union[_common_pb2.Post, _Mapping]] = ..., old_post: _Optional[_Union[_common_pb2.Post, _Mapping]] = ...) -> None: ...
+
+class MessageWillBeUpdatedResponse(_message.Message):
+    __slots__ = ("post", "rejection_reason")
+    POST_FIELD_NUMBER: _ClassVar[int]
+    REJECTION_REASON_FIELD_NUMBER: _ClassVar[int]
+    post: _common_pb2.Post
+    rejection_reason: str
+    def __init__(self, post: _Optional[_Union[_common_pb2.Post, _Mapping]] = ..., rejection_reason: _Optional[str] = ...) -> None: ...
+
+class MessageHasBeenUpdatedRequest(_message.Message):
+    __slots__ = ("context", "new_post", "old_post")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    NEW_POST_FIELD_NUMBER: _ClassVar[int]
+    OLD_POST_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    new_post: _common_pb2.Post
+    old_post: _common_pb2.Post
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., new_post: _Optional[_Union[_common_pb2.Post, _Mapping]] = ..., old_post: _Optional[_Union[_common_pb2.Post, _Mapping]] = ...) -> None: ...
+
+class MessageHasBeenUpdatedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class MessageHasBeenDeletedRequest(_message.Message):
+    __slots__ = ("context", "post")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    POST_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    post: _common_pb2.Post
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., post: _Optional[_Union[_common_pb2.Post, _Mapping]] = ...) -> None: ...
+
+class MessageHasBeenDeletedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class MessagesWillBeConsumedRequest(_message.Message):
+    __slots__ = ("posts",)
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    posts: _containers.RepeatedCompositeFieldContainer[_common_pb2.Post]
+    def __init__(self, posts: _Optional[_Iterable[_Union[_common_pb2.Post, _Mapping]]] = ...) -> None: ...
+
+class MessagesWillBeConsumedResponse(_message.Message):
+    __slots__ = ("changed", "posts")
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    changed: bool
+    posts: _containers.RepeatedCompositeFieldContainer[_common_pb2.Post]
+    def __init__(self, changed: _Optional[bool] = ..., posts: _Optional[_Iterable[_Union[_common_pb2.Post, _Mapping]]] = ...) -> None: ...
+
+class ReactionHasBeenAddedRequest(_message.Message):
+    __slots__ = ("context", "reaction")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    REACTION_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    reaction: _common_pb2.Reaction
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., reaction: _Optional[_Union[_common_pb2.Reaction, _Mapping]] = ...) -> None: ...
+
+class ReactionHasBeenAddedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ReactionHasBeenRemovedRequest(_message.Message):
+    __slots__ = ("context", "reaction")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    REACTION_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    reaction: _common_pb2.Reaction
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., reaction: _Optional[_Union[_common_pb2.Reaction, _Mapping]] = ...) -> None: ...
+
+class ReactionHasBeenRemovedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UserHasBeenCreatedRequest(_message.Message):
+    __slots__ = ("context", "user")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    user: _common_pb2.User
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., user: _Optional[_Union[_common_pb2.User, _Mapping]] = ...) -> None: ...
+
+class UserHasBeenCreatedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UserWillLogInRequest(_message.Message):
+    __slots__ = ("context", "user")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    user: _common_pb2.User
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., user: _Optional[_Union[_common_pb2.User, _Mapping]] = ...) -> None: ...
+
+class UserWillLogInResponse(_message.Message):
+    __slots__ = ("rejection_reason",)
+    REJECTION_REASON_FIELD_NUMBER: _ClassVar[int]
+    rejection_reason: str
+    def __init__(self, rejection_reason: _Optional[str] = ...) -> None: ...
+
+class UserHasLoggedInRequest(_message.Message):
+    __slots__ = ("context", "user")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    user: _common_pb2.User
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., user: _Optional[_Union[_common_pb2.User, _Mapping]] = ...) -> None: ...
+
+class UserHasLoggedInResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UserHasBeenDeactivatedRequest(_message.Message):
+    __slots__ = ("context", "user")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    user: _common_pb2.User
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., user: _Optional[_Union[_common_pb2.User, _Mapping]] = ...) -> None: ...
+
+class UserHasBeenDeactivatedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ChannelHasBeenCreatedRequest(_message.Message):
+    __slots__ = ("context", "channel")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    channel: _common_pb2.Channel
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., channel: _Optional[_Union[_common_pb2.Channel, _Mapping]] = ...) -> None: ...
+
+class ChannelHasBeenCreatedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ChannelMembershipRequest(_message.Message):
+    __slots__ = ("context", "member", "actor")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    member: _common_pb2.ChannelMember
+    actor: _common_pb2.User
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., member: _Optional[_Union[_common_pb2.ChannelMember, _Mapping]] = ..., actor: _Optional[_Union[_common_pb2.User, _Mapping]] = ...) -> None: ...
+
+class ChannelMembershipResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class TeamMembershipRequest(_message.Message):
+    __slots__ = ("context", "member", "actor")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    member: _common_pb2.TeamMember
+    actor: _common_pb2.User
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., member: _Optional[_Union[_common_pb2.TeamMember, _Mapping]] = ..., actor: _Optional[_Union[_common_pb2.User, _Mapping]] = ...) -> None: ...
+
+class TeamMembershipResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class FileWillBeUploadedRequest(_message.Message):
+    __slots__ = ("context", "file_info", "content_chunk")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    FILE_INFO_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_CHUNK_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    file_info: _common_pb2.FileInfo
+    content_chunk: bytes
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., file_info: _Optional[_Union[_common_pb2.FileInfo, _Mapping]] = ..., content_chunk: _Optional[bytes] = ...) -> None: ...
+
+class FileUploadDecision(_message.Message):
+    __slots__ = ("file_info", "rejection_reason", "content_replaced")
+    FILE_INFO_FIELD_NUMBER: _ClassVar[int]
+    REJECTION_REASON_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_REPLACED_FIELD_NUMBER: _ClassVar[int]
+    file_info: _common_pb2.FileInfo
+    rejection_reason: str
+    content_replaced: bool
+    def __init__(self, file_info: _Optional[_Union[_common_pb2.FileInfo, _Mapping]] = ..., rejection_reason: _Optional[str] = ..., content_replaced: _Optional[bool] = ...) -> None: ...
+
+class FileWillBeUploadedResponse(_message.Message):
+    __slots__ = ("decision", "content_chunk")
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_CHUNK_FIELD_NUMBER: _ClassVar[int]
+    decision: FileUploadDecision
+    content_chunk: bytes
+    def __init__(self, decision: _Optional[_Union[FileUploadDecision, _Mapping]] = ..., content_chunk: _Optional[bytes] = ...) -> None: ...
+
+class WebSocketConnectionRequest(_message.Message):
+    __slots__ = ("web_conn_id", "user_id")
+    WEB_CONN_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    web_conn_id: str
+    user_id: str
+    def __init__(self, web_conn_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class WebSocketConnectionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class WebSocketMessageHasBeenPostedRequest(_message.Message):
+    __slots__ = ("web_conn_id", "user_id", "request")
+    WEB_CONN_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    web_conn_id: str
+    user_id: str
+    request: _common_pb2.WebSocketRequest
+    def __init__(self, web_conn_id: _Optional[str] = ..., user_id: _Optional[str] = ..., request: _Optional[_Union[_common_pb2.WebSocketRequest, _Mapping]] = ...) -> None: ...
+
+class WebSocketMessageHasBeenPostedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class OnInstallRequest(_message.Message):
+    __slots__ = ("context", "user_id")
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    context: _common_pb2.RequestContext
+    user_id: str
+    def __init__(self, context: _Optional[_Union[_common_pb2.RequestContext, _Mapping]] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class OnInstallResponse(_message.Message):
+    __slots__ = ("error",)
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    error: _common_pb2.AppError
+    def __init__(self, error: _Optional[_Union[_common_pb2.AppError, _Mapping]] = ...) -> None: ...
+
+class ConfigurationWillBeSavedRequest(_message.Message):
+    __slots__ = ("configuration_json",)
+    CONFIGURATION_JSON_FIELD_NUMBER: _ClassVar[int]
+    configuration_json: str
+    def __init__(self, configuration_json: _Optional[str] = ...) -> None: ...
+
+class ConfigurationWillBeSavedResponse(_message.Message):
+    __slots__ = ("configuration_json", "error")
+    CONFIGURATION_JSON_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    configuration_json: str
+    error: _common_pb2.AppError
+    def __init__(self, configuration_json: _Optional[str] = ..., error: _Optional[_Union[_common_pb2.AppError, _Mapping]] = ...) -> None: ...
+
+class NotificationWillBePushedRequest(_message.Message):
+    __slots__ = ("notification", "user_id")
+    NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    notification: _common_pb2.PushNotification
+    user_id: str
+    def __init__(self, notification: _Optional[_Union[_common_pb2.PushNotification, _Mapping]] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class NotificationWillBePushedResponse(_message.Message):
+    __slots__ = ("notification", "rejection_reason")
+    NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
+    REJECTION_REASON_FIELD_NUMBER: _ClassVar[int]
+    notification: _common_pb2.PushNotification
+    rejection_reason: str
+    def __init__(self, notification: _Optional[_Union[_common_pb2.PushNotification, _Mapping]] = ..., rejection_reason: _Optional[str] = ...) -> None: ...
+
+class OnPluginEventRequest(_message.Message):
+    __slots__ = ("source_plugin_id", "topic", "payload")
+    SOURCE_PLUGIN_ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    source_plugin_id: str
+    topic: str
+    payload: bytes
+    def __init__(self, source_plugin_id: _Optional[str] = ..., topic: _Optional[str] = ..., payload: _Optional[bytes] = ...) -> None: ...
+
+class OnPluginEventResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

@@ -79,6 +79,121 @@ class PluginHooksStub:
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ShutdownRequest.SerializeToString,
                 response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ShutdownResponse.FromString,
                 _registered_method=True)
+        self.MessageWillBeUpdated = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/MessageWillBeUpdated',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageWillBeUpdatedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageWillBeUpdatedResponse.FromString,
+                _registered_method=True)
+        self.MessageHasBeenUpdated = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/MessageHasBeenUpdated',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenUpdatedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenUpdatedResponse.FromString,
+                _registered_method=True)
+        self.MessageHasBeenDeleted = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/MessageHasBeenDeleted',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenDeletedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenDeletedResponse.FromString,
+                _registered_method=True)
+        self.MessagesWillBeConsumed = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/MessagesWillBeConsumed',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessagesWillBeConsumedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessagesWillBeConsumedResponse.FromString,
+                _registered_method=True)
+        self.ReactionHasBeenAdded = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/ReactionHasBeenAdded',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenAddedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenAddedResponse.FromString,
+                _registered_method=True)
+        self.ReactionHasBeenRemoved = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/ReactionHasBeenRemoved',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenRemovedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenRemovedResponse.FromString,
+                _registered_method=True)
+        self.UserHasBeenCreated = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasBeenCreated',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenCreatedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenCreatedResponse.FromString,
+                _registered_method=True)
+        self.UserWillLogIn = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserWillLogIn',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserWillLogInRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserWillLogInResponse.FromString,
+                _registered_method=True)
+        self.UserHasLoggedIn = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasLoggedIn',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasLoggedInRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasLoggedInResponse.FromString,
+                _registered_method=True)
+        self.UserHasBeenDeactivated = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasBeenDeactivated',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenDeactivatedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenDeactivatedResponse.FromString,
+                _registered_method=True)
+        self.ChannelHasBeenCreated = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/ChannelHasBeenCreated',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelHasBeenCreatedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelHasBeenCreatedResponse.FromString,
+                _registered_method=True)
+        self.UserHasJoinedChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasJoinedChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipResponse.FromString,
+                _registered_method=True)
+        self.UserHasLeftChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasLeftChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipResponse.FromString,
+                _registered_method=True)
+        self.UserHasJoinedTeam = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasJoinedTeam',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipResponse.FromString,
+                _registered_method=True)
+        self.UserHasLeftTeam = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/UserHasLeftTeam',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipResponse.FromString,
+                _registered_method=True)
+        self.FileWillBeUploaded = channel.stream_stream(
+                '/mattermost.pluginapi.v1.PluginHooks/FileWillBeUploaded',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.FileWillBeUploadedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.FileWillBeUploadedResponse.FromString,
+                _registered_method=True)
+        self.OnWebSocketConnect = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/OnWebSocketConnect',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionResponse.FromString,
+                _registered_method=True)
+        self.OnWebSocketDisconnect = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/OnWebSocketDisconnect',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionResponse.FromString,
+                _registered_method=True)
+        self.WebSocketMessageHasBeenPosted = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/WebSocketMessageHasBeenPosted',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketMessageHasBeenPostedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketMessageHasBeenPostedResponse.FromString,
+                _registered_method=True)
+        self.OnInstall = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/OnInstall',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnInstallRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnInstallResponse.FromString,
+                _registered_method=True)
+        self.ConfigurationWillBeSaved = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/ConfigurationWillBeSaved',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ConfigurationWillBeSavedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ConfigurationWillBeSavedResponse.FromString,
+                _registered_method=True)
+        self.NotificationWillBePushed = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/NotificationWillBePushed',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.NotificationWillBePushedRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.NotificationWillBePushedResponse.FromString,
+                _registered_method=True)
+        self.OnPluginEvent = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginHooks/OnPluginEvent',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnPluginEventRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnPluginEventResponse.FromString,
+                _registered_method=True)
 
 
 class PluginHooksServicer:
@@ -143,6 +258,162 @@ class PluginHooksServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MessageWillBeUpdated(self, request, context):
+        """---- Posts ----
+        May return a replacement for the new post, or reject the edit with a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MessageHasBeenUpdated(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MessageHasBeenDeleted(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MessagesWillBeConsumed(self, request, context):
+        """Posts about to be sent to a client; may return changed posts (the same number, in order).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReactionHasBeenAdded(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReactionHasBeenRemoved(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasBeenCreated(self, request, context):
+        """---- Users ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserWillLogIn(self, request, context):
+        """May reject the login with a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasLoggedIn(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasBeenDeactivated(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChannelHasBeenCreated(self, request, context):
+        """---- Channels and teams ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasJoinedChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasLeftChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasJoinedTeam(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserHasLeftTeam(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FileWillBeUploaded(self, request_iterator, context):
+        """---- Files ----
+        A file about to be stored. The host streams the file's info, then its content in chunks,
+        and half-closes; the plugin answers with one result message (unchanged, a replacement
+        info and/or content, or a rejection) followed, when it replaces the content, by the new
+        content in chunks. Every chunk in either direction is at most 1 MiB.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OnWebSocketConnect(self, request, context):
+        """---- WebSocket ----
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OnWebSocketDisconnect(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WebSocketMessageHasBeenPosted(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OnInstall(self, request, context):
+        """---- Server ----
+        The plugin was installed by a user (after its first activation).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfigurationWillBeSaved(self, request, context):
+        """The server configuration is about to be saved; may return a replacement or reject it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def NotificationWillBePushed(self, request, context):
+        """A push notification is about to be sent; may return a replacement or reject it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OnPluginEvent(self, request, context):
+        """---- Between plugins ----
+        An event another plugin published with PluginAPI.PublishPluginEvent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PluginHooksServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -190,6 +461,121 @@ def add_PluginHooksServicer_to_server(servicer, server):
                     servicer.Shutdown,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ShutdownRequest.FromString,
                     response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ShutdownResponse.SerializeToString,
+            ),
+            'MessageWillBeUpdated': grpc.unary_unary_rpc_method_handler(
+                    servicer.MessageWillBeUpdated,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageWillBeUpdatedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageWillBeUpdatedResponse.SerializeToString,
+            ),
+            'MessageHasBeenUpdated': grpc.unary_unary_rpc_method_handler(
+                    servicer.MessageHasBeenUpdated,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenUpdatedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenUpdatedResponse.SerializeToString,
+            ),
+            'MessageHasBeenDeleted': grpc.unary_unary_rpc_method_handler(
+                    servicer.MessageHasBeenDeleted,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenDeletedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenDeletedResponse.SerializeToString,
+            ),
+            'MessagesWillBeConsumed': grpc.unary_unary_rpc_method_handler(
+                    servicer.MessagesWillBeConsumed,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessagesWillBeConsumedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessagesWillBeConsumedResponse.SerializeToString,
+            ),
+            'ReactionHasBeenAdded': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReactionHasBeenAdded,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenAddedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenAddedResponse.SerializeToString,
+            ),
+            'ReactionHasBeenRemoved': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReactionHasBeenRemoved,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenRemovedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenRemovedResponse.SerializeToString,
+            ),
+            'UserHasBeenCreated': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasBeenCreated,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenCreatedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenCreatedResponse.SerializeToString,
+            ),
+            'UserWillLogIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserWillLogIn,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserWillLogInRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserWillLogInResponse.SerializeToString,
+            ),
+            'UserHasLoggedIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasLoggedIn,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasLoggedInRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasLoggedInResponse.SerializeToString,
+            ),
+            'UserHasBeenDeactivated': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasBeenDeactivated,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenDeactivatedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenDeactivatedResponse.SerializeToString,
+            ),
+            'ChannelHasBeenCreated': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChannelHasBeenCreated,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelHasBeenCreatedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelHasBeenCreatedResponse.SerializeToString,
+            ),
+            'UserHasJoinedChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasJoinedChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipResponse.SerializeToString,
+            ),
+            'UserHasLeftChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasLeftChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipResponse.SerializeToString,
+            ),
+            'UserHasJoinedTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasJoinedTeam,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipResponse.SerializeToString,
+            ),
+            'UserHasLeftTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserHasLeftTeam,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipResponse.SerializeToString,
+            ),
+            'FileWillBeUploaded': grpc.stream_stream_rpc_method_handler(
+                    servicer.FileWillBeUploaded,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.FileWillBeUploadedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.FileWillBeUploadedResponse.SerializeToString,
+            ),
+            'OnWebSocketConnect': grpc.unary_unary_rpc_method_handler(
+                    servicer.OnWebSocketConnect,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionResponse.SerializeToString,
+            ),
+            'OnWebSocketDisconnect': grpc.unary_unary_rpc_method_handler(
+                    servicer.OnWebSocketDisconnect,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionResponse.SerializeToString,
+            ),
+            'WebSocketMessageHasBeenPosted': grpc.unary_unary_rpc_method_handler(
+                    servicer.WebSocketMessageHasBeenPosted,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketMessageHasBeenPostedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketMessageHasBeenPostedResponse.SerializeToString,
+            ),
+            'OnInstall': grpc.unary_unary_rpc_method_handler(
+                    servicer.OnInstall,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnInstallRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnInstallResponse.SerializeToString,
+            ),
+            'ConfigurationWillBeSaved': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfigurationWillBeSaved,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ConfigurationWillBeSavedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ConfigurationWillBeSavedResponse.SerializeToString,
+            ),
+            'NotificationWillBePushed': grpc.unary_unary_rpc_method_handler(
+                    servicer.NotificationWillBePushed,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.NotificationWillBePushedRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.NotificationWillBePushedResponse.SerializeToString,
+            ),
+            'OnPluginEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.OnPluginEvent,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnPluginEventRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnPluginEventResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -435,6 +821,627 @@ class PluginHooks:
             '/mattermost.pluginapi.v1.PluginHooks/Shutdown',
             mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ShutdownRequest.SerializeToString,
             mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ShutdownResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MessageWillBeUpdated(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/MessageWillBeUpdated',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageWillBeUpdatedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageWillBeUpdatedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MessageHasBeenUpdated(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/MessageHasBeenUpdated',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenUpdatedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenUpdatedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MessageHasBeenDeleted(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/MessageHasBeenDeleted',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenDeletedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessageHasBeenDeletedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MessagesWillBeConsumed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/MessagesWillBeConsumed',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessagesWillBeConsumedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.MessagesWillBeConsumedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReactionHasBeenAdded(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/ReactionHasBeenAdded',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenAddedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenAddedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReactionHasBeenRemoved(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/ReactionHasBeenRemoved',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenRemovedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ReactionHasBeenRemovedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasBeenCreated(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasBeenCreated',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenCreatedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenCreatedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserWillLogIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserWillLogIn',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserWillLogInRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserWillLogInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasLoggedIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasLoggedIn',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasLoggedInRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasLoggedInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasBeenDeactivated(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasBeenDeactivated',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenDeactivatedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.UserHasBeenDeactivatedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChannelHasBeenCreated(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/ChannelHasBeenCreated',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelHasBeenCreatedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelHasBeenCreatedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasJoinedChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasJoinedChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasLeftChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasLeftChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ChannelMembershipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasJoinedTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasJoinedTeam',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserHasLeftTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/UserHasLeftTeam',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.TeamMembershipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FileWillBeUploaded(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/FileWillBeUploaded',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.FileWillBeUploadedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.FileWillBeUploadedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OnWebSocketConnect(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/OnWebSocketConnect',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OnWebSocketDisconnect(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/OnWebSocketDisconnect',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketConnectionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WebSocketMessageHasBeenPosted(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/WebSocketMessageHasBeenPosted',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketMessageHasBeenPostedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.WebSocketMessageHasBeenPostedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OnInstall(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/OnInstall',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnInstallRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnInstallResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfigurationWillBeSaved(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/ConfigurationWillBeSaved',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ConfigurationWillBeSavedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.ConfigurationWillBeSavedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def NotificationWillBePushed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/NotificationWillBePushed',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.NotificationWillBePushedRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.NotificationWillBePushedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OnPluginEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginHooks/OnPluginEvent',
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnPluginEventRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_hooks__pb2.OnPluginEventResponse.FromString,
             options,
             channel_credentials,
             insecure,
