@@ -5,8 +5,9 @@ import PluginHost
 import PluginHostDemo
 
 /// The demo host: loads the plugins in a folder, serves them the PluginAPI backed by a
-/// SQLite key-value store, posts a few messages through their hooks, runs a command and an
-/// HTTP request, and shuts everything down in order, printing a timeline.
+/// SQLite key-value store, posts and edits a few messages, logs users in and uploads files
+/// through their hooks, runs a command and an HTTP request, and shuts everything down in
+/// order, printing a timeline.
 @main
 struct PluginHostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -123,6 +124,8 @@ struct DemoCommand: AsyncParsableCommand {
                 await environment.messageHasBeenPosted(stored)
             }
         }
+
+        await HookTour.run(environment, workspace: workspace, timeline: timeline)
 
         for id in ids where await environment.state(of: id) == .active {
             var args = PluginCommandArgs()

@@ -20,6 +20,7 @@ import Testing
             // timeout under test is set per hook.
             $0.messageHookTimeout = .seconds(15)
             $0.hookTimeouts[.notificationWillBePushed] = Self.notificationTimeout
+            $0.maximumUploadSize = 4 << 20
         }) { host in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in Self.plugins { group.addTask { try await host.environment.activate(id) } }
@@ -70,6 +71,10 @@ import Testing
         #expect(consumed.map(\.message) == ["one +a +b +c", "two +a +b +c"])
         let partlyFailed = await env.messagesWillBeConsumed([makePost("crash-a")])
         #expect(partlyFailed.map(\.message) == ["crash-a +b +c"])
+        // A plugin may change posts but not drop any: b's answer is refused, logged.
+        let dropped = await env.messagesWillBeConsumed([makePost("keep"), makePost("drop-b")])
+        #expect(dropped.map(\.message) == ["keep +a +c", "drop-b +a +c"])
+        #expect(!host.records.matching("MessagesWillBeConsumed failed").isEmpty)
 
         var reaction = PluginReaction()
         reaction.userID = "user-bob"
@@ -137,7 +142,7 @@ import Testing
     }
 
     /// A 3 MiB file streamed through the chain: changed by one plugin (and the next ones see
-    /// the change), then rejected by another.
+    /// the change), then rejected by another; an oversized answer is refused.
     private func fileHook(_ host: TestHost) async throws {
         var generator = SystemRandomNumberGenerator()
         let content = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -159,6 +164,14 @@ import Testing
             "transformed-transform.bin \(content.count) \(reversedDigest)",
             "transformed-transform.bin \(content.count) \(reversedDigest)",
         ])
+
+        // More content back than the host's upload limit: that plugin's answer is dropped.
+        info.name = "inflate.bin"
+        let inflated = await host.environment.fileWillBeUploaded(PluginUpload(info: info, content: Array(content.prefix(1000))))
+        #expect(inflated == .allowed(PluginUpload(info: info, content: Array(content.prefix(1000)))))
+        #expect(host.records.all.contains {
+            $0.message.contains("FileWillBeUploaded failed") && "\($0.metadata["error"] ?? "")".contains("over 4194304 bytes")
+        })
 
         info.name = "transform-and-reject.bin"
         let rejected = await host.environment.fileWillBeUploaded(PluginUpload(info: info, content: content))

@@ -5,10 +5,12 @@ character of its id) and acts on what the host sends:
 - the "will be" hooks append " +LETTER" to what they may change (so the test sees the chain
   order), and react to markers: "reject-LETTER" rejects, "crash-LETTER" raises, "slow-LETTER"
   sleeps past the test's hook timeout;
-- MessagesWillBeConsumed appends " +LETTER" to every post;
+- MessagesWillBeConsumed appends " +LETTER" to every post, and drops one for a post holding
+  "drop-LETTER" (which the host must not accept);
 - UserWillLogIn refuses the username "blocked-LETTER";
 - FileWillBeUploaded: chain_a reverses the content of a file whose name holds "transform"
-  and renames it; chain_b rejects a file whose name holds "reject"; each records what it saw
+  and renames it, and answers 5 MiB of content for a name holding "inflate" (over the test's
+  upload limit); chain_b rejects a file whose name holds "reject"; each records what it saw
   (name, size, SHA-256) in its key-value store;
 - ConfigurationWillBeSaved appends the letter to the "chain" list, and refuses when
   "reject" is its letter;
@@ -66,6 +68,8 @@ class HookChainPlugin(Plugin):
         for post in posts:
             self.react(post.message)
             post.message += " +" + self.letter
+        if any(("drop-" + self.letter) in post.message for post in posts):
+            return posts[1:]
         return posts
 
     @hook
@@ -128,6 +132,8 @@ class HookChainPlugin(Plugin):
         self.record("saw:FileWillBeUploaded", "%s %d %s" % (file_info.name, len(content), hashlib.sha256(content).hexdigest()))
         if "reject" in file_info.name and self.letter == "b":
             return "b rejects " + file_info.name
+        if "inflate" in file_info.name and self.letter == "a":
+            return FileUpload(content=b"x" * (5 << 20))
         if "transform" in file_info.name and self.letter == "a":
             file_info.name = "transformed-" + file_info.name
             return FileUpload(info=file_info, content=content[::-1])

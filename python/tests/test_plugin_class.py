@@ -27,6 +27,18 @@ class PluginClassTests(unittest.TestCase):
         self.assertEqual(plugin._hook_method("ServeHTTP"), plugin.pages)
         self.assertIsNone(plugin._hook_method("ExecuteCommand"))
 
+    def test_every_hook_of_the_service_has_a_method_name_and_a_handler(self) -> None:
+        from mattermost_plugin._generated import hooks_pb2, hooks_pb2_grpc
+        from mattermost_plugin._hooks_service import HooksServicer
+        from mattermost_plugin.plugin import HOOK_NAMES
+
+        service = hooks_pb2.DESCRIPTOR.services_by_name["PluginHooks"]
+        rpcs = {method.name for method in service.methods}
+        self.assertEqual(set(HOOK_NAMES.values()), rpcs - {"Implemented", "Shutdown"})
+        for name in rpcs:
+            # Served by the SDK, not by the generated base class that answers UNIMPLEMENTED.
+            self.assertIsNot(getattr(HooksServicer, name), getattr(hooks_pb2_grpc.PluginHooksServicer, name), name)
+
     def test_hook_rejects_unknown_names(self) -> None:
         with self.assertRaises(ValueError):
             hook("OnSomething")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the demo plugin host twice against examples/plugins with a fresh SQLite store and
-# checks what it must show: hooks that modify and reject posts, the plugin's API calls,
+# checks what it must show: hooks that modify and reject posts and edits, refuse a login and
+# change or reject uploads, the plugin's API calls,
 # a reply post created through the API, state that persists across runs, and an ordered
 # shutdown that leaves no plugin process behind. Every run is bounded by a timeout.
 set -euo pipefail
@@ -25,6 +26,12 @@ expect "$OUT" "stored post-1: \"Hello from the Swift plugin host (via @alice)\""
 expect "$OUT" "rejected by com.example.demo: posts containing 'spam' are not allowed"
 expect "$OUT" "API CreatePost(\"pong from random\")"
 expect "$OUT" "GET /stats -> 200"
+# Newer hooks, with the manifest's settings_schema defaults in the plugin's configuration.
+expect "$OUT" "edited post-1: \"Hello again from the Swift plugin host (edited)\""
+expect "$OUT" "edit rejected by com.example.demo: posts containing 'spam' are not allowed"
+expect "$OUT" "login of mallory refused by com.example.demo: mallory is blocked by the demo plugin"
+expect "$OUT" "upload of notes.txt stored: 25 -> 23 bytes"
+expect "$OUT" "upload of setup.exe rejected by com.example.demo: executables are not allowed"
 expect "$OUT" "OnDeactivate done"
 expect "$OUT" "API server stopped"
 expect "$OUT" "com.example.demo stopped: exited with status 0"

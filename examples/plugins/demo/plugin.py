@@ -1,14 +1,17 @@
-"""Demo plugin: moderates and decorates posts, counts them in the key-value store,
-answers /stats, and serves its statistics over HTTP.
+"""Demo plugin: moderates and decorates posts and their edits, counts posts in the
+key-value store, answers /stats, serves its statistics over HTTP, refuses logins of blocked
+users, and checks and cleans up uploaded files.
 
 Hooks used: OnActivate, OnDeactivate, OnConfigurationChange, MessageWillBePosted,
-MessageHasBeenPosted, ExecuteCommand, ServeHTTP. API calls used: logging, server
-version, KV get/set/compare-and-set/list, users, channels, post creation.
+MessageHasBeenPosted, MessageWillBeUpdated, UserWillLogIn, FileWillBeUploaded,
+ExecuteCommand, ServeHTTP. Settings (plugin.json's settings_schema, in self.configuration):
+EditMarker, BlockedUsers, MaxUploadKiB. API calls used: logging, server version, KV
+get/set/compare-and-set/list, users, channels, post creation.
 """
 
 import json
 
-from mattermost_plugin import AppError, HTTPResponse, Plugin, hook, log, run
+from mattermost_plugin import AppError, FileUpload, HTTPResponse, Plugin, hook, log, run
 
 
 class DemoPlugin(Plugin):
@@ -38,15 +41,48 @@ class DemoPlugin(Plugin):
             self.banned_words = tuple(str(word).lower() for word in words)
         log.info("configuration applied", banned_words=",".join(self.banned_words))
 
-    @hook
-    def message_will_be_posted(self, context, post):
-        lowered = post.message.lower()
+    def _banned(self, message):
+        lowered = message.lower()
         for word in self.banned_words:
             if word in lowered:
                 return "posts containing %r are not allowed" % word
+        return None
+
+    @hook
+    def message_will_be_posted(self, context, post):
+        rejection = self._banned(post.message)
+        if rejection:
+            return rejection
         author = self.api.get_user(post.user_id)
         post.message = "%s (via @%s)" % (post.message, author.username)
         return post
+
+    @hook
+    def message_will_be_updated(self, context, new_post, old_post):
+        rejection = self._banned(new_post.message)
+        if rejection:
+            return rejection
+        new_post.message = "%s %s" % (new_post.message, self.configuration.get("EditMarker", "(edited)"))
+        return new_post
+
+    @hook
+    def user_will_log_in(self, context, user):
+        blocked = [name.strip() for name in str(self.configuration.get("BlockedUsers", "")).split(",")]
+        if user.username in blocked:
+            return "%s is blocked by the demo plugin" % user.username
+        return None
+
+    @hook
+    def file_will_be_uploaded(self, context, file_info, content):
+        limit = int(self.configuration.get("MaxUploadKiB", 1024)) * 1024
+        if len(content) > limit:
+            return "%s is larger than %d KiB" % (file_info.name, limit // 1024)
+        if file_info.name.lower().endswith(".exe"):
+            return "executables are not allowed"
+        if file_info.mime_type.startswith("text/") and b"\r\n" in content:
+            # Plain text is stored with Unix line endings.
+            return FileUpload(content=content.replace(b"\r\n", b"\n"))
+        return None
 
     @hook
     def message_has_been_posted(self, context, post):

@@ -6,7 +6,7 @@ Run from this folder, with the SDK installed (`pip install /path/to/python`):
 
 import unittest
 
-from mattermost_plugin import AppError, Channel, CommandArgs, Post, User
+from mattermost_plugin import AppError, Channel, CommandArgs, FileInfo, FileUpload, Post, User
 from mattermost_plugin.testing import MockPluginAPI
 
 from plugin import DemoPlugin
@@ -44,6 +44,18 @@ class DemoPluginTests(unittest.TestCase):
         self.assertEqual([(p.message, p.root_id) for p in self.api.posts], [("pong from random", "p1")])
         self.assertEqual(self.api.store["posts:channel-random"], b"1")
         self.assertEqual(self.plugin.execute_command(None, CommandArgs(command="/stats")), "channel-random: 1 posts")
+
+    def test_edits_logins_and_uploads_follow_the_settings(self) -> None:
+        self.plugin.configuration = {"EditMarker": "[edited]", "BlockedUsers": "mallory, eve", "MaxUploadKiB": 1}
+        edited = self.plugin.message_will_be_updated(None, Post(message="fixed"), Post(message="fixd"))
+        self.assertEqual(edited.message, "fixed [edited]")
+        self.assertIsNone(self.plugin.user_will_log_in(None, User(username="alice")))
+        self.assertEqual(self.plugin.user_will_log_in(None, User(username="eve")), "eve is blocked by the demo plugin")
+        text = FileInfo(name="notes.txt", mime_type="text/plain")
+        cleaned = self.plugin.file_will_be_uploaded(None, text, b"a\r\nb\r\n")
+        self.assertEqual(cleaned, FileUpload(content=b"a\nb\n"))
+        self.assertEqual(self.plugin.file_will_be_uploaded(None, FileInfo(name="x.exe"), b"MZ"), "executables are not allowed")
+        self.assertEqual(self.plugin.file_will_be_uploaded(None, text, b"x" * 2048), "notes.txt is larger than 1 KiB")
 
 
 if __name__ == "__main__":
