@@ -114,26 +114,26 @@ extension Environment {
     public func userHasJoinedChannel(
         _ member: PluginChannelMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
     ) async {
-        await broadcast { await $0.channelMembershipChanged(joined: true, member, actor: actor, context: context) }
+        await broadcast { await $0.userHasJoinedChannel(member, actor: actor, context: context) }
     }
 
     /// `actor`: who removed the user (nil: the user left on their own).
     public func userHasLeftChannel(
         _ member: PluginChannelMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
     ) async {
-        await broadcast { await $0.channelMembershipChanged(joined: false, member, actor: actor, context: context) }
+        await broadcast { await $0.userHasLeftChannel(member, actor: actor, context: context) }
     }
 
     public func userHasJoinedTeam(
         _ member: PluginTeamMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
     ) async {
-        await broadcast { await $0.teamMembershipChanged(joined: true, member, actor: actor, context: context) }
+        await broadcast { await $0.userHasJoinedTeam(member, actor: actor, context: context) }
     }
 
     public func userHasLeftTeam(
         _ member: PluginTeamMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
     ) async {
-        await broadcast { await $0.teamMembershipChanged(joined: false, member, actor: actor, context: context) }
+        await broadcast { await $0.userHasLeftTeam(member, actor: actor, context: context) }
     }
 
     // MARK: - Files
@@ -149,11 +149,11 @@ extension Environment {
     // MARK: - WebSocket
 
     public func onWebSocketConnect(connectionID: String, userID: String) async {
-        await broadcast { await $0.webSocketConnectionChanged(connected: true, connectionID: connectionID, userID: userID) }
+        await broadcast { await $0.onWebSocketConnect(connectionID: connectionID, userID: userID) }
     }
 
     public func onWebSocketDisconnect(connectionID: String, userID: String) async {
-        await broadcast { await $0.webSocketConnectionChanged(connected: false, connectionID: connectionID, userID: userID) }
+        await broadcast { await $0.onWebSocketDisconnect(connectionID: connectionID, userID: userID) }
     }
 
     public func webSocketMessageHasBeenPosted(connectionID: String, userID: String, _ message: PluginWebSocketRequest) async {

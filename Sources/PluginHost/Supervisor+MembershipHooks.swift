@@ -57,60 +57,87 @@ extension Supervisor {
         }
     }
 
-    /// A user joined (`joined`) or left a channel; `actor` is who added or removed them (nil: on their own).
-    public func channelMembershipChanged(
-        joined: Bool, _ member: PluginChannelMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
+    /// `actor`: who added the user (nil: the user joined on their own).
+    public func userHasJoinedChannel(
+        _ member: PluginChannelMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
     ) async {
+        let request = Self.membership(member, actor: actor, context: context)
+        await notify(.userHasJoinedChannel) { hooks, timeout in
+            _ = try await hooks.unary(timeout) { try await $0.userHasJoinedChannel(request, metadata: $1, options: $2) }
+        }
+    }
+
+    /// `actor`: who removed the user (nil: the user left on their own).
+    public func userHasLeftChannel(
+        _ member: PluginChannelMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
+    ) async {
+        let request = Self.membership(member, actor: actor, context: context)
+        await notify(.userHasLeftChannel) { hooks, timeout in
+            _ = try await hooks.unary(timeout) { try await $0.userHasLeftChannel(request, metadata: $1, options: $2) }
+        }
+    }
+
+    /// `actor`: who added the user (nil: the user joined on their own).
+    public func userHasJoinedTeam(
+        _ member: PluginTeamMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
+    ) async {
+        let request = Self.membership(member, actor: actor, context: context)
+        await notify(.userHasJoinedTeam) { hooks, timeout in
+            _ = try await hooks.unary(timeout) { try await $0.userHasJoinedTeam(request, metadata: $1, options: $2) }
+        }
+    }
+
+    /// `actor`: who removed the user (nil: the user left on their own).
+    public func userHasLeftTeam(
+        _ member: PluginTeamMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
+    ) async {
+        let request = Self.membership(member, actor: actor, context: context)
+        await notify(.userHasLeftTeam) { hooks, timeout in
+            _ = try await hooks.unary(timeout) { try await $0.userHasLeftTeam(request, metadata: $1, options: $2) }
+        }
+    }
+
+    private static func membership(
+        _ member: PluginChannelMember, actor: PluginUser?, context: PluginRequestContext
+    ) -> Mattermost_Pluginapi_V1_ChannelMembershipRequest {
         var request = Mattermost_Pluginapi_V1_ChannelMembershipRequest()
         request.context = context
         request.member = member
         if let actor { request.actor = actor }
-        if joined {
-            await notify(.userHasJoinedChannel) { hooks, timeout in
-                _ = try await hooks.unary(timeout) { try await $0.userHasJoinedChannel(request, metadata: $1, options: $2) }
-            }
-        } else {
-            await notify(.userHasLeftChannel) { hooks, timeout in
-                _ = try await hooks.unary(timeout) { try await $0.userHasLeftChannel(request, metadata: $1, options: $2) }
-            }
-        }
+        return request
     }
 
-    /// A user joined (`joined`) or left a team; `actor` is who added or removed them (nil: on their own).
-    public func teamMembershipChanged(
-        joined: Bool, _ member: PluginTeamMember, actor: PluginUser? = nil, context: PluginRequestContext = .init()
-    ) async {
+    private static func membership(
+        _ member: PluginTeamMember, actor: PluginUser?, context: PluginRequestContext
+    ) -> Mattermost_Pluginapi_V1_TeamMembershipRequest {
         var request = Mattermost_Pluginapi_V1_TeamMembershipRequest()
         request.context = context
         request.member = member
         if let actor { request.actor = actor }
-        if joined {
-            await notify(.userHasJoinedTeam) { hooks, timeout in
-                _ = try await hooks.unary(timeout) { try await $0.userHasJoinedTeam(request, metadata: $1, options: $2) }
-            }
-        } else {
-            await notify(.userHasLeftTeam) { hooks, timeout in
-                _ = try await hooks.unary(timeout) { try await $0.userHasLeftTeam(request, metadata: $1, options: $2) }
-            }
-        }
+        return request
     }
 
     // MARK: - WebSocket
 
-    /// A WebSocket connection of `userID` opened (`connected`) or closed.
-    public func webSocketConnectionChanged(connected: Bool, connectionID: String, userID: String) async {
-        var request = Mattermost_Pluginapi_V1_WebSocketConnectionRequest()
-        request.webConnID = connectionID
-        request.userID = userID
-        if connected {
-            await notify(.onWebSocketConnect) { hooks, timeout in
-                _ = try await hooks.unary(timeout) { try await $0.onWebSocketConnect(request, metadata: $1, options: $2) }
-            }
-        } else {
-            await notify(.onWebSocketDisconnect) { hooks, timeout in
-                _ = try await hooks.unary(timeout) { try await $0.onWebSocketDisconnect(request, metadata: $1, options: $2) }
-            }
+    public func onWebSocketConnect(connectionID: String, userID: String) async {
+        let request = Self.connection(connectionID, userID: userID)
+        await notify(.onWebSocketConnect) { hooks, timeout in
+            _ = try await hooks.unary(timeout) { try await $0.onWebSocketConnect(request, metadata: $1, options: $2) }
         }
+    }
+
+    public func onWebSocketDisconnect(connectionID: String, userID: String) async {
+        let request = Self.connection(connectionID, userID: userID)
+        await notify(.onWebSocketDisconnect) { hooks, timeout in
+            _ = try await hooks.unary(timeout) { try await $0.onWebSocketDisconnect(request, metadata: $1, options: $2) }
+        }
+    }
+
+    private static func connection(_ id: String, userID: String) -> Mattermost_Pluginapi_V1_WebSocketConnectionRequest {
+        var request = Mattermost_Pluginapi_V1_WebSocketConnectionRequest()
+        request.webConnID = id
+        request.userID = userID
+        return request
     }
 
     public func webSocketMessageHasBeenPosted(

@@ -225,6 +225,12 @@ import Testing
         let response = try await host.environment.executeCommand(pluginID: "test.chain.a", command("/publish greetings hi there"))
         #expect(response.response.text == "2")
         #expect(values(host, "event:greetings") == [nil, "test.chain.a hi there", "test.chain.a hi there"])
+        // Past the bounds: the publisher gets an AppError, nobody gets the event.
+        let longTopic = try await host.environment.executeCommand(pluginID: "test.chain.b", command("/publish-oversized topic"))
+        #expect(longTopic.error.id == "plugin.event.topic")
+        let bigPayload = try await host.environment.executeCommand(pluginID: "test.chain.b", command("/publish-oversized payload"))
+        #expect(bigPayload.error.id == "plugin.event.payload")
+        #expect(values(host, "event:big") == [nil, nil, nil])
         // The host itself may publish too.
         #expect(await host.environment.deliverPluginEvent(from: "host", topic: "tick", payload: Array("1".utf8)) == 3)
         #expect(values(host, "event:tick") == Array(repeating: "host 1", count: 3))

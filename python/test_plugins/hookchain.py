@@ -16,7 +16,8 @@ character of its id) and acts on what the host sends:
   "reject" is its letter;
 - every notification hook stores a short summary under the hook's name;
 - OnPluginEvent stores "SOURCE PAYLOAD" under "event:TOPIC"; the command
-  "/publish TOPIC PAYLOAD" publishes an event and answers how many plugins handled it.
+  "/publish TOPIC PAYLOAD" publishes an event and answers how many plugins handled it;
+  "/publish-oversized topic|payload" publishes past the bounds.
 """
 
 import hashlib
@@ -187,4 +188,10 @@ class HookChainPlugin(Plugin):
         words = args.command.split()
         if words[0] == "/publish":
             return str(self.api.publish_plugin_event(words[1], " ".join(words[2:])))
+        if words[0] == "/publish-oversized":
+            # A topic or a payload over the bounds: the API answers AppError, which this
+            # command's response carries.
+            if words[1] == "topic":
+                self.api.publish_plugin_event("t" * 257)
+            self.api.publish_plugin_event("big", b"x" * ((1 << 20) + 1))
         return "unknown command"
