@@ -215,7 +215,7 @@ import Testing
         #expect(clock.now - start < .seconds(7), "the chain waited for the slow plugin")
         #expect(host.records.all.contains {
             $0.level == .warning && $0.message.contains("NotificationWillBePushed failed")
-                && $0.metadata["plugin"] == "test.chain.b" && "\($0.metadata["error"] ?? "")".contains("deadline")
+                && $0.metadata["plugin"] == "test.chain.b" && "\($0.metadata["error"] ?? "")".lowercased().contains("deadline")
         }, "\(host.records.matching("NotificationWillBePushed").map { "\($0.message) \($0.metadata)" })")
     }
 
