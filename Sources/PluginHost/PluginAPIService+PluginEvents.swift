@@ -25,7 +25,16 @@ extension PluginAPIService {
             ).proto
             return response
         }
-        let delivered = await route.bus.publish(from: route.publisherID, topic: request.topic, payload: request.payload)
+        guard let delivered = await route.bus.publish(
+            from: route.publisherID, topic: request.topic, payload: request.payload)
+        else {
+            response.error = PluginAppError(
+                id: "plugin.event.busy",
+                message: "more than \(PluginEventBus.maximumInFlightPerPublisher) events of this plugin are being delivered",
+                statusCode: 429, location: "PluginAPI.PublishPluginEvent"
+            ).proto
+            return response
+        }
         response.delivered = Int32(clamping: delivered)
         return response
     }

@@ -9,15 +9,33 @@ final class PluginEventBus: Sendable {
 
     static let maximumTopicBytes = 256
     static let maximumPayloadBytes = 1024 * 1024
+    /// Publications of one plugin being delivered at once; more are refused, so a plugin
+    /// that floods (or two plugins that answer each other's events with events) cannot pile
+    /// up deliveries without bound.
+    static let maximumInFlightPerPublisher = 16
 
     private let deliver = Mutex<Deliver?>(nil)
+    private let inFlight = Mutex<[String: Int]>([:])
 
     func connect(_ deliver: @escaping Deliver) {
         self.deliver.withLock { $0 = deliver }
     }
 
-    /// Delivers the event and returns how many plugins handled it.
-    func publish(from source: String, topic: String, payload: [UInt8]) async -> Int {
+    /// Delivers the event and returns how many plugins handled it, or nil when `source`
+    /// already has `maximumInFlightPerPublisher` publications in flight.
+    func publish(from source: String, topic: String, payload: [UInt8]) async -> Int? {
+        let admitted = inFlight.withLock { counts in
+            guard counts[source, default: 0] < Self.maximumInFlightPerPublisher else { return false }
+            counts[source, default: 0] += 1
+            return true
+        }
+        guard admitted else { return nil }
+        defer {
+            inFlight.withLock { counts in
+                counts[source, default: 1] -= 1
+                if counts[source] == 0 { counts[source] = nil }
+            }
+        }
         guard let deliver = deliver.withLock({ $0 }) else { return 0 }
         return await deliver(source, topic, payload)
     }
