@@ -5,8 +5,9 @@ public struct SupervisorConfiguration: Sendable {
     public var startTimeout: Duration = .seconds(15)
     /// Timeout of Implemented, OnActivate, OnConfigurationChange and ExecuteCommand calls.
     public var callTimeout: Duration = .seconds(5)
-    /// Timeout of MessageWillBePosted / MessageHasBeenPosted: posting must stay fast, and a
-    /// failed "will be posted" hook lets the post through unchanged.
+    /// Timeout of the hooks on the path of a user's action (MessageWillBePosted and the other
+    /// post, reaction, user, channel, team, WebSocket, push notification and plugin event
+    /// hooks): they must stay fast, and a failed "will be" hook lets the value through unchanged.
     public var messageHookTimeout: Duration = .seconds(2)
     public var httpTimeout: Duration = .seconds(30)
     public var maximumHTTPResponseBody = 16 * 1024 * 1024
