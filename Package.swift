@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // SHA-256 and Ed25519 for plugin bundles (PluginHost only).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian: libnghttp2-dev, zlib1g-dev).
@@ -50,7 +52,10 @@ let package = Package(
         .target(name: "CPluginHostShims"),
         .target(
             name: "PluginHost",
-            dependencies: ["RPC", "Wire", "CPluginHostShims", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "RPC", "Wire", "CPluginHostShims", "CZlib", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // The demo host application (plugin-host): a SQLite-backed PluginAPI implementation.

@@ -12,7 +12,7 @@ struct PluginHostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin-host",
         abstract: "The demo plugin host for Python plugins.",
-        subcommands: [DemoCommand.self, BenchCommand.self],
+        subcommands: [DemoCommand.self, InstallCommand.self, BenchCommand.self],
         defaultSubcommand: DemoCommand.self)
 }
 
