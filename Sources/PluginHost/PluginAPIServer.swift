@@ -3,12 +3,13 @@ import RPC
 
 /// Creates and starts the API server of one plugin launch, in the order the design asks:
 /// a fresh `RPC.Server` with the launch's caller check installed as a server interceptor
-/// (so it guards whatever is registered), then the injected registrar, then `start()`.
+/// (so it guards whatever is registered; the metrics interceptor outside it counts refused
+/// calls too), then the injected registrar, then `start()`.
 enum PluginAPIServer {
     /// - Parameter peerCheck: on a Unix socket, which connecting processes are admitted.
     static func start(
         on address: SocketAddress, secret: String, peerCheck: PluginPeerCheck, api: any PluginAPI,
-        registrar: APIServerRegistrar, shutdownGrace: Duration, group: EventLoopGroup
+        registrar: APIServerRegistrar, shutdownGrace: Duration, metrics: PluginMetrics, group: EventLoopGroup
     ) async throws -> (Server, SocketAddress) {
         var configuration = Server.Configuration(address: address)
         configuration.shutdownGracePeriod = shutdownGrace
@@ -17,7 +18,7 @@ enum PluginAPIServer {
         }
         let server = Server(
             configuration: configuration,
-            interceptors: [SecretCheckInterceptor(secret: secret)], group: group,
+            interceptors: [APIMetricsInterceptor(metrics: metrics), SecretCheckInterceptor(secret: secret)], group: group,
             logger: Logger(label: "plugin-host.api-server", factory: { _ in SwiftLogNoOpLogHandler() }))
         registrar(server, api)
         let bound = try await server.start()

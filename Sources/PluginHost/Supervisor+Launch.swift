@@ -65,7 +65,7 @@ extension Supervisor {
         do {
             (server, apiAddress) = try await PluginAPIServer.start(
                 on: listenAddress, secret: secrets.api, peerCheck: peerCheck, api: api, registrar: registrar,
-                shutdownGrace: configuration.apiServerShutdownGrace, group: group)
+                shutdownGrace: configuration.apiServerShutdownGrace, metrics: metrics, group: group)
         } catch {
             throw failure("API server did not start: \(error)")
         }
@@ -79,7 +79,9 @@ extension Supervisor {
         // 3. The hooks channel (it connects at the first call, once the plugin listens).
         let channel: Channel
         do {
-            channel = try Channel(configuration: .init(target: .unix(path: folder.hooksSocketPath)), group: group)
+            channel = try Channel(
+                configuration: .init(target: .unix(path: folder.hooksSocketPath)), group: group,
+                interceptors: [HookMetricsInterceptor(metrics: metrics)])
         } catch {
             throw failure("hooks channel: \(error)")
         }
