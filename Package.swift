@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // SHA-256 and Ed25519 for plugin bundles (PluginHost only).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // Per-plugin metrics (PluginHost records through swift-metrics; the demo exposes Prometheus text).
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian: libnghttp2-dev, zlib1g-dev).
@@ -50,7 +55,11 @@ let package = Package(
         .target(name: "CPluginHostShims"),
         .target(
             name: "PluginHost",
-            dependencies: ["RPC", "Wire", "CPluginHostShims", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "RPC", "Wire", "CPluginHostShims", "CZlib", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
 
         // The demo host application (plugin-host): a SQLite-backed PluginAPI implementation.
@@ -69,6 +78,8 @@ let package = Package(
             dependencies: [
                 "PluginHostDemo", "PluginHost", "PluginHostBench", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -118,6 +129,8 @@ let package = Package(
             dependencies: [
                 "PluginHost", "PluginHostDemo", "PluginHostBench", "RPC", "Wire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
     ],

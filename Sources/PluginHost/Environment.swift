@@ -15,10 +15,13 @@ public actor Environment {
     private(set) var supervisors: [String: Supervisor] = [:]
     /// Carries events plugins publish to each other (`PublishPluginEvent` -> `OnPluginEvent`).
     private let eventBus = PluginEventBus()
-    private var folders: [String: String] = [:]
+    /// Plugin id -> its folder. Internal: `install(bundleAt:options:)` moves folders.
+    var folders: [String: String] = [:]
+    /// Plugin ids with an install under way (one at a time per plugin).
+    var installing: Set<String> = []
     /// Plugin folders that could not be used, with the reason.
     public private(set) var invalidPlugins: [String: ManifestError] = [:]
-    private var isShutDown = false
+    private(set) var isShutDown = false
 
     /// - Parameters:
     ///   - apiFactory: makes the host's PluginAPI for one plugin (called at each activation).

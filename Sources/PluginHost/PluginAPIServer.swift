@@ -3,20 +3,25 @@ import RPC
 
 /// Creates and starts the API server of one plugin launch, in the order the design asks:
 /// a fresh `RPC.Server` with the launch's caller check installed as a server interceptor
-/// (so it guards whatever is registered), then the injected registrar, then `start()`.
+/// (so it guards whatever is registered; the metrics interceptor outside it counts refused
+/// calls too), then the injected registrar, then `start()`.
 enum PluginAPIServer {
     /// - Parameter peerCheck: on a Unix socket, which connecting processes are admitted.
     static func start(
         on address: SocketAddress, secret: String, peerCheck: PluginPeerCheck, api: any PluginAPI,
-        registrar: APIServerRegistrar, eventRoute: PluginEventRoute?, shutdownGrace: Duration, group: EventLoopGroup
+        registrar: APIServerRegistrar, eventRoute: PluginEventRoute?, shutdownGrace: Duration, metrics: PluginMetrics,
+        group: EventLoopGroup
     ) async throws -> (Server, SocketAddress) {
         var configuration = Server.Configuration(address: address)
         configuration.shutdownGracePeriod = shutdownGrace
         if case .unix = address {
             configuration.admitsPeer = { peer in peerCheck.admits(peer) }
         }
-        // The secret check first: nothing else runs for a refused caller.
-        var interceptors: [any ServerInterceptor] = [SecretCheckInterceptor(secret: secret)]
+        // Metrics outermost, so refused calls are counted; then the secret check: nothing else
+        // runs for a refused caller.
+        var interceptors: [any ServerInterceptor] = [
+            APIMetricsInterceptor(metrics: metrics), SecretCheckInterceptor(secret: secret),
+        ]
         if let eventRoute { interceptors.append(PluginEventRouteInterceptor(route: eventRoute)) }
         let server = Server(
             configuration: configuration,

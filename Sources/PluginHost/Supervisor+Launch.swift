@@ -70,7 +70,7 @@ extension Supervisor {
             (server, apiAddress) = try await PluginAPIServer.start(
                 on: listenAddress, secret: secrets.api, peerCheck: peerCheck, api: api, registrar: registrar,
                 eventRoute: eventBus.map { PluginEventRoute(publisherID: pluginID, bus: $0) },
-                shutdownGrace: configuration.apiServerShutdownGrace, group: group)
+                shutdownGrace: configuration.apiServerShutdownGrace, metrics: metrics, group: group)
         } catch {
             throw failure("API server did not start: \(error)")
         }
@@ -87,7 +87,8 @@ extension Supervisor {
             var channelConfiguration = Channel.Configuration(target: .unix(path: folder.hooksSocketPath))
             // Bounds every message a plugin answers a hook with.
             channelConfiguration.maxReceiveMessageSize = configuration.maximumHookMessageSize
-            channel = try Channel(configuration: channelConfiguration, group: group)
+            channel = try Channel(
+                configuration: channelConfiguration, group: group, interceptors: [HookMetricsInterceptor(metrics: metrics)])
         } catch {
             throw failure("hooks channel: \(error)")
         }

@@ -32,11 +32,17 @@ public actor Supervisor {
         case disabled(CrashReport)
     }
 
-    private var lifecycle = Lifecycle.inactive
+    private var lifecycle = Lifecycle.inactive {
+        didSet { metrics.recordState(state) }
+    }
     private var history = RestartPolicy.History()
     private var nextID = 0
     /// How many times the plugin was restarted after failures.
-    public private(set) var restartCount = 0
+    public private(set) var restartCount = 0 {
+        didSet { metrics.recordRestart() }
+    }
+    /// This plugin's API, hook, restart and state metrics (swift-metrics).
+    public nonisolated let metrics: PluginMetrics
     public private(set) var lastStopReport: StopReport?
 
     init(
@@ -54,6 +60,8 @@ public actor Supervisor {
         var logger = logger
         logger[metadataKey: "plugin"] = .string(manifest.id)
         self.logger = logger
+        self.metrics = PluginMetrics(pluginID: manifest.id)
+        metrics.recordState(.inactive)
     }
 
     public var state: PluginState {

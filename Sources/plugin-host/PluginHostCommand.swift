@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
 import PluginHost
+import Prometheus
 import PluginHostDemo
 
 /// The demo host: loads the plugins in a folder, serves them the PluginAPI backed by a
@@ -13,7 +15,7 @@ struct PluginHostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin-host",
         abstract: "The demo plugin host for Python plugins.",
-        subcommands: [DemoCommand.self, BenchCommand.self],
+        subcommands: [DemoCommand.self, InstallCommand.self, BenchCommand.self],
         defaultSubcommand: DemoCommand.self)
 }
 
@@ -35,11 +37,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Also show the plugins' debug logs.")
     var verbose = false
 
+    @Option(help: "Write every plugin's metrics to this file, in Prometheus text format, at the end.")
+    var metricsFile: String?
+
     func run() async throws {
         let timeline = Timeline()
         let minimumLevel: Logger.Level = verbose ? .debug : .info
         LoggingSystem.bootstrap { _ in ConsoleLogHandler(minimumLevel: minimumLevel) }
         let logger = Logger(label: "plugin-host")
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
 
         let kvStore = try SQLiteKVStore(path: store)
         let workspace = DemoWorkspace.seeded()
@@ -162,6 +169,18 @@ struct DemoCommand: AsyncParsableCommand {
             print("  \(post.id) #\(workspace.channel(id: post.channelID)?.name ?? post.channelID) @\(author): \(post.message)")
         }
         print("\nKey-value store: \(store)")
+        var exposition: [UInt8] = []
+        metrics.emit(into: &exposition)
+        let text = String(decoding: exposition, as: UTF8.self)
+        print("\nMetrics (Prometheus text; calls per plugin):")
+        for line in text.split(separator: "\n").sorted()
+        where line.hasPrefix("plugin_hook_calls_total{") || line.hasPrefix("plugin_api_requests_total{") {
+            print("  \(line)")
+        }
+        if let metricsFile {
+            try text.write(toFile: metricsFile, atomically: true, encoding: .utf8)
+            print("  (all of them in \(metricsFile))")
+        }
         if failures > 0 { throw ExitCode(1) }
     }
 

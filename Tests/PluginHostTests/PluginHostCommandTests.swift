@@ -43,4 +43,46 @@ import Testing
         #expect(text.contains("plugin test.bad_version failed to start"), "\(text)")
         #expect(text.contains("interpreter: "), "\(text)")
     }
+
+    @Test func installsABundleWithItsSidecarDigestAndRefusesATamperedOne() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let plugins = folder + "/plugins"
+        try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
+        let made = try BundleFactory.make(
+            BundleFactory.plugin(id: "com.test.cli", version: "2.0.1", topFolder: "cli"), at: folder + "/cli.tar.gz")
+        try (made.sha256 + "  cli.tar.gz\n").write(toFile: made.path + ".sha256", atomically: true, encoding: .utf8)
+
+        let installed = try await run(["install", made.path, "--plugins", plugins, "--sdk", Repository.pythonSDK])
+        #expect(installed.status == 0, "\(installed.text)")
+        #expect(installed.text.contains("installed com.test.cli 2.0.1"), "\(installed.text)")
+        #expect(installed.text.contains("activated and stopped again"), "\(installed.text)")
+        #expect(FileManager.default.fileExists(atPath: plugins + "/com.test.cli/plugin.py"))
+
+        // One byte changed after the digest was taken.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: made.path))
+        bytes[bytes.count - 1] ^= 0xff
+        try bytes.write(to: URL(fileURLWithPath: made.path))
+        let refused = try await run(["install", made.path, "--plugins", plugins, "--sdk", Repository.pythonSDK])
+        #expect(refused.status == 1, "\(refused.text)")
+        #expect(refused.text.contains("SHA-256 mismatch"), "\(refused.text)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: plugins) == ["com.test.cli"])
+    }
+
+    private func run(_ arguments: [String]) async throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let reader = output.fileHandleForReading
+        let text = await runOnDedicatedThread(name: "plugin-host-output") {
+            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
+        return (process.terminationStatus, text)
+    }
 }
