@@ -17,9 +17,9 @@ import Glibc
 /// - OpenSSL's own record buffers (about 34 KiB in, 17 KiB out), fixed by the protocol.
 /// Loop-confined, like the connection that owns it.
 final class TLSEngine {
-    /// Each direction's ciphertext buffer: 16 full TLS records, so one socket read or write
-    /// moves plenty, and a connection holds at most 512 KiB of ciphertext.
-    static let ciphertextBufferSize = 256 << 10
+    /// Each direction's ciphertext buffer: four full TLS records, so one socket read or write
+    /// moves plenty (64 KiB), while a connection holds at most 128 KiB of ciphertext.
+    static let ciphertextBufferSize = 64 << 10
 
     enum DecryptOutcome: Equatable {
         case bytes(Int)

@@ -41,7 +41,7 @@ import Testing
         #expect(server.handshake.peer?.uris == ["spiffe://test/client"])
         #expect(server.handshake.peer?.dnsNames == ["client.test"])
 
-        // 1 MiB through 256 KiB ciphertext buffers: encryption stops when the buffer is full
+        // 1 MiB through 64 KiB ciphertext buffers: encryption stops when the buffer is full
         // and resumes once the receiver took it.
         let message = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         var sent = 0
