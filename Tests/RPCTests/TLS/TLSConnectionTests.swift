@@ -35,6 +35,25 @@ final class TLSPeerRecorder: ServerInterceptor {
         await harness.stop()
     }
 
+    @Test func largeMessagesGoBothWaysRepeatedlyOverOneTLSConnection() async throws {
+        let certificates = try TestCertificates.make()
+        defer { certificates.remove() }
+        let harness = try await Harness.start(configure: {
+            $0.tls = certificates.server()
+            $0.maxReceiveMessageSize = 64 << 20
+        }, configureChannel: {
+            $0.tls = certificates.client()
+            $0.maxReceiveMessageSize = 64 << 20
+        })
+        let message = (0..<(24 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        for _ in 0..<3 {
+            let echoed = try await harness.channel.unary(Echo.bytes, request: message, serializer: RawBytesSerializer(),
+                                                         deserializer: RawBytesDeserializer()).message
+            #expect(echoed == message)
+        }
+        await harness.stop()
+    }
+
     @Test func mutualTLSRequiresAClientCertificateAndShowsItsIdentity() async throws {
         let certificates = try TestCertificates.make()
         defer { certificates.remove() }
