@@ -42,6 +42,8 @@ class HTTP2Connection: EventHandler {
     private var headerBlockBytes: [Int32: Int] = [:]
     /// False while a client socket is still connecting: frames queue up in nghttp2 meanwhile.
     var canWrite = true
+    /// What carries the bytes: the socket itself, or TLS over it. Set before `start`/`begin`.
+    var transport: ConnectionTransport = .plaintext
     /// Output waiting in `output` above which we stop asking nghttp2 for more frames.
     private let outputHighWater = 1 << 20
 
@@ -316,10 +318,13 @@ class HTTP2Connection: EventHandler {
     /// still open.
     private func writeOutput() -> Bool {
         do {
-            let done = try output.write(to: socket)
-            if done == wantsWritable {
-                wantsWritable = !done
-                loop.reregister(fd: socket.fd, readable: !isReadingPaused, writable: !done, watchHangup: true)
+            let progress = try transport.write(&output, to: socket)
+            let done = progress == .complete
+            // Only a full socket waits for EPOLLOUT (a TLS handshake waits for the peer's bytes).
+            let blocked = progress == .blockedOnSocket
+            if blocked != wantsWritable {
+                wantsWritable = blocked
+                loop.reregister(fd: socket.fd, readable: !isReadingPaused, writable: blocked, watchHangup: true)
             }
             if done && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
                 lingerThenClose(error: closeRequested ?? RPCError(code: .unavailable, message: "connection finished"))
@@ -366,7 +371,7 @@ class HTTP2Connection: EventHandler {
             }
             let outcome: ReadOutcome
             do {
-                outcome = try socket.read(into: readBuffer)
+                outcome = try transport.read(from: socket, into: readBuffer)
             } catch {
                 close(error: RPCError(code: .unavailable, message: "read failed: \(error)"))
                 return
@@ -411,6 +416,12 @@ class HTTP2Connection: EventHandler {
             }
         }
         flush()
+        // TLS may hold records already taken from the socket: no event would announce them.
+        if transport.hasBufferedInput && !isClosed {
+            loop.executeLater { [weak self] in
+                if let self, !self.isReadingPaused { self.readAvailable() }
+            }
+        }
     }
 
     /// Closes once the frames queued so far (e.g. a GOAWAY) are written. Safe to call from
@@ -447,11 +458,12 @@ class HTTP2Connection: EventHandler {
     private func lingerThenClose(error: RPCError) {
         if closeRequested == nil { closeRequested = error }
         guard !isClosed, !isLingering else { return }
-        guard output.isEmpty, canWrite else {
+        guard output.isEmpty, canWrite, !transport.hasPendingOutput else {
             close(error: error)
             return
         }
         isLingering = true
+        transport.finishWriting(socket)
         socket.shutdownWrite()
         _ = loop.scheduleTimer(after: .seconds(1)) { [weak self] in
             self?.close(error: error)

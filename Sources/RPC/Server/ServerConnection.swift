@@ -55,6 +55,7 @@ final class ServerConnection: HTTP2Connection {
         var logger = runtime.logger
         logger[metadataKey: "peer"] = "\(socket.remoteAddress()?.description ?? "unknown")"
         try super.init(loop: loop, socket: socket, isServer: true, settings: settings, logger: logger)
+        if let tls = runtime.tls { transport = .tls(TLSTransport(engine: try TLSEngine(context: tls.currentContext()))) }
     }
 
     override var isServerSide: Bool { true }

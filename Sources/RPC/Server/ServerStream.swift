@@ -132,7 +132,8 @@ final class ServerStream {
         let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? [.identity]
         let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
-                                    peerAdmitted: connection.peerAdmitted, acceptedEncodings: accepted)
+                                    peerAdmitted: connection.peerAdmitted, tlsPeer: connection.transport.peerIdentity,
+                                    acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: configuration.maxReceiveMessageSize)
