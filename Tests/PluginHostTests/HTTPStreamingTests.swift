@@ -81,8 +81,10 @@ import Testing
         try await withTestHost(plugins: ["http_stream"]) { host in
             try await host.environment.activate(Self.pluginID)
             struct ClientWentAway: Error {}
+            // 16 MiB first: each write waits for the plugin's flow-control window, so the
+            // plugin's handler is reading the body by the time the source fails.
             let failing = AsyncThrowingStream<[UInt8], any Error> { continuation in
-                continuation.yield(Self.pattern)
+                for _ in 0..<256 { continuation.yield(Self.pattern) }
                 continuation.finish(throwing: ClientWentAway())
             }
             await #expect(throws: RPCError.self) {
