@@ -163,6 +163,34 @@ public actor Environment {
         return try await supervisor.executeCommand(args)
     }
 
+    /// Forwards an HTTP request to plugin `pluginID`, streaming both ways (transport-neutral:
+    /// the caller's HTTP server adapts to it).
+    ///
+    /// `head.url` is relative to the plugin's root ("/plugins/ID/items?x=1" arrives as
+    /// "/items?x=1"). `body` yields the request body's chunks as the HTTP client sends them;
+    /// it is read only as fast as the plugin consumes (gRPC/HTTP/2 flow control), and an
+    /// error it throws (the client went away mid-body) cancels the plugin's call. Returns as
+    /// soon as the plugin sent its response head; the body follows through
+    /// `PluginHTTPResponseBody` with bounded buffering. Dropping or cancelling that body
+    /// (the client went away mid-response) cancels the plugin's call.
+    ///
+    ///     let response = try await environment.serveHTTP(pluginID: id, head: head, body: requestChunks)
+    ///     writeHead(response.statusCode, response.head.headers)
+    ///     for try await chunk in response.body { try await write(chunk) }
+    ///
+    /// Throws NOT_FOUND for a plugin that is not active, UNIMPLEMENTED when it has no
+    /// ServeHTTP, and `RPCError`s of the call (before the head).
+    public func serveHTTP<Body: AsyncSequence & Sendable>(
+        pluginID: String, head: PluginHTTPRequestHead, body: Body
+    ) async throws -> PluginHTTPStreamingResponse where Body.Element == [UInt8] {
+        guard let supervisor = supervisors[pluginID] else {
+            throw RPCError(code: .notFound, message: "plugin \(pluginID) is not active")
+        }
+        return try await supervisor.serveHTTP(head: head, body: body)
+    }
+
+    /// The buffered convenience: the whole request body in, the whole response body back
+    /// (at most `SupervisorConfiguration.maximumHTTPResponseBody` bytes).
     public func serveHTTP(pluginID: String, _ request: PluginHTTPRequest) async throws -> PluginHTTPResponse {
         guard let supervisor = supervisors[pluginID] else {
             throw RPCError(code: .notFound, message: "plugin \(pluginID) is not active")

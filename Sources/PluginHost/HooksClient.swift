@@ -5,9 +5,6 @@ import Wire
 /// channel, through the generated clients. Every call has a timeout; failures are `RPCError`s.
 struct HooksClient: Sendable {
     static let serviceName = Mattermost_Pluginapi_V1_PluginHooks.serviceName
-    /// ServeHTTP bodies travel in chunks of this size.
-    static let httpChunkSize = 64 * 1024
-
     let channel: Channel
     let hooks: Mattermost_Pluginapi_V1_PluginHooks.Client
     private let health: Grpc_Health_V1_Health.Client
@@ -83,50 +80,6 @@ struct HooksClient: Sendable {
         return try await hooks.executeCommand(request, metadata: credential, options: Self.options(timeout)).message
     }
 
-    /// Streams the request head and body to the plugin and collects its response, whose
-    /// body may be at most `maximumResponseBody` bytes.
-    func serveHTTP(
-        _ request: PluginHTTPRequest, timeout: Duration, maximumResponseBody: Int
-    ) async throws -> PluginHTTPResponse {
-        let head = request.head
-        let body = request.body
-        return try await hooks.serveHTTP(
-            metadata: credential, options: Self.options(timeout),
-            requests: { writer in
-                var first = Mattermost_Pluginapi_V1_ServeHTTPRequest()
-                first.head = head
-                first.bodyChunk = Array(body.prefix(Self.httpChunkSize))
-                try await writer.write(first)
-                var offset = min(body.count, Self.httpChunkSize)
-                while offset < body.count {
-                    var chunk = Mattermost_Pluginapi_V1_ServeHTTPRequest()
-                    let end = min(body.count, offset + Self.httpChunkSize)
-                    chunk.bodyChunk = Array(body[offset..<end])
-                    try await writer.write(chunk)
-                    offset = end
-                }
-            },
-            onResponse: { responses in
-                var response: PluginHTTPResponse?
-                for try await chunk in responses {
-                    if response == nil {
-                        guard chunk.hasHead else {
-                            throw RPCError(code: .internalError, message: "ServeHTTP response without a head")
-                        }
-                        response = PluginHTTPResponse(head: chunk.head, body: [])
-                    }
-                    guard response!.body.count + chunk.bodyChunk.count <= maximumResponseBody else {
-                        throw RPCError(code: .resourceExhausted, message: "ServeHTTP response body too large")
-                    }
-                    response!.body.append(contentsOf: chunk.bodyChunk)
-                }
-                guard let response else {
-                    throw RPCError(code: .internalError, message: "ServeHTTP ended without a response")
-                }
-                return response
-            })
-    }
-
     /// Asks the plugin to exit on its own.
     func shutdown(grace: Duration, timeout: Duration) async throws {
         var request = Mattermost_Pluginapi_V1_ShutdownRequest()
@@ -140,39 +93,6 @@ struct HooksClient: Sendable {
         request.service = "plugin"
         let response = try? await health.check(request, metadata: credential, options: Self.options(timeout))
         return response?.message.status == .serving
-    }
-}
-
-/// An HTTP request forwarded to a plugin.
-public struct PluginHTTPRequest: Sendable {
-    public var head: Mattermost_Pluginapi_V1_HTTPRequestHead
-    public var body: [UInt8]
-
-    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8] = [], userID: String = "") {
-        var head = Mattermost_Pluginapi_V1_HTTPRequestHead()
-        head.method = method
-        head.url = url
-        head.userID = userID
-        head.headers = headers.map { name, value in
-            var header = Mattermost_Pluginapi_V1_HTTPHeader()
-            header.name = name
-            header.value = value
-            return header
-        }
-        self.head = head
-        self.body = body
-    }
-}
-
-/// A plugin's HTTP response.
-public struct PluginHTTPResponse: Sendable {
-    public var head: Mattermost_Pluginapi_V1_HTTPResponseHead
-    public var body: [UInt8]
-
-    public var statusCode: Int { Int(head.statusCode) }
-
-    public func header(_ name: String) -> String? {
-        head.headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 

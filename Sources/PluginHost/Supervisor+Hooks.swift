@@ -154,13 +154,28 @@ extension Supervisor {
         return response
     }
 
-    public func serveHTTP(_ request: PluginHTTPRequest) async throws -> PluginHTTPResponse {
-        let maximumBody = configuration.maximumHTTPResponseBody
-        let response = try await whenImplemented(.serveHTTP) { hooks, timeout in
-            try await hooks.serveHTTP(request, timeout: timeout, maximumResponseBody: maximumBody)
+    /// Forwards an HTTP request to the plugin, streaming: `body` is read only as fast as the
+    /// plugin consumes it, and the answer comes back once the plugin sent its response head,
+    /// with the body still streaming (`PluginHTTPResponseBody`). `httpTimeout` bounds the
+    /// whole exchange. Throws UNIMPLEMENTED when the plugin has no ServeHTTP.
+    public func serveHTTP<Body: AsyncSequence & Sendable>(
+        head: PluginHTTPRequestHead, body: Body
+    ) async throws -> PluginHTTPStreamingResponse where Body.Element == [UInt8] {
+        guard let running, running.implemented.contains(.serveHTTP) else {
+            throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ServeHTTP")
         }
-        guard let response else { throw RPCError(code: .unimplemented, message: "\(pluginID) does not implement ServeHTTP") }
-        return response
+        return try await running.hooks.serveHTTP(head: head, body: body, timeout: configuration.timeout(for: .serveHTTP))
+    }
+
+    /// The buffered convenience over `serveHTTP(head:body:)`: the whole request body goes in,
+    /// the whole response body comes back, at most `maximumHTTPResponseBody` bytes.
+    public func serveHTTP(_ request: PluginHTTPRequest) async throws -> PluginHTTPResponse {
+        let body = request.body
+        let response = try await serveHTTP(head: request.head, body: AsyncStream<[UInt8]> { continuation in
+            if !body.isEmpty { continuation.yield(body) }
+            continuation.finish()
+        })
+        return try await response.collect(upTo: configuration.maximumHTTPResponseBody)
     }
 
     /// The plugin was installed by `userID` (called on the installed plugin after its activation).

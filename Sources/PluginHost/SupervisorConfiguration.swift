@@ -9,7 +9,10 @@ public struct SupervisorConfiguration: Sendable {
     /// post, reaction, user, channel, team, WebSocket, push notification and plugin event
     /// hooks): they must stay fast, and a failed "will be" hook lets the value through unchanged.
     public var messageHookTimeout: Duration = .seconds(2)
+    /// Timeout of a whole ServeHTTP exchange, streamed bodies included.
     public var httpTimeout: Duration = .seconds(30)
+    /// The largest response body the buffered `serveHTTP(_:)` collects; the streaming
+    /// `serveHTTP(head:body:)` has no total bound (it holds at most about 1 MiB at a time).
     public var maximumHTTPResponseBody = 16 * 1024 * 1024
     /// Timeout of FileWillBeUploaded (the content goes to the plugin and back).
     public var fileHookTimeout: Duration = .seconds(30)

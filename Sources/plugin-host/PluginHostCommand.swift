@@ -15,7 +15,7 @@ struct PluginHostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin-host",
         abstract: "The demo plugin host for Python plugins.",
-        subcommands: [DemoCommand.self, InstallCommand.self, BenchCommand.self],
+        subcommands: [DemoCommand.self, ServeCommand.self, InstallCommand.self, BenchCommand.self],
         defaultSubcommand: DemoCommand.self)
 }
 
@@ -39,6 +39,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Write every plugin's metrics to this file, in Prometheus text format, at the end.")
     var metricsFile: String?
+
+    @Option(help: "Port on 127.0.0.1 for the plugins' HTTP routes, /plugins/{id}/... (0: an ephemeral port).")
+    var httpPort: Int = 0
 
     func run() async throws {
         let timeline = Timeline()
@@ -134,6 +137,9 @@ struct DemoCommand: AsyncParsableCommand {
 
         await HookTour.run(environment, workspace: workspace, timeline: timeline)
 
+        let (port, httpServer) = try await PluginHTTPServer.start(port: httpPort, environment: environment, logger: logger)
+        timeline.note("host", "HTTP: serving http://127.0.0.1:\(port)/plugins/{id}/")
+
         for id in ids where await environment.state(of: id) == .active {
             var args = PluginCommandArgs()
             args.command = "/stats"
@@ -146,6 +152,8 @@ struct DemoCommand: AsyncParsableCommand {
             if let page = try? await environment.serveHTTP(pluginID: id, PluginHTTPRequest(method: "GET", url: "/stats")) {
                 timeline.note("host", "GET /stats -> \(page.statusCode) \(String(decoding: page.body, as: UTF8.self))")
             }
+            let url = "http://127.0.0.1:\(port)/plugins/\(id)/stats"
+            timeline.note("host", "HTTP GET \(url) -> \(await DemoHTTPClient.get(url))")
             let keys = (try? kvStore.list(plugin: id, page: 0, perPage: 100)) ?? []
             timeline.note("host", "\(id) key-value store: \(keys.joined(separator: ", "))")
         }
@@ -157,6 +165,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
 
+        httpServer.cancel()
+        _ = try? await httpServer.value
         timeline.note("host", "shutting down")
         let reports = await environment.shutdown()
         for (id, report) in reports.sorted(by: { $0.key < $1.key }) {

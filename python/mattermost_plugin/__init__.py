@@ -9,7 +9,7 @@ from . import log
 from ._generated import api_pb2, common_pb2, hooks_pb2
 from .api import APIClient
 from .errors import AppError
-from .plugin import FileUpload, HookCall, HTTPRequest, HTTPResponse, Plugin, current_call, hook
+from .plugin import FileUpload, HookCall, HTTPRequest, HTTPResponse, Plugin, RequestCancelled, current_call, hook
 from .runtime import run
 
 Post = common_pb2.Post
@@ -43,6 +43,7 @@ __all__ = [
     "Post",
     "PushNotification",
     "Reaction",
+    "RequestCancelled",
     "RequestContext",
     "TeamMember",
     "User",

@@ -25,9 +25,12 @@ from . import log, protocol
 from ._generated import health_pb2, health_pb2_grpc, hooks_pb2, hooks_pb2_grpc
 from ._more_hooks import MoreHooksMixin
 from .errors import AppError
-from .plugin import HookCall, HTTPRequest, HTTPResponse, Plugin, _current_call
+from .plugin import HookCall, HTTPRequest, HTTPResponse, Plugin, RequestCancelled, _current_call, chunk_bytes
 
 HTTP_CHUNK_SIZE = 64 * 1024
+# How long a ServeHTTP request stream that ended without the host's end-of-body mark is
+# watched for a cancellation before its body counts as complete.
+END_MARK_GRACE_SECONDS = 0.1
 # Longer than any real deadline (about 31 years).
 NO_DEADLINE_SECONDS = 1e9
 
@@ -104,13 +107,21 @@ class HooksServicer(MoreHooksMixin, hooks_pb2_grpc.PluginHooksServicer):
         self._request_exit = request_exit
 
     def _call(self, name: str, context: grpc.ServicerContext, *arguments: Any) -> Any:
-        method = self._plugin._hook_method(name)
-        if method is None:
-            raise _Abort(grpc.StatusCode.UNIMPLEMENTED, "hook %s is not implemented" % name)
+        return self._call_as(self._hook_call(name, context), context, *arguments)
+
+    @staticmethod
+    def _hook_call(name: str, context: grpc.ServicerContext) -> HookCall:
         remaining = context.time_remaining()
         if remaining is not None and remaining > NO_DEADLINE_SECONDS:
             remaining = None  # grpcio reports "no deadline" as the far end of time
-        call = HookCall(name, None if remaining is None else time.monotonic() + remaining)
+        return HookCall(name, None if remaining is None else time.monotonic() + remaining, context.is_active)
+
+    def _call_as(self, call: HookCall, context: grpc.ServicerContext, *arguments: Any) -> Any:
+        name = call.hook
+        method = self._plugin._hook_method(name)
+        if method is None:
+            raise _Abort(grpc.StatusCode.UNIMPLEMENTED, "hook %s is not implemented" % name)
+        remaining = call.time_remaining()
         if not inspect.iscoroutinefunction(method):
             token = _current_call.set(call)
             try:
@@ -208,29 +219,30 @@ class HooksServicer(MoreHooksMixin, hooks_pb2_grpc.PluginHooksServicer):
         return response
 
     def ServeHTTP(self, request_iterator: Iterator[Any], context: grpc.ServicerContext) -> Iterator[Any]:
-        head = None
-        body = bytearray()
-        for chunk in request_iterator:
-            if head is None:
-                if not chunk.HasField("head"):
-                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream must start with a head")
-                head = chunk.head
-            body.extend(chunk.body_chunk)
-        if head is None:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream without a head")
+        call = self._hook_call("ServeHTTP", context)
+        try:
+            first = next(request_iterator, None)
+        except grpc.RpcError:
+            return  # cancelled before the head arrived
+        if first is None or not first.HasField("head"):
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "ServeHTTP stream must start with a head")
             return
+        head = first.head
         request = HTTPRequest(
             head.method,
             head.url,
             [(header.name, header.value) for header in head.headers],
-            bytes(body),
-            head.user_id,
-            head.context,
+            user_id=head.user_id,
+            context=head.context,
+            body_chunks=_request_body(first, request_iterator, context),
         )
         try:
-            result = self._call("ServeHTTP", context, request)
+            result = self._call_as(call, context, request)
             if result is None:
                 result = HTTPResponse(404, [("Content-Type", "text/plain; charset=utf-8")], b"not found")
+        except RequestCancelled:
+            log.info("ServeHTTP: the HTTP client went away while the request body was read")
+            return
         except AppError as error:
             status = error.status_code if 100 <= error.status_code <= 599 else 500
             result = HTTPResponse(status, [("Content-Type", "text/plain; charset=utf-8")], error.message)
@@ -239,15 +251,61 @@ class HooksServicer(MoreHooksMixin, hooks_pb2_grpc.PluginHooksServicer):
         except Exception as error:  # noqa: BLE001 - a failing handler is an HTTP 500, not a broken stream
             log.exception("hook ServeHTTP failed", error)
             result = HTTPResponse(500, [("Content-Type", "text/plain; charset=utf-8")], b"internal plugin error")
-        payload = result.body_bytes()
-        first = hooks_pb2.ServeHTTPResponse()
-        first.head.status_code = result.status
+        first_response = hooks_pb2.ServeHTTPResponse()
+        first_response.head.status_code = result.status
         for name, value in result.headers:
-            first.head.headers.add(name=name, value=value)
-        first.body_chunk = payload[:HTTP_CHUNK_SIZE]
-        yield first
-        for offset in range(HTTP_CHUNK_SIZE, len(payload), HTTP_CHUNK_SIZE):
-            yield hooks_pb2.ServeHTTPResponse(body_chunk=payload[offset : offset + HTTP_CHUNK_SIZE])
+            first_response.head.headers.add(name=name, value=value)
+        if not result.is_streaming():
+            payload = result.body_bytes()
+            first_response.body_chunk = payload[:HTTP_CHUNK_SIZE]
+            yield first_response
+            for offset in range(HTTP_CHUNK_SIZE, len(payload), HTTP_CHUNK_SIZE):
+                yield hooks_pb2.ServeHTTPResponse(body_chunk=payload[offset : offset + HTTP_CHUNK_SIZE])
+            return
+        # The head goes out at once; each chunk follows as the plugin produces it. grpcio
+        # sends one message at a time, so a slow client pauses the generator (flow control).
+        yield first_response
+        if hasattr(result.body, "__aiter__"):
+            chunks: Iterator[bytes] = self._async_chunks(call, result.body)
+        else:
+            chunks = _sync_chunks(call, result.body)
+        try:
+            for chunk in chunks:
+                for offset in range(0, len(chunk), HTTP_CHUNK_SIZE):
+                    yield hooks_pb2.ServeHTTPResponse(body_chunk=chunk[offset : offset + HTTP_CHUNK_SIZE])
+        except Exception as error:  # noqa: BLE001 - the head is out: end the stream with an error
+            log.exception("ServeHTTP response body failed", error)
+            context.abort(grpc.StatusCode.INTERNAL, "the response body failed: %s" % error)
+        finally:
+            # Also when grpcio drops this generator because the client went away: the
+            # plugin's generator is closed, so its `finally` runs.
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+
+    def _async_chunks(self, call: HookCall, body: Any) -> Iterator[bytes]:
+        """Drives an async iterable of chunks on the event loop, one chunk at a time;
+        `aclose()`s it when this generator is closed early."""
+        iterator = body.__aiter__()
+
+        async def step() -> Any:
+            _current_call.set(call)
+            return await iterator.__anext__()
+
+        try:
+            while True:
+                try:
+                    chunk = self._event_loop.run(step(), call.time_remaining())
+                except StopAsyncIteration:
+                    return
+                yield chunk_bytes(chunk)
+        finally:
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None:
+                try:
+                    self._event_loop.run(aclose(), 5.0)
+                except Exception as error:  # noqa: BLE001 - closing is best effort
+                    log.warning("closing the async response body failed: %s" % error)
 
     def Shutdown(self, request: Any, context: grpc.ServicerContext) -> Any:
         if not self._plugin.ignore_exit_requests:
@@ -271,6 +329,57 @@ class _Abort(Exception):
         super().__init__(details)
         self.code = code
         self.details = details
+
+
+def _request_body(first: Any, rest: Iterator[Any], context: grpc.ServicerContext) -> Iterator[bytes]:
+    """The request body's chunks from the ServeHTTP stream; RequestCancelled when the host
+    cancelled the call (the HTTP client went away). The host ends a complete body with a
+    message holding neither head nor chunk; grpcio may report a cancelled stream as a plain
+    end, so a stream that ends without that mark is checked for cancellation (an older host
+    sends no mark: its bodies pay a bounded wait of END_MARK_GRACE_SECONDS)."""
+    if first.body_chunk:
+        yield bytes(first.body_chunk)
+    marked = False
+    try:
+        for message in rest:
+            if message.body_chunk:
+                yield bytes(message.body_chunk)
+            elif not message.HasField("head"):
+                marked = True
+    except grpc.RpcError:
+        raise RequestCancelled("the HTTP client went away") from None
+    if not marked and _terminates_within(context, END_MARK_GRACE_SECONDS):
+        raise RequestCancelled("the HTTP client went away")
+
+
+def _terminates_within(context: grpc.ServicerContext, seconds: float) -> bool:
+    """Whether the call is over (cancelled or past its deadline) now or within `seconds`."""
+    if not context.is_active():
+        return True
+    terminated = threading.Event()
+    if not context.add_callback(terminated.set):
+        return True
+    return terminated.wait(seconds)
+
+
+def _sync_chunks(call: HookCall, body: Any) -> Iterator[bytes]:
+    """The chunks of a sync iterable, each produced with current_call() set; the iterable
+    (a generator) is closed when this generator is."""
+    iterator = iter(body)
+    try:
+        while True:
+            token = _current_call.set(call)
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                _current_call.reset(token)
+            yield chunk_bytes(chunk)
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
 
 
 def _unexpected(name: str, error: Exception) -> AppError:

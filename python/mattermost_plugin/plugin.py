@@ -12,11 +12,27 @@ plain method (run on a worker thread) or an `async def` (run on the event loop):
 run() (mattermost_plugin.runtime) serves the hooks and exits when the host asks.
 """
 
+import asyncio
 import contextvars
 import inspect
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Tuple,
+    TypeVar,
+    Union,
+    overload,
+)
 
 from ._generated import common_pb2
 
@@ -89,39 +105,102 @@ def hook(function_or_name: Union[F, str]) -> Union[F, Callable[[F], F]]:
     return lambda function: mark(function, hook_name)
 
 
-@dataclass
+class RequestCancelled(Exception):
+    """Raised while reading a request body when the HTTP client went away (the host
+    cancelled the call). A streaming response generator is closed for the same reason."""
+
+
 class HTTPRequest:
     """An HTTP request the host forwards to `serve_http`.
 
     `url` is the path and query relative to the plugin's root (e.g. "/stats?day=1"),
-    `headers` a list of (name, value) pairs in the order received, `body` the whole body,
-    `user_id` the authenticated user ("" if none), `context` the host's RequestContext.
+    `headers` a list of (name, value) pairs in the order received, `user_id` the
+    authenticated user ("" if none), `context` the host's RequestContext.
+
+    The body streams in as the client sends it, under flow control (the host reads from the
+    client only as fast as the plugin reads here). Read it once, one of three ways:
+    `for chunk in request.iter_body()` (a sync handler), `async for chunk in
+    request.aiter_body()` (an async handler), or `request.body`, the whole (rest of the) body
+    as bytes, for small bodies. If the client goes away mid-body, reading raises
+    RequestCancelled.
     """
 
-    method: str
-    url: str
-    headers: List[Tuple[str, str]]
-    body: bytes
-    user_id: str
-    context: common_pb2.RequestContext
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: List[Tuple[str, str]],
+        body: bytes = b"",
+        user_id: str = "",
+        context: Optional[common_pb2.RequestContext] = None,
+        *,
+        body_chunks: Optional[Iterator[bytes]] = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.user_id = user_id
+        self.context = context if context is not None else common_pb2.RequestContext()
+        self._chunks: Iterator[bytes] = body_chunks if body_chunks is not None else iter([bytes(body)] if body else [])
+        self._body: Optional[bytes] = None
 
     def header(self, name: str) -> Optional[str]:
         """The first header called `name` (case-insensitive), or None."""
         lowered = name.lower()
         return next((value for key, value in self.headers if key.lower() == lowered), None)
 
+    @property
+    def body(self) -> bytes:
+        """The whole body (what was not yet read through iter_body), read into memory once."""
+        if self._body is None:
+            self._body = b"".join(self._chunks)
+        return self._body
+
+    def iter_body(self) -> Iterator[bytes]:
+        """The body's chunks as they arrive (blocking between chunks)."""
+        return self._chunks
+
+    async def aiter_body(self) -> AsyncIterator[bytes]:
+        """The body's chunks as they arrive, each awaited without blocking the event loop."""
+        loop = asyncio.get_running_loop()
+        end = object()
+        while True:
+            chunk = await loop.run_in_executor(None, next, self._chunks, end)
+            if chunk is end:
+                return
+            yield chunk  # type: ignore[misc]
+
+
+BodyChunk = Union[bytes, bytearray, memoryview, str]
+
 
 @dataclass
 class HTTPResponse:
-    """What `serve_http` returns: a status, (name, value) header pairs and a body (a str
-    body is sent as UTF-8). Returning None answers 404."""
+    """What `serve_http` returns: a status, (name, value) header pairs and a body. Returning
+    None answers 404.
+
+    The body is bytes or a str (sent as UTF-8), or, to stream, an iterable or async iterable
+    (a generator or async generator) of such chunks: the head goes out first, then each
+    chunk as soon as it is produced (server-sent events work: every chunk is flushed), under
+    flow control. If the client goes away, the generator is closed (GeneratorExit at its
+    `yield`), so a `finally` in it runs."""
 
     status: int = 200
     headers: List[Tuple[str, str]] = field(default_factory=list)
-    body: Union[bytes, str] = b""
+    body: Union[BodyChunk, Iterable[BodyChunk], AsyncIterable[BodyChunk]] = b""
+
+    def is_streaming(self) -> bool:
+        """Whether the body is an iterable of chunks rather than bytes or a str."""
+        return not isinstance(self.body, (bytes, bytearray, memoryview, str))
 
     def body_bytes(self) -> bytes:
-        return self.body.encode("utf-8") if isinstance(self.body, str) else bytes(self.body)
+        """The body as bytes (not for a streaming body)."""
+        return chunk_bytes(self.body)  # type: ignore[arg-type]
+
+
+def chunk_bytes(chunk: BodyChunk) -> bytes:
+    """One body chunk as bytes (a str as UTF-8)."""
+    return chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
 
 
 @dataclass
@@ -142,6 +221,13 @@ class HookCall:
     hook: str
     deadline: Optional[float]
     """time.monotonic() value at which the host gives up on this call; None without one."""
+    _is_active: Callable[[], bool] = field(default=lambda: True, repr=False, compare=False)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the host cancelled the call (for ServeHTTP: the HTTP client went away) or
+        its deadline passed: the work's result would no longer reach anyone."""
+        return not self._is_active()
 
     def time_remaining(self) -> Optional[float]:
         """Seconds until the host's deadline (0 once passed), or None without a deadline."""

@@ -26,6 +26,9 @@ expect "$OUT" "stored post-1: \"Hello from the Swift plugin host (via @alice)\""
 expect "$OUT" "rejected by com.example.demo: posts containing 'spam' are not allowed"
 expect "$OUT" "API CreatePost(\"pong from random\")"
 expect "$OUT" "GET /stats -> 200"
+# The same route over the host's own HTTP port, through a real HTTP client.
+grep -qE "HTTP GET http://127\.0\.0\.1:[0-9]+/plugins/com\.example\.demo/stats -> 200 " "$OUT" \
+  || fail "missing in out1.txt: the HTTP GET of /plugins/com.example.demo/stats answered 200"
 # Newer hooks, with the manifest's settings_schema defaults in the plugin's configuration.
 expect "$OUT" "edited post-1: \"Hello again from the Swift plugin host (edited)\""
 expect "$OUT" "edit rejected by com.example.demo: posts containing 'spam' are not allowed"
