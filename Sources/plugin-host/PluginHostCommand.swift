@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "plugin-host")
 
         let kvStore = try SQLiteKVStore(path: store)
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded()
         var configuration = SupervisorConfiguration()
         if let sdkPath = sdk ?? defaultSDKPath() {
             let existing = ProcessInfo.processInfo.environment["PYTHONPATH"].map { ":" + $0 } ?? ""
@@ -118,7 +118,7 @@ struct DemoCommand: AsyncParsableCommand {
             case .rejected(let reason, let plugin):
                 timeline.note("host", "rejected by \(plugin): \(reason)")
             case .allowed(let final):
-                let stored = workspace.insert(final)
+                let stored = try workspace.insert(final)
                 timeline.note("host", "stored \(stored.id): \"\(stored.message)\"")
                 await environment.messageHasBeenPosted(stored)
             }

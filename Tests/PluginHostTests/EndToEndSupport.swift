@@ -43,7 +43,7 @@ struct TestHost {
         configuration.healthCheckTimeout = .seconds(3)
         configure(&configuration)
         let store = try SQLiteKVStore(path: ":memory:")
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded()
         let (logger, records) = makeRecordingLogger()
         let environment = try Environment(
             pluginsDirectory: folder, configuration: configuration, logger: logger

@@ -18,6 +18,8 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
     /// One descriptor per RPC (the `:path` calls are routed by).
     public enum Method {
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetSupportedMethods` (unary)
+        public static let getSupportedMethods = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetSupportedMethods")
         /// `/mattermost.pluginapi.v1.PluginAPI/Log` (unary)
         public static let log = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "Log")
         /// `/mattermost.pluginapi.v1.PluginAPI/KVSet` (unary)
@@ -38,10 +40,76 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public static let getUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUser")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetUserByUsername` (unary)
         public static let getUserByUsername = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUserByUsername")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUserByEmail` (unary)
+        public static let getUserByEmail = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUserByEmail")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUsers` (unary)
+        public static let getUsers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUsers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUsersByIds` (unary)
+        public static let getUsersByIds = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUsersByIds")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SearchUsers` (unary)
+        public static let searchUsers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SearchUsers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateUser` (unary)
+        public static let createUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateUser` (unary)
+        public static let updateUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteUser` (unary)
+        public static let deleteUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUserStatus` (unary)
+        public static let getUserStatus = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUserStatus")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateUserStatus` (unary)
+        public static let updateUserStatus = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateUserStatus")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetProfileImage` (unary)
+        public static let getProfileImage = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetProfileImage")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SetProfileImage` (unary)
+        public static let setProfileImage = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SetProfileImage")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateTeam` (unary)
+        public static let createTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeam` (unary)
+        public static let getTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamByName` (unary)
+        public static let getTeamByName = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamByName")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeams` (unary)
+        public static let getTeams = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeams")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamsForUser` (unary)
+        public static let getTeamsForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamsForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamMember` (unary)
+        public static let getTeamMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamMembers` (unary)
+        public static let getTeamMembers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamMembers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateTeamMember` (unary)
+        public static let createTeamMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateTeamMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteTeamMember` (unary)
+        public static let deleteTeamMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteTeamMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateChannel` (unary)
+        public static let createChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateChannel")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetChannel` (unary)
         public static let getChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannel")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelByName` (unary)
         public static let getChannelByName = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelByName")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateChannel` (unary)
+        public static let updateChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteChannel` (unary)
+        public static let deleteChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetDirectChannel` (unary)
+        public static let getDirectChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetDirectChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetGroupChannel` (unary)
+        public static let getGroupChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetGroupChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPublicChannelsForTeam` (unary)
+        public static let getPublicChannelsForTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPublicChannelsForTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelsForTeamForUser` (unary)
+        public static let getChannelsForTeamForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelsForTeamForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SearchChannels` (unary)
+        public static let searchChannels = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SearchChannels")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelMember` (unary)
+        public static let getChannelMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelMembers` (unary)
+        public static let getChannelMembers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelMembers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/AddChannelMember` (unary)
+        public static let addChannelMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "AddChannelMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteChannelMember` (unary)
+        public static let deleteChannelMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteChannelMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUsersInChannel` (unary)
+        public static let getUsersInChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUsersInChannel")
         /// `/mattermost.pluginapi.v1.PluginAPI/CreatePost` (unary)
         public static let createPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreatePost")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetPost` (unary)
@@ -50,16 +118,78 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public static let updatePost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdatePost")
         /// `/mattermost.pluginapi.v1.PluginAPI/DeletePost` (unary)
         public static let deletePost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeletePost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SendEphemeralPost` (unary)
+        public static let sendEphemeralPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SendEphemeralPost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateEphemeralPost` (unary)
+        public static let updateEphemeralPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateEphemeralPost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteEphemeralPost` (unary)
+        public static let deleteEphemeralPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteEphemeralPost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostThread` (unary)
+        public static let getPostThread = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostThread")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsForChannel` (unary)
+        public static let getPostsForChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsForChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsSince` (unary)
+        public static let getPostsSince = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsSince")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsBefore` (unary)
+        public static let getPostsBefore = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsBefore")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsAfter` (unary)
+        public static let getPostsAfter = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsAfter")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SearchPostsInTeam` (unary)
+        public static let searchPostsInTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SearchPostsInTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/AddReaction` (unary)
+        public static let addReaction = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "AddReaction")
+        /// `/mattermost.pluginapi.v1.PluginAPI/RemoveReaction` (unary)
+        public static let removeReaction = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "RemoveReaction")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetReactions` (unary)
+        public static let getReactions = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetReactions")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UploadFile` (clientStreaming)
+        public static let uploadFile = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UploadFile")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetFile` (serverStreaming)
+        public static let getFile = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetFile")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetFileInfo` (unary)
+        public static let getFileInfo = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetFileInfo")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetFileLink` (unary)
+        public static let getFileLink = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetFileLink")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateBot` (unary)
+        public static let createBot = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateBot")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetBot` (unary)
+        public static let getBot = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetBot")
+        /// `/mattermost.pluginapi.v1.PluginAPI/EnsureBotUser` (unary)
+        public static let ensureBotUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "EnsureBotUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PatchBot` (unary)
+        public static let patchBot = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PatchBot")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateBotActive` (unary)
+        public static let updateBotActive = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateBotActive")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetBots` (unary)
+        public static let getBots = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetBots")
+        /// `/mattermost.pluginapi.v1.PluginAPI/RegisterCommand` (unary)
+        public static let registerCommand = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "RegisterCommand")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UnregisterCommand` (unary)
+        public static let unregisterCommand = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UnregisterCommand")
+        /// `/mattermost.pluginapi.v1.PluginAPI/ListPluginCommands` (unary)
+        public static let listPluginCommands = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "ListPluginCommands")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PublishWebSocketEvent` (unary)
+        public static let publishWebSocketEvent = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PublishWebSocketEvent")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PluginHTTP` (unary)
+        public static let pluginHTTP = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PluginHTTP")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetConfig` (unary)
+        public static let getConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetPluginConfig` (unary)
         public static let getPluginConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPluginConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/SavePluginConfig` (unary)
         public static let savePluginConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SavePluginConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetServerVersion` (unary)
         public static let getServerVersion = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetServerVersion")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPreferencesForUser` (unary)
+        public static let getPreferencesForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPreferencesForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdatePreferencesForUser` (unary)
+        public static let updatePreferencesForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdatePreferencesForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeletePreferencesForUser` (unary)
+        public static let deletePreferencesForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeletePreferencesForUser")
     }
 
     /// Every RPC of the service, in declaration order.
-    public static let methodDescriptors: [MethodDescriptor] = [Method.log, Method.kVSet, Method.kVGet, Method.kVDelete, Method.kVList, Method.kVCompareAndSet, Method.kVCompareAndDelete, Method.kVDeleteAll, Method.getUser, Method.getUserByUsername, Method.getChannel, Method.getChannelByName, Method.createPost, Method.getPost, Method.updatePost, Method.deletePost, Method.getPluginConfig, Method.savePluginConfig, Method.getServerVersion]
+    public static let methodDescriptors: [MethodDescriptor] = [Method.getSupportedMethods, Method.log, Method.kVSet, Method.kVGet, Method.kVDelete, Method.kVList, Method.kVCompareAndSet, Method.kVCompareAndDelete, Method.kVDeleteAll, Method.getUser, Method.getUserByUsername, Method.getUserByEmail, Method.getUsers, Method.getUsersByIds, Method.searchUsers, Method.createUser, Method.updateUser, Method.deleteUser, Method.getUserStatus, Method.updateUserStatus, Method.getProfileImage, Method.setProfileImage, Method.createTeam, Method.getTeam, Method.getTeamByName, Method.getTeams, Method.getTeamsForUser, Method.getTeamMember, Method.getTeamMembers, Method.createTeamMember, Method.deleteTeamMember, Method.createChannel, Method.getChannel, Method.getChannelByName, Method.updateChannel, Method.deleteChannel, Method.getDirectChannel, Method.getGroupChannel, Method.getPublicChannelsForTeam, Method.getChannelsForTeamForUser, Method.searchChannels, Method.getChannelMember, Method.getChannelMembers, Method.addChannelMember, Method.deleteChannelMember, Method.getUsersInChannel, Method.createPost, Method.getPost, Method.updatePost, Method.deletePost, Method.sendEphemeralPost, Method.updateEphemeralPost, Method.deleteEphemeralPost, Method.getPostThread, Method.getPostsForChannel, Method.getPostsSince, Method.getPostsBefore, Method.getPostsAfter, Method.searchPostsInTeam, Method.addReaction, Method.removeReaction, Method.getReactions, Method.uploadFile, Method.getFile, Method.getFileInfo, Method.getFileLink, Method.createBot, Method.getBot, Method.ensureBotUser, Method.patchBot, Method.updateBotActive, Method.getBots, Method.registerCommand, Method.unregisterCommand, Method.listPluginCommands, Method.publishWebSocketEvent, Method.pluginHTTP, Method.getConfig, Method.getPluginConfig, Method.savePluginConfig, Method.getServerVersion, Method.getPreferencesForUser, Method.updatePreferencesForUser, Method.deletePreferencesForUser]
 
     /// Descriptors of the .proto file declaring this service and of its imports, for
     /// `ReflectionService(files:)`.
@@ -69,6 +199,9 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     public protocol ServiceProtocol: RPCService {
+        /// Which methods of this service the host serves; the others answer UNIMPLEMENTED.
+        func getSupportedMethods(_ request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetSupportedMethodsResponse
+
         /// Logging into the host's log with the plugin id attached.
         func log(_ request: Mattermost_Pluginapi_V1_LogRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_LogResponse
 
@@ -92,10 +225,81 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
         func getUserByUsername(_ request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
 
+        func getUserByEmail(_ request: Mattermost_Pluginapi_V1_GetUserByEmailRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
+
+        func getUsers(_ request: Mattermost_Pluginapi_V1_GetUsersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
+
+        func getUsersByIds(_ request: Mattermost_Pluginapi_V1_GetUsersByIdsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
+
+        func searchUsers(_ request: Mattermost_Pluginapi_V1_SearchUsersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
+
+        func createUser(_ request: Mattermost_Pluginapi_V1_CreateUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
+
+        func updateUser(_ request: Mattermost_Pluginapi_V1_UpdateUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
+
+        /// Deactivates the user (sets delete_at); the account stays.
+        func deleteUser(_ request: Mattermost_Pluginapi_V1_DeleteUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getUserStatus(_ request: Mattermost_Pluginapi_V1_GetUserStatusRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserStatusResponse
+
+        func updateUserStatus(_ request: Mattermost_Pluginapi_V1_UpdateUserStatusRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserStatusResponse
+
+        func getProfileImage(_ request: Mattermost_Pluginapi_V1_GetProfileImageRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetProfileImageResponse
+
+        func setProfileImage(_ request: Mattermost_Pluginapi_V1_SetProfileImageRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        /// Teams.
+        func createTeam(_ request: Mattermost_Pluginapi_V1_CreateTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamResponse
+
+        func getTeam(_ request: Mattermost_Pluginapi_V1_GetTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamResponse
+
+        func getTeamByName(_ request: Mattermost_Pluginapi_V1_GetTeamByNameRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamResponse
+
+        func getTeams(_ request: Mattermost_Pluginapi_V1_GetTeamsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamsResponse
+
+        func getTeamsForUser(_ request: Mattermost_Pluginapi_V1_GetTeamsForUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamsResponse
+
+        func getTeamMember(_ request: Mattermost_Pluginapi_V1_GetTeamMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMemberResponse
+
+        func getTeamMembers(_ request: Mattermost_Pluginapi_V1_GetTeamMembersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMembersResponse
+
+        func createTeamMember(_ request: Mattermost_Pluginapi_V1_CreateTeamMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMemberResponse
+
+        func deleteTeamMember(_ request: Mattermost_Pluginapi_V1_DeleteTeamMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
         /// Channels.
+        func createChannel(_ request: Mattermost_Pluginapi_V1_CreateChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
         func getChannel(_ request: Mattermost_Pluginapi_V1_GetChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
 
         func getChannelByName(_ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        func updateChannel(_ request: Mattermost_Pluginapi_V1_UpdateChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        /// Archives the channel (sets delete_at).
+        func deleteChannel(_ request: Mattermost_Pluginapi_V1_DeleteChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        /// The direct-message channel of two users, created on first use.
+        func getDirectChannel(_ request: Mattermost_Pluginapi_V1_GetDirectChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        /// The group-message channel of 3-8 users, created on first use.
+        func getGroupChannel(_ request: Mattermost_Pluginapi_V1_GetGroupChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        func getPublicChannelsForTeam(_ request: Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelsResponse
+
+        func getChannelsForTeamForUser(_ request: Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelsResponse
+
+        func searchChannels(_ request: Mattermost_Pluginapi_V1_SearchChannelsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelsResponse
+
+        func getChannelMember(_ request: Mattermost_Pluginapi_V1_GetChannelMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMemberResponse
+
+        func getChannelMembers(_ request: Mattermost_Pluginapi_V1_GetChannelMembersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMembersResponse
+
+        func addChannelMember(_ request: Mattermost_Pluginapi_V1_AddChannelMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMemberResponse
+
+        func deleteChannelMember(_ request: Mattermost_Pluginapi_V1_DeleteChannelMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getUsersInChannel(_ request: Mattermost_Pluginapi_V1_GetUsersInChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
 
         /// Posts.
         func createPost(_ request: Mattermost_Pluginapi_V1_CreatePostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostResponse
@@ -106,12 +310,83 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
         func deletePost(_ request: Mattermost_Pluginapi_V1_DeletePostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_DeletePostResponse
 
-        /// This plugin's configuration.
+        /// Ephemeral posts are shown to one user only and never stored with the channel's posts.
+        func sendEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostResponse
+
+        func updateEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostResponse
+
+        func deleteEphemeralPost(_ request: Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getPostThread(_ request: Mattermost_Pluginapi_V1_GetPostThreadRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsForChannel(_ request: Mattermost_Pluginapi_V1_GetPostsForChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsSince(_ request: Mattermost_Pluginapi_V1_GetPostsSinceRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsBefore(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsAfter(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func searchPostsInTeam(_ request: Mattermost_Pluginapi_V1_SearchPostsInTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func addReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ReactionResponse
+
+        func removeReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getReactions(_ request: Mattermost_Pluginapi_V1_GetReactionsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ReactionsResponse
+
+        /// Files. UploadFile is client-streaming: the first message carries `info`, every message may
+        /// carry a `chunk` of at most 1 MiB. GetFile streams the content back in chunks.
+        func uploadFile(_ requests: RequestStream<Mattermost_Pluginapi_V1_UploadFileRequest>, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_FileInfoResponse
+
+        func getFile(_ request: Mattermost_Pluginapi_V1_GetFileRequest, responses: ResponseWriter<Mattermost_Pluginapi_V1_GetFileResponse>, context: ServerContext) async throws
+
+        func getFileInfo(_ request: Mattermost_Pluginapi_V1_GetFileInfoRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_FileInfoResponse
+
+        func getFileLink(_ request: Mattermost_Pluginapi_V1_GetFileLinkRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetFileLinkResponse
+
+        /// Bots.
+        func createBot(_ request: Mattermost_Pluginapi_V1_CreateBotRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func getBot(_ request: Mattermost_Pluginapi_V1_GetBotRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        /// The bot named `bot.username`, created (owned by the calling plugin) if it does not exist.
+        func ensureBotUser(_ request: Mattermost_Pluginapi_V1_EnsureBotUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func patchBot(_ request: Mattermost_Pluginapi_V1_PatchBotRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func updateBotActive(_ request: Mattermost_Pluginapi_V1_UpdateBotActiveRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func getBots(_ request: Mattermost_Pluginapi_V1_GetBotsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotsResponse
+
+        /// Slash commands: a registered trigger is routed to the registering plugin's ExecuteCommand.
+        func registerCommand(_ request: Mattermost_Pluginapi_V1_RegisterCommandRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func unregisterCommand(_ request: Mattermost_Pluginapi_V1_UnregisterCommandRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func listPluginCommands(_ request: Mattermost_Pluginapi_V1_ListPluginCommandsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_CommandsResponse
+
+        /// WebSocket events to connected clients: one user, one channel's members, or everyone.
+        func publishWebSocketEvent(_ request: Mattermost_Pluginapi_V1_PublishWebSocketEventRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        /// An HTTP request to another plugin's ServeHTTP hook, through the host.
+        func pluginHTTP(_ request: Mattermost_Pluginapi_V1_PluginHTTPRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PluginHTTPResponse
+
+        /// Configuration and server.
+        func getConfig(_ request: Mattermost_Pluginapi_V1_GetConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetConfigResponse
+
         func getPluginConfig(_ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetPluginConfigResponse
 
         func savePluginConfig(_ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_SavePluginConfigResponse
 
         func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetServerVersionResponse
+
+        /// Preferences.
+        func getPreferencesForUser(_ request: Mattermost_Pluginapi_V1_GetPreferencesForUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PreferencesResponse
+
+        func updatePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func deletePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
     }
 
     /// Calls `mattermost.pluginapi.v1.PluginAPI` over a `Channel`. Every method takes the call's custom
@@ -121,6 +396,13 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
         public init(channel: Channel) {
             self.channel = channel
+        }
+
+        /// Which methods of this service the host serves; the others answer UNIMPLEMENTED.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getSupportedMethods(_ request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetSupportedMethodsResponse> {
+            try await channel.unary(Method.getSupportedMethods, request: request, responseType: Mattermost_Pluginapi_V1_GetSupportedMethodsResponse.self, metadata: metadata, options: options)
         }
 
         /// Logging into the host's log with the plugin id attached.
@@ -179,8 +461,117 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
             try await channel.unary(Method.getUserByUsername, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
         }
 
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUserByEmail(_ request: Mattermost_Pluginapi_V1_GetUserByEmailRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+            try await channel.unary(Method.getUserByEmail, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUsers(_ request: Mattermost_Pluginapi_V1_GetUsersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.getUsers, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUsersByIds(_ request: Mattermost_Pluginapi_V1_GetUsersByIdsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.getUsersByIds, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func searchUsers(_ request: Mattermost_Pluginapi_V1_SearchUsersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.searchUsers, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createUser(_ request: Mattermost_Pluginapi_V1_CreateUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+            try await channel.unary(Method.createUser, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateUser(_ request: Mattermost_Pluginapi_V1_UpdateUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+            try await channel.unary(Method.updateUser, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Deactivates the user (sets delete_at); the account stays.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteUser(_ request: Mattermost_Pluginapi_V1_DeleteUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteUser, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUserStatus(_ request: Mattermost_Pluginapi_V1_GetUserStatusRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserStatusResponse> {
+            try await channel.unary(Method.getUserStatus, request: request, responseType: Mattermost_Pluginapi_V1_UserStatusResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateUserStatus(_ request: Mattermost_Pluginapi_V1_UpdateUserStatusRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserStatusResponse> {
+            try await channel.unary(Method.updateUserStatus, request: request, responseType: Mattermost_Pluginapi_V1_UserStatusResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getProfileImage(_ request: Mattermost_Pluginapi_V1_GetProfileImageRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetProfileImageResponse> {
+            try await channel.unary(Method.getProfileImage, request: request, responseType: Mattermost_Pluginapi_V1_GetProfileImageResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func setProfileImage(_ request: Mattermost_Pluginapi_V1_SetProfileImageRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.setProfileImage, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Teams.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createTeam(_ request: Mattermost_Pluginapi_V1_CreateTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamResponse> {
+            try await channel.unary(Method.createTeam, request: request, responseType: Mattermost_Pluginapi_V1_TeamResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeam(_ request: Mattermost_Pluginapi_V1_GetTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamResponse> {
+            try await channel.unary(Method.getTeam, request: request, responseType: Mattermost_Pluginapi_V1_TeamResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamByName(_ request: Mattermost_Pluginapi_V1_GetTeamByNameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamResponse> {
+            try await channel.unary(Method.getTeamByName, request: request, responseType: Mattermost_Pluginapi_V1_TeamResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeams(_ request: Mattermost_Pluginapi_V1_GetTeamsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamsResponse> {
+            try await channel.unary(Method.getTeams, request: request, responseType: Mattermost_Pluginapi_V1_TeamsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamsForUser(_ request: Mattermost_Pluginapi_V1_GetTeamsForUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamsResponse> {
+            try await channel.unary(Method.getTeamsForUser, request: request, responseType: Mattermost_Pluginapi_V1_TeamsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamMember(_ request: Mattermost_Pluginapi_V1_GetTeamMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMemberResponse> {
+            try await channel.unary(Method.getTeamMember, request: request, responseType: Mattermost_Pluginapi_V1_TeamMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamMembers(_ request: Mattermost_Pluginapi_V1_GetTeamMembersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMembersResponse> {
+            try await channel.unary(Method.getTeamMembers, request: request, responseType: Mattermost_Pluginapi_V1_TeamMembersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createTeamMember(_ request: Mattermost_Pluginapi_V1_CreateTeamMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMemberResponse> {
+            try await channel.unary(Method.createTeamMember, request: request, responseType: Mattermost_Pluginapi_V1_TeamMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteTeamMember(_ request: Mattermost_Pluginapi_V1_DeleteTeamMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteTeamMember, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
         /// Channels.
         ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createChannel(_ request: Mattermost_Pluginapi_V1_CreateChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.createChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getChannel(_ request: Mattermost_Pluginapi_V1_GetChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
             try await channel.unary(Method.getChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
@@ -189,6 +580,72 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getChannelByName(_ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
             try await channel.unary(Method.getChannelByName, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateChannel(_ request: Mattermost_Pluginapi_V1_UpdateChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.updateChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Archives the channel (sets delete_at).
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteChannel(_ request: Mattermost_Pluginapi_V1_DeleteChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteChannel, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The direct-message channel of two users, created on first use.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getDirectChannel(_ request: Mattermost_Pluginapi_V1_GetDirectChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.getDirectChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The group-message channel of 3-8 users, created on first use.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getGroupChannel(_ request: Mattermost_Pluginapi_V1_GetGroupChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.getGroupChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPublicChannelsForTeam(_ request: Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelsResponse> {
+            try await channel.unary(Method.getPublicChannelsForTeam, request: request, responseType: Mattermost_Pluginapi_V1_ChannelsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getChannelsForTeamForUser(_ request: Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelsResponse> {
+            try await channel.unary(Method.getChannelsForTeamForUser, request: request, responseType: Mattermost_Pluginapi_V1_ChannelsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func searchChannels(_ request: Mattermost_Pluginapi_V1_SearchChannelsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelsResponse> {
+            try await channel.unary(Method.searchChannels, request: request, responseType: Mattermost_Pluginapi_V1_ChannelsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getChannelMember(_ request: Mattermost_Pluginapi_V1_GetChannelMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMemberResponse> {
+            try await channel.unary(Method.getChannelMember, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getChannelMembers(_ request: Mattermost_Pluginapi_V1_GetChannelMembersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMembersResponse> {
+            try await channel.unary(Method.getChannelMembers, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMembersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func addChannelMember(_ request: Mattermost_Pluginapi_V1_AddChannelMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMemberResponse> {
+            try await channel.unary(Method.addChannelMember, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteChannelMember(_ request: Mattermost_Pluginapi_V1_DeleteChannelMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteChannelMember, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUsersInChannel(_ request: Mattermost_Pluginapi_V1_GetUsersInChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.getUsersInChannel, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
         }
 
         /// Posts.
@@ -213,8 +670,165 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
             try await channel.unary(Method.deletePost, request: request, responseType: Mattermost_Pluginapi_V1_DeletePostResponse.self, metadata: metadata, options: options)
         }
 
-        /// This plugin's configuration.
+        /// Ephemeral posts are shown to one user only and never stored with the channel's posts.
         ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func sendEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+            try await channel.unary(Method.sendEphemeralPost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+            try await channel.unary(Method.updateEphemeralPost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteEphemeralPost(_ request: Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteEphemeralPost, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostThread(_ request: Mattermost_Pluginapi_V1_GetPostThreadRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostThread, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsForChannel(_ request: Mattermost_Pluginapi_V1_GetPostsForChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsForChannel, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsSince(_ request: Mattermost_Pluginapi_V1_GetPostsSinceRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsSince, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsBefore(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsBefore, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsAfter(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsAfter, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func searchPostsInTeam(_ request: Mattermost_Pluginapi_V1_SearchPostsInTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.searchPostsInTeam, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func addReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ReactionResponse> {
+            try await channel.unary(Method.addReaction, request: request, responseType: Mattermost_Pluginapi_V1_ReactionResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func removeReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.removeReaction, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getReactions(_ request: Mattermost_Pluginapi_V1_GetReactionsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ReactionsResponse> {
+            try await channel.unary(Method.getReactions, request: request, responseType: Mattermost_Pluginapi_V1_ReactionsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Files. UploadFile is client-streaming: the first message carries `info`, every message may
+        /// carry a `chunk` of at most 1 MiB. GetFile streams the content back in chunks.
+        ///
+        /// Client streaming: `requests` writes the request messages (the request side closes when it
+        /// returns), then the single response arrives with its headers and trailers.
+        public nonisolated(nonsending) func uploadFile(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Mattermost_Pluginapi_V1_UploadFileRequest>) async throws -> Void) async throws -> ClientResponse<Mattermost_Pluginapi_V1_FileInfoResponse> {
+            try await channel.clientStreaming(Method.uploadFile, requestType: Mattermost_Pluginapi_V1_UploadFileRequest.self, responseType: Mattermost_Pluginapi_V1_FileInfoResponse.self, metadata: metadata, options: options, requests: requests)
+        }
+
+        /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
+        /// from it before they end cancels the call.
+        public nonisolated(nonsending) func getFile<CallResult: Sendable>(_ request: Mattermost_Pluginapi_V1_GetFileRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Mattermost_Pluginapi_V1_GetFileResponse>) async throws -> CallResult) async throws -> CallResult {
+            try await channel.serverStreaming(Method.getFile, request: request, responseType: Mattermost_Pluginapi_V1_GetFileResponse.self, metadata: metadata, options: options, onResponse: onResponse)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getFileInfo(_ request: Mattermost_Pluginapi_V1_GetFileInfoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_FileInfoResponse> {
+            try await channel.unary(Method.getFileInfo, request: request, responseType: Mattermost_Pluginapi_V1_FileInfoResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getFileLink(_ request: Mattermost_Pluginapi_V1_GetFileLinkRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetFileLinkResponse> {
+            try await channel.unary(Method.getFileLink, request: request, responseType: Mattermost_Pluginapi_V1_GetFileLinkResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Bots.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createBot(_ request: Mattermost_Pluginapi_V1_CreateBotRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.createBot, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getBot(_ request: Mattermost_Pluginapi_V1_GetBotRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.getBot, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The bot named `bot.username`, created (owned by the calling plugin) if it does not exist.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func ensureBotUser(_ request: Mattermost_Pluginapi_V1_EnsureBotUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.ensureBotUser, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func patchBot(_ request: Mattermost_Pluginapi_V1_PatchBotRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.patchBot, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateBotActive(_ request: Mattermost_Pluginapi_V1_UpdateBotActiveRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.updateBotActive, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getBots(_ request: Mattermost_Pluginapi_V1_GetBotsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotsResponse> {
+            try await channel.unary(Method.getBots, request: request, responseType: Mattermost_Pluginapi_V1_BotsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Slash commands: a registered trigger is routed to the registering plugin's ExecuteCommand.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func registerCommand(_ request: Mattermost_Pluginapi_V1_RegisterCommandRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.registerCommand, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func unregisterCommand(_ request: Mattermost_Pluginapi_V1_UnregisterCommandRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.unregisterCommand, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func listPluginCommands(_ request: Mattermost_Pluginapi_V1_ListPluginCommandsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_CommandsResponse> {
+            try await channel.unary(Method.listPluginCommands, request: request, responseType: Mattermost_Pluginapi_V1_CommandsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// WebSocket events to connected clients: one user, one channel's members, or everyone.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func publishWebSocketEvent(_ request: Mattermost_Pluginapi_V1_PublishWebSocketEventRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.publishWebSocketEvent, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// An HTTP request to another plugin's ServeHTTP hook, through the host.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func pluginHTTP(_ request: Mattermost_Pluginapi_V1_PluginHTTPRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PluginHTTPResponse> {
+            try await channel.unary(Method.pluginHTTP, request: request, responseType: Mattermost_Pluginapi_V1_PluginHTTPResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Configuration and server.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getConfig(_ request: Mattermost_Pluginapi_V1_GetConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetConfigResponse> {
+            try await channel.unary(Method.getConfig, request: request, responseType: Mattermost_Pluginapi_V1_GetConfigResponse.self, metadata: metadata, options: options)
+        }
+
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getPluginConfig(_ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetPluginConfigResponse> {
             try await channel.unary(Method.getPluginConfig, request: request, responseType: Mattermost_Pluginapi_V1_GetPluginConfigResponse.self, metadata: metadata, options: options)
@@ -229,6 +843,23 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public nonisolated(nonsending) func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetServerVersionResponse> {
             try await channel.unary(Method.getServerVersion, request: request, responseType: Mattermost_Pluginapi_V1_GetServerVersionResponse.self, metadata: metadata, options: options)
         }
+
+        /// Preferences.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPreferencesForUser(_ request: Mattermost_Pluginapi_V1_GetPreferencesForUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PreferencesResponse> {
+            try await channel.unary(Method.getPreferencesForUser, request: request, responseType: Mattermost_Pluginapi_V1_PreferencesResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updatePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.updatePreferencesForUser, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deletePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deletePreferencesForUser, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
     }
 }
 
@@ -236,6 +867,9 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
     /// The method table `Server` routes calls by, one entry per RPC of `mattermost.pluginapi.v1.PluginAPI`.
     public var methods: [ServerMethod] {
         [
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getSupportedMethods) { (request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetSupportedMethodsResponse in
+                try await self.getSupportedMethods(request, context: context)
+            },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.log) { (request: Mattermost_Pluginapi_V1_LogRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_LogResponse in
                 try await self.log(request, context: context)
             },
@@ -266,11 +900,110 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUserByUsername) { (request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
                 try await self.getUserByUsername(request, context: context)
             },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUserByEmail) { (request: Mattermost_Pluginapi_V1_GetUserByEmailRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
+                try await self.getUserByEmail(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUsers) { (request: Mattermost_Pluginapi_V1_GetUsersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.getUsers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUsersByIds) { (request: Mattermost_Pluginapi_V1_GetUsersByIdsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.getUsersByIds(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.searchUsers) { (request: Mattermost_Pluginapi_V1_SearchUsersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.searchUsers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createUser) { (request: Mattermost_Pluginapi_V1_CreateUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
+                try await self.createUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateUser) { (request: Mattermost_Pluginapi_V1_UpdateUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
+                try await self.updateUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteUser) { (request: Mattermost_Pluginapi_V1_DeleteUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUserStatus) { (request: Mattermost_Pluginapi_V1_GetUserStatusRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserStatusResponse in
+                try await self.getUserStatus(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateUserStatus) { (request: Mattermost_Pluginapi_V1_UpdateUserStatusRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserStatusResponse in
+                try await self.updateUserStatus(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getProfileImage) { (request: Mattermost_Pluginapi_V1_GetProfileImageRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetProfileImageResponse in
+                try await self.getProfileImage(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.setProfileImage) { (request: Mattermost_Pluginapi_V1_SetProfileImageRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.setProfileImage(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createTeam) { (request: Mattermost_Pluginapi_V1_CreateTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamResponse in
+                try await self.createTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeam) { (request: Mattermost_Pluginapi_V1_GetTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamResponse in
+                try await self.getTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamByName) { (request: Mattermost_Pluginapi_V1_GetTeamByNameRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamResponse in
+                try await self.getTeamByName(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeams) { (request: Mattermost_Pluginapi_V1_GetTeamsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamsResponse in
+                try await self.getTeams(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamsForUser) { (request: Mattermost_Pluginapi_V1_GetTeamsForUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamsResponse in
+                try await self.getTeamsForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamMember) { (request: Mattermost_Pluginapi_V1_GetTeamMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMemberResponse in
+                try await self.getTeamMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamMembers) { (request: Mattermost_Pluginapi_V1_GetTeamMembersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMembersResponse in
+                try await self.getTeamMembers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createTeamMember) { (request: Mattermost_Pluginapi_V1_CreateTeamMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMemberResponse in
+                try await self.createTeamMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteTeamMember) { (request: Mattermost_Pluginapi_V1_DeleteTeamMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteTeamMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createChannel) { (request: Mattermost_Pluginapi_V1_CreateChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.createChannel(request, context: context)
+            },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannel) { (request: Mattermost_Pluginapi_V1_GetChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
                 try await self.getChannel(request, context: context)
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelByName) { (request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
                 try await self.getChannelByName(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateChannel) { (request: Mattermost_Pluginapi_V1_UpdateChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.updateChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteChannel) { (request: Mattermost_Pluginapi_V1_DeleteChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getDirectChannel) { (request: Mattermost_Pluginapi_V1_GetDirectChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.getDirectChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getGroupChannel) { (request: Mattermost_Pluginapi_V1_GetGroupChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.getGroupChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPublicChannelsForTeam) { (request: Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelsResponse in
+                try await self.getPublicChannelsForTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelsForTeamForUser) { (request: Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelsResponse in
+                try await self.getChannelsForTeamForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.searchChannels) { (request: Mattermost_Pluginapi_V1_SearchChannelsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelsResponse in
+                try await self.searchChannels(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelMember) { (request: Mattermost_Pluginapi_V1_GetChannelMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMemberResponse in
+                try await self.getChannelMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelMembers) { (request: Mattermost_Pluginapi_V1_GetChannelMembersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMembersResponse in
+                try await self.getChannelMembers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.addChannelMember) { (request: Mattermost_Pluginapi_V1_AddChannelMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMemberResponse in
+                try await self.addChannelMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteChannelMember) { (request: Mattermost_Pluginapi_V1_DeleteChannelMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteChannelMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUsersInChannel) { (request: Mattermost_Pluginapi_V1_GetUsersInChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.getUsersInChannel(request, context: context)
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createPost) { (request: Mattermost_Pluginapi_V1_CreatePostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostResponse in
                 try await self.createPost(request, context: context)
@@ -284,6 +1017,90 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deletePost) { (request: Mattermost_Pluginapi_V1_DeletePostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_DeletePostResponse in
                 try await self.deletePost(request, context: context)
             },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.sendEphemeralPost) { (request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostResponse in
+                try await self.sendEphemeralPost(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateEphemeralPost) { (request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostResponse in
+                try await self.updateEphemeralPost(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteEphemeralPost) { (request: Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteEphemeralPost(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostThread) { (request: Mattermost_Pluginapi_V1_GetPostThreadRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostThread(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsForChannel) { (request: Mattermost_Pluginapi_V1_GetPostsForChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsForChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsSince) { (request: Mattermost_Pluginapi_V1_GetPostsSinceRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsSince(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsBefore) { (request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsBefore(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsAfter) { (request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsAfter(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.searchPostsInTeam) { (request: Mattermost_Pluginapi_V1_SearchPostsInTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.searchPostsInTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.addReaction) { (request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ReactionResponse in
+                try await self.addReaction(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.removeReaction) { (request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.removeReaction(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getReactions) { (request: Mattermost_Pluginapi_V1_GetReactionsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ReactionsResponse in
+                try await self.getReactions(request, context: context)
+            },
+            .clientStreaming(Mattermost_Pluginapi_V1_PluginAPI.Method.uploadFile) { (requests: RequestStream<Mattermost_Pluginapi_V1_UploadFileRequest>, context: ServerContext) -> Mattermost_Pluginapi_V1_FileInfoResponse in
+                try await self.uploadFile(requests, context: context)
+            },
+            .serverStreaming(Mattermost_Pluginapi_V1_PluginAPI.Method.getFile) { (request: Mattermost_Pluginapi_V1_GetFileRequest, responses: ResponseWriter<Mattermost_Pluginapi_V1_GetFileResponse>, context: ServerContext) in
+                try await self.getFile(request, responses: responses, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getFileInfo) { (request: Mattermost_Pluginapi_V1_GetFileInfoRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_FileInfoResponse in
+                try await self.getFileInfo(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getFileLink) { (request: Mattermost_Pluginapi_V1_GetFileLinkRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetFileLinkResponse in
+                try await self.getFileLink(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createBot) { (request: Mattermost_Pluginapi_V1_CreateBotRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.createBot(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getBot) { (request: Mattermost_Pluginapi_V1_GetBotRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.getBot(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.ensureBotUser) { (request: Mattermost_Pluginapi_V1_EnsureBotUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.ensureBotUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.patchBot) { (request: Mattermost_Pluginapi_V1_PatchBotRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.patchBot(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateBotActive) { (request: Mattermost_Pluginapi_V1_UpdateBotActiveRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.updateBotActive(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getBots) { (request: Mattermost_Pluginapi_V1_GetBotsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotsResponse in
+                try await self.getBots(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.registerCommand) { (request: Mattermost_Pluginapi_V1_RegisterCommandRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.registerCommand(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.unregisterCommand) { (request: Mattermost_Pluginapi_V1_UnregisterCommandRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.unregisterCommand(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.listPluginCommands) { (request: Mattermost_Pluginapi_V1_ListPluginCommandsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_CommandsResponse in
+                try await self.listPluginCommands(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.publishWebSocketEvent) { (request: Mattermost_Pluginapi_V1_PublishWebSocketEventRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.publishWebSocketEvent(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.pluginHTTP) { (request: Mattermost_Pluginapi_V1_PluginHTTPRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PluginHTTPResponse in
+                try await self.pluginHTTP(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getConfig) { (request: Mattermost_Pluginapi_V1_GetConfigRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetConfigResponse in
+                try await self.getConfig(request, context: context)
+            },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPluginConfig) { (request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetPluginConfigResponse in
                 try await self.getPluginConfig(request, context: context)
             },
@@ -292,6 +1109,15 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getServerVersion) { (request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetServerVersionResponse in
                 try await self.getServerVersion(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPreferencesForUser) { (request: Mattermost_Pluginapi_V1_GetPreferencesForUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PreferencesResponse in
+                try await self.getPreferencesForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updatePreferencesForUser) { (request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.updatePreferencesForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deletePreferencesForUser) { (request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deletePreferencesForUser(request, context: context)
             },
         ]
     }
@@ -303,7 +1129,7 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
         name: "mattermost/pluginapi/v1/common.proto",
         dependencies: [],
         services: [],
-        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.ChannelType"],
+        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Team", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.Bot", "mattermost.pluginapi.v1.Command", "mattermost.pluginapi.v1.Preference", "mattermost.pluginapi.v1.UserStatus", "mattermost.pluginapi.v1.ChannelType"],
         descriptorBase64: """
             CiRtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9jb21tb24ucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxIpIBCghBcHBFcnJv
             chIOCgJpZBgBIAEoCVICaWQSGAoHbWVzc2FnZRgCIAEoCVIHbWVzc2FnZRIlCg5kZXRhaWxlZF9lcnJvchgDIAEoCVINZGV0YWls
@@ -324,16 +1150,37 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
             cXVlc3RDb250ZXh0Eh0KCnNlc3Npb25faWQYASABKAlSCXNlc3Npb25JZBIdCgpyZXF1ZXN0X2lkGAIgASgJUglyZXF1ZXN0SWQS
             HQoKaXBfYWRkcmVzcxgDIAEoCVIJaXBBZGRyZXNzEicKD2FjY2VwdF9sYW5ndWFnZRgEIAEoCVIOYWNjZXB0TGFuZ3VhZ2USHQoK
             dXNlcl9hZ2VudBgFIAEoCVIJdXNlckFnZW50IjIKCEtleVZhbHVlEhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-            YWx1ZSqNAQoLQ2hhbm5lbFR5cGUSHAoYQ0hBTk5FTF9UWVBFX1VOU1BFQ0lGSUVEEAASFQoRQ0hBTk5FTF9UWVBFX09QRU4QARIY
-            ChRDSEFOTkVMX1RZUEVfUFJJVkFURRACEhcKE0NIQU5ORUxfVFlQRV9ESVJFQ1QQAxIWChJDSEFOTkVMX1RZUEVfR1JPVVAQBGIG
-            cHJvdG8z
+            YWx1ZSLgAQoEVGVhbRIOCgJpZBgBIAEoCVICaWQSEgoEbmFtZRgCIAEoCVIEbmFtZRIhCgxkaXNwbGF5X25hbWUYAyABKAlSC2Rp
+            c3BsYXlOYW1lEiAKC2Rlc2NyaXB0aW9uGAQgASgJUgtkZXNjcmlwdGlvbhIUCgVlbWFpbBgFIAEoCVIFZW1haWwSHwoLb3Blbl9p
+            bnZpdGUYBiABKAhSCm9wZW5JbnZpdGUSGwoJY3JlYXRlX2F0GAcgASgDUghjcmVhdGVBdBIbCglkZWxldGVfYXQYCCABKANSCGRl
+            bGV0ZUF0InEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZBIUCgVy
+            b2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKgAQoNQ2hhbm5lbE1lbWJlchIdCgpjaGFubmVs
+            X2lkGAEgASgJUgljaGFubmVsSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNlcklkEhQKBXJvbGVzGAMgASgJUgVyb2xlcxIkCg5sYXN0
+            X3ZpZXdlZF9hdBgEIAEoA1IMbGFzdFZpZXdlZEF0EhsKCW1zZ19jb3VudBgFIAEoA1IIbXNnQ291bnQieAoIUmVhY3Rpb24SFwoH
+            dXNlcl9pZBgBIAEoCVIGdXNlcklkEhcKB3Bvc3RfaWQYAiABKAlSBnBvc3RJZBIdCgplbW9qaV9uYW1lGAMgASgJUgllbW9qaU5h
+            bWUSGwoJY3JlYXRlX2F0GAQgASgDUghjcmVhdGVBdCLxAQoIRmlsZUluZm8SDgoCaWQYASABKAlSAmlkEh0KCmNyZWF0b3JfaWQY
+            AiABKAlSCWNyZWF0b3JJZBIdCgpjaGFubmVsX2lkGAMgASgJUgljaGFubmVsSWQSFwoHcG9zdF9pZBgEIAEoCVIGcG9zdElkEhIK
+            BG5hbWUYBSABKAlSBG5hbWUSHAoJZXh0ZW5zaW9uGAYgASgJUglleHRlbnNpb24SEgoEc2l6ZRgHIAEoA1IEc2l6ZRIbCgltaW1l
+            X3R5cGUYCCABKAlSCG1pbWVUeXBlEhsKCWNyZWF0ZV9hdBgJIAEoA1IIY3JlYXRlQXQi8QEKA0JvdBIXCgd1c2VyX2lkGAEgASgJ
+            UgZ1c2VySWQSGgoIdXNlcm5hbWUYAiABKAlSCHVzZXJuYW1lEiEKDGRpc3BsYXlfbmFtZRgDIAEoCVILZGlzcGxheU5hbWUSIAoL
+            ZGVzY3JpcHRpb24YBCABKAlSC2Rlc2NyaXB0aW9uEhkKCG93bmVyX2lkGAUgASgJUgdvd25lcklkEhsKCWNyZWF0ZV9hdBgGIAEo
+            A1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0GAcgASgDUgh1cGRhdGVBdBIbCglkZWxldGVfYXQYCCABKANSCGRlbGV0ZUF0IvEBCgdD
+            b21tYW5kEhgKB3RyaWdnZXIYASABKAlSB3RyaWdnZXISFwoHdGVhbV9pZBgCIAEoCVIGdGVhbUlkEiEKDGRpc3BsYXlfbmFtZRgD
+            IAEoCVILZGlzcGxheU5hbWUSIAoLZGVzY3JpcHRpb24YBCABKAlSC2Rlc2NyaXB0aW9uEiwKEmF1dG9fY29tcGxldGVfaGludBgF
+            IAEoCVIQYXV0b0NvbXBsZXRlSGludBIjCg1hdXRvX2NvbXBsZXRlGAYgASgIUgxhdXRvQ29tcGxldGUSGwoJcGx1Z2luX2lkGAcg
+            ASgJUghwbHVnaW5JZCJrCgpQcmVmZXJlbmNlEhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIaCghjYXRlZ29yeRgCIAEoCVIIY2F0
+            ZWdvcnkSEgoEbmFtZRgDIAEoCVIEbmFtZRIUCgV2YWx1ZRgEIAEoCVIFdmFsdWUifwoKVXNlclN0YXR1cxIXCgd1c2VyX2lkGAEg
+            ASgJUgZ1c2VySWQSFgoGc3RhdHVzGAIgASgJUgZzdGF0dXMSFgoGbWFudWFsGAMgASgIUgZtYW51YWwSKAoQbGFzdF9hY3Rpdml0
+            eV9hdBgEIAEoA1IObGFzdEFjdGl2aXR5QXQqjQEKC0NoYW5uZWxUeXBlEhwKGENIQU5ORUxfVFlQRV9VTlNQRUNJRklFRBAAEhUK
+            EUNIQU5ORUxfVFlQRV9PUEVOEAESGAoUQ0hBTk5FTF9UWVBFX1BSSVZBVEUQAhIXChNDSEFOTkVMX1RZUEVfRElSRUNUEAMSFgoS
+            Q0hBTk5FTF9UWVBFX0dST1VQEARiBnByb3RvMw==
             """
     ),
     ReflectionFile(
         name: "mattermost/pluginapi/v1/api.proto",
         dependencies: ["mattermost/pluginapi/v1/common.proto"],
         services: ["mattermost.pluginapi.v1.PluginAPI"],
-        symbols: ["mattermost.pluginapi.v1.LogRequest", "mattermost.pluginapi.v1.LogResponse", "mattermost.pluginapi.v1.KVSetRequest", "mattermost.pluginapi.v1.KVSetResponse", "mattermost.pluginapi.v1.KVGetRequest", "mattermost.pluginapi.v1.KVGetResponse", "mattermost.pluginapi.v1.KVDeleteRequest", "mattermost.pluginapi.v1.KVDeleteResponse", "mattermost.pluginapi.v1.KVListRequest", "mattermost.pluginapi.v1.KVListResponse", "mattermost.pluginapi.v1.KVCompareAndSetRequest", "mattermost.pluginapi.v1.KVCompareAndSetResponse", "mattermost.pluginapi.v1.KVCompareAndDeleteRequest", "mattermost.pluginapi.v1.KVCompareAndDeleteResponse", "mattermost.pluginapi.v1.KVDeleteAllRequest", "mattermost.pluginapi.v1.KVDeleteAllResponse", "mattermost.pluginapi.v1.GetUserRequest", "mattermost.pluginapi.v1.GetUserByUsernameRequest", "mattermost.pluginapi.v1.UserResponse", "mattermost.pluginapi.v1.GetChannelRequest", "mattermost.pluginapi.v1.GetChannelByNameRequest", "mattermost.pluginapi.v1.ChannelResponse", "mattermost.pluginapi.v1.CreatePostRequest", "mattermost.pluginapi.v1.GetPostRequest", "mattermost.pluginapi.v1.UpdatePostRequest", "mattermost.pluginapi.v1.PostResponse", "mattermost.pluginapi.v1.DeletePostRequest", "mattermost.pluginapi.v1.DeletePostResponse", "mattermost.pluginapi.v1.GetPluginConfigRequest", "mattermost.pluginapi.v1.GetPluginConfigResponse", "mattermost.pluginapi.v1.SavePluginConfigRequest", "mattermost.pluginapi.v1.SavePluginConfigResponse", "mattermost.pluginapi.v1.GetServerVersionRequest", "mattermost.pluginapi.v1.GetServerVersionResponse", "mattermost.pluginapi.v1.LogLevel", "mattermost.pluginapi.v1.PluginAPI", "mattermost.pluginapi.v1.PluginAPI.Log", "mattermost.pluginapi.v1.PluginAPI.KVSet", "mattermost.pluginapi.v1.PluginAPI.KVGet", "mattermost.pluginapi.v1.PluginAPI.KVDelete", "mattermost.pluginapi.v1.PluginAPI.KVList", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndSet", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndDelete", "mattermost.pluginapi.v1.PluginAPI.KVDeleteAll", "mattermost.pluginapi.v1.PluginAPI.GetUser", "mattermost.pluginapi.v1.PluginAPI.GetUserByUsername", "mattermost.pluginapi.v1.PluginAPI.GetChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannelByName", "mattermost.pluginapi.v1.PluginAPI.CreatePost", "mattermost.pluginapi.v1.PluginAPI.GetPost", "mattermost.pluginapi.v1.PluginAPI.UpdatePost", "mattermost.pluginapi.v1.PluginAPI.DeletePost", "mattermost.pluginapi.v1.PluginAPI.GetPluginConfig", "mattermost.pluginapi.v1.PluginAPI.SavePluginConfig", "mattermost.pluginapi.v1.PluginAPI.GetServerVersion"],
+        symbols: ["mattermost.pluginapi.v1.LogRequest", "mattermost.pluginapi.v1.LogResponse", "mattermost.pluginapi.v1.KVSetRequest", "mattermost.pluginapi.v1.KVSetResponse", "mattermost.pluginapi.v1.KVGetRequest", "mattermost.pluginapi.v1.KVGetResponse", "mattermost.pluginapi.v1.KVDeleteRequest", "mattermost.pluginapi.v1.KVDeleteResponse", "mattermost.pluginapi.v1.KVListRequest", "mattermost.pluginapi.v1.KVListResponse", "mattermost.pluginapi.v1.KVCompareAndSetRequest", "mattermost.pluginapi.v1.KVCompareAndSetResponse", "mattermost.pluginapi.v1.KVCompareAndDeleteRequest", "mattermost.pluginapi.v1.KVCompareAndDeleteResponse", "mattermost.pluginapi.v1.KVDeleteAllRequest", "mattermost.pluginapi.v1.KVDeleteAllResponse", "mattermost.pluginapi.v1.GetUserRequest", "mattermost.pluginapi.v1.GetUserByUsernameRequest", "mattermost.pluginapi.v1.UserResponse", "mattermost.pluginapi.v1.GetChannelRequest", "mattermost.pluginapi.v1.GetChannelByNameRequest", "mattermost.pluginapi.v1.ChannelResponse", "mattermost.pluginapi.v1.CreatePostRequest", "mattermost.pluginapi.v1.GetPostRequest", "mattermost.pluginapi.v1.UpdatePostRequest", "mattermost.pluginapi.v1.PostResponse", "mattermost.pluginapi.v1.DeletePostRequest", "mattermost.pluginapi.v1.DeletePostResponse", "mattermost.pluginapi.v1.GetPluginConfigRequest", "mattermost.pluginapi.v1.GetPluginConfigResponse", "mattermost.pluginapi.v1.SavePluginConfigRequest", "mattermost.pluginapi.v1.SavePluginConfigResponse", "mattermost.pluginapi.v1.GetServerVersionRequest", "mattermost.pluginapi.v1.GetServerVersionResponse", "mattermost.pluginapi.v1.AppErrorResponse", "mattermost.pluginapi.v1.GetSupportedMethodsRequest", "mattermost.pluginapi.v1.GetSupportedMethodsResponse", "mattermost.pluginapi.v1.Page", "mattermost.pluginapi.v1.GetUserByEmailRequest", "mattermost.pluginapi.v1.GetUsersRequest", "mattermost.pluginapi.v1.GetUsersByIdsRequest", "mattermost.pluginapi.v1.SearchUsersRequest", "mattermost.pluginapi.v1.UsersResponse", "mattermost.pluginapi.v1.CreateUserRequest", "mattermost.pluginapi.v1.UpdateUserRequest", "mattermost.pluginapi.v1.DeleteUserRequest", "mattermost.pluginapi.v1.GetUserStatusRequest", "mattermost.pluginapi.v1.UpdateUserStatusRequest", "mattermost.pluginapi.v1.UserStatusResponse", "mattermost.pluginapi.v1.GetProfileImageRequest", "mattermost.pluginapi.v1.GetProfileImageResponse", "mattermost.pluginapi.v1.SetProfileImageRequest", "mattermost.pluginapi.v1.CreateTeamRequest", "mattermost.pluginapi.v1.GetTeamRequest", "mattermost.pluginapi.v1.GetTeamByNameRequest", "mattermost.pluginapi.v1.GetTeamsRequest", "mattermost.pluginapi.v1.GetTeamsForUserRequest", "mattermost.pluginapi.v1.TeamResponse", "mattermost.pluginapi.v1.TeamsResponse", "mattermost.pluginapi.v1.GetTeamMemberRequest", "mattermost.pluginapi.v1.GetTeamMembersRequest", "mattermost.pluginapi.v1.CreateTeamMemberRequest", "mattermost.pluginapi.v1.DeleteTeamMemberRequest", "mattermost.pluginapi.v1.TeamMemberResponse", "mattermost.pluginapi.v1.TeamMembersResponse", "mattermost.pluginapi.v1.CreateChannelRequest", "mattermost.pluginapi.v1.UpdateChannelRequest", "mattermost.pluginapi.v1.DeleteChannelRequest", "mattermost.pluginapi.v1.GetDirectChannelRequest", "mattermost.pluginapi.v1.GetGroupChannelRequest", "mattermost.pluginapi.v1.GetPublicChannelsForTeamRequest", "mattermost.pluginapi.v1.GetChannelsForTeamForUserRequest", "mattermost.pluginapi.v1.SearchChannelsRequest", "mattermost.pluginapi.v1.ChannelsResponse", "mattermost.pluginapi.v1.GetChannelMemberRequest", "mattermost.pluginapi.v1.GetChannelMembersRequest", "mattermost.pluginapi.v1.AddChannelMemberRequest", "mattermost.pluginapi.v1.DeleteChannelMemberRequest", "mattermost.pluginapi.v1.ChannelMemberResponse", "mattermost.pluginapi.v1.ChannelMembersResponse", "mattermost.pluginapi.v1.GetUsersInChannelRequest", "mattermost.pluginapi.v1.EphemeralPostRequest", "mattermost.pluginapi.v1.DeleteEphemeralPostRequest", "mattermost.pluginapi.v1.GetPostThreadRequest", "mattermost.pluginapi.v1.GetPostsForChannelRequest", "mattermost.pluginapi.v1.GetPostsSinceRequest", "mattermost.pluginapi.v1.GetPostsAroundRequest", "mattermost.pluginapi.v1.SearchPostsInTeamRequest", "mattermost.pluginapi.v1.PostListResponse", "mattermost.pluginapi.v1.ReactionRequest", "mattermost.pluginapi.v1.ReactionResponse", "mattermost.pluginapi.v1.GetReactionsRequest", "mattermost.pluginapi.v1.ReactionsResponse", "mattermost.pluginapi.v1.UploadFileRequest", "mattermost.pluginapi.v1.FileInfoResponse", "mattermost.pluginapi.v1.GetFileRequest", "mattermost.pluginapi.v1.GetFileResponse", "mattermost.pluginapi.v1.GetFileInfoRequest", "mattermost.pluginapi.v1.GetFileLinkRequest", "mattermost.pluginapi.v1.GetFileLinkResponse", "mattermost.pluginapi.v1.CreateBotRequest", "mattermost.pluginapi.v1.GetBotRequest", "mattermost.pluginapi.v1.EnsureBotUserRequest", "mattermost.pluginapi.v1.PatchBotRequest", "mattermost.pluginapi.v1.UpdateBotActiveRequest", "mattermost.pluginapi.v1.GetBotsRequest", "mattermost.pluginapi.v1.BotResponse", "mattermost.pluginapi.v1.BotsResponse", "mattermost.pluginapi.v1.RegisterCommandRequest", "mattermost.pluginapi.v1.UnregisterCommandRequest", "mattermost.pluginapi.v1.ListPluginCommandsRequest", "mattermost.pluginapi.v1.CommandsResponse", "mattermost.pluginapi.v1.PublishWebSocketEventRequest", "mattermost.pluginapi.v1.PluginHTTPRequest", "mattermost.pluginapi.v1.PluginHTTPResponse", "mattermost.pluginapi.v1.GetConfigRequest", "mattermost.pluginapi.v1.GetConfigResponse", "mattermost.pluginapi.v1.GetPreferencesForUserRequest", "mattermost.pluginapi.v1.PreferencesRequest", "mattermost.pluginapi.v1.PreferencesResponse", "mattermost.pluginapi.v1.LogLevel", "mattermost.pluginapi.v1.PluginAPI", "mattermost.pluginapi.v1.PluginAPI.GetSupportedMethods", "mattermost.pluginapi.v1.PluginAPI.Log", "mattermost.pluginapi.v1.PluginAPI.KVSet", "mattermost.pluginapi.v1.PluginAPI.KVGet", "mattermost.pluginapi.v1.PluginAPI.KVDelete", "mattermost.pluginapi.v1.PluginAPI.KVList", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndSet", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndDelete", "mattermost.pluginapi.v1.PluginAPI.KVDeleteAll", "mattermost.pluginapi.v1.PluginAPI.GetUser", "mattermost.pluginapi.v1.PluginAPI.GetUserByUsername", "mattermost.pluginapi.v1.PluginAPI.GetUserByEmail", "mattermost.pluginapi.v1.PluginAPI.GetUsers", "mattermost.pluginapi.v1.PluginAPI.GetUsersByIds", "mattermost.pluginapi.v1.PluginAPI.SearchUsers", "mattermost.pluginapi.v1.PluginAPI.CreateUser", "mattermost.pluginapi.v1.PluginAPI.UpdateUser", "mattermost.pluginapi.v1.PluginAPI.DeleteUser", "mattermost.pluginapi.v1.PluginAPI.GetUserStatus", "mattermost.pluginapi.v1.PluginAPI.UpdateUserStatus", "mattermost.pluginapi.v1.PluginAPI.GetProfileImage", "mattermost.pluginapi.v1.PluginAPI.SetProfileImage", "mattermost.pluginapi.v1.PluginAPI.CreateTeam", "mattermost.pluginapi.v1.PluginAPI.GetTeam", "mattermost.pluginapi.v1.PluginAPI.GetTeamByName", "mattermost.pluginapi.v1.PluginAPI.GetTeams", "mattermost.pluginapi.v1.PluginAPI.GetTeamsForUser", "mattermost.pluginapi.v1.PluginAPI.GetTeamMember", "mattermost.pluginapi.v1.PluginAPI.GetTeamMembers", "mattermost.pluginapi.v1.PluginAPI.CreateTeamMember", "mattermost.pluginapi.v1.PluginAPI.DeleteTeamMember", "mattermost.pluginapi.v1.PluginAPI.CreateChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannelByName", "mattermost.pluginapi.v1.PluginAPI.UpdateChannel", "mattermost.pluginapi.v1.PluginAPI.DeleteChannel", "mattermost.pluginapi.v1.PluginAPI.GetDirectChannel", "mattermost.pluginapi.v1.PluginAPI.GetGroupChannel", "mattermost.pluginapi.v1.PluginAPI.GetPublicChannelsForTeam", "mattermost.pluginapi.v1.PluginAPI.GetChannelsForTeamForUser", "mattermost.pluginapi.v1.PluginAPI.SearchChannels", "mattermost.pluginapi.v1.PluginAPI.GetChannelMember", "mattermost.pluginapi.v1.PluginAPI.GetChannelMembers", "mattermost.pluginapi.v1.PluginAPI.AddChannelMember", "mattermost.pluginapi.v1.PluginAPI.DeleteChannelMember", "mattermost.pluginapi.v1.PluginAPI.GetUsersInChannel", "mattermost.pluginapi.v1.PluginAPI.CreatePost", "mattermost.pluginapi.v1.PluginAPI.GetPost", "mattermost.pluginapi.v1.PluginAPI.UpdatePost", "mattermost.pluginapi.v1.PluginAPI.DeletePost", "mattermost.pluginapi.v1.PluginAPI.SendEphemeralPost", "mattermost.pluginapi.v1.PluginAPI.UpdateEphemeralPost", "mattermost.pluginapi.v1.PluginAPI.DeleteEphemeralPost", "mattermost.pluginapi.v1.PluginAPI.GetPostThread", "mattermost.pluginapi.v1.PluginAPI.GetPostsForChannel", "mattermost.pluginapi.v1.PluginAPI.GetPostsSince", "mattermost.pluginapi.v1.PluginAPI.GetPostsBefore", "mattermost.pluginapi.v1.PluginAPI.GetPostsAfter", "mattermost.pluginapi.v1.PluginAPI.SearchPostsInTeam", "mattermost.pluginapi.v1.PluginAPI.AddReaction", "mattermost.pluginapi.v1.PluginAPI.RemoveReaction", "mattermost.pluginapi.v1.PluginAPI.GetReactions", "mattermost.pluginapi.v1.PluginAPI.UploadFile", "mattermost.pluginapi.v1.PluginAPI.GetFile", "mattermost.pluginapi.v1.PluginAPI.GetFileInfo", "mattermost.pluginapi.v1.PluginAPI.GetFileLink", "mattermost.pluginapi.v1.PluginAPI.CreateBot", "mattermost.pluginapi.v1.PluginAPI.GetBot", "mattermost.pluginapi.v1.PluginAPI.EnsureBotUser", "mattermost.pluginapi.v1.PluginAPI.PatchBot", "mattermost.pluginapi.v1.PluginAPI.UpdateBotActive", "mattermost.pluginapi.v1.PluginAPI.GetBots", "mattermost.pluginapi.v1.PluginAPI.RegisterCommand", "mattermost.pluginapi.v1.PluginAPI.UnregisterCommand", "mattermost.pluginapi.v1.PluginAPI.ListPluginCommands", "mattermost.pluginapi.v1.PluginAPI.PublishWebSocketEvent", "mattermost.pluginapi.v1.PluginAPI.PluginHTTP", "mattermost.pluginapi.v1.PluginAPI.GetConfig", "mattermost.pluginapi.v1.PluginAPI.GetPluginConfig", "mattermost.pluginapi.v1.PluginAPI.SavePluginConfig", "mattermost.pluginapi.v1.PluginAPI.GetServerVersion", "mattermost.pluginapi.v1.PluginAPI.GetPreferencesForUser", "mattermost.pluginapi.v1.PluginAPI.UpdatePreferencesForUser", "mattermost.pluginapi.v1.PluginAPI.DeletePreferencesForUser"],
         descriptorBase64: """
             CiFtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9hcGkucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxGiRtYXR0ZXJtb3N0L3Bs
             dWdpbmFwaS92MS9jb21tb24ucHJvdG8ioQEKCkxvZ1JlcXVlc3QSNwoFbGV2ZWwYASABKA4yIS5tYXR0ZXJtb3N0LnBsdWdpbmFw
@@ -372,35 +1219,235 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
             Z2luQ29uZmlnUmVxdWVzdBItChJjb25maWd1cmF0aW9uX2pzb24YASABKAlSEWNvbmZpZ3VyYXRpb25Kc29uIlMKGFNhdmVQbHVn
             aW5Db25maWdSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvciIZ
             ChdHZXRTZXJ2ZXJWZXJzaW9uUmVxdWVzdCI0ChhHZXRTZXJ2ZXJWZXJzaW9uUmVzcG9uc2USGAoHdmVyc2lvbhgBIAEoCVIHdmVy
-            c2lvbip3CghMb2dMZXZlbBIZChVMT0dfTEVWRUxfVU5TUEVDSUZJRUQQABITCg9MT0dfTEVWRUxfREVCVUcQARISCg5MT0dfTEVW
-            RUxfSU5GTxACEhIKDkxPR19MRVZFTF9XQVJOEAMSEwoPTE9HX0xFVkVMX0VSUk9SEAQysg8KCVBsdWdpbkFQSRJQCgNMb2cSIy5t
-            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Mb2dSZXF1ZXN0GiQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTG9nUmVzcG9uc2USVgoF
-            S1ZTZXQSJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVlNldFJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVlNl
-            dFJlc3BvbnNlElYKBUtWR2V0EiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZHZXRSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVn
-            aW5hcGkudjEuS1ZHZXRSZXNwb25zZRJfCghLVkRlbGV0ZRIoLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlUmVxdWVz
-            dBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlUmVzcG9uc2USWQoGS1ZMaXN0EiYubWF0dGVybW9zdC5wbHVnaW5h
-            cGkudjEuS1ZMaXN0UmVxdWVzdBonLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWTGlzdFJlc3BvbnNlEnQKD0tWQ29tcGFyZUFu
-            ZFNldBIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZFNldFJlcXVlc3QaMC5tYXR0ZXJtb3N0LnBsdWdpbmFw
-            aS52MS5LVkNvbXBhcmVBbmRTZXRSZXNwb25zZRJ9ChJLVkNvbXBhcmVBbmREZWxldGUSMi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
-            MS5LVkNvbXBhcmVBbmREZWxldGVSZXF1ZXN0GjMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZDb21wYXJlQW5kRGVsZXRlUmVz
-            cG9uc2USaAoLS1ZEZWxldGVBbGwSKy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkRlbGV0ZUFsbFJlcXVlc3QaLC5tYXR0ZXJt
-            b3N0LnBsdWdpbmFwaS52MS5LVkRlbGV0ZUFsbFJlc3BvbnNlElkKB0dldFVzZXISJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5H
-            ZXRVc2VyUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSZXNwb25zZRJtChFHZXRVc2VyQnlVc2VybmFtZRIx
-            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJCeVVzZXJuYW1lUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
-            LlVzZXJSZXNwb25zZRJiCgpHZXRDaGFubmVsEioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbFJlcXVlc3QaKC5t
-            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsUmVzcG9uc2USbgoQR2V0Q2hhbm5lbEJ5TmFtZRIwLm1hdHRlcm1vc3QucGx1
-            Z2luYXBpLnYxLkdldENoYW5uZWxCeU5hbWVSZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNl
-            El8KCkNyZWF0ZVBvc3QSKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DcmVhdGVQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1
-            Z2luYXBpLnYxLlBvc3RSZXNwb25zZRJZCgdHZXRQb3N0EicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UG9zdFJlcXVlc3Qa
-            JS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USXwoKVXBkYXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1Z2luYXBp
-            LnYxLlVwZGF0ZVBvc3RSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlEmUKCkRlbGV0ZVBvc3QS
-            Ki5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVQb3N0UmVxdWVzdBorLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkRlbGV0
-            ZVBvc3RSZXNwb25zZRJ0Cg9HZXRQbHVnaW5Db25maWcSLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQbHVnaW5Db25maWdS
-            ZXF1ZXN0GjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UGx1Z2luQ29uZmlnUmVzcG9uc2USdwoQU2F2ZVBsdWdpbkNvbmZp
-            ZxIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlNhdmVQbHVnaW5Db25maWdSZXF1ZXN0GjEubWF0dGVybW9zdC5wbHVnaW5hcGku
-            djEuU2F2ZVBsdWdpbkNvbmZpZ1Jlc3BvbnNlEncKEEdldFNlcnZlclZlcnNpb24SMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5H
-            ZXRTZXJ2ZXJWZXJzaW9uUmVxdWVzdBoxLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFNlcnZlclZlcnNpb25SZXNwb25zZWIG
-            cHJvdG8z
+            c2lvbiJLChBBcHBFcnJvclJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JS
+            BWVycm9yIhwKGkdldFN1cHBvcnRlZE1ldGhvZHNSZXF1ZXN0IjcKG0dldFN1cHBvcnRlZE1ldGhvZHNSZXNwb25zZRIYCgdtZXRo
+            b2RzGAEgAygJUgdtZXRob2RzIjUKBFBhZ2USEgoEcGFnZRgBIAEoBVIEcGFnZRIZCghwZXJfcGFnZRgCIAEoBVIHcGVyUGFnZSIt
+            ChVHZXRVc2VyQnlFbWFpbFJlcXVlc3QSFAoFZW1haWwYASABKAlSBWVtYWlsIoYBCg9HZXRVc2Vyc1JlcXVlc3QSMQoEcGFnZRgB
+            IAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBhZ2VSBHBhZ2USFwoHaW5fdGVhbRgCIAEoCVIGaW5UZWFtEicKD2luY2x1
+            ZGVfZGVsZXRlZBgDIAEoCFIOaW5jbHVkZURlbGV0ZWQiMQoUR2V0VXNlcnNCeUlkc1JlcXVlc3QSGQoIdXNlcl9pZHMYASADKAlS
+            B3VzZXJJZHMifgoSU2VhcmNoVXNlcnNSZXF1ZXN0EhIKBHRlcm0YASABKAlSBHRlcm0SFwoHdGVhbV9pZBgCIAEoCVIGdGVhbUlk
+            EhQKBWxpbWl0GAMgASgFUgVsaW1pdBIlCg5hbGxvd19pbmFjdGl2ZRgEIAEoCFINYWxsb3dJbmFjdGl2ZSJ9Cg1Vc2Vyc1Jlc3Bv
+            bnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEjMKBXVzZXJzGAIgAygL
+            Mh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclIFdXNlcnMiRgoRQ3JlYXRlVXNlclJlcXVlc3QSMQoEdXNlchgBIAEoCzId
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSBHVzZXIiRgoRVXBkYXRlVXNlclJlcXVlc3QSMQoEdXNlchgBIAEoCzIdLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSBHVzZXIiLAoRRGVsZXRlVXNlclJlcXVlc3QSFwoHdXNlcl9pZBgBIAEoCVIGdXNl
+            cklkIi8KFEdldFVzZXJTdGF0dXNSZXF1ZXN0EhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZCJKChdVcGRhdGVVc2VyU3RhdHVzUmVx
+            dWVzdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSFgoGc3RhdHVzGAIgASgJUgZzdGF0dXMiigEKElVzZXJTdGF0dXNSZXNwb25z
+            ZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchI7CgZzdGF0dXMYAiABKAsy
+            Iy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VyU3RhdHVzUgZzdGF0dXMiMQoWR2V0UHJvZmlsZUltYWdlUmVxdWVzdBIXCgd1
+            c2VyX2lkGAEgASgJUgZ1c2VySWQiaAoXR2V0UHJvZmlsZUltYWdlUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISFAoFaW1hZ2UYAiABKAxSBWltYWdlIkcKFlNldFByb2ZpbGVJbWFnZVJlcXVl
+            c3QSFwoHdXNlcl9pZBgBIAEoCVIGdXNlcklkEhQKBWltYWdlGAIgASgMUgVpbWFnZSJGChFDcmVhdGVUZWFtUmVxdWVzdBIxCgR0
+            ZWFtGAEgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbVIEdGVhbSIpCg5HZXRUZWFtUmVxdWVzdBIXCgd0ZWFtX2lk
+            GAEgASgJUgZ0ZWFtSWQiKgoUR2V0VGVhbUJ5TmFtZVJlcXVlc3QSEgoEbmFtZRgBIAEoCVIEbmFtZSIRCg9HZXRUZWFtc1JlcXVl
+            c3QiMQoWR2V0VGVhbXNGb3JVc2VyUmVxdWVzdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQiegoMVGVhbVJlc3BvbnNlEjcKBWVy
+            cm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEjEKBHRlYW0YAiABKAsyHS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5UZWFtUgR0ZWFtIn0KDVRlYW1zUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISMwoFdGVhbXMYAiADKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtUgV0
+            ZWFtcyJIChRHZXRUZWFtTWVtYmVyUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJUgZ0ZWFtSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNl
+            cklkImMKFUdldFRlYW1NZW1iZXJzUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJUgZ0ZWFtSWQSMQoEcGFnZRgCIAEoCzIdLm1hdHRl
+            cm1vc3QucGx1Z2luYXBpLnYxLlBhZ2VSBHBhZ2UiSwoXQ3JlYXRlVGVhbU1lbWJlclJlcXVlc3QSFwoHdGVhbV9pZBgBIAEoCVIG
+            dGVhbUlkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZCJuChdEZWxldGVUZWFtTWVtYmVyUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJ
+            UgZ0ZWFtSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNlcklkEiEKDHJlcXVlc3Rvcl9pZBgDIAEoCVILcmVxdWVzdG9ySWQiigEKElRl
+            YW1NZW1iZXJSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchI7
+            CgZtZW1iZXIYAiABKAsyIy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtTWVtYmVyUgZtZW1iZXIijQEKE1RlYW1NZW1iZXJz
+            UmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISPQoHbWVtYmVy
+            cxgCIAMoCzIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlRlYW1NZW1iZXJSB21lbWJlcnMiUgoUQ3JlYXRlQ2hhbm5lbFJlcXVl
+            c3QSOgoHY2hhbm5lbBgBIAEoCzIgLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSB2NoYW5uZWwiUgoUVXBkYXRlQ2hh
+            bm5lbFJlcXVlc3QSOgoHY2hhbm5lbBgBIAEoCzIgLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSB2NoYW5uZWwiNQoU
+            RGVsZXRlQ2hhbm5lbFJlcXVlc3QSHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkIlEKF0dldERpcmVjdENoYW5uZWxSZXF1
+            ZXN0EhoKCXVzZXJfaWRfMRgBIAEoCVIHdXNlcklkMRIaCgl1c2VyX2lkXzIYAiABKAlSB3VzZXJJZDIiMwoWR2V0R3JvdXBDaGFu
+            bmVsUmVxdWVzdBIZCgh1c2VyX2lkcxgBIAMoCVIHdXNlcklkcyJtCh9HZXRQdWJsaWNDaGFubmVsc0ZvclRlYW1SZXF1ZXN0EhcK
+            B3RlYW1faWQYASABKAlSBnRlYW1JZBIxCgRwYWdlGAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGFnZVIEcGFnZSJ9
+            CiBHZXRDaGFubmVsc0ZvclRlYW1Gb3JVc2VyUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJUgZ0ZWFtSWQSFwoHdXNlcl9pZBgCIAEo
+            CVIGdXNlcklkEicKD2luY2x1ZGVfZGVsZXRlZBgDIAEoCFIOaW5jbHVkZURlbGV0ZWQiRAoVU2VhcmNoQ2hhbm5lbHNSZXF1ZXN0
+            EhcKB3RlYW1faWQYASABKAlSBnRlYW1JZBISCgR0ZXJtGAIgASgJUgR0ZXJtIokBChBDaGFubmVsc1Jlc3BvbnNlEjcKBWVycm9y
+            GAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEjwKCGNoYW5uZWxzGAIgAygLMiAubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFIIY2hhbm5lbHMiUQoXR2V0Q2hhbm5lbE1lbWJlclJlcXVlc3QSHQoKY2hhbm5lbF9p
+            ZBgBIAEoCVIJY2hhbm5lbElkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZCJsChhHZXRDaGFubmVsTWVtYmVyc1JlcXVlc3QSHQoK
+            Y2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEjEKBHBhZ2UYAiABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QYWdlUgRw
+            YWdlIlEKF0FkZENoYW5uZWxNZW1iZXJSZXF1ZXN0Eh0KCmNoYW5uZWxfaWQYASABKAlSCWNoYW5uZWxJZBIXCgd1c2VyX2lkGAIg
+            ASgJUgZ1c2VySWQiVAoaRGVsZXRlQ2hhbm5lbE1lbWJlclJlcXVlc3QSHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEhcK
+            B3VzZXJfaWQYAiABKAlSBnVzZXJJZCKQAQoVQ2hhbm5lbE1lbWJlclJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEj4KBm1lbWJlchgCIAEoCzImLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNo
+            YW5uZWxNZW1iZXJSBm1lbWJlciKTAQoWQ2hhbm5lbE1lbWJlcnNSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchJACgdtZW1iZXJzGAIgAygLMiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hh
+            bm5lbE1lbWJlclIHbWVtYmVycyJsChhHZXRVc2Vyc0luQ2hhbm5lbFJlcXVlc3QSHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5l
+            bElkEjEKBHBhZ2UYAiABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QYWdlUgRwYWdlImIKFEVwaGVtZXJhbFBvc3RSZXF1
+            ZXN0EhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIxCgRwb3N0GAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFIE
+            cG9zdCJOChpEZWxldGVFcGhlbWVyYWxQb3N0UmVxdWVzdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSFwoHcG9zdF9pZBgCIAEo
+            CVIGcG9zdElkIi8KFEdldFBvc3RUaHJlYWRSZXF1ZXN0EhcKB3Bvc3RfaWQYASABKAlSBnBvc3RJZCJtChlHZXRQb3N0c0ZvckNo
+            YW5uZWxSZXF1ZXN0Eh0KCmNoYW5uZWxfaWQYASABKAlSCWNoYW5uZWxJZBIxCgRwYWdlGAIgASgLMh0ubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuUGFnZVIEcGFnZSJJChRHZXRQb3N0c1NpbmNlUmVxdWVzdBIdCgpjaGFubmVsX2lkGAEgASgJUgljaGFubmVsSWQS
+            EgoEdGltZRgCIAEoA1IEdGltZSKCAQoVR2V0UG9zdHNBcm91bmRSZXF1ZXN0Eh0KCmNoYW5uZWxfaWQYASABKAlSCWNoYW5uZWxJ
+            ZBIXCgdwb3N0X2lkGAIgASgJUgZwb3N0SWQSMQoEcGFnZRgDIAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBhZ2VSBHBh
+            Z2UiSQoYU2VhcmNoUG9zdHNJblRlYW1SZXF1ZXN0EhcKB3RlYW1faWQYASABKAlSBnRlYW1JZBIUCgV0ZXJtcxgCIAEoCVIFdGVy
+            bXMigAEKEFBvc3RMaXN0UmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIF
+            ZXJyb3ISMwoFcG9zdHMYAiADKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UgVwb3N0cyJQCg9SZWFjdGlvblJlcXVl
+            c3QSPQoIcmVhY3Rpb24YASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvblIIcmVhY3Rpb24iigEKEFJlYWN0
+            aW9uUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISPQoIcmVh
+            Y3Rpb24YAiABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvblIIcmVhY3Rpb24iLgoTR2V0UmVhY3Rpb25zUmVx
+            dWVzdBIXCgdwb3N0X2lkGAEgASgJUgZwb3N0SWQijQEKEVJlYWN0aW9uc1Jlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEj8KCXJlYWN0aW9ucxgCIAMoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLlJlYWN0aW9uUglyZWFjdGlvbnMiYAoRVXBsb2FkRmlsZVJlcXVlc3QSNQoEaW5mbxgBIAEoCzIhLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLkZpbGVJbmZvUgRpbmZvEhQKBWNodW5rGAIgASgMUgVjaHVuayKCAQoQRmlsZUluZm9SZXNwb25zZRI3CgVlcnJv
+            chgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchI1CgRpbmZvGAIgASgLMiEubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuRmlsZUluZm9SBGluZm8iKQoOR2V0RmlsZVJlcXVlc3QSFwoHZmlsZV9pZBgBIAEoCVIGZmlsZUlkImAK
+            D0dldEZpbGVSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchIU
+            CgVjaHVuaxgCIAEoDFIFY2h1bmsiLQoSR2V0RmlsZUluZm9SZXF1ZXN0EhcKB2ZpbGVfaWQYASABKAlSBmZpbGVJZCItChJHZXRG
+            aWxlTGlua1JlcXVlc3QSFwoHZmlsZV9pZBgBIAEoCVIGZmlsZUlkImIKE0dldEZpbGVMaW5rUmVzcG9uc2USNwoFZXJyb3IYASAB
+            KAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISEgoEbGluaxgCIAEoCVIEbGluayJCChBDcmVhdGVC
+            b3RSZXF1ZXN0Ei4KA2JvdBgBIAEoCzIcLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFIDYm90IlgKDUdldEJvdFJlcXVlc3QS
+            HgoLYm90X3VzZXJfaWQYASABKAlSCWJvdFVzZXJJZBInCg9pbmNsdWRlX2RlbGV0ZWQYAiABKAhSDmluY2x1ZGVEZWxldGVkIkYK
+            FEVuc3VyZUJvdFVzZXJSZXF1ZXN0Ei4KA2JvdBgBIAEoCzIcLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFIDYm90IpIBCg9Q
+            YXRjaEJvdFJlcXVlc3QSHgoLYm90X3VzZXJfaWQYASABKAlSCWJvdFVzZXJJZBIaCgh1c2VybmFtZRgCIAEoCVIIdXNlcm5hbWUS
+            IQoMZGlzcGxheV9uYW1lGAMgASgJUgtkaXNwbGF5TmFtZRIgCgtkZXNjcmlwdGlvbhgEIAEoCVILZGVzY3JpcHRpb24iUAoWVXBk
+            YXRlQm90QWN0aXZlUmVxdWVzdBIeCgtib3RfdXNlcl9pZBgBIAEoCVIJYm90VXNlcklkEhYKBmFjdGl2ZRgCIAEoCFIGYWN0aXZl
+            IocBCg5HZXRCb3RzUmVxdWVzdBIxCgRwYWdlGAEgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGFnZVIEcGFnZRIZCghv
+            d25lcl9pZBgCIAEoCVIHb3duZXJJZBInCg9pbmNsdWRlX2RlbGV0ZWQYAyABKAhSDmluY2x1ZGVEZWxldGVkInYKC0JvdFJlc3Bv
+            bnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEi4KA2JvdBgCIAEoCzIc
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFIDYm90InkKDEJvdHNSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchIwCgRib3RzGAIgAygLMhwubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90
+            UgRib3RzIlQKFlJlZ2lzdGVyQ29tbWFuZFJlcXVlc3QSOgoHY29tbWFuZBgBIAEoCzIgLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LkNvbW1hbmRSB2NvbW1hbmQiTQoYVW5yZWdpc3RlckNvbW1hbmRSZXF1ZXN0EhcKB3RlYW1faWQYASABKAlSBnRlYW1JZBIYCgd0
+            cmlnZ2VyGAIgASgJUgd0cmlnZ2VyIjQKGUxpc3RQbHVnaW5Db21tYW5kc1JlcXVlc3QSFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlk
+            IokBChBDb21tYW5kc1Jlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVy
+            cm9yEjwKCGNvbW1hbmRzGAIgAygLMiAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ29tbWFuZFIIY29tbWFuZHMijwEKHFB1Ymxp
+            c2hXZWJTb2NrZXRFdmVudFJlcXVlc3QSFAoFZXZlbnQYASABKAlSBWV2ZW50EiEKDHBheWxvYWRfanNvbhgCIAEoCVILcGF5bG9h
+            ZEpzb24SFwoHdXNlcl9pZBgDIAEoCVIGdXNlcklkEh0KCmNoYW5uZWxfaWQYBCABKAlSCWNoYW5uZWxJZCKrAQoRUGx1Z2luSFRU
+            UFJlcXVlc3QSGwoJcGx1Z2luX2lkGAEgASgJUghwbHVnaW5JZBIWCgZtZXRob2QYAiABKAlSBm1ldGhvZBIQCgN1cmwYAyABKAlS
+            A3VybBI7CgdoZWFkZXJzGAQgAygLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS2V5VmFsdWVSB2hlYWRlcnMSEgoEYm9keRgF
+            IAEoDFIEYm9keSK/AQoSUGx1Z2luSFRUUFJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            QXBwRXJyb3JSBWVycm9yEh8KC3N0YXR1c19jb2RlGAIgASgFUgpzdGF0dXNDb2RlEjsKB2hlYWRlcnMYAyADKAsyIS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5LZXlWYWx1ZVIHaGVhZGVycxISCgRib2R5GAQgASgMUgRib2R5IhIKEEdldENvbmZpZ1JlcXVlc3Qi
+            bQoRR2V0Q29uZmlnUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJy
+            b3ISHwoLY29uZmlnX2pzb24YAiABKAlSCmNvbmZpZ0pzb24iNwocR2V0UHJlZmVyZW5jZXNGb3JVc2VyUmVxdWVzdBIXCgd1c2Vy
+            X2lkGAEgASgJUgZ1c2VySWQidAoSUHJlZmVyZW5jZXNSZXF1ZXN0EhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBJFCgtwcmVmZXJl
+            bmNlcxgCIAMoCzIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlByZWZlcmVuY2VSC3ByZWZlcmVuY2VzIpUBChNQcmVmZXJlbmNl
+            c1Jlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEkUKC3ByZWZl
+            cmVuY2VzGAIgAygLMiMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUHJlZmVyZW5jZVILcHJlZmVyZW5jZXMqdwoITG9nTGV2ZWwS
+            GQoVTE9HX0xFVkVMX1VOU1BFQ0lGSUVEEAASEwoPTE9HX0xFVkVMX0RFQlVHEAESEgoOTE9HX0xFVkVMX0lORk8QAhISCg5MT0df
+            TEVWRUxfV0FSThADEhMKD0xPR19MRVZFTF9FUlJPUhAEMrBGCglQbHVnaW5BUEkSgAEKE0dldFN1cHBvcnRlZE1ldGhvZHMSMy5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRTdXBwb3J0ZWRNZXRob2RzUmVxdWVzdBo0Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LkdldFN1cHBvcnRlZE1ldGhvZHNSZXNwb25zZRJQCgNMb2cSIy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Mb2dSZXF1ZXN0GiQu
+            bWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTG9nUmVzcG9uc2USVgoFS1ZTZXQSJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVlNl
+            dFJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVlNldFJlc3BvbnNlElYKBUtWR2V0EiUubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuS1ZHZXRSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZHZXRSZXNwb25zZRJfCghLVkRlbGV0ZRIo
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRl
+            UmVzcG9uc2USWQoGS1ZMaXN0EiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZMaXN0UmVxdWVzdBonLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLktWTGlzdFJlc3BvbnNlEnQKD0tWQ29tcGFyZUFuZFNldBIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29t
+            cGFyZUFuZFNldFJlcXVlc3QaMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkNvbXBhcmVBbmRTZXRSZXNwb25zZRJ9ChJLVkNv
+            bXBhcmVBbmREZWxldGUSMi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkNvbXBhcmVBbmREZWxldGVSZXF1ZXN0GjMubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuS1ZDb21wYXJlQW5kRGVsZXRlUmVzcG9uc2USaAoLS1ZEZWxldGVBbGwSKy5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5LVkRlbGV0ZUFsbFJlcXVlc3QaLC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkRlbGV0ZUFsbFJlc3BvbnNl
+            ElkKB0dldFVzZXISJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRVc2VyUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLlVzZXJSZXNwb25zZRJtChFHZXRVc2VyQnlVc2VybmFtZRIxLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJCeVVz
+            ZXJuYW1lUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSZXNwb25zZRJnCg5HZXRVc2VyQnlFbWFpbBIuLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJCeUVtYWlsUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJS
+            ZXNwb25zZRJcCghHZXRVc2VycxIoLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJzUmVxdWVzdBomLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLlVzZXJzUmVzcG9uc2USZgoNR2V0VXNlcnNCeUlkcxItLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVz
+            ZXJzQnlJZHNSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlcnNSZXNwb25zZRJiCgtTZWFyY2hVc2VycxIrLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlNlYXJjaFVzZXJzUmVxdWVzdBomLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJzUmVz
+            cG9uc2USXwoKQ3JlYXRlVXNlchIqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNyZWF0ZVVzZXJSZXF1ZXN0GiUubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuVXNlclJlc3BvbnNlEl8KClVwZGF0ZVVzZXISKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5VcGRhdGVV
+            c2VyUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSZXNwb25zZRJjCgpEZWxldGVVc2VyEioubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuRGVsZXRlVXNlclJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3BvbnNl
+            EmsKDUdldFVzZXJTdGF0dXMSLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRVc2VyU3RhdHVzUmVxdWVzdBorLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLlVzZXJTdGF0dXNSZXNwb25zZRJxChBVcGRhdGVVc2VyU3RhdHVzEjAubWF0dGVybW9zdC5wbHVnaW5h
+            cGkudjEuVXBkYXRlVXNlclN0YXR1c1JlcXVlc3QaKy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VyU3RhdHVzUmVzcG9uc2US
+            dAoPR2V0UHJvZmlsZUltYWdlEi8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UHJvZmlsZUltYWdlUmVxdWVzdBowLm1hdHRl
+            cm1vc3QucGx1Z2luYXBpLnYxLkdldFByb2ZpbGVJbWFnZVJlc3BvbnNlEm0KD1NldFByb2ZpbGVJbWFnZRIvLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLlNldFByb2ZpbGVJbWFnZVJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3Bv
+            bnNlEl8KCkNyZWF0ZVRlYW0SKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DcmVhdGVUZWFtUmVxdWVzdBolLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLlRlYW1SZXNwb25zZRJZCgdHZXRUZWFtEicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VGVhbVJlcXVl
+            c3QaJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtUmVzcG9uc2USZQoNR2V0VGVhbUJ5TmFtZRItLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLkdldFRlYW1CeU5hbWVSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbVJlc3BvbnNlElwKCEdl
+            dFRlYW1zEigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VGVhbXNSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            VGVhbXNSZXNwb25zZRJqCg9HZXRUZWFtc0ZvclVzZXISLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRUZWFtc0ZvclVzZXJS
+            ZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbXNSZXNwb25zZRJrCg1HZXRUZWFtTWVtYmVyEi0ubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuR2V0VGVhbU1lbWJlclJlcXVlc3QaKy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtTWVtYmVyUmVz
+            cG9uc2USbgoOR2V0VGVhbU1lbWJlcnMSLi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRUZWFtTWVtYmVyc1JlcXVlc3QaLC5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtTWVtYmVyc1Jlc3BvbnNlEnEKEENyZWF0ZVRlYW1NZW1iZXISMC5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5DcmVhdGVUZWFtTWVtYmVyUmVxdWVzdBorLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlRlYW1NZW1iZXJS
+            ZXNwb25zZRJvChBEZWxldGVUZWFtTWVtYmVyEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRGVsZXRlVGVhbU1lbWJlclJlcXVl
+            c3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3BvbnNlEmgKDUNyZWF0ZUNoYW5uZWwSLS5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5DcmVhdGVDaGFubmVsUmVxdWVzdBooLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSZXNwb25z
+            ZRJiCgpHZXRDaGFubmVsEioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbFJlcXVlc3QaKC5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5DaGFubmVsUmVzcG9uc2USbgoQR2V0Q2hhbm5lbEJ5TmFtZRIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdl
+            dENoYW5uZWxCeU5hbWVSZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNlEmgKDVVwZGF0ZUNo
+            YW5uZWwSLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5VcGRhdGVDaGFubmVsUmVxdWVzdBooLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLkNoYW5uZWxSZXNwb25zZRJpCg1EZWxldGVDaGFubmVsEi0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRGVsZXRlQ2hhbm5l
+            bFJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3BvbnNlEm4KEEdldERpcmVjdENoYW5uZWwSMC5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXREaXJlY3RDaGFubmVsUmVxdWVzdBooLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNo
+            YW5uZWxSZXNwb25zZRJsCg9HZXRHcm91cENoYW5uZWwSLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRHcm91cENoYW5uZWxS
+            ZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNlEn8KGEdldFB1YmxpY0NoYW5uZWxzRm9yVGVh
+            bRI4Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFB1YmxpY0NoYW5uZWxzRm9yVGVhbVJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5DaGFubmVsc1Jlc3BvbnNlEoEBChlHZXRDaGFubmVsc0ZvclRlYW1Gb3JVc2VyEjkubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuR2V0Q2hhbm5lbHNGb3JUZWFtRm9yVXNlclJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVs
+            c1Jlc3BvbnNlEmsKDlNlYXJjaENoYW5uZWxzEi4ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2VhcmNoQ2hhbm5lbHNSZXF1ZXN0
+            GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbHNSZXNwb25zZRJ0ChBHZXRDaGFubmVsTWVtYmVyEjAubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbE1lbWJlclJlcXVlc3QaLi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVt
+            YmVyUmVzcG9uc2USdwoRR2V0Q2hhbm5lbE1lbWJlcnMSMS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRDaGFubmVsTWVtYmVy
+            c1JlcXVlc3QaLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyc1Jlc3BvbnNlEnQKEEFkZENoYW5uZWxNZW1i
+            ZXISMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BZGRDaGFubmVsTWVtYmVyUmVxdWVzdBouLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLkNoYW5uZWxNZW1iZXJSZXNwb25zZRJ1ChNEZWxldGVDaGFubmVsTWVtYmVyEjMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            RGVsZXRlQ2hhbm5lbE1lbWJlclJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3BvbnNlEm4KEUdl
+            dFVzZXJzSW5DaGFubmVsEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VXNlcnNJbkNoYW5uZWxSZXF1ZXN0GiYubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuVXNlcnNSZXNwb25zZRJfCgpDcmVhdGVQb3N0EioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ3Jl
+            YXRlUG9zdFJlcXVlc3QaJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USWQoHR2V0UG9zdBInLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkdldFBvc3RSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlEl8KClVw
+            ZGF0ZVBvc3QSKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5VcGRhdGVQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLlBvc3RSZXNwb25zZRJlCgpEZWxldGVQb3N0EioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRGVsZXRlUG9zdFJlcXVlc3Qa
+            Ky5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVQb3N0UmVzcG9uc2USaQoRU2VuZEVwaGVtZXJhbFBvc3QSLS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5FcGhlbWVyYWxQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RSZXNwb25z
+            ZRJrChNVcGRhdGVFcGhlbWVyYWxQb3N0Ei0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRXBoZW1lcmFsUG9zdFJlcXVlc3QaJS5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USdQoTRGVsZXRlRXBoZW1lcmFsUG9zdBIzLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLkRlbGV0ZUVwaGVtZXJhbFBvc3RSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSZXNw
+            b25zZRJpCg1HZXRQb3N0VGhyZWFkEi0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UG9zdFRocmVhZFJlcXVlc3QaKS5tYXR0
+            ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0TGlzdFJlc3BvbnNlEnMKEkdldFBvc3RzRm9yQ2hhbm5lbBIyLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLkdldFBvc3RzRm9yQ2hhbm5lbFJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0TGlzdFJlc3Bv
+            bnNlEmkKDUdldFBvc3RzU2luY2USLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQb3N0c1NpbmNlUmVxdWVzdBopLm1hdHRl
+            cm1vc3QucGx1Z2luYXBpLnYxLlBvc3RMaXN0UmVzcG9uc2USawoOR2V0UG9zdHNCZWZvcmUSLi5tYXR0ZXJtb3N0LnBsdWdpbmFw
+            aS52MS5HZXRQb3N0c0Fyb3VuZFJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0TGlzdFJlc3BvbnNlEmoKDUdl
+            dFBvc3RzQWZ0ZXISLi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQb3N0c0Fyb3VuZFJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5Qb3N0TGlzdFJlc3BvbnNlEnEKEVNlYXJjaFBvc3RzSW5UZWFtEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            U2VhcmNoUG9zdHNJblRlYW1SZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdExpc3RSZXNwb25zZRJiCgtBZGRS
+            ZWFjdGlvbhIoLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlYWN0aW9uUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LlJlYWN0aW9uUmVzcG9uc2USZQoOUmVtb3ZlUmVhY3Rpb24SKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvblJlcXVl
+            c3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3BvbnNlEmgKDEdldFJlYWN0aW9ucxIsLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLkdldFJlYWN0aW9uc1JlcXVlc3QaKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvbnNSZXNwb25z
+            ZRJlCgpVcGxvYWRGaWxlEioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXBsb2FkRmlsZVJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5GaWxlSW5mb1Jlc3BvbnNlKAESXgoHR2V0RmlsZRInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldEZpbGVS
+            ZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0RmlsZVJlc3BvbnNlMAESZQoLR2V0RmlsZUluZm8SKy5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5HZXRGaWxlSW5mb1JlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5GaWxlSW5mb1Jlc3Bv
+            bnNlEmgKC0dldEZpbGVMaW5rEisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0RmlsZUxpbmtSZXF1ZXN0GiwubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuR2V0RmlsZUxpbmtSZXNwb25zZRJcCglDcmVhdGVCb3QSKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5D
+            cmVhdGVCb3RSZXF1ZXN0GiQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90UmVzcG9uc2USVgoGR2V0Qm90EiYubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuR2V0Qm90UmVxdWVzdBokLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFJlc3BvbnNlEmQKDUVuc3Vy
+            ZUJvdFVzZXISLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5FbnN1cmVCb3RVc2VyUmVxdWVzdBokLm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLkJvdFJlc3BvbnNlEloKCFBhdGNoQm90EigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGF0Y2hCb3RSZXF1ZXN0GiQu
+            bWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90UmVzcG9uc2USaAoPVXBkYXRlQm90QWN0aXZlEi8ubWF0dGVybW9zdC5wbHVnaW5h
+            cGkudjEuVXBkYXRlQm90QWN0aXZlUmVxdWVzdBokLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFJlc3BvbnNlElkKB0dldEJv
+            dHMSJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRCb3RzUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdHNS
+            ZXNwb25zZRJtCg9SZWdpc3RlckNvbW1hbmQSLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWdpc3RlckNvbW1hbmRSZXF1ZXN0
+            GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSZXNwb25zZRJxChFVbnJlZ2lzdGVyQ29tbWFuZBIxLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLlVucmVnaXN0ZXJDb21tYW5kUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9y
+            UmVzcG9uc2UScwoSTGlzdFBsdWdpbkNvbW1hbmRzEjIubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuTGlzdFBsdWdpbkNvbW1hbmRz
+            UmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNvbW1hbmRzUmVzcG9uc2USeQoVUHVibGlzaFdlYlNvY2tldEV2ZW50
+            EjUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUHVibGlzaFdlYlNvY2tldEV2ZW50UmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLkFwcEVycm9yUmVzcG9uc2USZQoKUGx1Z2luSFRUUBIqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBsdWdpbkhUVFBS
+            ZXF1ZXN0GisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGx1Z2luSFRUUFJlc3BvbnNlEmIKCUdldENvbmZpZxIpLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkdldENvbmZpZ1JlcXVlc3QaKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRDb25maWdSZXNwb25z
+            ZRJ0Cg9HZXRQbHVnaW5Db25maWcSLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQbHVnaW5Db25maWdSZXF1ZXN0GjAubWF0
+            dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UGx1Z2luQ29uZmlnUmVzcG9uc2USdwoQU2F2ZVBsdWdpbkNvbmZpZxIwLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLlNhdmVQbHVnaW5Db25maWdSZXF1ZXN0GjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2F2ZVBsdWdp
+            bkNvbmZpZ1Jlc3BvbnNlEncKEEdldFNlcnZlclZlcnNpb24SMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRTZXJ2ZXJWZXJz
+            aW9uUmVxdWVzdBoxLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFNlcnZlclZlcnNpb25SZXNwb25zZRJ8ChVHZXRQcmVmZXJl
+            bmNlc0ZvclVzZXISNS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQcmVmZXJlbmNlc0ZvclVzZXJSZXF1ZXN0GiwubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuUHJlZmVyZW5jZXNSZXNwb25zZRJyChhVcGRhdGVQcmVmZXJlbmNlc0ZvclVzZXISKy5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5QcmVmZXJlbmNlc1JlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3Bv
+            bnNlEnIKGERlbGV0ZVByZWZlcmVuY2VzRm9yVXNlchIrLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlByZWZlcmVuY2VzUmVxdWVz
+            dBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUmVzcG9uc2ViBnByb3RvMw==
             """
     ),
 ]

@@ -180,7 +180,7 @@ private let reflectionFiles_mattermost_pluginapi_v1_hooks_proto: [ReflectionFile
         name: "mattermost/pluginapi/v1/common.proto",
         dependencies: [],
         services: [],
-        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.ChannelType"],
+        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Team", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.Bot", "mattermost.pluginapi.v1.Command", "mattermost.pluginapi.v1.Preference", "mattermost.pluginapi.v1.UserStatus", "mattermost.pluginapi.v1.ChannelType"],
         descriptorBase64: """
             CiRtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9jb21tb24ucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxIpIBCghBcHBFcnJv
             chIOCgJpZBgBIAEoCVICaWQSGAoHbWVzc2FnZRgCIAEoCVIHbWVzc2FnZRIlCg5kZXRhaWxlZF9lcnJvchgDIAEoCVINZGV0YWls
@@ -201,9 +201,30 @@ private let reflectionFiles_mattermost_pluginapi_v1_hooks_proto: [ReflectionFile
             cXVlc3RDb250ZXh0Eh0KCnNlc3Npb25faWQYASABKAlSCXNlc3Npb25JZBIdCgpyZXF1ZXN0X2lkGAIgASgJUglyZXF1ZXN0SWQS
             HQoKaXBfYWRkcmVzcxgDIAEoCVIJaXBBZGRyZXNzEicKD2FjY2VwdF9sYW5ndWFnZRgEIAEoCVIOYWNjZXB0TGFuZ3VhZ2USHQoK
             dXNlcl9hZ2VudBgFIAEoCVIJdXNlckFnZW50IjIKCEtleVZhbHVlEhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-            YWx1ZSqNAQoLQ2hhbm5lbFR5cGUSHAoYQ0hBTk5FTF9UWVBFX1VOU1BFQ0lGSUVEEAASFQoRQ0hBTk5FTF9UWVBFX09QRU4QARIY
-            ChRDSEFOTkVMX1RZUEVfUFJJVkFURRACEhcKE0NIQU5ORUxfVFlQRV9ESVJFQ1QQAxIWChJDSEFOTkVMX1RZUEVfR1JPVVAQBGIG
-            cHJvdG8z
+            YWx1ZSLgAQoEVGVhbRIOCgJpZBgBIAEoCVICaWQSEgoEbmFtZRgCIAEoCVIEbmFtZRIhCgxkaXNwbGF5X25hbWUYAyABKAlSC2Rp
+            c3BsYXlOYW1lEiAKC2Rlc2NyaXB0aW9uGAQgASgJUgtkZXNjcmlwdGlvbhIUCgVlbWFpbBgFIAEoCVIFZW1haWwSHwoLb3Blbl9p
+            bnZpdGUYBiABKAhSCm9wZW5JbnZpdGUSGwoJY3JlYXRlX2F0GAcgASgDUghjcmVhdGVBdBIbCglkZWxldGVfYXQYCCABKANSCGRl
+            bGV0ZUF0InEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZBIUCgVy
+            b2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKgAQoNQ2hhbm5lbE1lbWJlchIdCgpjaGFubmVs
+            X2lkGAEgASgJUgljaGFubmVsSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNlcklkEhQKBXJvbGVzGAMgASgJUgVyb2xlcxIkCg5sYXN0
+            X3ZpZXdlZF9hdBgEIAEoA1IMbGFzdFZpZXdlZEF0EhsKCW1zZ19jb3VudBgFIAEoA1IIbXNnQ291bnQieAoIUmVhY3Rpb24SFwoH
+            dXNlcl9pZBgBIAEoCVIGdXNlcklkEhcKB3Bvc3RfaWQYAiABKAlSBnBvc3RJZBIdCgplbW9qaV9uYW1lGAMgASgJUgllbW9qaU5h
+            bWUSGwoJY3JlYXRlX2F0GAQgASgDUghjcmVhdGVBdCLxAQoIRmlsZUluZm8SDgoCaWQYASABKAlSAmlkEh0KCmNyZWF0b3JfaWQY
+            AiABKAlSCWNyZWF0b3JJZBIdCgpjaGFubmVsX2lkGAMgASgJUgljaGFubmVsSWQSFwoHcG9zdF9pZBgEIAEoCVIGcG9zdElkEhIK
+            BG5hbWUYBSABKAlSBG5hbWUSHAoJZXh0ZW5zaW9uGAYgASgJUglleHRlbnNpb24SEgoEc2l6ZRgHIAEoA1IEc2l6ZRIbCgltaW1l
+            X3R5cGUYCCABKAlSCG1pbWVUeXBlEhsKCWNyZWF0ZV9hdBgJIAEoA1IIY3JlYXRlQXQi8QEKA0JvdBIXCgd1c2VyX2lkGAEgASgJ
+            UgZ1c2VySWQSGgoIdXNlcm5hbWUYAiABKAlSCHVzZXJuYW1lEiEKDGRpc3BsYXlfbmFtZRgDIAEoCVILZGlzcGxheU5hbWUSIAoL
+            ZGVzY3JpcHRpb24YBCABKAlSC2Rlc2NyaXB0aW9uEhkKCG93bmVyX2lkGAUgASgJUgdvd25lcklkEhsKCWNyZWF0ZV9hdBgGIAEo
+            A1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0GAcgASgDUgh1cGRhdGVBdBIbCglkZWxldGVfYXQYCCABKANSCGRlbGV0ZUF0IvEBCgdD
+            b21tYW5kEhgKB3RyaWdnZXIYASABKAlSB3RyaWdnZXISFwoHdGVhbV9pZBgCIAEoCVIGdGVhbUlkEiEKDGRpc3BsYXlfbmFtZRgD
+            IAEoCVILZGlzcGxheU5hbWUSIAoLZGVzY3JpcHRpb24YBCABKAlSC2Rlc2NyaXB0aW9uEiwKEmF1dG9fY29tcGxldGVfaGludBgF
+            IAEoCVIQYXV0b0NvbXBsZXRlSGludBIjCg1hdXRvX2NvbXBsZXRlGAYgASgIUgxhdXRvQ29tcGxldGUSGwoJcGx1Z2luX2lkGAcg
+            ASgJUghwbHVnaW5JZCJrCgpQcmVmZXJlbmNlEhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIaCghjYXRlZ29yeRgCIAEoCVIIY2F0
+            ZWdvcnkSEgoEbmFtZRgDIAEoCVIEbmFtZRIUCgV2YWx1ZRgEIAEoCVIFdmFsdWUifwoKVXNlclN0YXR1cxIXCgd1c2VyX2lkGAEg
+            ASgJUgZ1c2VySWQSFgoGc3RhdHVzGAIgASgJUgZzdGF0dXMSFgoGbWFudWFsGAMgASgIUgZtYW51YWwSKAoQbGFzdF9hY3Rpdml0
+            eV9hdBgEIAEoA1IObGFzdEFjdGl2aXR5QXQqjQEKC0NoYW5uZWxUeXBlEhwKGENIQU5ORUxfVFlQRV9VTlNQRUNJRklFRBAAEhUK
+            EUNIQU5ORUxfVFlQRV9PUEVOEAESGAoUQ0hBTk5FTF9UWVBFX1BSSVZBVEUQAhIXChNDSEFOTkVMX1RZUEVfRElSRUNUEAMSFgoS
+            Q0hBTk5FTF9UWVBFX0dST1VQEARiBnByb3RvMw==
             """
     ),
     ReflectionFile(
