@@ -62,6 +62,9 @@ struct DemoCommand: AsyncParsableCommand {
             server.register(PluginAPIService(api: api))
         }
 
+        // Plugin-to-plugin HTTP and slash commands reach plugins through the environment.
+        workspace.attach(environment)
+
         let ids = await environment.discover()
         timeline.note("host", "found plugins: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
         for (folder, error) in await environment.invalidPlugins.sorted(by: { $0.key < $1.key }) {

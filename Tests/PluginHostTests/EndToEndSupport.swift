@@ -50,6 +50,7 @@ struct TestHost {
         ) { manifest in
             DemoPluginAPI(pluginID: manifest.id, store: store, workspace: workspace, logger: logger)
         }
+        workspace.attach(environment)
         await environment.discover()
         return TestHost(environment: environment, store: store, workspace: workspace, records: records, folder: folder)
     }

@@ -8,7 +8,7 @@ import os as _os
 from . import log
 from ._generated import api_pb2, common_pb2, hooks_pb2
 from .api import APIClient
-from .errors import AppError
+from .errors import AppError, Unimplemented
 from .plugin import HookCall, HTTPRequest, HTTPResponse, Plugin, current_call, hook
 from .runtime import run
 
@@ -17,6 +17,15 @@ Post = common_pb2.Post
 the epoch), user_id, channel_id, root_id, message, type and props (a str -> str map)."""
 User = common_pb2.User
 Channel = common_pb2.Channel
+Team = common_pb2.Team
+TeamMember = common_pb2.TeamMember
+ChannelMember = common_pb2.ChannelMember
+Reaction = common_pb2.Reaction
+FileInfo = common_pb2.FileInfo
+Bot = common_pb2.Bot
+Command = common_pb2.Command
+Preference = common_pb2.Preference
+UserStatus = common_pb2.UserStatus
 RequestContext = common_pb2.RequestContext
 CommandArgs = hooks_pb2.CommandArgs
 CommandResponse = hooks_pb2.CommandResponse
@@ -24,16 +33,26 @@ CommandResponse = hooks_pb2.CommandResponse
 __all__ = [
     "APIClient",
     "AppError",
+    "Bot",
     "Channel",
+    "ChannelMember",
+    "Command",
     "CommandArgs",
     "CommandResponse",
+    "FileInfo",
     "HTTPRequest",
     "HTTPResponse",
     "HookCall",
     "Plugin",
     "Post",
+    "Preference",
+    "Reaction",
     "RequestContext",
+    "Team",
+    "TeamMember",
+    "Unimplemented",
     "User",
+    "UserStatus",
     "api_pb2",
     "common_pb2",
     "current_call",

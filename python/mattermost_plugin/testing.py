@@ -24,6 +24,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ._generated import api_pb2, common_pb2
 from .api import APIClient
+from .errors import Unimplemented
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,15 @@ class _InMemoryHost:
         self.next_post = 1
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
-        implementation = type(self).__dict__.get("_" + method) if method[:1].isupper() else None
-        if implementation is None:
+        if not method[:1].isupper():
             raise AttributeError(method)
+        implementation = type(self).__dict__.get("_" + method)
+        if implementation is None:
+            # Like a host that does not implement the method: the client raises Unimplemented.
+            def unimplemented(request: Any, timeout: Optional[float] = None, metadata: Any = None) -> Any:
+                raise Unimplemented(method)
+
+            return unimplemented
         handler = implementation.__get__(self)
 
         def call(request: Any, timeout: Optional[float] = None, metadata: Any = None) -> Any:
@@ -102,6 +109,14 @@ class _InMemoryHost:
     def _store(self, key: str, value: bytes, expire_in_seconds: int) -> None:
         expires = self.clock() + expire_in_seconds if expire_in_seconds > 0 else None
         self.kv[key] = (bytes(value), expires)
+
+    @classmethod
+    def implemented_methods(cls) -> List[str]:
+        """The RPC names this in-memory host implements, sorted."""
+        return sorted(name[1:] for name in cls.__dict__ if name[:1] == "_" and name[1:2].isupper())
+
+    def _GetSupportedMethods(self, request: Any) -> Any:
+        return api_pb2.GetSupportedMethodsResponse(methods=self.implemented_methods())
 
     def _Log(self, request: Any) -> Any:
         return api_pb2.LogResponse()
