@@ -52,8 +52,10 @@ public final class DemoWorkspace: Sendable {
 
     /// A workspace with users alice and bob, team "demo" (both members) and its channels
     /// town-square and random (both members).
-    public static func seeded(path: String = ":memory:", filesDirectory: String? = nil) throws -> DemoWorkspace {
-        let workspace = try DemoWorkspace(path: path, filesDirectory: filesDirectory)
+    public static func seeded(
+        path: String = ":memory:", filesDirectory: String? = nil, maximumFileSize: Int64 = 64 << 20
+    ) throws -> DemoWorkspace {
+        let workspace = try DemoWorkspace(path: path, filesDirectory: filesDirectory, maximumFileSize: maximumFileSize)
         try workspace.seed()
         return workspace
     }
