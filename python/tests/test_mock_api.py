@@ -72,21 +72,6 @@ class MockPluginAPITests(unittest.TestCase):
         self.assertEqual(api.get_server_version(), "1.2.3")
 
 
-class CredentialsFormatTests(unittest.TestCase):
-    def test_accepts_exactly_two_lines_of_64_lowercase_hex(self) -> None:
-        parsed = parse(b"api_secret=" + b"a" * 64 + b"\nhooks_secret=" + b"0" * 64 + b"\n")
-        self.assertEqual((parsed.api_secret, parsed.hooks_secret), (b"a" * 64, b"0" * 64))
-        self.assertNotIn("aaaa", repr(parsed))
-        for bad in (b"hooks_secret=" + b"0" * 64 + b"\napi_secret=" + b"a" * 64 + b"\n",
-                    b"api_secret=" + b"a" * 64 + b"\nhooks_secret=" + b"0" * 64,
-                    b"api_secret=" + b"g" * 64 + b"\nhooks_secret=" + b"0" * 64 + b"\n"):
-            with self.assertRaises(CredentialsError):
-                parse(bad)
-
-
-if __name__ == "__main__":
-    unittest.main()
-
     def test_teams_channels_posts_files_and_bots(self) -> None:
         api = MockPluginAPI()
         alice = api.create_user(User(username="alice", email="alice@example.com"))
@@ -120,3 +105,19 @@ if __name__ == "__main__":
             api.plugin_http("other.plugin", "GET", "/")
         self.assertEqual((raised.exception.method, raised.exception.status_code), ("PluginHTTP", 501))
         self.assertIsInstance(raised.exception, AppError)
+
+
+class CredentialsFormatTests(unittest.TestCase):
+    def test_accepts_exactly_two_lines_of_64_lowercase_hex(self) -> None:
+        parsed = parse(b"api_secret=" + b"a" * 64 + b"\nhooks_secret=" + b"0" * 64 + b"\n")
+        self.assertEqual((parsed.api_secret, parsed.hooks_secret), (b"a" * 64, b"0" * 64))
+        self.assertNotIn("aaaa", repr(parsed))
+        for bad in (b"hooks_secret=" + b"0" * 64 + b"\napi_secret=" + b"a" * 64 + b"\n",
+                    b"api_secret=" + b"a" * 64 + b"\nhooks_secret=" + b"0" * 64,
+                    b"api_secret=" + b"g" * 64 + b"\nhooks_secret=" + b"0" * 64 + b"\n"):
+            with self.assertRaises(CredentialsError):
+                parse(bad)
+
+
+if __name__ == "__main__":
+    unittest.main()
