@@ -31,6 +31,9 @@ import Testing
         ) { host in
             try await host.environment.activate("test.testkit")
             try await host.environment.activate(Self.plugin)
+            // The plugin's Implemented answer, as the host application sees it.
+            #expect(await host.environment.implementedHooks(of: Self.plugin) == [.executeCommand])
+            #expect(await host.environment.implementedHooks(of: "no.such.plugin").isEmpty)
             let results = try await Self.report(host, "/tour")
             for method in PluginAPIMethod.allCases {
                 #expect(results[method.rawValue] == "ok", "\(method.rawValue): \(results[method.rawValue] ?? "never called")")
