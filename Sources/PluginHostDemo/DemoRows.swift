@@ -156,9 +156,14 @@ enum DemoRows {
         return post
     }
 
+    /// Posts are numbered "post-1", "post-2"... in the order they are stored (deleted posts keep
+    /// their rows, so a number is never reused), which keeps the demo's output readable.
     static func insert(post: PluginPost, now: Int64, _ session: Session) throws(PluginAppError) -> PluginPost {
         var stored = post
-        if stored.id.isEmpty { stored.id = DemoIDs.make() }
+        if stored.id.isEmpty {
+            let count = try session.run("SELECT COUNT(*) FROM posts").first?.first?.int ?? 0
+            stored.id = "post-\(count + 1)"
+        }
         stored.createAt = now
         stored.updateAt = now
         stored.editAt = 0
