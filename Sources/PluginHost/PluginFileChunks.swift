@@ -10,6 +10,9 @@ public struct PluginFileChunks: AsyncSequence, Sendable {
 
     /// The largest chunk a plugin may send in one message.
     public static let maximumChunkSize = 1 << 20
+    /// The most messages one upload may have (empty chunks count too), so a plugin cannot
+    /// keep the host reading forever.
+    public static let maximumMessageCount = 1 << 20
 
     private let leading: [[UInt8]]
     private let rest: RequestStream<Mattermost_Pluginapi_V1_UploadFileRequest>?
@@ -27,6 +30,7 @@ public struct PluginFileChunks: AsyncSequence, Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var leading: ArraySlice<[UInt8]>
+        var messagesRead = 0
         var rest: RequestStream<Mattermost_Pluginapi_V1_UploadFileRequest>.AsyncIterator?
 
         public mutating func next() async throws(PluginAppError) -> [UInt8]? {
@@ -34,7 +38,8 @@ public struct PluginFileChunks: AsyncSequence, Sendable {
                 if !chunk.isEmpty { return chunk }
             }
             guard var iterator = rest else { return nil }
-            while true {
+            while messagesRead < PluginFileChunks.maximumMessageCount {
+                messagesRead += 1
                 let message: Mattermost_Pluginapi_V1_UploadFileRequest?
                 do {
                     message = try await iterator.next()
@@ -57,6 +62,11 @@ public struct PluginFileChunks: AsyncSequence, Sendable {
                 try Self.check(message.chunk)
                 if !message.chunk.isEmpty { return message.chunk }
             }
+            rest = nil
+            throw PluginAppError(
+                id: "plugin_api.upload.too_many_messages",
+                message: "an upload may have at most \(PluginFileChunks.maximumMessageCount) messages",
+                statusCode: 413, location: "PluginAPI.UploadFile")
         }
 
         static func check(_ chunk: [UInt8]) throws(PluginAppError) {

@@ -180,7 +180,8 @@ extension DemoPluginAPI {
         note("AddReaction(\(reaction.postID), \(reaction.emojiName))")
         _ = try postRow(id: reaction.postID)
         _ = try userRow(id: reaction.userID)
-        try DemoChecks.name(reaction.emojiName, "emoji_name")
+        // Emoji names are like usernames, plus '+' ("+1").
+        try DemoChecks.name(reaction.emojiName.replacingOccurrences(of: "+", with: "-"), "emoji_name")
         try workspace.run(
             "INSERT OR IGNORE INTO reactions (user_id, post_id, emoji_name, create_at) VALUES (?, ?, ?, ?)",
             [.text(reaction.userID), .text(reaction.postID), .text(reaction.emojiName), .integer(DemoWorkspace.now())])
