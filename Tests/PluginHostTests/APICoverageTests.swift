@@ -72,7 +72,8 @@ import Testing
                 "kv-injection", "message-too-long", "image-too-large", "page-too-large", "negative-page", "bad-status",
                 "too-many-ids", "both-broadcasts", "payload-not-object", "group-of-two", "file-name-traversal",
                 "preference-of-other-user", "http-to-unknown-plugin", "http-bad-method", "chunk-too-large",
-                "upload-without-info", "file-too-large", "missing-file", "data-intact",
+                "upload-without-info", "file-too-large", "missing-file", "malformed-protobuf", "message-over-4mib",
+                "data-intact",
             ]
             #expect(Set(results.keys) == Set(cases))
             for name in cases { #expect(results[name] == "ok", "\(name): \(results[name] ?? "missing")") }

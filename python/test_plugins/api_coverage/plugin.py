@@ -417,6 +417,22 @@ def abuse(api):
     c.step("file-too-large", file_too_large)
     c.step("missing-file", lambda: expect_app_error(404, lambda: api.get_file("nosuchfile")))
 
+    def expect_status(code, body):
+        try:
+            body()
+        except grpc.RpcError as error:
+            expect(error.code() == code, "status %s, wanted %s" % (error.code(), code))
+            return
+        raise AssertionError("the call succeeded")
+
+    # Bytes that are not a GetUserRequest: the transport refuses them; the host goes on.
+    raw = api._channel.unary_unary(
+        "/mattermost.pluginapi.v1.PluginAPI/GetUser", request_serializer=None, response_deserializer=None
+    )
+    c.step("malformed-protobuf", lambda: expect_status(grpc.StatusCode.INTERNAL, lambda: raw(b"\x0a\xff\xff\xff\x0f", timeout=5)))
+    c.step("message-over-4mib", lambda: expect_status(
+        grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: api.set_profile_image(ALICE, b"x" * (5 << 20))))
+
     def still_intact():
         expect(api.get_user(ALICE).username == "alice", "users intact")
         expect(api.get_channel(TOWN_SQUARE).name == "town-square", "channels intact")
