@@ -111,6 +111,19 @@ import Testing
         #expect(PluginAPIService(api: api).supportedMethods == [.getSupportedMethods, .kVSet, .kVGet, .getUser, .getChannel])
     }
 
+    /// Every requirement has a default, so a conformance with no methods compiles; it is taken to
+    /// serve the methods the protocol required before it had defaults, each of which answers
+    /// UNIMPLEMENTED (and then leaves the supported list) until the host implements it.
+    @Test func aConformanceWithNoMethodsCompiles() async {
+        struct NoMethods: PluginAPI {}
+        let api = NoMethods()
+        #expect(PluginAPIService(api: api).supportedMethods == PluginAPIMethod.original.union([.getSupportedMethods]))
+        await #expect(throws: PluginAppError.unimplemented(.getUser)) { _ = try await api.user(id: "u") }
+        await #expect(throws: PluginAppError.unimplemented(.log)) {
+            try await api.log(level: .info, message: "m", keyValues: [])
+        }
+    }
+
     @Test func demoHostServesEveryMethod() throws {
         let api = DemoPluginAPI(
             pluginID: "p", store: try SQLiteKVStore(path: ":memory:"), workspace: try DemoWorkspace.seeded(),
