@@ -71,6 +71,9 @@ extension DemoPluginAPI {
              .text(userID), .text(channelID), .integer(DemoWorkspace.now())])
     }
 
+    /// The largest response body PluginHTTP passes on: a gRPC message is at most 4 MiB.
+    static let maximumPluginHTTPBody = (4 << 20) - (64 << 10)
+
     /// Calls the target plugin's ServeHTTP hook through the environment, with the calling
     /// plugin named in `Mattermost-Plugin-ID` (as the server does for inter-plugin requests).
     public func pluginHTTP(_ request: PluginToPluginRequest) async throws(PluginAppError) -> PluginToPluginResponse {
@@ -96,6 +99,13 @@ extension DemoPluginAPI {
         } catch {
             throw PluginAppError(id: "app.plugin.http.failed", message: "plugin \(request.pluginID) did not answer",
                                  detailedError: "\(error)", statusCode: 502, location: "PluginAPI.PluginHTTP")
+        }
+        // The answer travels to the calling plugin as one gRPC message (at most 4 MiB).
+        guard answer.body.count <= Self.maximumPluginHTTPBody else {
+            throw PluginAppError(
+                id: "app.plugin.http.too_large",
+                message: "plugin \(request.pluginID) answered \(answer.body.count) bytes; at most \(Self.maximumPluginHTTPBody)",
+                statusCode: 502, location: "PluginAPI.PluginHTTP")
         }
         var response = PluginToPluginResponse()
         response.statusCode = Int32(answer.statusCode)

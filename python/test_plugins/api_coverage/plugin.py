@@ -321,6 +321,8 @@ def tour(api):
         status, headers, body = api.plugin_http("test.testkit", "POST", "/echo", body=b"between plugins")
         expect(status == 200 and body == b"between plugins", "echoed: %d %r" % (status, body))
         expect(any(name.lower() == "x-body-sha256" for name, _ in headers), "headers")
+        status, _, _ = api.plugin_http("test.testkit", "GET", "/teapot")
+        expect(status == 418, "the target's status passes through: %d" % status)
 
     c.step("PluginHTTP", plugin_http)
 
