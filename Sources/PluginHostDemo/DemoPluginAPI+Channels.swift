@@ -1,9 +1,6 @@
 import PluginHost
 
 extension DemoPluginAPI {
-    static let qualifiedChannelColumns = DemoRows.channelColumns.split(separator: ",")
-        .map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
-
     func channelRow(id: String) throws(PluginAppError) -> PluginChannel {
         try DemoChecks.id(id, "channel_id")
         return try one("SELECT \(DemoRows.channelColumns) FROM channels WHERE id = ?", [.text(id)], DemoRows.channel,
@@ -119,7 +116,7 @@ extension DemoPluginAPI {
         _ = try userRow(id: userID)
         // The team's channels the user is in, and the user's direct and group channels, as on the server.
         return try all(
-            "SELECT \(Self.qualifiedChannelColumns) FROM channels c JOIN channel_members m ON m.channel_id = c.id"
+            "SELECT \(DemoRows.qualified(DemoRows.channelColumns, "c")) FROM channels c JOIN channel_members m ON m.channel_id = c.id"
                 + " WHERE m.user_id = ? AND c.team_id IN (?, '') AND (? = 1 OR c.delete_at = 0) ORDER BY c.name LIMIT 1000",
             [.text(userID), .text(teamID), .integer(includeDeleted ? 1 : 0)], DemoRows.channel)
     }
@@ -184,9 +181,8 @@ extension DemoPluginAPI {
         note("GetUsersInChannel(\(channelID))")
         _ = try channelRow(id: channelID)
         let (limit, offset) = try DemoChecks.paging(page, perPage)
-        let columns = DemoRows.userColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }
         return try all(
-            "SELECT \(columns.joined(separator: ", ")) FROM users u JOIN channel_members m ON m.user_id = u.id"
+            "SELECT \(DemoRows.qualified(DemoRows.userColumns, "u")) FROM users u JOIN channel_members m ON m.user_id = u.id"
                 + " WHERE m.channel_id = ? ORDER BY u.username LIMIT ? OFFSET ?",
             [.text(channelID), .integer(limit), .integer(offset)], DemoRows.user)
     }

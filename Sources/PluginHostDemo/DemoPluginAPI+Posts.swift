@@ -165,8 +165,7 @@ extension DemoPluginAPI {
         try DemoChecks.text(terms, "terms", maximum: 256)
         let words = terms.lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)
         guard !words.isEmpty else { throw DemoChecks.invalid("terms", "at least one word") }
-        let columns = DemoRows.postColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }
-        var sql = "SELECT \(columns.joined(separator: ", ")) FROM posts p JOIN channels c ON c.id = p.channel_id"
+        var sql = "SELECT \(DemoRows.qualified(DemoRows.postColumns, "p")) FROM posts p JOIN channels c ON c.id = p.channel_id"
             + " WHERE c.team_id = ? AND p.delete_at = 0"
         var parameters: [SQLiteDatabase.Value] = [.text(teamID)]
         for word in words {

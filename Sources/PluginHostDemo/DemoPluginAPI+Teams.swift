@@ -43,7 +43,7 @@ extension DemoPluginAPI {
         note("GetTeamsForUser(\(userID))")
         _ = try userRow(id: userID)
         return try all(
-            "SELECT \(DemoRows.teamColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))"
+            "SELECT \(DemoRows.qualified(DemoRows.teamColumns, "t"))"
                 + " FROM teams t JOIN team_members m ON m.team_id = t.id"
                 + " WHERE m.user_id = ? AND m.delete_at = 0 AND t.delete_at = 0 ORDER BY t.name",
             [.text(userID)], DemoRows.team)

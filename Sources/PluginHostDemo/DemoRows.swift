@@ -7,6 +7,12 @@ enum DemoRows {
     typealias Row = [SQLiteDatabase.Value]
     typealias Session = SQLiteDatabase.Session
 
+    /// `columns` with each name prefixed by a table alias, for joins ("id, name" -> "t.id, t.name").
+    static func qualified(_ columns: String, _ alias: String) -> String {
+        columns.split(separator: ",").map { alias + "." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+    }
+
     static let userColumns =
         "id, username, email, nickname, first_name, last_name, roles, locale, create_at, delete_at, is_bot"
 
