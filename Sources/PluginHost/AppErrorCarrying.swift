@@ -30,6 +30,7 @@ extension Mattermost_Pluginapi_V1_PluginHTTPResponse: AppErrorCarrying {}
 extension Mattermost_Pluginapi_V1_PostListResponse: AppErrorCarrying {}
 extension Mattermost_Pluginapi_V1_PostResponse: AppErrorCarrying {}
 extension Mattermost_Pluginapi_V1_PreferencesResponse: AppErrorCarrying {}
+extension Mattermost_Pluginapi_V1_PublishPluginEventResponse: AppErrorCarrying {}
 extension Mattermost_Pluginapi_V1_ReactionResponse: AppErrorCarrying {}
 extension Mattermost_Pluginapi_V1_ReactionsResponse: AppErrorCarrying {}
 extension Mattermost_Pluginapi_V1_SavePluginConfigResponse: AppErrorCarrying {}

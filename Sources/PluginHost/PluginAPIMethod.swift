@@ -1,7 +1,8 @@
 /// Every method of the `mattermost.pluginapi.v1.PluginAPI` service, by its RPC name (the raw
 /// value), in the order of `api.proto`. A host states which of them it serves in
-/// `PluginAPI.supportedMethods`; `PluginAPIMethodTests` checks this list against the generated
-/// service, so a method added to the proto without a case here fails the tests.
+/// `PluginAPI.supportedMethods`; `APICoverageTests` checks this list against the generated
+/// service, so a method added to the proto without a case here fails the tests. PluginHost
+/// serves `GetSupportedMethods` and `PublishPluginEvent` itself, whatever the host states.
 public enum PluginAPIMethod: String, CaseIterable, Sendable, Hashable, Comparable {
     case getSupportedMethods = "GetSupportedMethods"
     case log = "Log"
@@ -87,6 +88,8 @@ public enum PluginAPIMethod: String, CaseIterable, Sendable, Hashable, Comparabl
     case getPreferencesForUser = "GetPreferencesForUser"
     case updatePreferencesForUser = "UpdatePreferencesForUser"
     case deletePreferencesForUser = "DeletePreferencesForUser"
+    case publishPluginEvent = "PublishPluginEvent"
+
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The methods the `PluginAPI` protocol required before it had default implementations:

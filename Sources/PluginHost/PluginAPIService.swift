@@ -16,20 +16,25 @@ public struct PluginAPIService: Mattermost_Pluginapi_V1_PluginAPI.ServiceProtoco
     public static let registrar: APIServerRegistrar = { server, api in server.register(PluginAPIService(api: api)) }
 
     let api: any PluginAPI
-    /// What the host declared, plus `GetSupportedMethods`.
+    /// What the host declared, plus `GetSupportedMethods`. `PublishPluginEvent` is PluginHost's
+    /// own (it needs the launch's event route), so the host's declaration has no say in it.
     private let declared: Set<PluginAPIMethod>
     /// Declared methods that turned out to have the default implementation.
     private let foundUnimplemented: FoundUnimplemented
 
     public init(api: any PluginAPI) {
         self.api = api
-        self.declared = api.supportedMethods.union([.getSupportedMethods])
+        self.declared = api.supportedMethods.subtracting([.publishPluginEvent]).union([.getSupportedMethods])
         self.foundUnimplemented = FoundUnimplemented()
     }
 
-    /// The methods this service answers: declared and not found to be defaults.
+    /// The methods this service answers: declared and not found to be defaults, plus
+    /// `PublishPluginEvent` while serving a supervised plugin's call (the supervisor's
+    /// interceptor sets the call's `PluginEventRoute`).
     public var supportedMethods: Set<PluginAPIMethod> {
-        declared.subtracting(foundUnimplemented.methods.withLock { $0 })
+        var methods = declared.subtracting(foundUnimplemented.methods.withLock { $0 })
+        if PluginEventRoute.current != nil { methods.insert(.publishPluginEvent) }
+        return methods
     }
 
     public func getSupportedMethods(
@@ -60,7 +65,8 @@ public struct PluginAPIService: Mattermost_Pluginapi_V1_PluginAPI.ServiceProtoco
 
     /// Throws UNIMPLEMENTED for a method the host does not serve.
     func admit(_ method: PluginAPIMethod) throws(RPCError) {
-        guard declared.contains(method) else {
+        let servedByPluginHost = method == .publishPluginEvent && PluginEventRoute.current != nil
+        guard declared.contains(method) || servedByPluginHost else {
             throw RPCError(code: .unimplemented, message: "the host does not serve \(method.rawValue)")
         }
     }

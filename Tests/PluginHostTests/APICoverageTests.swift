@@ -94,7 +94,7 @@ import Testing
             let results = try await Self.report(host, "/three")
             let cases = [
                 "supported-before", "KVSet+KVGet", "GetUser", "GetUser-missing", "GetChannel-declared-but-default",
-                "CreatePost", "Log", "GetServerVersion", "UploadFile", "GetFile", "supported-after",
+                "CreatePost", "Log", "GetServerVersion", "UploadFile", "GetFile", "PublishPluginEvent", "supported-after",
             ]
             #expect(Set(results.keys) == Set(cases))
             for name in cases { #expect(results[name] == "ok", "\(name): \(results[name] ?? "missing")") }
@@ -128,7 +128,13 @@ import Testing
         let api = DemoPluginAPI(
             pluginID: "p", store: try SQLiteKVStore(path: ":memory:"), workspace: try DemoWorkspace.seeded(),
             logger: .init(label: "test"))
-        #expect(PluginAPIService(api: api).supportedMethods == Set(PluginAPIMethod.allCases))
+        let service = PluginAPIService(api: api)
+        // PublishPluginEvent is PluginHost's own: served (and listed) within a supervised
+        // plugin's calls, which carry the launch's event route.
+        #expect(service.supportedMethods == Set(PluginAPIMethod.allCases).subtracting([.publishPluginEvent]))
+        PluginEventRoute.$current.withValue(PluginEventRoute(publisherID: "p", bus: PluginEventBus())) {
+            #expect(service.supportedMethods == Set(PluginAPIMethod.allCases))
+        }
     }
 }
 

@@ -2,10 +2,11 @@
 what went wrong, as a JSON object the Swift tests assert one method at a time.
 
 Commands: "/tour" runs the whole API against the demo host (a testkit plugin must be active
-for PluginHTTP); "/abuse" sends malformed, oversized and SQL-injection-shaped inputs and
-reports, per case, "ok" when the host answered with the expected AppError and kept its data;
-"/three" runs against a host that implements only KVSet, KVGet and GetUser; "/tourcmd WORDS"
-is the slash command the tour registers (the host routes it here).
+for PluginHTTP and PublishPluginEvent); "/abuse" sends malformed, oversized and
+SQL-injection-shaped inputs and reports, per case, "ok" when the host answered with the
+expected AppError and kept its data; "/three" runs against a host that implements only KVSet,
+KVGet and GetUser (PluginHost itself serves GetSupportedMethods and PublishPluginEvent);
+"/tourcmd WORDS" is the slash command the tour registers (the host routes it here).
 """
 
 import json
@@ -326,6 +327,17 @@ def tour(api):
 
     c.step("PluginHTTP", plugin_http)
 
+    def plugin_event():
+        # Served by PluginHost itself; testkit (the one other active plugin) implements
+        # OnPluginEvent and answers the last event it got over ServeHTTP.
+        expect("PublishPluginEvent" in api.get_supported_methods(), "listed as supported")
+        expect(api.publish_plugin_event("coverage/tour", b"hello") == 1, "delivered to testkit")
+        status, _, body = api.plugin_http("test.testkit", "GET", "/last-event")
+        expect(status == 200 and body == b"test.api-coverage coverage/tour hello", "received: %d %r" % (status, body))
+        expect_app_error(400, lambda: api.publish_plugin_event(""), "plugin.event.topic")
+
+    c.step("PublishPluginEvent", plugin_event)
+
     # Configuration and preferences.
     c.step("GetConfig", lambda: expect(api.get_config()["PluginSettings"]["Enable"] is True, "config"))
 
@@ -454,7 +466,8 @@ def three(api):
     """Against a host that implements KVSet, KVGet and GetUser (and claims GetChannel too)."""
     c = Checks()
     c.step("supported-before", lambda: expect(
-        api.get_supported_methods() == ["GetChannel", "GetSupportedMethods", "GetUser", "KVGet", "KVSet"],
+        api.get_supported_methods()
+        == ["GetChannel", "GetSupportedMethods", "GetUser", "KVGet", "KVSet", "PublishPluginEvent"],
         repr(api.get_supported_methods())))
 
     def kv():
@@ -480,8 +493,10 @@ def three(api):
     c.step("GetServerVersion", lambda: unimplemented("GetServerVersion", lambda: api.get_server_version()))
     c.step("UploadFile", lambda: unimplemented("UploadFile", lambda: api.upload_file("c", "f", b"x")))
     c.step("GetFile", lambda: unimplemented("GetFile", lambda: api.get_file("f")))
+    # PluginHost serves PublishPluginEvent whatever the host implements (no other plugin is active).
+    c.step("PublishPluginEvent", lambda: expect(api.publish_plugin_event("three") == 0, "nobody to deliver to"))
     c.step("supported-after", lambda: expect(
-        api.get_supported_methods() == ["GetSupportedMethods", "GetUser", "KVGet", "KVSet"],
+        api.get_supported_methods() == ["GetSupportedMethods", "GetUser", "KVGet", "KVSet", "PublishPluginEvent"],
         repr(api.get_supported_methods())))
     return c.results
 
