@@ -180,7 +180,8 @@ extension DemoPluginAPI {
             "INSERT OR IGNORE INTO reactions (user_id, post_id, emoji_name, create_at) VALUES (?, ?, ?, ?)",
             [.text(reaction.userID), .text(reaction.postID), .text(reaction.emojiName), .integer(DemoWorkspace.now())])
         return try one(
-            "SELECT \(DemoRows.reactionColumns) FROM reactions WHERE user_id = ? AND post_id = ? AND emoji_name = ?",
+            "SELECT \(DemoRows.reactionColumns) FROM \(DemoRows.reactionsWithPosts)"
+                + " WHERE r.user_id = ? AND r.post_id = ? AND r.emoji_name = ?",
             [.text(reaction.userID), .text(reaction.postID), .text(reaction.emojiName)], DemoRows.reaction,
             missing: DemoChecks.notFound("reaction", reaction.emojiName))
     }
@@ -202,7 +203,8 @@ extension DemoPluginAPI {
         note("GetReactions(\(postID))")
         _ = try postRow(id: postID)
         return try all(
-            "SELECT \(DemoRows.reactionColumns) FROM reactions WHERE post_id = ? ORDER BY create_at, user_id, emoji_name",
+            "SELECT \(DemoRows.reactionColumns) FROM \(DemoRows.reactionsWithPosts)"
+                + " WHERE r.post_id = ? ORDER BY r.create_at, r.user_id, r.emoji_name",
             [.text(postID)], DemoRows.reaction)
     }
 }

@@ -195,7 +195,9 @@ enum DemoRows {
         return post
     }
 
-    static let reactionColumns = "user_id, post_id, emoji_name, create_at"
+    /// Read from `reactionsWithPosts`: a reaction carries its post's channel.
+    static let reactionColumns = "r.user_id, r.post_id, r.emoji_name, r.create_at, p.channel_id"
+    static let reactionsWithPosts = "reactions r JOIN posts p ON p.id = r.post_id"
 
     static func reaction(_ row: Row) -> PluginReaction {
         var reaction = PluginReaction()
@@ -203,6 +205,7 @@ enum DemoRows {
         reaction.postID = row[1].string
         reaction.emojiName = row[2].string
         reaction.createAt = row[3].int
+        reaction.channelID = row[4].string
         return reaction
     }
 

@@ -498,6 +498,7 @@ class _InMemoryHost:
         reaction = common_pb2.Reaction()
         reaction.CopyFrom(request.reaction)
         reaction.create_at = self._now_ms()
+        reaction.channel_id = self.posts[reaction.post_id].channel_id
         self.reactions.append(reaction)
         return api_pb2.ReactionResponse(reaction=reaction)
 

@@ -83,7 +83,7 @@ class MockPluginAPITests(unittest.TestCase):
         root = api.create_post(channel.id, "root")
         reply = api.create_post(channel.id, "reply", root_id=root.id)
         self.assertEqual([p.id for p in api.get_post_thread(reply.id)], [root.id, reply.id])
-        api.add_reaction(alice.id, root.id, "tada")
+        self.assertEqual(api.add_reaction(alice.id, root.id, "tada").channel_id, channel.id)
         self.assertEqual([r.emoji_name for r in api.get_reactions(root.id)], ["tada"])
         info = api.upload_file(channel.id, "a.txt", [b"ab", b"cd"])
         self.assertEqual((info.size, api.get_file(info.id)), (4, b"abcd"))

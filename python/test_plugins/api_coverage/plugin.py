@@ -232,7 +232,12 @@ def tour(api):
                           "after"))
     c.step("SearchPostsInTeam",
            lambda: expect([p.id for p in api.search_posts_in_team(TEAM, "ROOT tour")] == [s["root"].id], "search"))
-    c.step("AddReaction", lambda: expect(api.add_reaction(BOB, s["root"].id, "thumbsup").emoji_name == "thumbsup", "r"))
+    def add_reaction():
+        reaction = api.add_reaction(BOB, s["root"].id, "thumbsup")
+        expect(reaction.emoji_name == "thumbsup", "emoji")
+        expect(reaction.channel_id == s["root"].channel_id, "the post's channel")
+
+    c.step("AddReaction", add_reaction)
     c.step("GetReactions", lambda: expect([r.user_id for r in api.get_reactions(s["root"].id)] == [BOB], "one"))
 
     def remove_reaction():
