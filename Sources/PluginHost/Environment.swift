@@ -89,6 +89,12 @@ public actor Environment {
     /// The supervisor of a plugin that was activated at least once.
     public func supervisor(for id: String) -> Supervisor? { supervisors[id] }
 
+    /// The hooks an active plugin said it implements (its `Implemented` answer); empty when it
+    /// is not running.
+    public func implementedHooks(of id: String) async -> Set<PluginHook> {
+        await supervisors[id]?.implementedHooks ?? []
+    }
+
     /// Starts and activates a plugin found by `discover()`.
     public func activate(_ id: String) async throws(PluginStartError) {
         guard !isShutDown else {

@@ -1,9 +1,6 @@
-/// Names for the generated messages the hooks carry (the same style as `PluginPost`).
+/// Names for the generated messages only the hooks carry (the same style as `PluginPost`; the
+/// types the API shares with the hooks, such as `PluginReaction`, are named in `PluginAPI.swift`).
 public typealias PluginPushNotification = Mattermost_Pluginapi_V1_PushNotification
-public typealias PluginReaction = Mattermost_Pluginapi_V1_Reaction
-public typealias PluginChannelMember = Mattermost_Pluginapi_V1_ChannelMember
-public typealias PluginTeamMember = Mattermost_Pluginapi_V1_TeamMember
-public typealias PluginFileInfo = Mattermost_Pluginapi_V1_FileInfo
 public typealias PluginWebSocketRequest = Mattermost_Pluginapi_V1_WebSocketRequest
 
 /// A file on its way into the server, as FileWillBeUploaded sees and may change it: its info

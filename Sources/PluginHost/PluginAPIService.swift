@@ -1,241 +1,130 @@
 import Logging
 import RPC
+import Synchronization
 import Wire
 
 /// The `mattermost.pluginapi.v1.PluginAPI` gRPC service, delegating every call to the
 /// host's `PluginAPI`. It implements the generated `ServiceProtocol` (whose extension builds
-/// the method table). Application errors become the response's `error` field; transport
-/// failures stay gRPC statuses.
+/// the method table); the methods are spread over `PluginAPIService+*.swift` by category.
+/// Application errors become the response's `error` field; a method the host does not serve
+/// (not in `supportedMethods`, or still the default implementation) ends with gRPC
+/// UNIMPLEMENTED; transport failures stay gRPC statuses.
 public struct PluginAPIService: Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
     public static let serviceName = Mattermost_Pluginapi_V1_PluginAPI.serviceName
 
     /// The default registrar: serves `api` as the PluginAPI service.
     public static let registrar: APIServerRegistrar = { server, api in server.register(PluginAPIService(api: api)) }
 
-    private let api: any PluginAPI
+    let api: any PluginAPI
+    /// What the host declared, plus `GetSupportedMethods`. `PublishPluginEvent` is PluginHost's
+    /// own (it needs the launch's event route), so the host's declaration has no say in it.
+    private let declared: Set<PluginAPIMethod>
+    /// Declared methods that turned out to have the default implementation.
+    private let foundUnimplemented: FoundUnimplemented
 
-    public init(api: any PluginAPI) { self.api = api }
+    public init(api: any PluginAPI) {
+        self.api = api
+        self.declared = api.supportedMethods.subtracting([.publishPluginEvent]).union([.getSupportedMethods])
+        self.foundUnimplemented = FoundUnimplemented()
+    }
+
+    /// The methods this service answers: declared and not found to be defaults, plus
+    /// `PublishPluginEvent` while serving a supervised plugin's call (the supervisor's
+    /// interceptor sets the call's `PluginEventRoute`).
+    public var supportedMethods: Set<PluginAPIMethod> {
+        var methods = declared.subtracting(foundUnimplemented.methods.withLock { $0 })
+        if PluginEventRoute.current != nil { methods.insert(.publishPluginEvent) }
+        return methods
+    }
+
+    public func getSupportedMethods(
+        _ request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, context: ServerContext
+    ) async throws -> Mattermost_Pluginapi_V1_GetSupportedMethodsResponse {
+        var response = Mattermost_Pluginapi_V1_GetSupportedMethodsResponse()
+        response.methods = supportedMethods.sorted().map(\.rawValue)
+        return response
+    }
+
+    /// Serves one call of `method`: refuses a method the host does not serve, runs `fill` on
+    /// a fresh response, and puts a thrown `PluginAppError` into the response's `error` field.
+    func serve<Response: AppErrorCarrying>(
+        _ method: PluginAPIMethod, _ fill: (inout Response) async throws(PluginAppError) -> Void
+    ) async throws -> Response {
+        try admit(method)
+        var response = Response()
+        do throws(PluginAppError) {
+            try await fill(&response)
+            return response
+        } catch {
+            try rethrowIfUnimplemented(error, method)
+            var failed = Response()
+            failed.error = error.proto
+            return failed
+        }
+    }
+
+    /// Throws UNIMPLEMENTED for a method the host does not serve.
+    func admit(_ method: PluginAPIMethod) throws(RPCError) {
+        let servedByPluginHost = method == .publishPluginEvent && PluginEventRoute.current != nil
+        guard declared.contains(method) || servedByPluginHost else {
+            throw RPCError(code: .unimplemented, message: "the host does not serve \(method.rawValue)")
+        }
+    }
+
+    /// A default implementation's error becomes UNIMPLEMENTED (and the method leaves the
+    /// supported set); any other error is returned to be carried in the response.
+    func rethrowIfUnimplemented(_ error: PluginAppError, _ method: PluginAPIMethod) throws(RPCError) {
+        guard error.isUnimplemented else { return }
+        foundUnimplemented.methods.withLock { _ = $0.insert(method) }
+        throw RPCError(code: .unimplemented, message: error.message)
+    }
+
+    /// Runs a method whose response has no `error` field: an application error becomes
+    /// gRPC INTERNAL with its message.
+    func serveWithoutAppError<Response>(
+        _ method: PluginAPIMethod, _ body: () async throws(PluginAppError) -> Response
+    ) async throws -> Response {
+        try admit(method)
+        do throws(PluginAppError) {
+            return try await body()
+        } catch {
+            try rethrowIfUnimplemented(error, method)
+            throw RPCError(code: .internalError, message: error.description)
+        }
+    }
 
     public func log(
         _ request: Mattermost_Pluginapi_V1_LogRequest, context: ServerContext
     ) async throws -> Mattermost_Pluginapi_V1_LogResponse {
-        await api.log(
-            level: request.level.loggerLevel, message: request.message,
-            keyValues: request.keyValues.map { (key: $0.key, value: $0.value) })
-        return Mattermost_Pluginapi_V1_LogResponse()
-    }
-
-    public func kVSet(
-        _ request: Mattermost_Pluginapi_V1_KVSetRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVSetResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            try await api.kvSet(key: request.key, value: request.value, expireInSeconds: request.expireInSeconds)
-            return Mattermost_Pluginapi_V1_KVSetResponse()
-        }
-    }
-
-    public func kVGet(
-        _ request: Mattermost_Pluginapi_V1_KVGetRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVGetResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_KVGetResponse()
-            if let value = try await api.kvGet(key: request.key) {
-                response.found = true
-                response.value = value
-            }
-            return response
-        }
-    }
-
-    public func kVDelete(
-        _ request: Mattermost_Pluginapi_V1_KVDeleteRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVDeleteResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            try await api.kvDelete(key: request.key)
-            return Mattermost_Pluginapi_V1_KVDeleteResponse()
-        }
-    }
-
-    public func kVList(
-        _ request: Mattermost_Pluginapi_V1_KVListRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVListResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_KVListResponse()
-            response.keys = try await api.kvList(page: Int(request.page), perPage: Int(request.perPage))
-            return response
-        }
-    }
-
-    public func kVCompareAndSet(
-        _ request: Mattermost_Pluginapi_V1_KVCompareAndSetRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVCompareAndSetResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_KVCompareAndSetResponse()
-            response.swapped = try await api.kvCompareAndSet(
-                key: request.key, expected: request.expectAbsent ? nil : request.oldValue,
-                newValue: request.newValue, expireInSeconds: request.expireInSeconds)
-            return response
-        }
-    }
-
-    public func kVCompareAndDelete(
-        _ request: Mattermost_Pluginapi_V1_KVCompareAndDeleteRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse()
-            response.deleted = try await api.kvCompareAndDelete(key: request.key, expected: request.oldValue)
-            return response
-        }
-    }
-
-    public func kVDeleteAll(
-        _ request: Mattermost_Pluginapi_V1_KVDeleteAllRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_KVDeleteAllResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            try await api.kvDeleteAll()
-            return Mattermost_Pluginapi_V1_KVDeleteAllResponse()
-        }
-    }
-
-    public func getUser(
-        _ request: Mattermost_Pluginapi_V1_GetUserRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_UserResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_UserResponse()
-            response.user = try await api.user(id: request.userID)
-            return response
-        }
-    }
-
-    public func getUserByUsername(
-        _ request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_UserResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_UserResponse()
-            response.user = try await api.user(username: request.username)
-            return response
-        }
-    }
-
-    public func getChannel(
-        _ request: Mattermost_Pluginapi_V1_GetChannelRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_ChannelResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_ChannelResponse()
-            response.channel = try await api.channel(id: request.channelID)
-            return response
-        }
-    }
-
-    public func getChannelByName(
-        _ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_ChannelResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_ChannelResponse()
-            response.channel = try await api.channel(teamID: request.teamID, name: request.name)
-            return response
-        }
-    }
-
-    public func createPost(
-        _ request: Mattermost_Pluginapi_V1_CreatePostRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_PostResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_PostResponse()
-            response.post = try await api.createPost(request.post)
-            return response
-        }
-    }
-
-    public func getPost(
-        _ request: Mattermost_Pluginapi_V1_GetPostRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_PostResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_PostResponse()
-            response.post = try await api.post(id: request.postID)
-            return response
-        }
-    }
-
-    public func updatePost(
-        _ request: Mattermost_Pluginapi_V1_UpdatePostRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_PostResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_PostResponse()
-            response.post = try await api.updatePost(request.post)
-            return response
-        }
-    }
-
-    public func deletePost(
-        _ request: Mattermost_Pluginapi_V1_DeletePostRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_DeletePostResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            try await api.deletePost(id: request.postID)
-            return Mattermost_Pluginapi_V1_DeletePostResponse()
-        }
-    }
-
-    public func getPluginConfig(
-        _ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_GetPluginConfigResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            var response = Mattermost_Pluginapi_V1_GetPluginConfigResponse()
-            response.configurationJson = try await api.pluginConfiguration()
-            return response
-        }
-    }
-
-    public func savePluginConfig(
-        _ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, context: ServerContext
-    ) async throws -> Mattermost_Pluginapi_V1_SavePluginConfigResponse {
-        await carryingAppError { () async throws(PluginAppError) in
-            try await api.savePluginConfiguration(request.configurationJson)
-            return Mattermost_Pluginapi_V1_SavePluginConfigResponse()
+        try await serveWithoutAppError(.log) { () async throws(PluginAppError) in
+            try await api.log(
+                level: request.level.loggerLevel, message: request.message,
+                keyValues: request.keyValues.map { (key: $0.key, value: $0.value) })
+            return Mattermost_Pluginapi_V1_LogResponse()
         }
     }
 
     public func getServerVersion(
         _ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext
     ) async throws -> Mattermost_Pluginapi_V1_GetServerVersionResponse {
-        var response = Mattermost_Pluginapi_V1_GetServerVersionResponse()
-        response.version = await api.serverVersion()
-        return response
-    }
-
-    /// Runs `body`; a thrown `PluginAppError` becomes the response's `error` field (an
-    /// application error travels in the response, not as a gRPC status).
-    private func carryingAppError<Response: AppErrorCarrying>(
-        _ body: () async throws(PluginAppError) -> Response
-    ) async -> Response {
-        do throws(PluginAppError) {
-            return try await body()
-        } catch {
-            var response = Response()
-            response.error = error.proto
+        try await serveWithoutAppError(.getServerVersion) { () async throws(PluginAppError) in
+            var response = Mattermost_Pluginapi_V1_GetServerVersionResponse()
+            response.version = try await api.serverVersion()
             return response
         }
     }
 }
 
-/// Response messages with an `AppError error = 1` field.
-protocol AppErrorCarrying: Wire.Message {
-    var error: Mattermost_Pluginapi_V1_AppError { get set }
+/// Shared between copies of one service value (it is a struct).
+final class FoundUnimplemented: Sendable {
+    let methods = Mutex<Set<PluginAPIMethod>>([])
 }
 
-extension Mattermost_Pluginapi_V1_KVSetResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_KVGetResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_KVDeleteResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_KVListResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_KVCompareAndSetResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_KVCompareAndDeleteResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_KVDeleteAllResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_UserResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_ChannelResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_PostResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_DeletePostResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_GetPluginConfigResponse: AppErrorCarrying {}
-extension Mattermost_Pluginapi_V1_SavePluginConfigResponse: AppErrorCarrying {}
+/// Paging arguments from a request's `Page` (absent: the first page of 60, as the server's default).
+extension Mattermost_Pluginapi_V1_Page {
+    var pageIndex: Int { Int(page) }
+    var pageSize: Int { perPage == 0 ? 60 : Int(perPage) }
+}
 
 extension Mattermost_Pluginapi_V1_LogLevel {
     var loggerLevel: Logger.Level {

@@ -1,10 +1,16 @@
 /// What a plugin's manifest asks of the host before it starts (a server version) and the
 /// configuration it gets: its settings schema's defaults merged with the saved values.
 extension Supervisor {
-    /// Refuses a plugin whose `min_server_version` is newer than the host's version.
+    /// Refuses a plugin whose `min_server_version` is newer than the host's version, or that
+    /// has one when the host cannot say its version (GetServerVersion unimplemented or failing).
     nonisolated func checkServerVersion() async throws(PluginStartError) {
         guard let required = manifest.minServerVersion else { return }
-        let actual = await api.serverVersion()
+        let actual: String
+        do {
+            actual = try await api.serverVersion()
+        } catch {
+            actual = "of unknown version (\(error.message))"
+        }
         guard let minimum = ServerVersion(required), let current = ServerVersion(actual) else {
             throw PluginStartError(
                 pluginID: pluginID, reason: .serverVersionTooOld(required: required, actual: actual))

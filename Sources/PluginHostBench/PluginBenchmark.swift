@@ -54,7 +54,7 @@ public struct PluginBenchmark: Sendable {
         configuration.extraEnvironment["PYTHONPATH"] = sdkPath
         configuration.callTimeout = .seconds(120)
         let store = try SQLiteKVStore(path: ":memory:")
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded()
         // Warnings only: the plugin's own info lines (start, exit) would clutter the table, and
         // a host that bootstrapped logging (plugin-host bench) still filters by its handler.
         let logger = {

@@ -3,14 +3,19 @@ import Logging
 import PluginHost
 
 /// The demo host's PluginAPI for one plugin: key-value calls go to the SQLite store in
-/// that plugin's namespace, the rest to the shared workspace. Every call is reported to
-/// `onCall` so the demo can show what plugins do.
+/// that plugin's namespace, the rest to the shared SQLite workspace (`DemoPluginAPI+*.swift`,
+/// one file per category). It implements every method. Every call is reported to `onCall`
+/// so the demo can show what plugins do.
 public struct DemoPluginAPI: PluginAPI {
     public let pluginID: String
     private let store: SQLiteKVStore
-    private let workspace: DemoWorkspace
+    let workspace: DemoWorkspace
     private let logger: Logger
     private let onCall: @Sendable (_ pluginID: String, _ call: String) -> Void
+
+    /// Every method: the demo implements the whole API (`DemoAPICoverageTests` calls each one
+    /// from a real plugin, so this cannot claim a method that answers UNIMPLEMENTED).
+    public var supportedMethods: Set<PluginAPIMethod> { Set(PluginAPIMethod.allCases) }
 
     public init(
         pluginID: String, store: SQLiteKVStore, workspace: DemoWorkspace, logger: Logger,
@@ -25,7 +30,7 @@ public struct DemoPluginAPI: PluginAPI {
         self.onCall = onCall
     }
 
-    private func note(_ call: String) { onCall(pluginID, call) }
+    func note(_ call: String) { onCall(pluginID, call) }
 
     private func kv<R>(_ call: String, _ body: () throws(SQLiteKVStore.StoreError) -> R) throws(PluginAppError) -> R {
         note(call)
@@ -88,57 +93,6 @@ public struct DemoPluginAPI: PluginAPI {
         try kv("KVDeleteAll") { () throws(SQLiteKVStore.StoreError) in try store.deleteAll(plugin: pluginID) }
     }
 
-    private func notFound(_ what: String, _ id: String) -> PluginAppError {
-        PluginAppError(id: "app.\(what).missing", message: "no \(what) \(id)", statusCode: 404, location: "PluginAPI")
-    }
-
-    public func user(id: String) async throws(PluginAppError) -> PluginUser {
-        note("GetUser(\(id))")
-        guard let user = workspace.user(id: id) else { throw notFound("user", id) }
-        return user
-    }
-
-    public func user(username: String) async throws(PluginAppError) -> PluginUser {
-        note("GetUserByUsername(\(username))")
-        guard let user = workspace.user(username: username) else { throw notFound("user", username) }
-        return user
-    }
-
-    public func channel(id: String) async throws(PluginAppError) -> PluginChannel {
-        note("GetChannel(\(id))")
-        guard let channel = workspace.channel(id: id) else { throw notFound("channel", id) }
-        return channel
-    }
-
-    public func channel(teamID: String, name: String) async throws(PluginAppError) -> PluginChannel {
-        note("GetChannelByName(\(name))")
-        guard let channel = workspace.channel(teamID: teamID, name: name) else { throw notFound("channel", name) }
-        return channel
-    }
-
-    public func createPost(_ post: PluginPost) async throws(PluginAppError) -> PluginPost {
-        note("CreatePost(\"\(post.message)\")")
-        guard workspace.channel(id: post.channelID) != nil else { throw notFound("channel", post.channelID) }
-        return workspace.insert(post)
-    }
-
-    public func post(id: String) async throws(PluginAppError) -> PluginPost {
-        note("GetPost(\(id))")
-        guard let post = workspace.post(id: id) else { throw notFound("post", id) }
-        return post
-    }
-
-    public func updatePost(_ post: PluginPost) async throws(PluginAppError) -> PluginPost {
-        note("UpdatePost(\(post.id))")
-        guard let updated = workspace.update(post) else { throw notFound("post", post.id) }
-        return updated
-    }
-
-    public func deletePost(id: String) async throws(PluginAppError) {
-        note("DeletePost(\(id))")
-        guard workspace.deletePost(id: id) else { throw notFound("post", id) }
-    }
-
     public func pluginConfiguration() async throws(PluginAppError) -> String {
         note("GetPluginConfig")
         return workspace.configuration(plugin: pluginID)
@@ -146,13 +100,12 @@ public struct DemoPluginAPI: PluginAPI {
 
     public func savePluginConfiguration(_ json: String) async throws(PluginAppError) {
         note("SavePluginConfig")
-        guard let data = json.data(using: .utf8),
-              (try? JSONSerialization.jsonObject(with: data)) is [String: Any]
+        guard json.utf8.count <= 1 << 20, (try? JSONSerialization.jsonObject(with: Data(json.utf8))) is [String: Any]
         else {
             throw PluginAppError(id: "app.plugin.config.invalid", message: "configuration must be a JSON object",
                                  statusCode: 400)
         }
-        workspace.setConfiguration(plugin: pluginID, json: json)
+        try workspace.setConfiguration(plugin: pluginID, json: json)
     }
 
     public func serverVersion() async -> String {

@@ -17,6 +17,11 @@ final class SQLiteDatabase: Sendable {
         case text(String)
         case blob([UInt8])
         case null
+
+        /// The value as text ("" for anything else), integer (0) or bytes ([]).
+        var string: String { if case .text(let value) = self { value } else { "" } }
+        var int: Int64 { if case .integer(let value) = self { value } else { 0 } }
+        var bytes: [UInt8] { if case .blob(let value) = self { value } else { [] } }
     }
 
     /// The raw handle; only touched while `connection` is locked.
@@ -46,6 +51,13 @@ final class SQLiteDatabase: Sendable {
     /// Runs `body` with exclusive use of the connection (e.g. for a transaction).
     func exclusive<R>(_ body: (Session) throws(Error) -> R) throws(Error) -> R {
         try connection.withLock { (handle: inout Handle) throws(Error) -> R in
+            try body(Session(pointer: handle.pointer))
+        }
+    }
+
+    /// Runs `body` with exclusive use of the connection, for callers with their own error type.
+    func withSession<R, E: Swift.Error>(_ body: (Session) throws(E) -> R) throws(E) -> R {
+        try connection.withLock { (handle: inout Handle) throws(E) -> R in
             try body(Session(pointer: handle.pointer))
         }
     }
@@ -88,6 +100,9 @@ final class SQLiteDatabase: Sendable {
             }
             return rows
         }
+
+        /// Whether `error` is a constraint violation (a UNIQUE or PRIMARY KEY conflict).
+        static func isConstraintViolation(_ error: Error) -> Bool { error.code & 0xff == SQLITE_CONSTRAINT }
 
         /// Rows changed by the last statement.
         var changes: Int { Int(sqlite3_changes(pointer)) }

@@ -15,9 +15,13 @@ enum HookTour {
                 case .rejected(let reason, let plugin):
                     timeline.note("host", "edit rejected by \(plugin): \(reason)")
                 case .allowed(let final):
-                    let stored = workspace.update(final) ?? final
-                    timeline.note("host", "edited \(old.id): \"\(stored.message)\"")
-                    await environment.messageHasBeenUpdated(new: stored, old: old)
+                    do {
+                        let stored = try workspace.update(final)
+                        timeline.note("host", "edited \(old.id): \"\(stored.message)\"")
+                        await environment.messageHasBeenUpdated(new: stored, old: old)
+                    } catch {
+                        timeline.note("host", "edit of \(old.id) not stored: \(error)")
+                    }
                 }
             }
         }

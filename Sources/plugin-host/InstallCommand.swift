@@ -53,7 +53,7 @@ struct InstallCommand: AsyncParsableCommand {
         if let sdk { configuration.extraEnvironment["PYTHONPATH"] = sdk }
         // The trial activation runs against a throwaway key-value store.
         let store = try SQLiteKVStore(path: ":memory:")
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded()
         let environment = try Environment(pluginsDirectory: plugins, configuration: configuration, logger: logger) {
             manifest in DemoPluginAPI(pluginID: manifest.id, store: store, workspace: workspace, logger: logger)
         }

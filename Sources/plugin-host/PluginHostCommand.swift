@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
 
         let kvStore = try SQLiteKVStore(path: store)
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded()
         var configuration = SupervisorConfiguration()
         if let sdkPath = sdk ?? defaultSDKPath() {
             let existing = ProcessInfo.processInfo.environment["PYTHONPATH"].map { ":" + $0 } ?? ""
@@ -72,6 +72,9 @@ struct DemoCommand: AsyncParsableCommand {
         await environment.setAPIServerRegistrar { server, api in
             server.register(PluginAPIService(api: api))
         }
+
+        // Plugin-to-plugin HTTP and slash commands reach plugins through the environment.
+        workspace.attach(environment)
 
         let ids = await environment.discover()
         timeline.note("host", "found plugins: \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
@@ -129,7 +132,7 @@ struct DemoCommand: AsyncParsableCommand {
             case .rejected(let reason, let plugin):
                 timeline.note("host", "rejected by \(plugin): \(reason)")
             case .allowed(let final):
-                let stored = workspace.insert(final)
+                let stored = try workspace.insert(final)
                 timeline.note("host", "stored \(stored.id): \"\(stored.message)\"")
                 await environment.messageHasBeenPosted(stored)
             }

@@ -19,8 +19,13 @@ struct TestHost {
     let records: RecordingLogHandler.Storage
     let folder: String
 
+    /// - Parameters:
+    ///   - maximumFileSize: the demo workspace's upload limit.
+    ///   - api: the host's PluginAPI for a plugin, instead of the demo's.
     static func make(
-        plugins: [String], extraFolders: [String] = [], configure: (inout SupervisorConfiguration) -> Void = { _ in }
+        plugins: [String], extraFolders: [String] = [], maximumFileSize: Int64 = 64 << 20,
+        api: (@Sendable (PluginManifest) -> any PluginAPI)? = nil,
+        configure: (inout SupervisorConfiguration) -> Void = { _ in }
     ) async throws -> TestHost {
         let folder = try makeTemporaryDirectory()
         for name in plugins {
@@ -43,13 +48,14 @@ struct TestHost {
         configuration.healthCheckTimeout = .seconds(3)
         configure(&configuration)
         let store = try SQLiteKVStore(path: ":memory:")
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded(maximumFileSize: maximumFileSize)
         let (logger, records) = makeRecordingLogger()
         let environment = try Environment(
             pluginsDirectory: folder, configuration: configuration, logger: logger
         ) { manifest in
-            DemoPluginAPI(pluginID: manifest.id, store: store, workspace: workspace, logger: logger)
+            api?(manifest) ?? DemoPluginAPI(pluginID: manifest.id, store: store, workspace: workspace, logger: logger)
         }
+        workspace.attach(environment)
         await environment.discover()
         return TestHost(environment: environment, store: store, workspace: workspace, records: records, folder: folder)
     }
@@ -97,10 +103,13 @@ extension PluginState {
 /// Runs `body` against a fresh TestHost and always shuts it down afterwards (even when
 /// `body` throws), so no test leaves processes or servers running into the next one.
 func withTestHost(
-    plugins: [String], extraFolders: [String] = [], configure: (inout SupervisorConfiguration) -> Void = { _ in },
+    plugins: [String], extraFolders: [String] = [], maximumFileSize: Int64 = 64 << 20,
+    api: (@Sendable (PluginManifest) -> any PluginAPI)? = nil,
+    configure: (inout SupervisorConfiguration) -> Void = { _ in },
     _ body: (TestHost) async throws -> Void
 ) async throws {
-    let host = try await TestHost.make(plugins: plugins, extraFolders: extraFolders, configure: configure)
+    let host = try await TestHost.make(
+        plugins: plugins, extraFolders: extraFolders, maximumFileSize: maximumFileSize, api: api, configure: configure)
     do {
         try await body(host)
     } catch {

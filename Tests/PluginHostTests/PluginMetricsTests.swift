@@ -39,9 +39,9 @@ struct PluginMetricsTests {
     @Test func countsAPIAndHookCallsStateAndRestarts() async throws {
         _ = TestMetricsBackend.registry
         let id = "test.async_hooks"
-        let host = try await TestHost.make(plugins: ["async_hooks"]) {
+        let host = try await TestHost.make(plugins: ["async_hooks"], configure: {
             $0.restartPolicy = RestartPolicy(initialBackoff: .milliseconds(100), maximumFailures: 5)
-        }
+        })
         do {
             try await exercise(host, id)
         } catch {

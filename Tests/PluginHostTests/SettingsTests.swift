@@ -67,7 +67,7 @@ import Testing
     @Test func configurationReachesThePluginBeforeOnActivateAndIsValidated() async throws {
         try await withTestHost(plugins: ["settings", "too_new"]) { host in
             let id = "test.settings"
-            host.workspace.setConfiguration(plugin: id, json: #"{"Limit": 42, "Mode": "safe"}"#)
+            try host.workspace.setConfiguration(plugin: id, json: #"{"Limit": 42, "Mode": "safe"}"#)
             try await host.environment.activate(id)
             let expected = #"{"Enabled": true, "Greeting": "hello", "Limit": 42, "Mode": "safe"}"#
             // Sent with OnConfigurationChange before OnActivate, and with OnActivate itself.
@@ -84,7 +84,7 @@ import Testing
 
             // A saved configuration that does not fit stops the start with a clear error.
             await host.environment.deactivate(id)
-            host.workspace.setConfiguration(plugin: id, json: #"{"Mode": "turbo"}"#)
+            try host.workspace.setConfiguration(plugin: id, json: #"{"Mode": "turbo"}"#)
             await #expect {
                 try await host.environment.activate(id)
             } throws: { error in

@@ -8,7 +8,7 @@ import os as _os
 from . import log
 from ._generated import api_pb2, common_pb2, hooks_pb2
 from .api import APIClient
-from .errors import AppError
+from .errors import AppError, Unimplemented
 from .plugin import FileUpload, HookCall, HTTPRequest, HTTPResponse, Plugin, RequestCancelled, current_call, hook
 from .runtime import run
 
@@ -17,11 +17,16 @@ Post = common_pb2.Post
 the epoch), user_id, channel_id, root_id, message, type and props (a str -> str map)."""
 User = common_pb2.User
 Channel = common_pb2.Channel
-RequestContext = common_pb2.RequestContext
-Reaction = common_pb2.Reaction
-ChannelMember = common_pb2.ChannelMember
+Team = common_pb2.Team
 TeamMember = common_pb2.TeamMember
+ChannelMember = common_pb2.ChannelMember
+Reaction = common_pb2.Reaction
 FileInfo = common_pb2.FileInfo
+Bot = common_pb2.Bot
+Command = common_pb2.Command
+Preference = common_pb2.Preference
+UserStatus = common_pb2.UserStatus
+RequestContext = common_pb2.RequestContext
 PushNotification = common_pb2.PushNotification
 WebSocketRequest = common_pb2.WebSocketRequest
 CommandArgs = hooks_pb2.CommandArgs
@@ -30,8 +35,10 @@ CommandResponse = hooks_pb2.CommandResponse
 __all__ = [
     "APIClient",
     "AppError",
+    "Bot",
     "Channel",
     "ChannelMember",
+    "Command",
     "CommandArgs",
     "CommandResponse",
     "FileInfo",
@@ -41,12 +48,16 @@ __all__ = [
     "HookCall",
     "Plugin",
     "Post",
+    "Preference",
     "PushNotification",
     "Reaction",
     "RequestCancelled",
     "RequestContext",
+    "Team",
     "TeamMember",
+    "Unimplemented",
     "User",
+    "UserStatus",
     "WebSocketRequest",
     "api_pb2",
     "common_pb2",

@@ -43,3 +43,24 @@ class AppError(Exception):
 
     def __repr__(self) -> str:
         return "AppError(%r, id=%r, status_code=%r)" % (self.message, self.id, self.status_code)
+
+
+class Unimplemented(AppError):
+    """The host does not implement this API method (it answered gRPC UNIMPLEMENTED).
+
+    Hosts implement the parts of the API they support; `APIClient.get_supported_methods()`
+    says which. A subclass of AppError, so `except AppError` still catches it.
+    """
+
+    def __init__(self, method: str, detail: str = "") -> None:
+        super().__init__(
+            "the host does not implement %s" % method,
+            id="plugin_api.unimplemented",
+            status_code=501,
+            detailed_error=detail,
+            where="PluginAPI." + method,
+        )
+        self.method = method
+
+    def __repr__(self) -> str:
+        return "Unimplemented(%r)" % self.method

@@ -7,7 +7,8 @@ a PluginAPI at TARGET with SECRET and reports the outcome, "/whoami" returns the
 "/log-message TEXT" logs through the API with a field called message, "/deadline" reports
 the seconds left before the host's deadline, "/isolation" reports whether the process is
 dumpable and whether its environment holds a secret. ServeHTTP echoes the body and its SHA-256;
-"/teapot" raises AppError with status 418.
+"/teapot" raises AppError with status 418; "/last-event" answers the last event another plugin
+published (OnPluginEvent) as "SOURCE TOPIC PAYLOAD", or 404 before the first.
 """
 
 import hashlib
@@ -99,9 +100,18 @@ class TestKitPlugin(Plugin):
         return "unknown command"
 
     @hook
+    def on_plugin_event(self, source_plugin_id, topic, payload):
+        self.last_event = ("%s %s " % (source_plugin_id, topic)).encode("utf-8") + payload
+
+    @hook
     def serve_http(self, request):
         if request.url == "/teapot":
             raise AppError("I'm a teapot", id="testkit.teapot", status_code=418)
+        if request.url == "/last-event":
+            last_event = getattr(self, "last_event", None)
+            if last_event is None:
+                return HTTPResponse(404, [], b"no event yet")
+            return HTTPResponse(200, [], last_event)
         digest = hashlib.sha256(request.body).hexdigest()
         return HTTPResponse(200, [("X-Body-SHA256", digest)], request.body)
 

@@ -3,7 +3,7 @@
 import unittest
 
 import host_double  # noqa: F401 - puts the SDK on sys.path
-from mattermost_plugin import AppError, Channel, User
+from mattermost_plugin import AppError, Bot, Channel, Command, Team, Unimplemented, User
 from mattermost_plugin.credentials import CredentialsError, parse
 from mattermost_plugin.testing import MockPluginAPI
 
@@ -70,6 +70,41 @@ class MockPluginAPITests(unittest.TestCase):
         api.save_plugin_config({"colour": "red"})
         self.assertEqual(api.get_plugin_config(), {"colour": "red"})
         self.assertEqual(api.get_server_version(), "1.2.3")
+
+
+    def test_teams_channels_posts_files_and_bots(self) -> None:
+        api = MockPluginAPI()
+        alice = api.create_user(User(username="alice", email="alice@example.com"))
+        team = api.create_team(Team(name="t"))
+        api.create_team_member(team.id, alice.id)
+        self.assertEqual([t.name for t in api.get_teams_for_user(alice.id)], ["t"])
+        channel = api.create_channel(Channel(team_id=team.id, name="c", creator_id=alice.id))
+        self.assertEqual([m.user_id for m in api.get_channel_members(channel.id)], [alice.id])
+        root = api.create_post(channel.id, "root")
+        reply = api.create_post(channel.id, "reply", root_id=root.id)
+        self.assertEqual([p.id for p in api.get_post_thread(reply.id)], [root.id, reply.id])
+        self.assertEqual(api.add_reaction(alice.id, root.id, "tada").channel_id, channel.id)
+        self.assertEqual([r.emoji_name for r in api.get_reactions(root.id)], ["tada"])
+        info = api.upload_file(channel.id, "a.txt", [b"ab", b"cd"])
+        self.assertEqual((info.size, api.get_file(info.id)), (4, b"abcd"))
+        bot = api.ensure_bot_user(Bot(username="helper"))
+        self.assertEqual(api.ensure_bot_user(Bot(username="helper")).user_id, bot.user_id)
+        api.register_command(Command(trigger="hello"))
+        self.assertEqual([c.trigger for c in api.list_plugin_commands()], ["hello"])
+        api.publish_websocket_event("ping", {"n": 1}, user_id=alice.id)
+        self.assertEqual([e.event for e in api.published_events], ["ping"])
+        with self.assertRaises(AppError) as raised:
+            api.publish_websocket_event("ping", user_id=alice.id, channel_id=channel.id)
+        self.assertEqual(raised.exception.status_code, 400)
+
+    def test_methods_it_does_not_model_raise_unimplemented(self) -> None:
+        api = MockPluginAPI()
+        self.assertIn("GetUser", api.get_supported_methods())
+        self.assertNotIn("PluginHTTP", api.supported_methods)
+        with self.assertRaises(Unimplemented) as raised:
+            api.plugin_http("other.plugin", "GET", "/")
+        self.assertEqual((raised.exception.method, raised.exception.status_code), ("PluginHTTP", 501))
+        self.assertIsInstance(raised.exception, AppError)
 
 
 class CredentialsFormatTests(unittest.TestCase):

@@ -18,6 +18,8 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
     /// One descriptor per RPC (the `:path` calls are routed by).
     public enum Method {
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetSupportedMethods` (unary)
+        public static let getSupportedMethods = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetSupportedMethods")
         /// `/mattermost.pluginapi.v1.PluginAPI/Log` (unary)
         public static let log = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "Log")
         /// `/mattermost.pluginapi.v1.PluginAPI/KVSet` (unary)
@@ -38,10 +40,76 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public static let getUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUser")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetUserByUsername` (unary)
         public static let getUserByUsername = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUserByUsername")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUserByEmail` (unary)
+        public static let getUserByEmail = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUserByEmail")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUsers` (unary)
+        public static let getUsers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUsers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUsersByIds` (unary)
+        public static let getUsersByIds = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUsersByIds")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SearchUsers` (unary)
+        public static let searchUsers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SearchUsers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateUser` (unary)
+        public static let createUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateUser` (unary)
+        public static let updateUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteUser` (unary)
+        public static let deleteUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUserStatus` (unary)
+        public static let getUserStatus = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUserStatus")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateUserStatus` (unary)
+        public static let updateUserStatus = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateUserStatus")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetProfileImage` (unary)
+        public static let getProfileImage = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetProfileImage")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SetProfileImage` (unary)
+        public static let setProfileImage = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SetProfileImage")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateTeam` (unary)
+        public static let createTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeam` (unary)
+        public static let getTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamByName` (unary)
+        public static let getTeamByName = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamByName")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeams` (unary)
+        public static let getTeams = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeams")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamsForUser` (unary)
+        public static let getTeamsForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamsForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamMember` (unary)
+        public static let getTeamMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetTeamMembers` (unary)
+        public static let getTeamMembers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetTeamMembers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateTeamMember` (unary)
+        public static let createTeamMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateTeamMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteTeamMember` (unary)
+        public static let deleteTeamMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteTeamMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateChannel` (unary)
+        public static let createChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateChannel")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetChannel` (unary)
         public static let getChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannel")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelByName` (unary)
         public static let getChannelByName = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelByName")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateChannel` (unary)
+        public static let updateChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteChannel` (unary)
+        public static let deleteChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetDirectChannel` (unary)
+        public static let getDirectChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetDirectChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetGroupChannel` (unary)
+        public static let getGroupChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetGroupChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPublicChannelsForTeam` (unary)
+        public static let getPublicChannelsForTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPublicChannelsForTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelsForTeamForUser` (unary)
+        public static let getChannelsForTeamForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelsForTeamForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SearchChannels` (unary)
+        public static let searchChannels = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SearchChannels")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelMember` (unary)
+        public static let getChannelMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetChannelMembers` (unary)
+        public static let getChannelMembers = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetChannelMembers")
+        /// `/mattermost.pluginapi.v1.PluginAPI/AddChannelMember` (unary)
+        public static let addChannelMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "AddChannelMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteChannelMember` (unary)
+        public static let deleteChannelMember = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteChannelMember")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetUsersInChannel` (unary)
+        public static let getUsersInChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetUsersInChannel")
         /// `/mattermost.pluginapi.v1.PluginAPI/CreatePost` (unary)
         public static let createPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreatePost")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetPost` (unary)
@@ -50,18 +118,80 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         public static let updatePost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdatePost")
         /// `/mattermost.pluginapi.v1.PluginAPI/DeletePost` (unary)
         public static let deletePost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeletePost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SendEphemeralPost` (unary)
+        public static let sendEphemeralPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SendEphemeralPost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateEphemeralPost` (unary)
+        public static let updateEphemeralPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateEphemeralPost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeleteEphemeralPost` (unary)
+        public static let deleteEphemeralPost = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeleteEphemeralPost")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostThread` (unary)
+        public static let getPostThread = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostThread")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsForChannel` (unary)
+        public static let getPostsForChannel = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsForChannel")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsSince` (unary)
+        public static let getPostsSince = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsSince")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsBefore` (unary)
+        public static let getPostsBefore = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsBefore")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPostsAfter` (unary)
+        public static let getPostsAfter = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPostsAfter")
+        /// `/mattermost.pluginapi.v1.PluginAPI/SearchPostsInTeam` (unary)
+        public static let searchPostsInTeam = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SearchPostsInTeam")
+        /// `/mattermost.pluginapi.v1.PluginAPI/AddReaction` (unary)
+        public static let addReaction = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "AddReaction")
+        /// `/mattermost.pluginapi.v1.PluginAPI/RemoveReaction` (unary)
+        public static let removeReaction = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "RemoveReaction")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetReactions` (unary)
+        public static let getReactions = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetReactions")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UploadFile` (clientStreaming)
+        public static let uploadFile = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UploadFile")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetFile` (serverStreaming)
+        public static let getFile = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetFile")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetFileInfo` (unary)
+        public static let getFileInfo = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetFileInfo")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetFileLink` (unary)
+        public static let getFileLink = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetFileLink")
+        /// `/mattermost.pluginapi.v1.PluginAPI/CreateBot` (unary)
+        public static let createBot = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "CreateBot")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetBot` (unary)
+        public static let getBot = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetBot")
+        /// `/mattermost.pluginapi.v1.PluginAPI/EnsureBotUser` (unary)
+        public static let ensureBotUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "EnsureBotUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PatchBot` (unary)
+        public static let patchBot = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PatchBot")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdateBotActive` (unary)
+        public static let updateBotActive = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdateBotActive")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetBots` (unary)
+        public static let getBots = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetBots")
+        /// `/mattermost.pluginapi.v1.PluginAPI/RegisterCommand` (unary)
+        public static let registerCommand = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "RegisterCommand")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UnregisterCommand` (unary)
+        public static let unregisterCommand = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UnregisterCommand")
+        /// `/mattermost.pluginapi.v1.PluginAPI/ListPluginCommands` (unary)
+        public static let listPluginCommands = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "ListPluginCommands")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PublishWebSocketEvent` (unary)
+        public static let publishWebSocketEvent = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PublishWebSocketEvent")
+        /// `/mattermost.pluginapi.v1.PluginAPI/PluginHTTP` (unary)
+        public static let pluginHTTP = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PluginHTTP")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetConfig` (unary)
+        public static let getConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetPluginConfig` (unary)
         public static let getPluginConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPluginConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/SavePluginConfig` (unary)
         public static let savePluginConfig = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "SavePluginConfig")
         /// `/mattermost.pluginapi.v1.PluginAPI/GetServerVersion` (unary)
         public static let getServerVersion = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetServerVersion")
+        /// `/mattermost.pluginapi.v1.PluginAPI/GetPreferencesForUser` (unary)
+        public static let getPreferencesForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "GetPreferencesForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/UpdatePreferencesForUser` (unary)
+        public static let updatePreferencesForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "UpdatePreferencesForUser")
+        /// `/mattermost.pluginapi.v1.PluginAPI/DeletePreferencesForUser` (unary)
+        public static let deletePreferencesForUser = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "DeletePreferencesForUser")
         /// `/mattermost.pluginapi.v1.PluginAPI/PublishPluginEvent` (unary)
         public static let publishPluginEvent = MethodDescriptor(service: "mattermost.pluginapi.v1.PluginAPI", method: "PublishPluginEvent")
     }
 
     /// Every RPC of the service, in declaration order.
-    public static let methodDescriptors: [MethodDescriptor] = [Method.log, Method.kVSet, Method.kVGet, Method.kVDelete, Method.kVList, Method.kVCompareAndSet, Method.kVCompareAndDelete, Method.kVDeleteAll, Method.getUser, Method.getUserByUsername, Method.getChannel, Method.getChannelByName, Method.createPost, Method.getPost, Method.updatePost, Method.deletePost, Method.getPluginConfig, Method.savePluginConfig, Method.getServerVersion, Method.publishPluginEvent]
+    public static let methodDescriptors: [MethodDescriptor] = [Method.getSupportedMethods, Method.log, Method.kVSet, Method.kVGet, Method.kVDelete, Method.kVList, Method.kVCompareAndSet, Method.kVCompareAndDelete, Method.kVDeleteAll, Method.getUser, Method.getUserByUsername, Method.getUserByEmail, Method.getUsers, Method.getUsersByIds, Method.searchUsers, Method.createUser, Method.updateUser, Method.deleteUser, Method.getUserStatus, Method.updateUserStatus, Method.getProfileImage, Method.setProfileImage, Method.createTeam, Method.getTeam, Method.getTeamByName, Method.getTeams, Method.getTeamsForUser, Method.getTeamMember, Method.getTeamMembers, Method.createTeamMember, Method.deleteTeamMember, Method.createChannel, Method.getChannel, Method.getChannelByName, Method.updateChannel, Method.deleteChannel, Method.getDirectChannel, Method.getGroupChannel, Method.getPublicChannelsForTeam, Method.getChannelsForTeamForUser, Method.searchChannels, Method.getChannelMember, Method.getChannelMembers, Method.addChannelMember, Method.deleteChannelMember, Method.getUsersInChannel, Method.createPost, Method.getPost, Method.updatePost, Method.deletePost, Method.sendEphemeralPost, Method.updateEphemeralPost, Method.deleteEphemeralPost, Method.getPostThread, Method.getPostsForChannel, Method.getPostsSince, Method.getPostsBefore, Method.getPostsAfter, Method.searchPostsInTeam, Method.addReaction, Method.removeReaction, Method.getReactions, Method.uploadFile, Method.getFile, Method.getFileInfo, Method.getFileLink, Method.createBot, Method.getBot, Method.ensureBotUser, Method.patchBot, Method.updateBotActive, Method.getBots, Method.registerCommand, Method.unregisterCommand, Method.listPluginCommands, Method.publishWebSocketEvent, Method.pluginHTTP, Method.getConfig, Method.getPluginConfig, Method.savePluginConfig, Method.getServerVersion, Method.getPreferencesForUser, Method.updatePreferencesForUser, Method.deletePreferencesForUser, Method.publishPluginEvent]
 
     /// Descriptors of the .proto file declaring this service and of its imports, for
     /// `ReflectionService(files:)`.
@@ -71,6 +201,9 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
     /// support) and host the value with `Server(configuration:services:)`. Throwing `RPCError`
     /// ends a call with that status; deadlines and client cancellation cancel the method's task.
     public protocol ServiceProtocol: RPCService {
+        /// Which methods of this service the host serves; the others answer UNIMPLEMENTED.
+        func getSupportedMethods(_ request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetSupportedMethodsResponse
+
         /// Logging into the host's log with the plugin id attached.
         func log(_ request: Mattermost_Pluginapi_V1_LogRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_LogResponse
 
@@ -94,10 +227,81 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
         func getUserByUsername(_ request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
 
+        func getUserByEmail(_ request: Mattermost_Pluginapi_V1_GetUserByEmailRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
+
+        func getUsers(_ request: Mattermost_Pluginapi_V1_GetUsersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
+
+        func getUsersByIds(_ request: Mattermost_Pluginapi_V1_GetUsersByIdsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
+
+        func searchUsers(_ request: Mattermost_Pluginapi_V1_SearchUsersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
+
+        func createUser(_ request: Mattermost_Pluginapi_V1_CreateUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
+
+        func updateUser(_ request: Mattermost_Pluginapi_V1_UpdateUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserResponse
+
+        /// Deactivates the user (sets delete_at); the account stays.
+        func deleteUser(_ request: Mattermost_Pluginapi_V1_DeleteUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getUserStatus(_ request: Mattermost_Pluginapi_V1_GetUserStatusRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserStatusResponse
+
+        func updateUserStatus(_ request: Mattermost_Pluginapi_V1_UpdateUserStatusRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UserStatusResponse
+
+        func getProfileImage(_ request: Mattermost_Pluginapi_V1_GetProfileImageRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetProfileImageResponse
+
+        func setProfileImage(_ request: Mattermost_Pluginapi_V1_SetProfileImageRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        /// Teams.
+        func createTeam(_ request: Mattermost_Pluginapi_V1_CreateTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamResponse
+
+        func getTeam(_ request: Mattermost_Pluginapi_V1_GetTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamResponse
+
+        func getTeamByName(_ request: Mattermost_Pluginapi_V1_GetTeamByNameRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamResponse
+
+        func getTeams(_ request: Mattermost_Pluginapi_V1_GetTeamsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamsResponse
+
+        func getTeamsForUser(_ request: Mattermost_Pluginapi_V1_GetTeamsForUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamsResponse
+
+        func getTeamMember(_ request: Mattermost_Pluginapi_V1_GetTeamMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMemberResponse
+
+        func getTeamMembers(_ request: Mattermost_Pluginapi_V1_GetTeamMembersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMembersResponse
+
+        func createTeamMember(_ request: Mattermost_Pluginapi_V1_CreateTeamMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_TeamMemberResponse
+
+        func deleteTeamMember(_ request: Mattermost_Pluginapi_V1_DeleteTeamMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
         /// Channels.
+        func createChannel(_ request: Mattermost_Pluginapi_V1_CreateChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
         func getChannel(_ request: Mattermost_Pluginapi_V1_GetChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
 
         func getChannelByName(_ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        func updateChannel(_ request: Mattermost_Pluginapi_V1_UpdateChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        /// Archives the channel (sets delete_at).
+        func deleteChannel(_ request: Mattermost_Pluginapi_V1_DeleteChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        /// The direct-message channel of two users, created on first use.
+        func getDirectChannel(_ request: Mattermost_Pluginapi_V1_GetDirectChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        /// The group-message channel of 3-8 users, created on first use.
+        func getGroupChannel(_ request: Mattermost_Pluginapi_V1_GetGroupChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelResponse
+
+        func getPublicChannelsForTeam(_ request: Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelsResponse
+
+        func getChannelsForTeamForUser(_ request: Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelsResponse
+
+        func searchChannels(_ request: Mattermost_Pluginapi_V1_SearchChannelsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelsResponse
+
+        func getChannelMember(_ request: Mattermost_Pluginapi_V1_GetChannelMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMemberResponse
+
+        func getChannelMembers(_ request: Mattermost_Pluginapi_V1_GetChannelMembersRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMembersResponse
+
+        func addChannelMember(_ request: Mattermost_Pluginapi_V1_AddChannelMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ChannelMemberResponse
+
+        func deleteChannelMember(_ request: Mattermost_Pluginapi_V1_DeleteChannelMemberRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getUsersInChannel(_ request: Mattermost_Pluginapi_V1_GetUsersInChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_UsersResponse
 
         /// Posts.
         func createPost(_ request: Mattermost_Pluginapi_V1_CreatePostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostResponse
@@ -108,12 +312,83 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
         func deletePost(_ request: Mattermost_Pluginapi_V1_DeletePostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_DeletePostResponse
 
-        /// This plugin's configuration.
+        /// Ephemeral posts are shown to one user only and never stored with the channel's posts.
+        func sendEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostResponse
+
+        func updateEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostResponse
+
+        func deleteEphemeralPost(_ request: Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getPostThread(_ request: Mattermost_Pluginapi_V1_GetPostThreadRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsForChannel(_ request: Mattermost_Pluginapi_V1_GetPostsForChannelRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsSince(_ request: Mattermost_Pluginapi_V1_GetPostsSinceRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsBefore(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func getPostsAfter(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func searchPostsInTeam(_ request: Mattermost_Pluginapi_V1_SearchPostsInTeamRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PostListResponse
+
+        func addReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ReactionResponse
+
+        func removeReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func getReactions(_ request: Mattermost_Pluginapi_V1_GetReactionsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_ReactionsResponse
+
+        /// Files. UploadFile is client-streaming: the first message carries `info`, every message may
+        /// carry a `chunk` of at most 1 MiB. GetFile streams the content back in chunks.
+        func uploadFile(_ requests: RequestStream<Mattermost_Pluginapi_V1_UploadFileRequest>, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_FileInfoResponse
+
+        func getFile(_ request: Mattermost_Pluginapi_V1_GetFileRequest, responses: ResponseWriter<Mattermost_Pluginapi_V1_GetFileResponse>, context: ServerContext) async throws
+
+        func getFileInfo(_ request: Mattermost_Pluginapi_V1_GetFileInfoRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_FileInfoResponse
+
+        func getFileLink(_ request: Mattermost_Pluginapi_V1_GetFileLinkRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetFileLinkResponse
+
+        /// Bots.
+        func createBot(_ request: Mattermost_Pluginapi_V1_CreateBotRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func getBot(_ request: Mattermost_Pluginapi_V1_GetBotRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        /// The bot named `bot.username`, created (owned by the calling plugin) if it does not exist.
+        func ensureBotUser(_ request: Mattermost_Pluginapi_V1_EnsureBotUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func patchBot(_ request: Mattermost_Pluginapi_V1_PatchBotRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func updateBotActive(_ request: Mattermost_Pluginapi_V1_UpdateBotActiveRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotResponse
+
+        func getBots(_ request: Mattermost_Pluginapi_V1_GetBotsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_BotsResponse
+
+        /// Slash commands: a registered trigger is routed to the registering plugin's ExecuteCommand.
+        func registerCommand(_ request: Mattermost_Pluginapi_V1_RegisterCommandRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func unregisterCommand(_ request: Mattermost_Pluginapi_V1_UnregisterCommandRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func listPluginCommands(_ request: Mattermost_Pluginapi_V1_ListPluginCommandsRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_CommandsResponse
+
+        /// WebSocket events to connected clients: one user, one channel's members, or everyone.
+        func publishWebSocketEvent(_ request: Mattermost_Pluginapi_V1_PublishWebSocketEventRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        /// An HTTP request to another plugin's ServeHTTP hook, through the host.
+        func pluginHTTP(_ request: Mattermost_Pluginapi_V1_PluginHTTPRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PluginHTTPResponse
+
+        /// Configuration and server.
+        func getConfig(_ request: Mattermost_Pluginapi_V1_GetConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetConfigResponse
+
         func getPluginConfig(_ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetPluginConfigResponse
 
         func savePluginConfig(_ request: Mattermost_Pluginapi_V1_SavePluginConfigRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_SavePluginConfigResponse
 
         func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_GetServerVersionResponse
+
+        /// Preferences.
+        func getPreferencesForUser(_ request: Mattermost_Pluginapi_V1_GetPreferencesForUserRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_PreferencesResponse
+
+        func updatePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
+
+        func deletePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) async throws -> Mattermost_Pluginapi_V1_AppErrorResponse
 
         /// ---- Events between plugins (served by PluginHost itself, not by the host's PluginAPI) ----
         /// Delivers an event to every other active plugin that implements the OnPluginEvent hook,
@@ -128,6 +403,13 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
 
         public init(channel: Channel) {
             self.channel = channel
+        }
+
+        /// Which methods of this service the host serves; the others answer UNIMPLEMENTED.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getSupportedMethods(_ request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetSupportedMethodsResponse> {
+            try await channel.unary(Method.getSupportedMethods, request: request, responseType: Mattermost_Pluginapi_V1_GetSupportedMethodsResponse.self, metadata: metadata, options: options)
         }
 
         /// Logging into the host's log with the plugin id attached.
@@ -186,8 +468,117 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
             try await channel.unary(Method.getUserByUsername, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
         }
 
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUserByEmail(_ request: Mattermost_Pluginapi_V1_GetUserByEmailRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+            try await channel.unary(Method.getUserByEmail, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUsers(_ request: Mattermost_Pluginapi_V1_GetUsersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.getUsers, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUsersByIds(_ request: Mattermost_Pluginapi_V1_GetUsersByIdsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.getUsersByIds, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func searchUsers(_ request: Mattermost_Pluginapi_V1_SearchUsersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.searchUsers, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createUser(_ request: Mattermost_Pluginapi_V1_CreateUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+            try await channel.unary(Method.createUser, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateUser(_ request: Mattermost_Pluginapi_V1_UpdateUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserResponse> {
+            try await channel.unary(Method.updateUser, request: request, responseType: Mattermost_Pluginapi_V1_UserResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Deactivates the user (sets delete_at); the account stays.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteUser(_ request: Mattermost_Pluginapi_V1_DeleteUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteUser, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUserStatus(_ request: Mattermost_Pluginapi_V1_GetUserStatusRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserStatusResponse> {
+            try await channel.unary(Method.getUserStatus, request: request, responseType: Mattermost_Pluginapi_V1_UserStatusResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateUserStatus(_ request: Mattermost_Pluginapi_V1_UpdateUserStatusRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UserStatusResponse> {
+            try await channel.unary(Method.updateUserStatus, request: request, responseType: Mattermost_Pluginapi_V1_UserStatusResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getProfileImage(_ request: Mattermost_Pluginapi_V1_GetProfileImageRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetProfileImageResponse> {
+            try await channel.unary(Method.getProfileImage, request: request, responseType: Mattermost_Pluginapi_V1_GetProfileImageResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func setProfileImage(_ request: Mattermost_Pluginapi_V1_SetProfileImageRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.setProfileImage, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Teams.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createTeam(_ request: Mattermost_Pluginapi_V1_CreateTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamResponse> {
+            try await channel.unary(Method.createTeam, request: request, responseType: Mattermost_Pluginapi_V1_TeamResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeam(_ request: Mattermost_Pluginapi_V1_GetTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamResponse> {
+            try await channel.unary(Method.getTeam, request: request, responseType: Mattermost_Pluginapi_V1_TeamResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamByName(_ request: Mattermost_Pluginapi_V1_GetTeamByNameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamResponse> {
+            try await channel.unary(Method.getTeamByName, request: request, responseType: Mattermost_Pluginapi_V1_TeamResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeams(_ request: Mattermost_Pluginapi_V1_GetTeamsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamsResponse> {
+            try await channel.unary(Method.getTeams, request: request, responseType: Mattermost_Pluginapi_V1_TeamsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamsForUser(_ request: Mattermost_Pluginapi_V1_GetTeamsForUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamsResponse> {
+            try await channel.unary(Method.getTeamsForUser, request: request, responseType: Mattermost_Pluginapi_V1_TeamsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamMember(_ request: Mattermost_Pluginapi_V1_GetTeamMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMemberResponse> {
+            try await channel.unary(Method.getTeamMember, request: request, responseType: Mattermost_Pluginapi_V1_TeamMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getTeamMembers(_ request: Mattermost_Pluginapi_V1_GetTeamMembersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMembersResponse> {
+            try await channel.unary(Method.getTeamMembers, request: request, responseType: Mattermost_Pluginapi_V1_TeamMembersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createTeamMember(_ request: Mattermost_Pluginapi_V1_CreateTeamMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_TeamMemberResponse> {
+            try await channel.unary(Method.createTeamMember, request: request, responseType: Mattermost_Pluginapi_V1_TeamMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteTeamMember(_ request: Mattermost_Pluginapi_V1_DeleteTeamMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteTeamMember, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
         /// Channels.
         ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createChannel(_ request: Mattermost_Pluginapi_V1_CreateChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.createChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getChannel(_ request: Mattermost_Pluginapi_V1_GetChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
             try await channel.unary(Method.getChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
@@ -196,6 +587,72 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getChannelByName(_ request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
             try await channel.unary(Method.getChannelByName, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateChannel(_ request: Mattermost_Pluginapi_V1_UpdateChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.updateChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Archives the channel (sets delete_at).
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteChannel(_ request: Mattermost_Pluginapi_V1_DeleteChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteChannel, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The direct-message channel of two users, created on first use.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getDirectChannel(_ request: Mattermost_Pluginapi_V1_GetDirectChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.getDirectChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The group-message channel of 3-8 users, created on first use.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getGroupChannel(_ request: Mattermost_Pluginapi_V1_GetGroupChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelResponse> {
+            try await channel.unary(Method.getGroupChannel, request: request, responseType: Mattermost_Pluginapi_V1_ChannelResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPublicChannelsForTeam(_ request: Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelsResponse> {
+            try await channel.unary(Method.getPublicChannelsForTeam, request: request, responseType: Mattermost_Pluginapi_V1_ChannelsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getChannelsForTeamForUser(_ request: Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelsResponse> {
+            try await channel.unary(Method.getChannelsForTeamForUser, request: request, responseType: Mattermost_Pluginapi_V1_ChannelsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func searchChannels(_ request: Mattermost_Pluginapi_V1_SearchChannelsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelsResponse> {
+            try await channel.unary(Method.searchChannels, request: request, responseType: Mattermost_Pluginapi_V1_ChannelsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getChannelMember(_ request: Mattermost_Pluginapi_V1_GetChannelMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMemberResponse> {
+            try await channel.unary(Method.getChannelMember, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getChannelMembers(_ request: Mattermost_Pluginapi_V1_GetChannelMembersRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMembersResponse> {
+            try await channel.unary(Method.getChannelMembers, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMembersResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func addChannelMember(_ request: Mattermost_Pluginapi_V1_AddChannelMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ChannelMemberResponse> {
+            try await channel.unary(Method.addChannelMember, request: request, responseType: Mattermost_Pluginapi_V1_ChannelMemberResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteChannelMember(_ request: Mattermost_Pluginapi_V1_DeleteChannelMemberRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteChannelMember, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getUsersInChannel(_ request: Mattermost_Pluginapi_V1_GetUsersInChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_UsersResponse> {
+            try await channel.unary(Method.getUsersInChannel, request: request, responseType: Mattermost_Pluginapi_V1_UsersResponse.self, metadata: metadata, options: options)
         }
 
         /// Posts.
@@ -220,8 +677,165 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
             try await channel.unary(Method.deletePost, request: request, responseType: Mattermost_Pluginapi_V1_DeletePostResponse.self, metadata: metadata, options: options)
         }
 
-        /// This plugin's configuration.
+        /// Ephemeral posts are shown to one user only and never stored with the channel's posts.
         ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func sendEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+            try await channel.unary(Method.sendEphemeralPost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateEphemeralPost(_ request: Mattermost_Pluginapi_V1_EphemeralPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostResponse> {
+            try await channel.unary(Method.updateEphemeralPost, request: request, responseType: Mattermost_Pluginapi_V1_PostResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deleteEphemeralPost(_ request: Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deleteEphemeralPost, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostThread(_ request: Mattermost_Pluginapi_V1_GetPostThreadRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostThread, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsForChannel(_ request: Mattermost_Pluginapi_V1_GetPostsForChannelRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsForChannel, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsSince(_ request: Mattermost_Pluginapi_V1_GetPostsSinceRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsSince, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsBefore(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsBefore, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPostsAfter(_ request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.getPostsAfter, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func searchPostsInTeam(_ request: Mattermost_Pluginapi_V1_SearchPostsInTeamRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PostListResponse> {
+            try await channel.unary(Method.searchPostsInTeam, request: request, responseType: Mattermost_Pluginapi_V1_PostListResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func addReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ReactionResponse> {
+            try await channel.unary(Method.addReaction, request: request, responseType: Mattermost_Pluginapi_V1_ReactionResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func removeReaction(_ request: Mattermost_Pluginapi_V1_ReactionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.removeReaction, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getReactions(_ request: Mattermost_Pluginapi_V1_GetReactionsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_ReactionsResponse> {
+            try await channel.unary(Method.getReactions, request: request, responseType: Mattermost_Pluginapi_V1_ReactionsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Files. UploadFile is client-streaming: the first message carries `info`, every message may
+        /// carry a `chunk` of at most 1 MiB. GetFile streams the content back in chunks.
+        ///
+        /// Client streaming: `requests` writes the request messages (the request side closes when it
+        /// returns), then the single response arrives with its headers and trailers.
+        public nonisolated(nonsending) func uploadFile(metadata: Metadata = [:], options: CallOptions = CallOptions(), requests: @Sendable (RequestWriter<Mattermost_Pluginapi_V1_UploadFileRequest>) async throws -> Void) async throws -> ClientResponse<Mattermost_Pluginapi_V1_FileInfoResponse> {
+            try await channel.clientStreaming(Method.uploadFile, requestType: Mattermost_Pluginapi_V1_UploadFileRequest.self, responseType: Mattermost_Pluginapi_V1_FileInfoResponse.self, metadata: metadata, options: options, requests: requests)
+        }
+
+        /// Server streaming: sends `request`, then `onResponse` consumes the responses; returning
+        /// from it before they end cancels the call.
+        public nonisolated(nonsending) func getFile<CallResult: Sendable>(_ request: Mattermost_Pluginapi_V1_GetFileRequest, metadata: Metadata = [:], options: CallOptions = CallOptions(), onResponse: (ResponseStream<Mattermost_Pluginapi_V1_GetFileResponse>) async throws -> CallResult) async throws -> CallResult {
+            try await channel.serverStreaming(Method.getFile, request: request, responseType: Mattermost_Pluginapi_V1_GetFileResponse.self, metadata: metadata, options: options, onResponse: onResponse)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getFileInfo(_ request: Mattermost_Pluginapi_V1_GetFileInfoRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_FileInfoResponse> {
+            try await channel.unary(Method.getFileInfo, request: request, responseType: Mattermost_Pluginapi_V1_FileInfoResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getFileLink(_ request: Mattermost_Pluginapi_V1_GetFileLinkRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetFileLinkResponse> {
+            try await channel.unary(Method.getFileLink, request: request, responseType: Mattermost_Pluginapi_V1_GetFileLinkResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Bots.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func createBot(_ request: Mattermost_Pluginapi_V1_CreateBotRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.createBot, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getBot(_ request: Mattermost_Pluginapi_V1_GetBotRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.getBot, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// The bot named `bot.username`, created (owned by the calling plugin) if it does not exist.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func ensureBotUser(_ request: Mattermost_Pluginapi_V1_EnsureBotUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.ensureBotUser, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func patchBot(_ request: Mattermost_Pluginapi_V1_PatchBotRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.patchBot, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updateBotActive(_ request: Mattermost_Pluginapi_V1_UpdateBotActiveRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotResponse> {
+            try await channel.unary(Method.updateBotActive, request: request, responseType: Mattermost_Pluginapi_V1_BotResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getBots(_ request: Mattermost_Pluginapi_V1_GetBotsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_BotsResponse> {
+            try await channel.unary(Method.getBots, request: request, responseType: Mattermost_Pluginapi_V1_BotsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Slash commands: a registered trigger is routed to the registering plugin's ExecuteCommand.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func registerCommand(_ request: Mattermost_Pluginapi_V1_RegisterCommandRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.registerCommand, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func unregisterCommand(_ request: Mattermost_Pluginapi_V1_UnregisterCommandRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.unregisterCommand, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func listPluginCommands(_ request: Mattermost_Pluginapi_V1_ListPluginCommandsRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_CommandsResponse> {
+            try await channel.unary(Method.listPluginCommands, request: request, responseType: Mattermost_Pluginapi_V1_CommandsResponse.self, metadata: metadata, options: options)
+        }
+
+        /// WebSocket events to connected clients: one user, one channel's members, or everyone.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func publishWebSocketEvent(_ request: Mattermost_Pluginapi_V1_PublishWebSocketEventRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.publishWebSocketEvent, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// An HTTP request to another plugin's ServeHTTP hook, through the host.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func pluginHTTP(_ request: Mattermost_Pluginapi_V1_PluginHTTPRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PluginHTTPResponse> {
+            try await channel.unary(Method.pluginHTTP, request: request, responseType: Mattermost_Pluginapi_V1_PluginHTTPResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Configuration and server.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getConfig(_ request: Mattermost_Pluginapi_V1_GetConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetConfigResponse> {
+            try await channel.unary(Method.getConfig, request: request, responseType: Mattermost_Pluginapi_V1_GetConfigResponse.self, metadata: metadata, options: options)
+        }
+
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getPluginConfig(_ request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetPluginConfigResponse> {
             try await channel.unary(Method.getPluginConfig, request: request, responseType: Mattermost_Pluginapi_V1_GetPluginConfigResponse.self, metadata: metadata, options: options)
@@ -235,6 +849,23 @@ public enum Mattermost_Pluginapi_V1_PluginAPI {
         /// Unary: sends `request`, returns the response with its headers and trailers.
         public nonisolated(nonsending) func getServerVersion(_ request: Mattermost_Pluginapi_V1_GetServerVersionRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_GetServerVersionResponse> {
             try await channel.unary(Method.getServerVersion, request: request, responseType: Mattermost_Pluginapi_V1_GetServerVersionResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Preferences.
+        ///
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func getPreferencesForUser(_ request: Mattermost_Pluginapi_V1_GetPreferencesForUserRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_PreferencesResponse> {
+            try await channel.unary(Method.getPreferencesForUser, request: request, responseType: Mattermost_Pluginapi_V1_PreferencesResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func updatePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.updatePreferencesForUser, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
+        }
+
+        /// Unary: sends `request`, returns the response with its headers and trailers.
+        public nonisolated(nonsending) func deletePreferencesForUser(_ request: Mattermost_Pluginapi_V1_PreferencesRequest, metadata: Metadata = [:], options: CallOptions = CallOptions()) async throws -> ClientResponse<Mattermost_Pluginapi_V1_AppErrorResponse> {
+            try await channel.unary(Method.deletePreferencesForUser, request: request, responseType: Mattermost_Pluginapi_V1_AppErrorResponse.self, metadata: metadata, options: options)
         }
 
         /// ---- Events between plugins (served by PluginHost itself, not by the host's PluginAPI) ----
@@ -252,6 +883,9 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
     /// The method table `Server` routes calls by, one entry per RPC of `mattermost.pluginapi.v1.PluginAPI`.
     public var methods: [ServerMethod] {
         [
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getSupportedMethods) { (request: Mattermost_Pluginapi_V1_GetSupportedMethodsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetSupportedMethodsResponse in
+                try await self.getSupportedMethods(request, context: context)
+            },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.log) { (request: Mattermost_Pluginapi_V1_LogRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_LogResponse in
                 try await self.log(request, context: context)
             },
@@ -282,11 +916,110 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUserByUsername) { (request: Mattermost_Pluginapi_V1_GetUserByUsernameRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
                 try await self.getUserByUsername(request, context: context)
             },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUserByEmail) { (request: Mattermost_Pluginapi_V1_GetUserByEmailRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
+                try await self.getUserByEmail(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUsers) { (request: Mattermost_Pluginapi_V1_GetUsersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.getUsers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUsersByIds) { (request: Mattermost_Pluginapi_V1_GetUsersByIdsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.getUsersByIds(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.searchUsers) { (request: Mattermost_Pluginapi_V1_SearchUsersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.searchUsers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createUser) { (request: Mattermost_Pluginapi_V1_CreateUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
+                try await self.createUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateUser) { (request: Mattermost_Pluginapi_V1_UpdateUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserResponse in
+                try await self.updateUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteUser) { (request: Mattermost_Pluginapi_V1_DeleteUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUserStatus) { (request: Mattermost_Pluginapi_V1_GetUserStatusRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserStatusResponse in
+                try await self.getUserStatus(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateUserStatus) { (request: Mattermost_Pluginapi_V1_UpdateUserStatusRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UserStatusResponse in
+                try await self.updateUserStatus(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getProfileImage) { (request: Mattermost_Pluginapi_V1_GetProfileImageRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetProfileImageResponse in
+                try await self.getProfileImage(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.setProfileImage) { (request: Mattermost_Pluginapi_V1_SetProfileImageRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.setProfileImage(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createTeam) { (request: Mattermost_Pluginapi_V1_CreateTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamResponse in
+                try await self.createTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeam) { (request: Mattermost_Pluginapi_V1_GetTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamResponse in
+                try await self.getTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamByName) { (request: Mattermost_Pluginapi_V1_GetTeamByNameRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamResponse in
+                try await self.getTeamByName(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeams) { (request: Mattermost_Pluginapi_V1_GetTeamsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamsResponse in
+                try await self.getTeams(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamsForUser) { (request: Mattermost_Pluginapi_V1_GetTeamsForUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamsResponse in
+                try await self.getTeamsForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamMember) { (request: Mattermost_Pluginapi_V1_GetTeamMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMemberResponse in
+                try await self.getTeamMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getTeamMembers) { (request: Mattermost_Pluginapi_V1_GetTeamMembersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMembersResponse in
+                try await self.getTeamMembers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createTeamMember) { (request: Mattermost_Pluginapi_V1_CreateTeamMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_TeamMemberResponse in
+                try await self.createTeamMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteTeamMember) { (request: Mattermost_Pluginapi_V1_DeleteTeamMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteTeamMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createChannel) { (request: Mattermost_Pluginapi_V1_CreateChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.createChannel(request, context: context)
+            },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannel) { (request: Mattermost_Pluginapi_V1_GetChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
                 try await self.getChannel(request, context: context)
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelByName) { (request: Mattermost_Pluginapi_V1_GetChannelByNameRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
                 try await self.getChannelByName(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateChannel) { (request: Mattermost_Pluginapi_V1_UpdateChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.updateChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteChannel) { (request: Mattermost_Pluginapi_V1_DeleteChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getDirectChannel) { (request: Mattermost_Pluginapi_V1_GetDirectChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.getDirectChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getGroupChannel) { (request: Mattermost_Pluginapi_V1_GetGroupChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelResponse in
+                try await self.getGroupChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPublicChannelsForTeam) { (request: Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelsResponse in
+                try await self.getPublicChannelsForTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelsForTeamForUser) { (request: Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelsResponse in
+                try await self.getChannelsForTeamForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.searchChannels) { (request: Mattermost_Pluginapi_V1_SearchChannelsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelsResponse in
+                try await self.searchChannels(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelMember) { (request: Mattermost_Pluginapi_V1_GetChannelMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMemberResponse in
+                try await self.getChannelMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getChannelMembers) { (request: Mattermost_Pluginapi_V1_GetChannelMembersRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMembersResponse in
+                try await self.getChannelMembers(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.addChannelMember) { (request: Mattermost_Pluginapi_V1_AddChannelMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ChannelMemberResponse in
+                try await self.addChannelMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteChannelMember) { (request: Mattermost_Pluginapi_V1_DeleteChannelMemberRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteChannelMember(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getUsersInChannel) { (request: Mattermost_Pluginapi_V1_GetUsersInChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_UsersResponse in
+                try await self.getUsersInChannel(request, context: context)
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createPost) { (request: Mattermost_Pluginapi_V1_CreatePostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostResponse in
                 try await self.createPost(request, context: context)
@@ -300,6 +1033,90 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deletePost) { (request: Mattermost_Pluginapi_V1_DeletePostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_DeletePostResponse in
                 try await self.deletePost(request, context: context)
             },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.sendEphemeralPost) { (request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostResponse in
+                try await self.sendEphemeralPost(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateEphemeralPost) { (request: Mattermost_Pluginapi_V1_EphemeralPostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostResponse in
+                try await self.updateEphemeralPost(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deleteEphemeralPost) { (request: Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deleteEphemeralPost(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostThread) { (request: Mattermost_Pluginapi_V1_GetPostThreadRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostThread(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsForChannel) { (request: Mattermost_Pluginapi_V1_GetPostsForChannelRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsForChannel(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsSince) { (request: Mattermost_Pluginapi_V1_GetPostsSinceRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsSince(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsBefore) { (request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsBefore(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPostsAfter) { (request: Mattermost_Pluginapi_V1_GetPostsAroundRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.getPostsAfter(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.searchPostsInTeam) { (request: Mattermost_Pluginapi_V1_SearchPostsInTeamRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PostListResponse in
+                try await self.searchPostsInTeam(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.addReaction) { (request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ReactionResponse in
+                try await self.addReaction(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.removeReaction) { (request: Mattermost_Pluginapi_V1_ReactionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.removeReaction(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getReactions) { (request: Mattermost_Pluginapi_V1_GetReactionsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_ReactionsResponse in
+                try await self.getReactions(request, context: context)
+            },
+            .clientStreaming(Mattermost_Pluginapi_V1_PluginAPI.Method.uploadFile) { (requests: RequestStream<Mattermost_Pluginapi_V1_UploadFileRequest>, context: ServerContext) -> Mattermost_Pluginapi_V1_FileInfoResponse in
+                try await self.uploadFile(requests, context: context)
+            },
+            .serverStreaming(Mattermost_Pluginapi_V1_PluginAPI.Method.getFile) { (request: Mattermost_Pluginapi_V1_GetFileRequest, responses: ResponseWriter<Mattermost_Pluginapi_V1_GetFileResponse>, context: ServerContext) in
+                try await self.getFile(request, responses: responses, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getFileInfo) { (request: Mattermost_Pluginapi_V1_GetFileInfoRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_FileInfoResponse in
+                try await self.getFileInfo(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getFileLink) { (request: Mattermost_Pluginapi_V1_GetFileLinkRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetFileLinkResponse in
+                try await self.getFileLink(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.createBot) { (request: Mattermost_Pluginapi_V1_CreateBotRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.createBot(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getBot) { (request: Mattermost_Pluginapi_V1_GetBotRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.getBot(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.ensureBotUser) { (request: Mattermost_Pluginapi_V1_EnsureBotUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.ensureBotUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.patchBot) { (request: Mattermost_Pluginapi_V1_PatchBotRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.patchBot(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updateBotActive) { (request: Mattermost_Pluginapi_V1_UpdateBotActiveRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotResponse in
+                try await self.updateBotActive(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getBots) { (request: Mattermost_Pluginapi_V1_GetBotsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_BotsResponse in
+                try await self.getBots(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.registerCommand) { (request: Mattermost_Pluginapi_V1_RegisterCommandRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.registerCommand(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.unregisterCommand) { (request: Mattermost_Pluginapi_V1_UnregisterCommandRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.unregisterCommand(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.listPluginCommands) { (request: Mattermost_Pluginapi_V1_ListPluginCommandsRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_CommandsResponse in
+                try await self.listPluginCommands(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.publishWebSocketEvent) { (request: Mattermost_Pluginapi_V1_PublishWebSocketEventRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.publishWebSocketEvent(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.pluginHTTP) { (request: Mattermost_Pluginapi_V1_PluginHTTPRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PluginHTTPResponse in
+                try await self.pluginHTTP(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getConfig) { (request: Mattermost_Pluginapi_V1_GetConfigRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetConfigResponse in
+                try await self.getConfig(request, context: context)
+            },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPluginConfig) { (request: Mattermost_Pluginapi_V1_GetPluginConfigRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetPluginConfigResponse in
                 try await self.getPluginConfig(request, context: context)
             },
@@ -308,6 +1125,15 @@ extension Mattermost_Pluginapi_V1_PluginAPI.ServiceProtocol {
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getServerVersion) { (request: Mattermost_Pluginapi_V1_GetServerVersionRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_GetServerVersionResponse in
                 try await self.getServerVersion(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.getPreferencesForUser) { (request: Mattermost_Pluginapi_V1_GetPreferencesForUserRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PreferencesResponse in
+                try await self.getPreferencesForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.updatePreferencesForUser) { (request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.updatePreferencesForUser(request, context: context)
+            },
+            .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.deletePreferencesForUser) { (request: Mattermost_Pluginapi_V1_PreferencesRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_AppErrorResponse in
+                try await self.deletePreferencesForUser(request, context: context)
             },
             .unary(Mattermost_Pluginapi_V1_PluginAPI.Method.publishPluginEvent) { (request: Mattermost_Pluginapi_V1_PublishPluginEventRequest, context: ServerContext) -> Mattermost_Pluginapi_V1_PublishPluginEventResponse in
                 try await self.publishPluginEvent(request, context: context)
@@ -322,7 +1148,7 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
         name: "mattermost/pluginapi/v1/common.proto",
         dependencies: [],
         services: [],
-        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.ChannelMember.NotifyPropsEntry", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.WebSocketRequest", "mattermost.pluginapi.v1.PushNotification", "mattermost.pluginapi.v1.ChannelType"],
+        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Team", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.ChannelMember.NotifyPropsEntry", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.Bot", "mattermost.pluginapi.v1.Command", "mattermost.pluginapi.v1.Preference", "mattermost.pluginapi.v1.UserStatus", "mattermost.pluginapi.v1.WebSocketRequest", "mattermost.pluginapi.v1.PushNotification", "mattermost.pluginapi.v1.ChannelType"],
         descriptorBase64: """
             CiRtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9jb21tb24ucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxIpIBCghBcHBFcnJv
             chIOCgJpZBgBIAEoCVICaWQSGAoHbWVzc2FnZRgCIAEoCVIHbWVzc2FnZRIlCg5kZXRhaWxlZF9lcnJvchgDIAEoCVINZGV0YWls
@@ -343,37 +1169,50 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
             cXVlc3RDb250ZXh0Eh0KCnNlc3Npb25faWQYASABKAlSCXNlc3Npb25JZBIdCgpyZXF1ZXN0X2lkGAIgASgJUglyZXF1ZXN0SWQS
             HQoKaXBfYWRkcmVzcxgDIAEoCVIJaXBBZGRyZXNzEicKD2FjY2VwdF9sYW5ndWFnZRgEIAEoCVIOYWNjZXB0TGFuZ3VhZ2USHQoK
             dXNlcl9hZ2VudBgFIAEoCVIJdXNlckFnZW50IjIKCEtleVZhbHVlEhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-            YWx1ZSKXAQoIUmVhY3Rpb24SFwoHdXNlcl9pZBgBIAEoCVIGdXNlcklkEhcKB3Bvc3RfaWQYAiABKAlSBnBvc3RJZBIdCgplbW9q
-            aV9uYW1lGAMgASgJUgllbW9qaU5hbWUSGwoJY3JlYXRlX2F0GAQgASgDUghjcmVhdGVBdBIdCgpjaGFubmVsX2lkGAUgASgJUglj
-            aGFubmVsSWQihwMKDUNoYW5uZWxNZW1iZXISHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEhcKB3VzZXJfaWQYAiABKAlS
-            BnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSJAoObGFzdF92aWV3ZWRfYXQYBCABKANSDGxhc3RWaWV3ZWRBdBIbCgltc2df
-            Y291bnQYBSABKANSCG1zZ0NvdW50EiMKDW1lbnRpb25fY291bnQYBiABKANSDG1lbnRpb25Db3VudBJaCgxub3RpZnlfcHJvcHMY
-            ByADKAsyNy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyLk5vdGlmeVByb3BzRW50cnlSC25vdGlmeVByb3Bz
-            EiQKDmxhc3RfdXBkYXRlX2F0GAggASgDUgxsYXN0VXBkYXRlQXQaPgoQTm90aWZ5UHJvcHNFbnRyeRIQCgNrZXkYASABKAlSA2tl
-            eRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBInEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJf
-            aWQYAiABKAlSBnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKFAwoIRmls
-            ZUluZm8SDgoCaWQYASABKAlSAmlkEh0KCmNyZWF0b3JfaWQYAiABKAlSCWNyZWF0b3JJZBIXCgdwb3N0X2lkGAMgASgJUgZwb3N0
-            SWQSHQoKY2hhbm5lbF9pZBgEIAEoCVIJY2hhbm5lbElkEhsKCWNyZWF0ZV9hdBgFIAEoA1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0
-            GAYgASgDUgh1cGRhdGVBdBIbCglkZWxldGVfYXQYByABKANSCGRlbGV0ZUF0EhIKBG5hbWUYCCABKAlSBG5hbWUSHAoJZXh0ZW5z
-            aW9uGAkgASgJUglleHRlbnNpb24SEgoEc2l6ZRgKIAEoA1IEc2l6ZRIbCgltaW1lX3R5cGUYCyABKAlSCG1pbWVUeXBlEhQKBXdp
-            ZHRoGAwgASgFUgV3aWR0aBIWCgZoZWlnaHQYDSABKAVSBmhlaWdodBIqChFoYXNfcHJldmlld19pbWFnZRgOIAEoCFIPaGFzUHJl
-            dmlld0ltYWdlIlkKEFdlYlNvY2tldFJlcXVlc3QSEAoDc2VxGAEgASgDUgNzZXESFgoGYWN0aW9uGAIgASgJUgZhY3Rpb24SGwoJ
-            ZGF0YV9qc29uGAMgASgJUghkYXRhSnNvbiLiAwoQUHVzaE5vdGlmaWNhdGlvbhIVCgZhY2tfaWQYASABKAlSBWFja0lkEhoKCHBs
-            YXRmb3JtGAIgASgJUghwbGF0Zm9ybRIbCglzZXJ2ZXJfaWQYAyABKAlSCHNlcnZlcklkEhsKCWRldmljZV9pZBgEIAEoCVIIZGV2
-            aWNlSWQSFwoHcG9zdF9pZBgFIAEoCVIGcG9zdElkEhoKCGNhdGVnb3J5GAYgASgJUghjYXRlZ29yeRIUCgVzb3VuZBgHIAEoCVIF
-            c291bmQSGAoHbWVzc2FnZRgIIAEoCVIHbWVzc2FnZRIUCgViYWRnZRgJIAEoBVIFYmFkZ2USFwoHdGVhbV9pZBgKIAEoCVIGdGVh
-            bUlkEh0KCmNoYW5uZWxfaWQYCyABKAlSCWNoYW5uZWxJZBIhCgxjaGFubmVsX25hbWUYDCABKAlSC2NoYW5uZWxOYW1lEhIKBHR5
-            cGUYDSABKAlSBHR5cGUSGwoJc2VuZGVyX2lkGA4gASgJUghzZW5kZXJJZBIfCgtzZW5kZXJfbmFtZRgPIAEoCVIKc2VuZGVyTmFt
-            ZRIXCgdyb290X2lkGBAgASgJUgZyb290SWQSIAoMaXNfaWRfbG9hZGVkGBEgASgIUgppc0lkTG9hZGVkKo0BCgtDaGFubmVsVHlw
-            ZRIcChhDSEFOTkVMX1RZUEVfVU5TUEVDSUZJRUQQABIVChFDSEFOTkVMX1RZUEVfT1BFThABEhgKFENIQU5ORUxfVFlQRV9QUklW
-            QVRFEAISFwoTQ0hBTk5FTF9UWVBFX0RJUkVDVBADEhYKEkNIQU5ORUxfVFlQRV9HUk9VUBAEYgZwcm90bzM=
+            YWx1ZSLgAQoEVGVhbRIOCgJpZBgBIAEoCVICaWQSEgoEbmFtZRgCIAEoCVIEbmFtZRIhCgxkaXNwbGF5X25hbWUYAyABKAlSC2Rp
+            c3BsYXlOYW1lEiAKC2Rlc2NyaXB0aW9uGAQgASgJUgtkZXNjcmlwdGlvbhIUCgVlbWFpbBgFIAEoCVIFZW1haWwSHwoLb3Blbl9p
+            bnZpdGUYBiABKAhSCm9wZW5JbnZpdGUSGwoJY3JlYXRlX2F0GAcgASgDUghjcmVhdGVBdBIbCglkZWxldGVfYXQYCCABKANSCGRl
+            bGV0ZUF0InEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZBIUCgVy
+            b2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKHAwoNQ2hhbm5lbE1lbWJlchIdCgpjaGFubmVs
+            X2lkGAEgASgJUgljaGFubmVsSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNlcklkEhQKBXJvbGVzGAMgASgJUgVyb2xlcxIkCg5sYXN0
+            X3ZpZXdlZF9hdBgEIAEoA1IMbGFzdFZpZXdlZEF0EhsKCW1zZ19jb3VudBgFIAEoA1IIbXNnQ291bnQSIwoNbWVudGlvbl9jb3Vu
+            dBgGIAEoA1IMbWVudGlvbkNvdW50EloKDG5vdGlmeV9wcm9wcxgHIAMoCzI3Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5u
+            ZWxNZW1iZXIuTm90aWZ5UHJvcHNFbnRyeVILbm90aWZ5UHJvcHMSJAoObGFzdF91cGRhdGVfYXQYCCABKANSDGxhc3RVcGRhdGVB
+            dBo+ChBOb3RpZnlQcm9wc0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAEilwEKCFJlYWN0
+            aW9uEhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIXCgdwb3N0X2lkGAIgASgJUgZwb3N0SWQSHQoKZW1vamlfbmFtZRgDIAEoCVIJ
+            ZW1vamlOYW1lEhsKCWNyZWF0ZV9hdBgEIAEoA1IIY3JlYXRlQXQSHQoKY2hhbm5lbF9pZBgFIAEoCVIJY2hhbm5lbElkIoUDCghG
+            aWxlSW5mbxIOCgJpZBgBIAEoCVICaWQSHQoKY3JlYXRvcl9pZBgCIAEoCVIJY3JlYXRvcklkEhcKB3Bvc3RfaWQYAyABKAlSBnBv
+            c3RJZBIdCgpjaGFubmVsX2lkGAQgASgJUgljaGFubmVsSWQSGwoJY3JlYXRlX2F0GAUgASgDUghjcmVhdGVBdBIbCgl1cGRhdGVf
+            YXQYBiABKANSCHVwZGF0ZUF0EhsKCWRlbGV0ZV9hdBgHIAEoA1IIZGVsZXRlQXQSEgoEbmFtZRgIIAEoCVIEbmFtZRIcCglleHRl
+            bnNpb24YCSABKAlSCWV4dGVuc2lvbhISCgRzaXplGAogASgDUgRzaXplEhsKCW1pbWVfdHlwZRgLIAEoCVIIbWltZVR5cGUSFAoF
+            d2lkdGgYDCABKAVSBXdpZHRoEhYKBmhlaWdodBgNIAEoBVIGaGVpZ2h0EioKEWhhc19wcmV2aWV3X2ltYWdlGA4gASgIUg9oYXNQ
+            cmV2aWV3SW1hZ2Ui8QEKA0JvdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSGgoIdXNlcm5hbWUYAiABKAlSCHVzZXJuYW1lEiEK
+            DGRpc3BsYXlfbmFtZRgDIAEoCVILZGlzcGxheU5hbWUSIAoLZGVzY3JpcHRpb24YBCABKAlSC2Rlc2NyaXB0aW9uEhkKCG93bmVy
+            X2lkGAUgASgJUgdvd25lcklkEhsKCWNyZWF0ZV9hdBgGIAEoA1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0GAcgASgDUgh1cGRhdGVB
+            dBIbCglkZWxldGVfYXQYCCABKANSCGRlbGV0ZUF0IvEBCgdDb21tYW5kEhgKB3RyaWdnZXIYASABKAlSB3RyaWdnZXISFwoHdGVh
+            bV9pZBgCIAEoCVIGdGVhbUlkEiEKDGRpc3BsYXlfbmFtZRgDIAEoCVILZGlzcGxheU5hbWUSIAoLZGVzY3JpcHRpb24YBCABKAlS
+            C2Rlc2NyaXB0aW9uEiwKEmF1dG9fY29tcGxldGVfaGludBgFIAEoCVIQYXV0b0NvbXBsZXRlSGludBIjCg1hdXRvX2NvbXBsZXRl
+            GAYgASgIUgxhdXRvQ29tcGxldGUSGwoJcGx1Z2luX2lkGAcgASgJUghwbHVnaW5JZCJrCgpQcmVmZXJlbmNlEhcKB3VzZXJfaWQY
+            ASABKAlSBnVzZXJJZBIaCghjYXRlZ29yeRgCIAEoCVIIY2F0ZWdvcnkSEgoEbmFtZRgDIAEoCVIEbmFtZRIUCgV2YWx1ZRgEIAEo
+            CVIFdmFsdWUifwoKVXNlclN0YXR1cxIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSFgoGc3RhdHVzGAIgASgJUgZzdGF0dXMSFgoG
+            bWFudWFsGAMgASgIUgZtYW51YWwSKAoQbGFzdF9hY3Rpdml0eV9hdBgEIAEoA1IObGFzdEFjdGl2aXR5QXQiWQoQV2ViU29ja2V0
+            UmVxdWVzdBIQCgNzZXEYASABKANSA3NlcRIWCgZhY3Rpb24YAiABKAlSBmFjdGlvbhIbCglkYXRhX2pzb24YAyABKAlSCGRhdGFK
+            c29uIuIDChBQdXNoTm90aWZpY2F0aW9uEhUKBmFja19pZBgBIAEoCVIFYWNrSWQSGgoIcGxhdGZvcm0YAiABKAlSCHBsYXRmb3Jt
+            EhsKCXNlcnZlcl9pZBgDIAEoCVIIc2VydmVySWQSGwoJZGV2aWNlX2lkGAQgASgJUghkZXZpY2VJZBIXCgdwb3N0X2lkGAUgASgJ
+            UgZwb3N0SWQSGgoIY2F0ZWdvcnkYBiABKAlSCGNhdGVnb3J5EhQKBXNvdW5kGAcgASgJUgVzb3VuZBIYCgdtZXNzYWdlGAggASgJ
+            UgdtZXNzYWdlEhQKBWJhZGdlGAkgASgFUgViYWRnZRIXCgd0ZWFtX2lkGAogASgJUgZ0ZWFtSWQSHQoKY2hhbm5lbF9pZBgLIAEo
+            CVIJY2hhbm5lbElkEiEKDGNoYW5uZWxfbmFtZRgMIAEoCVILY2hhbm5lbE5hbWUSEgoEdHlwZRgNIAEoCVIEdHlwZRIbCglzZW5k
+            ZXJfaWQYDiABKAlSCHNlbmRlcklkEh8KC3NlbmRlcl9uYW1lGA8gASgJUgpzZW5kZXJOYW1lEhcKB3Jvb3RfaWQYECABKAlSBnJv
+            b3RJZBIgCgxpc19pZF9sb2FkZWQYESABKAhSCmlzSWRMb2FkZWQqjQEKC0NoYW5uZWxUeXBlEhwKGENIQU5ORUxfVFlQRV9VTlNQ
+            RUNJRklFRBAAEhUKEUNIQU5ORUxfVFlQRV9PUEVOEAESGAoUQ0hBTk5FTF9UWVBFX1BSSVZBVEUQAhIXChNDSEFOTkVMX1RZUEVf
+            RElSRUNUEAMSFgoSQ0hBTk5FTF9UWVBFX0dST1VQEARiBnByb3RvMw==
             """
     ),
     ReflectionFile(
         name: "mattermost/pluginapi/v1/api.proto",
         dependencies: ["mattermost/pluginapi/v1/common.proto"],
         services: ["mattermost.pluginapi.v1.PluginAPI"],
-        symbols: ["mattermost.pluginapi.v1.LogRequest", "mattermost.pluginapi.v1.LogResponse", "mattermost.pluginapi.v1.KVSetRequest", "mattermost.pluginapi.v1.KVSetResponse", "mattermost.pluginapi.v1.KVGetRequest", "mattermost.pluginapi.v1.KVGetResponse", "mattermost.pluginapi.v1.KVDeleteRequest", "mattermost.pluginapi.v1.KVDeleteResponse", "mattermost.pluginapi.v1.KVListRequest", "mattermost.pluginapi.v1.KVListResponse", "mattermost.pluginapi.v1.KVCompareAndSetRequest", "mattermost.pluginapi.v1.KVCompareAndSetResponse", "mattermost.pluginapi.v1.KVCompareAndDeleteRequest", "mattermost.pluginapi.v1.KVCompareAndDeleteResponse", "mattermost.pluginapi.v1.KVDeleteAllRequest", "mattermost.pluginapi.v1.KVDeleteAllResponse", "mattermost.pluginapi.v1.GetUserRequest", "mattermost.pluginapi.v1.GetUserByUsernameRequest", "mattermost.pluginapi.v1.UserResponse", "mattermost.pluginapi.v1.GetChannelRequest", "mattermost.pluginapi.v1.GetChannelByNameRequest", "mattermost.pluginapi.v1.ChannelResponse", "mattermost.pluginapi.v1.CreatePostRequest", "mattermost.pluginapi.v1.GetPostRequest", "mattermost.pluginapi.v1.UpdatePostRequest", "mattermost.pluginapi.v1.PostResponse", "mattermost.pluginapi.v1.DeletePostRequest", "mattermost.pluginapi.v1.DeletePostResponse", "mattermost.pluginapi.v1.GetPluginConfigRequest", "mattermost.pluginapi.v1.GetPluginConfigResponse", "mattermost.pluginapi.v1.SavePluginConfigRequest", "mattermost.pluginapi.v1.SavePluginConfigResponse", "mattermost.pluginapi.v1.GetServerVersionRequest", "mattermost.pluginapi.v1.GetServerVersionResponse", "mattermost.pluginapi.v1.PublishPluginEventRequest", "mattermost.pluginapi.v1.PublishPluginEventResponse", "mattermost.pluginapi.v1.LogLevel", "mattermost.pluginapi.v1.PluginAPI", "mattermost.pluginapi.v1.PluginAPI.Log", "mattermost.pluginapi.v1.PluginAPI.KVSet", "mattermost.pluginapi.v1.PluginAPI.KVGet", "mattermost.pluginapi.v1.PluginAPI.KVDelete", "mattermost.pluginapi.v1.PluginAPI.KVList", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndSet", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndDelete", "mattermost.pluginapi.v1.PluginAPI.KVDeleteAll", "mattermost.pluginapi.v1.PluginAPI.GetUser", "mattermost.pluginapi.v1.PluginAPI.GetUserByUsername", "mattermost.pluginapi.v1.PluginAPI.GetChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannelByName", "mattermost.pluginapi.v1.PluginAPI.CreatePost", "mattermost.pluginapi.v1.PluginAPI.GetPost", "mattermost.pluginapi.v1.PluginAPI.UpdatePost", "mattermost.pluginapi.v1.PluginAPI.DeletePost", "mattermost.pluginapi.v1.PluginAPI.GetPluginConfig", "mattermost.pluginapi.v1.PluginAPI.SavePluginConfig", "mattermost.pluginapi.v1.PluginAPI.GetServerVersion", "mattermost.pluginapi.v1.PluginAPI.PublishPluginEvent"],
+        symbols: ["mattermost.pluginapi.v1.LogRequest", "mattermost.pluginapi.v1.LogResponse", "mattermost.pluginapi.v1.KVSetRequest", "mattermost.pluginapi.v1.KVSetResponse", "mattermost.pluginapi.v1.KVGetRequest", "mattermost.pluginapi.v1.KVGetResponse", "mattermost.pluginapi.v1.KVDeleteRequest", "mattermost.pluginapi.v1.KVDeleteResponse", "mattermost.pluginapi.v1.KVListRequest", "mattermost.pluginapi.v1.KVListResponse", "mattermost.pluginapi.v1.KVCompareAndSetRequest", "mattermost.pluginapi.v1.KVCompareAndSetResponse", "mattermost.pluginapi.v1.KVCompareAndDeleteRequest", "mattermost.pluginapi.v1.KVCompareAndDeleteResponse", "mattermost.pluginapi.v1.KVDeleteAllRequest", "mattermost.pluginapi.v1.KVDeleteAllResponse", "mattermost.pluginapi.v1.GetUserRequest", "mattermost.pluginapi.v1.GetUserByUsernameRequest", "mattermost.pluginapi.v1.UserResponse", "mattermost.pluginapi.v1.GetChannelRequest", "mattermost.pluginapi.v1.GetChannelByNameRequest", "mattermost.pluginapi.v1.ChannelResponse", "mattermost.pluginapi.v1.CreatePostRequest", "mattermost.pluginapi.v1.GetPostRequest", "mattermost.pluginapi.v1.UpdatePostRequest", "mattermost.pluginapi.v1.PostResponse", "mattermost.pluginapi.v1.DeletePostRequest", "mattermost.pluginapi.v1.DeletePostResponse", "mattermost.pluginapi.v1.GetPluginConfigRequest", "mattermost.pluginapi.v1.GetPluginConfigResponse", "mattermost.pluginapi.v1.SavePluginConfigRequest", "mattermost.pluginapi.v1.SavePluginConfigResponse", "mattermost.pluginapi.v1.GetServerVersionRequest", "mattermost.pluginapi.v1.GetServerVersionResponse", "mattermost.pluginapi.v1.AppErrorResponse", "mattermost.pluginapi.v1.GetSupportedMethodsRequest", "mattermost.pluginapi.v1.GetSupportedMethodsResponse", "mattermost.pluginapi.v1.Page", "mattermost.pluginapi.v1.GetUserByEmailRequest", "mattermost.pluginapi.v1.GetUsersRequest", "mattermost.pluginapi.v1.GetUsersByIdsRequest", "mattermost.pluginapi.v1.SearchUsersRequest", "mattermost.pluginapi.v1.UsersResponse", "mattermost.pluginapi.v1.CreateUserRequest", "mattermost.pluginapi.v1.UpdateUserRequest", "mattermost.pluginapi.v1.DeleteUserRequest", "mattermost.pluginapi.v1.GetUserStatusRequest", "mattermost.pluginapi.v1.UpdateUserStatusRequest", "mattermost.pluginapi.v1.UserStatusResponse", "mattermost.pluginapi.v1.GetProfileImageRequest", "mattermost.pluginapi.v1.GetProfileImageResponse", "mattermost.pluginapi.v1.SetProfileImageRequest", "mattermost.pluginapi.v1.CreateTeamRequest", "mattermost.pluginapi.v1.GetTeamRequest", "mattermost.pluginapi.v1.GetTeamByNameRequest", "mattermost.pluginapi.v1.GetTeamsRequest", "mattermost.pluginapi.v1.GetTeamsForUserRequest", "mattermost.pluginapi.v1.TeamResponse", "mattermost.pluginapi.v1.TeamsResponse", "mattermost.pluginapi.v1.GetTeamMemberRequest", "mattermost.pluginapi.v1.GetTeamMembersRequest", "mattermost.pluginapi.v1.CreateTeamMemberRequest", "mattermost.pluginapi.v1.DeleteTeamMemberRequest", "mattermost.pluginapi.v1.TeamMemberResponse", "mattermost.pluginapi.v1.TeamMembersResponse", "mattermost.pluginapi.v1.CreateChannelRequest", "mattermost.pluginapi.v1.UpdateChannelRequest", "mattermost.pluginapi.v1.DeleteChannelRequest", "mattermost.pluginapi.v1.GetDirectChannelRequest", "mattermost.pluginapi.v1.GetGroupChannelRequest", "mattermost.pluginapi.v1.GetPublicChannelsForTeamRequest", "mattermost.pluginapi.v1.GetChannelsForTeamForUserRequest", "mattermost.pluginapi.v1.SearchChannelsRequest", "mattermost.pluginapi.v1.ChannelsResponse", "mattermost.pluginapi.v1.GetChannelMemberRequest", "mattermost.pluginapi.v1.GetChannelMembersRequest", "mattermost.pluginapi.v1.AddChannelMemberRequest", "mattermost.pluginapi.v1.DeleteChannelMemberRequest", "mattermost.pluginapi.v1.ChannelMemberResponse", "mattermost.pluginapi.v1.ChannelMembersResponse", "mattermost.pluginapi.v1.GetUsersInChannelRequest", "mattermost.pluginapi.v1.EphemeralPostRequest", "mattermost.pluginapi.v1.DeleteEphemeralPostRequest", "mattermost.pluginapi.v1.GetPostThreadRequest", "mattermost.pluginapi.v1.GetPostsForChannelRequest", "mattermost.pluginapi.v1.GetPostsSinceRequest", "mattermost.pluginapi.v1.GetPostsAroundRequest", "mattermost.pluginapi.v1.SearchPostsInTeamRequest", "mattermost.pluginapi.v1.PostListResponse", "mattermost.pluginapi.v1.ReactionRequest", "mattermost.pluginapi.v1.ReactionResponse", "mattermost.pluginapi.v1.GetReactionsRequest", "mattermost.pluginapi.v1.ReactionsResponse", "mattermost.pluginapi.v1.UploadFileRequest", "mattermost.pluginapi.v1.FileInfoResponse", "mattermost.pluginapi.v1.GetFileRequest", "mattermost.pluginapi.v1.GetFileResponse", "mattermost.pluginapi.v1.GetFileInfoRequest", "mattermost.pluginapi.v1.GetFileLinkRequest", "mattermost.pluginapi.v1.GetFileLinkResponse", "mattermost.pluginapi.v1.CreateBotRequest", "mattermost.pluginapi.v1.GetBotRequest", "mattermost.pluginapi.v1.EnsureBotUserRequest", "mattermost.pluginapi.v1.PatchBotRequest", "mattermost.pluginapi.v1.UpdateBotActiveRequest", "mattermost.pluginapi.v1.GetBotsRequest", "mattermost.pluginapi.v1.BotResponse", "mattermost.pluginapi.v1.BotsResponse", "mattermost.pluginapi.v1.RegisterCommandRequest", "mattermost.pluginapi.v1.UnregisterCommandRequest", "mattermost.pluginapi.v1.ListPluginCommandsRequest", "mattermost.pluginapi.v1.CommandsResponse", "mattermost.pluginapi.v1.PublishWebSocketEventRequest", "mattermost.pluginapi.v1.PluginHTTPRequest", "mattermost.pluginapi.v1.PluginHTTPResponse", "mattermost.pluginapi.v1.GetConfigRequest", "mattermost.pluginapi.v1.GetConfigResponse", "mattermost.pluginapi.v1.GetPreferencesForUserRequest", "mattermost.pluginapi.v1.PreferencesRequest", "mattermost.pluginapi.v1.PreferencesResponse", "mattermost.pluginapi.v1.PublishPluginEventRequest", "mattermost.pluginapi.v1.PublishPluginEventResponse", "mattermost.pluginapi.v1.LogLevel", "mattermost.pluginapi.v1.PluginAPI", "mattermost.pluginapi.v1.PluginAPI.GetSupportedMethods", "mattermost.pluginapi.v1.PluginAPI.Log", "mattermost.pluginapi.v1.PluginAPI.KVSet", "mattermost.pluginapi.v1.PluginAPI.KVGet", "mattermost.pluginapi.v1.PluginAPI.KVDelete", "mattermost.pluginapi.v1.PluginAPI.KVList", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndSet", "mattermost.pluginapi.v1.PluginAPI.KVCompareAndDelete", "mattermost.pluginapi.v1.PluginAPI.KVDeleteAll", "mattermost.pluginapi.v1.PluginAPI.GetUser", "mattermost.pluginapi.v1.PluginAPI.GetUserByUsername", "mattermost.pluginapi.v1.PluginAPI.GetUserByEmail", "mattermost.pluginapi.v1.PluginAPI.GetUsers", "mattermost.pluginapi.v1.PluginAPI.GetUsersByIds", "mattermost.pluginapi.v1.PluginAPI.SearchUsers", "mattermost.pluginapi.v1.PluginAPI.CreateUser", "mattermost.pluginapi.v1.PluginAPI.UpdateUser", "mattermost.pluginapi.v1.PluginAPI.DeleteUser", "mattermost.pluginapi.v1.PluginAPI.GetUserStatus", "mattermost.pluginapi.v1.PluginAPI.UpdateUserStatus", "mattermost.pluginapi.v1.PluginAPI.GetProfileImage", "mattermost.pluginapi.v1.PluginAPI.SetProfileImage", "mattermost.pluginapi.v1.PluginAPI.CreateTeam", "mattermost.pluginapi.v1.PluginAPI.GetTeam", "mattermost.pluginapi.v1.PluginAPI.GetTeamByName", "mattermost.pluginapi.v1.PluginAPI.GetTeams", "mattermost.pluginapi.v1.PluginAPI.GetTeamsForUser", "mattermost.pluginapi.v1.PluginAPI.GetTeamMember", "mattermost.pluginapi.v1.PluginAPI.GetTeamMembers", "mattermost.pluginapi.v1.PluginAPI.CreateTeamMember", "mattermost.pluginapi.v1.PluginAPI.DeleteTeamMember", "mattermost.pluginapi.v1.PluginAPI.CreateChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannel", "mattermost.pluginapi.v1.PluginAPI.GetChannelByName", "mattermost.pluginapi.v1.PluginAPI.UpdateChannel", "mattermost.pluginapi.v1.PluginAPI.DeleteChannel", "mattermost.pluginapi.v1.PluginAPI.GetDirectChannel", "mattermost.pluginapi.v1.PluginAPI.GetGroupChannel", "mattermost.pluginapi.v1.PluginAPI.GetPublicChannelsForTeam", "mattermost.pluginapi.v1.PluginAPI.GetChannelsForTeamForUser", "mattermost.pluginapi.v1.PluginAPI.SearchChannels", "mattermost.pluginapi.v1.PluginAPI.GetChannelMember", "mattermost.pluginapi.v1.PluginAPI.GetChannelMembers", "mattermost.pluginapi.v1.PluginAPI.AddChannelMember", "mattermost.pluginapi.v1.PluginAPI.DeleteChannelMember", "mattermost.pluginapi.v1.PluginAPI.GetUsersInChannel", "mattermost.pluginapi.v1.PluginAPI.CreatePost", "mattermost.pluginapi.v1.PluginAPI.GetPost", "mattermost.pluginapi.v1.PluginAPI.UpdatePost", "mattermost.pluginapi.v1.PluginAPI.DeletePost", "mattermost.pluginapi.v1.PluginAPI.SendEphemeralPost", "mattermost.pluginapi.v1.PluginAPI.UpdateEphemeralPost", "mattermost.pluginapi.v1.PluginAPI.DeleteEphemeralPost", "mattermost.pluginapi.v1.PluginAPI.GetPostThread", "mattermost.pluginapi.v1.PluginAPI.GetPostsForChannel", "mattermost.pluginapi.v1.PluginAPI.GetPostsSince", "mattermost.pluginapi.v1.PluginAPI.GetPostsBefore", "mattermost.pluginapi.v1.PluginAPI.GetPostsAfter", "mattermost.pluginapi.v1.PluginAPI.SearchPostsInTeam", "mattermost.pluginapi.v1.PluginAPI.AddReaction", "mattermost.pluginapi.v1.PluginAPI.RemoveReaction", "mattermost.pluginapi.v1.PluginAPI.GetReactions", "mattermost.pluginapi.v1.PluginAPI.UploadFile", "mattermost.pluginapi.v1.PluginAPI.GetFile", "mattermost.pluginapi.v1.PluginAPI.GetFileInfo", "mattermost.pluginapi.v1.PluginAPI.GetFileLink", "mattermost.pluginapi.v1.PluginAPI.CreateBot", "mattermost.pluginapi.v1.PluginAPI.GetBot", "mattermost.pluginapi.v1.PluginAPI.EnsureBotUser", "mattermost.pluginapi.v1.PluginAPI.PatchBot", "mattermost.pluginapi.v1.PluginAPI.UpdateBotActive", "mattermost.pluginapi.v1.PluginAPI.GetBots", "mattermost.pluginapi.v1.PluginAPI.RegisterCommand", "mattermost.pluginapi.v1.PluginAPI.UnregisterCommand", "mattermost.pluginapi.v1.PluginAPI.ListPluginCommands", "mattermost.pluginapi.v1.PluginAPI.PublishWebSocketEvent", "mattermost.pluginapi.v1.PluginAPI.PluginHTTP", "mattermost.pluginapi.v1.PluginAPI.GetConfig", "mattermost.pluginapi.v1.PluginAPI.GetPluginConfig", "mattermost.pluginapi.v1.PluginAPI.SavePluginConfig", "mattermost.pluginapi.v1.PluginAPI.GetServerVersion", "mattermost.pluginapi.v1.PluginAPI.GetPreferencesForUser", "mattermost.pluginapi.v1.PluginAPI.UpdatePreferencesForUser", "mattermost.pluginapi.v1.PluginAPI.DeletePreferencesForUser", "mattermost.pluginapi.v1.PluginAPI.PublishPluginEvent"],
         descriptorBase64: """
             CiFtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9hcGkucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxGiRtYXR0ZXJtb3N0L3Bs
             dWdpbmFwaS92MS9jb21tb24ucHJvdG8ioQEKCkxvZ1JlcXVlc3QSNwoFbGV2ZWwYASABKA4yIS5tYXR0ZXJtb3N0LnBsdWdpbmFw
@@ -412,39 +1251,239 @@ private let reflectionFiles_mattermost_pluginapi_v1_api_proto: [ReflectionFile] 
             Z2luQ29uZmlnUmVxdWVzdBItChJjb25maWd1cmF0aW9uX2pzb24YASABKAlSEWNvbmZpZ3VyYXRpb25Kc29uIlMKGFNhdmVQbHVn
             aW5Db25maWdSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvciIZ
             ChdHZXRTZXJ2ZXJWZXJzaW9uUmVxdWVzdCI0ChhHZXRTZXJ2ZXJWZXJzaW9uUmVzcG9uc2USGAoHdmVyc2lvbhgBIAEoCVIHdmVy
-            c2lvbiJLChlQdWJsaXNoUGx1Z2luRXZlbnRSZXF1ZXN0EhQKBXRvcGljGAEgASgJUgV0b3BpYxIYCgdwYXlsb2FkGAIgASgMUgdw
-            YXlsb2FkInMKGlB1Ymxpc2hQbHVnaW5FdmVudFJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGku
-            djEuQXBwRXJyb3JSBWVycm9yEhwKCWRlbGl2ZXJlZBgCIAEoBVIJZGVsaXZlcmVkKncKCExvZ0xldmVsEhkKFUxPR19MRVZFTF9V
-            TlNQRUNJRklFRBAAEhMKD0xPR19MRVZFTF9ERUJVRxABEhIKDkxPR19MRVZFTF9JTkZPEAISEgoOTE9HX0xFVkVMX1dBUk4QAxIT
-            Cg9MT0dfTEVWRUxfRVJST1IQBDKxEAoJUGx1Z2luQVBJElAKA0xvZxIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkxvZ1JlcXVl
-            c3QaJC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Mb2dSZXNwb25zZRJWCgVLVlNldBIlLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
-            LktWU2V0UmVxdWVzdBomLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWU2V0UmVzcG9uc2USVgoFS1ZHZXQSJS5tYXR0ZXJtb3N0
-            LnBsdWdpbmFwaS52MS5LVkdldFJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkdldFJlc3BvbnNlEl8KCEtWRGVs
-            ZXRlEigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZEZWxldGVSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZE
-            ZWxldGVSZXNwb25zZRJZCgZLVkxpc3QSJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkxpc3RSZXF1ZXN0GicubWF0dGVybW9z
-            dC5wbHVnaW5hcGkudjEuS1ZMaXN0UmVzcG9uc2USdAoPS1ZDb21wYXJlQW5kU2V0Ei8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
-            S1ZDb21wYXJlQW5kU2V0UmVxdWVzdBowLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZFNldFJlc3BvbnNlEn0K
-            EktWQ29tcGFyZUFuZERlbGV0ZRIyLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZERlbGV0ZVJlcXVlc3QaMy5t
-            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkNvbXBhcmVBbmREZWxldGVSZXNwb25zZRJoCgtLVkRlbGV0ZUFsbBIrLm1hdHRlcm1v
-            c3QucGx1Z2luYXBpLnYxLktWRGVsZXRlQWxsUmVxdWVzdBosLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlQWxsUmVz
-            cG9uc2USWQoHR2V0VXNlchInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFVzZXJSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVn
-            aW5hcGkudjEuVXNlclJlc3BvbnNlEm0KEUdldFVzZXJCeVVzZXJuYW1lEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VXNl
-            ckJ5VXNlcm5hbWVSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclJlc3BvbnNlEmIKCkdldENoYW5uZWwSKi5t
-            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRDaGFubmVsUmVxdWVzdBooLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxS
-            ZXNwb25zZRJuChBHZXRDaGFubmVsQnlOYW1lEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbEJ5TmFtZVJlcXVl
-            c3QaKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsUmVzcG9uc2USXwoKQ3JlYXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1
-            Z2luYXBpLnYxLkNyZWF0ZVBvc3RSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlElkKB0dldFBv
-            c3QSJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RS
-            ZXNwb25zZRJfCgpVcGRhdGVQb3N0EioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXBkYXRlUG9zdFJlcXVlc3QaJS5tYXR0ZXJt
-            b3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USZQoKRGVsZXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkRlbGV0
-            ZVBvc3RSZXF1ZXN0GisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRGVsZXRlUG9zdFJlc3BvbnNlEnQKD0dldFBsdWdpbkNvbmZp
-            ZxIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFBsdWdpbkNvbmZpZ1JlcXVlc3QaMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
-            MS5HZXRQbHVnaW5Db25maWdSZXNwb25zZRJ3ChBTYXZlUGx1Z2luQ29uZmlnEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2F2
-            ZVBsdWdpbkNvbmZpZ1JlcXVlc3QaMS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5TYXZlUGx1Z2luQ29uZmlnUmVzcG9uc2USdwoQ
-            R2V0U2VydmVyVmVyc2lvbhIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFNlcnZlclZlcnNpb25SZXF1ZXN0GjEubWF0dGVy
-            bW9zdC5wbHVnaW5hcGkudjEuR2V0U2VydmVyVmVyc2lvblJlc3BvbnNlEn0KElB1Ymxpc2hQbHVnaW5FdmVudBIyLm1hdHRlcm1v
-            c3QucGx1Z2luYXBpLnYxLlB1Ymxpc2hQbHVnaW5FdmVudFJlcXVlc3QaMy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QdWJsaXNo
-            UGx1Z2luRXZlbnRSZXNwb25zZWIGcHJvdG8z
+            c2lvbiJLChBBcHBFcnJvclJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JS
+            BWVycm9yIhwKGkdldFN1cHBvcnRlZE1ldGhvZHNSZXF1ZXN0IjcKG0dldFN1cHBvcnRlZE1ldGhvZHNSZXNwb25zZRIYCgdtZXRo
+            b2RzGAEgAygJUgdtZXRob2RzIjUKBFBhZ2USEgoEcGFnZRgBIAEoBVIEcGFnZRIZCghwZXJfcGFnZRgCIAEoBVIHcGVyUGFnZSIt
+            ChVHZXRVc2VyQnlFbWFpbFJlcXVlc3QSFAoFZW1haWwYASABKAlSBWVtYWlsIoYBCg9HZXRVc2Vyc1JlcXVlc3QSMQoEcGFnZRgB
+            IAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBhZ2VSBHBhZ2USFwoHaW5fdGVhbRgCIAEoCVIGaW5UZWFtEicKD2luY2x1
+            ZGVfZGVsZXRlZBgDIAEoCFIOaW5jbHVkZURlbGV0ZWQiMQoUR2V0VXNlcnNCeUlkc1JlcXVlc3QSGQoIdXNlcl9pZHMYASADKAlS
+            B3VzZXJJZHMifgoSU2VhcmNoVXNlcnNSZXF1ZXN0EhIKBHRlcm0YASABKAlSBHRlcm0SFwoHdGVhbV9pZBgCIAEoCVIGdGVhbUlk
+            EhQKBWxpbWl0GAMgASgFUgVsaW1pdBIlCg5hbGxvd19pbmFjdGl2ZRgEIAEoCFINYWxsb3dJbmFjdGl2ZSJ9Cg1Vc2Vyc1Jlc3Bv
+            bnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEjMKBXVzZXJzGAIgAygL
+            Mh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclIFdXNlcnMiRgoRQ3JlYXRlVXNlclJlcXVlc3QSMQoEdXNlchgBIAEoCzId
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSBHVzZXIiRgoRVXBkYXRlVXNlclJlcXVlc3QSMQoEdXNlchgBIAEoCzIdLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJSBHVzZXIiLAoRRGVsZXRlVXNlclJlcXVlc3QSFwoHdXNlcl9pZBgBIAEoCVIGdXNl
+            cklkIi8KFEdldFVzZXJTdGF0dXNSZXF1ZXN0EhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZCJKChdVcGRhdGVVc2VyU3RhdHVzUmVx
+            dWVzdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSFgoGc3RhdHVzGAIgASgJUgZzdGF0dXMiigEKElVzZXJTdGF0dXNSZXNwb25z
+            ZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchI7CgZzdGF0dXMYAiABKAsy
+            Iy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VyU3RhdHVzUgZzdGF0dXMiMQoWR2V0UHJvZmlsZUltYWdlUmVxdWVzdBIXCgd1
+            c2VyX2lkGAEgASgJUgZ1c2VySWQiaAoXR2V0UHJvZmlsZUltYWdlUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISFAoFaW1hZ2UYAiABKAxSBWltYWdlIkcKFlNldFByb2ZpbGVJbWFnZVJlcXVl
+            c3QSFwoHdXNlcl9pZBgBIAEoCVIGdXNlcklkEhQKBWltYWdlGAIgASgMUgVpbWFnZSJGChFDcmVhdGVUZWFtUmVxdWVzdBIxCgR0
+            ZWFtGAEgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbVIEdGVhbSIpCg5HZXRUZWFtUmVxdWVzdBIXCgd0ZWFtX2lk
+            GAEgASgJUgZ0ZWFtSWQiKgoUR2V0VGVhbUJ5TmFtZVJlcXVlc3QSEgoEbmFtZRgBIAEoCVIEbmFtZSIRCg9HZXRUZWFtc1JlcXVl
+            c3QiMQoWR2V0VGVhbXNGb3JVc2VyUmVxdWVzdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQiegoMVGVhbVJlc3BvbnNlEjcKBWVy
+            cm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEjEKBHRlYW0YAiABKAsyHS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5UZWFtUgR0ZWFtIn0KDVRlYW1zUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISMwoFdGVhbXMYAiADKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtUgV0
+            ZWFtcyJIChRHZXRUZWFtTWVtYmVyUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJUgZ0ZWFtSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNl
+            cklkImMKFUdldFRlYW1NZW1iZXJzUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJUgZ0ZWFtSWQSMQoEcGFnZRgCIAEoCzIdLm1hdHRl
+            cm1vc3QucGx1Z2luYXBpLnYxLlBhZ2VSBHBhZ2UiSwoXQ3JlYXRlVGVhbU1lbWJlclJlcXVlc3QSFwoHdGVhbV9pZBgBIAEoCVIG
+            dGVhbUlkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZCJuChdEZWxldGVUZWFtTWVtYmVyUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJ
+            UgZ0ZWFtSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNlcklkEiEKDHJlcXVlc3Rvcl9pZBgDIAEoCVILcmVxdWVzdG9ySWQiigEKElRl
+            YW1NZW1iZXJSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchI7
+            CgZtZW1iZXIYAiABKAsyIy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtTWVtYmVyUgZtZW1iZXIijQEKE1RlYW1NZW1iZXJz
+            UmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISPQoHbWVtYmVy
+            cxgCIAMoCzIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlRlYW1NZW1iZXJSB21lbWJlcnMiUgoUQ3JlYXRlQ2hhbm5lbFJlcXVl
+            c3QSOgoHY2hhbm5lbBgBIAEoCzIgLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSB2NoYW5uZWwiUgoUVXBkYXRlQ2hh
+            bm5lbFJlcXVlc3QSOgoHY2hhbm5lbBgBIAEoCzIgLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSB2NoYW5uZWwiNQoU
+            RGVsZXRlQ2hhbm5lbFJlcXVlc3QSHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkIlEKF0dldERpcmVjdENoYW5uZWxSZXF1
+            ZXN0EhoKCXVzZXJfaWRfMRgBIAEoCVIHdXNlcklkMRIaCgl1c2VyX2lkXzIYAiABKAlSB3VzZXJJZDIiMwoWR2V0R3JvdXBDaGFu
+            bmVsUmVxdWVzdBIZCgh1c2VyX2lkcxgBIAMoCVIHdXNlcklkcyJtCh9HZXRQdWJsaWNDaGFubmVsc0ZvclRlYW1SZXF1ZXN0EhcK
+            B3RlYW1faWQYASABKAlSBnRlYW1JZBIxCgRwYWdlGAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGFnZVIEcGFnZSJ9
+            CiBHZXRDaGFubmVsc0ZvclRlYW1Gb3JVc2VyUmVxdWVzdBIXCgd0ZWFtX2lkGAEgASgJUgZ0ZWFtSWQSFwoHdXNlcl9pZBgCIAEo
+            CVIGdXNlcklkEicKD2luY2x1ZGVfZGVsZXRlZBgDIAEoCFIOaW5jbHVkZURlbGV0ZWQiRAoVU2VhcmNoQ2hhbm5lbHNSZXF1ZXN0
+            EhcKB3RlYW1faWQYASABKAlSBnRlYW1JZBISCgR0ZXJtGAIgASgJUgR0ZXJtIokBChBDaGFubmVsc1Jlc3BvbnNlEjcKBWVycm9y
+            GAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEjwKCGNoYW5uZWxzGAIgAygLMiAubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFIIY2hhbm5lbHMiUQoXR2V0Q2hhbm5lbE1lbWJlclJlcXVlc3QSHQoKY2hhbm5lbF9p
+            ZBgBIAEoCVIJY2hhbm5lbElkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZCJsChhHZXRDaGFubmVsTWVtYmVyc1JlcXVlc3QSHQoK
+            Y2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEjEKBHBhZ2UYAiABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QYWdlUgRw
+            YWdlIlEKF0FkZENoYW5uZWxNZW1iZXJSZXF1ZXN0Eh0KCmNoYW5uZWxfaWQYASABKAlSCWNoYW5uZWxJZBIXCgd1c2VyX2lkGAIg
+            ASgJUgZ1c2VySWQiVAoaRGVsZXRlQ2hhbm5lbE1lbWJlclJlcXVlc3QSHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEhcK
+            B3VzZXJfaWQYAiABKAlSBnVzZXJJZCKQAQoVQ2hhbm5lbE1lbWJlclJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEj4KBm1lbWJlchgCIAEoCzImLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNo
+            YW5uZWxNZW1iZXJSBm1lbWJlciKTAQoWQ2hhbm5lbE1lbWJlcnNSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchJACgdtZW1iZXJzGAIgAygLMiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hh
+            bm5lbE1lbWJlclIHbWVtYmVycyJsChhHZXRVc2Vyc0luQ2hhbm5lbFJlcXVlc3QSHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5l
+            bElkEjEKBHBhZ2UYAiABKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QYWdlUgRwYWdlImIKFEVwaGVtZXJhbFBvc3RSZXF1
+            ZXN0EhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIxCgRwb3N0GAIgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFIE
+            cG9zdCJOChpEZWxldGVFcGhlbWVyYWxQb3N0UmVxdWVzdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSFwoHcG9zdF9pZBgCIAEo
+            CVIGcG9zdElkIi8KFEdldFBvc3RUaHJlYWRSZXF1ZXN0EhcKB3Bvc3RfaWQYASABKAlSBnBvc3RJZCJtChlHZXRQb3N0c0ZvckNo
+            YW5uZWxSZXF1ZXN0Eh0KCmNoYW5uZWxfaWQYASABKAlSCWNoYW5uZWxJZBIxCgRwYWdlGAIgASgLMh0ubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuUGFnZVIEcGFnZSJJChRHZXRQb3N0c1NpbmNlUmVxdWVzdBIdCgpjaGFubmVsX2lkGAEgASgJUgljaGFubmVsSWQS
+            EgoEdGltZRgCIAEoA1IEdGltZSKCAQoVR2V0UG9zdHNBcm91bmRSZXF1ZXN0Eh0KCmNoYW5uZWxfaWQYASABKAlSCWNoYW5uZWxJ
+            ZBIXCgdwb3N0X2lkGAIgASgJUgZwb3N0SWQSMQoEcGFnZRgDIAEoCzIdLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBhZ2VSBHBh
+            Z2UiSQoYU2VhcmNoUG9zdHNJblRlYW1SZXF1ZXN0EhcKB3RlYW1faWQYASABKAlSBnRlYW1JZBIUCgV0ZXJtcxgCIAEoCVIFdGVy
+            bXMigAEKEFBvc3RMaXN0UmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIF
+            ZXJyb3ISMwoFcG9zdHMYAiADKAsyHS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UgVwb3N0cyJQCg9SZWFjdGlvblJlcXVl
+            c3QSPQoIcmVhY3Rpb24YASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvblIIcmVhY3Rpb24iigEKEFJlYWN0
+            aW9uUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISPQoIcmVh
+            Y3Rpb24YAiABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5SZWFjdGlvblIIcmVhY3Rpb24iLgoTR2V0UmVhY3Rpb25zUmVx
+            dWVzdBIXCgdwb3N0X2lkGAEgASgJUgZwb3N0SWQijQEKEVJlYWN0aW9uc1Jlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVy
+            bW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEj8KCXJlYWN0aW9ucxgCIAMoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLlJlYWN0aW9uUglyZWFjdGlvbnMiYAoRVXBsb2FkRmlsZVJlcXVlc3QSNQoEaW5mbxgBIAEoCzIhLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLkZpbGVJbmZvUgRpbmZvEhQKBWNodW5rGAIgASgMUgVjaHVuayKCAQoQRmlsZUluZm9SZXNwb25zZRI3CgVlcnJv
+            chgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchI1CgRpbmZvGAIgASgLMiEubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuRmlsZUluZm9SBGluZm8iKQoOR2V0RmlsZVJlcXVlc3QSFwoHZmlsZV9pZBgBIAEoCVIGZmlsZUlkImAK
+            D0dldEZpbGVSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchIU
+            CgVjaHVuaxgCIAEoDFIFY2h1bmsiLQoSR2V0RmlsZUluZm9SZXF1ZXN0EhcKB2ZpbGVfaWQYASABKAlSBmZpbGVJZCItChJHZXRG
+            aWxlTGlua1JlcXVlc3QSFwoHZmlsZV9pZBgBIAEoCVIGZmlsZUlkImIKE0dldEZpbGVMaW5rUmVzcG9uc2USNwoFZXJyb3IYASAB
+            KAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJyb3ISEgoEbGluaxgCIAEoCVIEbGluayJCChBDcmVhdGVC
+            b3RSZXF1ZXN0Ei4KA2JvdBgBIAEoCzIcLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFIDYm90IlgKDUdldEJvdFJlcXVlc3QS
+            HgoLYm90X3VzZXJfaWQYASABKAlSCWJvdFVzZXJJZBInCg9pbmNsdWRlX2RlbGV0ZWQYAiABKAhSDmluY2x1ZGVEZWxldGVkIkYK
+            FEVuc3VyZUJvdFVzZXJSZXF1ZXN0Ei4KA2JvdBgBIAEoCzIcLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFIDYm90IpIBCg9Q
+            YXRjaEJvdFJlcXVlc3QSHgoLYm90X3VzZXJfaWQYASABKAlSCWJvdFVzZXJJZBIaCgh1c2VybmFtZRgCIAEoCVIIdXNlcm5hbWUS
+            IQoMZGlzcGxheV9uYW1lGAMgASgJUgtkaXNwbGF5TmFtZRIgCgtkZXNjcmlwdGlvbhgEIAEoCVILZGVzY3JpcHRpb24iUAoWVXBk
+            YXRlQm90QWN0aXZlUmVxdWVzdBIeCgtib3RfdXNlcl9pZBgBIAEoCVIJYm90VXNlcklkEhYKBmFjdGl2ZRgCIAEoCFIGYWN0aXZl
+            IocBCg5HZXRCb3RzUmVxdWVzdBIxCgRwYWdlGAEgASgLMh0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGFnZVIEcGFnZRIZCghv
+            d25lcl9pZBgCIAEoCVIHb3duZXJJZBInCg9pbmNsdWRlX2RlbGV0ZWQYAyABKAhSDmluY2x1ZGVEZWxldGVkInYKC0JvdFJlc3Bv
+            bnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEi4KA2JvdBgCIAEoCzIc
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkJvdFIDYm90InkKDEJvdHNSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJvchIwCgRib3RzGAIgAygLMhwubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90
+            UgRib3RzIlQKFlJlZ2lzdGVyQ29tbWFuZFJlcXVlc3QSOgoHY29tbWFuZBgBIAEoCzIgLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LkNvbW1hbmRSB2NvbW1hbmQiTQoYVW5yZWdpc3RlckNvbW1hbmRSZXF1ZXN0EhcKB3RlYW1faWQYASABKAlSBnRlYW1JZBIYCgd0
+            cmlnZ2VyGAIgASgJUgd0cmlnZ2VyIjQKGUxpc3RQbHVnaW5Db21tYW5kc1JlcXVlc3QSFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlk
+            IokBChBDb21tYW5kc1Jlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVy
+            cm9yEjwKCGNvbW1hbmRzGAIgAygLMiAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ29tbWFuZFIIY29tbWFuZHMijwEKHFB1Ymxp
+            c2hXZWJTb2NrZXRFdmVudFJlcXVlc3QSFAoFZXZlbnQYASABKAlSBWV2ZW50EiEKDHBheWxvYWRfanNvbhgCIAEoCVILcGF5bG9h
+            ZEpzb24SFwoHdXNlcl9pZBgDIAEoCVIGdXNlcklkEh0KCmNoYW5uZWxfaWQYBCABKAlSCWNoYW5uZWxJZCKrAQoRUGx1Z2luSFRU
+            UFJlcXVlc3QSGwoJcGx1Z2luX2lkGAEgASgJUghwbHVnaW5JZBIWCgZtZXRob2QYAiABKAlSBm1ldGhvZBIQCgN1cmwYAyABKAlS
+            A3VybBI7CgdoZWFkZXJzGAQgAygLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS2V5VmFsdWVSB2hlYWRlcnMSEgoEYm9keRgF
+            IAEoDFIEYm9keSK/AQoSUGx1Z2luSFRUUFJlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEu
+            QXBwRXJyb3JSBWVycm9yEh8KC3N0YXR1c19jb2RlGAIgASgFUgpzdGF0dXNDb2RlEjsKB2hlYWRlcnMYAyADKAsyIS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5LZXlWYWx1ZVIHaGVhZGVycxISCgRib2R5GAQgASgMUgRib2R5IhIKEEdldENvbmZpZ1JlcXVlc3Qi
+            bQoRR2V0Q29uZmlnUmVzcG9uc2USNwoFZXJyb3IYASABKAsyIS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclIFZXJy
+            b3ISHwoLY29uZmlnX2pzb24YAiABKAlSCmNvbmZpZ0pzb24iNwocR2V0UHJlZmVyZW5jZXNGb3JVc2VyUmVxdWVzdBIXCgd1c2Vy
+            X2lkGAEgASgJUgZ1c2VySWQidAoSUHJlZmVyZW5jZXNSZXF1ZXN0EhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBJFCgtwcmVmZXJl
+            bmNlcxgCIAMoCzIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlByZWZlcmVuY2VSC3ByZWZlcmVuY2VzIpUBChNQcmVmZXJlbmNl
+            c1Jlc3BvbnNlEjcKBWVycm9yGAEgASgLMiEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSBWVycm9yEkUKC3ByZWZl
+            cmVuY2VzGAIgAygLMiMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUHJlZmVyZW5jZVILcHJlZmVyZW5jZXMiSwoZUHVibGlzaFBs
+            dWdpbkV2ZW50UmVxdWVzdBIUCgV0b3BpYxgBIAEoCVIFdG9waWMSGAoHcGF5bG9hZBgCIAEoDFIHcGF5bG9hZCJzChpQdWJsaXNo
+            UGx1Z2luRXZlbnRSZXNwb25zZRI3CgVlcnJvchgBIAEoCzIhLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUgVlcnJv
+            chIcCglkZWxpdmVyZWQYAiABKAVSCWRlbGl2ZXJlZCp3CghMb2dMZXZlbBIZChVMT0dfTEVWRUxfVU5TUEVDSUZJRUQQABITCg9M
+            T0dfTEVWRUxfREVCVUcQARISCg5MT0dfTEVWRUxfSU5GTxACEhIKDkxPR19MRVZFTF9XQVJOEAMSEwoPTE9HX0xFVkVMX0VSUk9S
+            EAQyr0cKCVBsdWdpbkFQSRKAAQoTR2V0U3VwcG9ydGVkTWV0aG9kcxIzLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFN1cHBv
+            cnRlZE1ldGhvZHNSZXF1ZXN0GjQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0U3VwcG9ydGVkTWV0aG9kc1Jlc3BvbnNlElAK
+            A0xvZxIjLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkxvZ1JlcXVlc3QaJC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Mb2dSZXNw
+            b25zZRJWCgVLVlNldBIlLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWU2V0UmVxdWVzdBomLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLktWU2V0UmVzcG9uc2USVgoFS1ZHZXQSJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkdldFJlcXVlc3QaJi5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5LVkdldFJlc3BvbnNlEl8KCEtWRGVsZXRlEigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZEZWxl
+            dGVSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZEZWxldGVSZXNwb25zZRJZCgZLVkxpc3QSJi5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5LVkxpc3RSZXF1ZXN0GicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZMaXN0UmVzcG9uc2USdAoPS1ZD
+            b21wYXJlQW5kU2V0Ei8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuS1ZDb21wYXJlQW5kU2V0UmVxdWVzdBowLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLktWQ29tcGFyZUFuZFNldFJlc3BvbnNlEn0KEktWQ29tcGFyZUFuZERlbGV0ZRIyLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLktWQ29tcGFyZUFuZERlbGV0ZVJlcXVlc3QaMy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5LVkNvbXBhcmVBbmRE
+            ZWxldGVSZXNwb25zZRJoCgtLVkRlbGV0ZUFsbBIrLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlQWxsUmVxdWVzdBos
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLktWRGVsZXRlQWxsUmVzcG9uc2USWQoHR2V0VXNlchInLm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLkdldFVzZXJSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclJlc3BvbnNlEm0KEUdldFVzZXJCeVVz
+            ZXJuYW1lEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VXNlckJ5VXNlcm5hbWVSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVn
+            aW5hcGkudjEuVXNlclJlc3BvbnNlEmcKDkdldFVzZXJCeUVtYWlsEi4ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VXNlckJ5
+            RW1haWxSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclJlc3BvbnNlElwKCEdldFVzZXJzEigubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuR2V0VXNlcnNSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlcnNSZXNwb25zZRJmCg1H
+            ZXRVc2Vyc0J5SWRzEi0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VXNlcnNCeUlkc1JlcXVlc3QaJi5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5Vc2Vyc1Jlc3BvbnNlEmIKC1NlYXJjaFVzZXJzEisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2VhcmNoVXNl
+            cnNSZXF1ZXN0GiYubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlcnNSZXNwb25zZRJfCgpDcmVhdGVVc2VyEioubWF0dGVybW9z
+            dC5wbHVnaW5hcGkudjEuQ3JlYXRlVXNlclJlcXVlc3QaJS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2VyUmVzcG9uc2USXwoK
+            VXBkYXRlVXNlchIqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVwZGF0ZVVzZXJSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5h
+            cGkudjEuVXNlclJlc3BvbnNlEmMKCkRlbGV0ZVVzZXISKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVVc2VyUmVxdWVz
+            dBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUmVzcG9uc2USawoNR2V0VXNlclN0YXR1cxItLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLkdldFVzZXJTdGF0dXNSZXF1ZXN0GisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVXNlclN0YXR1c1Jlc3Bv
+            bnNlEnEKEFVwZGF0ZVVzZXJTdGF0dXMSMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5VcGRhdGVVc2VyU3RhdHVzUmVxdWVzdBor
+            Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlVzZXJTdGF0dXNSZXNwb25zZRJ0Cg9HZXRQcm9maWxlSW1hZ2USLy5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5HZXRQcm9maWxlSW1hZ2VSZXF1ZXN0GjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UHJvZmlsZUlt
+            YWdlUmVzcG9uc2USbQoPU2V0UHJvZmlsZUltYWdlEi8ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2V0UHJvZmlsZUltYWdlUmVx
+            dWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUmVzcG9uc2USXwoKQ3JlYXRlVGVhbRIqLm1hdHRlcm1vc3Qu
+            cGx1Z2luYXBpLnYxLkNyZWF0ZVRlYW1SZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbVJlc3BvbnNlElkKB0dl
+            dFRlYW0SJy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRUZWFtUmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlRl
+            YW1SZXNwb25zZRJlCg1HZXRUZWFtQnlOYW1lEi0ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0VGVhbUJ5TmFtZVJlcXVlc3Qa
+            JS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtUmVzcG9uc2USXAoIR2V0VGVhbXMSKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5HZXRUZWFtc1JlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5UZWFtc1Jlc3BvbnNlEmoKD0dldFRlYW1zRm9yVXNl
+            chIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFRlYW1zRm9yVXNlclJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5UZWFtc1Jlc3BvbnNlEmsKDUdldFRlYW1NZW1iZXISLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRUZWFtTWVtYmVyUmVx
+            dWVzdBorLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlRlYW1NZW1iZXJSZXNwb25zZRJuCg5HZXRUZWFtTWVtYmVycxIuLm1hdHRl
+            cm1vc3QucGx1Z2luYXBpLnYxLkdldFRlYW1NZW1iZXJzUmVxdWVzdBosLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlRlYW1NZW1i
+            ZXJzUmVzcG9uc2UScQoQQ3JlYXRlVGVhbU1lbWJlchIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNyZWF0ZVRlYW1NZW1iZXJS
+            ZXF1ZXN0GisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVGVhbU1lbWJlclJlc3BvbnNlEm8KEERlbGV0ZVRlYW1NZW1iZXISMC5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVUZWFtTWVtYmVyUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFw
+            cEVycm9yUmVzcG9uc2USaAoNQ3JlYXRlQ2hhbm5lbBItLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNyZWF0ZUNoYW5uZWxSZXF1
+            ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNlEmIKCkdldENoYW5uZWwSKi5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5HZXRDaGFubmVsUmVxdWVzdBooLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxSZXNwb25zZRJuChBH
+            ZXRDaGFubmVsQnlOYW1lEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q2hhbm5lbEJ5TmFtZVJlcXVlc3QaKC5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5DaGFubmVsUmVzcG9uc2USaAoNVXBkYXRlQ2hhbm5lbBItLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYx
+            LlVwZGF0ZUNoYW5uZWxSZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNlEmkKDURlbGV0ZUNo
+            YW5uZWwSLS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVDaGFubmVsUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLkFwcEVycm9yUmVzcG9uc2USbgoQR2V0RGlyZWN0Q2hhbm5lbBIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldERpcmVj
+            dENoYW5uZWxSZXF1ZXN0GigubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbFJlc3BvbnNlEmwKD0dldEdyb3VwQ2hhbm5l
+            bBIvLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldEdyb3VwQ2hhbm5lbFJlcXVlc3QaKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5DaGFubmVsUmVzcG9uc2USfwoYR2V0UHVibGljQ2hhbm5lbHNGb3JUZWFtEjgubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0
+            UHVibGljQ2hhbm5lbHNGb3JUZWFtUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxzUmVzcG9uc2USgQEK
+            GUdldENoYW5uZWxzRm9yVGVhbUZvclVzZXISOS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRDaGFubmVsc0ZvclRlYW1Gb3JV
+            c2VyUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxzUmVzcG9uc2USawoOU2VhcmNoQ2hhbm5lbHMSLi5t
+            YXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5TZWFyY2hDaGFubmVsc1JlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFu
+            bmVsc1Jlc3BvbnNlEnQKEEdldENoYW5uZWxNZW1iZXISMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRDaGFubmVsTWVtYmVy
+            UmVxdWVzdBouLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5uZWxNZW1iZXJSZXNwb25zZRJ3ChFHZXRDaGFubmVsTWVtYmVy
+            cxIxLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldENoYW5uZWxNZW1iZXJzUmVxdWVzdBovLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLkNoYW5uZWxNZW1iZXJzUmVzcG9uc2USdAoQQWRkQ2hhbm5lbE1lbWJlchIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFk
+            ZENoYW5uZWxNZW1iZXJSZXF1ZXN0Gi4ubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQ2hhbm5lbE1lbWJlclJlc3BvbnNlEnUKE0Rl
+            bGV0ZUNoYW5uZWxNZW1iZXISMy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVDaGFubmVsTWVtYmVyUmVxdWVzdBopLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUmVzcG9uc2USbgoRR2V0VXNlcnNJbkNoYW5uZWwSMS5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5HZXRVc2Vyc0luQ2hhbm5lbFJlcXVlc3QaJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Vc2Vyc1Jlc3BvbnNl
+            El8KCkNyZWF0ZVBvc3QSKi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DcmVhdGVQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1
+            Z2luYXBpLnYxLlBvc3RSZXNwb25zZRJZCgdHZXRQb3N0EicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UG9zdFJlcXVlc3Qa
+            JS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0UmVzcG9uc2USXwoKVXBkYXRlUG9zdBIqLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLlVwZGF0ZVBvc3RSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlEmUKCkRlbGV0ZVBvc3QS
+            Ki5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5EZWxldGVQb3N0UmVxdWVzdBorLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkRlbGV0
+            ZVBvc3RSZXNwb25zZRJpChFTZW5kRXBoZW1lcmFsUG9zdBItLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkVwaGVtZXJhbFBvc3RS
+            ZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdFJlc3BvbnNlEmsKE1VwZGF0ZUVwaGVtZXJhbFBvc3QSLS5tYXR0
+            ZXJtb3N0LnBsdWdpbmFwaS52MS5FcGhlbWVyYWxQb3N0UmVxdWVzdBolLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RSZXNw
+            b25zZRJ1ChNEZWxldGVFcGhlbWVyYWxQb3N0EjMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuRGVsZXRlRXBoZW1lcmFsUG9zdFJl
+            cXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBFcnJvclJlc3BvbnNlEmkKDUdldFBvc3RUaHJlYWQSLS5tYXR0ZXJt
+            b3N0LnBsdWdpbmFwaS52MS5HZXRQb3N0VGhyZWFkUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RMaXN0UmVz
+            cG9uc2UScwoSR2V0UG9zdHNGb3JDaGFubmVsEjIubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UG9zdHNGb3JDaGFubmVsUmVx
+            dWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RMaXN0UmVzcG9uc2USaQoNR2V0UG9zdHNTaW5jZRItLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkdldFBvc3RzU2luY2VSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUG9zdExpc3RSZXNw
+            b25zZRJrCg5HZXRQb3N0c0JlZm9yZRIuLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFBvc3RzQXJvdW5kUmVxdWVzdBopLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RMaXN0UmVzcG9uc2USagoNR2V0UG9zdHNBZnRlchIuLm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLkdldFBvc3RzQXJvdW5kUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlBvc3RMaXN0UmVzcG9uc2UScQoR
+            U2VhcmNoUG9zdHNJblRlYW0SMS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5TZWFyY2hQb3N0c0luVGVhbVJlcXVlc3QaKS5tYXR0
+            ZXJtb3N0LnBsdWdpbmFwaS52MS5Qb3N0TGlzdFJlc3BvbnNlEmIKC0FkZFJlYWN0aW9uEigubWF0dGVybW9zdC5wbHVnaW5hcGku
+            djEuUmVhY3Rpb25SZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUmVhY3Rpb25SZXNwb25zZRJlCg5SZW1vdmVSZWFj
+            dGlvbhIoLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlYWN0aW9uUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFw
+            cEVycm9yUmVzcG9uc2USaAoMR2V0UmVhY3Rpb25zEiwubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0UmVhY3Rpb25zUmVxdWVz
+            dBoqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlYWN0aW9uc1Jlc3BvbnNlEmUKClVwbG9hZEZpbGUSKi5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5VcGxvYWRGaWxlUmVxdWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkZpbGVJbmZvUmVzcG9uc2UoARJe
+            CgdHZXRGaWxlEicubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0RmlsZVJlcXVlc3QaKC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5HZXRGaWxlUmVzcG9uc2UwARJlCgtHZXRGaWxlSW5mbxIrLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldEZpbGVJbmZvUmVx
+            dWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkZpbGVJbmZvUmVzcG9uc2USaAoLR2V0RmlsZUxpbmsSKy5tYXR0ZXJtb3N0
+            LnBsdWdpbmFwaS52MS5HZXRGaWxlTGlua1JlcXVlc3QaLC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRGaWxlTGlua1Jlc3Bv
+            bnNlElwKCUNyZWF0ZUJvdBIpLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNyZWF0ZUJvdFJlcXVlc3QaJC5tYXR0ZXJtb3N0LnBs
+            dWdpbmFwaS52MS5Cb3RSZXNwb25zZRJWCgZHZXRCb3QSJi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRCb3RSZXF1ZXN0GiQu
+            bWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90UmVzcG9uc2USZAoNRW5zdXJlQm90VXNlchItLm1hdHRlcm1vc3QucGx1Z2luYXBp
+            LnYxLkVuc3VyZUJvdFVzZXJSZXF1ZXN0GiQubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90UmVzcG9uc2USWgoIUGF0Y2hCb3QS
+            KC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QYXRjaEJvdFJlcXVlc3QaJC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5Cb3RSZXNw
+            b25zZRJoCg9VcGRhdGVCb3RBY3RpdmUSLy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5VcGRhdGVCb3RBY3RpdmVSZXF1ZXN0GiQu
+            bWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90UmVzcG9uc2USWQoHR2V0Qm90cxInLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdl
+            dEJvdHNSZXF1ZXN0GiUubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQm90c1Jlc3BvbnNlEm0KD1JlZ2lzdGVyQ29tbWFuZBIvLm1h
+            dHRlcm1vc3QucGx1Z2luYXBpLnYxLlJlZ2lzdGVyQ29tbWFuZFJlcXVlc3QaKS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5BcHBF
+            cnJvclJlc3BvbnNlEnEKEVVucmVnaXN0ZXJDb21tYW5kEjEubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuVW5yZWdpc3RlckNvbW1h
+            bmRSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSZXNwb25zZRJzChJMaXN0UGx1Z2luQ29tbWFuZHMS
+            Mi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5MaXN0UGx1Z2luQ29tbWFuZHNSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGku
+            djEuQ29tbWFuZHNSZXNwb25zZRJ5ChVQdWJsaXNoV2ViU29ja2V0RXZlbnQSNS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QdWJs
+            aXNoV2ViU29ja2V0RXZlbnRSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBwRXJyb3JSZXNwb25zZRJlCgpQbHVn
+            aW5IVFRQEioubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUGx1Z2luSFRUUFJlcXVlc3QaKy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52
+            MS5QbHVnaW5IVFRQUmVzcG9uc2USYgoJR2V0Q29uZmlnEikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuR2V0Q29uZmlnUmVxdWVz
+            dBoqLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldENvbmZpZ1Jlc3BvbnNlEnQKD0dldFBsdWdpbkNvbmZpZxIvLm1hdHRlcm1v
+            c3QucGx1Z2luYXBpLnYxLkdldFBsdWdpbkNvbmZpZ1JlcXVlc3QaMC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5HZXRQbHVnaW5D
+            b25maWdSZXNwb25zZRJ3ChBTYXZlUGx1Z2luQ29uZmlnEjAubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuU2F2ZVBsdWdpbkNvbmZp
+            Z1JlcXVlc3QaMS5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5TYXZlUGx1Z2luQ29uZmlnUmVzcG9uc2USdwoQR2V0U2VydmVyVmVy
+            c2lvbhIwLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkdldFNlcnZlclZlcnNpb25SZXF1ZXN0GjEubWF0dGVybW9zdC5wbHVnaW5h
+            cGkudjEuR2V0U2VydmVyVmVyc2lvblJlc3BvbnNlEnwKFUdldFByZWZlcmVuY2VzRm9yVXNlchI1Lm1hdHRlcm1vc3QucGx1Z2lu
+            YXBpLnYxLkdldFByZWZlcmVuY2VzRm9yVXNlclJlcXVlc3QaLC5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QcmVmZXJlbmNlc1Jl
+            c3BvbnNlEnIKGFVwZGF0ZVByZWZlcmVuY2VzRm9yVXNlchIrLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLlByZWZlcmVuY2VzUmVx
+            dWVzdBopLm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkFwcEVycm9yUmVzcG9uc2UScgoYRGVsZXRlUHJlZmVyZW5jZXNGb3JVc2Vy
+            EisubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUHJlZmVyZW5jZXNSZXF1ZXN0GikubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuQXBw
+            RXJyb3JSZXNwb25zZRJ9ChJQdWJsaXNoUGx1Z2luRXZlbnQSMi5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5QdWJsaXNoUGx1Z2lu
+            RXZlbnRSZXF1ZXN0GjMubWF0dGVybW9zdC5wbHVnaW5hcGkudjEuUHVibGlzaFBsdWdpbkV2ZW50UmVzcG9uc2ViBnByb3RvMw==
             """
     ),
 ]

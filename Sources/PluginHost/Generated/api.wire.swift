@@ -491,6 +491,1207 @@ public struct Mattermost_Pluginapi_V1_GetServerVersionResponse: Wire.Message {
     public init() {}
 }
 
+/// Shared by methods that return nothing but a possible error.
+public struct Mattermost_Pluginapi_V1_AppErrorResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.AppErrorResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetSupportedMethodsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetSupportedMethodsRequest"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetSupportedMethodsResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetSupportedMethodsResponse"
+
+    /// RPC names of this service (e.g. "GetUser") the host implements, sorted.
+    public var methods: [String] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// Paging used by list calls: zero-based page, per_page 1...200.
+public struct Mattermost_Pluginapi_V1_Page: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Page"
+
+    public var page: Int32 = 0
+    public var perPage: Int32 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetUserByEmailRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetUserByEmailRequest"
+
+    public var email: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetUsersRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetUsersRequest"
+
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    /// Only users that are members of this team, when set.
+    public var inTeam: String = ""
+    public var includeDeleted: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetUsersByIdsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetUsersByIdsRequest"
+
+    public var userIds: [String] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_SearchUsersRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.SearchUsersRequest"
+
+    /// Matched as a prefix of the username, first name, last name, nickname or email.
+    public var term: String = ""
+    public var teamID: String = ""
+    public var limit: Int32 = 0
+    public var allowInactive: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UsersResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UsersResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var users: [Mattermost_Pluginapi_V1_User] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_CreateUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.CreateUserRequest"
+
+    public var user: Mattermost_Pluginapi_V1_User {
+        get { self._user ?? Mattermost_Pluginapi_V1_User() }
+        set { self._user = newValue }
+    }
+    public var hasUser: Bool { self._user != nil }
+    public mutating func clearUser() { self._user = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _user: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UpdateUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UpdateUserRequest"
+
+    public var user: Mattermost_Pluginapi_V1_User {
+        get { self._user ?? Mattermost_Pluginapi_V1_User() }
+        set { self._user = newValue }
+    }
+    public var hasUser: Bool { self._user != nil }
+    public mutating func clearUser() { self._user = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _user: Mattermost_Pluginapi_V1_User? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_DeleteUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.DeleteUserRequest"
+
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetUserStatusRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetUserStatusRequest"
+
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UpdateUserStatusRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UpdateUserStatusRequest"
+
+    public var userID: String = ""
+    public var status: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UserStatusResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserStatusResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var status: Mattermost_Pluginapi_V1_UserStatus {
+        get { self._status ?? Mattermost_Pluginapi_V1_UserStatus() }
+        set { self._status = newValue }
+    }
+    public var hasStatus: Bool { self._status != nil }
+    public mutating func clearStatus() { self._status = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _status: Mattermost_Pluginapi_V1_UserStatus? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetProfileImageRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetProfileImageRequest"
+
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetProfileImageResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetProfileImageResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var image: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_SetProfileImageRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.SetProfileImageRequest"
+
+    public var userID: String = ""
+    /// At most 1 MiB.
+    public var image: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_CreateTeamRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.CreateTeamRequest"
+
+    public var team: Mattermost_Pluginapi_V1_Team {
+        get { self._team ?? Mattermost_Pluginapi_V1_Team() }
+        set { self._team = newValue }
+    }
+    public var hasTeam: Bool { self._team != nil }
+    public mutating func clearTeam() { self._team = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _team: Mattermost_Pluginapi_V1_Team? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetTeamRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetTeamRequest"
+
+    public var teamID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetTeamByNameRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetTeamByNameRequest"
+
+    public var name: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetTeamsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetTeamsRequest"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetTeamsForUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetTeamsForUserRequest"
+
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_TeamResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var team: Mattermost_Pluginapi_V1_Team {
+        get { self._team ?? Mattermost_Pluginapi_V1_Team() }
+        set { self._team = newValue }
+    }
+    public var hasTeam: Bool { self._team != nil }
+    public mutating func clearTeam() { self._team = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _team: Mattermost_Pluginapi_V1_Team? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_TeamsResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamsResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var teams: [Mattermost_Pluginapi_V1_Team] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetTeamMemberRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetTeamMemberRequest"
+
+    public var teamID: String = ""
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetTeamMembersRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetTeamMembersRequest"
+
+    public var teamID: String = ""
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_CreateTeamMemberRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.CreateTeamMemberRequest"
+
+    public var teamID: String = ""
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_DeleteTeamMemberRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.DeleteTeamMemberRequest"
+
+    public var teamID: String = ""
+    public var userID: String = ""
+    /// Who removes the user (empty: the plugin).
+    public var requestorID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_TeamMemberResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMemberResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var member: Mattermost_Pluginapi_V1_TeamMember {
+        get { self._member ?? Mattermost_Pluginapi_V1_TeamMember() }
+        set { self._member = newValue }
+    }
+    public var hasMember: Bool { self._member != nil }
+    public mutating func clearMember() { self._member = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _member: Mattermost_Pluginapi_V1_TeamMember? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_TeamMembersResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMembersResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var members: [Mattermost_Pluginapi_V1_TeamMember] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_CreateChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.CreateChannelRequest"
+
+    public var channel: Mattermost_Pluginapi_V1_Channel {
+        get { self._channel ?? Mattermost_Pluginapi_V1_Channel() }
+        set { self._channel = newValue }
+    }
+    public var hasChannel: Bool { self._channel != nil }
+    public mutating func clearChannel() { self._channel = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _channel: Mattermost_Pluginapi_V1_Channel? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UpdateChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UpdateChannelRequest"
+
+    public var channel: Mattermost_Pluginapi_V1_Channel {
+        get { self._channel ?? Mattermost_Pluginapi_V1_Channel() }
+        set { self._channel = newValue }
+    }
+    public var hasChannel: Bool { self._channel != nil }
+    public mutating func clearChannel() { self._channel = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _channel: Mattermost_Pluginapi_V1_Channel? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_DeleteChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.DeleteChannelRequest"
+
+    public var channelID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetDirectChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetDirectChannelRequest"
+
+    public var userID1: String = ""
+    public var userID2: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetGroupChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetGroupChannelRequest"
+
+    public var userIds: [String] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetPublicChannelsForTeamRequest"
+
+    public var teamID: String = ""
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetChannelsForTeamForUserRequest"
+
+    public var teamID: String = ""
+    public var userID: String = ""
+    public var includeDeleted: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_SearchChannelsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.SearchChannelsRequest"
+
+    public var teamID: String = ""
+    /// Matched as a prefix of the channel's name or display name.
+    public var term: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ChannelsResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelsResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var channels: [Mattermost_Pluginapi_V1_Channel] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetChannelMemberRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetChannelMemberRequest"
+
+    public var channelID: String = ""
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetChannelMembersRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetChannelMembersRequest"
+
+    public var channelID: String = ""
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_AddChannelMemberRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.AddChannelMemberRequest"
+
+    public var channelID: String = ""
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_DeleteChannelMemberRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.DeleteChannelMemberRequest"
+
+    public var channelID: String = ""
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ChannelMemberResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelMemberResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var member: Mattermost_Pluginapi_V1_ChannelMember {
+        get { self._member ?? Mattermost_Pluginapi_V1_ChannelMember() }
+        set { self._member = newValue }
+    }
+    public var hasMember: Bool { self._member != nil }
+    public mutating func clearMember() { self._member = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _member: Mattermost_Pluginapi_V1_ChannelMember? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ChannelMembersResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ChannelMembersResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var members: [Mattermost_Pluginapi_V1_ChannelMember] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetUsersInChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetUsersInChannelRequest"
+
+    public var channelID: String = ""
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_EphemeralPostRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.EphemeralPostRequest"
+
+    /// The one user who sees the post.
+    public var userID: String = ""
+    public var post: Mattermost_Pluginapi_V1_Post {
+        get { self._post ?? Mattermost_Pluginapi_V1_Post() }
+        set { self._post = newValue }
+    }
+    public var hasPost: Bool { self._post != nil }
+    public mutating func clearPost() { self._post = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _post: Mattermost_Pluginapi_V1_Post? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.DeleteEphemeralPostRequest"
+
+    public var userID: String = ""
+    public var postID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetPostThreadRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetPostThreadRequest"
+
+    public var postID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetPostsForChannelRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetPostsForChannelRequest"
+
+    public var channelID: String = ""
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetPostsSinceRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetPostsSinceRequest"
+
+    public var channelID: String = ""
+    /// Milliseconds since the epoch; posts created or updated after it.
+    public var time: Int64 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetPostsAroundRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetPostsAroundRequest"
+
+    public var channelID: String = ""
+    public var postID: String = ""
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_SearchPostsInTeamRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.SearchPostsInTeamRequest"
+
+    public var teamID: String = ""
+    /// Every word must occur in the message (case-insensitive).
+    public var terms: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// Posts in order: newest first for channel listings, oldest first for a thread.
+public struct Mattermost_Pluginapi_V1_PostListResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PostListResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var posts: [Mattermost_Pluginapi_V1_Post] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionRequest"
+
+    public var reaction: Mattermost_Pluginapi_V1_Reaction {
+        get { self._reaction ?? Mattermost_Pluginapi_V1_Reaction() }
+        set { self._reaction = newValue }
+    }
+    public var hasReaction: Bool { self._reaction != nil }
+    public mutating func clearReaction() { self._reaction = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _reaction: Mattermost_Pluginapi_V1_Reaction? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var reaction: Mattermost_Pluginapi_V1_Reaction {
+        get { self._reaction ?? Mattermost_Pluginapi_V1_Reaction() }
+        set { self._reaction = newValue }
+    }
+    public var hasReaction: Bool { self._reaction != nil }
+    public mutating func clearReaction() { self._reaction = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _reaction: Mattermost_Pluginapi_V1_Reaction? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetReactionsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetReactionsRequest"
+
+    public var postID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ReactionsResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ReactionsResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var reactions: [Mattermost_Pluginapi_V1_Reaction] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UploadFileRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UploadFileRequest"
+
+    /// Only in the first message: channel_id, name and creator_id (the rest is set by the host).
+    public var info: Mattermost_Pluginapi_V1_FileInfo {
+        get { self._info ?? Mattermost_Pluginapi_V1_FileInfo() }
+        set { self._info = newValue }
+    }
+    public var hasInfo: Bool { self._info != nil }
+    public mutating func clearInfo() { self._info = nil }
+    public var chunk: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _info: Mattermost_Pluginapi_V1_FileInfo? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_FileInfoResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.FileInfoResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var info: Mattermost_Pluginapi_V1_FileInfo {
+        get { self._info ?? Mattermost_Pluginapi_V1_FileInfo() }
+        set { self._info = newValue }
+    }
+    public var hasInfo: Bool { self._info != nil }
+    public mutating func clearInfo() { self._info = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _info: Mattermost_Pluginapi_V1_FileInfo? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetFileRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetFileRequest"
+
+    public var fileID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetFileResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetFileResponse"
+
+    /// Set (only) in the one message of a failed call.
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var chunk: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetFileInfoRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetFileInfoRequest"
+
+    public var fileID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetFileLinkRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetFileLinkRequest"
+
+    public var fileID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetFileLinkResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetFileLinkResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var link: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_CreateBotRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.CreateBotRequest"
+
+    public var bot: Mattermost_Pluginapi_V1_Bot {
+        get { self._bot ?? Mattermost_Pluginapi_V1_Bot() }
+        set { self._bot = newValue }
+    }
+    public var hasBot: Bool { self._bot != nil }
+    public mutating func clearBot() { self._bot = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _bot: Mattermost_Pluginapi_V1_Bot? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetBotRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetBotRequest"
+
+    public var botUserID: String = ""
+    public var includeDeleted: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_EnsureBotUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.EnsureBotUserRequest"
+
+    public var bot: Mattermost_Pluginapi_V1_Bot {
+        get { self._bot ?? Mattermost_Pluginapi_V1_Bot() }
+        set { self._bot = newValue }
+    }
+    public var hasBot: Bool { self._bot != nil }
+    public mutating func clearBot() { self._bot = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _bot: Mattermost_Pluginapi_V1_Bot? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_PatchBotRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PatchBotRequest"
+
+    public var botUserID: String = ""
+    /// Fields left empty keep their value.
+    public var username: String = ""
+    public var displayName: String = ""
+    public var description: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UpdateBotActiveRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UpdateBotActiveRequest"
+
+    public var botUserID: String = ""
+    public var active: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetBotsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetBotsRequest"
+
+    public var page: Mattermost_Pluginapi_V1_Page {
+        get { self._page ?? Mattermost_Pluginapi_V1_Page() }
+        set { self._page = newValue }
+    }
+    public var hasPage: Bool { self._page != nil }
+    public mutating func clearPage() { self._page = nil }
+    public var ownerID: String = ""
+    public var includeDeleted: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _page: Mattermost_Pluginapi_V1_Page? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_BotResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.BotResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var bot: Mattermost_Pluginapi_V1_Bot {
+        get { self._bot ?? Mattermost_Pluginapi_V1_Bot() }
+        set { self._bot = newValue }
+    }
+    public var hasBot: Bool { self._bot != nil }
+    public mutating func clearBot() { self._bot = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+    private var _bot: Mattermost_Pluginapi_V1_Bot? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_BotsResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.BotsResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var bots: [Mattermost_Pluginapi_V1_Bot] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_RegisterCommandRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.RegisterCommandRequest"
+
+    public var command: Mattermost_Pluginapi_V1_Command {
+        get { self._command ?? Mattermost_Pluginapi_V1_Command() }
+        set { self._command = newValue }
+    }
+    public var hasCommand: Bool { self._command != nil }
+    public mutating func clearCommand() { self._command = nil }
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _command: Mattermost_Pluginapi_V1_Command? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_UnregisterCommandRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UnregisterCommandRequest"
+
+    public var teamID: String = ""
+    public var trigger: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_ListPluginCommandsRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.ListPluginCommandsRequest"
+
+    public var teamID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_CommandsResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.CommandsResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var commands: [Mattermost_Pluginapi_V1_Command] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_PublishWebSocketEventRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PublishWebSocketEventRequest"
+
+    /// Sent to clients as "custom_<plugin id>_<event>".
+    public var event: String = ""
+    /// A JSON object.
+    public var payloadJson: String = ""
+    /// At most one of user_id and channel_id; neither: every connected client.
+    public var userID: String = ""
+    public var channelID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_PluginHTTPRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PluginHTTPRequest"
+
+    /// The target plugin's id.
+    public var pluginID: String = ""
+    public var method: String = ""
+    /// Relative to the target plugin's root, e.g. "/api/status".
+    public var url: String = ""
+    /// Header names and values, in order (a name may repeat).
+    public var headers: [Mattermost_Pluginapi_V1_KeyValue] = []
+    public var body: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_PluginHTTPResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PluginHTTPResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var statusCode: Int32 = 0
+    public var headers: [Mattermost_Pluginapi_V1_KeyValue] = []
+    public var body: [UInt8] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetConfigRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetConfigRequest"
+
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_GetConfigResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetConfigResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    /// The server's configuration as a JSON object, secrets removed.
+    public var configJson: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
+public struct Mattermost_Pluginapi_V1_GetPreferencesForUserRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.GetPreferencesForUserRequest"
+
+    public var userID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_PreferencesRequest: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PreferencesRequest"
+
+    public var userID: String = ""
+    /// Each preference's user_id must equal user_id.
+    public var preferences: [Mattermost_Pluginapi_V1_Preference] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_PreferencesResponse: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.PreferencesResponse"
+
+    public var error: Mattermost_Pluginapi_V1_AppError {
+        get { self._error ?? Mattermost_Pluginapi_V1_AppError() }
+        set { self._error = newValue }
+    }
+    public var hasError: Bool { self._error != nil }
+    public mutating func clearError() { self._error = nil }
+    public var preferences: [Mattermost_Pluginapi_V1_Preference] = []
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+
+    private var _error: Mattermost_Pluginapi_V1_AppError? = nil
+}
+
 public struct Mattermost_Pluginapi_V1_PublishPluginEventRequest: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.PublishPluginEventRequest"
 
@@ -1449,6 +2650,2502 @@ extension Mattermost_Pluginapi_V1_GetServerVersionResponse {
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.version.isEmpty { Wire.ProtoString.writeField(self.version, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_AppErrorResponse wire coding
+
+extension Mattermost_Pluginapi_V1_AppErrorResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetSupportedMethodsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetSupportedMethodsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetSupportedMethodsResponse wire coding
+
+extension Mattermost_Pluginapi_V1_GetSupportedMethodsResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: methods
+                try Wire.ProtoString.readElement(into: &self.methods, from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        size += Wire.ProtoString.repeatedFieldSize(tagSize: 1, self.methods)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        Wire.ProtoString.writeRepeatedField(self.methods, tag: 10, to: &writer)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_Page wire coding
+
+extension Mattermost_Pluginapi_V1_Page {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 8: // 1: page
+                self.page = try Wire.ProtoInt32.read(from: &reader)
+            case 16: // 2: per_page
+                self.perPage = try Wire.ProtoInt32.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if self.page != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.page) }
+        if self.perPage != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.perPage) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if self.page != 0 { Wire.ProtoInt32.writeField(self.page, tag: 8, to: &writer) }
+        if self.perPage != 0 { Wire.ProtoInt32.writeField(self.perPage, tag: 16, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetUserByEmailRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetUserByEmailRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: email
+                self.email = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.email.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.email) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.email.isEmpty { Wire.ProtoString.writeField(self.email, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetUsersRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetUsersRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: page
+                try reader.readMessage(into: &self._page)
+            case 18: // 2: in_team
+                self.inTeam = try Wire.ProtoString.read(from: &reader)
+            case 24: // 3: include_deleted
+                self.includeDeleted = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.inTeam.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.inTeam) }
+        if self.includeDeleted { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.includeDeleted) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._page { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.inTeam.isEmpty { Wire.ProtoString.writeField(self.inTeam, tag: 18, to: &writer) }
+        if self.includeDeleted { Wire.ProtoBool.writeField(self.includeDeleted, tag: 24, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetUsersByIdsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetUsersByIdsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_ids
+                try Wire.ProtoString.readElement(into: &self.userIds, from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        size += Wire.ProtoString.repeatedFieldSize(tagSize: 1, self.userIds)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        Wire.ProtoString.writeRepeatedField(self.userIds, tag: 10, to: &writer)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_SearchUsersRequest wire coding
+
+extension Mattermost_Pluginapi_V1_SearchUsersRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: term
+                self.term = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 24: // 3: limit
+                self.limit = try Wire.ProtoInt32.read(from: &reader)
+            case 32: // 4: allow_inactive
+                self.allowInactive = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.term.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.term) }
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if self.limit != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.limit) }
+        if self.allowInactive { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.allowInactive) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.term.isEmpty { Wire.ProtoString.writeField(self.term, tag: 10, to: &writer) }
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 18, to: &writer) }
+        if self.limit != 0 { Wire.ProtoInt32.writeField(self.limit, tag: 24, to: &writer) }
+        if self.allowInactive { Wire.ProtoBool.writeField(self.allowInactive, tag: 32, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UsersResponse wire coding
+
+extension Mattermost_Pluginapi_V1_UsersResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: users
+                try reader.readRepeatedMessage(into: &self.users)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.users)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.users, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_CreateUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_CreateUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user
+                try reader.readMessage(into: &self._user)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._user { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._user { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UpdateUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UpdateUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user
+                try reader.readMessage(into: &self._user)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._user { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._user { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_DeleteUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_DeleteUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetUserStatusRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetUserStatusRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UpdateUserStatusRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UpdateUserStatusRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: status
+                self.status = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.status.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.status) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.status.isEmpty { Wire.ProtoString.writeField(self.status, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserStatusResponse wire coding
+
+extension Mattermost_Pluginapi_V1_UserStatusResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: status
+                try reader.readMessage(into: &self._status)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._status { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._status { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetProfileImageRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetProfileImageRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetProfileImageResponse wire coding
+
+extension Mattermost_Pluginapi_V1_GetProfileImageResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: image
+                self.image = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.image.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.image) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.image.isEmpty { Wire.ProtoBytes.writeField(self.image, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_SetProfileImageRequest wire coding
+
+extension Mattermost_Pluginapi_V1_SetProfileImageRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: image
+                self.image = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.image.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.image) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.image.isEmpty { Wire.ProtoBytes.writeField(self.image, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_CreateTeamRequest wire coding
+
+extension Mattermost_Pluginapi_V1_CreateTeamRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team
+                try reader.readMessage(into: &self._team)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._team { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._team { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetTeamRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetTeamRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetTeamByNameRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetTeamByNameRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: name
+                self.name = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetTeamsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetTeamsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetTeamsForUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetTeamsForUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamResponse wire coding
+
+extension Mattermost_Pluginapi_V1_TeamResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: team
+                try reader.readMessage(into: &self._team)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._team { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._team { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamsResponse wire coding
+
+extension Mattermost_Pluginapi_V1_TeamsResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: teams
+                try reader.readRepeatedMessage(into: &self.teams)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.teams)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.teams, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetTeamMemberRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetTeamMemberRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetTeamMembersRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetTeamMembersRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: page
+                try reader.readMessage(into: &self._page)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if let value = self._page { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_CreateTeamMemberRequest wire coding
+
+extension Mattermost_Pluginapi_V1_CreateTeamMemberRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_DeleteTeamMemberRequest wire coding
+
+extension Mattermost_Pluginapi_V1_DeleteTeamMemberRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: requestor_id
+                self.requestorID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.requestorID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.requestorID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        if !self.requestorID.isEmpty { Wire.ProtoString.writeField(self.requestorID, tag: 26, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamMemberResponse wire coding
+
+extension Mattermost_Pluginapi_V1_TeamMemberResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: member
+                try reader.readMessage(into: &self._member)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._member { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._member { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamMembersResponse wire coding
+
+extension Mattermost_Pluginapi_V1_TeamMembersResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: members
+                try reader.readRepeatedMessage(into: &self.members)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.members)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.members, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_CreateChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_CreateChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel
+                try reader.readMessage(into: &self._channel)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._channel { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._channel { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UpdateChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UpdateChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel
+                try reader.readMessage(into: &self._channel)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._channel { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._channel { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_DeleteChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_DeleteChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetDirectChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetDirectChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id_1
+                self.userID1 = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id_2
+                self.userID2 = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID1.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID1) }
+        if !self.userID2.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID2) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID1.isEmpty { Wire.ProtoString.writeField(self.userID1, tag: 10, to: &writer) }
+        if !self.userID2.isEmpty { Wire.ProtoString.writeField(self.userID2, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetGroupChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetGroupChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_ids
+                try Wire.ProtoString.readElement(into: &self.userIds, from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        size += Wire.ProtoString.repeatedFieldSize(tagSize: 1, self.userIds)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        Wire.ProtoString.writeRepeatedField(self.userIds, tag: 10, to: &writer)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetPublicChannelsForTeamRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: page
+                try reader.readMessage(into: &self._page)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if let value = self._page { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 24: // 3: include_deleted
+                self.includeDeleted = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if self.includeDeleted { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.includeDeleted) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        if self.includeDeleted { Wire.ProtoBool.writeField(self.includeDeleted, tag: 24, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_SearchChannelsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_SearchChannelsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: term
+                self.term = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.term.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.term) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.term.isEmpty { Wire.ProtoString.writeField(self.term, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelsResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelsResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: channels
+                try reader.readRepeatedMessage(into: &self.channels)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.channels)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.channels, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetChannelMemberRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetChannelMemberRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetChannelMembersRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetChannelMembersRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: page
+                try reader.readMessage(into: &self._page)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if let value = self._page { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_AddChannelMemberRequest wire coding
+
+extension Mattermost_Pluginapi_V1_AddChannelMemberRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_DeleteChannelMemberRequest wire coding
+
+extension Mattermost_Pluginapi_V1_DeleteChannelMemberRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelMemberResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelMemberResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: member
+                try reader.readMessage(into: &self._member)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._member { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._member { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ChannelMembersResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ChannelMembersResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: members
+                try reader.readRepeatedMessage(into: &self.members)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.members)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.members, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetUsersInChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetUsersInChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: page
+                try reader.readMessage(into: &self._page)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if let value = self._page { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_EphemeralPostRequest wire coding
+
+extension Mattermost_Pluginapi_V1_EphemeralPostRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: post
+                try reader.readMessage(into: &self._post)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if let value = self._post { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if let value = self._post { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest wire coding
+
+extension Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetPostThreadRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetPostThreadRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetPostsForChannelRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetPostsForChannelRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: page
+                try reader.readMessage(into: &self._page)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if let value = self._page { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetPostsSinceRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetPostsSinceRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 16: // 2: time
+                self.time = try Wire.ProtoInt64.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if self.time != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.time) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if self.time != 0 { Wire.ProtoInt64.writeField(self.time, tag: 16, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetPostsAroundRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetPostsAroundRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: page
+                try reader.readMessage(into: &self._page)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
+        if let value = self._page { writer.writeMessageField(value, tag: 26, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_SearchPostsInTeamRequest wire coding
+
+extension Mattermost_Pluginapi_V1_SearchPostsInTeamRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: terms
+                self.terms = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.terms.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.terms) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.terms.isEmpty { Wire.ProtoString.writeField(self.terms, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PostListResponse wire coding
+
+extension Mattermost_Pluginapi_V1_PostListResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: posts
+                try reader.readRepeatedMessage(into: &self.posts)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.posts)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.posts, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: reaction
+                try reader.readMessage(into: &self._reaction)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._reaction { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._reaction { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: reaction
+                try reader.readMessage(into: &self._reaction)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._reaction { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._reaction { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetReactionsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetReactionsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ReactionsResponse wire coding
+
+extension Mattermost_Pluginapi_V1_ReactionsResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: reactions
+                try reader.readRepeatedMessage(into: &self.reactions)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.reactions)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.reactions, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UploadFileRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UploadFileRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: info
+                try reader.readMessage(into: &self._info)
+            case 18: // 2: chunk
+                self.chunk = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._info { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.chunk.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.chunk) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._info { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.chunk.isEmpty { Wire.ProtoBytes.writeField(self.chunk, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_FileInfoResponse wire coding
+
+extension Mattermost_Pluginapi_V1_FileInfoResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: info
+                try reader.readMessage(into: &self._info)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._info { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._info { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetFileRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetFileRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: file_id
+                self.fileID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.fileID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.fileID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.fileID.isEmpty { Wire.ProtoString.writeField(self.fileID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetFileResponse wire coding
+
+extension Mattermost_Pluginapi_V1_GetFileResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: chunk
+                self.chunk = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.chunk.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.chunk) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.chunk.isEmpty { Wire.ProtoBytes.writeField(self.chunk, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetFileInfoRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetFileInfoRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: file_id
+                self.fileID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.fileID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.fileID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.fileID.isEmpty { Wire.ProtoString.writeField(self.fileID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetFileLinkRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetFileLinkRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: file_id
+                self.fileID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.fileID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.fileID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.fileID.isEmpty { Wire.ProtoString.writeField(self.fileID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetFileLinkResponse wire coding
+
+extension Mattermost_Pluginapi_V1_GetFileLinkResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: link
+                self.link = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.link.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.link) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.link.isEmpty { Wire.ProtoString.writeField(self.link, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_CreateBotRequest wire coding
+
+extension Mattermost_Pluginapi_V1_CreateBotRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: bot
+                try reader.readMessage(into: &self._bot)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._bot { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._bot { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetBotRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetBotRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: bot_user_id
+                self.botUserID = try Wire.ProtoString.read(from: &reader)
+            case 16: // 2: include_deleted
+                self.includeDeleted = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.botUserID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.botUserID) }
+        if self.includeDeleted { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.includeDeleted) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.botUserID.isEmpty { Wire.ProtoString.writeField(self.botUserID, tag: 10, to: &writer) }
+        if self.includeDeleted { Wire.ProtoBool.writeField(self.includeDeleted, tag: 16, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_EnsureBotUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_EnsureBotUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: bot
+                try reader.readMessage(into: &self._bot)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._bot { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._bot { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PatchBotRequest wire coding
+
+extension Mattermost_Pluginapi_V1_PatchBotRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: bot_user_id
+                self.botUserID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: username
+                self.username = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: display_name
+                self.displayName = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: description
+                self.description = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.botUserID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.botUserID) }
+        if !self.username.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.username) }
+        if !self.displayName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.displayName) }
+        if !self.description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.description) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.botUserID.isEmpty { Wire.ProtoString.writeField(self.botUserID, tag: 10, to: &writer) }
+        if !self.username.isEmpty { Wire.ProtoString.writeField(self.username, tag: 18, to: &writer) }
+        if !self.displayName.isEmpty { Wire.ProtoString.writeField(self.displayName, tag: 26, to: &writer) }
+        if !self.description.isEmpty { Wire.ProtoString.writeField(self.description, tag: 34, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UpdateBotActiveRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UpdateBotActiveRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: bot_user_id
+                self.botUserID = try Wire.ProtoString.read(from: &reader)
+            case 16: // 2: active
+                self.active = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.botUserID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.botUserID) }
+        if self.active { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.active) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.botUserID.isEmpty { Wire.ProtoString.writeField(self.botUserID, tag: 10, to: &writer) }
+        if self.active { Wire.ProtoBool.writeField(self.active, tag: 16, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetBotsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetBotsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: page
+                try reader.readMessage(into: &self._page)
+            case 18: // 2: owner_id
+                self.ownerID = try Wire.ProtoString.read(from: &reader)
+            case 24: // 3: include_deleted
+                self.includeDeleted = try Wire.ProtoBool.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._page { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.ownerID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.ownerID) }
+        if self.includeDeleted { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.includeDeleted) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._page { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.ownerID.isEmpty { Wire.ProtoString.writeField(self.ownerID, tag: 18, to: &writer) }
+        if self.includeDeleted { Wire.ProtoBool.writeField(self.includeDeleted, tag: 24, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_BotResponse wire coding
+
+extension Mattermost_Pluginapi_V1_BotResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: bot
+                try reader.readMessage(into: &self._bot)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if let value = self._bot { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if let value = self._bot { writer.writeMessageField(value, tag: 18, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_BotsResponse wire coding
+
+extension Mattermost_Pluginapi_V1_BotsResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: bots
+                try reader.readRepeatedMessage(into: &self.bots)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.bots)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.bots, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_RegisterCommandRequest wire coding
+
+extension Mattermost_Pluginapi_V1_RegisterCommandRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: command
+                try reader.readMessage(into: &self._command)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._command { size += sizes.messageFieldSize(tagSize: 1, value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._command { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UnregisterCommandRequest wire coding
+
+extension Mattermost_Pluginapi_V1_UnregisterCommandRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: trigger
+                self.trigger = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.trigger.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.trigger) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.trigger.isEmpty { Wire.ProtoString.writeField(self.trigger, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_ListPluginCommandsRequest wire coding
+
+extension Mattermost_Pluginapi_V1_ListPluginCommandsRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_CommandsResponse wire coding
+
+extension Mattermost_Pluginapi_V1_CommandsResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: commands
+                try reader.readRepeatedMessage(into: &self.commands)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.commands)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.commands, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PublishWebSocketEventRequest wire coding
+
+extension Mattermost_Pluginapi_V1_PublishWebSocketEventRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: event
+                self.event = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: payload_json
+                self.payloadJson = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.event.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.event) }
+        if !self.payloadJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.payloadJson) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.event.isEmpty { Wire.ProtoString.writeField(self.event, tag: 10, to: &writer) }
+        if !self.payloadJson.isEmpty { Wire.ProtoString.writeField(self.payloadJson, tag: 18, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 26, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 34, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PluginHTTPRequest wire coding
+
+extension Mattermost_Pluginapi_V1_PluginHTTPRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: plugin_id
+                self.pluginID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: method
+                self.method = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: url
+                self.url = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: headers
+                try reader.readRepeatedMessage(into: &self.headers)
+            case 42: // 5: body
+                self.body = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.pluginID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.pluginID) }
+        if !self.method.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.method) }
+        if !self.url.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.url) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.headers)
+        if !self.body.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.body) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.pluginID.isEmpty { Wire.ProtoString.writeField(self.pluginID, tag: 10, to: &writer) }
+        if !self.method.isEmpty { Wire.ProtoString.writeField(self.method, tag: 18, to: &writer) }
+        if !self.url.isEmpty { Wire.ProtoString.writeField(self.url, tag: 26, to: &writer) }
+        writer.writeRepeatedMessageField(self.headers, tag: 34, sizes: &sizes)
+        if !self.body.isEmpty { Wire.ProtoBytes.writeField(self.body, tag: 42, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PluginHTTPResponse wire coding
+
+extension Mattermost_Pluginapi_V1_PluginHTTPResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 16: // 2: status_code
+                self.statusCode = try Wire.ProtoInt32.read(from: &reader)
+            case 26: // 3: headers
+                try reader.readRepeatedMessage(into: &self.headers)
+            case 34: // 4: body
+                self.body = try Wire.ProtoBytes.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if self.statusCode != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.statusCode) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.headers)
+        if !self.body.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.body) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if self.statusCode != 0 { Wire.ProtoInt32.writeField(self.statusCode, tag: 16, to: &writer) }
+        writer.writeRepeatedMessageField(self.headers, tag: 26, sizes: &sizes)
+        if !self.body.isEmpty { Wire.ProtoBytes.writeField(self.body, tag: 34, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetConfigRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetConfigRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            try reader.skipField(tag, into: &self.unknownFields)
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        return self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetConfigResponse wire coding
+
+extension Mattermost_Pluginapi_V1_GetConfigResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: config_json
+                self.configJson = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        if !self.configJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.configJson) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        if !self.configJson.isEmpty { Wire.ProtoString.writeField(self.configJson, tag: 18, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_GetPreferencesForUserRequest wire coding
+
+extension Mattermost_Pluginapi_V1_GetPreferencesForUserRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PreferencesRequest wire coding
+
+extension Mattermost_Pluginapi_V1_PreferencesRequest {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: preferences
+                try reader.readRepeatedMessage(into: &self.preferences)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.preferences)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        writer.writeRepeatedMessageField(self.preferences, tag: 18, sizes: &sizes)
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_PreferencesResponse wire coding
+
+extension Mattermost_Pluginapi_V1_PreferencesResponse {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: error
+                try reader.readMessage(into: &self._error)
+            case 18: // 2: preferences
+                try reader.readRepeatedMessage(into: &self.preferences)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if let value = self._error { size += sizes.messageFieldSize(tagSize: 1, value) }
+        size += sizes.repeatedMessageFieldSize(tagSize: 1, self.preferences)
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if let value = self._error { writer.writeMessageField(value, tag: 10, sizes: &sizes) }
+        writer.writeRepeatedMessageField(self.preferences, tag: 18, sizes: &sizes)
         writer.writeUnknownFields(self.unknownFields)
     }
 }

@@ -140,15 +140,33 @@ public struct Mattermost_Pluginapi_V1_KeyValue: Wire.Message {
     public init() {}
 }
 
-/// An emoji reaction on a post.
-public struct Mattermost_Pluginapi_V1_Reaction: Wire.Message {
-    public static let protoMessageName = "mattermost.pluginapi.v1.Reaction"
+/// A team (a workspace of channels).
+public struct Mattermost_Pluginapi_V1_Team: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Team"
 
-    public var userID: String = ""
-    public var postID: String = ""
-    public var emojiName: String = ""
+    public var id: String = ""
+    /// URL name, unique
+    public var name: String = ""
+    public var displayName: String = ""
+    public var description: String = ""
+    public var email: String = ""
+    public var openInvite: Bool = false
     public var createAt: Int64 = 0
-    public var channelID: String = ""
+    public var deleteAt: Int64 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A user's membership of a team.
+public struct Mattermost_Pluginapi_V1_TeamMember: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMember"
+
+    public var teamID: String = ""
+    public var userID: String = ""
+    public var roles: String = ""
+    /// non-zero: the user left the team
+    public var deleteAt: Int64 = 0
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -171,20 +189,22 @@ public struct Mattermost_Pluginapi_V1_ChannelMember: Wire.Message {
     public init() {}
 }
 
-/// A user's membership of a team.
-public struct Mattermost_Pluginapi_V1_TeamMember: Wire.Message {
-    public static let protoMessageName = "mattermost.pluginapi.v1.TeamMember"
+/// An emoji reaction of a user to a post.
+public struct Mattermost_Pluginapi_V1_Reaction: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Reaction"
 
-    public var teamID: String = ""
     public var userID: String = ""
-    public var roles: String = ""
-    public var deleteAt: Int64 = 0
+    public var postID: String = ""
+    public var emojiName: String = ""
+    public var createAt: Int64 = 0
+    /// the post's channel
+    public var channelID: String = ""
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
 }
 
-/// What the server knows about an uploaded file (the content travels separately).
+/// Metadata of an uploaded file; the content travels separately.
 public struct Mattermost_Pluginapi_V1_FileInfo: Wire.Message {
     public static let protoMessageName = "mattermost.pluginapi.v1.FileInfo"
 
@@ -202,6 +222,69 @@ public struct Mattermost_Pluginapi_V1_FileInfo: Wire.Message {
     public var width: Int32 = 0
     public var height: Int32 = 0
     public var hasPreviewImage: Bool = false
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A bot account: a user (is_bot) owned by a plugin or a person.
+public struct Mattermost_Pluginapi_V1_Bot: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Bot"
+
+    public var userID: String = ""
+    public var username: String = ""
+    public var displayName: String = ""
+    public var description: String = ""
+    public var ownerID: String = ""
+    public var createAt: Int64 = 0
+    public var updateAt: Int64 = 0
+    /// non-zero: deactivated
+    public var deleteAt: Int64 = 0
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// A slash command a plugin registers; invocations reach the plugin's ExecuteCommand hook.
+public struct Mattermost_Pluginapi_V1_Command: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Command"
+
+    /// without the slash, e.g. "weather"
+    public var trigger: String = ""
+    /// empty: every team
+    public var teamID: String = ""
+    public var displayName: String = ""
+    public var description: String = ""
+    public var autoCompleteHint: String = ""
+    public var autoComplete: Bool = false
+    /// set by the host
+    public var pluginID: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+/// One user preference, e.g. (category "display_settings", name "theme", value "dark").
+public struct Mattermost_Pluginapi_V1_Preference: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.Preference"
+
+    public var userID: String = ""
+    public var category: String = ""
+    public var name: String = ""
+    public var value: String = ""
+    public var unknownFields = Wire.UnknownFields()
+
+    public init() {}
+}
+
+public struct Mattermost_Pluginapi_V1_UserStatus: Wire.Message {
+    public static let protoMessageName = "mattermost.pluginapi.v1.UserStatus"
+
+    public var userID: String = ""
+    /// "online", "away", "dnd" or "offline"
+    public var status: String = ""
+    public var manual: Bool = false
+    public var lastActivityAt: Int64 = 0
     public var unknownFields = Wire.UnknownFields()
 
     public init() {}
@@ -554,22 +637,28 @@ extension Mattermost_Pluginapi_V1_KeyValue {
     }
 }
 
-// MARK: - Mattermost_Pluginapi_V1_Reaction wire coding
+// MARK: - Mattermost_Pluginapi_V1_Team wire coding
 
-extension Mattermost_Pluginapi_V1_Reaction {
+extension Mattermost_Pluginapi_V1_Team {
     public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
-            case 10: // 1: user_id
-                self.userID = try Wire.ProtoString.read(from: &reader)
-            case 18: // 2: post_id
-                self.postID = try Wire.ProtoString.read(from: &reader)
-            case 26: // 3: emoji_name
-                self.emojiName = try Wire.ProtoString.read(from: &reader)
-            case 32: // 4: create_at
+            case 10: // 1: id
+                self.id = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: name
+                self.name = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: display_name
+                self.displayName = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: description
+                self.description = try Wire.ProtoString.read(from: &reader)
+            case 42: // 5: email
+                self.email = try Wire.ProtoString.read(from: &reader)
+            case 48: // 6: open_invite
+                self.openInvite = try Wire.ProtoBool.read(from: &reader)
+            case 56: // 7: create_at
                 self.createAt = try Wire.ProtoInt64.read(from: &reader)
-            case 42: // 5: channel_id
-                self.channelID = try Wire.ProtoString.read(from: &reader)
+            case 64: // 8: delete_at
+                self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -578,20 +667,64 @@ extension Mattermost_Pluginapi_V1_Reaction {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
-        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
-        if !self.emojiName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.emojiName) }
+        if !self.id.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.id) }
+        if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
+        if !self.displayName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.displayName) }
+        if !self.description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.description) }
+        if !self.email.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.email) }
+        if self.openInvite { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.openInvite) }
         if self.createAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.createAt) }
-        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
+        if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
-        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
-        if !self.emojiName.isEmpty { Wire.ProtoString.writeField(self.emojiName, tag: 26, to: &writer) }
-        if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 32, to: &writer) }
-        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 42, to: &writer) }
+        if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
+        if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 18, to: &writer) }
+        if !self.displayName.isEmpty { Wire.ProtoString.writeField(self.displayName, tag: 26, to: &writer) }
+        if !self.description.isEmpty { Wire.ProtoString.writeField(self.description, tag: 34, to: &writer) }
+        if !self.email.isEmpty { Wire.ProtoString.writeField(self.email, tag: 42, to: &writer) }
+        if self.openInvite { Wire.ProtoBool.writeField(self.openInvite, tag: 48, to: &writer) }
+        if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 56, to: &writer) }
+        if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 64, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_TeamMember wire coding
+
+extension Mattermost_Pluginapi_V1_TeamMember {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: roles
+                self.roles = try Wire.ProtoString.read(from: &reader)
+            case 32: // 4: delete_at
+                self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.roles.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.roles) }
+        if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
+        if !self.roles.isEmpty { Wire.ProtoString.writeField(self.roles, tag: 26, to: &writer) }
+        if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 32, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -650,20 +783,22 @@ extension Mattermost_Pluginapi_V1_ChannelMember {
     }
 }
 
-// MARK: - Mattermost_Pluginapi_V1_TeamMember wire coding
+// MARK: - Mattermost_Pluginapi_V1_Reaction wire coding
 
-extension Mattermost_Pluginapi_V1_TeamMember {
+extension Mattermost_Pluginapi_V1_Reaction {
     public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
         while let tag = try reader.nextTag() {
             switch tag {
-            case 10: // 1: team_id
-                self.teamID = try Wire.ProtoString.read(from: &reader)
-            case 18: // 2: user_id
+            case 10: // 1: user_id
                 self.userID = try Wire.ProtoString.read(from: &reader)
-            case 26: // 3: roles
-                self.roles = try Wire.ProtoString.read(from: &reader)
-            case 32: // 4: delete_at
-                self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
+            case 18: // 2: post_id
+                self.postID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: emoji_name
+                self.emojiName = try Wire.ProtoString.read(from: &reader)
+            case 32: // 4: create_at
+                self.createAt = try Wire.ProtoInt64.read(from: &reader)
+            case 42: // 5: channel_id
+                self.channelID = try Wire.ProtoString.read(from: &reader)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -672,18 +807,20 @@ extension Mattermost_Pluginapi_V1_TeamMember {
 
     public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
         var size = 0
-        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
-        if !self.roles.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.roles) }
-        if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
+        if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
+        if !self.emojiName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.emojiName) }
+        if self.createAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.createAt) }
+        if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
         return size + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
-        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
-        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
-        if !self.roles.isEmpty { Wire.ProtoString.writeField(self.roles, tag: 26, to: &writer) }
-        if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 32, to: &writer) }
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
+        if !self.emojiName.isEmpty { Wire.ProtoString.writeField(self.emojiName, tag: 26, to: &writer) }
+        if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 32, to: &writer) }
+        if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 42, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }
@@ -762,6 +899,186 @@ extension Mattermost_Pluginapi_V1_FileInfo {
         if self.width != 0 { Wire.ProtoInt32.writeField(self.width, tag: 96, to: &writer) }
         if self.height != 0 { Wire.ProtoInt32.writeField(self.height, tag: 104, to: &writer) }
         if self.hasPreviewImage { Wire.ProtoBool.writeField(self.hasPreviewImage, tag: 112, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_Bot wire coding
+
+extension Mattermost_Pluginapi_V1_Bot {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: username
+                self.username = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: display_name
+                self.displayName = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: description
+                self.description = try Wire.ProtoString.read(from: &reader)
+            case 42: // 5: owner_id
+                self.ownerID = try Wire.ProtoString.read(from: &reader)
+            case 48: // 6: create_at
+                self.createAt = try Wire.ProtoInt64.read(from: &reader)
+            case 56: // 7: update_at
+                self.updateAt = try Wire.ProtoInt64.read(from: &reader)
+            case 64: // 8: delete_at
+                self.deleteAt = try Wire.ProtoInt64.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.username.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.username) }
+        if !self.displayName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.displayName) }
+        if !self.description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.description) }
+        if !self.ownerID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.ownerID) }
+        if self.createAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.createAt) }
+        if self.updateAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.updateAt) }
+        if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.username.isEmpty { Wire.ProtoString.writeField(self.username, tag: 18, to: &writer) }
+        if !self.displayName.isEmpty { Wire.ProtoString.writeField(self.displayName, tag: 26, to: &writer) }
+        if !self.description.isEmpty { Wire.ProtoString.writeField(self.description, tag: 34, to: &writer) }
+        if !self.ownerID.isEmpty { Wire.ProtoString.writeField(self.ownerID, tag: 42, to: &writer) }
+        if self.createAt != 0 { Wire.ProtoInt64.writeField(self.createAt, tag: 48, to: &writer) }
+        if self.updateAt != 0 { Wire.ProtoInt64.writeField(self.updateAt, tag: 56, to: &writer) }
+        if self.deleteAt != 0 { Wire.ProtoInt64.writeField(self.deleteAt, tag: 64, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_Command wire coding
+
+extension Mattermost_Pluginapi_V1_Command {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: trigger
+                self.trigger = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: team_id
+                self.teamID = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: display_name
+                self.displayName = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: description
+                self.description = try Wire.ProtoString.read(from: &reader)
+            case 42: // 5: auto_complete_hint
+                self.autoCompleteHint = try Wire.ProtoString.read(from: &reader)
+            case 48: // 6: auto_complete
+                self.autoComplete = try Wire.ProtoBool.read(from: &reader)
+            case 58: // 7: plugin_id
+                self.pluginID = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.trigger.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.trigger) }
+        if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
+        if !self.displayName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.displayName) }
+        if !self.description.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.description) }
+        if !self.autoCompleteHint.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.autoCompleteHint) }
+        if self.autoComplete { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.autoComplete) }
+        if !self.pluginID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.pluginID) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.trigger.isEmpty { Wire.ProtoString.writeField(self.trigger, tag: 10, to: &writer) }
+        if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 18, to: &writer) }
+        if !self.displayName.isEmpty { Wire.ProtoString.writeField(self.displayName, tag: 26, to: &writer) }
+        if !self.description.isEmpty { Wire.ProtoString.writeField(self.description, tag: 34, to: &writer) }
+        if !self.autoCompleteHint.isEmpty { Wire.ProtoString.writeField(self.autoCompleteHint, tag: 42, to: &writer) }
+        if self.autoComplete { Wire.ProtoBool.writeField(self.autoComplete, tag: 48, to: &writer) }
+        if !self.pluginID.isEmpty { Wire.ProtoString.writeField(self.pluginID, tag: 58, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_Preference wire coding
+
+extension Mattermost_Pluginapi_V1_Preference {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: category
+                self.category = try Wire.ProtoString.read(from: &reader)
+            case 26: // 3: name
+                self.name = try Wire.ProtoString.read(from: &reader)
+            case 34: // 4: value
+                self.value = try Wire.ProtoString.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.category.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.category) }
+        if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
+        if !self.value.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.value) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.category.isEmpty { Wire.ProtoString.writeField(self.category, tag: 18, to: &writer) }
+        if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 26, to: &writer) }
+        if !self.value.isEmpty { Wire.ProtoString.writeField(self.value, tag: 34, to: &writer) }
+        writer.writeUnknownFields(self.unknownFields)
+    }
+}
+
+// MARK: - Mattermost_Pluginapi_V1_UserStatus wire coding
+
+extension Mattermost_Pluginapi_V1_UserStatus {
+    public mutating func decodeMessage(from reader: inout Wire.Reader) throws(Wire.WireError) {
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case 10: // 1: user_id
+                self.userID = try Wire.ProtoString.read(from: &reader)
+            case 18: // 2: status
+                self.status = try Wire.ProtoString.read(from: &reader)
+            case 24: // 3: manual
+                self.manual = try Wire.ProtoBool.read(from: &reader)
+            case 32: // 4: last_activity_at
+                self.lastActivityAt = try Wire.ProtoInt64.read(from: &reader)
+            default:
+                try reader.skipField(tag, into: &self.unknownFields)
+            }
+        }
+    }
+
+    public func computeSize(_ sizes: inout Wire.SizeCache) -> Int {
+        var size = 0
+        if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
+        if !self.status.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.status) }
+        if self.manual { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.manual) }
+        if self.lastActivityAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.lastActivityAt) }
+        return size + self.unknownFields.size
+    }
+
+    public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
+        if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
+        if !self.status.isEmpty { Wire.ProtoString.writeField(self.status, tag: 18, to: &writer) }
+        if self.manual { Wire.ProtoBool.writeField(self.manual, tag: 24, to: &writer) }
+        if self.lastActivityAt != 0 { Wire.ProtoInt64.writeField(self.lastActivityAt, tag: 32, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
     }
 }

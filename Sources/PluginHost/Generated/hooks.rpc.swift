@@ -504,7 +504,7 @@ private let reflectionFiles_mattermost_pluginapi_v1_hooks_proto: [ReflectionFile
         name: "mattermost/pluginapi/v1/common.proto",
         dependencies: [],
         services: [],
-        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.ChannelMember.NotifyPropsEntry", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.WebSocketRequest", "mattermost.pluginapi.v1.PushNotification", "mattermost.pluginapi.v1.ChannelType"],
+        symbols: ["mattermost.pluginapi.v1.AppError", "mattermost.pluginapi.v1.Post", "mattermost.pluginapi.v1.Post.PropsEntry", "mattermost.pluginapi.v1.User", "mattermost.pluginapi.v1.Channel", "mattermost.pluginapi.v1.RequestContext", "mattermost.pluginapi.v1.KeyValue", "mattermost.pluginapi.v1.Team", "mattermost.pluginapi.v1.TeamMember", "mattermost.pluginapi.v1.ChannelMember", "mattermost.pluginapi.v1.ChannelMember.NotifyPropsEntry", "mattermost.pluginapi.v1.Reaction", "mattermost.pluginapi.v1.FileInfo", "mattermost.pluginapi.v1.Bot", "mattermost.pluginapi.v1.Command", "mattermost.pluginapi.v1.Preference", "mattermost.pluginapi.v1.UserStatus", "mattermost.pluginapi.v1.WebSocketRequest", "mattermost.pluginapi.v1.PushNotification", "mattermost.pluginapi.v1.ChannelType"],
         descriptorBase64: """
             CiRtYXR0ZXJtb3N0L3BsdWdpbmFwaS92MS9jb21tb24ucHJvdG8SF21hdHRlcm1vc3QucGx1Z2luYXBpLnYxIpIBCghBcHBFcnJv
             chIOCgJpZBgBIAEoCVICaWQSGAoHbWVzc2FnZRgCIAEoCVIHbWVzc2FnZRIlCg5kZXRhaWxlZF9lcnJvchgDIAEoCVINZGV0YWls
@@ -525,30 +525,43 @@ private let reflectionFiles_mattermost_pluginapi_v1_hooks_proto: [ReflectionFile
             cXVlc3RDb250ZXh0Eh0KCnNlc3Npb25faWQYASABKAlSCXNlc3Npb25JZBIdCgpyZXF1ZXN0X2lkGAIgASgJUglyZXF1ZXN0SWQS
             HQoKaXBfYWRkcmVzcxgDIAEoCVIJaXBBZGRyZXNzEicKD2FjY2VwdF9sYW5ndWFnZRgEIAEoCVIOYWNjZXB0TGFuZ3VhZ2USHQoK
             dXNlcl9hZ2VudBgFIAEoCVIJdXNlckFnZW50IjIKCEtleVZhbHVlEhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2
-            YWx1ZSKXAQoIUmVhY3Rpb24SFwoHdXNlcl9pZBgBIAEoCVIGdXNlcklkEhcKB3Bvc3RfaWQYAiABKAlSBnBvc3RJZBIdCgplbW9q
-            aV9uYW1lGAMgASgJUgllbW9qaU5hbWUSGwoJY3JlYXRlX2F0GAQgASgDUghjcmVhdGVBdBIdCgpjaGFubmVsX2lkGAUgASgJUglj
-            aGFubmVsSWQihwMKDUNoYW5uZWxNZW1iZXISHQoKY2hhbm5lbF9pZBgBIAEoCVIJY2hhbm5lbElkEhcKB3VzZXJfaWQYAiABKAlS
-            BnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSJAoObGFzdF92aWV3ZWRfYXQYBCABKANSDGxhc3RWaWV3ZWRBdBIbCgltc2df
-            Y291bnQYBSABKANSCG1zZ0NvdW50EiMKDW1lbnRpb25fY291bnQYBiABKANSDG1lbnRpb25Db3VudBJaCgxub3RpZnlfcHJvcHMY
-            ByADKAsyNy5tYXR0ZXJtb3N0LnBsdWdpbmFwaS52MS5DaGFubmVsTWVtYmVyLk5vdGlmeVByb3BzRW50cnlSC25vdGlmeVByb3Bz
-            EiQKDmxhc3RfdXBkYXRlX2F0GAggASgDUgxsYXN0VXBkYXRlQXQaPgoQTm90aWZ5UHJvcHNFbnRyeRIQCgNrZXkYASABKAlSA2tl
-            eRIUCgV2YWx1ZRgCIAEoCVIFdmFsdWU6AjgBInEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJf
-            aWQYAiABKAlSBnVzZXJJZBIUCgVyb2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKFAwoIRmls
-            ZUluZm8SDgoCaWQYASABKAlSAmlkEh0KCmNyZWF0b3JfaWQYAiABKAlSCWNyZWF0b3JJZBIXCgdwb3N0X2lkGAMgASgJUgZwb3N0
-            SWQSHQoKY2hhbm5lbF9pZBgEIAEoCVIJY2hhbm5lbElkEhsKCWNyZWF0ZV9hdBgFIAEoA1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0
-            GAYgASgDUgh1cGRhdGVBdBIbCglkZWxldGVfYXQYByABKANSCGRlbGV0ZUF0EhIKBG5hbWUYCCABKAlSBG5hbWUSHAoJZXh0ZW5z
-            aW9uGAkgASgJUglleHRlbnNpb24SEgoEc2l6ZRgKIAEoA1IEc2l6ZRIbCgltaW1lX3R5cGUYCyABKAlSCG1pbWVUeXBlEhQKBXdp
-            ZHRoGAwgASgFUgV3aWR0aBIWCgZoZWlnaHQYDSABKAVSBmhlaWdodBIqChFoYXNfcHJldmlld19pbWFnZRgOIAEoCFIPaGFzUHJl
-            dmlld0ltYWdlIlkKEFdlYlNvY2tldFJlcXVlc3QSEAoDc2VxGAEgASgDUgNzZXESFgoGYWN0aW9uGAIgASgJUgZhY3Rpb24SGwoJ
-            ZGF0YV9qc29uGAMgASgJUghkYXRhSnNvbiLiAwoQUHVzaE5vdGlmaWNhdGlvbhIVCgZhY2tfaWQYASABKAlSBWFja0lkEhoKCHBs
-            YXRmb3JtGAIgASgJUghwbGF0Zm9ybRIbCglzZXJ2ZXJfaWQYAyABKAlSCHNlcnZlcklkEhsKCWRldmljZV9pZBgEIAEoCVIIZGV2
-            aWNlSWQSFwoHcG9zdF9pZBgFIAEoCVIGcG9zdElkEhoKCGNhdGVnb3J5GAYgASgJUghjYXRlZ29yeRIUCgVzb3VuZBgHIAEoCVIF
-            c291bmQSGAoHbWVzc2FnZRgIIAEoCVIHbWVzc2FnZRIUCgViYWRnZRgJIAEoBVIFYmFkZ2USFwoHdGVhbV9pZBgKIAEoCVIGdGVh
-            bUlkEh0KCmNoYW5uZWxfaWQYCyABKAlSCWNoYW5uZWxJZBIhCgxjaGFubmVsX25hbWUYDCABKAlSC2NoYW5uZWxOYW1lEhIKBHR5
-            cGUYDSABKAlSBHR5cGUSGwoJc2VuZGVyX2lkGA4gASgJUghzZW5kZXJJZBIfCgtzZW5kZXJfbmFtZRgPIAEoCVIKc2VuZGVyTmFt
-            ZRIXCgdyb290X2lkGBAgASgJUgZyb290SWQSIAoMaXNfaWRfbG9hZGVkGBEgASgIUgppc0lkTG9hZGVkKo0BCgtDaGFubmVsVHlw
-            ZRIcChhDSEFOTkVMX1RZUEVfVU5TUEVDSUZJRUQQABIVChFDSEFOTkVMX1RZUEVfT1BFThABEhgKFENIQU5ORUxfVFlQRV9QUklW
-            QVRFEAISFwoTQ0hBTk5FTF9UWVBFX0RJUkVDVBADEhYKEkNIQU5ORUxfVFlQRV9HUk9VUBAEYgZwcm90bzM=
+            YWx1ZSLgAQoEVGVhbRIOCgJpZBgBIAEoCVICaWQSEgoEbmFtZRgCIAEoCVIEbmFtZRIhCgxkaXNwbGF5X25hbWUYAyABKAlSC2Rp
+            c3BsYXlOYW1lEiAKC2Rlc2NyaXB0aW9uGAQgASgJUgtkZXNjcmlwdGlvbhIUCgVlbWFpbBgFIAEoCVIFZW1haWwSHwoLb3Blbl9p
+            bnZpdGUYBiABKAhSCm9wZW5JbnZpdGUSGwoJY3JlYXRlX2F0GAcgASgDUghjcmVhdGVBdBIbCglkZWxldGVfYXQYCCABKANSCGRl
+            bGV0ZUF0InEKClRlYW1NZW1iZXISFwoHdGVhbV9pZBgBIAEoCVIGdGVhbUlkEhcKB3VzZXJfaWQYAiABKAlSBnVzZXJJZBIUCgVy
+            b2xlcxgDIAEoCVIFcm9sZXMSGwoJZGVsZXRlX2F0GAQgASgDUghkZWxldGVBdCKHAwoNQ2hhbm5lbE1lbWJlchIdCgpjaGFubmVs
+            X2lkGAEgASgJUgljaGFubmVsSWQSFwoHdXNlcl9pZBgCIAEoCVIGdXNlcklkEhQKBXJvbGVzGAMgASgJUgVyb2xlcxIkCg5sYXN0
+            X3ZpZXdlZF9hdBgEIAEoA1IMbGFzdFZpZXdlZEF0EhsKCW1zZ19jb3VudBgFIAEoA1IIbXNnQ291bnQSIwoNbWVudGlvbl9jb3Vu
+            dBgGIAEoA1IMbWVudGlvbkNvdW50EloKDG5vdGlmeV9wcm9wcxgHIAMoCzI3Lm1hdHRlcm1vc3QucGx1Z2luYXBpLnYxLkNoYW5u
+            ZWxNZW1iZXIuTm90aWZ5UHJvcHNFbnRyeVILbm90aWZ5UHJvcHMSJAoObGFzdF91cGRhdGVfYXQYCCABKANSDGxhc3RVcGRhdGVB
+            dBo+ChBOb3RpZnlQcm9wc0VudHJ5EhAKA2tleRgBIAEoCVIDa2V5EhQKBXZhbHVlGAIgASgJUgV2YWx1ZToCOAEilwEKCFJlYWN0
+            aW9uEhcKB3VzZXJfaWQYASABKAlSBnVzZXJJZBIXCgdwb3N0X2lkGAIgASgJUgZwb3N0SWQSHQoKZW1vamlfbmFtZRgDIAEoCVIJ
+            ZW1vamlOYW1lEhsKCWNyZWF0ZV9hdBgEIAEoA1IIY3JlYXRlQXQSHQoKY2hhbm5lbF9pZBgFIAEoCVIJY2hhbm5lbElkIoUDCghG
+            aWxlSW5mbxIOCgJpZBgBIAEoCVICaWQSHQoKY3JlYXRvcl9pZBgCIAEoCVIJY3JlYXRvcklkEhcKB3Bvc3RfaWQYAyABKAlSBnBv
+            c3RJZBIdCgpjaGFubmVsX2lkGAQgASgJUgljaGFubmVsSWQSGwoJY3JlYXRlX2F0GAUgASgDUghjcmVhdGVBdBIbCgl1cGRhdGVf
+            YXQYBiABKANSCHVwZGF0ZUF0EhsKCWRlbGV0ZV9hdBgHIAEoA1IIZGVsZXRlQXQSEgoEbmFtZRgIIAEoCVIEbmFtZRIcCglleHRl
+            bnNpb24YCSABKAlSCWV4dGVuc2lvbhISCgRzaXplGAogASgDUgRzaXplEhsKCW1pbWVfdHlwZRgLIAEoCVIIbWltZVR5cGUSFAoF
+            d2lkdGgYDCABKAVSBXdpZHRoEhYKBmhlaWdodBgNIAEoBVIGaGVpZ2h0EioKEWhhc19wcmV2aWV3X2ltYWdlGA4gASgIUg9oYXNQ
+            cmV2aWV3SW1hZ2Ui8QEKA0JvdBIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSGgoIdXNlcm5hbWUYAiABKAlSCHVzZXJuYW1lEiEK
+            DGRpc3BsYXlfbmFtZRgDIAEoCVILZGlzcGxheU5hbWUSIAoLZGVzY3JpcHRpb24YBCABKAlSC2Rlc2NyaXB0aW9uEhkKCG93bmVy
+            X2lkGAUgASgJUgdvd25lcklkEhsKCWNyZWF0ZV9hdBgGIAEoA1IIY3JlYXRlQXQSGwoJdXBkYXRlX2F0GAcgASgDUgh1cGRhdGVB
+            dBIbCglkZWxldGVfYXQYCCABKANSCGRlbGV0ZUF0IvEBCgdDb21tYW5kEhgKB3RyaWdnZXIYASABKAlSB3RyaWdnZXISFwoHdGVh
+            bV9pZBgCIAEoCVIGdGVhbUlkEiEKDGRpc3BsYXlfbmFtZRgDIAEoCVILZGlzcGxheU5hbWUSIAoLZGVzY3JpcHRpb24YBCABKAlS
+            C2Rlc2NyaXB0aW9uEiwKEmF1dG9fY29tcGxldGVfaGludBgFIAEoCVIQYXV0b0NvbXBsZXRlSGludBIjCg1hdXRvX2NvbXBsZXRl
+            GAYgASgIUgxhdXRvQ29tcGxldGUSGwoJcGx1Z2luX2lkGAcgASgJUghwbHVnaW5JZCJrCgpQcmVmZXJlbmNlEhcKB3VzZXJfaWQY
+            ASABKAlSBnVzZXJJZBIaCghjYXRlZ29yeRgCIAEoCVIIY2F0ZWdvcnkSEgoEbmFtZRgDIAEoCVIEbmFtZRIUCgV2YWx1ZRgEIAEo
+            CVIFdmFsdWUifwoKVXNlclN0YXR1cxIXCgd1c2VyX2lkGAEgASgJUgZ1c2VySWQSFgoGc3RhdHVzGAIgASgJUgZzdGF0dXMSFgoG
+            bWFudWFsGAMgASgIUgZtYW51YWwSKAoQbGFzdF9hY3Rpdml0eV9hdBgEIAEoA1IObGFzdEFjdGl2aXR5QXQiWQoQV2ViU29ja2V0
+            UmVxdWVzdBIQCgNzZXEYASABKANSA3NlcRIWCgZhY3Rpb24YAiABKAlSBmFjdGlvbhIbCglkYXRhX2pzb24YAyABKAlSCGRhdGFK
+            c29uIuIDChBQdXNoTm90aWZpY2F0aW9uEhUKBmFja19pZBgBIAEoCVIFYWNrSWQSGgoIcGxhdGZvcm0YAiABKAlSCHBsYXRmb3Jt
+            EhsKCXNlcnZlcl9pZBgDIAEoCVIIc2VydmVySWQSGwoJZGV2aWNlX2lkGAQgASgJUghkZXZpY2VJZBIXCgdwb3N0X2lkGAUgASgJ
+            UgZwb3N0SWQSGgoIY2F0ZWdvcnkYBiABKAlSCGNhdGVnb3J5EhQKBXNvdW5kGAcgASgJUgVzb3VuZBIYCgdtZXNzYWdlGAggASgJ
+            UgdtZXNzYWdlEhQKBWJhZGdlGAkgASgFUgViYWRnZRIXCgd0ZWFtX2lkGAogASgJUgZ0ZWFtSWQSHQoKY2hhbm5lbF9pZBgLIAEo
+            CVIJY2hhbm5lbElkEiEKDGNoYW5uZWxfbmFtZRgMIAEoCVILY2hhbm5lbE5hbWUSEgoEdHlwZRgNIAEoCVIEdHlwZRIbCglzZW5k
+            ZXJfaWQYDiABKAlSCHNlbmRlcklkEh8KC3NlbmRlcl9uYW1lGA8gASgJUgpzZW5kZXJOYW1lEhcKB3Jvb3RfaWQYECABKAlSBnJv
+            b3RJZBIgCgxpc19pZF9sb2FkZWQYESABKAhSCmlzSWRMb2FkZWQqjQEKC0NoYW5uZWxUeXBlEhwKGENIQU5ORUxfVFlQRV9VTlNQ
+            RUNJRklFRBAAEhUKEUNIQU5ORUxfVFlQRV9PUEVOEAESGAoUQ0hBTk5FTF9UWVBFX1BSSVZBVEUQAhIXChNDSEFOTkVMX1RZUEVf
+            RElSRUNUEAMSFgoSQ0hBTk5FTF9UWVBFX0dST1VQEARiBnByb3RvMw==
             """
     ),
     ReflectionFile(

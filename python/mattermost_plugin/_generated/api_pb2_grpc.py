@@ -34,6 +34,11 @@ class PluginAPIStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetSupportedMethods = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetSupportedMethods',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetSupportedMethodsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetSupportedMethodsResponse.FromString,
+                _registered_method=True)
         self.Log = channel.unary_unary(
                 '/mattermost.pluginapi.v1.PluginAPI/Log',
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.LogRequest.SerializeToString,
@@ -84,6 +89,111 @@ class PluginAPIStub:
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserByUsernameRequest.SerializeToString,
                 response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
                 _registered_method=True)
+        self.GetUserByEmail = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetUserByEmail',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserByEmailRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
+                _registered_method=True)
+        self.GetUsers = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetUsers',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
+                _registered_method=True)
+        self.GetUsersByIds = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetUsersByIds',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersByIdsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
+                _registered_method=True)
+        self.SearchUsers = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/SearchUsers',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchUsersRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
+                _registered_method=True)
+        self.CreateUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/CreateUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
+                _registered_method=True)
+        self.UpdateUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UpdateUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
+                _registered_method=True)
+        self.DeleteUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/DeleteUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.GetUserStatus = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetUserStatus',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserStatusRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserStatusResponse.FromString,
+                _registered_method=True)
+        self.UpdateUserStatus = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UpdateUserStatus',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateUserStatusRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserStatusResponse.FromString,
+                _registered_method=True)
+        self.GetProfileImage = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetProfileImage',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetProfileImageRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetProfileImageResponse.FromString,
+                _registered_method=True)
+        self.SetProfileImage = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/SetProfileImage',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SetProfileImageRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.CreateTeam = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/CreateTeam',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateTeamRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.FromString,
+                _registered_method=True)
+        self.GetTeam = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetTeam',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.FromString,
+                _registered_method=True)
+        self.GetTeamByName = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetTeamByName',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamByNameRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.FromString,
+                _registered_method=True)
+        self.GetTeams = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetTeams',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamsResponse.FromString,
+                _registered_method=True)
+        self.GetTeamsForUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetTeamsForUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamsForUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamsResponse.FromString,
+                _registered_method=True)
+        self.GetTeamMember = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetTeamMember',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamMemberRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMemberResponse.FromString,
+                _registered_method=True)
+        self.GetTeamMembers = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetTeamMembers',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamMembersRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMembersResponse.FromString,
+                _registered_method=True)
+        self.CreateTeamMember = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/CreateTeamMember',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateTeamMemberRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMemberResponse.FromString,
+                _registered_method=True)
+        self.DeleteTeamMember = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/DeleteTeamMember',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteTeamMemberRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.CreateChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/CreateChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+                _registered_method=True)
         self.GetChannel = channel.unary_unary(
                 '/mattermost.pluginapi.v1.PluginAPI/GetChannel',
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelRequest.SerializeToString,
@@ -93,6 +203,66 @@ class PluginAPIStub:
                 '/mattermost.pluginapi.v1.PluginAPI/GetChannelByName',
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelByNameRequest.SerializeToString,
                 response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+                _registered_method=True)
+        self.UpdateChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UpdateChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+                _registered_method=True)
+        self.DeleteChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/DeleteChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.GetDirectChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetDirectChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetDirectChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+                _registered_method=True)
+        self.GetGroupChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetGroupChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetGroupChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+                _registered_method=True)
+        self.GetPublicChannelsForTeam = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPublicChannelsForTeam',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPublicChannelsForTeamRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.FromString,
+                _registered_method=True)
+        self.GetChannelsForTeamForUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetChannelsForTeamForUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelsForTeamForUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.FromString,
+                _registered_method=True)
+        self.SearchChannels = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/SearchChannels',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchChannelsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.FromString,
+                _registered_method=True)
+        self.GetChannelMember = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetChannelMember',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelMemberRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMemberResponse.FromString,
+                _registered_method=True)
+        self.GetChannelMembers = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetChannelMembers',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelMembersRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMembersResponse.FromString,
+                _registered_method=True)
+        self.AddChannelMember = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/AddChannelMember',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AddChannelMemberRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMemberResponse.FromString,
+                _registered_method=True)
+        self.DeleteChannelMember = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/DeleteChannelMember',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteChannelMemberRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.GetUsersInChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetUsersInChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersInChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
                 _registered_method=True)
         self.CreatePost = channel.unary_unary(
                 '/mattermost.pluginapi.v1.PluginAPI/CreatePost',
@@ -114,6 +284,146 @@ class PluginAPIStub:
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeletePostRequest.SerializeToString,
                 response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeletePostResponse.FromString,
                 _registered_method=True)
+        self.SendEphemeralPost = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/SendEphemeralPost',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EphemeralPostRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostResponse.FromString,
+                _registered_method=True)
+        self.UpdateEphemeralPost = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UpdateEphemeralPost',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EphemeralPostRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostResponse.FromString,
+                _registered_method=True)
+        self.DeleteEphemeralPost = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/DeleteEphemeralPost',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteEphemeralPostRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.GetPostThread = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPostThread',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostThreadRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+                _registered_method=True)
+        self.GetPostsForChannel = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPostsForChannel',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsForChannelRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+                _registered_method=True)
+        self.GetPostsSince = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPostsSince',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsSinceRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+                _registered_method=True)
+        self.GetPostsBefore = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPostsBefore',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsAroundRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+                _registered_method=True)
+        self.GetPostsAfter = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPostsAfter',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsAroundRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+                _registered_method=True)
+        self.SearchPostsInTeam = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/SearchPostsInTeam',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchPostsInTeamRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+                _registered_method=True)
+        self.AddReaction = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/AddReaction',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionResponse.FromString,
+                _registered_method=True)
+        self.RemoveReaction = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/RemoveReaction',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.GetReactions = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetReactions',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetReactionsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionsResponse.FromString,
+                _registered_method=True)
+        self.UploadFile = channel.stream_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UploadFile',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UploadFileRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.FileInfoResponse.FromString,
+                _registered_method=True)
+        self.GetFile = channel.unary_stream(
+                '/mattermost.pluginapi.v1.PluginAPI/GetFile',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileResponse.FromString,
+                _registered_method=True)
+        self.GetFileInfo = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetFileInfo',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileInfoRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.FileInfoResponse.FromString,
+                _registered_method=True)
+        self.GetFileLink = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetFileLink',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileLinkRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileLinkResponse.FromString,
+                _registered_method=True)
+        self.CreateBot = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/CreateBot',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateBotRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+                _registered_method=True)
+        self.GetBot = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetBot',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetBotRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+                _registered_method=True)
+        self.EnsureBotUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/EnsureBotUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EnsureBotUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+                _registered_method=True)
+        self.PatchBot = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/PatchBot',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PatchBotRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+                _registered_method=True)
+        self.UpdateBotActive = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UpdateBotActive',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateBotActiveRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+                _registered_method=True)
+        self.GetBots = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetBots',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetBotsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotsResponse.FromString,
+                _registered_method=True)
+        self.RegisterCommand = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/RegisterCommand',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.RegisterCommandRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.UnregisterCommand = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UnregisterCommand',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UnregisterCommandRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.ListPluginCommands = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/ListPluginCommands',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ListPluginCommandsRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CommandsResponse.FromString,
+                _registered_method=True)
+        self.PublishWebSocketEvent = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/PublishWebSocketEvent',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishWebSocketEventRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.PluginHTTP = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/PluginHTTP',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PluginHTTPRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PluginHTTPResponse.FromString,
+                _registered_method=True)
+        self.GetConfig = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetConfig',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetConfigRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetConfigResponse.FromString,
+                _registered_method=True)
         self.GetPluginConfig = channel.unary_unary(
                 '/mattermost.pluginapi.v1.PluginAPI/GetPluginConfig',
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPluginConfigRequest.SerializeToString,
@@ -129,6 +439,21 @@ class PluginAPIStub:
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionRequest.SerializeToString,
                 response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionResponse.FromString,
                 _registered_method=True)
+        self.GetPreferencesForUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/GetPreferencesForUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPreferencesForUserRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesResponse.FromString,
+                _registered_method=True)
+        self.UpdatePreferencesForUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/UpdatePreferencesForUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
+        self.DeletePreferencesForUser = channel.unary_unary(
+                '/mattermost.pluginapi.v1.PluginAPI/DeletePreferencesForUser',
+                request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesRequest.SerializeToString,
+                response_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+                _registered_method=True)
         self.PublishPluginEvent = channel.unary_unary(
                 '/mattermost.pluginapi.v1.PluginAPI/PublishPluginEvent',
                 request_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishPluginEventRequest.SerializeToString,
@@ -138,6 +463,13 @@ class PluginAPIStub:
 
 class PluginAPIServicer:
     """Missing associated documentation comment in .proto file."""
+
+    def GetSupportedMethods(self, request, context):
+        """Which methods of this service the host serves; the others answer UNIMPLEMENTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
     def Log(self, request, context):
         """Logging into the host's log with the plugin id attached.
@@ -202,14 +534,217 @@ class PluginAPIServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetChannel(self, request, context):
+    def GetUserByEmail(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUsers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUsersByIds(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchUsers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteUser(self, request, context):
+        """Deactivates the user (sets delete_at); the account stays.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUserStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateUserStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProfileImage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetProfileImage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTeam(self, request, context):
+        """Teams.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeam(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeamByName(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeams(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeamsForUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeamMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeamMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTeamMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTeamMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateChannel(self, request, context):
         """Channels.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetChannelByName(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteChannel(self, request, context):
+        """Archives the channel (sets delete_at).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDirectChannel(self, request, context):
+        """The direct-message channel of two users, created on first use.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetGroupChannel(self, request, context):
+        """The group-message channel of 3-8 users, created on first use.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPublicChannelsForTeam(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChannelsForTeamForUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchChannels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChannelMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChannelMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddChannelMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteChannelMember(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUsersInChannel(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -240,9 +775,185 @@ class PluginAPIServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetPluginConfig(self, request, context):
-        """This plugin's configuration.
+    def SendEphemeralPost(self, request, context):
+        """Ephemeral posts are shown to one user only and never stored with the channel's posts.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateEphemeralPost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteEphemeralPost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPostThread(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPostsForChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPostsSince(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPostsBefore(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPostsAfter(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchPostsInTeam(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddReaction(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveReaction(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReactions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UploadFile(self, request_iterator, context):
+        """Files. UploadFile is client-streaming: the first message carries `info`, every message may
+        carry a `chunk` of at most 1 MiB. GetFile streams the content back in chunks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFile(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFileInfo(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFileLink(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateBot(self, request, context):
+        """Bots.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBot(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnsureBotUser(self, request, context):
+        """The bot named `bot.username`, created (owned by the calling plugin) if it does not exist.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PatchBot(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateBotActive(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBots(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterCommand(self, request, context):
+        """Slash commands: a registered trigger is routed to the registering plugin's ExecuteCommand.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnregisterCommand(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPluginCommands(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishWebSocketEvent(self, request, context):
+        """WebSocket events to connected clients: one user, one channel's members, or everyone.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PluginHTTP(self, request, context):
+        """An HTTP request to another plugin's ServeHTTP hook, through the host.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConfig(self, request, context):
+        """Configuration and server.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPluginConfig(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -254,6 +965,25 @@ class PluginAPIServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetServerVersion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPreferencesForUser(self, request, context):
+        """Preferences.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePreferencesForUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeletePreferencesForUser(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -271,6 +1001,11 @@ class PluginAPIServicer:
 
 def add_PluginAPIServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetSupportedMethods': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSupportedMethods,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetSupportedMethodsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetSupportedMethodsResponse.SerializeToString,
+            ),
             'Log': grpc.unary_unary_rpc_method_handler(
                     servicer.Log,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.LogRequest.FromString,
@@ -321,6 +1056,111 @@ def add_PluginAPIServicer_to_server(servicer, server):
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserByUsernameRequest.FromString,
                     response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.SerializeToString,
             ),
+            'GetUserByEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserByEmail,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserByEmailRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.SerializeToString,
+            ),
+            'GetUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUsers,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.SerializeToString,
+            ),
+            'GetUsersByIds': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUsersByIds,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersByIdsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.SerializeToString,
+            ),
+            'SearchUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchUsers,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchUsersRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.SerializeToString,
+            ),
+            'CreateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.SerializeToString,
+            ),
+            'UpdateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.SerializeToString,
+            ),
+            'DeleteUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'GetUserStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserStatus,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserStatusRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserStatusResponse.SerializeToString,
+            ),
+            'UpdateUserStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateUserStatus,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateUserStatusRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserStatusResponse.SerializeToString,
+            ),
+            'GetProfileImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProfileImage,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetProfileImageRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetProfileImageResponse.SerializeToString,
+            ),
+            'SetProfileImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProfileImage,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SetProfileImageRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'CreateTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTeam,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateTeamRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.SerializeToString,
+            ),
+            'GetTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeam,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.SerializeToString,
+            ),
+            'GetTeamByName': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeamByName,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamByNameRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.SerializeToString,
+            ),
+            'GetTeams': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeams,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamsResponse.SerializeToString,
+            ),
+            'GetTeamsForUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeamsForUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamsForUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamsResponse.SerializeToString,
+            ),
+            'GetTeamMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeamMember,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamMemberRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMemberResponse.SerializeToString,
+            ),
+            'GetTeamMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeamMembers,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamMembersRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMembersResponse.SerializeToString,
+            ),
+            'CreateTeamMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTeamMember,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateTeamMemberRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMemberResponse.SerializeToString,
+            ),
+            'DeleteTeamMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTeamMember,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteTeamMemberRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'CreateChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.SerializeToString,
+            ),
             'GetChannel': grpc.unary_unary_rpc_method_handler(
                     servicer.GetChannel,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelRequest.FromString,
@@ -330,6 +1170,66 @@ def add_PluginAPIServicer_to_server(servicer, server):
                     servicer.GetChannelByName,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelByNameRequest.FromString,
                     response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.SerializeToString,
+            ),
+            'UpdateChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.SerializeToString,
+            ),
+            'DeleteChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'GetDirectChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDirectChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetDirectChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.SerializeToString,
+            ),
+            'GetGroupChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetGroupChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetGroupChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.SerializeToString,
+            ),
+            'GetPublicChannelsForTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPublicChannelsForTeam,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPublicChannelsForTeamRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.SerializeToString,
+            ),
+            'GetChannelsForTeamForUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChannelsForTeamForUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelsForTeamForUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.SerializeToString,
+            ),
+            'SearchChannels': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchChannels,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchChannelsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.SerializeToString,
+            ),
+            'GetChannelMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChannelMember,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelMemberRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMemberResponse.SerializeToString,
+            ),
+            'GetChannelMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChannelMembers,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelMembersRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMembersResponse.SerializeToString,
+            ),
+            'AddChannelMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddChannelMember,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AddChannelMemberRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMemberResponse.SerializeToString,
+            ),
+            'DeleteChannelMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteChannelMember,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteChannelMemberRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'GetUsersInChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUsersInChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersInChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.SerializeToString,
             ),
             'CreatePost': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePost,
@@ -351,6 +1251,146 @@ def add_PluginAPIServicer_to_server(servicer, server):
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeletePostRequest.FromString,
                     response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeletePostResponse.SerializeToString,
             ),
+            'SendEphemeralPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendEphemeralPost,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EphemeralPostRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostResponse.SerializeToString,
+            ),
+            'UpdateEphemeralPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateEphemeralPost,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EphemeralPostRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostResponse.SerializeToString,
+            ),
+            'DeleteEphemeralPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteEphemeralPost,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteEphemeralPostRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'GetPostThread': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostThread,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostThreadRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.SerializeToString,
+            ),
+            'GetPostsForChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostsForChannel,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsForChannelRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.SerializeToString,
+            ),
+            'GetPostsSince': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostsSince,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsSinceRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.SerializeToString,
+            ),
+            'GetPostsBefore': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostsBefore,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsAroundRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.SerializeToString,
+            ),
+            'GetPostsAfter': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostsAfter,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsAroundRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.SerializeToString,
+            ),
+            'SearchPostsInTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchPostsInTeam,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchPostsInTeamRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.SerializeToString,
+            ),
+            'AddReaction': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddReaction,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionResponse.SerializeToString,
+            ),
+            'RemoveReaction': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveReaction,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'GetReactions': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReactions,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetReactionsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionsResponse.SerializeToString,
+            ),
+            'UploadFile': grpc.stream_unary_rpc_method_handler(
+                    servicer.UploadFile,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UploadFileRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.FileInfoResponse.SerializeToString,
+            ),
+            'GetFile': grpc.unary_stream_rpc_method_handler(
+                    servicer.GetFile,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileResponse.SerializeToString,
+            ),
+            'GetFileInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFileInfo,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileInfoRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.FileInfoResponse.SerializeToString,
+            ),
+            'GetFileLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFileLink,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileLinkRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileLinkResponse.SerializeToString,
+            ),
+            'CreateBot': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateBot,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateBotRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.SerializeToString,
+            ),
+            'GetBot': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBot,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetBotRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.SerializeToString,
+            ),
+            'EnsureBotUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnsureBotUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EnsureBotUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.SerializeToString,
+            ),
+            'PatchBot': grpc.unary_unary_rpc_method_handler(
+                    servicer.PatchBot,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PatchBotRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.SerializeToString,
+            ),
+            'UpdateBotActive': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateBotActive,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateBotActiveRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.SerializeToString,
+            ),
+            'GetBots': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBots,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetBotsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotsResponse.SerializeToString,
+            ),
+            'RegisterCommand': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterCommand,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.RegisterCommandRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'UnregisterCommand': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnregisterCommand,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UnregisterCommandRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'ListPluginCommands': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPluginCommands,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ListPluginCommandsRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CommandsResponse.SerializeToString,
+            ),
+            'PublishWebSocketEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishWebSocketEvent,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishWebSocketEventRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'PluginHTTP': grpc.unary_unary_rpc_method_handler(
+                    servicer.PluginHTTP,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PluginHTTPRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PluginHTTPResponse.SerializeToString,
+            ),
+            'GetConfig': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConfig,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetConfigRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetConfigResponse.SerializeToString,
+            ),
             'GetPluginConfig': grpc.unary_unary_rpc_method_handler(
                     servicer.GetPluginConfig,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPluginConfigRequest.FromString,
@@ -365,6 +1405,21 @@ def add_PluginAPIServicer_to_server(servicer, server):
                     servicer.GetServerVersion,
                     request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionRequest.FromString,
                     response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionResponse.SerializeToString,
+            ),
+            'GetPreferencesForUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPreferencesForUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPreferencesForUserRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesResponse.SerializeToString,
+            ),
+            'UpdatePreferencesForUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePreferencesForUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
+            ),
+            'DeletePreferencesForUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeletePreferencesForUser,
+                    request_deserializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesRequest.FromString,
+                    response_serializer=mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.SerializeToString,
             ),
             'PublishPluginEvent': grpc.unary_unary_rpc_method_handler(
                     servicer.PublishPluginEvent,
@@ -381,6 +1436,33 @@ def add_PluginAPIServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class PluginAPI:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def GetSupportedMethods(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetSupportedMethods',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetSupportedMethodsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetSupportedMethodsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def Log(request,
@@ -653,6 +1735,573 @@ class PluginAPI:
             _registered_method=True)
 
     @staticmethod
+    def GetUserByEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetUserByEmail',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserByEmailRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetUsers',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUsersByIds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetUsersByIds',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersByIdsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/SearchUsers',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchUsersRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/CreateUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UpdateUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/DeleteUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetUserStatus',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUserStatusRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateUserStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UpdateUserStatus',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateUserStatusRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UserStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProfileImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetProfileImage',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetProfileImageRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetProfileImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProfileImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/SetProfileImage',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SetProfileImageRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/CreateTeam',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateTeamRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetTeam',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeamByName(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetTeamByName',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamByNameRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeams(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetTeams',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeamsForUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetTeamsForUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamsForUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeamMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetTeamMember',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamMemberRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeamMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetTeamMembers',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetTeamMembersRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTeamMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/CreateTeamMember',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateTeamMemberRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.TeamMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTeamMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/DeleteTeamMember',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteTeamMemberRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/CreateChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetChannel(request,
             target,
             options=(),
@@ -696,6 +2345,330 @@ class PluginAPI:
             '/mattermost.pluginapi.v1.PluginAPI/GetChannelByName',
             mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelByNameRequest.SerializeToString,
             mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UpdateChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/DeleteChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDirectChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetDirectChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetDirectChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetGroupChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetGroupChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetGroupChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPublicChannelsForTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPublicChannelsForTeam',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPublicChannelsForTeamRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChannelsForTeamForUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetChannelsForTeamForUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelsForTeamForUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchChannels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/SearchChannels',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchChannelsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChannelMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetChannelMember',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelMemberRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChannelMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetChannelMembers',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetChannelMembersRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddChannelMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/AddChannelMember',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AddChannelMemberRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ChannelMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteChannelMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/DeleteChannelMember',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteChannelMemberRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUsersInChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetUsersInChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetUsersInChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UsersResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -815,6 +2788,762 @@ class PluginAPI:
             _registered_method=True)
 
     @staticmethod
+    def SendEphemeralPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/SendEphemeralPost',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EphemeralPostRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateEphemeralPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UpdateEphemeralPost',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EphemeralPostRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteEphemeralPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/DeleteEphemeralPost',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.DeleteEphemeralPostRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostThread(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPostThread',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostThreadRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostsForChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPostsForChannel',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsForChannelRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostsSince(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPostsSince',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsSinceRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostsBefore(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPostsBefore',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsAroundRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostsAfter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPostsAfter',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPostsAroundRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchPostsInTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/SearchPostsInTeam',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.SearchPostsInTeamRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PostListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddReaction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/AddReaction',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveReaction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/RemoveReaction',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReactions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetReactions',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetReactionsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ReactionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadFile(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UploadFile',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UploadFileRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.FileInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetFile',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFileInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetFileInfo',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileInfoRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.FileInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFileLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetFileLink',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileLinkRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetFileLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateBot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/CreateBot',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CreateBotRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetBot',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetBotRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnsureBotUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/EnsureBotUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.EnsureBotUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PatchBot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/PatchBot',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PatchBotRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateBotActive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UpdateBotActive',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UpdateBotActiveRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBots(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetBots',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetBotsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.BotsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterCommand(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/RegisterCommand',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.RegisterCommandRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnregisterCommand(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UnregisterCommand',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.UnregisterCommandRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPluginCommands(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/ListPluginCommands',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.ListPluginCommandsRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.CommandsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishWebSocketEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/PublishWebSocketEvent',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PublishWebSocketEventRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PluginHTTP(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/PluginHTTP',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PluginHTTPRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PluginHTTPResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConfig(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetConfig',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetConfigRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetConfigResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetPluginConfig(request,
             target,
             options=(),
@@ -885,6 +3614,87 @@ class PluginAPI:
             '/mattermost.pluginapi.v1.PluginAPI/GetServerVersion',
             mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionRequest.SerializeToString,
             mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetServerVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPreferencesForUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/GetPreferencesForUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.GetPreferencesForUserRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePreferencesForUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/UpdatePreferencesForUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeletePreferencesForUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mattermost.pluginapi.v1.PluginAPI/DeletePreferencesForUser',
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.PreferencesRequest.SerializeToString,
+            mattermost_dot_pluginapi_dot_v1_dot_api__pb2.AppErrorResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -139,19 +139,37 @@ class KeyValue(_message.Message):
     value: str
     def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
 
-class Reaction(_message.Message):
-    __slots__ = ("user_id", "post_id", "emoji_name", "create_at", "channel_id")
-    USER_ID_FIELD_NUMBER: _ClassVar[int]
-    POST_ID_FIELD_NUMBER: _ClassVar[int]
-    EMOJI_NAME_FIELD_NUMBER: _ClassVar[int]
+class Team(_message.Message):
+    __slots__ = ("id", "name", "display_name", "description", "email", "open_invite", "create_at", "delete_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    OPEN_INVITE_FIELD_NUMBER: _ClassVar[int]
     CREATE_AT_FIELD_NUMBER: _ClassVar[int]
-    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
-    user_id: str
-    post_id: str
-    emoji_name: str
+    DELETE_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    display_name: str
+    description: str
+    email: str
+    open_invite: bool
     create_at: int
-    channel_id: str
-    def __init__(self, user_id: _Optional[str] = ..., post_id: _Optional[str] = ..., emoji_name: _Optional[str] = ..., create_at: _Optional[int] = ..., channel_id: _Optional[str] = ...) -> None: ...
+    delete_at: int
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., email: _Optional[str] = ..., open_invite: _Optional[bool] = ..., create_at: _Optional[int] = ..., delete_at: _Optional[int] = ...) -> None: ...
+
+class TeamMember(_message.Message):
+    __slots__ = ("team_id", "user_id", "roles", "delete_at")
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    DELETE_AT_FIELD_NUMBER: _ClassVar[int]
+    team_id: str
+    user_id: str
+    roles: str
+    delete_at: int
+    def __init__(self, team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., roles: _Optional[str] = ..., delete_at: _Optional[int] = ...) -> None: ...
 
 class ChannelMember(_message.Message):
     __slots__ = ("channel_id", "user_id", "roles", "last_viewed_at", "msg_count", "mention_count", "notify_props", "last_update_at")
@@ -180,17 +198,19 @@ class ChannelMember(_message.Message):
     last_update_at: int
     def __init__(self, channel_id: _Optional[str] = ..., user_id: _Optional[str] = ..., roles: _Optional[str] = ..., last_viewed_at: _Optional[int] = ..., msg_count: _Optional[int] = ..., mention_count: _Optional[int] = ..., notify_props: _Optional[_Mapping[str, str]] = ..., last_update_at: _Optional[int] = ...) -> None: ...
 
-class TeamMember(_message.Message):
-    __slots__ = ("team_id", "user_id", "roles", "delete_at")
-    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+class Reaction(_message.Message):
+    __slots__ = ("user_id", "post_id", "emoji_name", "create_at", "channel_id")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
-    ROLES_FIELD_NUMBER: _ClassVar[int]
-    DELETE_AT_FIELD_NUMBER: _ClassVar[int]
-    team_id: str
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    EMOJI_NAME_FIELD_NUMBER: _ClassVar[int]
+    CREATE_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
     user_id: str
-    roles: str
-    delete_at: int
-    def __init__(self, team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., roles: _Optional[str] = ..., delete_at: _Optional[int] = ...) -> None: ...
+    post_id: str
+    emoji_name: str
+    create_at: int
+    channel_id: str
+    def __init__(self, user_id: _Optional[str] = ..., post_id: _Optional[str] = ..., emoji_name: _Optional[str] = ..., create_at: _Optional[int] = ..., channel_id: _Optional[str] = ...) -> None: ...
 
 class FileInfo(_message.Message):
     __slots__ = ("id", "creator_id", "post_id", "channel_id", "create_at", "update_at", "delete_at", "name", "extension", "size", "mime_type", "width", "height", "has_preview_image")
@@ -223,6 +243,68 @@ class FileInfo(_message.Message):
     height: int
     has_preview_image: bool
     def __init__(self, id: _Optional[str] = ..., creator_id: _Optional[str] = ..., post_id: _Optional[str] = ..., channel_id: _Optional[str] = ..., create_at: _Optional[int] = ..., update_at: _Optional[int] = ..., delete_at: _Optional[int] = ..., name: _Optional[str] = ..., extension: _Optional[str] = ..., size: _Optional[int] = ..., mime_type: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., has_preview_image: _Optional[bool] = ...) -> None: ...
+
+class Bot(_message.Message):
+    __slots__ = ("user_id", "username", "display_name", "description", "owner_id", "create_at", "update_at", "delete_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_AT_FIELD_NUMBER: _ClassVar[int]
+    DELETE_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    username: str
+    display_name: str
+    description: str
+    owner_id: str
+    create_at: int
+    update_at: int
+    delete_at: int
+    def __init__(self, user_id: _Optional[str] = ..., username: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., owner_id: _Optional[str] = ..., create_at: _Optional[int] = ..., update_at: _Optional[int] = ..., delete_at: _Optional[int] = ...) -> None: ...
+
+class Command(_message.Message):
+    __slots__ = ("trigger", "team_id", "display_name", "description", "auto_complete_hint", "auto_complete", "plugin_id")
+    TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    AUTO_COMPLETE_HINT_FIELD_NUMBER: _ClassVar[int]
+    AUTO_COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    PLUGIN_ID_FIELD_NUMBER: _ClassVar[int]
+    trigger: str
+    team_id: str
+    display_name: str
+    description: str
+    auto_complete_hint: str
+    auto_complete: bool
+    plugin_id: str
+    def __init__(self, trigger: _Optional[str] = ..., team_id: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., auto_complete_hint: _Optional[str] = ..., auto_complete: _Optional[bool] = ..., plugin_id: _Optional[str] = ...) -> None: ...
+
+class Preference(_message.Message):
+    __slots__ = ("user_id", "category", "name", "value")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    category: str
+    name: str
+    value: str
+    def __init__(self, user_id: _Optional[str] = ..., category: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+
+class UserStatus(_message.Message):
+    __slots__ = ("user_id", "status", "manual", "last_activity_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MANUAL_FIELD_NUMBER: _ClassVar[int]
+    LAST_ACTIVITY_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    status: str
+    manual: bool
+    last_activity_at: int
+    def __init__(self, user_id: _Optional[str] = ..., status: _Optional[str] = ..., manual: _Optional[bool] = ..., last_activity_at: _Optional[int] = ...) -> None: ...
 
 class WebSocketRequest(_message.Message):
     __slots__ = ("seq", "action", "data_json")
