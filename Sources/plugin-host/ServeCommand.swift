@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { _ in ConsoleLogHandler(minimumLevel: .info) }
         let logger = Logger(label: "plugin-host")
         let kvStore = try SQLiteKVStore(path: store)
-        let workspace = DemoWorkspace.seeded()
+        let workspace = try DemoWorkspace.seeded()
         var configuration = SupervisorConfiguration()
         if let sdk {
             let existing = ProcessInfo.processInfo.environment["PYTHONPATH"].map { ":" + $0 } ?? ""
