@@ -1,6 +1,6 @@
 /// Map fields: each entry is an embedded message with the key as field 1 and the value as
 /// field 2. A missing key or value decodes as its default; a repeated key keeps the last entry.
-public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable {
+public enum ProtoMap<Key: WireCodec, Value: WireCodec>: MapEntryDecoder where Key.Value: Hashable {
     public typealias Map = [Key.Value: Value.Value]
 
     @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
@@ -35,9 +35,17 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
-        // A fresh dictionary of the right capacity: `reserveCapacity` is an unspecialized stdlib
-        // call that allocates and then runs the resize path on the empty storage.
-        if map.isEmpty { map = Map(minimumCapacity: reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
+        if map.isEmpty {
+            map = try MapEntryRun<Self>.decode(from: &reader)
+            return
+        }
+        let (key, value) = try readEntry(from: &reader)
+        map[key] = value
+    }
+
+    /// One entry (its tag was just read): a missing key or value is the default.
+    @inlinable
+    static func readEntry(from reader: inout Reader) throws(WireError) -> (Key.Value, Value.Value) {
         let length = try reader.readLength()
         let savedEnd = reader.end
         let savedGroup = reader.groupFieldNumber
@@ -56,12 +64,12 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec> where Key.Value: Hashable
             default: try reader.skipField(tag)
             }
         }
-        map[key] = value
+        return (key, value)
     }
 }
 
 /// Map fields whose values are messages (sizes of the values go through the `SizeCache`).
-public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Hashable {
+public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder where Key.Value: Hashable {
     public typealias Map = [Key.Value: Value]
 
     @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
@@ -93,9 +101,18 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Has
 
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
-        // A fresh dictionary of the right capacity: `reserveCapacity` is an unspecialized stdlib
-        // call that allocates and then runs the resize path on the empty storage.
-        if map.isEmpty { map = Map(minimumCapacity: reader.countLengthDelimitedRun(limit: Reader.runReservationLimit)) }
+        if map.isEmpty {
+            map = try MapEntryRun<Self>.decode(from: &reader)
+            return
+        }
+        let (key, value) = try readEntry(from: &reader)
+        map[key] = value
+    }
+
+    /// One entry (its tag was just read): a missing key is the default, a missing value an
+    /// empty message.
+    @inlinable
+    static func readEntry(from reader: inout Reader) throws(WireError) -> (Key.Value, Value) {
         let length = try reader.readLength()
         guard reader.depth < Reader.maxDepth else { throw .recursionLimitExceeded }
         let savedEnd = reader.end
@@ -117,7 +134,7 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message> where Key.Value: Has
             default: try reader.skipField(tag)
             }
         }
-        map[key] = value
+        return (key, value)
     }
 }
 

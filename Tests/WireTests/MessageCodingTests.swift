@@ -123,6 +123,33 @@ import Wire
         #expect(node.counts == ["a": 5, "": 3, "z": 0])
     }
 
+    /// An empty map decodes its first run of consecutive entries at once; entries after other
+    /// fields join it one by one, and a later duplicate still replaces the earlier value.
+    @Test func mapEntriesSplitByOtherFieldsJoinTheFirstRun() throws {
+        let bytes: [UInt8] = [42, 5, 10, 1, 0x61, 16, 1,
+                              42, 5, 10, 1, 0x62, 16, 2,
+                              8, 7,
+                              42, 5, 10, 1, 0x61, 16, 9,
+                              42, 5, 10, 1, 0x63, 16, 3]
+        let node = try Node(serializedBytes: bytes)
+        #expect(node.id == 7)
+        #expect(node.counts == ["a": 9, "b": 2, "c": 3])
+    }
+
+    /// A bad entry inside the run decoded at once throws, wherever it is in the run.
+    @Test func aMalformedEntryInsideARunThrows() {
+        let good: [UInt8] = [42, 5, 10, 1, 0x61, 16, 1]
+        let badUTF8: [UInt8] = [42, 5, 10, 1, 0xFF, 16, 1]
+        let badInnerLength: [UInt8] = [42, 5, 10, 9, 0x61, 16, 1]
+        for bad in [badUTF8, badInnerLength] {
+            for position in 0...2 {
+                var entries = [good, good, good]
+                entries[position] = bad
+                #expect(throws: WireError.self) { try Node(serializedBytes: entries.flatMap { $0 }) }
+            }
+        }
+    }
+
     @Test func mapEntryIgnoresUnknownFieldsInsideTheEntry() throws {
         let node = try Node(serializedBytes: [42, 7, 24, 9, 10, 1, 0x61, 16, 4])
         #expect(node.counts == ["a": 4])

@@ -70,26 +70,36 @@ public enum WireBench {
         }
     }
 
-    /// Measures one case; `progress` is told what is being measured.
+    /// Measures one case in the given runtimes (all three by default; every record is still
+    /// cross-checked in all three), with the memcpy baseline when Wire is measured; `progress`
+    /// is told what is being measured.
     public static func measure(
-        _ benchCase: FixtureData.Case, _ settings: MeasureSettings, progress: (String) -> Void
+        _ benchCase: FixtureData.Case, _ settings: MeasureSettings, sides: [Side] = Side.allCases,
+        progress: (String) -> Void
     ) throws -> WireBenchResult {
         let dataset = try dataset(benchCase)
         progress("\(benchCase.rawValue): checking \(dataset.records.count) records in all three runtimes")
         let workloads = try workloads(for: benchCase, dataset)
         let size = dataset.totalBytes
         let count = dataset.records.count
-        let all = [workloads.wire, workloads.swiftProtobuf, workloads.cpp] + (workloads.memcpy.map { [$0] } ?? [])
+        let measured: [(side: Side?, workload: Workload)] = Side.allCases.filter(sides.contains).map { side in
+            let workload = switch side {
+            case .wire: workloads.wire
+            case .swiftProtobuf: workloads.swiftProtobuf
+            case .cpp: workloads.cpp
+            }
+            return (side, workload)
+        } + (sides.contains(.wire) ? workloads.memcpy.map { [(nil, $0)] } ?? [] : [])
         progress("\(benchCase.rawValue) encode")
-        let encode = try Measure.compare(settings, bytesPerOperation: size, messagesPerOperation: count, all.map(\.encode))
+        let encode = try Measure.compare(settings, bytesPerOperation: size, messagesPerOperation: count, measured.map(\.workload.encode))
         progress("\(benchCase.rawValue) decode")
-        let decode = try Measure.compare(settings, bytesPerOperation: size, messagesPerOperation: count, all.map(\.decode))
-        func rates(_ index: Int) -> OperationRates {
-            OperationRates(encode: encode.rates[index], decode: decode.rates[index])
+        let decode = try Measure.compare(settings, bytesPerOperation: size, messagesPerOperation: count, measured.map(\.workload.decode))
+        func rates(_ side: Side?) -> OperationRates? {
+            measured.firstIndex { $0.side == side }.map { OperationRates(encode: encode.rates[$0], decode: decode.rates[$0]) }
         }
         return WireBenchResult(
             caseName: benchCase.rawValue, title: benchCase.title, records: count, totalBytes: size,
-            wire: rates(0), swiftProtobuf: rates(1), cpp: rates(2), memcpy: workloads.memcpy == nil ? nil : rates(3),
+            wire: rates(.wire), swiftProtobuf: rates(.swiftProtobuf), cpp: rates(.cpp), memcpy: rates(nil),
             checksum: encode.checksum &+ decode.checksum
         )
     }

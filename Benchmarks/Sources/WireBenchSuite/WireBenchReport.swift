@@ -11,9 +11,10 @@ public struct WireBenchResult: Encodable {
     var title: String
     var records: Int
     var totalBytes: Int
-    var wire: OperationRates
-    var swiftProtobuf: OperationRates
-    var cpp: OperationRates
+    /// Each runtime's rates; nil for a runtime left out by `--runtime`.
+    var wire: OperationRates?
+    var swiftProtobuf: OperationRates?
+    var cpp: OperationRates?
     var memcpy: OperationRates?
     /// Sum of the loops' checksums: written to the JSON so the measured work is observable.
     var checksum: Int
@@ -26,10 +27,16 @@ public struct WireBenchResult: Encodable {
         case encodeVsMemcpy = "encode_fraction_of_memcpy", decodeVsMemcpy = "decode_fraction_of_memcpy"
     }
 
-    var encodeRatio: Double { wire.encode.operationsPerSecond / swiftProtobuf.encode.operationsPerSecond }
-    var decodeRatio: Double { wire.decode.operationsPerSecond / swiftProtobuf.decode.operationsPerSecond }
-    var encodeRatioCpp: Double { wire.encode.operationsPerSecond / cpp.encode.operationsPerSecond }
-    var decodeRatioCpp: Double { wire.decode.operationsPerSecond / cpp.decode.operationsPerSecond }
+    /// Wire's rate over a peer's, in messages per second; nil unless both were measured.
+    static func ratio(_ wire: Rate?, _ peer: Rate?) -> Double? {
+        guard let wire, let peer else { return nil }
+        return wire.operationsPerSecond / peer.operationsPerSecond
+    }
+
+    var encodeRatio: Double? { Self.ratio(wire?.encode, swiftProtobuf?.encode) }
+    var decodeRatio: Double? { Self.ratio(wire?.decode, swiftProtobuf?.decode) }
+    var encodeRatioCpp: Double? { Self.ratio(wire?.encode, cpp?.encode) }
+    var decodeRatioCpp: Double? { Self.ratio(wire?.decode, cpp?.decode) }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -37,16 +44,16 @@ public struct WireBenchResult: Encodable {
         try container.encode(title, forKey: .title)
         try container.encode(records, forKey: .records)
         try container.encode(totalBytes, forKey: .totalBytes)
-        try container.encode(wire, forKey: .wire)
-        try container.encode(swiftProtobuf, forKey: .swiftProtobuf)
-        try container.encode(cpp, forKey: .cpp)
+        try container.encodeIfPresent(wire, forKey: .wire)
+        try container.encodeIfPresent(swiftProtobuf, forKey: .swiftProtobuf)
+        try container.encodeIfPresent(cpp, forKey: .cpp)
         try container.encodeIfPresent(memcpy, forKey: .memcpy)
         try container.encode(checksum, forKey: .checksum)
-        try container.encode(encodeRatioCpp, forKey: .encodeRatioCpp)
-        try container.encode(decodeRatioCpp, forKey: .decodeRatioCpp)
-        try container.encode(encodeRatio, forKey: .encodeRatio)
-        try container.encode(decodeRatio, forKey: .decodeRatio)
-        if let memcpy {
+        try container.encodeIfPresent(encodeRatioCpp, forKey: .encodeRatioCpp)
+        try container.encodeIfPresent(decodeRatioCpp, forKey: .decodeRatioCpp)
+        try container.encodeIfPresent(encodeRatio, forKey: .encodeRatio)
+        try container.encodeIfPresent(decodeRatio, forKey: .decodeRatio)
+        if let wire, let memcpy {
             try container.encode(wire.encode.bytesPerSecond / memcpy.encode.bytesPerSecond, forKey: .encodeVsMemcpy)
             try container.encode(wire.decode.bytesPerSecond / memcpy.decode.bytesPerSecond, forKey: .decodeVsMemcpy)
         }
@@ -75,19 +82,18 @@ public struct WireBenchReport: Encodable {
             "c++ msg/s", "c++ MB/s", "wire/c++", "wire/sp", "wire/memcpy",
         ])
         for result in results {
-            for (op, wire, peer, cpp, memcpy) in [
-                ("encode", result.wire.encode, result.swiftProtobuf.encode, result.cpp.encode, result.memcpy?.encode),
-                ("decode", result.wire.decode, result.swiftProtobuf.decode, result.cpp.decode, result.memcpy?.decode),
-            ] {
-                table.add([
-                    result.title, String(result.records), String(result.totalBytes), op,
-                    Format.si(wire.operationsPerSecond), Format.digits(wire.bytesPerSecond / 1e6),
-                    Format.si(peer.operationsPerSecond), Format.digits(peer.bytesPerSecond / 1e6),
-                    Format.si(cpp.operationsPerSecond), Format.digits(cpp.bytesPerSecond / 1e6),
-                    Format.ratio(wire.operationsPerSecond / cpp.operationsPerSecond),
-                    Format.ratio(wire.operationsPerSecond / peer.operationsPerSecond),
-                    memcpy.map { Format.fixed(wire.bytesPerSecond / $0.bytesPerSecond, 2) } ?? "-",
-                ])
+            for (op, rates) in [("encode", { (r: OperationRates?) in r?.encode }), ("decode", { (r: OperationRates?) in r?.decode })] {
+                let (wire, peer, cpp, memcpy) = (rates(result.wire), rates(result.swiftProtobuf), rates(result.cpp), rates(result.memcpy))
+                func cells(_ rate: Rate?) -> [String] {
+                    guard let rate else { return ["-", "-"] }
+                    return [Format.si(rate.operationsPerSecond), Format.digits(rate.bytesPerSecond / 1e6)]
+                }
+                let ratios = [
+                    WireBenchResult.ratio(wire, cpp).map(Format.ratio) ?? "-",
+                    WireBenchResult.ratio(wire, peer).map(Format.ratio) ?? "-",
+                    wire.flatMap { wire in memcpy.map { Format.fixed(wire.bytesPerSecond / $0.bytesPerSecond, 2) } } ?? "-",
+                ]
+                table.add([result.title, String(result.records), String(result.totalBytes), op] + cells(wire) + cells(peer) + cells(cpp) + ratios)
             }
         }
         return table.render()
@@ -99,8 +105,8 @@ public struct WireBenchReport: Encodable {
             for (op, cpp, swiftProtobuf) in [
                 ("encode", result.encodeRatioCpp, result.encodeRatio), ("decode", result.decodeRatioCpp, result.decodeRatio),
             ] {
-                if cpp < Self.cppTarget { misses.append("\(result.caseName) \(op) \(Format.ratio(cpp)) C++") }
-                if swiftProtobuf < Self.swiftProtobufTarget {
+                if let cpp, cpp < Self.cppTarget { misses.append("\(result.caseName) \(op) \(Format.ratio(cpp)) C++") }
+                if let swiftProtobuf, swiftProtobuf < Self.swiftProtobufTarget {
                     misses.append("\(result.caseName) \(op) \(Format.ratio(swiftProtobuf)) swift-protobuf")
                 }
             }

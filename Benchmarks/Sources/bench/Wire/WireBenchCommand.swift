@@ -20,6 +20,15 @@ struct WireBenchCommand: ParsableCommand {
     @Option(help: "Comma-separated cases: \(FixtureData.Case.allCases.map(\.rawValue).joined(separator: ",")).")
     var cases: String = FixtureData.Case.allCases.map(\.rawValue).joined(separator: ",")
 
+    @Option(name: .customLong("shape"), help: "Only this case (repeatable, or comma-separated); overrides --cases.")
+    var shapes: [String] = []
+
+    @Option(
+        name: .customLong("runtime"),
+        help: "Only measure this runtime (repeatable, or comma-separated): \(WireBench.Side.allCases.map(\.rawValue).joined(separator: ",")). Every record is still checked in all three."
+    )
+    var runtimes: [String] = []
+
     @Option(help: "Also write the results as JSON to this path.")
     var json: String?
 
@@ -27,21 +36,34 @@ struct WireBenchCommand: ParsableCommand {
         guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be in (0, 60]") }
         guard (1...20).contains(runs) else { throw ValidationError("--runs must be 1...20") }
         _ = try selectedCases()
+        _ = try selectedSides()
+    }
+
+    /// Names given as repeated options, each possibly a comma-separated list.
+    static func names(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map(String.init) }
     }
 
     func selectedCases() throws -> [FixtureData.Case] {
-        try cases.split(separator: ",").map { name in
-            guard let found = FixtureData.Case(rawValue: String(name)) else {
-                throw ValidationError("unknown case '\(name)'")
-            }
+        try Self.names(shapes.isEmpty ? [cases] : shapes).map { name in
+            guard let found = FixtureData.Case(rawValue: name) else { throw ValidationError("unknown case '\(name)'") }
+            return found
+        }
+    }
+
+    func selectedSides() throws -> [WireBench.Side] {
+        guard !runtimes.isEmpty else { return WireBench.Side.allCases }
+        return try Self.names(runtimes).map { name in
+            guard let found = WireBench.Side(rawValue: name) else { throw ValidationError("unknown runtime '\(name)'") }
             return found
         }
     }
 
     func run() throws {
         let settings = MeasureSettings(seconds: seconds, runs: runs)
+        let sides = try selectedSides()
         let results = try selectedCases().map { benchCase in
-            try WireBench.measure(benchCase, settings) { what in
+            try WireBench.measure(benchCase, settings, sides: sides) { what in
                 FileHandle.standardError.write(Data("bench wire: measuring \(what)\n".utf8))
             }
         }

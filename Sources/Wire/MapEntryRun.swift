@@ -1,0 +1,81 @@
+/// Map codecs that decode one entry, after its tag, to a key and a value.
+@usableFromInline
+protocol MapEntryDecoder {
+    associatedtype EntryKey: Hashable
+    associatedtype EntryValue
+    static func readEntry(from reader: inout Reader) throws(WireError) -> (EntryKey, EntryValue)
+}
+
+/// The first entries of a map field, decoded straight into a new dictionary.
+///
+/// An empty map's first entry starts a run of consecutive entries of the same field (how every
+/// encoder writes a map). The run is counted ahead in the input and the dictionary is built by
+/// `Dictionary(_:uniquingKeysWith:)` from this sequence, which decodes the entries as it is
+/// iterated: that initializer allocates the storage for the whole run at once in code
+/// specialized for the key and value types. `Dictionary(minimumCapacity:)` is not inlinable:
+/// the standard library's generic code looks up the storage class's metadata on every call
+/// (about half the cost of creating a small map). A repeated key keeps its last value, as
+/// protobuf requires.
+@usableFromInline
+struct MapEntryRun<Decoder: MapEntryDecoder>: Sequence, IteratorProtocol {
+    /// The reader while the dictionary iterates the run, and the error that ended it early.
+    @usableFromInline
+    struct State {
+        @usableFromInline var reader: Reader
+        @usableFromInline var failure: WireError?
+
+        @inlinable
+        init(reader: Reader) {
+            self.reader = reader
+            self.failure = nil
+        }
+    }
+
+    /// Valid only inside `decode`, which the dictionary's initializer does not outlive.
+    @usableFromInline let state: UnsafeMutablePointer<State>
+    /// Entries counted ahead: the first is at the reader, the others follow, each behind its tag.
+    @usableFromInline let count: Int
+    @usableFromInline var decoded = 0
+
+    @inlinable
+    init(state: UnsafeMutablePointer<State>, count: Int) {
+        self.state = state
+        self.count = count
+    }
+
+    /// The entries counted ahead, so the dictionary is allocated once. Only an error, which
+    /// ends the run early and discards the dictionary, yields fewer.
+    @inlinable
+    var underestimatedCount: Int { count &- decoded }
+
+    @inlinable
+    mutating func next() -> (Decoder.EntryKey, Decoder.EntryValue)? {
+        guard decoded < count else { return nil }
+        do throws(WireError) {
+            // The run was counted over identical tags, so this is the same field's.
+            if decoded != 0 { _ = try state.pointee.reader.nextTag() }
+            decoded &+= 1
+            return try Decoder.readEntry(from: &state.pointee.reader)
+        } catch {
+            state.pointee.failure = error
+            decoded = count
+            return nil
+        }
+    }
+
+    /// Decodes the run of entries that starts at the reader (the first entry's tag was just
+    /// read) into a new dictionary.
+    @inlinable
+    static func decode(from reader: inout Reader) throws(WireError) -> [Decoder.EntryKey: Decoder.EntryValue] {
+        // At least the entry at the reader: a malformed one is then read, and throws.
+        let count = Swift.max(1, reader.countLengthDelimitedRun(limit: Reader.runReservationLimit))
+        var state = State(reader: reader)
+        let map = withUnsafeMutablePointer(to: &state) { state in
+            [Decoder.EntryKey: Decoder.EntryValue](
+                MapEntryRun(state: state, count: count), uniquingKeysWith: { _, last in last })
+        }
+        reader = state.reader
+        if let failure = state.failure { throw failure }
+        return map
+    }
+}
