@@ -81,6 +81,11 @@ let package = Package(
         .testTarget(name: "WireBenchSuiteTests", dependencies: ["WireBenchSuite"]),
         // One suite loop with a synchronous main, for valgrind/callgrind (profile-wire.sh).
         .executableTarget(name: "wire-profile", dependencies: ["WireBenchSuite"]),
+        // `bench serve` with a synchronous main, for valgrind (profile-rpc.sh).
+        .executableTarget(
+            name: "rpc-profile",
+            dependencies: ["RPCBenchSuite", .product(name: "RPC", package: "swift-wire-rpc")]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

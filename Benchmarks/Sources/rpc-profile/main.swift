@@ -1,0 +1,49 @@
+// rpc-profile: `bench serve` (BenchmarkService on our Server) with a synchronous main, for
+// valgrind (callgrind, dhat). `bench`'s async main ends its main thread through
+// `dispatch_main`, which valgrind 3.19 cannot follow (it crashes in `sigsuspend`); here the
+// main thread blocks in `sigwait` until SIGTERM or SIGINT, then shuts the server down.
+//
+//   rpc-profile PORT [LOOPS]
+import Dispatch
+import Glibc
+import RPC
+import RPCBenchSuite
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let port = args.first.flatMap(Int.init), (0...65535).contains(port),
+      let loops = Int(args.count > 1 ? args[1] : "1"), (1...64).contains(loops)
+else {
+    print("usage: rpc-profile PORT [LOOPS]")
+    exit(2)
+}
+
+// Blocked in every thread (the set is inherited), so only `sigwait` below receives them.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+sigaddset(&stopSignals, SIGTERM)
+sigaddset(&stopSignals, SIGINT)
+pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
+var configuration = Server.Configuration(address: .ipv4(host: "127.0.0.1", port: port))
+configuration.loopCount = loops
+configuration.shutdownGracePeriod = .seconds(2)
+let server = Server(configuration: configuration, services: [BenchmarkService()])
+
+/// Runs an async step to its end from the synchronous main thread.
+func blocking(_ step: @escaping @Sendable () async throws -> Void) throws {
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var failure: (any Error)?
+    Task {
+        do { try await step() } catch { failure = error }
+        done.signal()
+    }
+    done.wait()
+    if let failure { throw failure }
+}
+
+try blocking { _ = try await server.start() }
+print("rpc-profile: listening on 127.0.0.1:\(port) loops=\(loops)")
+fflush(nil)
+var received: Int32 = 0
+sigwait(&stopSignals, &received)
+try blocking { await server.shutdown() }
