@@ -1,16 +1,21 @@
 /// Names one RPC method: the fully qualified service (`package.Service`) and the method name.
 /// Its `path` (`/package.Service/Method`) is the HTTP/2 `:path` calls are routed by.
 public struct MethodDescriptor: Sendable, Hashable, CustomStringConvertible {
-    public var service: String
-    public var method: String
+    public var service: String { didSet { path = Self.path(service, method) } }
+    public var method: String { didSet { path = Self.path(service, method) } }
 
     public init(service: String, method: String) {
         self.service = service
         self.method = method
+        self.path = Self.path(service, method)
     }
 
-    /// `/package.Service/Method`.
-    public var path: String { "/\(service)/\(method)" }
+    /// `/package.Service/Method`. Stored, not computed: the server routes and the client
+    /// sends every call by it (building it per call was three string appends and an
+    /// allocation per call).
+    public private(set) var path: String
+
+    private static func path(_ service: String, _ method: String) -> String { "/\(service)/\(method)" }
 
     public var description: String { path }
 
