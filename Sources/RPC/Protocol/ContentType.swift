@@ -7,17 +7,19 @@ package enum GRPCContentType {
 
     /// True when `value` names gRPC, in any of its allowed spellings (case-insensitive type).
     package static func isGRPC(_ value: String) -> Bool {
-        let prefix = "application/grpc"
-        let bytes = Array(value.utf8)
-        let prefixBytes = Array(prefix.utf8)
-        guard bytes.count >= prefixBytes.count else { return false }
-        for index in prefixBytes.indices where asciiLowercased(bytes[index]) != prefixBytes[index] {
-            return false
+        // Compares the UTF-8 in place (this runs for every request): no arrays, no iterator.
+        var value = value
+        return value.withUTF8 { bytes in
+            let prefix = grpcPrefix
+            guard bytes.count >= prefix.count else { return false }
+            for index in prefix.indices where asciiLowercased(bytes[index]) != prefix[index] { return false }
+            guard bytes.count > prefix.count else { return true }
+            let next = bytes[prefix.count]
+            return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
         }
-        guard bytes.count > prefixBytes.count else { return true }
-        let next = bytes[prefixBytes.count]
-        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
     }
+
+    private static let grpcPrefix = Array("application/grpc".utf8)
 
     @inline(__always)
     static func asciiLowercased(_ byte: UInt8) -> UInt8 {
@@ -34,6 +36,10 @@ package enum AcceptEncoding {
 
     /// The algorithms named in a received header (unknown names are skipped: a peer may
     /// support encodings we do not). `identity` is always implied, so it is always included.
+    /// What a peer that sent no `grpc-accept-encoding` accepts (one shared set, not a new
+    /// one per call).
+    package static let identityOnly: Set<CompressionAlgorithm> = [.identity]
+
     package static func parse(_ value: String) -> Set<CompressionAlgorithm> {
         var result: Set<CompressionAlgorithm> = [.identity]
         for name in value.split(separator: ",") {

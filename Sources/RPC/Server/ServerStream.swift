@@ -129,7 +129,7 @@ final class ServerStream {
         }
         self.queue = queue
         if endStream { queue.finish(nil) }
-        let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? [.identity]
+        let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? AcceptEncoding.identityOnly
         let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
                                     peerAdmitted: connection.peerAdmitted, tlsPeer: connection.transport.peerIdentity,
