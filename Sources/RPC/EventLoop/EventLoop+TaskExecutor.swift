@@ -4,7 +4,7 @@
 extension EventLoop: TaskExecutor {
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let queued = execute { [self] in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        let queued = enqueue(job)
         // A task that outlives its loop must still run to its end (a job dropped here would
         // leave it suspended forever): it continues on the global executor.
         if !queued { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }

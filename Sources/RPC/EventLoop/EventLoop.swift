@@ -36,13 +36,23 @@ public final class EventLoop: @unchecked Sendable {
     private var timers = TimerQueue()
     private var running = true
     private var deferred: [() -> Void] = []
+    /// The inbox's previous batch, emptied with its capacity kept: swapped in for the next
+    /// batch, so taking a batch allocates nothing.
+    private var spareBatch: [Work] = []
 
     /// Work handed over from any thread. Once `accepting` is false (the loop thread has exited
     /// its loop) nothing more is queued, and the wake-up eventfd, which is closed after that,
     /// is never written again.
     private struct Inbox {
-        var work: [@Sendable () -> Void] = []
+        var work: [Work] = []
         var accepting = true
+    }
+
+    /// One item of handed-over work. A task's job is queued as it is: wrapping it in a closure
+    /// would cost an allocation per job (several per call for handlers running on the loop).
+    private enum Work {
+        case closure(@Sendable () -> Void)
+        case job(UnownedJob)
     }
 
     /// A short name used in thread names and logs.
@@ -93,6 +103,15 @@ public final class EventLoop: @unchecked Sendable {
     /// thread. Returns false, without running `work`, once the loop has stopped.
     @discardableResult
     package func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
+        submit(.closure(work))
+    }
+
+    /// Queues a task's job (`TaskExecutor.enqueue`); false once the loop has stopped.
+    func enqueue(_ job: UnownedJob) -> Bool {
+        submit(.job(job))
+    }
+
+    private func submit(_ work: Work) -> Bool {
         let onLoop = inEventLoop
         // One wake-up per batch: the loop drains the whole inbox each time it wakes. Work
         // submitted on the loop thread itself (a handler task's jobs, its responses) needs
@@ -248,13 +267,13 @@ public final class EventLoop: @unchecked Sendable {
             runDeferred()
         }
         // Last round: work queued until now runs; later `execute` calls fail instead.
-        let last = inbox.withLock { inbox -> [@Sendable () -> Void] in
+        let last = inbox.withLock { inbox -> [Work] in
             inbox.accepting = false
             let taken = inbox.work
             inbox.work = []
             return taken
         }
-        for work in last { work() }
+        for work in last { run(work) }
         if closeOnExit {
             Glibc.close(epollFD)
             Glibc.close(wakeFD)
@@ -270,13 +289,20 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     private func runInbox() -> Bool {
         // Bounded: only the batch present now; work it submits is left for the caller.
-        let batch = inbox.withLock { inbox -> [@Sendable () -> Void] in
-            let taken = inbox.work
-            inbox.work.removeAll(keepingCapacity: true)
-            return taken
-        }
-        for work in batch { work() }
+        var batch: [Work] = []
+        swap(&batch, &spareBatch)
+        inbox.withLock { inbox in swap(&inbox.work, &batch) }
+        for work in batch { run(work) }
+        batch.removeAll(keepingCapacity: true)
+        spareBatch = batch
         return !inboxIsEmpty
+    }
+
+    private func run(_ work: Work) {
+        switch work {
+        case .closure(let closure): closure()
+        case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 
     private func runDeferred() {
