@@ -54,6 +54,8 @@ public final class Channel: Sendable {
     private struct ConnectionState {
         var connection: LoopBound<ClientConnection>?
         var availability: ConnectionAvailability?
+        /// The current connection's response budget.
+        var budget: MemoryBudget?
         var closed = false
     }
 
@@ -92,13 +94,17 @@ public final class Channel: Sendable {
         if ownsGroup { group.shutdown() }
     }
 
+    /// Response bytes the current connection holds for calls that have not taken them
+    /// (tests and diagnostics); nil before the first call.
+    package var heldMemoryBytes: Int? { state.withLock { $0.budget?.usedBytes } }
+
     // MARK: Connection management
 
     /// The current connection, or a new one when there is none or it stopped taking calls.
-    private func acquireConnection() throws -> LoopBound<ClientConnection> {
-        try state.withLock { state throws -> LoopBound<ClientConnection> in
+    private func acquireConnection() throws -> (LoopBound<ClientConnection>, MemoryBudget) {
+        try state.withLock { state throws -> (LoopBound<ClientConnection>, MemoryBudget) in
             guard !state.closed else { throw RPCError(code: .unavailable, message: "the channel is closed") }
-            if let connection = state.connection, state.availability?.isUsable == true { return connection }
+            if let connection = state.connection, let budget = state.budget, state.availability?.isUsable == true { return (connection, budget) }
             let loop = eventLoop
             let (socket, inProgress): (Socket, Bool)
             do {
@@ -110,9 +116,10 @@ public final class Channel: Sendable {
             settings.initialStreamWindow = Int32(clamping: configuration.initialStreamWindowSize)
             settings.connectionWindow = Int32(clamping: configuration.connectionWindowSize)
             let connection: ClientConnection
+            let budget = MemoryBudget(limit: configuration.connectionMemoryBudget)
             do {
                 connection = try ClientConnection(loop: loop, socket: socket, target: configuration.target, connecting: inProgress, settings: settings,
-                                                  keepalive: configuration.keepalive, logger: logger)
+                                                  keepalive: configuration.keepalive, budget: budget, logger: logger)
             } catch {
                 socket.close()
                 throw RPCError(code: .unavailable, message: "could not set up the connection: \(error)")
@@ -122,7 +129,8 @@ public final class Channel: Sendable {
             bound.execute { $0.begin(connectTimeout: timeout) }
             state.connection = bound
             state.availability = connection.availability
-            return bound
+            state.budget = budget
+            return (bound, budget)
         }
     }
 
@@ -143,12 +151,12 @@ public final class Channel: Sendable {
         let framedRequest = try onlyRequest.map {
             try ClientCall.frame($0, compress: true, compression: options.compression, limit: configuration.maxSendMessageSize)
         }
-        let connection = try acquireConnection()
+        let (connection, budget) = try acquireConnection()
         let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
         let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
                                   flow: flow, liveCounter: liveStreams)
         let streamBound = LoopBound(stream, loop: connection.loop)
-        let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater) {
+        let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater, budget: budget) {
             streamBound.execute { $0.releaseOwedWindow() }
         }
         let call = ClientCall(descriptor: descriptor, responses: queue, requestFlow: flow, stream: streamBound,

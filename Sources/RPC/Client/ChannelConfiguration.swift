@@ -15,6 +15,13 @@ extension Channel {
         public var connectionWindowSize = 16 << 20
         /// Unread response bytes per call above which the window stays closed.
         public var responseBufferHighWater = 1 << 20
+        /// Response bytes the connection may hold for calls that have not taken them
+        /// (queued and partly received messages, at their wire size). When it is spent the
+        /// connection stops reading from its socket and withholds the server's window until
+        /// calls take their messages, so a server cannot grow the client's memory without
+        /// bound, whatever the calls do. Keep it above `connectionWindowSize` and
+        /// `maxReceiveMessageSize`.
+        public var connectionMemoryBudget = 64 << 20
         /// Unsent request bytes per call above which `RequestWriter.write` suspends.
         public var requestBufferHighWater = 256 << 10
         /// How long a connection attempt may take.

@@ -57,21 +57,12 @@ final class ClientCall: Sendable {
 
     /// Compresses (when asked and negotiated), checks the size limit and adds the gRPC prefix.
     static func frame(_ bytes: [UInt8], compress: Bool, compression: CompressionAlgorithm, limit: Int) throws -> FramedPayload {
-        var payload = bytes
-        let compressed = compress && compression != .identity
-        if compressed {
-            do {
-                payload = try MessageCompression.compress(bytes, using: compression)
-            } catch {
-                throw RPCError(code: .internalError, message: "could not compress a request message: \(error)")
-            }
+        let framer = MessageFramer(compression: compress ? compression : .identity, maxMessageSize: limit)
+        do {
+            return try framer.framedPayload(bytes)
+        } catch {
+            throw error.status(sending: .client)
         }
-        let limit = min(limit, MessageFramer.maxLength)
-        guard payload.count <= limit else {
-            throw RPCError(code: .resourceExhausted,
-                           message: "request message of \(payload.count) bytes exceeds the client's own send limit of \(limit) bytes (Channel.Configuration.maxSendMessageSize)")
-        }
-        return FramedPayload(payload, compressed: compressed)
     }
 
     /// Half-closes: no more request messages.

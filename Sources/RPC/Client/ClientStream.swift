@@ -13,6 +13,9 @@ final class ClientStream {
     private var owedBytes = 0
     private(set) var finished = false
     private var deadlineTimer: TimerID?
+    /// The connection's response budget: received bytes are charged to it until the call
+    /// takes its message (the queue releases them) or the call ends.
+    private var budget: MemoryBudget?
 
     // The header block being received.
     private var httpStatus: Int?
@@ -43,6 +46,7 @@ final class ClientStream {
     /// stream waits for the connection to become ready, too).
     func prepare(on connection: ClientConnection, timeout: Duration?) {
         self.connection = connection
+        self.budget = connection.budget
         if let timeout {
             deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
                 self?.deadlineTimer = nil
@@ -54,7 +58,7 @@ final class ClientStream {
     /// Submits the request headers; request messages queued so far follow as DATA.
     func open(headers: HeaderBlock) {
         guard !finished, let connection else { return }
-        var provider = HTTP2Connection.dataProvider()
+        var provider = NGHTTP2Bridge.dataProvider()
         let result = headers.withNV { nva, count in nghttp2_submit_request(connection.session, nil, nva, count, &provider, nil) }
         guard result > 0 else {
             finish(code: .unavailable, message: "could not open a stream: \(String(cString: nghttp2_strerror(result)))", trailers: [:])
@@ -189,27 +193,38 @@ final class ClientStream {
             return
         }
         var failure: RPCError?
+        let budget = connection.budget
+        let partialBefore = deframer.bufferedCount
         do {
-            try deframer.process(bytes) { message in call.responses.push(message) }
+            try deframer.process(bytes) { message in
+                budget.charge(message.wireSize)
+                call.responses.push(message)
+            }
         } catch {
             failure = error.status(.client)
         }
         if let failure {
+            budget.release(partialBefore)
+            _ = deframer.discardPartial()
             connection.consume(streamID: id, count: bytes.count)
             cancel(code: failure.code, message: failure.message)
             return
         }
+        budget.charge(deframer.bufferedCount - partialBefore)
+        // The stream's window waits while this call is behind; the connection's while the
+        // connection's budget is spent (then reading stops too).
         if call.responses.shouldWithhold() {
             owedBytes += bytes.count
         } else {
-            connection.consume(streamID: id, count: bytes.count)
+            connection.consumeStreamWindow(streamID: id, count: bytes.count)
         }
+        connection.returnConnectionWindow(bytes.count)
     }
 
     func releaseOwedWindow() {
         let owed = owedBytes
         owedBytes = 0
-        if id > 0, let connection { connection.consume(streamID: id, count: owed) }
+        if id > 0, let connection { connection.consumeStreamWindow(streamID: id, count: owed) }
     }
 
     /// The stream closed; if no status was seen, the reset code (or the connection's fate) decides.
@@ -236,6 +251,7 @@ final class ClientStream {
         if let deadlineTimer, let connection { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         outbound.discardAll()
+        budget?.release(deframer.discardPartial())
         guard let call else { return }
         let error = RPCError(code: code, message: message, metadata: trailers)
         call.headers.set(code == .ok ? .success([:]) : .failure(error))

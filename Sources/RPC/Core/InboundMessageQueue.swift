@@ -7,7 +7,7 @@ import Synchronization
 /// window closed; when the reader drains the queue below half of that, `onDrained` tells the loop
 /// to reopen it. Memory per stream thus stays bounded by about one window plus one message.
 ///
-/// With a memory budget (server requests), queued messages are charged to it by the loop as
+/// With a memory budget (server requests, client responses), queued messages are charged to it by the loop as
 /// their bytes arrive; taking a message (or discarding it) releases its wire size here.
 final class InboundMessageQueue: Sendable {
     private struct State {
@@ -29,6 +29,11 @@ final class InboundMessageQueue: Sendable {
         self.highWater = highWater
         self.budget = budget
         self.onDrained = onDrained
+    }
+
+    /// Messages nobody took (a reader that stopped early) give their bytes back.
+    deinit {
+        budget?.release(state.withLock { $0.queuedBytes })
     }
 
     // MARK: Loop side

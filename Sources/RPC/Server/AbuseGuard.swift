@@ -1,5 +1,5 @@
 /// Per-connection guards in our own layer (nghttp2's fixed reset limit is turned off in
-/// `HTTP2Connection`, so the configured one here is what applies):
+/// `NGHTTP2Bridge`, so the configured one here is what applies):
 /// rapid reset (streams reset before any response), ping floods with the gRPC
 /// `too_many_pings` policy (strikes, reset whenever we send data), and SETTINGS floods.
 /// Loop-confined.

@@ -279,7 +279,7 @@ final class ServerStream {
                                      ("grpc-accept-encoding", Self.supportedEncodings)])
             if encoding != .identity { block.add("grpc-encoding", encoding.rawValue) }
             block.add(headers)
-            var provider = HTTP2Connection.dataProvider()
+            var provider = NGHTTP2Bridge.dataProvider()
             let result = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, &provider) }
             if result != 0 {
                 abort(code: .internalError, message: "could not submit response headers (\(result))")
