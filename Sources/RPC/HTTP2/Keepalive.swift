@@ -75,3 +75,40 @@ struct KeepaliveState: Sendable {
         state = .stopped
     }
 }
+
+/// The server's rule for pings its peer sends (gRPC's `too_many_pings`): a ping sooner than
+/// the allowed interval after the previous one is a strike (the interval is longer while no
+/// call is open, unless pings without calls are permitted); more than `maxStrikes` and the
+/// peer is told GOAWAY ENHANCE_YOUR_CALM. Sending data or headers forgives everything, since
+/// pings between them are legitimate (BDP probes). A value; tested without a socket.
+struct PingStrikePolicy: Sendable {
+    let minInterval: Duration
+    let minIntervalWithoutCalls: Duration
+    let permitWithoutCalls: Bool
+    let maxStrikes: Int
+    private var lastPing: MonotonicTime?
+    private(set) var strikes = 0
+
+    init(minInterval: Duration, minIntervalWithoutCalls: Duration, permitWithoutCalls: Bool, maxStrikes: Int) {
+        self.minInterval = minInterval
+        self.minIntervalWithoutCalls = minIntervalWithoutCalls
+        self.permitWithoutCalls = permitWithoutCalls
+        self.maxStrikes = maxStrikes
+    }
+
+    /// A PING arrived; true when the peer has now earned more strikes than allowed.
+    mutating func pingReceived(now: MonotonicTime, openStreams: Int) -> Bool {
+        let allowed = openStreams == 0 && !permitWithoutCalls ? max(minIntervalWithoutCalls, minInterval) : minInterval
+        if let lastPing, lastPing.adding(allowed) > now {
+            strikes += 1
+        }
+        lastPing = now
+        return strikes > maxStrikes
+    }
+
+    /// We sent headers or data.
+    mutating func activitySent() {
+        strikes = 0
+        lastPing = nil
+    }
+}

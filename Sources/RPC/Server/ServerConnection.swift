@@ -97,7 +97,8 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         switch action {
         case .schedule(let timer, let delay):
             if let old = lifecycleTimers[timer] { loop.cancelTimer(old) }
-            // Strong capture (see scheduleKeepalive); `connectionDidClose` cancels these.
+            // Strong capture (no refcount side table, see `HTTP2Session.scheduleKeepaliveTimer`);
+            // `sessionDidClose` cancels these.
             lifecycleTimers[timer] = loop.scheduleTimer(after: delay) { [self] in
                 self.lifecycleTimers[timer] = nil
                 self.perform(self.lifecycle.timerFired(timer, now: .now))
