@@ -143,7 +143,9 @@ final class ClientConnection: HTTP2Connection {
     override func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
         goAwayReceived = true
         availability.markUnusable()
-        // nghttp2 closes streams above lastStreamID with REFUSED_STREAM (-> UNAVAILABLE).
+        // Streams above lastStreamID were never processed: they fail UNAVAILABLE (retryable)
+        // now; nghttp2 closes them with REFUSED_STREAM, which then finds them ended.
+        for stream in streams.values { stream.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode) }
         if errorCode != NGHTTP2_NO_ERROR.rawValue {
             closeError = RPCError(code: StatusCode(http2ErrorCode: errorCode) == .resourceExhausted ? .resourceExhausted : .unavailable,
                                   message: "the server sent GOAWAY (HTTP/2 error \(errorCode))")
