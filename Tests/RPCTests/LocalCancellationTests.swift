@@ -52,7 +52,8 @@ import Testing
         defer { Task { await harness.stop() } }
         let call = Task {
             try await harness.channel.bidirectionalStreaming(
-                Echo.update, serializer: StringSerializer(), deserializer: StringDeserializer()
+                Echo.update, options: CallOptions(timeout: .seconds(30)), serializer: StringSerializer(),
+                deserializer: StringDeserializer()
             ) { writer in
                 for index in 0..<3 { try await writer.write("\(index)") }
             } onResponse: { responses in

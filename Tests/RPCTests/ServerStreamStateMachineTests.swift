@@ -115,7 +115,7 @@ import Testing
 
     @Test(arguments: allStates)
     func requestDataIsDeliveredOnlyWhileTheRequestAndResponseAreOpen(_ state: State) {
-        var machine = Self.machine(in: state)
+        let machine = Self.machine(in: state)
         let expected: Machine.DataAction = state == .requestOpenResponseIdle || state == .requestOpenResponseOpen ? .deliver : .discard
         #expect(machine.receivedData() == expected)
         #expect(machine.state == state)

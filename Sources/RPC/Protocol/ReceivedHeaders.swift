@@ -21,7 +21,7 @@ struct ReceivedHeaders {
 
     init() {}
 
-    /// A block from a list of fields (tests and in-process peers).
+    /// A block from a list of fields, in order.
     init(_ fields: [(String, String)]) {
         for (name, value) in fields { add(name: name, value: value) }
     }

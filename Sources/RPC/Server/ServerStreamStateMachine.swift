@@ -83,7 +83,7 @@ struct ServerStreamStateMachine {
         case discard
     }
 
-    mutating func receivedData() -> DataAction {
+    func receivedData() -> DataAction {
         switch state {
         case .requestOpenResponseIdle, .requestOpenResponseOpen: .deliver
         case .idle, .requestClosedResponseIdle, .requestClosedResponseOpen, .requestOpenResponseClosed,
