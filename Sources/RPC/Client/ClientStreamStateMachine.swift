@@ -179,9 +179,9 @@ struct ClientStreamStateMachine {
         switch state {
         case .awaitingResponse(let id) where id > lastStreamID, .receivingResponse(let id) where id > lastStreamID:
             state = .closed(streamID: id)
-            let status = CallStatus(code: .unavailable,
-                                    message: "the server sent GOAWAY (HTTP/2 error \(errorCode)) before processing the call (stream \(id) > last stream \(lastStreamID))")
-            return Finish(status: status, resetStreamID: nil, unprocessed: true)
+            let code = StatusCode(goAwayErrorCode: errorCode, streamID: UInt32(id), lastStreamID: UInt32(max(0, lastStreamID)))
+            let message = "the server sent GOAWAY (HTTP/2 error \(errorCode)) before processing the call (stream \(id) > last stream \(lastStreamID))"
+            return Finish(status: CallStatus(code: code, message: message), resetStreamID: nil, unprocessed: true)
         case .idle, .awaitingResponse, .receivingResponse, .closed:
             return nil
         }
