@@ -70,8 +70,11 @@ final class ClientCall: Sendable {
         stream.execute { $0.endRequests() }
     }
 
-    /// Cancels the call (RST_STREAM CANCEL); the response side ends with CANCELLED.
+    /// Cancels the call (RST_STREAM CANCEL); the response side ends with CANCELLED. The
+    /// responses end here at once, not only when the loop gets to it: had the loop already
+    /// seen the call complete, a caller still reading would otherwise see a clean end.
     func cancel(code: StatusCode = .cancelled, message: String = "the call was cancelled by the client") {
+        responses.cancel(RPCError(code: code, message: message))
         stream.execute { $0.cancel(code: code, message: message) }
     }
 

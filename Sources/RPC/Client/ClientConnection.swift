@@ -150,7 +150,9 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
 
     func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
         availability.markUnusable()
-        // nghttp2 closes streams above lastStreamID with REFUSED_STREAM (-> UNAVAILABLE).
+        // Streams above lastStreamID were never processed: they fail UNAVAILABLE (retryable)
+        // now; nghttp2 closes them with REFUSED_STREAM, which then finds them ended.
+        for stream in streams.values { stream.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode) }
         let closeNow = lifecycle.goAwayReceived(errorCode: errorCode, isNoError: errorCode == NGHTTP2_NO_ERROR.rawValue,
                                                 errorStatus: StatusCode(http2ErrorCode: errorCode), openStreams: streams.count)
         if closeNow { closeSoon(RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }

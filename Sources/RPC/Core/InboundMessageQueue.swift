@@ -18,6 +18,8 @@ final class InboundMessageQueue: Sendable {
         var end: RPCError?? = nil  // nil: open; .some(nil): finished cleanly; .some(error): failed
         var waiter: CheckedContinuation<ReceivedMessage?, any Error>?
         var cancelledReader = false
+        /// The reader has been given the end (nil or the error): it can no longer change.
+        var endDelivered = false
     }
 
     private let state = Mutex(State())
@@ -101,6 +103,26 @@ final class InboundMessageQueue: Sendable {
         }
     }
 
+    /// The reader's side gave up on the stream (a local cancel, from any thread). Unless the
+    /// reader has already been given the end, the end becomes `error`, even over a clean end
+    /// the loop recorded first, and queued messages are dropped: a call cancelled before its
+    /// caller saw it complete can then only end with the cancellation.
+    func cancel(_ error: RPCError) {
+        let (waiter, discarded) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int) in
+            guard !state.endDelivered else { return (nil, 0) }
+            state.end = .some(error)
+            let discarded = state.queuedBytes
+            state.messages.removeAll()
+            state.head = 0
+            state.queuedBytes = 0
+            let waiter = state.waiter
+            state.waiter = nil
+            return (waiter, discarded)
+        }
+        budget?.release(discarded)
+        waiter?.resume(throwing: error)
+    }
+
     // MARK: Reader side
 
     private enum Immediate {
@@ -127,7 +149,10 @@ final class InboundMessageQueue: Sendable {
             }
             return (.message(message), notify)
         }
-        if let end = state.end { return (.end(end), false) }
+        if let end = state.end {
+            state.endDelivered = true
+            return (.end(end), false)
+        }
         return (.wait, false)
     }
 
