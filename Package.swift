@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency direction (DESIGN.md): Wire <- WireGen <- protoc-gen-wire;
-// Wire + CNGHTTP2 <- RPC <- PluginHost <- executables. Never the other way.
+// Wire + CNGHTTP2 + COpenSSL <- RPC <- PluginHost <- executables. Never the other way.
 let package = Package(
     name: "swift-wire-rpc",
     platforms: [.macOS(.v15)],
@@ -27,6 +27,8 @@ let package = Package(
         // System libraries (Debian: libnghttp2-dev, zlib1g-dev).
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // TLS (Debian: libssl-dev); the module's shim wraps the OpenSSL macros Swift cannot import.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Linux headers Glibc does not export (epoll, eventfd); no library to link.
         .systemLibrary(name: "CRPCSystem"),
 
@@ -40,7 +42,7 @@ let package = Package(
         .target(
             name: "RPC",
             dependencies: [
-                "Wire", "CNGHTTP2", "CZlib", "CRPCSystem",
+                "Wire", "CNGHTTP2", "CZlib", "CRPCSystem", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -112,7 +114,7 @@ let package = Package(
         .testTarget(name: "WireGenTests", dependencies: ["WireGen", "Wire"]),
         // Generated service stubs end to end (Protos/stubtest) and the standard services.
         .testTarget(name: "ServiceStubTests", dependencies: ["RPC", "Wire"], exclude: ["python"]),
-        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem", "COpenSSL"]),
         .testTarget(
             name: "PluginHostTests",
             dependencies: [

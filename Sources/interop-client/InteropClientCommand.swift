@@ -4,6 +4,9 @@ import RPC
 
 /// `interop-client --server_host H --server_port P --test_case NAME|all`: runs standard
 /// interop cases against a TestService server; exits 0 only when every selected case passes.
+/// Over TLS with `--use_tls=true [--ca_file F] [--server_host_override NAME]` (the standard
+/// interop client's flags; without `--ca_file` the system's CAs are trusted), plus ours for a
+/// client certificate: `--client_cert_file F --client_key_file F`.
 @main
 struct InteropClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,10 +22,31 @@ struct InteropClientCommand: AsyncParsableCommand {
     @Option(name: .customLong("test_case"), help: "A case name, or 'all'. Cases: \(InteropCase.allCases.map(\.rawValue).joined(separator: ", "))")
     var testCase: String = "all"
 
+    @Option(name: .customLong("use_tls"), help: "Connect with TLS (true/false).")
+    var useTLS: Bool = false
+
+    @Option(name: .customLong("ca_file"), help: "PEM CA certificates to trust (default: the system's).")
+    var caFile: String?
+
+    @Option(name: .customLong("server_host_override"), help: "The name the server's certificate must carry (and SNI).")
+    var serverHostOverride: String?
+
+    @Option(name: .customLong("client_cert_file"), help: "PEM client certificate chain for mutual TLS.")
+    var clientCertFile: String?
+
+    @Option(name: .customLong("client_key_file"), help: "PEM client private key for mutual TLS.")
+    var clientKeyFile: String?
+
     func validate() throws {
         guard (1...65535).contains(serverPort) else { throw ValidationError("--server_port must be in 1...65535") }
         guard testCase == "all" || InteropCase(rawValue: testCase) != nil else {
             throw ValidationError("unknown test case '\(testCase)'")
+        }
+        if !useTLS && (caFile != nil || serverHostOverride != nil || clientCertFile != nil || clientKeyFile != nil) {
+            throw ValidationError("--ca_file, --server_host_override and the client certificate flags need --use_tls=true")
+        }
+        if (clientCertFile == nil) != (clientKeyFile == nil) {
+            throw ValidationError("--client_cert_file and --client_key_file go together")
         }
     }
 
@@ -32,6 +56,11 @@ struct InteropClientCommand: AsyncParsableCommand {
             ? .ipv6(host: serverHost, port: serverPort) : .ipv4(host: serverHost, port: serverPort)
         var configuration = Channel.Configuration(target: address)
         configuration.maxReceiveMessageSize = 8 << 20
+        if useTLS {
+            configuration.tls = ClientTLSConfiguration(
+                trustRoots: caFile.map { .file($0) } ?? .systemDefault, serverNameOverride: serverHostOverride,
+                certificateChainFile: clientCertFile, privateKeyFile: clientKeyFile)
+        }
         let channel = try Channel(configuration: configuration)
         var failed: [String] = []
         for interopCase in cases {

@@ -26,10 +26,11 @@ public enum LargeMessage {
     /// - Parameter windowSize: the client's HTTP/2 receive windows (stream and connection) when
     ///   given; the library's defaults otherwise.
     public static func run(target: SocketAddress, requestSize: Int, responseSize: Int, iterations: Int,
-                           windowSize: Int? = nil) async throws -> Result {
+                           windowSize: Int? = nil, tls: ClientTLSConfiguration? = nil) async throws -> Result {
         let group = try EventLoopGroup(loopCount: 1, name: "bench-large")
         var configuration = Channel.Configuration(target: target)
         configuration.maxReceiveMessageSize = responseSize + (1 << 20)
+        configuration.tls = tls
         if let windowSize {
             configuration.initialStreamWindowSize = windowSize
             configuration.connectionWindowSize = windowSize

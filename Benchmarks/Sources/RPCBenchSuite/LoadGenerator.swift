@@ -11,6 +11,7 @@ public enum LoadGenerator {
         let group = try EventLoopGroup(loopCount: settings.loops, name: "bench-load")
         var configuration = Channel.Configuration(target: settings.target)
         configuration.maxReceiveMessageSize = max(4 << 20, settings.responseSize + (64 << 10))
+        configuration.tls = settings.tls
         var channels: [Channel] = []
         for _ in 0..<settings.connections {
             channels.append(try Channel(configuration: configuration, group: group))

@@ -20,9 +20,12 @@ public struct LoadSettings: Sendable {
     public var warmup: Double
     /// Client event loop threads shared by all connections.
     public var loops: Int
+    /// Connect with TLS (nil: plaintext).
+    public var tls: ClientTLSConfiguration?
 
     public init(target: SocketAddress, mode: Mode, concurrency: Int = 1, connections: Int = 1, requestSize: Int = 0,
-                responseSize: Int = 0, duration: Double = 10, warmup: Double = 2, loops: Int = 1) {
+                responseSize: Int = 0, duration: Double = 10, warmup: Double = 2, loops: Int = 1,
+                tls: ClientTLSConfiguration? = nil) {
         self.target = target
         self.mode = mode
         self.concurrency = concurrency
@@ -32,6 +35,7 @@ public struct LoadSettings: Sendable {
         self.duration = duration
         self.warmup = warmup
         self.loops = loops
+        self.tls = tls
     }
 
     /// Rejects settings that would make the run meaningless or unbounded.

@@ -13,9 +13,12 @@ public enum LoopbackSuite {
         public var only: Set<String>?
         /// The load side's HTTP/2 receive windows for the large-message workloads (nil: library default).
         public var largeWindowSize: Int?
+        /// Connect with TLS (nil: plaintext).
+        public var tls: ClientTLSConfiguration?
 
         public init(duration: Double, warmup: Double, largeSize: Int, largeIterations: Int, only: Set<String>?,
-                    largeWindowSize: Int? = nil) {
+                    largeWindowSize: Int? = nil, tls: ClientTLSConfiguration? = nil) {
+            self.tls = tls
             self.largeWindowSize = largeWindowSize
             self.duration = duration
             self.warmup = warmup
@@ -48,7 +51,7 @@ public enum LoopbackSuite {
         for (name, mode, concurrency, responseSize) in loadWorkloads where settings.only?.contains(name) ?? true {
             progress("running \(name)")
             let load = LoadSettings(target: target, mode: mode, concurrency: concurrency, responseSize: responseSize,
-                                    duration: settings.duration, warmup: settings.warmup)
+                                    duration: settings.duration, warmup: settings.warmup, tls: settings.tls)
             report.load[name] = try await LoadGenerator.run(load)
         }
         let size = settings.largeSize
@@ -57,9 +60,25 @@ public enum LoopbackSuite {
             progress("running \(name)")
             report.large[name] = try await LargeMessage.run(target: target, requestSize: up, responseSize: down,
                                                             iterations: settings.largeIterations,
-                                                            windowSize: settings.largeWindowSize)
+                                                            windowSize: settings.largeWindowSize, tls: settings.tls)
         }
         return report
+    }
+
+    /// Each workload of `tls` against the same workload of `plaintext`, measured in the same run:
+    /// QPS (load workloads) or best GB/s (large messages), and TLS as a share of plaintext.
+    public static func comparisonTable(plaintext: Report, tls: Report) -> String {
+        var table = TextTable(["workload", "plaintext", "tls", "tls / plaintext"])
+        for (name, _, _, _) in loadWorkloads {
+            guard let clear = plaintext.load[name], let secure = tls.load[name] else { continue }
+            table.add([name + " qps", Format.si(clear.qps), Format.si(secure.qps), Format.fixed(100 * secure.qps / clear.qps, 1) + " %"])
+        }
+        for name in ["large-up", "large-down", "large-echo"] {
+            guard let clear = plaintext.large[name], let secure = tls.large[name] else { continue }
+            table.add([name + " GB/s", Format.fixed(clear.bestGBPerSecond, 2), Format.fixed(secure.bestGBPerSecond, 2),
+                       Format.fixed(100 * secure.bestGBPerSecond / clear.bestGBPerSecond, 1) + " %"])
+        }
+        return table.render() + "\n"
     }
 
     public static func table(_ report: Report) -> String {

@@ -50,6 +50,8 @@ public final class Channel: Sendable {
     /// Client streams alive now (leak checks).
     let liveStreams = LiveCounter()
     private let state = Mutex<ConnectionState>(ConnectionState())
+    /// Built once from `configuration.tls` (files read at init); nil for plaintext.
+    private let tls: TLSContext?
 
     private struct ConnectionState {
         var connection: LoopBound<ClientConnection>?
@@ -67,6 +69,7 @@ public final class Channel: Sendable {
                 logger: Logger = Logger(label: "rpc.channel")) throws {
         self.configuration = configuration
         self.interceptors = interceptors
+        self.tls = try configuration.tls.map { try TLSContext.client($0) }
         if let group {
             self.group = group
             self.ownsGroup = false
@@ -119,7 +122,9 @@ public final class Channel: Sendable {
             let budget = MemoryBudget(limit: configuration.connectionMemoryBudget)
             do {
                 connection = try ClientConnection(loop: loop, socket: socket, target: configuration.target, connecting: inProgress, settings: settings,
-                                                  keepalive: configuration.keepalive, budget: budget, logger: logger)
+                                                  keepalive: configuration.keepalive, budget: budget,
+                                                  transport: try tls.map { .tls(try TLSTransport(client: $0, configuration: configuration)) } ?? .plaintext,
+                                                  logger: logger)
             } catch {
                 socket.close()
                 throw RPCError(code: .unavailable, message: "could not set up the connection: \(error)")
@@ -165,7 +170,7 @@ public final class Channel: Sendable {
                               compression: options.compression)
         stream.attach(call)
         var headers = HeaderBlock([
-            (":method", "POST"), (":scheme", "http"), (":path", descriptor.path), (":authority", authority),
+            (":method", "POST"), (":scheme", tls == nil ? "http" : "https"), (":path", descriptor.path), (":authority", authority),
             ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", configuration.userAgent),
             ("grpc-accept-encoding", ServerStream.supportedEncodings),
         ])

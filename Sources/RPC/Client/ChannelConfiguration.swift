@@ -30,6 +30,8 @@ extension Channel {
         public var keepalive = Keepalive()
         /// `user-agent` header.
         public var userAgent = "swift-wire-rpc/0.1"
+        /// Connect with TLS (ALPN h2, server verified); nil (the default) speaks plaintext HTTP/2.
+        public var tls: ClientTLSConfiguration?
 
         public init(target: SocketAddress) {
             self.target = target

@@ -36,7 +36,7 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     private var connectTimer: TimerID?
 
     init(loop: EventLoop, socket: Socket, target: SocketAddress, connecting: Bool, settings: HTTP2Settings,
-         keepalive: Channel.Keepalive, budget: MemoryBudget, logger: Logger) throws {
+         keepalive: Channel.Keepalive, budget: MemoryBudget, transport: ConnectionTransport = .plaintext, logger: Logger) throws {
         self.loop = loop
         self.target = target
         self.budget = budget
@@ -46,7 +46,7 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
             KeepaliveState.Configuration(interval: $0, timeout: keepalive.timeout, permitWithoutCalls: keepalive.permitWithoutCalls)
         }
         http2 = try HTTP2Session(handler: self, loop: loop, socket: socket, connecting: connecting, settings: settings,
-                                 keepalive: pings, budget: budget, logger: logger)
+                                 keepalive: pings, budget: budget, transport: transport, logger: logger)
     }
 
     /// Registers with the loop; the HTTP/2 preface goes out once the TCP connect completes.

@@ -33,6 +33,8 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     let settings: HTTP2Settings
     /// What the connection holds for its peer; nil for no limit.
     let budget: MemoryBudget?
+    /// What carries the bytes: the socket itself, or TLS over it.
+    let transport: ConnectionTransport
     private(set) var session: OpaquePointer?
     private var lifecycle: HTTP2SessionLifecycle
     private var output = OutputBuffer()
@@ -59,8 +61,10 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     /// `connecting`: a client socket whose connect is still in progress (frames queue in
     /// nghttp2 until `connected()`).
     init(handler: Handler, loop: EventLoop, socket: Socket, connecting: Bool, settings: HTTP2Settings,
-         keepalive: KeepaliveState.Configuration?, budget: MemoryBudget?, logger: Logger) throws {
+         keepalive: KeepaliveState.Configuration?, budget: MemoryBudget?, transport: ConnectionTransport = .plaintext,
+         logger: Logger) throws {
         self.handler = handler
+        self.transport = transport
         self.loop = loop
         self.socket = socket
         self.settings = settings
@@ -276,14 +280,16 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     /// Writes the output buffer (the one place output meets the socket); returns true when
     /// it is fully written and the connection is still open.
     private func writeOutput() -> Bool {
-        let done: Bool
+        let progress: ConnectionTransport.WriteProgress
         do {
-            done = try output.write(to: socket)
+            progress = try transport.write(&output, to: socket)
         } catch {
             close(error: RPCError(code: .unavailable, message: "write failed: \(error)"))
             return false
         }
-        if let interest = lifecycle.wrote(allWritten: done) { apply(interest) }
+        let done = progress == .complete
+        // Only a full socket waits for EPOLLOUT (a TLS handshake waits for the peer's bytes).
+        if let interest = lifecycle.wrote(socketFull: progress == .blockedOnSocket) { apply(interest) }
         if done && (lifecycle.requestedCause != nil
             || (nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0)) {
             finishClose()
@@ -315,7 +321,7 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     /// Reads from the socket (the one place input meets it).
     private func readSocket() -> ReadOutcome? {
         do {
-            return try socket.read(into: readBuffer)
+            return try transport.read(from: socket, into: readBuffer)
         } catch {
             close(error: RPCError(code: .unavailable, message: "read failed: \(error)"))
             return nil
@@ -366,6 +372,12 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
             }
         }
         flush()
+        // TLS may hold records already taken from the socket: no event would announce them.
+        if transport.hasBufferedInput && !isClosed {
+            loop.executeLater { [weak self] in
+                if let self, !self.isReadingPaused { self.readAvailable() }
+            }
+        }
     }
 
     private func failOnProtocolError(_ code: Int32) {
@@ -405,10 +417,10 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                     guard length > 0 else { break }
                     output.appendCopy(UnsafeRawBufferPointer(start: pointer, count: length))
                 }
-                guard (try? output.write(to: socket)) == true, nghttp2_session_want_write(session) != 0 else { break }
+                guard (try? transport.write(&output, to: socket)) == .complete, nghttp2_session_want_write(session) != 0 else { break }
             }
         }
-        let step = lifecycle.finishClose(outputEmpty: output.isEmpty,
+        let step = lifecycle.finishClose(outputEmpty: output.isEmpty && !transport.hasPendingOutput,
                                          fallbackCause: RPCError(code: .unavailable, message: "connection finished"))
         perform(step)
     }
@@ -421,6 +433,8 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         case .none:
             return
         case .linger:
+            // TLS: close_notify before our FIN.
+            transport.finishWriting(socket)
             socket.shutdownWrite()
             // Reading again (a paused connection too): the peer's EOF ends the linger.
             apply(HTTP2SessionLifecycle.Interest(readable: true, writable: false))

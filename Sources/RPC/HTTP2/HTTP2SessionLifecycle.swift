@@ -125,12 +125,13 @@ struct HTTP2SessionLifecycle: Sendable {
         return interest
     }
 
-    /// A write finished (`allWritten`: nothing left in the output buffer). Returns the new
-    /// interest when it changed (ask for EPOLLOUT while output waits).
-    mutating func wrote(allWritten: Bool) -> Interest? {
+    /// A write finished (`socketFull`: output waits because the socket would block, not
+    /// because everything went or a TLS handshake waits for the peer). Returns the new
+    /// interest when it changed (ask for EPOLLOUT only while the socket is full).
+    mutating func wrote(socketFull: Bool) -> Interest? {
         guard var interest else { return nil }
-        guard interest.writable == allWritten else { return nil }
-        interest.writable = !allWritten
+        guard interest.writable != socketFull else { return nil }
+        interest.writable = socketFull
         setInterest(interest)
         return interest
     }

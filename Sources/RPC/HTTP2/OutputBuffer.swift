@@ -66,12 +66,19 @@ struct OutputBuffer {
     /// Writes until the buffer is empty or the socket would block. Returns true when everything
     /// was written.
     mutating func write(to socket: Socket) throws(SocketError) -> Bool {
+        try write { (vectors) throws(SocketError) -> Int in try socket.writev(vectors) }
+    }
+
+    /// Hands the pending bytes to `sink` as vectors, in order, until the buffer is empty or
+    /// `sink` takes less than it was given (it returns the byte count it took). Returns true
+    /// when everything was taken. `write(to:)` passes them to the socket; TLS encrypts them.
+    mutating func write<E: Error>(using sink: (UnsafeBufferPointer<iovec>) throws(E) -> Int) throws(E) -> Bool {
         commitStaging()
         // Bounded: each round either writes up to `maxVectors` whole segments or stops on a
         // short write.
         while count > 0 {
             let batch = firstIndex..<min(firstIndex + Self.maxVectors, segments.count)
-            let written = try writev(socket, batch)
+            let written = try writev(batch, sink)
             if written == 0 { return false }
             let wasShort = dropFront(written)
             if wasShort { return false }
@@ -111,34 +118,35 @@ struct OutputBuffer {
         return false
     }
 
-    /// One `sendmsg` of the segments in `batch`, with the vectors on the stack and every
-    /// payload's storage pinned while it runs.
-    private func writev(_ socket: Socket, _ batch: Range<Int>) throws(SocketError) -> Int {
+    /// One `sink` call (a `sendmsg`) with the segments in `batch`, with the vectors on the stack
+    /// and every payload's storage pinned while it runs.
+    private func writev<E: Error>(_ batch: Range<Int>, _ sink: (UnsafeBufferPointer<iovec>) throws(E) -> Int) throws(E) -> Int {
         let result = staging.withUnsafeBytes { stagingBytes in
             withUnsafeTemporaryAllocation(of: iovec.self, capacity: batch.count) { vectors in
-                Self.pin(segments[batch], into: vectors, filled: 0, staging: stagingBytes, socket)
+                Self.pin(segments[batch], into: vectors, filled: 0, staging: stagingBytes, sink)
             }
         }
         return try result.get()
     }
 
     /// Fills `vectors` from `rest`, pinning each payload with nested `withUnsafeBytes` scopes so
-    /// that every pointer stays valid until the `sendmsg` at the innermost level returns.
-    private static func pin(_ rest: ArraySlice<Segment>, into vectors: UnsafeMutableBufferPointer<iovec>, filled: Int,
-                            staging: UnsafeRawBufferPointer, _ socket: Socket) -> Result<Int, SocketError> {
+    /// that every pointer stays valid until the `sink` call at the innermost level returns.
+    private static func pin<E: Error>(_ rest: ArraySlice<Segment>, into vectors: UnsafeMutableBufferPointer<iovec>, filled: Int,
+                                      staging: UnsafeRawBufferPointer,
+                                      _ sink: (UnsafeBufferPointer<iovec>) throws(E) -> Int) -> Result<Int, E> {
         guard let first = rest.first else {
             let ready = UnsafeBufferPointer(rebasing: vectors[..<filled])
-            return Result { () throws(SocketError) in try socket.writev(ready) }
+            return Result { () throws(E) in try sink(ready) }
         }
         switch first {
         case .staged(let range):
             let start = UnsafeMutableRawPointer(mutating: staging.baseAddress! + range.lowerBound)
             vectors[filled] = iovec(iov_base: start, iov_len: range.count)
-            return pin(rest.dropFirst(), into: vectors, filled: filled + 1, staging: staging, socket)
+            return pin(rest.dropFirst(), into: vectors, filled: filled + 1, staging: staging, sink)
         case .payload(let slice):
             return slice.withUnsafeBytes { raw in
                 vectors[filled] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count)
-                return pin(rest.dropFirst(), into: vectors, filled: filled + 1, staging: staging, socket)
+                return pin(rest.dropFirst(), into: vectors, filled: filled + 1, staging: staging, sink)
             }
         }
     }

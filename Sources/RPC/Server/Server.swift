@@ -152,6 +152,8 @@ public final class Server: Service, Sendable {
     /// Binds, starts accepting, and returns the bound address (with the real port when 0 was asked).
     @discardableResult
     public func start() async throws -> SocketAddress {
+        // Loaded first: a certificate that does not load leaves the server as it was.
+        let tls = try configuration.tls.map { try ServerTLSCredentials(configuration: $0, logger: logger) }
         let claimed = state.withLock { state -> Bool in
             guard case .idle = state else { return false }
             state = .starting
@@ -163,7 +165,8 @@ public final class Server: Service, Sendable {
             return registration.methods
         }
         let runtime = ServerRuntime(
-            configuration: configuration, methods: methods, interceptors: interceptors, logger: logger, liveStreams: liveStreams)
+            configuration: configuration, methods: methods, interceptors: interceptors, logger: logger, liveStreams: liveStreams,
+            tls: tls)
         let ownsGroup = providedGroup == nil
         var createdGroup: EventLoopGroup?
         do {

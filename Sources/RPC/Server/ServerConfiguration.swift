@@ -78,6 +78,10 @@ extension Server {
         /// `ServerContext.peerAdmitted` of every call on that connection. Runs on the event
         /// loop at accept time, so it must be quick. nil admits everyone.
         public var admitsPeer: (@Sendable (PeerCredentials?) -> Bool)?
+        /// Serve TLS (ALPN h2, optionally mutual) with this certificate; nil (the default)
+        /// serves plaintext HTTP/2 and costs nothing. `handshakeTimeout` covers the TLS
+        /// handshake too.
+        public var tls: ServerTLSConfiguration?
 
         public init(address: SocketAddress) {
             self.address = address

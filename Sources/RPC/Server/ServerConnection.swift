@@ -60,10 +60,11 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         self.logger = logger
         self.loop = loop
         let keepalive = configuration.keepalive
+        let transport: ConnectionTransport = try runtime.tls.map { .tls(TLSTransport(engine: try TLSEngine(context: $0.currentContext()))) } ?? .plaintext
         // The server pings whether or not calls are open: a half-open peer holds a descriptor.
         http2 = try HTTP2Session(handler: self, loop: loop, socket: socket, connecting: false, settings: settings,
                                  keepalive: .init(interval: keepalive.pingInterval, timeout: keepalive.pingTimeout, permitWithoutCalls: true),
-                                 budget: budget, logger: logger)
+                                 budget: budget, transport: transport, logger: logger)
     }
 
     /// Registers with the loop and sends our SETTINGS. Loop thread.
@@ -77,6 +78,8 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     /// The nghttp2 session (streams submit their frames to it).
     var session: OpaquePointer? { http2.session }
     var isClosed: Bool { http2.isClosed }
+    /// The peer's verified certificate identity (mutual TLS); nil on plaintext.
+    var tlsPeer: TLSPeerIdentity? { http2.transport.peerIdentity }
     func scheduleFlush() { http2.scheduleFlush() }
     func resumeData(streamID: Int32, _ data: OutboundData) { http2.resumeData(streamID: streamID, data) }
     func consume(streamID: Int32, count: Int) { http2.consume(streamID: streamID, count: count) }

@@ -21,6 +21,9 @@ public final class ServerContext: Sendable {
     /// the server has no such check). Decided once per connection; an interceptor turns a
     /// refusal into whatever status it sees fit.
     public let peerAdmitted: Bool
+    /// The client's verified certificate identity (subject, SANs), on a server with mutual TLS
+    /// (`ServerTLSConfiguration.clientCertificateTrustRoots`); nil otherwise.
+    public let tlsPeer: TLSPeerIdentity?
 
     /// Encodings the client accepts for responses (its `grpc-accept-encoding`, plus identity).
     public let acceptedEncodings: Set<CompressionAlgorithm>
@@ -36,7 +39,7 @@ public final class ServerContext: Sendable {
     private let outgoing = Mutex(Outgoing())
 
     init(descriptor: MethodDescriptor, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
-         peerCredentials: PeerCredentials? = nil, peerAdmitted: Bool = true,
+         peerCredentials: PeerCredentials? = nil, peerAdmitted: Bool = true, tlsPeer: TLSPeerIdentity? = nil,
          acceptedEncodings: Set<CompressionAlgorithm>) {
         self.descriptor = descriptor
         self.requestMetadata = requestMetadata
@@ -44,6 +47,7 @@ public final class ServerContext: Sendable {
         self.peer = peer
         self.peerCredentials = peerCredentials
         self.peerAdmitted = peerAdmitted
+        self.tlsPeer = tlsPeer
         self.acceptedEncodings = acceptedEncodings
     }
 

@@ -12,17 +12,20 @@ final class ServerRuntime: Sendable {
     let handlerTasks = HandlerTasks()
     /// Everything the server's connections hold for their peers (`Configuration.serverMemoryBudget`).
     let memoryBudget: MemoryBudget
+    /// The TLS certificate in use (`Configuration.tls`); nil serves plaintext.
+    let tls: ServerTLSCredentials?
 
     /// Made by `Server.start()` with the method table frozen at that moment, so routing a call
     /// reads an immutable dictionary (no lock on the hot path).
     init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor],
-         logger: Logger, liveStreams: LiveCounter) {
+         logger: Logger, liveStreams: LiveCounter, tls: ServerTLSCredentials? = nil) {
         self.configuration = configuration
         self.methods = methods
         self.interceptors = interceptors
         self.logger = logger
         self.liveStreams = liveStreams
         self.memoryBudget = MemoryBudget(limit: configuration.serverMemoryBudget)
+        self.tls = tls
     }
 
     /// The method's handler wrapped by the interceptors, first interceptor outermost.

@@ -84,7 +84,8 @@ final class ServerStream {
         let deadline = head.timeout.map { ContinuousClock.now.advanced(by: $0) }
         let context = ServerContext(descriptor: method.descriptor, requestMetadata: head.metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
-                                    peerAdmitted: connection.peerAdmitted, acceptedEncodings: accepted)
+                                    peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
+                                    acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: configuration.maxReceiveMessageSize)

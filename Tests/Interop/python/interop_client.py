@@ -331,11 +331,23 @@ def run_case(client, name):
     return True
 
 
+def parse_bool(text):
+    """The interop programs' boolean flag values: --use_tls=true / false."""
+    if text.lower() not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected true or false, not {text!r}")
+    return text.lower() == "true"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server_host", default="127.0.0.1")
     parser.add_argument("--server_port", type=int, required=True)
     parser.add_argument("--test_case", default="all", help="a case name or 'all'")
+    parser.add_argument("--use_tls", type=parse_bool, default=False)
+    parser.add_argument("--ca_file", help="CA certificates to trust (default: grpcio's bundled roots)")
+    parser.add_argument("--server_host_override", help="the name the server's certificate must carry")
+    parser.add_argument("--client_cert_file")
+    parser.add_argument("--client_key_file")
     args = parser.parse_args()
 
     names = TEST_CASES if args.test_case == "all" else [args.test_case]
@@ -347,7 +359,22 @@ def main():
     host = f"[{args.server_host}]" if ":" in args.server_host else args.server_host
     options = message_codec.GRPC_OPTIONS_KEEP_COMPRESSED + [
         ("grpc.max_receive_message_length", message_codec.MAX_MESSAGE_SIZE)]
-    with grpc.insecure_channel(f"{host}:{args.server_port}", options=options) as channel:
+    target = f"{host}:{args.server_port}"
+    if args.use_tls:
+        def read(path):
+            if path is None:
+                return None
+            with open(path, "rb") as file:
+                return file.read()
+        credentials = grpc.ssl_channel_credentials(
+            root_certificates=read(args.ca_file), private_key=read(args.client_key_file),
+            certificate_chain=read(args.client_cert_file))
+        if args.server_host_override:
+            options = options + [("grpc.ssl_target_name_override", args.server_host_override)]
+        channel = grpc.secure_channel(target, credentials, options=options)
+    else:
+        channel = grpc.insecure_channel(target, options=options)
+    with channel:
         try:
             grpc.channel_ready_future(channel).result(timeout=CALL_TIMEOUT)
         except grpc.FutureTimeoutError:

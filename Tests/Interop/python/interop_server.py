@@ -138,10 +138,21 @@ def handlers():
     return grpc.method_handlers_generic_handler(SERVICE, methods)
 
 
+def parse_bool(text):
+    """The interop programs' boolean flag values: --use_tls=true / false."""
+    if text.lower() not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected true or false, not {text!r}")
+    return text.lower() == "true"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--use_tls", type=parse_bool, default=False)
+    parser.add_argument("--cert_file")
+    parser.add_argument("--key_file")
+    parser.add_argument("--client_ca_file", help="require client certificates signed by this CA")
     args = parser.parse_args()
 
     server = grpc.server(
@@ -153,7 +164,18 @@ def main():
     )
     server.add_generic_rpc_handlers((handlers(),))
     host = f"[{args.host}]" if ":" in args.host else args.host
-    port = server.add_insecure_port(f"{host}:{args.port}")
+    if args.use_tls:
+        with open(args.key_file, "rb") as key, open(args.cert_file, "rb") as chain:
+            identity = [(key.read(), chain.read())]
+        client_ca = None
+        if args.client_ca_file:
+            with open(args.client_ca_file, "rb") as ca:
+                client_ca = ca.read()
+        credentials = grpc.ssl_server_credentials(
+            identity, root_certificates=client_ca, require_client_auth=client_ca is not None)
+        port = server.add_secure_port(f"{host}:{args.port}", credentials)
+    else:
+        port = server.add_insecure_port(f"{host}:{args.port}")
     if port == 0:
         print(f"interop-server: cannot listen on {host}:{args.port}", file=sys.stderr)
         return 1

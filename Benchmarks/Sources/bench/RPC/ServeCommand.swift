@@ -24,6 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Write HOST:PORT and a newline to this file once listening.") var portFile: String?
     @Option(help: "Stop gracefully after this many seconds (for profilers that need a clean exit).")
     var duration: Double?
+    @Option(name: .customLong("tls-cert"), help: "Serve TLS with this PEM certificate chain (needs --tls-key).")
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
@@ -32,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("windows must be in 64 KiB...2 GiB")
         }
         guard (1...2048).contains(maxMessageMiB) else { throw ValidationError("--max-message-mib must be in 1...2048") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
@@ -42,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxReceiveMessageSize = maxMessageMiB << 20
         configuration.shutdownGracePeriod = .seconds(2)
         if let streamWindowKiB { configuration.initialStreamWindowSize = min(Int(Int32.max), streamWindowKiB << 10) }
+        if let tlsCert, let tlsKey {
+            configuration.tls = ServerTLSConfiguration(certificateChainFile: tlsCert, privateKeyFile: tlsKey)
+        }
         if let connectionWindowKiB { configuration.connectionWindowSize = min(Int(Int32.max), connectionWindowKiB << 10) }
         let server = Server(configuration: configuration, services: [BenchmarkService()])
         let bound = try await server.start()
