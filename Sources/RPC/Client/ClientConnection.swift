@@ -11,10 +11,22 @@ final class ConnectionAvailability: Sendable {
     func markUnusable() { usable.store(false, ordering: .releasing) }
 }
 
+/// What a client connection tells its owner (the subchannel) about its lifecycle.
+enum ClientConnectionEvent {
+    /// The server's first SETTINGS arrived: the connection takes calls.
+    case ready
+    /// The server sent GOAWAY: calls running finish, new ones need another connection.
+    case draining
+    /// The connection is gone, with why.
+    case closed(RPCError)
+}
+
 /// The client side of one HTTP/2 connection: connects, then multiplexes calls as streams.
 /// Loop-confined.
 final class ClientConnection: HTTP2Connection {
     let availability = ConnectionAvailability()
+    /// Lifecycle events for the subchannel that owns this connection (called on the loop).
+    var onEvent: ((ClientConnectionEvent) -> Void)?
     private var streams: [Int32: ClientStream] = [:]
     /// Calls waiting for the server's first SETTINGS (so we know its stream limit before
     /// opening streams it would refuse).
@@ -143,6 +155,7 @@ final class ClientConnection: HTTP2Connection {
     override func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
         goAwayReceived = true
         availability.markUnusable()
+        onEvent?(.draining)
         // nghttp2 closes streams above lastStreamID with REFUSED_STREAM (-> UNAVAILABLE).
         if errorCode != NGHTTP2_NO_ERROR.rawValue {
             closeError = RPCError(code: StatusCode(http2ErrorCode: errorCode) == .resourceExhausted ? .resourceExhausted : .unavailable,
@@ -163,6 +176,7 @@ final class ClientConnection: HTTP2Connection {
         let waiting = waitingForSettings
         waitingForSettings = []
         for (stream, headers) in waiting { stream.open(headers: headers) }
+        onEvent?(.ready)
     }
 
     override func didReceivePing(isAck: Bool) {
@@ -186,6 +200,9 @@ final class ClientConnection: HTTP2Connection {
         streams.removeAll()
         waitingForSettings.removeAll()
         for stream in open { stream.connectionClosed(failure) }
+        let onEvent = self.onEvent
+        self.onEvent = nil
+        onEvent?(.closed(failure))
     }
 
     /// Closes the connection when the channel closes; calls still running end with CANCELLED.
@@ -196,6 +213,17 @@ final class ClientConnection: HTTP2Connection {
         flush()
         closeError = RPCError(code: .cancelled, message: "the channel was closed")
         close(error: RPCError(code: .cancelled, message: "the channel was closed"))
+    }
+
+    /// Takes no new calls and closes once the calls it carries have ended (its address was
+    /// dropped by the resolver).
+    func drainAndClose() {
+        availability.markUnusable()
+        goAwayReceived = true
+        guard !isClosed else { return }
+        if streams.isEmpty && waitingForSettings.isEmpty {
+            close(error: RPCError(code: .unavailable, message: "the channel stopped using \(target)"))
+        }
     }
 
     // MARK: Keepalive

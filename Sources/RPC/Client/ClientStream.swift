@@ -67,14 +67,16 @@ final class ClientStream {
 
     // MARK: Requests
 
+    /// Queues request bytes; before the stream has a connection (the call waits for one) they
+    /// stay queued, bounded by the call's `OutboundFlow`, and go out once it opens.
     func enqueueRequest(_ payload: FramedPayload) {
-        guard !finished, let connection else {
+        guard !finished else {
             outbound.flow.drained(payload.count)
             return
         }
         outbound.append(payload.first[...])
         if let second = payload.second { outbound.append(second[...]) }
-        if id > 0 { connection.resumeData(streamID: id, outbound) }
+        if id > 0, let connection { connection.resumeData(streamID: id, outbound) }
     }
 
     func endRequests() {
