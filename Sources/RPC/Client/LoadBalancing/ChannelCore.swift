@@ -88,11 +88,19 @@ final class ChannelCore {
             return
         }
         if state == .transientFailure && !waitForReady {
-            stream.connectionClosed(failFastError)
+            failFast(stream)
             return
         }
         balancer.exitIdle()
         hold(stream, headers: headers, deadline: timeout.map { MonotonicTime.now().adding($0) }, waitForReady: waitForReady)
+    }
+
+    /// Fails a fail-fast call with the channel's failure. Not as an unprocessed call: a
+    /// transparent retry would only meet the same state (and, when it runs late, name a later
+    /// attempt's failure instead of the one the call saw).
+    private func failFast(_ stream: ClientStream) {
+        let error = failFastError
+        stream.cancel(code: error.code, message: error.message)
     }
 
     private var failFastError: RPCError {
@@ -134,7 +142,7 @@ final class ChannelCore {
                     connection.startCall(call.stream, headers: call.headers, timeout: call.deadline.map { $0.remaining() })
                 } else if current == .transientFailure && !call.waitForReady {
                     release(id)
-                    call.stream.connectionClosed(failFastError)
+                    failFast(call.stream)
                 } else {
                     break  // nothing READY: the rest wait too
                 }
