@@ -8,6 +8,8 @@ final class BackendServer: Sendable {
     static let name = MethodDescriptor(service: service, method: "Name")
     static let flaky = MethodDescriptor(service: service, method: "Flaky")
     static let flakyStream = MethodDescriptor(service: service, method: "FlakyStream")
+    static let flakyCollect = MethodDescriptor(service: service, method: "FlakyCollect")
+    static let flakyChat = MethodDescriptor(service: service, method: "FlakyChat")
 
     let label: String
     let address: SocketAddress
@@ -45,6 +47,7 @@ final class FailureScript: Sendable {
         var trailers: Metadata = [:]
         var calls = 0
         var previousAttempts: [String?] = []
+        var received: [[String]] = []
     }
 
     private let state = Mutex(State())
@@ -59,6 +62,12 @@ final class FailureScript: Sendable {
 
     var calls: Int { state.withLock { $0.calls } }
     var previousAttempts: [String?] { state.withLock { $0.previousAttempts } }
+    /// The request messages each streaming attempt received.
+    var received: [[String]] { state.withLock { $0.received } }
+
+    func record(received messages: [String]) {
+        state.withLock { $0.received.append(messages) }
+    }
 
     func next(previousAttempts: String?) -> RPCError? {
         state.withLock { state in
@@ -87,6 +96,29 @@ private struct BackendService: RPCService {
             .serverStreaming(BackendServer.flakyStream, deserializer: StringDeserializer(), serializer: StringSerializer()) { request, writer, context in
                 if let error = script.next(previousAttempts: context.requestMetadata.first("grpc-previous-rpc-attempts")) { throw error }
                 for word in request.split(separator: " ") { try await writer.write(String(word)) }
+            },
+            .clientStreaming(BackendServer.flakyCollect, deserializer: StringDeserializer(), serializer: StringSerializer()) { requests, context in
+                var messages: [String] = []
+                for try await request in requests { messages.append(request) }
+                script.record(received: messages)
+                if let error = script.next(previousAttempts: context.requestMetadata.first("grpc-previous-rpc-attempts")) { throw error }
+                return messages.joined(separator: " ")
+            },
+            .bidirectionalStreaming(BackendServer.flakyChat, deserializer: StringDeserializer(), serializer: StringSerializer()) { requests, writer, context in
+                var messages: [String] = []
+                var iterator = requests.makeAsyncIterator()
+                // Fails (without response headers) once it has the first two messages, when scripted.
+                while messages.count < 2, let request = try await iterator.next() { messages.append(request) }
+                if let error = script.next(previousAttempts: context.requestMetadata.first("grpc-previous-rpc-attempts")) {
+                    script.record(received: messages)
+                    throw error
+                }
+                for message in messages { try await writer.write("ack \(message)") }
+                while let request = try await iterator.next() {
+                    messages.append(request)
+                    try await writer.write("ack \(request)")
+                }
+                script.record(received: messages)
             },
         ]
     }

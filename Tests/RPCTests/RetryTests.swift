@@ -105,4 +105,62 @@ import Testing
         await channel.close()
         await backend.stop()
     }
+
+    @Test func aClientStreamingCallIsReplayedOnTheNextAttempt() async throws {
+        let backend = try await BackendServer.start("c", script: FailureScript(failures: 1, code: .unavailable))
+        let channel = try Self.channel(to: backend)
+        let response = try await channel.clientStreaming(BackendServer.flakyCollect, serializer: StringSerializer(),
+                                                         deserializer: StringDeserializer()) { writer in
+            for word in ["a", "b", "c"] { try await writer.write(word) }
+        }
+        #expect(response.message == "a b c")
+        #expect(backend.script.received == [["a", "b", "c"], ["a", "b", "c"]])
+        #expect(backend.script.previousAttempts == [nil, "1"])
+        await channel.close()
+        await backend.stop()
+    }
+
+    @Test func aBidirectionalCallIsRetriedWhileUncommittedAndKeepsStreamingAfter() async throws {
+        let backend = try await BackendServer.start("b", script: FailureScript(failures: 1, code: .unavailable))
+        let channel = try Self.channel(to: backend)
+        let gate = AsyncStream<Void>.makeStream()
+        let acks = try await channel.bidirectionalStreaming(BackendServer.flakyChat, serializer: StringSerializer(),
+                                                            deserializer: StringDeserializer()) { writer in
+            try await writer.write("one")
+            try await writer.write("two")
+            // The rest only after the (second) attempt has answered: written to the committed attempt.
+            for await _ in gate.stream { break }
+            try await writer.write("three")
+        } onResponse: { responses in
+            var acks: [String] = []
+            for try await ack in responses {
+                acks.append(ack)
+                if acks.count == 2 { gate.continuation.yield() }
+            }
+            return acks
+        }
+        #expect(acks == ["ack one", "ack two", "ack three"])
+        #expect(backend.script.received == [["one", "two"], ["one", "two", "three"]])
+        #expect(backend.script.previousAttempts == [nil, "1"])
+        await channel.close()
+        await backend.stop()
+    }
+
+    @Test func requestsBeyondTheRetryBufferCommitTheCall() async throws {
+        let backend = try await BackendServer.start("c", script: FailureScript(failures: 1, code: .unavailable))
+        var configuration = Channel.Configuration(target: backend.address)
+        configuration.retryPolicies = [.all: Self.policy]
+        configuration.retryBufferSize = 8
+        let channel = try Channel(configuration: configuration)
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await channel.clientStreaming(BackendServer.flakyCollect, serializer: StringSerializer(),
+                                                  deserializer: StringDeserializer()) { writer in
+                for word in ["more than", "eight bytes"] { try await writer.write(word) }
+            }
+        }
+        #expect(error?.code == .unavailable)
+        #expect(backend.script.calls == 1)
+        await channel.close()
+        await backend.stop()
+    }
 }

@@ -235,6 +235,15 @@ public final class Channel: Sendable {
         requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> ClientResponse<Response> {
         try await intercepted(descriptor, metadata, options) { context in
+            if let policy = self.configuration.retryPolicy(for: descriptor) {
+                // The producer is awaited before this returns, so `requests` does not escape.
+                return try await withoutActuallyEscaping(requests) { requests in
+                    try await self.retryingStreamingCall(descriptor, context, policy: policy, serializer: serializer,
+                                                         requests: requests, awaitsProducer: true) { call in
+                        try await Self.singleResponse(call, deserializer)
+                    }
+                }
+            }
             let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                 try await Self.produceRequests(call, serializer, requests)
@@ -307,6 +316,12 @@ public final class Channel: Sendable {
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         try await intercepted(descriptor, metadata, options) { context in
+            if let policy = self.configuration.retryPolicy(for: descriptor) {
+                return try await self.retryingStreamingCall(descriptor, context, policy: policy, serializer: serializer,
+                                                            requests: requests, awaitsProducer: false) { call in
+                    try await Self.consume(call, deserializer, onResponse)
+                }
+            }
             let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                 let producer = Task {
@@ -338,6 +353,59 @@ public final class Channel: Sendable {
             metadata.add(RetryState.previousAttemptsKey, "\(retries.attempts - 1)")
         }
         return try startCall(descriptor, metadata: metadata, options: options, onlyRequest: onlyRequest)
+    }
+
+    /// A client-streaming or bidirectional call under a retry policy: the caller's requests
+    /// are written (concurrently) through a `ReplayingRequestSink`; until response headers
+    /// commit an attempt, a retryable failure starts another one and replays the requests
+    /// kept so far. `handle` then gets the committed attempt.
+    nonisolated(nonsending) private func retryingStreamingCall<Request: Sendable, Result: Sendable>(
+        _ descriptor: MethodDescriptor, _ context: ClientRequestContext, policy: RetryPolicy,
+        serializer: some MessageSerializer<Request>,
+        requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void, awaitsProducer: Bool,
+        handle: (ClientCall) async throws -> Result
+    ) async throws -> Result {
+        let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        var retries: RetryState? = RetryState(policy: policy, throttle: retryThrottle)
+        var call = try startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: nil)
+        let sink = ReplayingRequestSink(first: call, limit: configuration.retryBufferSize)
+        // The producer runs beside the attempts: a write may meet a failed attempt and wait
+        // for the retry decision made here.
+        let producer = Task { try await Self.produceRequests(sink, serializer, requests) }
+        do {
+            let result = try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                while true {
+                    do {
+                        _ = try await call.headers.get()
+                        sink.commit()
+                        break
+                    } catch let error as RPCError where !Task.isCancelled {
+                        sink.attemptEnded()
+                        do {
+                            try await waitBeforeRetry(&retries, after: error, committed: call.isCommitted || sink.isCommitted,
+                                                      deadline: deadline)
+                            call = try startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: nil)
+                            try await sink.replay(onto: call)
+                        } catch {
+                            sink.finalize(with: call)
+                            throw error
+                        }
+                    }
+                }
+                let result = try await handle(call)
+                if call.hasEnded, (try? await call.waitForStatus()) != nil { retries?.succeeded() }
+                return result
+            } onCancel: {
+                sink.cancel(code: .cancelled, message: "the call was cancelled by the client")
+            } }
+            producer.cancel()
+            if awaitsProducer { _ = await producer.result }
+            return result
+        } catch {
+            producer.cancel()
+            if awaitsProducer { _ = await producer.result }
+            throw error
+        }
     }
 
     /// Waits out the retry delay, or rethrows `error` when the call is not retried.
@@ -394,15 +462,15 @@ public final class Channel: Sendable {
     /// Runs the user's request producer, then half-closes. If the producer fails because the
     /// call already ended, the call's own status is what the caller sees.
     nonisolated(nonsending) private static func produceRequests<Request: Sendable>(
-        _ call: ClientCall, _ serializer: some MessageSerializer<Request>,
+        _ call: some RequestSink, _ serializer: some MessageSerializer<Request>,
         _ requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws {
-        let writer = RequestWriter(call: call) { try serializer.serialize($0) }
+        let writer = RequestWriter(sink: call) { try serializer.serialize($0) }
         do {
             try await requests(writer)
             call.finishRequests()
         } catch {
-            if call.trailers.current != nil { return }  // the call is over; its status wins
+            if call.hasEnded { return }  // the call is over; its status wins
             call.cancel(code: .cancelled, message: "the request producer failed: \(error)")
             throw error
         }
