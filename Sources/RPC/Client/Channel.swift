@@ -385,7 +385,7 @@ public final class Channel: Sendable {
                             try await waitBeforeRetry(&retries, after: error, committed: call.isCommitted || sink.isCommitted,
                                                       deadline: deadline)
                             call = try startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: nil)
-                            try await sink.replay(onto: call)
+                            await sink.replay(onto: call)
                         } catch {
                             sink.finalize(with: call)
                             throw error

@@ -146,10 +146,17 @@ final class ReplayingRequestSink: RequestSink {
     }
 
     /// Sends everything kept to a new attempt (and half-closes it when the caller is done),
-    /// then lets writes continue on it.
-    func replay(onto call: ClientCall) async throws {
+    /// then lets writes continue on it. When the attempt fails meanwhile, the rest is not sent:
+    /// its status (awaited by the driver) decides about another attempt.
+    func replay(onto call: ClientCall) async {
         let (messages, finished) = state.withLock { ($0.kept, $0.finished) }
-        for message in messages { try await call.send(message.bytes, compress: message.compress) }
+        for message in messages {
+            do {
+                try await call.send(message.bytes, compress: message.compress)
+            } catch {
+                break
+            }
+        }
         // Writers wait while deciding, so nothing was added meanwhile; `finished` may have flipped.
         let finishedNow = change { state -> Bool in
             state.phase = .sending(call)
