@@ -52,6 +52,7 @@ timeout 120 python3 "$PYTHON_PEERS/interop_stubs.py" "$INTEROP_STUBS_DIR"
 
 backend_args=()
 backend_pids=()
+backend_addresses=()
 for index in 1 2 3; do
   "$bin_dir/interop-server" --port 0 >"$work_dir/backend-$index.log" 2>&1 &
   pid=$!
@@ -61,6 +62,7 @@ for index in 1 2 3; do
   # One load-balancing group (same catch-all pattern), cleartext HTTP/2 to each backend;
   # fall/rise make nghttpx take a dead backend out of the group after one failed connect.
   backend_args+=("--backend=127.0.0.1,$port;;proto=h2;fall=1;rise=1")
+  backend_addresses+=("127.0.0.1:$port")
 done
 
 # The kernel picks a free port for the proxy's frontend (nghttpx cannot report one it chose).
@@ -103,6 +105,12 @@ for call in $(seq 1 "$CALLS_AFTER_KILL"); do
 done
 echo "-- proxy: $succeeded of $CALLS_AFTER_KILL calls succeeded with one backend gone"
 ((succeeded == CALLS_AFTER_KILL)) || failures+=("calls after a backend was killed")
+
+# Without the proxy: our round_robin channel over the same three addresses, one of them dead.
+target="ipv4:$(IFS=,; echo "${backend_addresses[*]}")"
+echo "-- proxy: swift client, round_robin over $target (one backend dead)"
+timeout -k 5 "$CLIENT_TIMEOUT" "$bin_dir/interop-client" --target "$target" --lb_policy round_robin --test_case all \
+  || failures+=("swift round_robin client with one backend dead")
 
 if ((${#failures[@]})); then
   echo "proxy: FAILED: ${failures[*]}" >&2
