@@ -119,4 +119,22 @@ import Testing
         await tcp.stop()
         await unix.stop()
     }
+
+    @Test func closingTheChannelEndsCallsOnADrainingConnectionToo() async throws {
+        let harness = try await Harness.start(configure: {
+            $0.maxConnectionAge = .milliseconds(200)
+            $0.maxConnectionAgeGrace = .seconds(30)
+        })
+        let held = Task {
+            try await harness.channel.unary(Echo.hold, request: "old", options: CallOptions(timeout: .seconds(60)),
+                                            serializer: StringSerializer(), deserializer: StringDeserializer()).message
+        }
+        #expect(await harness.observations.waitForCount("holding", atLeast: 1))
+        // Past its age the connection got GOAWAY: the channel no longer uses it for new calls.
+        #expect(await eventually { (try? await harness.get("new")) == "echo: new" && harness.server.acceptedConnectionCount == 2 })
+        await harness.channel.close()
+        let error = await #expect(throws: RPCError.self) { _ = try await held.value }
+        #expect(error?.code == .cancelled, "\(String(describing: error))")
+        await harness.server.shutdown()
+    }
 }

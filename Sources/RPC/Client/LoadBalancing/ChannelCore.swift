@@ -41,6 +41,9 @@ final class ChannelCore {
     private var lifecycle = Lifecycle.idle
     private var pending: [UInt64: PendingCall] = [:]
     private var nextPendingID: UInt64 = 0
+    /// Held calls cancelled meanwhile are swept out when the queue reaches this size, so
+    /// it stays within twice the calls really waiting.
+    private var sweepAt = 64
     /// A failed lookup while no address is known.
     private var resolutionError: RPCError?
     private var observers: [UInt64: AsyncStream<ConnectivityState>.Continuation] = [:]
@@ -116,6 +119,10 @@ final class ChannelCore {
     }
 
     private func hold(_ stream: ClientStream, headers: HeaderBlock, deadline: MonotonicTime?, waitForReady: Bool) {
+        if pending.count >= sweepAt {
+            for (id, call) in pending where call.stream.finished { release(id) }
+            sweepAt = max(64, pending.count * 2)
+        }
         let id = nextPendingID
         nextPendingID += 1
         let timer = deadline.map { deadline in

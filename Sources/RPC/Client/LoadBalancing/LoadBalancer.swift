@@ -6,6 +6,9 @@ final class LoadBalancer {
     private let loop: EventLoop
     private let connector: SubchannelConnector
     private var subchannels: [Subchannel] = []
+    /// Subchannels of addresses the resolver dropped, while their connections finish calls
+    /// (closed with the channel).
+    private var retired: [Subchannel] = []
     /// pick_first: the subchannel calls go to, once one is READY.
     private var selected: Subchannel?
     /// pick_first: the subchannel of the current pass over the addresses.
@@ -43,9 +46,11 @@ final class LoadBalancer {
             updated.append(existing.removeValue(forKey: address) ?? makeSubchannel(address))
         }
         subchannels = updated
+        retired.removeAll { $0.isDrained }
         for removed in existing.values {
             if removed === selected { selected = nil }
             removed.drain()
+            if !removed.isDrained { retired.append(removed) }
         }
         cursor = 0
         switch policy {
@@ -93,8 +98,9 @@ final class LoadBalancer {
 
     func shutdown() {
         isShutdown = true
-        let all = subchannels
+        let all = subchannels + retired
         subchannels = []
+        retired = []
         selected = nil
         for subchannel in all { subchannel.shutdown() }
         state = .shutdown

@@ -20,6 +20,8 @@ final class Subchannel {
     private let connector: SubchannelConnector
     private var state = State.idle
     private var backoff: BackoffSequence
+    /// Connections that got GOAWAY and finish their calls; shut down with the subchannel.
+    private var draining: [ObjectIdentifier: ClientConnection] = [:]
     /// Why the last attempt failed or the last connection ended (named in fail-fast errors).
     private(set) var lastError: RPCError?
     /// Called on the loop after every state change.
@@ -48,6 +50,9 @@ final class Subchannel {
         return nil
     }
 
+    /// True when no connection it let go of is still finishing calls.
+    var isDrained: Bool { draining.isEmpty }
+
     /// Starts connecting when IDLE; does nothing in any other state.
     func connect() {
         guard case .idle = state else { return }
@@ -56,6 +61,12 @@ final class Subchannel {
 
     /// Closes the connection (calls on it end with CANCELLED) and stops for good.
     func shutdown() {
+        let finishing = draining.values
+        draining = [:]
+        for connection in finishing {
+            connection.onEvent = nil
+            connection.shutdown()
+        }
         switch state {
         case .connecting(let connection), .ready(let connection):
             connection.onEvent = nil
@@ -77,7 +88,7 @@ final class Subchannel {
     func drain() {
         switch state {
         case .connecting(let connection), .ready(let connection):
-            connection.onEvent = nil
+            draining[ObjectIdentifier(connection)] = connection
             state = .shutdown
             connection.drainAndClose()
         case .transientFailure(let retry):
@@ -122,9 +133,11 @@ final class Subchannel {
         case (.connecting(let current), .draining) where current === connection,
              (.ready(let current), .draining) where current === connection:
             // The connection finishes what it carries on its own; new calls need a new one.
-            connection.onEvent = nil
+            draining[ObjectIdentifier(connection)] = connection
             state = .idle
             onStateChange?(self)
+        case (_, .closed) where draining[ObjectIdentifier(connection)] != nil:
+            draining[ObjectIdentifier(connection)] = nil
         case (.ready(let current), .closed(let error)) where current === connection:
             lastError = error
             state = .idle
