@@ -137,4 +137,31 @@ import Testing
         #expect(error?.code == .cancelled, "\(String(describing: error))")
         await harness.server.shutdown()
     }
+
+    @Test func aStreamingCallWrittenWhileWaitingForReadySendsEverythingOnceConnected() async throws {
+        let (probe, address) = try Socket.listen(on: .ipv4(host: "127.0.0.1", port: 0))
+        probe.close()
+        var configuration = Channel.Configuration(target: address)
+        configuration.connectionBackoff = ConnectionBackoff(initial: .milliseconds(50), maximum: .milliseconds(100))
+        let channel = try Channel(configuration: configuration)
+        let wrote = AsyncStream<Void>.makeStream()
+        let call = Task {
+            try await channel.bidirectionalStreaming(BackendServer.flakyChat, options: CallOptions(timeout: .seconds(30), waitForReady: true),
+                                                     serializer: StringSerializer(), deserializer: StringDeserializer()) { writer in
+                for word in ["one", "two", "three"] { try await writer.write(word) }
+                wrote.continuation.yield()
+            } onResponse: { responses in
+                var acks: [String] = []
+                for try await ack in responses { acks.append(ack) }
+                return acks
+            }
+        }
+        // Every request is written (kept by the held call) before any server exists.
+        for await _ in wrote.stream { break }
+        #expect(channel.connectivityState != .ready)
+        let backend = try await BackendServer.start("late", on: address)
+        #expect(try await call.value == ["ack one", "ack two", "ack three"])
+        await channel.close()
+        await backend.stop()
+    }
 }
