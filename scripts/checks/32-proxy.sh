@@ -94,7 +94,7 @@ echo "-- proxy: $served distinct backends served the calls"
 
 echo "-- proxy: killing one backend"
 kill -KILL "${backend_pids[1]}"
-wait "${backend_pids[1]}" 2>/dev/null || true
+{ wait "${backend_pids[1]}"; } 2>/dev/null || true  # (the braces keep bash's "Killed" notice out of the log)
 succeeded=0
 for call in $(seq 1 "$CALLS_AFTER_KILL"); do
   if timeout -k 5 30 "$bin_dir/interop-client" --server_host 127.0.0.1 --server_port "$proxy_port" --test_case large_unary >/dev/null; then
