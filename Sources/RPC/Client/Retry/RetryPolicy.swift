@@ -31,9 +31,13 @@ public struct MethodSelector: Sendable, Hashable {
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first one included: 2...5 (gRPC caps larger values at 5).
     public var maxAttempts: Int
+    /// The upper bound of the random wait before the first retry.
     public var initialBackoff: Duration
+    /// The largest upper bound of a wait.
     public var maxBackoff: Duration
+    /// How much the upper bound grows per retry.
     public var backoffMultiplier: Double
+    /// The status codes that are retried (any other ends the call).
     public var retryableStatusCodes: Set<StatusCode>
 
     public init(maxAttempts: Int, initialBackoff: Duration, maxBackoff: Duration, backoffMultiplier: Double,
