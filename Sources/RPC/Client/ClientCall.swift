@@ -78,6 +78,13 @@ final class ClientCall: Sendable {
         stream.execute { $0.cancel(code: code, message: message) }
     }
 
+    /// Whether the attempt is final for retries: the server sent response headers (gRPC A6).
+    /// A status without them (Trailers-Only, or none at all) leaves `headers` failed.
+    var isCommitted: Bool {
+        if case .success = headers.current { return true }
+        return false
+    }
+
     /// The final error after the responses ended, if the call failed.
     func waitForStatus() async throws {
         while try await nextResponse() != nil {}

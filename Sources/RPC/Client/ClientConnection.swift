@@ -29,6 +29,8 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     /// The HTTP/2 session and socket (set once in `init`).
     private(set) var http2: HTTP2Session<ClientConnection>!
     private var lifecycle: ClientConnectionLifecycle
+    /// Lifecycle events for the subchannel that owns this connection (called on the loop).
+    var onEvent: ((ClientConnectionEvent) -> Void)?
     private var streams: [Int32: ClientStream] = [:]
     /// Calls waiting for the server's first SETTINGS (so we know its stream limit before
     /// opening streams it would refuse).
@@ -141,7 +143,7 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         stream.closed(errorCode: errorCode)
-        if lifecycle.streamClosed(openStreams: streams.count) { closeSoon(RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
+        if lifecycle.streamClosed(openStreams: streams.count), case .draining(let cause) = lifecycle.state { closeSoon(cause) }
     }
 
     func outboundData(streamID: Int32) -> OutboundData? {
@@ -150,11 +152,13 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
 
     func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
         availability.markUnusable()
+        let before = lifecycle.state
+        let closeNow = lifecycle.goAwayReceived(errorCode: errorCode, isNoError: errorCode == NGHTTP2_NO_ERROR.rawValue,
+                                                errorStatus: StatusCode(http2ErrorCode: errorCode), openStreams: streams.count)
+        report(from: before)
         // Streams above lastStreamID were never processed: they fail UNAVAILABLE (retryable)
         // now; nghttp2 closes them with REFUSED_STREAM, which then finds them ended.
         for stream in streams.values { stream.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode) }
-        let closeNow = lifecycle.goAwayReceived(errorCode: errorCode, isNoError: errorCode == NGHTTP2_NO_ERROR.rawValue,
-                                                errorStatus: StatusCode(http2ErrorCode: errorCode), openStreams: streams.count)
         if closeNow { closeSoon(RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
     }
 
@@ -164,12 +168,14 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     }
 
     func didReceiveSettings() {
+        let before = lifecycle.state
         guard lifecycle.settingsReceived() else { return }
         if let connectTimer { loop.cancelTimer(connectTimer) }
         connectTimer = nil
         let waiting = waitingForSettings
         waitingForSettings = []
         for (stream, headers) in waiting { stream.open(headers: headers) }
+        report(from: before)
     }
 
     func didReceivePing() {}
@@ -185,11 +191,13 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
         availability.markUnusable()
         if let connectTimer { loop.cancelTimer(connectTimer) }
         connectTimer = nil
+        let before = lifecycle.state
         let failure = lifecycle.closed(error)
         let open = Array(streams.values) + waitingForSettings.map(\.0)
         streams.removeAll()
         waitingForSettings.removeAll()
         for stream in open { stream.connectionClosed(failure) }
+        report(from: before)
     }
 
     /// Closes the connection when the channel closes; calls still running end with CANCELLED.
@@ -199,5 +207,29 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
         nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
         http2.flush()
         http2.close(error: lifecycle.shutdownCause())
+    }
+
+    /// Takes no new calls and closes once the calls it carries have ended (its address was
+    /// dropped by the resolver). Calls still waiting for the server's SETTINGS were never
+    /// sent: they end now with the drain's cause (UNAVAILABLE, naming the target).
+    func drainAndClose() {
+        availability.markUnusable()
+        guard !isClosed else { return }
+        let before = lifecycle.state
+        let closeNow = lifecycle.drain(openStreams: streams.count)
+        report(from: before)
+        let waiting = waitingForSettings
+        waitingForSettings = []
+        if case .draining(let cause) = lifecycle.state { for (stream, _) in waiting { stream.connectionClosed(cause) } }
+        if closeNow { http2.close(error: RPCError(code: .unavailable, message: "the channel stopped using \(target)")) }
+    }
+
+    /// Tells the owner (`onEvent`) about the lifecycle transition since `before`, if it is
+    /// one the owner acts on.
+    private func report(from before: ClientConnectionLifecycle.State) {
+        guard let event = ClientConnectionEvent(from: before, to: lifecycle.state) else { return }
+        let onEvent = self.onEvent
+        if case .closed = event { self.onEvent = nil }
+        onEvent?(event)
     }
 }

@@ -93,6 +93,20 @@ struct ClientConnectionLifecycle: Sendable {
         return false
     }
 
+    /// The channel stops using this connection (the resolver dropped its address): no new
+    /// calls, the open ones finish. Returns true when it should close now (no stream open).
+    mutating func drain(openStreams: Int) -> Bool {
+        switch state {
+        case .connecting, .ready:
+            state = .draining(cause: RPCError(code: .unavailable, message: "the channel stopped using \(target)"))
+            return openStreams == 0
+        case .draining:
+            return openStreams == 0
+        case .closed:
+            return false
+        }
+    }
+
     /// The channel closes this connection: the cause calls still running end with.
     func shutdownCause() -> RPCError {
         RPCError(code: .cancelled, message: "the channel was closed")
@@ -110,5 +124,32 @@ struct ClientConnectionLifecycle: Sendable {
         }
         state = .closed(cause: cause)
         return cause
+    }
+}
+
+/// What a client connection tells its owner (the subchannel): the lifecycle transitions it
+/// acts on, derived from the states before and after.
+enum ClientConnectionEvent: Sendable, Equatable {
+    /// The server's first SETTINGS arrived: the connection takes calls.
+    case ready
+    /// GOAWAY (or the channel's drain): calls running finish, new ones need another connection.
+    case draining
+    /// The connection is gone, with why.
+    case closed(RPCError)
+
+    /// The event for the transition `before` -> `after`; nil when there is none to report.
+    init?(from before: ClientConnectionLifecycle.State, to after: ClientConnectionLifecycle.State) {
+        switch (before, after) {
+        case (.closed, _):
+            return nil
+        case (_, .closed(let cause)):
+            self = .closed(cause)
+        case (.connecting, .ready):
+            self = .ready
+        case (.connecting, .draining), (.ready, .draining):
+            self = .draining
+        default:
+            return nil
+        }
     }
 }

@@ -44,6 +44,7 @@ final class ClientStream {
     func prepare(on connection: ClientConnection, timeout: Duration?) {
         self.connection = connection
         self.budget = connection.budget
+        call?.responses.chargeTo(connection.budget)
         if let timeout {
             deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
                 guard let self else { return }
@@ -69,14 +70,16 @@ final class ClientStream {
 
     // MARK: Requests
 
+    /// Queues request bytes; before the stream has a connection (the call waits for one) they
+    /// stay queued, bounded by the call's `OutboundFlow`, and go out once it opens.
     func enqueueRequest(_ payload: FramedPayload) {
-        guard !machine.isClosed, let connection else {
+        guard !machine.isClosed else {
             outbound.flow.drained(payload.count)
             return
         }
         outbound.append(payload.first[...])
         if let second = payload.second { outbound.append(second[...]) }
-        if let id = machine.streamID { connection.resumeData(streamID: id, outbound) }
+        if let id = machine.streamID, let connection { connection.resumeData(streamID: id, outbound) }
     }
 
     func endRequests() {

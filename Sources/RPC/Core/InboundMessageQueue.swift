@@ -24,13 +24,22 @@ final class InboundMessageQueue: Sendable {
 
     private let state = Mutex(State())
     private let highWater: Int
-    private let budget: MemoryBudget?
+    /// Set at init (server requests) or by `chargeTo` before the first message (client
+    /// responses: the connection a call runs on is picked after the queue is made).
+    private let budgetSlot: Mutex<MemoryBudget?>
+    private var budget: MemoryBudget? { budgetSlot.withLock { $0 } }
     private let onDrained: @Sendable () -> Void
 
     init(highWater: Int, budget: MemoryBudget? = nil, onDrained: @escaping @Sendable () -> Void) {
         self.highWater = highWater
-        self.budget = budget
+        self.budgetSlot = Mutex(budget)
         self.onDrained = onDrained
+    }
+
+    /// Releases taken or dropped messages to `budget` (the connection's the call runs on).
+    /// Called on the loop before the first message is pushed.
+    func chargeTo(_ budget: MemoryBudget) {
+        budgetSlot.withLock { $0 = budget }
     }
 
     /// Messages nobody took (a reader that stopped early) give their bytes back.
