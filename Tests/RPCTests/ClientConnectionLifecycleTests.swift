@@ -86,4 +86,36 @@ import Testing
         let cause = machine.closed(machine.shutdownCause())
         #expect(cause.code == .cancelled)
     }
+
+    @Test func aDrainRefusesNewCallsNamesTheTargetAndClosesOnceIdle() {
+        var machine = ClientConnectionLifecycle(target: target)
+        _ = machine.settingsReceived()
+        let closeNow = machine.drain(openStreams: 2)
+        #expect(!closeNow, "two calls still run")
+        guard case .fail(let cause) = machine.startCall() else {
+            Issue.record("a draining connection must refuse calls")
+            return
+        }
+        #expect(cause.code == .unavailable && cause.message.contains(target), "\(cause.message)")
+        #expect(!machine.streamClosed(openStreams: 1))
+        #expect(machine.streamClosed(openStreams: 0), "the last call ended: close")
+        _ = machine.closed(cause)
+        let closeAgain = machine.drain(openStreams: 0)
+        #expect(!closeAgain, "a closed connection has nothing to drain")
+    }
+
+    /// The subchannel hears of a connection's life only through these transitions.
+    @Test func ownerEventsFollowTheLifecycleTransitions() {
+        typealias Event = ClientConnectionEvent
+        let cause = RPCError(code: .unavailable, message: "gone")
+        let draining = ClientConnectionLifecycle.State.draining(cause: cause)
+        #expect(Event(from: .connecting, to: .ready) == .ready)
+        #expect(Event(from: .connecting, to: draining) == .draining)
+        #expect(Event(from: .ready, to: draining) == .draining)
+        #expect(Event(from: draining, to: draining) == nil, "a second GOAWAY is not news")
+        #expect(Event(from: .ready, to: .ready) == nil)
+        #expect(Event(from: .connecting, to: .closed(cause: cause)) == .closed(cause))
+        #expect(Event(from: draining, to: .closed(cause: cause)) == .closed(cause))
+        #expect(Event(from: .closed(cause: cause), to: .closed(cause: cause)) == nil, "closed is reported once")
+    }
 }

@@ -205,8 +205,7 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
         availability.markUnusable()
         guard !isClosed else { return }
         nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
-        http2.flush()
-        http2.close(error: lifecycle.shutdownCause())
+        http2.writeQueuedThenClose(error: lifecycle.shutdownCause())
     }
 
     /// Takes no new calls and closes once the calls it carries have ended (its address was

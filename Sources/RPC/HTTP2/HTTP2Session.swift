@@ -466,6 +466,15 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         }
     }
 
+    /// The owner's own close (not from a callback): writes what is queued as far as the
+    /// socket takes it now, then closes at once with `error` as the cause, whatever the
+    /// write sees (a write that finds the session done must not name another cause).
+    func writeQueuedThenClose(error: RPCError) {
+        _ = lifecycle.requestClose(error)
+        flush()
+        close(error: error)
+    }
+
     /// Closes the socket and tells the handler (with the cause asked for earlier, if any);
     /// idempotent.
     func close(error: RPCError) {
