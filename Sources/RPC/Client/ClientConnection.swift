@@ -13,8 +13,9 @@ final class ConnectionAvailability: Sendable {
 
 /// The client side of one HTTP/2 connection: connects, then multiplexes calls as streams.
 /// Its life is `ClientConnectionLifecycle`; the HTTP/2 and socket work is its
-/// `HTTP2Session`. What the channel uses: `begin`, `startCall`, `shutdown`, `availability`
-/// and `budget`. Loop-confined.
+/// `HTTP2Session`. What its subchannel uses: `begin`, `startCall`, `shutdown`,
+/// `drainAndClose`, `onEvent` (the lifecycle's transitions), `availability` and `budget`.
+/// Loop-confined.
 final class ClientConnection: HTTP2SessionHandler, EventHandler {
     static var side: HTTP2Side { .client }
     let availability = ConnectionAvailability()
