@@ -4,7 +4,7 @@
 # Idempotent: installs only what is missing, so a second run is quick and changes nothing.
 set -euo pipefail
 
-APT_PACKAGES=(libnghttp2-dev libssl-dev openssl protobuf-compiler libprotobuf-dev libprotoc-dev zlib1g-dev grpc-proto nghttp2-client pkg-config libsqlite3-dev util-linux time libcurl4)
+APT_PACKAGES=(libnghttp2-dev libssl-dev openssl protobuf-compiler libprotobuf-dev libprotoc-dev zlib1g-dev grpc-proto nghttp2-client nghttp2-proxy pkg-config libsqlite3-dev util-linux time libcurl4)
 # grpcio-tools generates the SDK's committed Python stubs (scripts/generate-python-stubs.py) and
 # stamps its version into them, so CI regenerates with exactly this one to detect drift;
 # python/pyproject.toml's dependency floors follow from it.

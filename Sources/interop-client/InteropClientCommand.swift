@@ -17,7 +17,14 @@ struct InteropClientCommand: AsyncParsableCommand {
     var serverHost: String = "127.0.0.1"
 
     @Option(name: .customLong("server_port"), help: "Server TCP port.")
-    var serverPort: Int
+    var serverPort: Int?
+
+    @Option(name: .customLong("target"),
+            help: "A gRPC target instead of --server_host/--server_port (dns:///host:port, ipv4:a:p,b:p, ipv6:..., unix:path).")
+    var target: String?
+
+    @Option(name: .customLong("lb_policy"), help: "Load-balancing policy over the target's addresses: pick_first or round_robin.")
+    var lbPolicy: String = "pick_first"
 
     @Option(name: .customLong("test_case"), help: "A case name, or 'all'. Cases: \(InteropCase.allCases.map(\.rawValue).joined(separator: ", "))")
     var testCase: String = "all"
@@ -38,7 +45,13 @@ struct InteropClientCommand: AsyncParsableCommand {
     var clientKeyFile: String?
 
     func validate() throws {
-        guard (1...65535).contains(serverPort) else { throw ValidationError("--server_port must be in 1...65535") }
+        if let target {
+            guard serverPort == nil else { throw ValidationError("give either --target or --server_port") }
+            do { _ = try ChannelTarget(parsing: target) } catch { throw ValidationError("\(error)") }
+        } else {
+            guard let serverPort, (1...65535).contains(serverPort) else { throw ValidationError("--server_port must be in 1...65535") }
+        }
+        guard ["pick_first", "round_robin"].contains(lbPolicy) else { throw ValidationError("--lb_policy must be pick_first or round_robin") }
         guard testCase == "all" || InteropCase(rawValue: testCase) != nil else {
             throw ValidationError("unknown test case '\(testCase)'")
         }
@@ -52,9 +65,15 @@ struct InteropClientCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cases = testCase == "all" ? InteropCase.allCases : [InteropCase(rawValue: testCase)!]
-        let address: SocketAddress = serverHost.contains(":")
-            ? .ipv6(host: serverHost, port: serverPort) : .ipv4(host: serverHost, port: serverPort)
-        var configuration = Channel.Configuration(target: address)
+        var configuration: Channel.Configuration
+        if let target {
+            configuration = try Channel.Configuration(target: target)
+        } else {
+            let port = serverPort ?? 0
+            configuration = Channel.Configuration(target: serverHost.contains(":")
+                ? .ipv6(host: serverHost, port: port) : .ipv4(host: serverHost, port: port))
+        }
+        configuration.loadBalancingPolicy = lbPolicy == "round_robin" ? .roundRobin : .pickFirst
         configuration.maxReceiveMessageSize = 8 << 20
         if useTLS {
             configuration.tls = ClientTLSConfiguration(

@@ -73,7 +73,9 @@ import Testing
         configuration.loopCount = 1
         let again = Server(configuration: configuration, services: [EchoService(observations: Observations())])
         _ = try await again.start()
-        #expect(try await harness.get("two") == "echo: two")
+        // The failed attempt left the channel in TRANSIENT_FAILURE, where fail-fast calls fail
+        // until the backoff's next attempt connects; a wait-for-ready call rides that out.
+        #expect(try await harness.get("two", options: CallOptions(timeout: .seconds(30), waitForReady: true)) == "echo: two")
         await harness.channel.close()
         await again.shutdown()
     }

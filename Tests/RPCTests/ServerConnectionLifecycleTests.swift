@@ -102,3 +102,55 @@ import Testing
         #expect(machine.streamClosed(now: start) == nil)
     }
 }
+
+/// GOAWAY from the client, in each phase of the server connection.
+@Suite struct ServerConnectionGoAwayTests {
+    let start = ContinuousClock.now
+
+    func lifecycle() -> ServerConnectionLifecycle {
+        ServerConnectionLifecycle(limits: .init(handshakeTimeout: .seconds(20), maxIdle: .seconds(5), maxAge: .seconds(60), maxAgeGrace: nil))
+    }
+
+    @Test func duringTheHandshakeItCloses() {
+        var machine = lifecycle()
+        _ = machine.started(now: start)
+        let actions = machine.goAwayReceived()
+        #expect(actions.count == 1)
+        guard case .close? = actions.first else { Issue.record("expected close, got \(actions)"); return }
+        #expect(machine.state == .closed)
+    }
+
+    @Test func whileIdleItClosesAtOnce() {
+        var machine = lifecycle()
+        _ = machine.started(now: start)
+        _ = machine.settingsReceived(now: start)
+        let actions = machine.goAwayReceived()
+        #expect(actions.contains(.cancel(.idle)) && actions.contains(.cancel(.age)))
+        #expect(actions.contains { if case .close = $0 { true } else { false } })
+        #expect(machine.state == .closed)
+    }
+
+    @Test func withCallsOpenItDrainsAndTheLastCallCloses() {
+        var machine = lifecycle()
+        _ = machine.started(now: start)
+        _ = machine.settingsReceived(now: start)
+        machine.streamOpened()
+        machine.streamOpened()
+        #expect(machine.goAwayReceived() == [.cancel(.idle), .cancel(.age)])
+        guard case .draining(2, true, _) = machine.state else { Issue.record("expected draining, got \(machine.state)"); return }
+        #expect(machine.timerFired(.age, now: start + .seconds(60)).isEmpty, "age no longer applies")
+        #expect(machine.streamClosed(now: start) == nil)
+        guard case .close? = machine.streamClosed(now: start) else { Issue.record("the last call must close"); return }
+    }
+
+    @Test func whileDrainingOrClosedItChangesNothing() {
+        var machine = lifecycle()
+        _ = machine.started(now: start)
+        _ = machine.settingsReceived(now: start)
+        machine.streamOpened()
+        _ = machine.shutdown(grace: .seconds(1))
+        #expect(machine.goAwayReceived().isEmpty)
+        _ = machine.closed()
+        #expect(machine.goAwayReceived().isEmpty)
+    }
+}

@@ -37,7 +37,9 @@
 import Logging
 import Synchronization
 
-/// A client for one server address; thread-safe, share it across tasks.
+/// A client for one service: resolves its target to addresses, keeps connections to them per
+/// the load-balancing policy (re-established with backoff when lost), and carries many
+/// concurrent calls over them; thread-safe, share it across tasks.
 public final class Channel: Sendable {
     public let configuration: Configuration
     private let group: EventLoopGroup
@@ -49,18 +51,19 @@ public final class Channel: Sendable {
     private let interceptors: [any ClientInterceptor]
     /// Client streams alive now (leak checks).
     let liveStreams = LiveCounter()
-    private let state = Mutex<ConnectionState>(ConnectionState())
-    /// Built once from `configuration.tls` (files read at init); nil for plaintext.
+    private let core: LoopBound<ChannelCore>
+    private let published = PublishedConnectivity()
+    private let closed = Atomic<Bool>(false)
+    let retryThrottle: RetryThrottle?
+    /// Built once from `configuration.tls` (files read at init); nil for plaintext. Every
+    /// subchannel's connection gets a TLS session from it.
     private let tls: TLSContext?
+    /// Response bytes all of the channel's connections hold (each connection's own
+    /// `connectionMemoryBudget` is charged to it too; it sets no limit of its own).
+    private let heldResponses = MemoryBudget(limit: .max)
 
-    private struct ConnectionState {
-        var connection: LoopBound<ClientConnection>?
-        var availability: ConnectionAvailability?
-        var closed = false
-    }
-
-    /// Creates a channel. No connection is made until the first call.
-    /// - Parameter group: loops to run the connection on; by default the channel starts one
+    /// Creates a channel. No name is resolved and no connection made until the first call.
+    /// - Parameter group: loops to run the connections on; by default the channel starts one
     ///   loop thread of its own, stopped by `close()`.
     /// - Parameter interceptors: run around every call, first one outermost.
     public init(configuration: Configuration, group: EventLoopGroup? = nil, interceptors: [any ClientInterceptor] = [],
@@ -75,68 +78,80 @@ public final class Channel: Sendable {
             self.group = try EventLoopGroup(loopCount: 1, name: "rpc-client")
             self.ownsGroup = true
         }
-        self.eventLoop = self.group.next()
+        let loop = self.group.next()
+        self.eventLoop = loop
         self.logger = logger
+        self.retryThrottle = configuration.retryThrottle.map(RetryThrottle.init)
+        let tls = self.tls
+        let heldResponses = self.heldResponses
+        let connector = SubchannelConnector(backoff: configuration.connectionBackoff,
+                                            minConnectTimeout: configuration.connectTimeout) { [configuration] address throws(RPCError) in
+            try Self.connect(to: address, loop: loop, configuration: configuration, tls: tls, heldResponses: heldResponses, logger: logger)
+        }
+        self.core = LoopBound(ChannelCore(loop: loop, target: configuration.channelTarget, policy: configuration.loadBalancingPolicy,
+                                          resolution: configuration.nameResolution, connector: connector, published: published),
+                              loop: loop)
     }
 
-    /// Closes the connection (calls still running end with CANCELLED) and stops the channel's
+    /// Closes every connection (calls still running end with CANCELLED) and stops the channel's
     /// own loop. Further calls fail with UNAVAILABLE.
     public func close() async {
-        let connection = state.withLock { state -> LoopBound<ClientConnection>? in
-            guard !state.closed else { return nil }
-            state.closed = true
-            let connection = state.connection
-            state.connection = nil
-            return connection
-        }
-        if let connection {
-            _ = try? await connection.loop.submit { connection.valueOnLoop.shutdown() }
-        }
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let core = self.core
+        _ = try? await eventLoop.submit { core.valueOnLoop.shutdown() }
         if ownsGroup { group.shutdown() }
+    }
+
+    /// Response bytes the channel's connections hold for calls that have not taken them
+    /// (tests and diagnostics).
+    package var heldMemoryBytes: Int? { heldResponses.usedBytes }
+
+    // MARK: Connectivity
+
+    /// The channel's connectivity state now.
+    public var connectivityState: ConnectivityState { published.current }
+
+    /// The current connectivity state, then every change, until the channel closes (the
+    /// sequence ends after SHUTDOWN). Intermediate states may be skipped when they change faster
+    /// than the consumer reads; the newest one is always delivered.
+    public func connectivityStates() -> AsyncStream<ConnectivityState> {
+        let (stream, continuation) = AsyncStream<ConnectivityState>.makeStream(bufferingPolicy: .bufferingNewest(8))
+        if !core.execute({ $0.observe(continuation) }) {
+            continuation.yield(.shutdown)
+            continuation.finish()
+        }
+        return stream
     }
 
     // MARK: Connection management
 
-    /// The current connection, or a new one when there is none or it stopped taking calls.
-    private func acquireConnection() throws -> LoopBound<ClientConnection> {
-        try state.withLock { state throws -> LoopBound<ClientConnection> in
-            guard !state.closed else { throw RPCError(code: .unavailable, message: "the channel is closed") }
-            if let connection = state.connection, state.availability?.isUsable == true { return connection }
-            let loop = eventLoop
-            let (socket, inProgress): (Socket, Bool)
-            do {
-                (socket, inProgress) = try Socket.connect(to: configuration.target)
-            } catch {
-                throw RPCError(code: .unavailable, message: "could not connect to \(configuration.target): \(error)")
-            }
-            var settings = HTTP2Settings()
-            settings.initialStreamWindow = Int32(clamping: configuration.initialStreamWindowSize)
-            settings.connectionWindow = Int32(clamping: configuration.connectionWindowSize)
-            let connection: ClientConnection
-            do {
-                connection = try ClientConnection(loop: loop, socket: socket, target: configuration.target, connecting: inProgress, settings: settings,
-                                                  keepalive: configuration.keepalive, logger: logger)
-                if let tls { connection.transport = .tls(try TLSTransport(client: tls, configuration: configuration)) }
-            } catch {
-                socket.close()
-                throw RPCError(code: .unavailable, message: "could not set up the connection: \(error)")
-            }
-            let bound = LoopBound(connection, loop: loop)
-            let timeout = configuration.connectTimeout
-            bound.execute { $0.begin(connectTimeout: timeout) }
-            state.connection = bound
-            state.availability = connection.availability
-            return bound
+    /// Opens one connection (the TCP connect completes on the loop).
+    /// Each connection has its own response budget (`connectionMemoryBudget`), part of
+    /// `heldResponses`, and with `tls` its own TLS session verifying the channel's target name.
+    private static func connect(to address: SocketAddress, loop: EventLoop, configuration: Configuration, tls: TLSContext?,
+                                heldResponses: MemoryBudget, logger: Logger) throws(RPCError) -> ClientConnection {
+        let (socket, inProgress): (Socket, Bool)
+        do {
+            (socket, inProgress) = try Socket.connect(to: address)
+        } catch {
+            throw RPCError(code: .unavailable, message: "could not connect to \(address): \(error)")
+        }
+        var settings = HTTP2Settings()
+        settings.initialStreamWindow = Int32(clamping: configuration.initialStreamWindowSize)
+        settings.connectionWindow = Int32(clamping: configuration.connectionWindowSize)
+        let budget = MemoryBudget(limit: configuration.connectionMemoryBudget, parent: heldResponses)
+        do {
+            let transport: ConnectionTransport = try tls.map { .tls(try TLSTransport(client: $0, configuration: configuration)) } ?? .plaintext
+            return try ClientConnection(loop: loop, socket: socket, target: address, connecting: inProgress, settings: settings,
+                                        keepalive: configuration.keepalive, budget: budget, transport: transport, logger: logger)
+        } catch {
+            socket.close()
+            throw RPCError(code: .unavailable, message: "could not set up the connection to \(address): \(error)")
         }
     }
 
     private var authority: String {
-        if let authority = configuration.authority { return authority }
-        switch configuration.target {
-        case .ipv4(let host, let port): return "\(host):\(port)"
-        case .ipv6(let host, let port): return "[\(host)]:\(port)"
-        case .unix: return "localhost"
-        }
+        configuration.authority ?? configuration.channelTarget.defaultAuthority
     }
 
     /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`,
@@ -147,11 +162,11 @@ public final class Channel: Sendable {
         let framedRequest = try onlyRequest.map {
             try ClientCall.frame($0, compress: true, compression: options.compression, limit: configuration.maxSendMessageSize)
         }
-        let connection = try acquireConnection()
+        guard !closed.load(ordering: .acquiring) else { throw RPCError(code: .unavailable, message: "the channel is closed") }
         let flow = OutboundFlow(highWater: configuration.requestBufferHighWater)
         let stream = ClientStream(maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
                                   flow: flow, liveCounter: liveStreams)
-        let streamBound = LoopBound(stream, loop: connection.loop)
+        let streamBound = LoopBound(stream, loop: eventLoop)
         let queue = InboundMessageQueue(highWater: configuration.responseBufferHighWater) {
             streamBound.execute { $0.releaseOwedWindow() }
         }
@@ -171,14 +186,16 @@ public final class Channel: Sendable {
         let timeout = options.timeout
         let requestHeaders = headers
         if let framedRequest { flow.add(framedRequest.count) }
-        connection.execute { connection in
+        let waitForReady = options.waitForReady
+        let queued = core.execute { core in
             let stream = streamBound.valueOnLoop
-            connection.startCall(stream, headers: requestHeaders, timeout: timeout)
             if let framedRequest {
                 stream.enqueueRequest(framedRequest)
                 stream.endRequests()
             }
+            core.startCall(stream, headers: requestHeaders, timeout: timeout, waitForReady: waitForReady)
         }
+        guard queued else { throw RPCError(code: .unavailable, message: "the channel is closed") }
         return call
     }
 
@@ -197,23 +214,28 @@ public final class Channel: Sendable {
         return try await intercepted(descriptor, metadata, options) { context in
             // One transparent retry (on a new connection if the old one is gone) when the server never processed the
             // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
-            // as gRPC allows; the retry gets what is left of the timeout.
+            // as gRPC allows; retries per the method's retry policy on top. Every attempt gets
+            // what is left of the timeout.
             let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
-            var attempt = 0
+            var retries = self.configuration.retryPolicy(for: descriptor).map { RetryState(policy: $0, throttle: self.retryThrottle) }
+            var transparentRetried = false
             while true {
-                var options = context.options
-                if let deadline { options.timeout = max(.zero, deadline - ContinuousClock.now) }
-                let call = try self.startCall(descriptor, metadata: context.metadata, options: options, onlyRequest: bytes)
+                let call = try self.startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: bytes)
                 do {
-                    return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                    let response = try await Self.mappingCancellation { try await withTaskCancellationHandler {
                         try await Self.singleResponse(call, deserializer)
                     } onCancel: {
                         call.cancel()
                     } }
-                } catch let error as RPCError where attempt == 0 && error.code == .unavailable
-                    && call.unprocessed.load(ordering: .acquiring) && !Task.isCancelled {
-                    attempt += 1
-                    self.logger.debug("retrying an unprocessed call", metadata: ["path": "\(descriptor.path)"])
+                    retries?.succeeded()
+                    return response
+                } catch let error as RPCError where !Task.isCancelled {
+                    if !transparentRetried && error.code == .unavailable && call.unprocessed.load(ordering: .acquiring) {
+                        transparentRetried = true
+                        self.logger.debug("retrying an unprocessed call", metadata: ["path": "\(descriptor.path)"])
+                        continue
+                    }
+                    try await self.waitBeforeRetry(&retries, after: error, committed: call.isCommitted, deadline: deadline)
                 }
             }
         }
@@ -230,6 +252,15 @@ public final class Channel: Sendable {
         requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> ClientResponse<Response> {
         try await intercepted(descriptor, metadata, options) { context in
+            if let policy = self.configuration.retryPolicy(for: descriptor) {
+                // The producer is awaited before this returns, so `requests` does not escape.
+                return try await withoutActuallyEscaping(requests) { requests in
+                    try await self.retryingStreamingCall(descriptor, context, policy: policy, serializer: serializer,
+                                                         requests: requests, awaitsProducer: true) { call in
+                        try await Self.singleResponse(call, deserializer)
+                    }
+                }
+            }
             let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                 try await Self.produceRequests(call, serializer, requests)
@@ -253,12 +284,39 @@ public final class Channel: Sendable {
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options, onlyRequest: bytes)
-            return try await Self.mappingCancellation { try await withTaskCancellationHandler {
-                try await Self.consume(call, deserializer, onResponse)
-            } onCancel: {
-                call.cancel()
-            } }
+            guard let policy = self.configuration.retryPolicy(for: descriptor) else {
+                let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options, onlyRequest: bytes)
+                return try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                    try await Self.consume(call, deserializer, onResponse)
+                } onCancel: {
+                    call.cancel()
+                } }
+            }
+            // With a retry policy, an attempt commits when its response headers arrive: until
+            // then a retryable failure starts another attempt; `onResponse` sees only the committed one.
+            let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+            var retries: RetryState? = RetryState(policy: policy, throttle: self.retryThrottle)
+            while true {
+                let call = try self.startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: bytes)
+                do {
+                    _ = try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                        try await call.headers.get()
+                    } onCancel: {
+                        call.cancel()
+                    } }
+                } catch let error as RPCError where !Task.isCancelled {
+                    try await self.waitBeforeRetry(&retries, after: error, committed: call.isCommitted, deadline: deadline)
+                    continue
+                }
+                let result = try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                    try await Self.consume(call, deserializer, onResponse)
+                } onCancel: {
+                    call.cancel()
+                } }
+                // The throttle counts calls that ended OK (the consumer read to the end).
+                if call.trailers.current != nil, (try? await call.waitForStatus()) != nil { retries?.succeeded() }
+                return result
+            }
         }
     }
 
@@ -275,6 +333,12 @@ public final class Channel: Sendable {
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         try await intercepted(descriptor, metadata, options) { context in
+            if let policy = self.configuration.retryPolicy(for: descriptor) {
+                return try await self.retryingStreamingCall(descriptor, context, policy: policy, serializer: serializer,
+                                                            requests: requests, awaitsProducer: false) { call in
+                    try await Self.consume(call, deserializer, onResponse)
+                }
+            }
             let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                 let producer = Task {
@@ -291,6 +355,88 @@ public final class Channel: Sendable {
             } onCancel: {
                 call.cancel()
             } }
+        }
+    }
+
+    // MARK: Retries
+
+    /// Starts one attempt: what is left of the deadline, and `grpc-previous-rpc-attempts` on retries.
+    private func startAttempt(_ descriptor: MethodDescriptor, _ context: ClientRequestContext, deadline: ContinuousClock.Instant?,
+                              retries: RetryState?, onlyRequest: [UInt8]?) throws -> ClientCall {
+        var options = context.options
+        if let deadline { options.timeout = max(.zero, deadline - ContinuousClock.now) }
+        var metadata = context.metadata
+        if let retries, retries.attempts > 1 {
+            metadata.add(RetryState.previousAttemptsKey, "\(retries.attempts - 1)")
+        }
+        return try startCall(descriptor, metadata: metadata, options: options, onlyRequest: onlyRequest)
+    }
+
+    /// A client-streaming or bidirectional call under a retry policy: the caller's requests
+    /// are written (concurrently) through a `ReplayingRequestSink`; until response headers
+    /// commit an attempt, a retryable failure starts another one and replays the requests
+    /// kept so far. `handle` then gets the committed attempt.
+    nonisolated(nonsending) private func retryingStreamingCall<Request: Sendable, Result: Sendable>(
+        _ descriptor: MethodDescriptor, _ context: ClientRequestContext, policy: RetryPolicy,
+        serializer: some MessageSerializer<Request>,
+        requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void, awaitsProducer: Bool,
+        handle: (ClientCall) async throws -> Result
+    ) async throws -> Result {
+        let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        var retries: RetryState? = RetryState(policy: policy, throttle: retryThrottle)
+        var call = try startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: nil)
+        let sink = ReplayingRequestSink(first: call, limit: configuration.retryBufferSize)
+        // The producer runs beside the attempts: a write may meet a failed attempt and wait
+        // for the retry decision made here.
+        let producer = Task { try await Self.produceRequests(sink, serializer, requests) }
+        do {
+            let result = try await Self.mappingCancellation { try await withTaskCancellationHandler {
+                while true {
+                    do {
+                        _ = try await call.headers.get()
+                        sink.commit()
+                        break
+                    } catch let error as RPCError where !Task.isCancelled {
+                        sink.attemptEnded()
+                        do {
+                            try await waitBeforeRetry(&retries, after: error, committed: call.isCommitted || sink.isCommitted,
+                                                      deadline: deadline)
+                            call = try startAttempt(descriptor, context, deadline: deadline, retries: retries, onlyRequest: nil)
+                            await sink.replay(onto: call)
+                        } catch {
+                            sink.finalize(with: call)
+                            throw error
+                        }
+                    }
+                }
+                let result = try await handle(call)
+                if call.hasEnded, (try? await call.waitForStatus()) != nil { retries?.succeeded() }
+                return result
+            } onCancel: {
+                sink.cancel(code: .cancelled, message: "the call was cancelled by the client")
+            } }
+            producer.cancel()
+            if awaitsProducer { _ = await producer.result }
+            return result
+        } catch {
+            producer.cancel()
+            if awaitsProducer { _ = await producer.result }
+            throw error
+        }
+    }
+
+    /// Waits out the retry delay, or rethrows `error` when the call is not retried.
+    nonisolated(nonsending) private func waitBeforeRetry(_ retries: inout RetryState?, after error: RPCError, committed: Bool,
+                                                         deadline: ContinuousClock.Instant?) async throws {
+        guard var state = retries, let delay = state.nextDelay(after: error, committed: committed, deadline: deadline) else {
+            throw error
+        }
+        retries = state
+        logger.debug("retrying a call", metadata: ["code": "\(error.code)", "delay": "\(delay)", "attempt": "\(state.attempts)"])
+        do {
+            try await Task.sleep(for: delay)
+        } catch {
+            throw RPCError(code: .cancelled, message: "the call was cancelled while waiting to retry")
         }
     }
 
@@ -333,15 +479,15 @@ public final class Channel: Sendable {
     /// Runs the user's request producer, then half-closes. If the producer fails because the
     /// call already ended, the call's own status is what the caller sees.
     nonisolated(nonsending) private static func produceRequests<Request: Sendable>(
-        _ call: ClientCall, _ serializer: some MessageSerializer<Request>,
+        _ call: some RequestSink, _ serializer: some MessageSerializer<Request>,
         _ requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws {
-        let writer = RequestWriter(call: call) { try serializer.serialize($0) }
+        let writer = RequestWriter(sink: call) { try serializer.serialize($0) }
         do {
             try await requests(writer)
             call.finishRequests()
         } catch {
-            if call.trailers.current != nil { return }  // the call is over; its status wins
+            if call.hasEnded { return }  // the call is over; its status wins
             call.cancel(code: .cancelled, message: "the request producer failed: \(error)")
             throw error
         }

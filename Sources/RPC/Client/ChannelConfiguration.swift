@@ -1,8 +1,33 @@
 extension Channel {
     /// Everything tunable about a channel.
     public struct Configuration: Sendable {
-        /// The server to connect to.
-        public var target: SocketAddress
+        /// What to connect to: fixed addresses or a DNS name (see `ChannelTarget`).
+        public var channelTarget: ChannelTarget
+        /// The target as one address: the first fixed address, or for a DNS target its name
+        /// and port as given (unresolved). Setting it makes the channel use that one address.
+        public var target: SocketAddress {
+            get {
+                switch channelTarget.kind {
+                case .addresses(let addresses): addresses[0]
+                case .dns(let host, let port): host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
+                }
+            }
+            set { channelTarget = .address(newValue) }
+        }
+        /// How calls are spread over the target's addresses.
+        public var loadBalancingPolicy = LoadBalancingPolicy.pickFirst
+        /// Waits between connection attempts after failures (gRPC's connection backoff).
+        public var connectionBackoff = ConnectionBackoff()
+        /// When a DNS target is resolved again.
+        public var nameResolution = NameResolution()
+        /// Retry policies by method (`MethodSelector`); calls of other methods are not retried
+        /// (apart from gRPC's transparent retry of a call the server never saw).
+        public var retryPolicies: [MethodSelector: RetryPolicy] = [:]
+        /// Stops retries while too many calls fail (gRPC's retry throttling); nil: no throttle.
+        public var retryThrottle: RetryThrottle.Configuration?
+        /// Request bytes a retryable call keeps for replaying on a new attempt; a call that
+        /// sends more is committed to its current attempt (no more retries).
+        public var retryBufferSize = 256 << 10
         /// The `:authority` sent with each call; defaults to the target's host:port.
         public var authority: String?
         /// Largest response message accepted (default 4 MiB, like gRPC).
@@ -15,9 +40,17 @@ extension Channel {
         public var connectionWindowSize = 16 << 20
         /// Unread response bytes per call above which the window stays closed.
         public var responseBufferHighWater = 1 << 20
+        /// Response bytes the connection may hold for calls that have not taken them
+        /// (queued and partly received messages, at their wire size). When it is spent the
+        /// connection stops reading from its socket and withholds the server's window until
+        /// calls take their messages, so a server cannot grow the client's memory without
+        /// bound, whatever the calls do. Keep it above `connectionWindowSize` and
+        /// `maxReceiveMessageSize`.
+        public var connectionMemoryBudget = 64 << 20
         /// Unsent request bytes per call above which `RequestWriter.write` suspends.
         public var requestBufferHighWater = 256 << 10
-        /// How long a connection attempt may take.
+        /// How long a connection attempt may take at least (gRPC's MIN_CONNECT_TIMEOUT; attempts
+        /// after failures also get at least the backoff that preceded them).
         public var connectTimeout: Duration = .seconds(20)
         /// Client keepalive pings (off by default, like gRPC).
         public var keepalive = Keepalive()
@@ -27,7 +60,16 @@ extension Channel {
         public var tls: ClientTLSConfiguration?
 
         public init(target: SocketAddress) {
-            self.target = target
+            self.channelTarget = .address(target)
+        }
+
+        public init(target: ChannelTarget) {
+            self.channelTarget = target
+        }
+
+        /// Parses a gRPC target string (`dns:///host:port`, `ipv4:…`, `ipv6:…`, `unix:…`, `host:port`).
+        public init(target: String) throws(ChannelTargetError) {
+            self.channelTarget = try ChannelTarget(parsing: target)
         }
     }
 

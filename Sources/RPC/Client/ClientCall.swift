@@ -57,21 +57,12 @@ final class ClientCall: Sendable {
 
     /// Compresses (when asked and negotiated), checks the size limit and adds the gRPC prefix.
     static func frame(_ bytes: [UInt8], compress: Bool, compression: CompressionAlgorithm, limit: Int) throws -> FramedPayload {
-        var payload = bytes
-        let compressed = compress && compression != .identity
-        if compressed {
-            do {
-                payload = try MessageCompression.compress(bytes, using: compression)
-            } catch {
-                throw RPCError(code: .internalError, message: "could not compress a request message: \(error)")
-            }
+        let framer = MessageFramer(compression: compress ? compression : .identity, maxMessageSize: limit)
+        do {
+            return try framer.framedPayload(bytes)
+        } catch {
+            throw error.status(sending: .client)
         }
-        let limit = min(limit, MessageFramer.maxLength)
-        guard payload.count <= limit else {
-            throw RPCError(code: .resourceExhausted,
-                           message: "request message of \(payload.count) bytes exceeds the client's own send limit of \(limit) bytes (Channel.Configuration.maxSendMessageSize)")
-        }
-        return FramedPayload(payload, compressed: compressed)
     }
 
     /// Half-closes: no more request messages.
@@ -79,9 +70,19 @@ final class ClientCall: Sendable {
         stream.execute { $0.endRequests() }
     }
 
-    /// Cancels the call (RST_STREAM CANCEL); the response side ends with CANCELLED.
+    /// Cancels the call (RST_STREAM CANCEL); the response side ends with CANCELLED. The
+    /// responses end here at once, not only when the loop gets to it: had the loop already
+    /// seen the call complete, a caller still reading would otherwise see a clean end.
     func cancel(code: StatusCode = .cancelled, message: String = "the call was cancelled by the client") {
+        responses.cancel(RPCError(code: code, message: message))
         stream.execute { $0.cancel(code: code, message: message) }
+    }
+
+    /// Whether the attempt is final for retries: the server sent response headers (gRPC A6).
+    /// A status without them (Trailers-Only, or none at all) leaves `headers` failed.
+    var isCommitted: Bool {
+        if case .success = headers.current { return true }
+        return false
     }
 
     /// The final error after the responses ended, if the call failed.

@@ -12,93 +12,102 @@ final class ConnectionAvailability: Sendable {
 }
 
 /// The client side of one HTTP/2 connection: connects, then multiplexes calls as streams.
+/// Its life is `ClientConnectionLifecycle`; the HTTP/2 and socket work is its
+/// `HTTP2Session`. What its subchannel uses: `begin`, `startCall`, `shutdown`,
+/// `drainAndClose`, `onEvent` (the lifecycle's transitions), `availability` and `budget`.
 /// Loop-confined.
-final class ClientConnection: HTTP2Connection {
+final class ClientConnection: HTTP2SessionHandler, EventHandler {
+    static var side: HTTP2Side { .client }
     let availability = ConnectionAvailability()
+    /// Response bytes this connection holds for calls that have not taken them (queued and
+    /// partly received messages). When it is spent the connection stops reading from its
+    /// socket and withholds the connection window until calls take their messages.
+    let budget: MemoryBudget
+    /// What the connection goes to, named in every error about it.
+    let target: SocketAddress
+    let loop: EventLoop
+    let logger: Logger
+    /// The HTTP/2 session and socket (set once in `init`).
+    private(set) var http2: HTTP2Session<ClientConnection>!
+    private var lifecycle: ClientConnectionLifecycle
+    /// Lifecycle events for the subchannel that owns this connection (called on the loop).
+    var onEvent: ((ClientConnectionEvent) -> Void)?
     private var streams: [Int32: ClientStream] = [:]
     /// Calls waiting for the server's first SETTINGS (so we know its stream limit before
     /// opening streams it would refuse).
     private var waitingForSettings: [(ClientStream, HeaderBlock)] = []
-    private var isReady = false
-    private var connecting: Bool
-    private var goAwayReceived = false
     private var connectTimer: TimerID?
-    private var closeError: RPCError?
-    private let keepalive: Channel.Keepalive
-    private var keepaliveTimer: TimerID?
-    private var pingTimeoutTimer: TimerID?
-    /// What the connection goes to, named in every error about it.
-    let target: SocketAddress
-    /// Why the connection ended, for calls that still find it (named with the target).
-    private var closeReason: RPCError?
 
     init(loop: EventLoop, socket: Socket, target: SocketAddress, connecting: Bool, settings: HTTP2Settings,
-         keepalive: Channel.Keepalive, logger: Logger) throws {
-        self.connecting = connecting
-        self.keepalive = keepalive
+         keepalive: Channel.Keepalive, budget: MemoryBudget, transport: ConnectionTransport = .plaintext, logger: Logger) throws {
+        self.loop = loop
         self.target = target
-        try super.init(loop: loop, socket: socket, isServer: false, settings: settings, logger: logger)
-        canWrite = !connecting
+        self.budget = budget
+        self.logger = logger
+        self.lifecycle = ClientConnectionLifecycle(target: "\(target)")
+        let pings = keepalive.interval.map {
+            KeepaliveState.Configuration(interval: $0, timeout: keepalive.timeout, permitWithoutCalls: keepalive.permitWithoutCalls)
+        }
+        http2 = try HTTP2Session(handler: self, loop: loop, socket: socket, connecting: connecting, settings: settings,
+                                 keepalive: pings, budget: budget, transport: transport, logger: logger)
     }
 
     /// Registers with the loop; the HTTP/2 preface goes out once the TCP connect completes.
     func begin(connectTimeout: Duration) {
-        submitSettings()
         do {
-            try registerWithLoop(readable: !connecting, writable: connecting)
+            try http2.start(eventHandler: self)
         } catch {
-            close(error: RPCError(code: .unavailable, message: "could not register the connection to \(target): \(error)"))
+            http2.close(error: RPCError(code: .unavailable, message: "could not register the connection to \(target): \(error)"))
             return
         }
+        // Runs until the server's SETTINGS arrive (ready).
         connectTimer = loop.scheduleTimer(after: connectTimeout) { [weak self] in
-            self?.connectTimer = nil
             guard let self else { return }
-            self.close(error: RPCError(
-                code: .unavailable,
-                message: "connecting timed out after \(connectTimeout): no HTTP/2 SETTINGS from the server at \(self.target)"))
+            self.connectTimer = nil
+            if let cause = self.lifecycle.connectTimedOut(after: connectTimeout) { self.http2.close(error: cause) }
         }
-        if !connecting { connected() }
     }
 
-    private func connected() {
-        connecting = false
-        canWrite = true
-        // The connect timer keeps running until the server's SETTINGS arrive (ready).
-        loop.reregister(fd: socket.fd, readable: true, writable: false)
-        scheduleKeepalive()
-        flush()
-    }
-
-    override func handleEvents(_ events: UInt32) {
-        if connecting {
-            let error = socket.pendingError()
+    func handleEvents(_ events: UInt32) {
+        if http2.isConnecting {
+            let error = http2.socket.pendingError()
             if error != 0 || events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
                 let code = error != 0 ? error : ECONNREFUSED
-                close(error: RPCError(code: .unavailable, message: "could not connect to \(target): \(String(cString: strerror(code)))"))
+                http2.close(error: lifecycle.connectFailed(String(cString: strerror(code))))
                 return
             }
-            if events & EPOLLOUT.rawValue != 0 { connected() }
+            if events & EPOLLOUT.rawValue != 0 { http2.connected() }
             return
         }
-        super.handleEvents(events)
+        http2.handleEvents(events)
     }
+
+    // MARK: What streams use of the session
+
+    /// The nghttp2 session (streams submit their frames to it).
+    var session: OpaquePointer? { http2.session }
+    var isClosed: Bool { http2.isClosed }
+    func scheduleFlush() { http2.scheduleFlush() }
+    func resumeData(streamID: Int32, _ data: OutboundData) { http2.resumeData(streamID: streamID, data) }
+    func consume(streamID: Int32, count: Int) { http2.consume(streamID: streamID, count: count) }
+    func consumeStreamWindow(streamID: Int32, count: Int) { http2.consumeStreamWindow(streamID: streamID, count: count) }
+    func returnConnectionWindow(_ count: Int) { http2.returnConnectionWindow(count) }
+    var openStreamCount: Int { streams.count }
 
     // MARK: Calls
 
     /// Opens a stream for `stream` (or fails it when this connection cannot take it).
     func startCall(_ stream: ClientStream, headers: HeaderBlock, timeout: Duration?) {
         stream.prepare(on: self, timeout: timeout)
-        if isClosed || goAwayReceived {
+        switch lifecycle.startCall() {
+        case .open:
+            stream.open(headers: headers)
+        case .wait:
+            waitingForSettings.append((stream, headers))
+        case .fail(let cause):
             // The call was never sent (the channel retries it on a new connection where it
             // may); its error is the connection's real fate, naming the target.
-            stream.connectionClosed(closeReason ?? closeError
-                ?? RPCError(code: .unavailable, message: "the server at \(target) is shutting this connection down (GOAWAY)"))
-            return
-        }
-        if isReady {
-            stream.open(headers: headers)
-        } else {
-            waitingForSettings.append((stream, headers))
+            stream.connectionClosed(cause)
         }
     }
 
@@ -106,19 +115,21 @@ final class ClientConnection: HTTP2Connection {
         streams[stream.id] = stream
     }
 
-    override func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
+    func willReceiveHeaders(streamID: Int32) -> Bool { true }
+
+    func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
         streams[streamID]?.beginHeaderBlock()
     }
 
-    override func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         streams[streamID]?.addHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
     }
 
-    override func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
+    func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
         streams[streamID]?.endHeaderBlock(isResponse: category == NGHTTP2_HCAT_RESPONSE, endStream: endStream)
     }
 
-    override func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+    func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         guard let stream = streams[streamID] else {
             consume(streamID: streamID, count: bytes.count)
             return
@@ -126,66 +137,68 @@ final class ClientConnection: HTTP2Connection {
         stream.receive(bytes)
     }
 
-    override func didCloseStream(streamID: Int32, errorCode: UInt32) {
+    func didReceiveEndOfStream(streamID: Int32) {}
+
+    func didReceiveReset(streamID: Int32, errorCode: UInt32) {}
+
+    func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         stream.closed(errorCode: errorCode)
-        if goAwayReceived && streams.isEmpty {
-            loop.executeLater { [weak self] in
-                self?.close(error: RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)"))
-            }
-        }
+        if lifecycle.streamClosed(openStreams: streams.count), case .draining(let cause) = lifecycle.state { closeSoon(cause) }
     }
 
-    override func outboundData(streamID: Int32) -> OutboundData? {
+    func outboundData(streamID: Int32) -> OutboundData? {
         streams[streamID]?.outbound
     }
 
-    override func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
-        goAwayReceived = true
+    func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
         availability.markUnusable()
-        // nghttp2 closes streams above lastStreamID with REFUSED_STREAM (-> UNAVAILABLE).
-        if errorCode != NGHTTP2_NO_ERROR.rawValue {
-            closeError = RPCError(code: StatusCode(http2ErrorCode: errorCode) == .resourceExhausted ? .resourceExhausted : .unavailable,
-                                  message: "the server sent GOAWAY (HTTP/2 error \(errorCode))")
-        }
-        if streams.isEmpty {
-            loop.executeLater { [weak self] in
-                self?.close(error: RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)"))
-            }
-        }
+        let before = lifecycle.state
+        let closeNow = lifecycle.goAwayReceived(errorCode: errorCode, isNoError: errorCode == NGHTTP2_NO_ERROR.rawValue,
+                                                errorStatus: StatusCode(http2ErrorCode: errorCode), openStreams: streams.count)
+        report(from: before)
+        // Streams above lastStreamID were never processed: they fail UNAVAILABLE (retryable)
+        // now; nghttp2 closes them with REFUSED_STREAM, which then finds them ended.
+        for stream in streams.values { stream.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode) }
+        if closeNow { closeSoon(RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
     }
 
-    override func didReceiveSettings() {
-        guard !isReady else { return }
-        isReady = true
+    /// Closes after the current nghttp2 callback returns.
+    private func closeSoon(_ error: RPCError) {
+        loop.executeLater { [weak self] in self?.http2.close(error: error) }
+    }
+
+    func didReceiveSettings() {
+        let before = lifecycle.state
+        guard lifecycle.settingsReceived() else { return }
         if let connectTimer { loop.cancelTimer(connectTimer) }
         connectTimer = nil
         let waiting = waitingForSettings
         waitingForSettings = []
         for (stream, headers) in waiting { stream.open(headers: headers) }
+        report(from: before)
     }
 
-    override func didReceivePing(isAck: Bool) {
-        if isAck, let pingTimeoutTimer {
-            loop.cancelTimer(pingTimeoutTimer)
-            self.pingTimeoutTimer = nil
-            scheduleKeepalive()
-        }
+    func didReceivePing() {}
+    func didSendData() {}
+    func didSendEndOfStream(streamID: Int32) {}
+    func didPauseReading() {
+        logger.debug("response memory budget spent: not reading until calls take their messages",
+                     metadata: ["held": "\(budget.usedBytes)"])
     }
+    func memoryFreed() {}
 
-    override func connectionDidClose(error: RPCError) {
+    func sessionDidClose(error: RPCError) {
         availability.markUnusable()
-        for timer in [connectTimer, keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
-        var failure = closeError ?? error
-        // Every error about the connection says where it went.
-        if failure.code == .unavailable && !failure.message.contains("\(target)") {
-            failure = RPCError(code: failure.code, message: "connection to \(target): \(failure.message)", metadata: failure.metadata)
-        }
-        closeReason = failure
+        if let connectTimer { loop.cancelTimer(connectTimer) }
+        connectTimer = nil
+        let before = lifecycle.state
+        let failure = lifecycle.closed(error)
         let open = Array(streams.values) + waitingForSettings.map(\.0)
         streams.removeAll()
         waitingForSettings.removeAll()
         for stream in open { stream.connectionClosed(failure) }
+        report(from: before)
     }
 
     /// Closes the connection when the channel closes; calls still running end with CANCELLED.
@@ -193,29 +206,30 @@ final class ClientConnection: HTTP2Connection {
         availability.markUnusable()
         guard !isClosed else { return }
         nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
-        flush()
-        closeError = RPCError(code: .cancelled, message: "the channel was closed")
-        close(error: RPCError(code: .cancelled, message: "the channel was closed"))
+        http2.writeQueuedThenClose(error: lifecycle.shutdownCause())
     }
 
-    // MARK: Keepalive
+    /// Takes no new calls and closes once the calls it carries have ended (its address was
+    /// dropped by the resolver). Calls still waiting for the server's SETTINGS were never
+    /// sent: they end now with the drain's cause (UNAVAILABLE, naming the target).
+    func drainAndClose() {
+        availability.markUnusable()
+        guard !isClosed else { return }
+        let before = lifecycle.state
+        let closeNow = lifecycle.drain(openStreams: streams.count)
+        report(from: before)
+        let waiting = waitingForSettings
+        waitingForSettings = []
+        if case .draining(let cause) = lifecycle.state { for (stream, _) in waiting { stream.connectionClosed(cause) } }
+        if closeNow { http2.close(error: RPCError(code: .unavailable, message: "the channel stopped using \(target)")) }
+    }
 
-    private func scheduleKeepalive() {
-        guard let interval = keepalive.interval, !isClosed else { return }
-        if let keepaliveTimer { loop.cancelTimer(keepaliveTimer) }
-        keepaliveTimer = loop.scheduleTimer(after: interval) { [weak self] in
-            guard let self, !self.isClosed else { return }
-            self.keepaliveTimer = nil
-            guard self.keepalive.permitWithoutCalls || !self.streams.isEmpty else {
-                self.scheduleKeepalive()
-                return
-            }
-            nghttp2_submit_ping(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
-            self.scheduleFlush()
-            self.pingTimeoutTimer = self.loop.scheduleTimer(after: self.keepalive.timeout) { [weak self] in
-                self?.pingTimeoutTimer = nil
-                self?.close(error: RPCError(code: .unavailable, message: "keepalive ping not answered in time"))
-            }
-        }
+    /// Tells the owner (`onEvent`) about the lifecycle transition since `before`, if it is
+    /// one the owner acts on.
+    private func report(from before: ClientConnectionLifecycle.State) {
+        guard let event = ClientConnectionEvent(from: before, to: lifecycle.state) else { return }
+        let onEvent = self.onEvent
+        if case .closed = event { self.onEvent = nil }
+        onEvent?(event)
     }
 }

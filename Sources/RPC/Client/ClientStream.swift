@@ -1,27 +1,22 @@
 import CNGHTTP2
 import Synchronization
 
-/// One call on a client connection: sends the request headers and messages, reads response
-/// headers, messages and trailers, and turns whatever ends the stream into a status.
-/// Loop-confined.
+/// One call on a client connection: the driver of its `ClientStreamStateMachine`. It sends the
+/// request headers and messages, collects response header blocks, deframes response messages,
+/// and carries out how the machine ends the call. Loop-confined.
 final class ClientStream {
-    private(set) var id: Int32 = -1
     private weak var connection: ClientConnection?
     let outbound: OutboundData
     private var call: ClientCall?
+    private var machine = ClientStreamStateMachine()
     private var deframer: StreamDeframer
     private var owedBytes = 0
-    private(set) var finished = false
     private var deadlineTimer: TimerID?
-
-    // The header block being received.
-    private var httpStatus: Int?
-    private var grpcStatus: String?
-    private var grpcMessage: String?
-    private var contentType: String?
-    private var blockMetadata = Metadata()
-    private var blockError: String?
-    private var receivedHeaders = false
+    /// The connection's response budget: received bytes are charged to it until the call
+    /// takes its message (the queue releases them) or the call ends.
+    private var budget: MemoryBudget?
+    /// The header block being received (emptied once judged).
+    private var headerBlock = ReceivedHeaders()
 
     private let liveCounter: LiveCounter
     deinit { liveCounter.decrement() }
@@ -33,215 +28,185 @@ final class ClientStream {
         self.outbound = OutboundData(flow: flow)
     }
 
+    /// The HTTP/2 stream id; valid once `open` submitted the headers (the connection registers
+    /// the stream only then).
+    var id: Int32 { machine.streamID ?? 0 }
+
+    /// The call has its status.
+    var finished: Bool { machine.isClosed }
+
     func attach(_ call: ClientCall) {
         self.call = call
     }
 
-    /// Submits the request headers (and any request bytes already known). Returns false and
-    /// fails the call when the stream cannot be opened.
     /// Binds the stream to its connection and starts the deadline clock (which runs while the
     /// stream waits for the connection to become ready, too).
     func prepare(on connection: ClientConnection, timeout: Duration?) {
         self.connection = connection
+        self.budget = connection.budget
+        call?.responses.chargeTo(connection.budget)
         if let timeout {
             deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
-                self?.deadlineTimer = nil
-                self?.cancel(code: .deadlineExceeded, message: "the deadline was exceeded")
+                guard let self else { return }
+                self.deadlineTimer = nil
+                self.perform(self.machine.deadlineExpired())
             }
         }
     }
 
     /// Submits the request headers; request messages queued so far follow as DATA.
     func open(headers: HeaderBlock) {
-        guard !finished, let connection else { return }
-        var provider = HTTP2Connection.dataProvider()
+        guard machine.canOpen, let connection else { return }
+        var provider = NGHTTP2Bridge.dataProvider()
         let result = headers.withNV { nva, count in nghttp2_submit_request(connection.session, nil, nva, count, &provider, nil) }
         guard result > 0 else {
-            finish(code: .unavailable, message: "could not open a stream: \(String(cString: nghttp2_strerror(result)))", trailers: [:])
+            perform(machine.openFailed(message: "could not open a stream: \(String(cString: nghttp2_strerror(result)))"))
             return
         }
-        id = result
+        machine.opened(streamID: result)
         connection.register(self)
         connection.scheduleFlush()
     }
 
     // MARK: Requests
 
+    /// Queues request bytes; before the stream has a connection (the call waits for one) they
+    /// stay queued, bounded by the call's `OutboundFlow`, and go out once it opens.
     func enqueueRequest(_ payload: FramedPayload) {
-        guard !finished, let connection else {
+        guard !machine.isClosed else {
             outbound.flow.drained(payload.count)
             return
         }
         outbound.append(payload.first[...])
         if let second = payload.second { outbound.append(second[...]) }
-        if id > 0 { connection.resumeData(streamID: id, outbound) }
+        if let id = machine.streamID, let connection { connection.resumeData(streamID: id, outbound) }
     }
 
     func endRequests() {
-        guard !finished else { return }
+        guard !machine.isClosed else { return }
         outbound.end(trailers: nil)
-        if id > 0, let connection { connection.resumeData(streamID: id, outbound) }
+        if let id = machine.streamID, let connection { connection.resumeData(streamID: id, outbound) }
     }
 
-    /// Local cancellation or deadline: RST_STREAM CANCEL and end the call with `code`.
+    /// Local cancellation or failure: RST_STREAM CANCEL (once on the wire) and end the call with `code`.
     func cancel(code: StatusCode, message: String) {
-        guard !finished else { return }
-        if id > 0, let connection, !connection.isClosed {
-            nghttp2_submit_rst_stream(connection.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), id, NGHTTP2_CANCEL.rawValue)
-            connection.scheduleFlush()
-        }
-        finish(code: code, message: message, trailers: [:])
+        perform(machine.cancel(CallStatus(code: code, message: message)))
     }
 
     // MARK: Responses
 
     func beginHeaderBlock() {
-        grpcStatus = nil
-        grpcMessage = nil
-        blockMetadata = Metadata()
-        blockError = nil
+        headerBlock = ReceivedHeaders()
     }
 
     func addHeader(name: String, value: String) {
-        switch name {
-        case ":status": httpStatus = Int(value)
-        case "grpc-status": grpcStatus = value
-        case "grpc-message": grpcMessage = value
-        case "content-type": contentType = value
-        case "grpc-encoding":
-            if let algorithm = CompressionAlgorithm(headerValue: value) {
-                deframer.compression = algorithm
-            } else {
-                blockError = "unsupported response grpc-encoding \(value)"
-            }
-        case "grpc-accept-encoding", "content-length", "date", "server": break
-        default:
-            if name.hasPrefix(":") { return }
-            if name.hasSuffix("-bin") {
-                if let bytes = try? Base64.decode(value) {
-                    blockMetadata.add(name, binary: bytes)
-                } else {
-                    blockError = "invalid base64 in response metadata \(name)"
-                }
-            } else {
-                blockMetadata.add(name, value)
-            }
-        }
+        guard !machine.isClosed else { return }
+        headerBlock.add(name: name, value: value)
     }
 
+    /// A HEADERS block is complete (the machine tells response headers from trailers by its state).
     func endHeaderBlock(isResponse: Bool, endStream: Bool) {
-        guard !finished else { return }
-        if isResponse && !receivedHeaders {
-            receivedHeaders = true
-            if endStream {
-                finishFromStatusBlock()
-                return
-            }
-            if let status = httpStatus, status != 200 {
-                cancel(code: StatusCode(httpStatus: status), message: "HTTP status \(status)")
-                return
-            }
-            guard let contentType, GRPCContentType.isGRPC(contentType) else {
-                cancel(code: .unknown, message: "response content-type \(contentType ?? "missing") is not gRPC")
-                return
-            }
-            if let blockError {
-                cancel(code: .internalError, message: blockError)
-                return
-            }
-            call?.headers.set(.success(blockMetadata))
-        } else if endStream {
-            finishFromStatusBlock()
+        let headers = headerBlock
+        headerBlock = ReceivedHeaders()
+        switch machine.receivedHeaders(headers, endStream: endStream, messageIncomplete: deframer.bufferedCount > 0) {
+        case .deliverHeaders(let head):
+            deframer.compression = head.encoding
+            call?.headers.set(.success(head.metadata))
+        case .finish(let finish):
+            perform(finish)
+        case .none:
+            break
         }
-    }
-
-    /// Trailers (or Trailers-Only): the status is in grpc-status, or derived from :status.
-    private func finishFromStatusBlock() {
-        if let blockError {
-            finish(code: .internalError, message: blockError, trailers: blockMetadata)
-            return
-        }
-        let code: StatusCode
-        var message = grpcMessage.map(GRPCMessageEncoding.decode) ?? ""
-        if let grpcStatus, let value = Int(grpcStatus) {
-            code = StatusCode(wireValue: value)
-            // Say whose limit it was: this client's own limits fail before anything is sent
-            // or with messages that say so; this one came from the server.
-            if code == .resourceExhausted { message = "reported by the server (its limit, not this client's): \(message)" }
-        } else if let status = httpStatus, status != 200 {
-            code = StatusCode(httpStatus: status)
-            if message.isEmpty { message = "HTTP status \(status) without grpc-status" }
-        } else {
-            code = .internalError
-            message = "the response ended without grpc-status"
-        }
-        if code == .ok && (try? deframer.finish()) == nil {
-            finish(code: .internalError, message: "the response ended inside a message", trailers: blockMetadata)
-            return
-        }
-        finish(code: code, message: message, trailers: blockMetadata)
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer) {
         guard let connection else { return }
-        guard !finished, let call else {
+        switch machine.receivedData() {
+        case .discard:
+            connection.consume(streamID: id, count: bytes.count)
+            return
+        case .finish(let finish):
+            connection.consume(streamID: id, count: bytes.count)
+            perform(finish)
+            return
+        case .deliver:
+            break
+        }
+        guard let call else {
             connection.consume(streamID: id, count: bytes.count)
             return
         }
         var failure: RPCError?
+        let budget = connection.budget
+        let partialBefore = deframer.bufferedCount
         do {
-            try deframer.process(bytes) { message in call.responses.push(message) }
+            try deframer.process(bytes) { message in
+                budget.charge(message.wireSize)
+                call.responses.push(message)
+            }
         } catch {
             failure = error.status(.client)
         }
         if let failure {
+            budget.release(partialBefore)
+            _ = deframer.discardPartial()
             connection.consume(streamID: id, count: bytes.count)
             cancel(code: failure.code, message: failure.message)
             return
         }
+        budget.charge(deframer.bufferedCount - partialBefore)
+        // The stream's window waits while this call is behind; the connection's while the
+        // connection's budget is spent (then reading stops too).
         if call.responses.shouldWithhold() {
             owedBytes += bytes.count
         } else {
-            connection.consume(streamID: id, count: bytes.count)
+            connection.consumeStreamWindow(streamID: id, count: bytes.count)
         }
+        connection.returnConnectionWindow(bytes.count)
     }
 
     func releaseOwedWindow() {
         let owed = owedBytes
         owedBytes = 0
-        if id > 0, let connection { connection.consume(streamID: id, count: owed) }
+        if let id = machine.streamID, let connection { connection.consumeStreamWindow(streamID: id, count: owed) }
     }
 
-    /// The stream closed; if no status was seen, the reset code (or the connection's fate) decides.
+    // MARK: Endings from the connection
+
+    /// The stream closed; if no status was seen, the reset code decides.
     func closed(errorCode: UInt32) {
-        guard !finished else { return }
-        if errorCode == NGHTTP2_REFUSED_STREAM.rawValue && !receivedHeaders {
-            call?.unprocessed.store(true, ordering: .releasing)
-        }
-        if errorCode == NGHTTP2_NO_ERROR.rawValue {
-            finish(code: .internalError, message: "the stream closed without a status", trailers: [:])
-        } else {
-            finish(code: StatusCode(http2ErrorCode: errorCode), message: "the stream was reset (HTTP/2 error \(errorCode))", trailers: [:])
-        }
+        perform(machine.streamClosed(errorCode: errorCode))
+    }
+
+    /// The server sent GOAWAY: a stream above its last stream id was never processed.
+    func receivedGoAway(lastStreamID: Int32, errorCode: UInt32) {
+        perform(machine.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode))
     }
 
     func connectionClosed(_ error: RPCError) {
-        if id < 0 { call?.unprocessed.store(true, ordering: .releasing) }
-        finish(code: error.code, message: error.message, trailers: [:])
+        perform(machine.connectionClosed(error))
     }
 
-    private func finish(code: StatusCode, message: String, trailers: Metadata) {
-        guard !finished else { return }
-        finished = true
+    /// Ends the call as the machine decided: reset the stream if asked, then hand the status
+    /// to the caller and stop everything that still waits on the call.
+    private func perform(_ finish: ClientStreamStateMachine.Finish?) {
+        guard let finish else { return }
+        if let resetID = finish.resetStreamID, let connection, !connection.isClosed {
+            nghttp2_submit_rst_stream(connection.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), resetID, NGHTTP2_CANCEL.rawValue)
+            connection.scheduleFlush()
+        }
         if let deadlineTimer, let connection { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         outbound.discardAll()
+        budget?.release(deframer.discardPartial())
         guard let call else { return }
-        let error = RPCError(code: code, message: message, metadata: trailers)
-        call.headers.set(code == .ok ? .success([:]) : .failure(error))
-        call.trailers.set(.success(trailers))
-        call.requestFlow.fail(code == .ok ? RPCError(code: .cancelled, message: "the call has ended") : error)
-        call.responses.finish(code == .ok ? nil : error)
+        if finish.unprocessed { call.unprocessed.store(true, ordering: .releasing) }
+        let status = finish.status
+        let error = status.error
+        call.headers.set(status.code == .ok ? .success([:]) : .failure(error))
+        call.trailers.set(.success(status.metadata))
+        call.requestFlow.fail(status.code == .ok ? RPCError(code: .cancelled, message: "the call has ended") : error)
+        call.responses.finish(status.code == .ok ? nil : error)
         if owedBytes > 0 { releaseOwedWindow() }
         // Break the stream <-> call cycle; the caller keeps the call as long as it needs it.
         self.call = nil

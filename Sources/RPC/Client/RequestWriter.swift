@@ -2,7 +2,8 @@
 /// the server's HTTP/2 window is full (backpressure) and throws once the call has ended.
 /// The channel half-closes the request side when your `requests` closure returns.
 public struct RequestWriter<Element: Sendable>: Sendable {
-    let call: ClientCall
+    /// The call, or for a retried call its attempts.
+    let sink: any RequestSink
     let encode: @Sendable (Element) throws -> [UInt8]
 
     /// Sends one message. `compress: false` sends it uncompressed even when the call's
@@ -16,7 +17,7 @@ public struct RequestWriter<Element: Sendable>: Sendable {
         } catch {
             throw RPCError(code: .internalError, message: "could not encode request message: \(error)")
         }
-        try await call.send(bytes, compress: compress)
+        try await sink.send(bytes, compress: compress)
     }
 
     public func write<S: Sequence<Element>>(contentsOf messages: S) async throws {

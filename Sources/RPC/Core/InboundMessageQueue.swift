@@ -7,7 +7,7 @@ import Synchronization
 /// window closed; when the reader drains the queue below half of that, `onDrained` tells the loop
 /// to reopen it. Memory per stream thus stays bounded by about one window plus one message.
 ///
-/// With a memory budget (server requests), queued messages are charged to it by the loop as
+/// With a memory budget (server requests, client responses), queued messages are charged to it by the loop as
 /// their bytes arrive; taking a message (or discarding it) releases its wire size here.
 final class InboundMessageQueue: Sendable {
     private struct State {
@@ -18,17 +18,33 @@ final class InboundMessageQueue: Sendable {
         var end: RPCError?? = nil  // nil: open; .some(nil): finished cleanly; .some(error): failed
         var waiter: CheckedContinuation<ReceivedMessage?, any Error>?
         var cancelledReader = false
+        /// The reader has been given the end (nil or the error): it can no longer change.
+        var endDelivered = false
     }
 
     private let state = Mutex(State())
     private let highWater: Int
-    private let budget: MemoryBudget?
+    /// Set at init (server requests) or by `chargeTo` before the first message (client
+    /// responses: the connection a call runs on is picked after the queue is made).
+    private let budgetSlot: Mutex<MemoryBudget?>
+    private var budget: MemoryBudget? { budgetSlot.withLock { $0 } }
     private let onDrained: @Sendable () -> Void
 
     init(highWater: Int, budget: MemoryBudget? = nil, onDrained: @escaping @Sendable () -> Void) {
         self.highWater = highWater
-        self.budget = budget
+        self.budgetSlot = Mutex(budget)
         self.onDrained = onDrained
+    }
+
+    /// Releases taken or dropped messages to `budget` (the connection's the call runs on).
+    /// Called on the loop before the first message is pushed.
+    func chargeTo(_ budget: MemoryBudget) {
+        budgetSlot.withLock { $0 = budget }
+    }
+
+    /// Messages nobody took (a reader that stopped early) give their bytes back.
+    deinit {
+        budget?.release(state.withLock { $0.queuedBytes })
     }
 
     // MARK: Loop side
@@ -96,6 +112,26 @@ final class InboundMessageQueue: Sendable {
         }
     }
 
+    /// The reader's side gave up on the stream (a local cancel, from any thread). Unless the
+    /// reader has already been given the end, the end becomes `error`, even over a clean end
+    /// the loop recorded first, and queued messages are dropped: a call cancelled before its
+    /// caller saw it complete can then only end with the cancellation.
+    func cancel(_ error: RPCError) {
+        let (waiter, discarded) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int) in
+            guard !state.endDelivered else { return (nil, 0) }
+            state.end = .some(error)
+            let discarded = state.queuedBytes
+            state.messages.removeAll()
+            state.head = 0
+            state.queuedBytes = 0
+            let waiter = state.waiter
+            state.waiter = nil
+            return (waiter, discarded)
+        }
+        budget?.release(discarded)
+        waiter?.resume(throwing: error)
+    }
+
     // MARK: Reader side
 
     private enum Immediate {
@@ -122,7 +158,10 @@ final class InboundMessageQueue: Sendable {
             }
             return (.message(message), notify)
         }
-        if let end = state.end { return (.end(end), false) }
+        if let end = state.end {
+            state.endDelivered = true
+            return (.end(end), false)
+        }
         return (.wait, false)
     }
 

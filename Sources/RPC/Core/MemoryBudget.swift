@@ -10,26 +10,37 @@ import Synchronization
 /// socket and start no new handlers, and a streaming writer suspend, until memory is freed.
 /// Charging and releasing are an atomic add each per level; the lock is only touched while
 /// someone waits for memory to be freed.
+///
+/// Fairness: a budget with a `floor` may hold that much even while its parent is spent, so
+/// connections that hold partly received messages (which cannot complete while nothing is
+/// read) and together spend the server's budget cannot stall a connection that holds
+/// nothing: it still reads and serves up to its floor. The most a server holds is thus its
+/// own limit plus one floor per connection.
 final class MemoryBudget: Sendable {
     /// The most this budget lets its holders keep.
     let limit: Int
     /// The budget this one is part of (the server's, for a connection's); charged alongside.
     let parent: MemoryBudget?
+    /// What this budget may hold even while its parent is spent (at most `limit`).
+    let floor: Int
     private let used = Atomic<Int>(0)
     private let hasWaiters = Atomic<Bool>(false)
     private let waiters = Mutex<[@Sendable () -> Void]>([])
 
-    init(limit: Int, parent: MemoryBudget? = nil) {
+    init(limit: Int, parent: MemoryBudget? = nil, floor: Int = 0) {
         self.limit = max(1, limit)
         self.parent = parent
+        self.floor = min(max(0, floor), self.limit)
     }
 
     /// Bytes charged now.
     var usedBytes: Int { used.load(ordering: .relaxed) }
 
-    /// True when this budget or its parent is at or over its limit.
+    /// True when this budget is at or over its limit, or over its floor while its parent is
+    /// spent.
     var isSpent: Bool {
-        used.load(ordering: .relaxed) >= limit || parent?.isSpent == true
+        let used = used.load(ordering: .relaxed)
+        return used >= limit || (used >= floor && parent?.isSpent == true)
     }
 
     func charge(_ count: Int) {
@@ -42,13 +53,20 @@ final class MemoryBudget: Sendable {
         guard count != 0 else { return }
         let left = used.wrappingSubtract(count, ordering: .sequentiallyConsistent).newValue
         if left < limit && hasWaiters.load(ordering: .sequentiallyConsistent) { wakeWaiters() }
-        parent?.release(count)
+        if let parent {
+            parent.release(count)
+            // Back under the floor: whoever waits on the (still spent) parent because of this
+            // budget may go on; the others look again and wait again.
+            if left < floor && left + count >= floor && parent.isSpent && parent.hasWaiters.load(ordering: .sequentiallyConsistent) {
+                parent.wakeWaiters(evenIfSpent: true)
+            }
+        }
     }
 
     /// Calls `action` once memory was freed on the level that is spent (at once when neither
     /// is). The callee re-checks `isSpent` and asks again if it still is.
     func whenFreed(_ action: @escaping @Sendable () -> Void) {
-        if let parent, parent.isSpent {
+        if let parent, parent.isSpent, used.load(ordering: .sequentiallyConsistent) >= floor {
             parent.whenFreed(action)
             return
         }
@@ -81,9 +99,9 @@ final class MemoryBudget: Sendable {
         }
     }
 
-    private func wakeWaiters() {
+    private func wakeWaiters(evenIfSpent: Bool = false) {
         let woken = waiters.withLock { waiters -> [@Sendable () -> Void] in
-            guard used.load(ordering: .sequentiallyConsistent) < limit else { return [] }
+            guard evenIfSpent || used.load(ordering: .sequentiallyConsistent) < limit else { return [] }
             let taken = waiters
             waiters = []
             hasWaiters.store(false, ordering: .sequentiallyConsistent)

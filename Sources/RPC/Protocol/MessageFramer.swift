@@ -70,3 +70,38 @@ package struct MessageFramer: Sendable {
         buffer.append(UInt8(truncatingIfNeeded: length))
     }
 }
+
+extension MessageFramer {
+    /// Frames one outgoing message the way both sides do: compress (when this framer is
+    /// set to), then check the send limit against what goes on the wire, then add the
+    /// prefix. Requests (`ClientCall`) and responses (`ServerCall`) both come through here.
+    func framedPayload(_ message: [UInt8]) throws(MessageFramingError) -> FramedPayload {
+        var payload = message
+        let compressed = compression != .identity && message.count >= compressionThreshold
+        if compressed {
+            do {
+                payload = try MessageCompression.compress(message, using: compression)
+            } catch {
+                throw .compression(error)
+            }
+        }
+        guard payload.count <= maxMessageSize else { throw .messageTooLarge(size: payload.count, limit: maxMessageSize) }
+        return FramedPayload(payload, compressed: compressed)
+    }
+}
+
+extension MessageFramingError {
+    /// The status for a message `side` could not send, saying whose limit it was.
+    func status(sending side: HTTP2Side) -> RPCError {
+        let (kind, owner, setting) = side == .server
+            ? ("response", "server", "Server.Configuration.maxSendMessageSize")
+            : ("request", "client", "Channel.Configuration.maxSendMessageSize")
+        switch self {
+        case .messageTooLarge(let size, let limit):
+            return RPCError(code: .resourceExhausted,
+                            message: "\(kind) message of \(size) bytes exceeds the \(owner)'s own send limit of \(limit) bytes (\(setting))")
+        case .compression(let error):
+            return RPCError(code: .internalError, message: "could not compress a \(kind) message: \(error)")
+        }
+    }
+}

@@ -1,17 +1,17 @@
 /// Per-connection guards in our own layer (nghttp2's fixed reset limit is turned off in
-/// `HTTP2Connection`, so the configured one here is what applies):
+/// `NGHTTP2Bridge`, so the configured one here is what applies):
 /// rapid reset (streams reset before any response), ping floods with the gRPC
-/// `too_many_pings` policy (strikes, reset whenever we send data), and SETTINGS floods.
+/// `too_many_pings` policy (`PingStrikePolicy`), and SETTINGS floods.
 /// Loop-confined.
 final class AbuseGuard {
-    private let configuration: Server.Configuration
     private var earlyResets: TokenBucket
     private var settingsFrames: TokenBucket
-    private var lastPing: MonotonicTime?
-    private var pingStrikes = 0
+    private var pings: PingStrikePolicy
 
     init(configuration: Server.Configuration) {
-        self.configuration = configuration
+        let keepalive = configuration.keepalive
+        pings = PingStrikePolicy(minInterval: keepalive.minPingInterval, minIntervalWithoutCalls: keepalive.minPingIntervalWithoutCalls,
+                                 permitWithoutCalls: keepalive.permitWithoutCalls, maxStrikes: keepalive.maxPingStrikes)
         earlyResets = TokenBucket(ratePerSecond: configuration.maxEarlyResetsPerSecond)
         settingsFrames = TokenBucket(ratePerSecond: configuration.maxSettingsPerSecond)
     }
@@ -29,22 +29,12 @@ final class AbuseGuard {
 
     /// Records a PING; true when the client earned more strikes than allowed.
     func recordPing(activeStreams: Int) -> Bool {
-        let now = MonotonicTime.now()
-        let keepalive = configuration.keepalive
-        let allowed = activeStreams == 0 && !keepalive.permitWithoutCalls
-            ? max(keepalive.minPingIntervalWithoutCalls, keepalive.minPingInterval)
-            : keepalive.minPingInterval
-        if let lastPing, lastPing.adding(allowed) > now {
-            pingStrikes += 1
-        }
-        lastPing = now
-        return pingStrikes > keepalive.maxPingStrikes
+        pings.pingReceived(now: .now(), openStreams: activeStreams)
     }
 
     /// We sent headers or data: pings in between are legitimate (e.g. BDP probes).
     func noteActivitySent() {
-        pingStrikes = 0
-        lastPing = nil
+        pings.activitySent()
     }
 }
 

@@ -35,20 +35,13 @@ public final class ServerCall: Sendable {
     public func send(_ bytes: [UInt8], compress: Bool = true) async throws {
         try flow.checkOpen()
         let algorithm = context.latchResponseCompression()
-        var payload = bytes
-        let compressed = compress && algorithm != .identity
-        if compressed {
-            do {
-                payload = try MessageCompression.compress(bytes, using: algorithm)
-            } catch {
-                throw RPCError(code: .internalError, message: "could not compress a response message: \(error)")
-            }
+        let framer = MessageFramer(compression: compress ? algorithm : .identity, maxMessageSize: maxSendMessageSize)
+        let framed: FramedPayload
+        do {
+            framed = try framer.framedPayload(bytes)
+        } catch {
+            throw error.status(sending: .server)
         }
-        guard payload.count <= maxSendMessageSize else {
-            throw RPCError(code: .resourceExhausted,
-                           message: "response message of \(payload.count) bytes exceeds the server's own send limit of \(maxSendMessageSize) bytes (Server.Configuration.maxSendMessageSize)")
-        }
-        let framed = FramedPayload(payload, compressed: compressed)
         flow.add(framed.count)
         let headers = context.responseHeaders
         guard stream.execute({ stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }) else {

@@ -22,6 +22,12 @@ extension Server {
         public var connectionMemoryBudget = 64 << 20
         /// The same for all connections of the server together.
         public var serverMemoryBudget = 1 << 30
+        /// What each connection may hold even while `serverMemoryBudget` is spent, so that
+        /// connections holding partly received messages cannot stall one that holds nothing:
+        /// it still reads and serves calls up to this much. The server holds at most
+        /// `serverMemoryBudget` plus this much per open connection (capped at
+        /// `connectionMemoryBudget`).
+        public var connectionMemoryFloor = 256 << 10
         /// Connections open at once; nil (the default) allows 90% of the process's descriptor
         /// limit (RLIMIT_NOFILE), leaving the rest for everything else. A connection beyond
         /// it is accepted, told GOAWAY (REFUSED_STREAM, "too many connections") and closed,

@@ -1,9 +1,16 @@
 import CNGHTTP2
 import Logging
 
-/// The server side of one HTTP/2 connection: one `ServerStream` per call. Loop-confined.
-final class ServerConnection: HTTP2Connection {
+/// The server side of one HTTP/2 connection: one `ServerStream` per call, the connection's
+/// lifecycle (`ServerConnectionLifecycle`), its memory budget and abuse guards. The HTTP/2
+/// and socket work is its `HTTP2Session`. Loop-confined.
+final class ServerConnection: HTTP2SessionHandler, EventHandler {
+    static var side: HTTP2Side { .server }
     let runtime: ServerRuntime
+    /// The HTTP/2 session and socket (set once in `init`).
+    private(set) var http2: HTTP2Session<ServerConnection>!
+    let loop: EventLoop
+    let logger: Logger
     let peerDescription: String
     /// The peer's SO_PEERCRED (Unix socket servers only), read once when the connection is accepted.
     let peerCredentials: PeerCredentials?
@@ -14,8 +21,6 @@ final class ServerConnection: HTTP2Connection {
     private var lifecycle: ServerConnectionLifecycle
     private var lifecycleTimers: [ServerConnectionLifecycle.Timer: TimerID] = [:]
     private let guardRails: AbuseGuard
-    private var keepaliveTimer: TimerID?
-    private var pingTimeoutTimer: TimerID?
     private var clientStreamIDs = ClientStreamIDs()
     /// What this connection holds for its peer (its parent is the server-wide budget).
     let budget: MemoryBudget
@@ -25,9 +30,6 @@ final class ServerConnection: HTTP2Connection {
     /// Handlers this connection may still start in the current batch (see `startsPerBatch`).
     private var startCredits = ServerConnection.startsPerBatch
     private var startPassQueued = false
-    private var waitingForMemory = false
-    /// Connection window owed to the peer for bytes received while the budget was spent.
-    private var owedConnectionWindow = 0
     /// Bytes of partly received messages over all streams (part of the budget's use).
     var partialBytes = 0
 
@@ -42,7 +44,8 @@ final class ServerConnection: HTTP2Connection {
         self.peerAdmitted = runtime.configuration.admitsPeer?(peerCredentials) ?? true
         self.onClose = onClose
         self.guardRails = AbuseGuard(configuration: runtime.configuration)
-        self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget)
+        self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget,
+                                   floor: runtime.configuration.connectionMemoryFloor)
         let configuration = runtime.configuration
         self.lifecycle = ServerConnectionLifecycle(limits: .init(
             handshakeTimeout: configuration.handshakeTimeout, maxIdle: configuration.maxConnectionIdle,
@@ -53,18 +56,38 @@ final class ServerConnection: HTTP2Connection {
         settings.connectionWindow = Int32(clamping: runtime.configuration.connectionWindowSize)
         settings.maxHeaderListSize = UInt32(clamping: runtime.configuration.maxHeaderListSize)
         var logger = runtime.logger
-        logger[metadataKey: "peer"] = "\(socket.remoteAddress()?.description ?? "unknown")"
-        try super.init(loop: loop, socket: socket, isServer: true, settings: settings, logger: logger)
-        if let tls = runtime.tls { transport = .tls(TLSTransport(engine: try TLSEngine(context: tls.currentContext()))) }
+        logger[metadataKey: "peer"] = "\(peerDescription)"
+        self.logger = logger
+        self.loop = loop
+        let keepalive = configuration.keepalive
+        let transport: ConnectionTransport = try runtime.tls.map { .tls(TLSTransport(engine: try TLSEngine(context: $0.currentContext()))) } ?? .plaintext
+        // The server pings whether or not calls are open: a half-open peer holds a descriptor.
+        http2 = try HTTP2Session(handler: self, loop: loop, socket: socket, connecting: false, settings: settings,
+                                 keepalive: .init(interval: keepalive.pingInterval, timeout: keepalive.pingTimeout, permitWithoutCalls: true),
+                                 budget: budget, transport: transport, logger: logger)
     }
 
-    override var isServerSide: Bool { true }
-
-    override func start() throws {
-        try super.start()
+    /// Registers with the loop and sends our SETTINGS. Loop thread.
+    func start() throws {
+        try http2.start(eventHandler: self)
         perform(lifecycle.started(now: .now))
-        scheduleKeepalive()
     }
+
+    // MARK: What streams use of the session
+
+    /// The nghttp2 session (streams submit their frames to it).
+    var session: OpaquePointer? { http2.session }
+    var isClosed: Bool { http2.isClosed }
+    /// The peer's verified certificate identity (mutual TLS); nil on plaintext.
+    var tlsPeer: TLSPeerIdentity? { http2.transport.peerIdentity }
+    func scheduleFlush() { http2.scheduleFlush() }
+    func resumeData(streamID: Int32, _ data: OutboundData) { http2.resumeData(streamID: streamID, data) }
+    func consume(streamID: Int32, count: Int) { http2.consume(streamID: streamID, count: count) }
+    func consumeStreamWindow(streamID: Int32, count: Int) { http2.consumeStreamWindow(streamID: streamID, count: count) }
+    func returnConnectionWindow(_ count: Int) { http2.returnConnectionWindow(count) }
+    func responseEnded() { http2.responseEnded() }
+    func close(error: RPCError) { http2.close(error: error) }
+    var openStreamCount: Int { streams.count }
 
     // MARK: Lifecycle
 
@@ -77,7 +100,8 @@ final class ServerConnection: HTTP2Connection {
         switch action {
         case .schedule(let timer, let delay):
             if let old = lifecycleTimers[timer] { loop.cancelTimer(old) }
-            // Strong capture (see scheduleKeepalive); `connectionDidClose` cancels these.
+            // Strong capture (no refcount side table, see `HTTP2Session.scheduleKeepaliveTimer`);
+            // `sessionDidClose` cancels these.
             lifecycleTimers[timer] = loop.scheduleTimer(after: delay) { [self] in
                 self.lifecycleTimers[timer] = nil
                 self.perform(self.lifecycle.timerFired(timer, now: .now))
@@ -85,20 +109,14 @@ final class ServerConnection: HTTP2Connection {
         case .cancel(let timer):
             if let id = lifecycleTimers.removeValue(forKey: timer) { loop.cancelTimer(id) }
         case .sendShutdownNotice:
-            guard !isClosed else { return }
-            nghttp2_submit_shutdown_notice(session)
-            scheduleFlush()
+            http2.submitShutdownNotice()
         case .sendFinalGoAway(let reason):
-            guard !isClosed else { return }
-            let bytes = Array(reason.utf8)
-            nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
-                                  NGHTTP2_NO_ERROR.rawValue, bytes, bytes.count)
-            scheduleFlush()
+            http2.submitGoAway(errorCode: NGHTTP2_NO_ERROR.rawValue, debug: reason)
         case .close(let reason):
             guard !isClosed else { return }
             logger.debug("closing connection", metadata: ["reason": "\(reason)"])
             // After the output queued so far (the final GOAWAY, trailers) is written.
-            closeAfterPendingOutput(error: RPCError(code: .unavailable, message: reason))
+            http2.closeAfterPendingOutput(error: RPCError(code: .unavailable, message: reason))
         }
     }
 
@@ -112,18 +130,15 @@ final class ServerConnection: HTTP2Connection {
     /// our own benchmarks send 64 per connection) without a pass of its own.
     static let startsPerBatch = 64
 
-    override func handleEvents(_ events: UInt32) {
+    func handleEvents(_ events: UInt32) {
         startCredits = Self.startsPerBatch
-        super.handleEvents(events)
+        http2.handleEvents(events)
     }
 
-    override func shouldPauseReading() -> Bool { budget.isSpent }
-
-    override func didPauseReading() {
+    func didPauseReading() {
         logger.debug("memory budget spent: not reading until memory is freed",
                      metadata: ["connection": "\(budget.usedBytes)", "server": "\(budget.parent?.usedBytes ?? 0)"])
         dropPartialMessagesIfTheyHoldTheBudget()
-        waitForMemory()
     }
 
     /// Partly received messages cannot complete while we do not read. When they are what
@@ -141,42 +156,10 @@ final class ServerConnection: HTTP2Connection {
         }
     }
 
-    /// Asks to be told (on the loop) when memory is freed.
-    private func waitForMemory() {
-        guard !waitingForMemory, !isClosed else { return }
-        waitingForMemory = true
-        let bound = LoopBound(self, loop: loop)
-        budget.whenFreed {
-            bound.execute { $0.memoryFreed() }
-        }
-    }
-
-    private func memoryFreed() {
-        waitingForMemory = false
-        guard !isClosed else { return }
+    /// Memory was freed: handlers waiting for it may start (the session resumes reading).
+    func memoryFreed() {
         startCredits = Self.startsPerBatch
-        if budget.isSpent {
-            // Handlers holding requests may still start (they free memory).
-            startPending()
-            waitForMemory()
-            return
-        }
-        let owed = owedConnectionWindow
-        owedConnectionWindow = 0
-        consumeConnectionWindow(count: owed)
         startPending()
-        resumeReading()
-    }
-
-    /// Returns the connection window for received bytes, unless the budget is spent: then
-    /// the peer gets it back only once memory is freed.
-    func returnConnectionWindow(_ count: Int) {
-        if budget.isSpent {
-            owedConnectionWindow += count
-            waitForMemory()
-        } else {
-            consumeConnectionWindow(count: count)
-        }
     }
 
     /// A stream's headers are valid: its handler starts now, or once memory allows.
@@ -187,7 +170,7 @@ final class ServerConnection: HTTP2Connection {
             return
         }
         pendingStarts.append(stream)
-        if startCredits > 0 { waitForMemory() } else { queueStartPass() }
+        if startCredits > 0 { http2.waitForMemory() } else { queueStartPass() }
     }
 
     /// Another pass once the jobs of the handlers started so far have run (FIFO on the
@@ -243,7 +226,7 @@ final class ServerConnection: HTTP2Connection {
             pendingStarts.removeFirst(pendingHead)
             pendingHead = 0
         }
-        if stoppedByCredits { queueStartPass() } else { waitForMemory() }
+        if stoppedByCredits { queueStartPass() } else { http2.waitForMemory() }
     }
 
     /// Request bytes held for handlers that wait to start.
@@ -251,41 +234,18 @@ final class ServerConnection: HTTP2Connection {
         pendingStarts[pendingHead...].reduce(0) { $0 + ($1.finished ? 0 : $1.queuedRequestBytes) }
     }
 
-    // MARK: Keepalive
-
-    /// Pings the client every `keepalive.pingInterval`; no ACK within `pingTimeout` means the
-    /// client is gone (half-open TCP), so the connection closes and its calls are cancelled.
-    private func scheduleKeepalive() {
-        let keepalive = runtime.configuration.keepalive
-        // Timers capture the connection strongly; `connectionDidClose` cancels them (cancelling
-        // drops the closure), which breaks the cycle. A `weak` capture would give the connection
-        // a refcount side table, and every retain/release of it (several per call) would take
-        // the runtime's slow path.
-        keepaliveTimer = loop.scheduleTimer(after: keepalive.pingInterval) { [self] in
-            guard !self.isClosed else { return }
-            self.keepaliveTimer = nil
-            nghttp2_submit_ping(self.session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
-            self.scheduleFlush()
-            self.pingTimeoutTimer = self.loop.scheduleTimer(after: keepalive.pingTimeout) { [self] in
-                self.pingTimeoutTimer = nil
-                self.logger.debug("closing connection: keepalive ping not acknowledged")
-                self.close(error: RPCError(code: .unavailable, message: "keepalive ping not acknowledged"))
-            }
-        }
-    }
-
     // MARK: Streams
 
-    override func willReceiveHeaders(streamID: Int32) -> Bool {
+    func willReceiveHeaders(streamID: Int32) -> Bool {
         // Even ids are nghttp2's to reject (a client may not open them).
         guard streamID & 1 == 1, clientStreamIDs.admit(streamID) == .neverOpened else { return true }
         logger.debug("closing connection: HEADERS on a stream id the client skipped", metadata: ["stream": "\(streamID)"])
         nghttp2_session_terminate_session2(session, nghttp2_session_get_last_proc_stream_id(session), NGHTTP2_PROTOCOL_ERROR.rawValue)
-        closeAfterPendingOutput(error: RPCError(code: .unavailable, message: "HTTP/2 protocol error: stream id \(streamID) below one already used"))
+        http2.closeAfterPendingOutput(error: RPCError(code: .unavailable, message: "HTTP/2 protocol error: stream id \(streamID) below one already used"))
         return false
     }
 
-    override func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
+    func didBeginHeaders(streamID: Int32, category: nghttp2_headers_category) {
         guard category == NGHTTP2_HCAT_REQUEST else { return }
         // While draining, streams the shutdown notice still admits are served; nghttp2 itself
         // ignores streams above the final GOAWAY's last stream id.
@@ -293,12 +253,12 @@ final class ServerConnection: HTTP2Connection {
         lifecycle.streamOpened()
     }
 
-    override func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let stream = streams[streamID] else { return }
         stream.addHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
     }
 
-    override func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
+    func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
         if category == NGHTTP2_HCAT_REQUEST {
             stream.start(endStream: endStream)
@@ -308,7 +268,7 @@ final class ServerConnection: HTTP2Connection {
         }
     }
 
-    override func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+    func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         guard let stream = streams[streamID] else {
             consume(streamID: streamID, count: bytes.count)
             return
@@ -316,11 +276,11 @@ final class ServerConnection: HTTP2Connection {
         stream.receive(bytes)
     }
 
-    override func didReceiveEndOfStream(streamID: Int32) {
+    func didReceiveEndOfStream(streamID: Int32) {
         streams[streamID]?.receiveEndOfStream()
     }
 
-    override func didReceiveReset(streamID: Int32, errorCode: UInt32) {
+    func didReceiveReset(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams[streamID] else { return }
         // Rapid reset (CVE-2023-44487): streams opened and cancelled before we answered.
         if !stream.hasResponded && guardRails.recordEarlyReset() {
@@ -329,30 +289,24 @@ final class ServerConnection: HTTP2Connection {
         }
     }
 
-    override func didCloseStream(streamID: Int32, errorCode: UInt32) {
+    func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         stream.closed(error: RPCError(code: .cancelled, message: "the client cancelled the call (HTTP/2 error \(errorCode))"))
         if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
-    override func outboundData(streamID: Int32) -> OutboundData? {
+    func outboundData(streamID: Int32) -> OutboundData? {
         streams[streamID]?.outbound
     }
 
-    override func didReceivePing(isAck: Bool) {
-        if isAck, let pingTimeoutTimer {
-            loop.cancelTimer(pingTimeoutTimer)
-            self.pingTimeoutTimer = nil
-            scheduleKeepalive()
-            return
-        }
-        if !isAck && !stopsProcessingInput && guardRails.recordPing(activeStreams: streams.count) {
+    func didReceivePing() {
+        if !http2.stopsProcessingInput && guardRails.recordPing(activeStreams: streams.count) {
             logger.warning("closing connection: ping flood")
             goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "too_many_pings")
         }
     }
 
-    override func didReceiveSettings() {
+    func didReceiveSettings() {
         perform(lifecycle.settingsReceived(now: .now))
         if guardRails.recordSettings() {
             logger.warning("closing connection: settings flood")
@@ -360,15 +314,18 @@ final class ServerConnection: HTTP2Connection {
         }
     }
 
-    override func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {}
+    /// The client will open no more streams: the connection closes once its calls end.
+    func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32) {
+        perform(lifecycle.goAwayReceived())
+    }
 
-    override func didSendEndOfStream(streamID: Int32) {
+    func didSendEndOfStream(streamID: Int32) {
         if let stream = streams[streamID], stream.resetWhenResponseEnds {
             resetAfterResponse(streamID: streamID)
         }
     }
 
-    override func didSendData() {
+    func didSendData() {
         guardRails.noteActivitySent()
     }
 
@@ -380,11 +337,9 @@ final class ServerConnection: HTTP2Connection {
     /// Sends GOAWAY with an error and closes once it is written (called from nghttp2
     /// callbacks, so the flush and close happen after the current input is processed).
     func goAway(errorCode: UInt32, message: String) {
-        guard !stopsProcessingInput else { return }
-        let bytes = Array(message.utf8)
-        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
-                              errorCode, bytes, bytes.count)
-        closeAfterPendingOutput(error: RPCError(code: .unavailable, message: message))
+        guard !http2.stopsProcessingInput else { return }
+        http2.submitGoAway(errorCode: errorCode, debug: message)
+        http2.closeAfterPendingOutput(error: RPCError(code: .unavailable, message: message))
     }
 
     // MARK: Graceful shutdown
@@ -397,11 +352,8 @@ final class ServerConnection: HTTP2Connection {
         perform(lifecycle.shutdown(grace: gracePeriod))
     }
 
-    override func connectionDidClose(error: RPCError) {
+    func sessionDidClose(error: RPCError) {
         perform(lifecycle.closed())
-        for timer in [keepaliveTimer, pingTimeoutTimer].compactMap({ $0 }) { loop.cancelTimer(timer) }
-        keepaliveTimer = nil
-        pingTimeoutTimer = nil
         let open = streams
         streams.removeAll()
         pendingStarts.removeAll()

@@ -3,7 +3,7 @@
 /// no clock reads here: events carry the time, methods return actions, so every rule is
 /// tested without a socket (`ServerConnectionLifecycleTests`).
 ///
-///     handshaking --SETTINGS--> active --idle/age/shutdown--> draining --last stream/grace--> closed
+///     handshaking --SETTINGS--> active --idle/age/shutdown/client GOAWAY--> draining --last stream/grace--> closed
 ///          \--handshake timeout------------------------------------------------------------^
 ///
 /// Timers are never rescheduled per call: the idle timer, when it fires, checks how long the
@@ -141,6 +141,26 @@ struct ServerConnectionLifecycle: Sendable {
             return [.close(reason: "server shutdown")]
         case .active:
             return beginDraining(reason: "server shutdown", grace: grace)
+        case .draining, .closed:
+            return []
+        }
+    }
+
+    /// The client sent GOAWAY: it opens no more streams, so the connection closes once the
+    /// calls it has open end (at once when none is).
+    mutating func goAwayReceived() -> [Action] {
+        let reason = "the client sent GOAWAY"
+        switch state {
+        case .handshaking:
+            state = .closed
+            return [.close(reason: reason)]
+        case .active(let open, _):
+            if open == 0 {
+                state = .closed
+                return [.cancel(.idle), .cancel(.age), .close(reason: reason)]
+            }
+            state = .draining(openStreams: open, finalSent: true, reason: reason)
+            return [.cancel(.idle), .cancel(.age)]
         case .draining, .closed:
             return []
         }

@@ -2,46 +2,38 @@ import CNGHTTP2
 import Logging
 import Synchronization
 
-/// One gRPC call on a server connection: collects the request headers, feeds request DATA
-/// through the deframer into the handler's `RequestStream`, queues response messages, and
-/// ends the stream with trailers (or Trailers-Only). Loop-confined.
+/// One gRPC call on a server connection: the driver of its `ServerStreamStateMachine`. It
+/// collects the request headers, feeds request DATA through the deframer into the handler's
+/// `RequestStream`, queues response messages, and ends the stream with trailers (or
+/// Trailers-Only), doing what the machine decides for each event. Loop-confined.
 final class ServerStream {
     let id: Int32
-    /// Unowned: the connection owns its streams; after `closed()` (connection gone or stream
-    /// over) nothing here touches it again (`finished` / `isClosed` guard every late entry).
+    /// Unowned: the connection owns its streams; once the machine says the stream is closed
+    /// (connection gone or stream over) nothing here touches it again.
     unowned let connection: ServerConnection
-    private var isClosed = false
+    private var machine = ServerStreamStateMachine()
     private let liveCounter: LiveCounter
-
-    // Request headers, collected as they arrive.
-    private var method: String?
-    private var path: String?
-    private var contentType: String?
-    private var te: String?
-    private var timeout: String?
-    private var encoding: String?
-    private var acceptEncoding: String?
-    private var metadata = Metadata()
-    private var headerError: String?
+    /// The request headers, collected as they arrive (emptied once judged).
+    private var requestHeaders = ReceivedHeaders()
 
     // The running call.
     private var queue: InboundMessageQueue?
     private var deframer: StreamDeframer
     private var owedBytes = 0
     let outbound: OutboundData
-    private var headersSent = false
-    private(set) var finished = false
-    private(set) var requestEnded = false
     private var task: Task<Void, Never>?
     /// The handler and its call, between valid headers and the start (which may wait for
     /// memory, see `ServerConnection.admit`).
     private var prepared: (call: ServerCall, handler: @Sendable (ServerCall) async throws -> Void, path: String)?
     private var deadlineTimer: TimerID?
+
+    /// The call's status is queued (or the stream is gone): its handler must not start.
+    var finished: Bool { machine.responseEnded }
     /// Send RST_STREAM(NO_ERROR) once our END_STREAM is out, because the client was still
     /// sending (submitting it earlier could overtake the response).
-    private(set) var resetWhenResponseEnds = false
+    var resetWhenResponseEnds: Bool { machine.resetsWhenResponseEnds }
     /// True once the handler produced any response (used by the rapid-reset guard).
-    var hasResponded: Bool { headersSent || finished }
+    var hasResponded: Bool { machine.hasResponded }
 
     init(id: Int32, connection: ServerConnection) {
         self.liveCounter = connection.runtime.liveStreams
@@ -56,89 +48,49 @@ final class ServerStream {
     // MARK: Request headers
 
     func addHeader(name: String, value: String) {
-        switch name {
-        case ":method": method = value
-        case ":path": path = value
-        case ":scheme", ":authority": break
-        case "content-type": contentType = value
-        case "te": te = value
-        case "grpc-timeout": timeout = value
-        case "grpc-encoding": encoding = value
-        case "grpc-accept-encoding": acceptEncoding = value
-        case "user-agent", "content-length": break
-        default:
-            if name.hasPrefix(":") { return }
-            if name.hasSuffix("-bin") {
-                do {
-                    metadata.add(name, binary: try Base64.decode(value))
-                } catch {
-                    headerError = "invalid base64 in metadata \(name)"
-                }
-            } else {
-                metadata.add(name, value)
-            }
+        // Only the request headers count; the client's trailers carry nothing we use.
+        guard machine.state == .idle else { return }
+        requestHeaders.add(name: name, value: value)
+    }
+
+    /// The request headers are complete: start the handler, or answer at once.
+    func start(endStream: Bool) {
+        let headers = requestHeaders
+        requestHeaders = ReceivedHeaders()
+        let methods = connection.runtime.methods
+        switch machine.receivedRequestHeaders(headers, endStream: endStream, lookup: { methods[$0] }) {
+        case .none:
+            return
+        case .reject(.httpStatus(let status)):
+            respondHTTPError(status: status)
+        case .reject(.status(let code, let message, let advertiseEncodings)):
+            let extra = advertiseEncodings ? [("grpc-accept-encoding", Self.supportedEncodings)] : []
+            sendStatus(.trailersOnly, code: code, message: message, trailers: [:], headers: [:], extraHeaders: extra)
+        case .startCall(let head, let method, let requestEnded):
+            startCall(head, method: method, requestEnded: requestEnded)
         }
     }
 
-    /// The request headers are complete: validate them and start the handler, or answer at once.
-    func start(endStream: Bool) {
-        requestEnded = endStream
+    private func startCall(_ head: RequestHead, method: ServerMethod, requestEnded: Bool) {
         let configuration = connection.runtime.configuration
-        guard method == "POST" else {
-            respondHTTPError(status: 405)
-            return
-        }
-        guard let contentType, GRPCContentType.isGRPC(contentType) else {
-            respondHTTPError(status: 415)
-            return
-        }
-        guard te == "trailers" else {
-            respondEarly(.internalError, "the te header must be \"trailers\"")
-            return
-        }
-        if let headerError {
-            respondEarly(.internalError, headerError)
-            return
-        }
-        if let encoding {
-            guard let algorithm = CompressionAlgorithm(headerValue: encoding) else {
-                respondEarly(.unimplemented, "grpc-encoding \(encoding) is not supported",
-                             extraHeaders: [("grpc-accept-encoding", Self.supportedEncodings)])
-                return
-            }
-            deframer.compression = algorithm
-        }
-        guard let path, let method = connection.runtime.methods[path] else {
-            respondEarly(.unimplemented, "method not found: \(path ?? "")")
-            return
-        }
-        var deadline: ContinuousClock.Instant?
-        var timeoutDuration: Duration?
-        if let timeout {
-            guard let parsed = try? GRPCTimeout.parse(timeout) else {
-                respondEarly(.internalError, "invalid grpc-timeout \(timeout)")
-                return
-            }
-            timeoutDuration = parsed
-            deadline = ContinuousClock.now.advanced(by: parsed)
-        }
-
+        deframer.compression = head.encoding
         let bound = LoopBound(self, loop: connection.loop)
         let queue = InboundMessageQueue(highWater: configuration.requestBufferHighWater, budget: connection.budget) {
             bound.execute { $0.releaseOwedWindow() }
         }
         self.queue = queue
-        if endStream { queue.finish(nil) }
-        let accepted = acceptEncoding.map(AcceptEncoding.parse) ?? AcceptEncoding.identityOnly
-        let context = ServerContext(descriptor: method.descriptor, requestMetadata: metadata, deadline: deadline,
+        if requestEnded { queue.finish(nil) }
+        let accepted = head.acceptEncoding.map(AcceptEncoding.parse) ?? AcceptEncoding.identityOnly
+        let deadline = head.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        let context = ServerContext(descriptor: method.descriptor, requestMetadata: head.metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
-                                    peerAdmitted: connection.peerAdmitted, tlsPeer: connection.transport.peerIdentity,
+                                    peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
                                     acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: configuration.maxReceiveMessageSize)
-        if let timeoutDuration {
-            deadlineTimer = connection.loop.scheduleTimer(after: timeoutDuration) { [weak self] in
+        if let timeout = head.timeout {
+            deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
                 self?.deadlineExpired()
             }
         }
@@ -185,7 +137,7 @@ final class ServerStream {
             let headers = context.responseHeaders
             let (finalCode, finalMessage, finalTrailers) = (code, message, allTrailers)
             bound.execute { stream in
-                stream.finish(code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers, discardQueued: false)
+                stream.handlerFinished(code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers)
             }
         }
     }
@@ -209,7 +161,7 @@ final class ServerStream {
     /// handler is behind (`requestBufferHighWater`), the connection's only while the budget
     /// is not spent.
     func receive(_ bytes: UnsafeRawBufferPointer) {
-        guard let queue, !finished else {
+        guard machine.receivedData() == .deliver, let queue else {
             connection.consume(streamID: id, count: bytes.count)
             return
         }
@@ -239,16 +191,17 @@ final class ServerStream {
         connection.returnConnectionWindow(bytes.count)
     }
 
+    /// The client's END_STREAM (on DATA or on trailers).
     func receiveEndOfStream() {
-        requestEnded = true
-        resetWhenResponseEnds = false
-        do {
-            try deframer.finish()
-        } catch {
-            abort(code: .internalError, message: error.status(.server).message)
-            return
+        switch machine.receivedEndOfRequest(messageIncomplete: deframer.bufferedCount > 0) {
+        case .finishRequests:
+            queue?.finish(nil)
+        case .abort(let action):
+            let status = MessageDeframingError.truncatedMessage(bufferedBytes: deframer.bufferedCount).status(.server)
+            perform(action, code: status.code, message: status.message)
+        case .none:
+            break
         }
-        queue?.finish(nil)
     }
 
     /// Gives back what the partly received message held (the call is over).
@@ -260,8 +213,8 @@ final class ServerStream {
 
     /// The handler read enough to reopen the window we held closed.
     func releaseOwedWindow() {
-        // After `closed()` the connection may already be gone: nothing to return then.
-        guard !isClosed else { return }
+        // Once the stream is closed the connection may already be gone: nothing to return then.
+        guard !machine.isClosed else { return }
         let owed = owedBytes
         owedBytes = 0
         connection.consumeStreamWindow(streamID: id, count: owed)
@@ -270,43 +223,67 @@ final class ServerStream {
     // MARK: Response
 
     func enqueueResponse(_ payload: FramedPayload, headers: Metadata, encoding: CompressionAlgorithm) {
-        guard !finished else {
+        switch machine.sendMessage() {
+        case .drop:
             outbound.flow.drained(payload.count)
             return
-        }
-        if !headersSent {
-            headersSent = true
+        case .sendHeadersAndMessage:
             var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
                                      ("grpc-accept-encoding", Self.supportedEncodings)])
             if encoding != .identity { block.add("grpc-encoding", encoding.rawValue) }
             block.add(headers)
-            var provider = HTTP2Connection.dataProvider()
+            var provider = NGHTTP2Bridge.dataProvider()
             let result = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, &provider) }
             if result != 0 {
+                outbound.flow.drained(payload.count)
                 abort(code: .internalError, message: "could not submit response headers (\(result))")
                 return
             }
+        case .sendMessage:
+            break
         }
         outbound.append(payload.first[...])
         if let second = payload.second { outbound.append(second[...]) }
         connection.resumeData(streamID: id, outbound)
     }
 
-    /// Ends the call with a status: trailers after the queued messages, or Trailers-Only.
-    func finish(code: StatusCode, message: String, trailers: Metadata, headers: Metadata, discardQueued: Bool,
-                extraHeaders: [(String, String)] = []) {
-        guard !finished else { return }
-        finished = true
+    /// The handler's task ended with this status.
+    func handlerFinished(code: StatusCode, message: String, trailers: Metadata, headers: Metadata) {
+        guard case .send(let delivery) = machine.sendStatus() else { return }
+        sendStatus(delivery, code: code, message: message, trailers: trailers, headers: headers)
+    }
+
+    /// A failure detected by the transport (deadline, malformed request, no memory): tell the
+    /// client, stop the handler.
+    func abort(code: StatusCode, message: String) {
+        perform(machine.abort(), code: code, message: message)
+    }
+
+    private func perform(_ action: ServerStreamStateMachine.AbortAction, code: StatusCode, message: String) {
+        guard case .cancelCall(let delivery) = action else { return }
+        task?.cancel()
+        outbound.discardAll()
+        sendStatus(delivery, code: code, message: message, trailers: [:], headers: [:])
+    }
+
+    private func deadlineExpired() {
+        deadlineTimer = nil
+        perform(machine.deadlineExpired(), code: .deadlineExceeded, message: "the deadline was exceeded")
+    }
+
+    /// Queues the status (the machine has closed the response) and ends the call's reads and writes.
+    private func sendStatus(_ delivery: ServerStreamStateMachine.StatusDelivery, code: StatusCode, message: String,
+                            trailers: Metadata, headers: Metadata, extraHeaders: [(String, String)] = []) {
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
-        if discardQueued { outbound.discardAll() }
         var status = HeaderBlock([("grpc-status", "\(code.rawValue)")])
         if !message.isEmpty { status.add("grpc-message", GRPCMessageEncoding.encode(message)) }
         status.add(trailers)
-        if headersSent {
+        switch delivery {
+        case .trailers:
             outbound.end(trailers: status)
             connection.resumeData(streamID: id, outbound)
-        } else {
+        case .trailersOnly:
             var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc")] + extraHeaders)
             block.add(headers)
             for field in status.fields { block.add(field.name, field.value) }
@@ -319,43 +296,21 @@ final class ServerStream {
         releasePartial()
         prepared = nil
         if owedBytes > 0 { releaseOwedWindow() }
-        // If the client is still sending when our END_STREAM leaves, tell it to stop then.
-        resetWhenResponseEnds = !requestEnded
-        if headersSent { connection.responseEnded() }
-    }
-
-    /// A failure detected by the transport: tell the client, stop the handler.
-    func abort(code: StatusCode, message: String) {
-        task?.cancel()
-        finish(code: code, message: message, trailers: [:], headers: [:], discardQueued: true)
-    }
-
-    private func deadlineExpired() {
-        deadlineTimer = nil
-        abort(code: .deadlineExceeded, message: "the deadline was exceeded")
-    }
-
-    /// Answers without running a handler (Trailers-Only).
-    private func respondEarly(_ code: StatusCode, _ message: String, extraHeaders: [(String, String)] = []) {
-        finish(code: code, message: message, trailers: [:], headers: [:], discardQueued: true, extraHeaders: extraHeaders)
+        if delivery == .trailers { connection.responseEnded() }
     }
 
     /// Answers a request that is not gRPC at all with a plain HTTP status.
     private func respondHTTPError(status: Int) {
-        finished = true
         let block = HeaderBlock([(":status", "\(status)")])
         _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
-        resetWhenResponseEnds = !requestEnded
         connection.scheduleFlush()
     }
 
     /// The stream is gone (closed normally, reset by the client, or the connection died).
     func closed(error: RPCError) {
-        isClosed = true
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
-        if !finished {
-            finished = true
+        if machine.streamClosed() == .failCall {
             task?.cancel()
             outbound.discardAll()
             outbound.flow.fail(error)

@@ -1,0 +1,184 @@
+/// One received HEADERS block (request headers, response headers, trailers or Trailers-Only)
+/// as gRPC reads it: the fields the protocol gives meaning to, and the rest as custom metadata
+/// (`-bin` values base64-decoded, padded or not). Server and client streams collect their
+/// blocks here field by field, as nghttp2 delivers them, and judge them with the methods
+/// below, so both sides read headers by the same rules (gRPC PROTOCOL-HTTP2).
+struct ReceivedHeaders {
+    private(set) var method: String?
+    private(set) var path: String?
+    /// `:status` as received (responses).
+    private(set) var httpStatus: String?
+    private(set) var contentType: String?
+    private(set) var te: String?
+    private(set) var timeout: String?
+    private(set) var encoding: String?
+    private(set) var acceptEncoding: String?
+    private(set) var grpcStatus: String?
+    private(set) var grpcMessage: String?
+    private(set) var metadata = Metadata()
+    /// Why a metadata value could not be read (the first one), reported when the block is judged.
+    private(set) var malformedMetadata: String?
+
+    init() {}
+
+    /// A block from a list of fields, in order.
+    init(_ fields: [(String, String)]) {
+        for (name, value) in fields { add(name: name, value: value) }
+    }
+
+    mutating func add(name: String, value: String) {
+        switch name {
+        case ":method": method = value
+        case ":path": path = value
+        case ":status": httpStatus = value
+        case "content-type": contentType = value
+        case "te": te = value
+        case "grpc-timeout": timeout = value
+        case "grpc-encoding": encoding = value
+        case "grpc-accept-encoding": acceptEncoding = value
+        case "grpc-status": grpcStatus = value
+        case "grpc-message": grpcMessage = value
+        default:
+            // Pseudo-headers we do not use (:scheme, :authority), the other reserved keys and
+            // transport noise never reach the application.
+            if HeaderBlock.isReserved(name) || Self.isTransportNoise(name) { return }
+            if name.hasSuffix("-bin") {
+                // HTTP may join repeated fields with commas; each part is one value.
+                do {
+                    for bytes in try Base64.decodeList(value) { metadata.add(name, binary: bytes) }
+                } catch {
+                    if malformedMetadata == nil { malformedMetadata = "invalid base64 in metadata \(name) (\(error))" }
+                }
+            } else {
+                metadata.add(name, value)
+            }
+        }
+    }
+
+    /// Fields set by HTTP intermediaries and libraries rather than by the peer application.
+    static func isTransportNoise(_ name: String) -> Bool {
+        name == "user-agent" || name == "date" || name == "server"
+    }
+}
+
+// MARK: Requests (server side)
+
+/// What valid request headers say about a call.
+struct RequestHead {
+    var path: String
+    var timeout: Duration?
+    var encoding: CompressionAlgorithm
+    /// The raw `grpc-accept-encoding` (parsed when the call's context is built).
+    var acceptEncoding: String?
+    var metadata: Metadata
+}
+
+/// How the server answers request headers it cannot serve.
+enum RequestRejection: Error, Equatable {
+    /// Not a gRPC request at all: a plain HTTP status (405 for a method other than POST,
+    /// 415 for a content-type other than gRPC's).
+    case httpStatus(Int)
+    /// A gRPC request that fails: Trailers-Only with this status. `advertiseEncodings` adds our
+    /// grpc-accept-encoding (the request used an encoding we do not support).
+    case status(StatusCode, String, advertiseEncodings: Bool)
+}
+
+extension ReceivedHeaders {
+    /// Judges request headers in the order gRPC servers do: HTTP method, content-type, te,
+    /// metadata, encoding, then the method `lookup` finds for the path, then the timeout.
+    func requestHead<Method>(lookup: (String) -> Method?) -> Result<(RequestHead, Method), RequestRejection> {
+        guard method == "POST" else { return .failure(.httpStatus(405)) }
+        guard let contentType, GRPCContentType.isGRPC(contentType) else { return .failure(.httpStatus(415)) }
+        guard te == "trailers" else {
+            return .failure(.status(.internalError, "the te header must be \"trailers\"", advertiseEncodings: false))
+        }
+        if let malformedMetadata { return .failure(.status(.internalError, malformedMetadata, advertiseEncodings: false)) }
+        var algorithm = CompressionAlgorithm.identity
+        if let encoding {
+            guard let supported = CompressionAlgorithm(headerValue: encoding) else {
+                return .failure(.status(.unimplemented, "grpc-encoding \(encoding) is not supported", advertiseEncodings: true))
+            }
+            algorithm = supported
+        }
+        guard let path, let found = lookup(path) else {
+            return .failure(.status(.unimplemented, "method not found: \(path ?? "")", advertiseEncodings: false))
+        }
+        var duration: Duration?
+        if let timeout {
+            do {
+                duration = try GRPCTimeout.parse(timeout)
+            } catch {
+                return .failure(.status(.internalError, "invalid grpc-timeout \(timeout)", advertiseEncodings: false))
+            }
+        }
+        return .success((RequestHead(path: path, timeout: duration, encoding: algorithm, acceptEncoding: acceptEncoding,
+                                     metadata: metadata), found))
+    }
+}
+
+// MARK: Responses (client side)
+
+/// What valid response headers (not ending the stream) say about a call.
+struct ResponseHead: Equatable {
+    var metadata: Metadata
+    var encoding: CompressionAlgorithm
+}
+
+/// The status a call ends with, as the client reports it.
+struct CallStatus: Equatable {
+    var code: StatusCode
+    var message: String
+    var metadata: Metadata
+
+    init(code: StatusCode, message: String, metadata: Metadata = [:]) {
+        self.code = code
+        self.message = message
+        self.metadata = metadata
+    }
+
+    var error: RPCError { RPCError(code: code, message: message, metadata: metadata) }
+}
+
+extension ReceivedHeaders {
+    /// Judges response headers that do not end the stream: `:status` must be 200 (otherwise
+    /// the code follows gRPC's http-grpc-status-mapping), the content-type gRPC's, the
+    /// metadata readable and the message encoding one we support.
+    func responseHead() -> Result<ResponseHead, RPCError> {
+        if let httpStatus, httpStatus != "200" {
+            let status = Int(httpStatus) ?? 0
+            return .failure(RPCError(code: StatusCode(httpStatus: status), message: "HTTP status \(httpStatus)"))
+        }
+        guard let contentType, GRPCContentType.isGRPC(contentType) else {
+            return .failure(RPCError(code: .unknown, message: "response content-type \(contentType ?? "missing") is not gRPC"))
+        }
+        if let malformedMetadata { return .failure(RPCError(code: .internalError, message: malformedMetadata)) }
+        var algorithm = CompressionAlgorithm.identity
+        if let encoding {
+            guard let supported = CompressionAlgorithm(headerValue: encoding) else {
+                return .failure(RPCError(code: .internalError, message: "unsupported response grpc-encoding \(encoding)"))
+            }
+            algorithm = supported
+        }
+        return .success(ResponseHead(metadata: metadata, encoding: algorithm))
+    }
+
+    /// The status in trailers or a Trailers-Only response: grpc-status and the percent-decoded
+    /// grpc-message; without grpc-status, a `:status` other than 200 maps to a code, and
+    /// anything else is INTERNAL. The metadata comes along as the call's trailers.
+    func trailerStatus() -> CallStatus {
+        if let malformedMetadata { return CallStatus(code: .internalError, message: malformedMetadata, metadata: metadata) }
+        var message = grpcMessage.map(GRPCMessageEncoding.decode) ?? ""
+        if let grpcStatus, let value = Int(grpcStatus) {
+            let code = StatusCode(wireValue: value)
+            // Say whose limit it was: this client's own limits fail before anything is sent or
+            // with messages that say so; this one came from the server.
+            if code == .resourceExhausted { message = "reported by the server (its limit, not this client's): \(message)" }
+            return CallStatus(code: code, message: message, metadata: metadata)
+        }
+        if let httpStatus, httpStatus != "200" {
+            if message.isEmpty { message = "HTTP status \(httpStatus) without grpc-status" }
+            return CallStatus(code: StatusCode(httpStatus: Int(httpStatus) ?? 0), message: message, metadata: metadata)
+        }
+        return CallStatus(code: .internalError, message: "the response ended without grpc-status", metadata: metadata)
+    }
+}
