@@ -20,6 +20,20 @@ final class InboundMessageQueue: Sendable {
         var cancelledReader = false
         /// The reader has been given the end (nil or the error): it can no longer change.
         var endDelivered = false
+
+        /// Drops every queued message; returns their wire bytes, for the budget.
+        mutating func dropQueued() -> Int {
+            let dropped = queuedBytes
+            messages.removeAll()
+            head = 0
+            queuedBytes = 0
+            return dropped
+        }
+
+        mutating func takeWaiter() -> CheckedContinuation<ReceivedMessage?, any Error>? {
+            defer { waiter = nil }
+            return waiter
+        }
     }
 
     private let state = Mutex(State())
@@ -95,16 +109,8 @@ final class InboundMessageQueue: Sendable {
             // must still give their bytes back to the budget.
             guard state.end == nil || discardQueued else { return (nil, 0) }
             if state.end == nil { state.end = .some(error) }
-            var discarded = 0
-            if discardQueued {
-                discarded = state.queuedBytes
-                state.messages.removeAll()
-                state.head = 0
-                state.queuedBytes = 0
-            }
-            let waiter = state.waiter
-            state.waiter = nil
-            return (waiter, discarded)
+            let discarded = discardQueued ? state.dropQueued() : 0
+            return (state.takeWaiter(), discarded)
         }
         budget?.release(discarded)
         if let waiter {
@@ -120,13 +126,8 @@ final class InboundMessageQueue: Sendable {
         let (waiter, discarded) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int) in
             guard !state.endDelivered else { return (nil, 0) }
             state.end = .some(error)
-            let discarded = state.queuedBytes
-            state.messages.removeAll()
-            state.head = 0
-            state.queuedBytes = 0
-            let waiter = state.waiter
-            state.waiter = nil
-            return (waiter, discarded)
+            let discarded = state.dropQueued()
+            return (state.takeWaiter(), discarded)
         }
         budget?.release(discarded)
         waiter?.resume(throwing: error)
