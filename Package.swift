@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency direction (DESIGN.md): Wire <- WireGen <- protoc-gen-wire;
 // Wire + CNGHTTP2 + COpenSSL <- RPC <- PluginHost <- executables. Never the other way.
+// RPC + swift-metrics + swift-distributed-tracing <- RPCObservability (opt-in; RPC and PluginHost know nothing of it).
 let package = Package(
     name: "swift-wire-rpc",
     platforms: [.macOS(.v15)],
@@ -11,6 +12,8 @@ let package = Package(
         .library(name: "WireGen", targets: ["WireGen"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
+        // Metrics and tracing interceptors for servers and channels (opt-in).
+        .library(name: "RPCObservability", targets: ["RPCObservability"]),
         // The plugin benchmark, shared by `plugin-host bench` and the Benchmarks package's `bench plugin`.
         .library(name: "PluginHostBench", targets: ["PluginHostBench"]),
         .executable(name: "protoc-gen-wire", targets: ["protoc-gen-wire"]),
@@ -27,6 +30,9 @@ let package = Package(
         // Per-plugin metrics (PluginHost records through swift-metrics; the demo exposes Prometheus text).
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // RPCObservability's tracing interceptors; the W3C parser only in tests (their tracer).
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
         // The demo host's HTTP server (plugin-host only; the libraries stay free of it).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
@@ -52,6 +58,15 @@ let package = Package(
                 "Wire", "CNGHTTP2", "CZlib", "CRPCSystem", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // Metrics (swift-metrics) and tracing (swift-distributed-tracing) interceptors.
+        .target(
+            name: "RPCObservability",
+            dependencies: [
+                "RPC", .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
 
@@ -129,11 +144,31 @@ let package = Package(
         // Generated service stubs end to end (Protos/stubtest) and the standard services.
         .testTarget(name: "ServiceStubTests", dependencies: ["RPC", "Wire"], exclude: ["python"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Wire", "CNGHTTP2", "CRPCSystem", "COpenSSL"]),
+        // A W3C-propagating in-memory Tracer and a recording MetricsFactory, shared by the tests below.
+        .target(
+            name: "ObservabilityTestSupport",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
+            path: "Tests/ObservabilityTestSupport"
+        ),
+        .testTarget(
+            name: "RPCObservabilityTests",
+            dependencies: [
+                "RPCObservability", "ObservabilityTestSupport", "RPC", "Wire",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            exclude: ["python"]
+        ),
         .testTarget(
             name: "PluginHostTests",
             dependencies: [
-                "PluginHost", "PluginHostDemo", "PluginHostBench", "RPC", "Wire",
+                "PluginHost", "PluginHostDemo", "PluginHostBench", "RPC", "Wire", "RPCObservability", "ObservabilityTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

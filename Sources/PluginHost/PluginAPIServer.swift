@@ -7,10 +7,11 @@ import RPC
 /// calls too), then the injected registrar, then `start()`.
 enum PluginAPIServer {
     /// - Parameter peerCheck: on a Unix socket, which connecting processes are admitted.
+    /// - Parameter outerInterceptors: the host's own (`SupervisorConfiguration.apiServerInterceptors`), outermost.
     static func start(
         on address: SocketAddress, secret: String, peerCheck: PluginPeerCheck, api: any PluginAPI,
         registrar: APIServerRegistrar, eventRoute: PluginEventRoute?, shutdownGrace: Duration, metrics: PluginMetrics,
-        group: EventLoopGroup
+        outerInterceptors: [any ServerInterceptor] = [], group: EventLoopGroup
     ) async throws -> (Server, SocketAddress) {
         var configuration = Server.Configuration(address: address)
         configuration.shutdownGracePeriod = shutdownGrace
@@ -19,7 +20,7 @@ enum PluginAPIServer {
         }
         // Metrics outermost, so refused calls are counted; then the secret check: nothing else
         // runs for a refused caller.
-        var interceptors: [any ServerInterceptor] = [
+        var interceptors = outerInterceptors + [
             APIMetricsInterceptor(metrics: metrics), SecretCheckInterceptor(secret: secret),
         ]
         if let eventRoute { interceptors.append(PluginEventRouteInterceptor(route: eventRoute)) }

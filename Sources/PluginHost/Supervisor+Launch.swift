@@ -70,7 +70,8 @@ extension Supervisor {
             (server, apiAddress) = try await PluginAPIServer.start(
                 on: listenAddress, secret: secrets.api, peerCheck: peerCheck, api: api, registrar: registrar,
                 eventRoute: eventBus.map { PluginEventRoute(publisherID: pluginID, bus: $0) },
-                shutdownGrace: configuration.apiServerShutdownGrace, metrics: metrics, group: group)
+                shutdownGrace: configuration.apiServerShutdownGrace, metrics: metrics,
+                outerInterceptors: configuration.apiServerInterceptors, group: group)
         } catch {
             throw failure("API server did not start: \(error)")
         }
@@ -88,7 +89,8 @@ extension Supervisor {
             // Bounds every message a plugin answers a hook with.
             channelConfiguration.maxReceiveMessageSize = configuration.maximumHookMessageSize
             channel = try Channel(
-                configuration: channelConfiguration, group: group, interceptors: [HookMetricsInterceptor(metrics: metrics)])
+                configuration: channelConfiguration, group: group,
+                interceptors: configuration.hookInterceptors + [HookMetricsInterceptor(metrics: metrics)])
         } catch {
             throw failure("hooks channel: \(error)")
         }

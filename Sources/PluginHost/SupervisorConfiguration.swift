@@ -1,3 +1,5 @@
+import RPC
+
 /// Timeouts, grace periods and policies for supervising plugins. Every wait of the
 /// supervisor is bounded by one of these.
 public struct SupervisorConfiguration: Sendable {
@@ -60,6 +62,15 @@ public struct SupervisorConfiguration: Sendable {
     public var pluginEnvironment: [String: [String: String]] = [:]
     /// How much of a plugin's stderr reaches the log.
     public var stderrLimits = StderrLimits()
+    /// Interceptors around every hook call the host makes into a plugin, outermost (the host's
+    /// own hook metrics run inside them). Empty by default. With RPCObservability's
+    /// `ClientTracingInterceptor` here, hook calls carry the caller's trace (`traceparent`),
+    /// and the Python SDK passes it on to the API calls a hook makes.
+    public var hookInterceptors: [any ClientInterceptor] = []
+    /// Interceptors around every call a plugin makes to its API server, outermost (before the
+    /// host's metrics and secret check, so refused calls pass through them too). Empty by
+    /// default; RPCObservability's `ServerTracingInterceptor` here continues the plugin's trace.
+    public var apiServerInterceptors: [any ServerInterceptor] = []
     /// Receives a line for each step of each plugin's life (start, handshake, activation,
     /// failures, shutdown steps), e.g. to print a timeline.
     public var onEvent: (@Sendable (PluginEvent) -> Void)?

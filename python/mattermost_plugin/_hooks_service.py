@@ -114,7 +114,12 @@ class HooksServicer(MoreHooksMixin, hooks_pb2_grpc.PluginHooksServicer):
         remaining = context.time_remaining()
         if remaining is not None and remaining > NO_DEADLINE_SECONDS:
             remaining = None  # grpcio reports "no deadline" as the far end of time
-        return HookCall(name, None if remaining is None else time.monotonic() + remaining, context.is_active)
+        trace = tuple(
+            (key, value)
+            for key, value in (context.invocation_metadata() or ())
+            if key in protocol.TRACE_METADATA_KEYS and isinstance(value, str)
+        )
+        return HookCall(name, None if remaining is None else time.monotonic() + remaining, context.is_active, trace)
 
     def _call_as(self, call: HookCall, context: grpc.ServicerContext, *arguments: Any) -> Any:
         name = call.hook

@@ -19,6 +19,7 @@ import grpc
 from . import credentials, protocol
 from ._generated import api_pb2, api_pb2_grpc, common_pb2
 from .errors import AppError, Unimplemented
+from .plugin import _current_call
 
 LOG_LEVELS = {
     "debug": api_pb2.LOG_LEVEL_DEBUG,
@@ -44,7 +45,9 @@ class _SecretInterceptor(
     grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor, grpc.StreamUnaryClientInterceptor
 ):
     """Adds the per-launch secret to the metadata of every call (unary and streaming), including
-    calls a plugin makes on `APIClient.stub` directly."""
+    calls a plugin makes on `APIClient.stub` directly; and, for a call made while a hook runs,
+    the hook call's trace headers (unless the call sets its own `traceparent`), so the host's
+    API server continues the hook's trace."""
 
     def __init__(self, secret: str) -> None:
         self._secret = secret
@@ -61,6 +64,9 @@ class _SecretInterceptor(
     def _with_secret(self, client_call_details: Any) -> Any:
         metadata = list(client_call_details.metadata or [])
         metadata.append((protocol.API_SECRET_METADATA_KEY, self._secret))
+        hook_call = _current_call.get()
+        if hook_call is not None and not any(key == "traceparent" for key, _ in metadata):
+            metadata.extend(hook_call.trace_headers)
         details = _CallDetails(
             client_call_details.method,
             client_call_details.timeout,

@@ -216,12 +216,18 @@ class FileUpload:
 
 @dataclass(frozen=True)
 class HookCall:
-    """The hook call being served: its name and the host's deadline for it."""
+    """The hook call being served: its name, the host's deadline for it, and the trace it
+    belongs to."""
 
     hook: str
     deadline: Optional[float]
     """time.monotonic() value at which the host gives up on this call; None without one."""
     _is_active: Callable[[], bool] = field(default=lambda: True, repr=False, compare=False)
+    trace_headers: Tuple[Tuple[str, str], ...] = ()
+    """The W3C Trace Context headers (`traceparent`, `tracestate`) the host sent with this
+    call, if it traces hook calls. The API client sends them on with every call made while
+    the hook runs (in its thread or task), so the host sees those calls in the same trace;
+    forward them yourself to carry the trace elsewhere."""
 
     @property
     def cancelled(self) -> bool:

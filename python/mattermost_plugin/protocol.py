@@ -21,6 +21,8 @@ CREDENTIALS_FD_ENV: Final = "MATTERMOST_PLUGIN_CREDENTIALS_FD"
 # on every call into the plugin, which answers UNAUTHENTICATED without it.
 API_SECRET_METADATA_KEY: Final = "mattermost-plugin-secret"
 HOOKS_SECRET_METADATA_KEY: Final = "mattermost-hooks-secret"
+# W3C Trace Context headers: kept from a hook call and sent on with the API calls it makes.
+TRACE_METADATA_KEYS: Final = ("traceparent", "tracestate")
 
 CORE_PROTOCOL_VERSION: Final = 1
 APP_PROTOCOL_VERSION: Final = 2

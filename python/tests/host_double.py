@@ -47,6 +47,8 @@ class RecordingAPI(api_pb2_grpc.PluginAPIServicer):
         self.kv: Dict[str, bytes] = {}
         self.logs: List[api_pb2.LogRequest] = []
         self.presented: List[Optional[str]] = []
+        # The W3C trace headers each KVSet arrived with, by key.
+        self.kv_trace: Dict[str, Dict[str, str]] = {}
         self.lock = threading.Lock()
 
     def _check(self, context) -> None:
@@ -64,7 +66,9 @@ class RecordingAPI(api_pb2_grpc.PluginAPIServicer):
 
     def KVSet(self, request, context):
         self._check(context)
+        trace = {key: value for key, value in context.invocation_metadata() if key in protocol.TRACE_METADATA_KEYS}
         with self.lock:
+            self.kv_trace[request.key] = trace
             self.kv[request.key] = request.value
         return api_pb2.KVSetResponse()
 

@@ -109,6 +109,24 @@ class RuntimeTests(unittest.TestCase):
         self.assertEqual(self.host.api.wait_for_key("activated"), b"yes")
         self.assertEqual(set(self.host.api.presented), {self.host.api_secret})
 
+    def test_api_calls_made_while_a_hook_runs_carry_its_trace_headers(self) -> None:
+        plugin = self.host.start("traced")
+        hooks = plugin.hooks()
+        command_trace = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                         "tracestate": "congo=t61rcWkgMzE"}
+        post_trace = {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        # A plain hook (the API call on the worker thread), then an async one (asyncio.to_thread).
+        hooks.ExecuteCommand(command("/traced"), timeout=TIMEOUT, metadata=list(command_trace.items()))
+        hooks.MessageWillBePosted(post("traced"), timeout=TIMEOUT, metadata=list(post_trace.items()))
+        self.assertEqual(self.host.api.wait_for_key("command"), b"/traced")
+        self.assertEqual(self.host.api.wait_for_key("post"), b"traced")
+        self.assertEqual(self.host.api.kv_trace["command"], command_trace)
+        self.assertEqual(self.host.api.kv_trace["post"], post_trace)
+        # A hook call without trace headers sends none: nothing lingers from the earlier calls.
+        for _ in range(4):
+            hooks.ExecuteCommand(command("/untraced"), timeout=TIMEOUT)
+            self.assertEqual(self.host.api.kv_trace["command"], {})
+
     def test_calls_without_the_right_hooks_secret_are_refused_and_run_nothing(self) -> None:
         plugin = self.host.start("testkit")
         plugin.connect()

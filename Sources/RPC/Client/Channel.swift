@@ -158,7 +158,7 @@ public final class Channel: Sendable {
     /// except `onlyRequest`: the one request of a unary or server-streaming call, which goes out
     /// with the headers and END_STREAM in the same loop hop.
     private func startCall(_ descriptor: MethodDescriptor, metadata: Metadata, options: CallOptions,
-                           onlyRequest: [UInt8]? = nil) throws -> ClientCall {
+                           counter: ClientMessageCounter?, onlyRequest: [UInt8]? = nil) throws -> ClientCall {
         let framedRequest = try onlyRequest.map {
             try ClientCall.frame($0, compress: true, compression: options.compression, limit: configuration.maxSendMessageSize)
         }
@@ -173,7 +173,7 @@ public final class Channel: Sendable {
         let call = ClientCall(descriptor: descriptor, responses: queue, requestFlow: flow, stream: streamBound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
-                              compression: options.compression)
+                              compression: options.compression, messageCounter: counter)
         stream.attach(call)
         var headers = HeaderBlock([
             (":method", "POST"), (":scheme", tls == nil ? "http" : "https"), (":path", descriptor.path), (":authority", authority),
@@ -196,6 +196,7 @@ public final class Channel: Sendable {
             core.startCall(stream, headers: requestHeaders, timeout: timeout, waitForReady: waitForReady)
         }
         guard queued else { throw RPCError(code: .unavailable, message: "the channel is closed") }
+        if framedRequest != nil { counter?.noteSent() }
         return call
     }
 
@@ -211,7 +212,7 @@ public final class Channel: Sendable {
         deserializer: some MessageDeserializer<Response>
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
-        return try await intercepted(descriptor, metadata, options) { context in
+        return try await intercepted(descriptor, .unary, metadata, options) { context in
             // One transparent retry (on a new connection if the old one is gone) when the server never processed the
             // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
             // as gRPC allows; retries per the method's retry policy on top. Every attempt gets
@@ -251,7 +252,7 @@ public final class Channel: Sendable {
         deserializer: some MessageDeserializer<Response>,
         requests: @Sendable (RequestWriter<Request>) async throws -> Void
     ) async throws -> ClientResponse<Response> {
-        try await intercepted(descriptor, metadata, options) { context in
+        try await intercepted(descriptor, .clientStreaming, metadata, options) { context in
             if let policy = self.configuration.retryPolicy(for: descriptor) {
                 // The producer is awaited before this returns, so `requests` does not escape.
                 return try await withoutActuallyEscaping(requests) { requests in
@@ -261,7 +262,8 @@ public final class Channel: Sendable {
                     }
                 }
             }
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options,
+                                          counter: context.messageCounter)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                 try await Self.produceRequests(call, serializer, requests)
                 return try await Self.singleResponse(call, deserializer)
@@ -283,9 +285,10 @@ public final class Channel: Sendable {
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
         let bytes = try Self.encode(request, serializer)
-        return try await intercepted(descriptor, metadata, options) { context in
+        return try await intercepted(descriptor, .serverStreaming, metadata, options) { context in
             guard let policy = self.configuration.retryPolicy(for: descriptor) else {
-                let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options, onlyRequest: bytes)
+                let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options,
+                                              counter: context.messageCounter, onlyRequest: bytes)
                 return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                     try await Self.consume(call, deserializer, onResponse)
                 } onCancel: {
@@ -332,14 +335,15 @@ public final class Channel: Sendable {
         requests: @escaping @Sendable (RequestWriter<Request>) async throws -> Void,
         onResponse: (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        try await intercepted(descriptor, metadata, options) { context in
+        try await intercepted(descriptor, .bidirectionalStreaming, metadata, options) { context in
             if let policy = self.configuration.retryPolicy(for: descriptor) {
                 return try await self.retryingStreamingCall(descriptor, context, policy: policy, serializer: serializer,
                                                             requests: requests, awaitsProducer: false) { call in
                     try await Self.consume(call, deserializer, onResponse)
                 }
             }
-            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options)
+            let call = try self.startCall(descriptor, metadata: context.metadata, options: context.options,
+                                          counter: context.messageCounter)
             return try await Self.mappingCancellation { try await withTaskCancellationHandler {
                 let producer = Task {
                     try await Self.produceRequests(call, serializer, requests)
@@ -369,7 +373,8 @@ public final class Channel: Sendable {
         if let retries, retries.attempts > 1 {
             metadata.add(RetryState.previousAttemptsKey, "\(retries.attempts - 1)")
         }
-        return try startCall(descriptor, metadata: metadata, options: options, onlyRequest: onlyRequest)
+        return try startCall(descriptor, metadata: metadata, options: options, counter: context.messageCounter,
+                             onlyRequest: onlyRequest)
     }
 
     /// A client-streaming or bidirectional call under a retry policy: the caller's requests
@@ -443,11 +448,14 @@ public final class Channel: Sendable {
     // MARK: Helpers
 
     /// Runs `body` through the interceptors, first one outermost.
+    /// Messages are counted only for interceptors to read: a channel without any counts nothing.
     nonisolated(nonsending) private func intercepted<Result: Sendable>(
-        _ descriptor: MethodDescriptor, _ metadata: Metadata, _ options: CallOptions,
+        _ descriptor: MethodDescriptor, _ kind: RPCKind, _ metadata: Metadata, _ options: CallOptions,
         _ body: (ClientRequestContext) async throws -> Result
     ) async throws -> Result {
-        try await interceptedFrom(0, ClientRequestContext(descriptor: descriptor, metadata: metadata, options: options), body)
+        let context = ClientRequestContext(descriptor: descriptor, kind: kind, metadata: metadata, options: options,
+                                           messageCounter: interceptors.isEmpty ? nil : ClientMessageCounter())
+        return try await interceptedFrom(0, context, body)
     }
 
     nonisolated(nonsending) private func interceptedFrom<Result: Sendable>(

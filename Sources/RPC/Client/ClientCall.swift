@@ -17,10 +17,14 @@ final class ClientCall: Sendable {
     let unprocessed = Atomic<Bool>(false)
     /// How request messages are compressed (sent as grpc-encoding).
     let compression: CompressionAlgorithm
+    /// Counts messages for the channel's interceptors (nil without any).
+    let messageCounter: ClientMessageCounter?
 
     init(descriptor: MethodDescriptor, responses: InboundMessageQueue, requestFlow: OutboundFlow,
-         stream: LoopBound<ClientStream>, maxSendMessageSize: Int, maxReceiveMessageSize: Int, compression: CompressionAlgorithm) {
+         stream: LoopBound<ClientStream>, maxSendMessageSize: Int, maxReceiveMessageSize: Int, compression: CompressionAlgorithm,
+         messageCounter: ClientMessageCounter?) {
         self.compression = compression
+        self.messageCounter = messageCounter
         self.descriptor = descriptor
         self.responses = responses
         self.requestFlow = requestFlow
@@ -40,6 +44,7 @@ final class ClientCall: Sendable {
             cancel(code: error.code, message: error.message)
             throw error
         }
+        messageCounter?.noteReceived()
         return message
     }
 
@@ -52,6 +57,7 @@ final class ClientCall: Sendable {
             requestFlow.drained(framed.count)
             throw RPCError(code: .unavailable, message: "the channel was closed")
         }
+        messageCounter?.noteSent()
         try await requestFlow.waitForCapacity()
     }
 

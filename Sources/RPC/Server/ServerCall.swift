@@ -48,6 +48,7 @@ public final class ServerCall: Sendable {
             flow.drained(framed.count)
             throw RPCError(code: .unavailable, message: "the server stopped")
         }
+        context.noteResponseMessage()
         try await flow.waitForCapacity()
     }
 }

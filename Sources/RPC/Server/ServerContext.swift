@@ -8,6 +8,8 @@ import Synchronization
 public final class ServerContext: Sendable {
     /// The method being called.
     public let descriptor: MethodDescriptor
+    /// The method's shape (unary or which side streams), for interceptors that label calls by it.
+    public let kind: RPCKind
     /// Request metadata (custom headers; `-bin` values already base64-decoded).
     public let requestMetadata: Metadata
     /// When the client's `grpc-timeout` expires, if it sent one.
@@ -37,11 +39,16 @@ public final class ServerContext: Sendable {
     }
 
     private let outgoing = Mutex(Outgoing())
+    /// Messages read by the handler and queued for the client, for interceptors that measure
+    /// calls (one relaxed atomic add per message).
+    private let requestMessages = Atomic<Int>(0)
+    private let responseMessages = Atomic<Int>(0)
 
-    init(descriptor: MethodDescriptor, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
+    init(descriptor: MethodDescriptor, kind: RPCKind, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
          peerCredentials: PeerCredentials? = nil, peerAdmitted: Bool = true, tlsPeer: TLSPeerIdentity? = nil,
          acceptedEncodings: Set<CompressionAlgorithm>) {
         self.descriptor = descriptor
+        self.kind = kind
         self.requestMetadata = requestMetadata
         self.deadline = deadline
         self.peer = peer
@@ -65,7 +72,19 @@ public final class ServerContext: Sendable {
 
     func noteRequestMessage(compressed: Bool) {
         outgoing.withLock { $0.lastRequestCompressed = compressed }
+        requestMessages.wrappingAdd(1, ordering: .relaxed)
     }
+
+    func noteResponseMessage() {
+        responseMessages.wrappingAdd(1, ordering: .relaxed)
+    }
+
+    /// Request messages the handler has read so far. An interceptor reads it after `next`
+    /// returns or throws, when it is the call's total.
+    public var requestMessageCount: Int { requestMessages.load(ordering: .relaxed) }
+
+    /// Response messages queued for the client so far (read it after `next`, as above).
+    public var responseMessageCount: Int { responseMessages.load(ordering: .relaxed) }
 
     /// Fixes the response encoding when the response headers go out.
     func latchResponseCompression() -> CompressionAlgorithm {

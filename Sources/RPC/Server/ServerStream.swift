@@ -82,7 +82,7 @@ final class ServerStream {
         if requestEnded { queue.finish(nil) }
         let accepted = head.acceptEncoding.map(AcceptEncoding.parse) ?? AcceptEncoding.identityOnly
         let deadline = head.timeout.map { ContinuousClock.now.advanced(by: $0) }
-        let context = ServerContext(descriptor: method.descriptor, requestMetadata: head.metadata, deadline: deadline,
+        let context = ServerContext(descriptor: method.descriptor, kind: method.kind, requestMetadata: head.metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
                                     peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
                                     acceptedEncodings: accepted)
