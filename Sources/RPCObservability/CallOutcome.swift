@@ -19,6 +19,15 @@ struct CallOutcome: Sendable {
         self.error = error
     }
 
+    /// How a server call ended: as the handler's outcome says (nil `error`: it returned),
+    /// unless the server already ended the call on its own (`ServerContext.abortStatus`: the
+    /// deadline passed, the client cancelled), which is then the status the client got.
+    static func server(_ context: ServerContext, failure error: (any Error)?) -> CallOutcome {
+        if let aborted = context.abortStatus { return CallOutcome(code: aborted, error: error) }
+        guard let error else { return .ok }
+        return CallOutcome(failure: error)
+    }
+
     private init(code: StatusCode, error: (any Error)?) {
         self.code = code
         self.error = error

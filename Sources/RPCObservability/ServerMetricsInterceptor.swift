@@ -24,9 +24,9 @@ public struct ServerMetricsInterceptor: ServerInterceptor {
         let start = ContinuousClock.now
         do {
             try await next(call)
-            record(.ok, labels, context, since: start)
+            record(.server(context, failure: nil), labels, context, since: start)
         } catch {
-            record(CallOutcome(failure: error), labels, context, since: start)
+            record(.server(context, failure: error), labels, context, since: start)
             throw error
         }
     }

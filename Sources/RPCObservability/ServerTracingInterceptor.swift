@@ -29,11 +29,14 @@ public struct ServerTracingInterceptor: ServerInterceptor {
             try await ServiceContext.withValue(span.context) {
                 try await next(call)
             }
-            RPCSpanAttributes.end(span, .ok, failed: false)
+            end(span, .server(call.context, failure: nil))
         } catch {
-            let outcome = CallOutcome(failure: error)
-            RPCSpanAttributes.end(span, outcome, failed: RPCSpanAttributes.isServerError(outcome.code))
+            end(span, .server(call.context, failure: error))
             throw error
         }
+    }
+
+    private func end(_ span: any Span, _ outcome: CallOutcome) {
+        RPCSpanAttributes.end(span, outcome, failed: RPCSpanAttributes.isServerError(outcome.code))
     }
 }

@@ -129,6 +129,32 @@ import Testing
         #expect(clientMetrics.counter("grpc_client_msg_received_total", chat) == 6)
     }
 
+    @Test func aCallTheServerEndedItselfCountsWithTheStatusTheClientGot() async throws {
+        let harness = try await start()
+        defer { Task { await harness.stop() } }
+        // The client's deadline passes while the handler ignores its cancellation and then returns.
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await harness.channel.serverStreaming(
+                ObservedService.stubborn, request: [30], options: CallOptions(timeout: .milliseconds(100)),
+                serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer()
+            ) { responses in
+                for try await _ in responses {}
+            }
+        }
+        #expect(error?.code == .deadlineExceeded)
+        #expect(clientMetrics.counter("grpc_client_handled_total", handled("server_stream", "Stubborn", "DEADLINE_EXCEEDED")) == 1)
+        // The server ended the call itself (its own deadline, or the client's RST_STREAM, whichever
+        // came first); the handler's late return must not count as OK.
+        let serverCodes = ["DEADLINE_EXCEEDED", "CANCELLED", "OK"]
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        func counted() -> [String: Int64] {
+            serverCodes.reduce(into: [:]) { $0[$1] = serverMetrics.counter("grpc_server_handled_total", handled("server_stream", "Stubborn", $1)) }
+        }
+        while counted().isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let codes = counted()
+        #expect(codes.count == 1 && codes["OK"] == nil, "server counted \(codes)")
+    }
+
     @Test func aCallToAnUnknownMethodIsCountedByTheClientOnly() async throws {
         let harness = try await start()
         defer { Task { await harness.stop() } }

@@ -9,6 +9,7 @@ struct ObservedService: RPCService {
     static let collect = MethodDescriptor(service: "obs.Test", method: "Collect")
     static let chat = MethodDescriptor(service: "obs.Test", method: "Chat")
     static let relay = MethodDescriptor(service: "obs.Test", method: "Relay")
+    static let stubborn = MethodDescriptor(service: "obs.Test", method: "Stubborn")
 
     /// The channel `Relay` calls through (set once the server's address is known).
     let relayChannel: RelayChannel
@@ -35,6 +36,12 @@ struct ObservedService: RPCService {
             },
             .bidirectionalStreaming(Self.chat, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { requests, writer, _ in
                 for try await request in requests { try await writer.write(request) }
+            },
+            // Ignores its task's cancellation: waits the request's first byte × 10 ms, then returns
+            // without a response (so nothing it does afterwards fails).
+            .serverStreaming(Self.stubborn, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, _, _ in
+                let wait = Duration.milliseconds(Int(request.first ?? 0) * 10)
+                await Task { try? await Task.sleep(for: wait) }.value  // an unstructured task is not cancelled with the handler
             },
             .unary(Self.relay, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, _ in
                 guard let channel = relayChannel.channel else { throw RPCError(code: .unavailable, message: "no relay channel") }

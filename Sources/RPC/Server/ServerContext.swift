@@ -43,6 +43,8 @@ public final class ServerContext: Sendable {
     /// calls (one relaxed atomic add per message).
     private let requestMessages = Atomic<Int>(0)
     private let responseMessages = Atomic<Int>(0)
+    /// `abortStatus`'s raw value, -1 while there is none.
+    private let abortCode = Atomic<Int>(-1)
 
     init(descriptor: MethodDescriptor, kind: RPCKind, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
          peerCredentials: PeerCredentials? = nil, peerAdmitted: Bool = true, tlsPeer: TLSPeerIdentity? = nil,
@@ -85,6 +87,21 @@ public final class ServerContext: Sendable {
 
     /// Response messages queued for the client so far (read it after `next`, as above).
     public var responseMessageCount: Int { responseMessages.load(ordering: .relaxed) }
+
+    /// The status the server sent on its own, ending the call before the handler did:
+    /// DEADLINE_EXCEEDED when the deadline passed, CANCELLED when the client reset the stream
+    /// (or the connection was lost), another code for a malformed request or exhausted memory.
+    /// Nil while the handler's outcome decides the status. Once set, this is how the call ended,
+    /// whatever the handler returns or throws after it (it sees its task cancelled), so
+    /// interceptors record this one.
+    public var abortStatus: StatusCode? {
+        let raw = abortCode.load(ordering: .acquiring)
+        return raw < 0 ? nil : StatusCode(wireValue: raw)
+    }
+
+    func noteAborted(_ code: StatusCode) {
+        _ = abortCode.compareExchange(expected: -1, desired: code.rawValue, ordering: .acquiringAndReleasing)
+    }
 
     /// Fixes the response encoding when the response headers go out.
     func latchResponseCompression() -> CompressionAlgorithm {

@@ -26,6 +26,8 @@ final class ServerStream {
     /// memory, see `ServerConnection.admit`).
     private var prepared: (call: ServerCall, handler: @Sendable (ServerCall) async throws -> Void, path: String)?
     private var deadlineTimer: TimerID?
+    /// The running call's context, told when the transport ends the call (`abort`, deadline).
+    private var context: ServerContext?
 
     /// The call's status is queued (or the stream is gone): its handler must not start.
     var finished: Bool { machine.responseEnded }
@@ -86,6 +88,7 @@ final class ServerStream {
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
                                     peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
                                     acceptedEncodings: accepted)
+        self.context = context
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: configuration.maxReceiveMessageSize)
@@ -261,6 +264,7 @@ final class ServerStream {
 
     private func perform(_ action: ServerStreamStateMachine.AbortAction, code: StatusCode, message: String) {
         guard case .cancelCall(let delivery) = action else { return }
+        context?.noteAborted(code)
         task?.cancel()
         outbound.discardAll()
         sendStatus(delivery, code: code, message: message, trailers: [:], headers: [:])
@@ -311,6 +315,7 @@ final class ServerStream {
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         if machine.streamClosed() == .failCall {
+            context?.noteAborted(error.code)
             task?.cancel()
             outbound.discardAll()
             outbound.flow.fail(error)
@@ -319,6 +324,7 @@ final class ServerStream {
         }
         prepared = nil
         task = nil
+        context = nil
         // Break the stream <-> queue cycle (the queue's drain callback refers to this stream).
         queue = nil
     }
