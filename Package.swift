@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependency direction (DESIGN.md): Wire <- WireGen <- protoc-gen-wire;
 // Wire + CNGHTTP2 + COpenSSL <- RPC <- PluginHost <- executables. Never the other way.
-// RPC + swift-metrics + swift-distributed-tracing <- RPCObservability (opt-in; RPC and PluginHost know nothing of it).
+// RPC + swift-metrics + swift-distributed-tracing <- RPCObservability <- plugin-host (opt-in; RPC and PluginHost know
+// nothing of it).
 let package = Package(
     name: "swift-wire-rpc",
     platforms: [.macOS(.v15)],
@@ -95,7 +96,8 @@ let package = Package(
         .executableTarget(
             name: "plugin-host",
             dependencies: [
-                "PluginHostDemo", "PluginHost", "PluginHostBench", .product(name: "Logging", package: "swift-log"),
+                "PluginHostDemo", "PluginHost", "PluginHostBench", "RPCObservability",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

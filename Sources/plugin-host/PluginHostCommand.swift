@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import PluginHost
 import Prometheus
+import RPCObservability
 import PluginHostDemo
 
 /// The demo host: loads the plugins in a folder, serves them the PluginAPI backed by a
@@ -40,6 +41,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Write every plugin's metrics to this file, in Prometheus text format, at the end.")
     var metricsFile: String?
 
+    @Flag(help: "Also record gRPC metrics of the hook calls and PluginAPI calls (grpc_client_*, grpc_server_*).")
+    var rpcMetrics = false
+
     @Option(help: "Port on 127.0.0.1 for the plugins' HTTP routes, /plugins/{id}/... (0: an ephemeral port).")
     var httpPort: Int = 0
 
@@ -59,6 +63,11 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.extraEnvironment["PYTHONPATH"] = sdkPath + existing
         }
         configuration.onEvent = { event in timeline.note(event.pluginID, event.message) }
+        if rpcMetrics {
+            // RPCObservability's interceptors, recording into the Prometheus registry above.
+            configuration.hookInterceptors = [ClientMetricsInterceptor()]
+            configuration.apiServerInterceptors = [ServerMetricsInterceptor()]
+        }
         let environment = try Environment(pluginsDirectory: plugins, configuration: configuration, logger: logger) {
             manifest in
             DemoPluginAPI(pluginID: manifest.id, store: kvStore, workspace: workspace, logger: logger) { plugin, call in

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the demo plugin host twice against examples/plugins with a fresh SQLite store and
-# checks what it must show: hooks that modify and reject posts and edits, refuse a login and
+# checks what it must show (the second run with --rpc-metrics): hooks that modify and reject posts and edits, refuse a login and
 # change or reject uploads, the plugin's API calls,
 # a reply post created through the API, state that persists across runs, and an ordered
 # shutdown that leaves no plugin process behind. Every run is bounded by a timeout.
@@ -15,8 +15,11 @@ trap 'rm -rf "$WORK"' EXIT
 fail() { echo "41-plugin-demo: $*" >&2; exit 1; }
 expect() { grep -qF -- "$2" "$1" || fail "missing in $(basename "$1"): $2"; }
 
+# The second run also records gRPC metrics of both directions (RPCObservability, opt-in).
 for run in 1 2; do
-  timeout 120 "$BIN" --plugins examples/plugins --store "$WORK/kv.sqlite" >"$WORK/out$run.txt" 2>"$WORK/err$run.txt" \
+  extra=()
+  [ "$run" = 2 ] && extra=(--rpc-metrics --metrics-file "$WORK/metrics.txt")
+  timeout 120 "$BIN" --plugins examples/plugins --store "$WORK/kv.sqlite" "${extra[@]}" >"$WORK/out$run.txt" 2>"$WORK/err$run.txt" \
     || { cat "$WORK/out$run.txt" "$WORK/err$run.txt" >&2; fail "run $run exited with $?"; }
 done
 
@@ -41,6 +44,12 @@ expect "$OUT" "com.example.demo stopped: exited with status 0"
 expect "$WORK/err1.txt" "demo plugin activated activations=1"
 # The SQLite store persisted the counter, and compare-and-set advanced it.
 expect "$WORK/err2.txt" "demo plugin activated activations=2"
+
+# Hook calls counted by the client interceptor, the plugin's API calls by the server one.
+grep -qE '^grpc_client_handled_total\{.*grpc_method="OnActivate"' "$WORK/metrics.txt" \
+  || fail "no grpc_client_handled_total for OnActivate in the --rpc-metrics run"
+grep -qE '^grpc_server_handled_total\{.*grpc_method="CreatePost"' "$WORK/metrics.txt" \
+  || fail "no grpc_server_handled_total for CreatePost in the --rpc-metrics run"
 
 # "API server stopped" comes after the process was reaped.
 reaped=$(grep -n "reaped: exited" "$OUT" | head -1 | cut -d: -f1)
