@@ -34,15 +34,22 @@ import Testing
         let runtime = ServerRuntime(configuration: .init(address: address), methods: [:], interceptors: [],
                                     logger: Logger(label: "test"), liveStreams: LiveCounter())
         let registry = ConnectionRegistry()
+        let errors = ErrorLog()
+        let logger = Logger(label: "adopt") { _ in errors }
         try await loop.submit {
             let blocker = Blocker()
             // Occupy the descriptor's registration so the connection's own one fails.
             try loop.register(fd: accepted.fd, handler: blocker, readable: false, writable: false)
-            Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: Logger(label: "test"))
+            Server.adopt(accepted, loop: loop, runtime: runtime, registry: registry, logger: logger)
             loop.unregister(fd: accepted.fd)
         }
         #expect(registry.count == 0)
         #expect(registry.acceptedTotal == 1)
+        // The failure is reported with its cause (this test provokes it; a server never
+        // registers a descriptor twice).
+        #expect(errors.messages.count == 1)
+        #expect(errors.messages.first?.contains("could not start an accepted connection") == true, "\(errors.messages)")
+        #expect(errors.messages.first?.contains("File exists") == true, "\(errors.messages)")
         // The server side was closed: the peer reads end of file.
         #expect(try await offPool { peer.waitForClose(timeout: .seconds(10)) })
         // Exactly once: a descriptor that now takes the number stays open.

@@ -126,4 +126,26 @@ import Testing
         #expect(woken.withLock { $0 } == 1, "back under its floor, it goes on though the parent is still spent")
         #expect(!other.isSpent)
     }
+
+    /// The same with the release racing the wait, on two threads: whichever comes first, the
+    /// waiter has run once both returned (every wake-up happens inside those calls), also when
+    /// the release takes the budget under its floor just before the waiter reaches the
+    /// parent's list, where that release could not see it.
+    @Test func droppingUnderTheFloorWhileTheWaiterRegistersIsNeverLost() async {
+        var lost = 0
+        for _ in 0..<1000 {
+            let server = MemoryBudget(limit: 100)
+            let hog = MemoryBudget(limit: 1000, parent: server, floor: 10)
+            let other = MemoryBudget(limit: 1000, parent: server, floor: 10)
+            hog.charge(100)
+            other.charge(15)
+            let woken = Locked(0)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { other.whenFreed { woken.withLock { $0 += 1 } } }
+                group.addTask { other.release(10) }
+            }
+            if woken.withLock({ $0 }) != 1 { lost += 1 }
+        }
+        #expect(lost == 0, "\(lost) of 1000 waiters were never woken")
+    }
 }

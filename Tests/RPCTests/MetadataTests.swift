@@ -40,12 +40,15 @@ import Testing
                                                 serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
         }
         #expect(clientError?.code == .resourceExhausted)
+        #expect(clientError?.message.contains("the client's own send limit of 20 bytes") == true, "\(clientError?.message ?? "")")
         // The server handler's response above the server's limit ends the call the same way.
         let serverError = await #expect(throws: RPCError.self) {
             _ = try await harness.channel.unary(Echo.bytes, request: [UInt8](repeating: 0, count: 15),
                                                 serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
         }
         #expect(serverError?.code == .resourceExhausted)
+        #expect(serverError?.message.contains("reported by the server") == true, "\(serverError?.message ?? "")")
+        #expect(serverError?.message.contains("the server's own send limit of 10 bytes") == true, "\(serverError?.message ?? "")")
         #expect(try await harness.channel.unary(Echo.bytes, request: [1, 2, 3], serializer: RawBytesSerializer(),
                                                 deserializer: RawBytesDeserializer()).message == [1, 2, 3])
     }

@@ -73,6 +73,9 @@ import Testing
             _ = try await harness.channel.unary(Echo.bytes, request: tooBig, serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer())
         }
         #expect(error?.code == .resourceExhausted)
+        // The message says whose limit it was: the server's, reported by it.
+        #expect(error?.message.contains("reported by the server") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("the server's own receive limit of 1000 bytes") == true, "\(error?.message ?? "")")
         // Response above the client's limit: the server streams 1 KiB chunks; ask per-call for less.
         let clientError = await #expect(throws: RPCError.self) {
             _ = try await harness.channel.serverStreaming(
@@ -83,6 +86,8 @@ import Testing
             }
         }
         #expect(clientError?.code == .resourceExhausted)
+        #expect(clientError?.message.contains("the client's own receive limit of 512 bytes") == true, "\(clientError?.message ?? "")")
+        #expect(clientError?.message.contains("reported by the server") == false)
         // The connection is still fine afterwards.
         #expect(try await harness.get("after") == "echo: after")
     }

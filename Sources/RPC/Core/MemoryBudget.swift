@@ -68,6 +68,12 @@ final class MemoryBudget: Sendable {
     func whenFreed(_ action: @escaping @Sendable () -> Void) {
         if let parent, parent.isSpent, used.load(ordering: .sequentiallyConsistent) >= floor {
             parent.whenFreed(action)
+            // A release that took this budget under its floor before the waiter was on the
+            // parent's list saw no waiter there and woke nobody; the parent may stay spent
+            // for good (other connections' partly received messages). Looked at after the
+            // waiter is announced (sequentially consistent, like `release`): either that
+            // release saw the waiter, or this load sees what it freed.
+            if used.load(ordering: .sequentiallyConsistent) < floor { parent.wakeWaiters(evenIfSpent: true) }
             return
         }
         let registered = waiters.withLock { waiters -> Bool in

@@ -32,7 +32,9 @@ public final class EventLoop: @unchecked Sendable {
     private var closeOnExit = false
 
     // Loop-confined state.
-    private var handlers: [Int32: any EventHandler] = [:]
+    private var handlers: [Int32: Registration] = [:]
+    /// The tag of the next registration (0 is the wake-up eventfd's).
+    private var nextTag: UInt32 = 1
     private var timers = TimerQueue()
     private var running = true
     private var deferred: [() -> Void] = []
@@ -46,6 +48,23 @@ public final class EventLoop: @unchecked Sendable {
     private struct Inbox {
         var work: [Work] = []
         var accepting = true
+    }
+
+    /// A registered descriptor's handler, with the tag its epoll events carry. A descriptor
+    /// number is reused as soon as it is closed: a handler that runs early in a batch of
+    /// events may close one descriptor and register a new socket that gets its number, while
+    /// the batch still holds an event of the old one. The tag tells them apart, so that event
+    /// is dropped instead of reaching the new handler (a connecting client would read a stale
+    /// EPOLLHUP as a refused connect).
+    private struct Registration {
+        let handler: any EventHandler
+        let tag: UInt32
+    }
+
+    /// What an epoll event carries: the descriptor in the low 32 bits, its registration's tag
+    /// in the high ones.
+    private static func eventData(fd: Int32, tag: UInt32) -> UInt64 {
+        UInt64(tag) << 32 | UInt64(UInt32(bitPattern: fd))
     }
 
     /// One item of handed-over work. A task's job is queued as it is: wrapping it in a closure
@@ -73,7 +92,7 @@ public final class EventLoop: @unchecked Sendable {
         self.wakeFD = wakeFD
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
-        event.data.fd = wakeFD
+        event.data.u64 = Self.eventData(fd: wakeFD, tag: 0)
         epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event)
 
         let box = Unmanaged.passRetained(self)
@@ -178,11 +197,14 @@ public final class EventLoop: @unchecked Sendable {
         assertInLoop()
         var event = epoll_event()
         event.events = Self.mask(readable: readable, writable: writable)
-        event.data.fd = fd
+        let tag = nextTag
+        event.data.u64 = Self.eventData(fd: fd, tag: tag)
         guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
             throw EventLoopError(operation: "epoll_ctl(ADD)", errno: errno)
         }
-        handlers[fd] = handler
+        // Wrapping is harmless: a stale event would need 2^32 registrations within one batch.
+        nextTag = nextTag == .max ? 1 : nextTag + 1
+        handlers[fd] = Registration(handler: handler, tag: tag)
     }
 
     /// Changes the interest set of a registered descriptor. Loop thread only.
@@ -190,9 +212,10 @@ public final class EventLoop: @unchecked Sendable {
     /// asked for: a connection that stopped reading still learns that its peer left.
     func reregister(fd: Int32, readable: Bool, writable: Bool, watchHangup: Bool = false) {
         assertInLoop()
+        guard let registration = handlers[fd] else { return }
         var event = epoll_event()
         event.events = Self.mask(readable: readable, writable: writable, watchHangup: watchHangup)
-        event.data.fd = fd
+        event.data.u64 = Self.eventData(fd: fd, tag: registration.tag)
         epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
     }
 
@@ -249,12 +272,14 @@ public final class EventLoop: @unchecked Sendable {
             if count < 0 && errno != EINTR { break }
             for index in 0..<max(0, Int(count)) {
                 let event = events[index]
-                let fd = event.data.fd
-                if fd == wakeFD {
+                let data = event.data.u64
+                let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: data))
+                let tag = UInt32(truncatingIfNeeded: data >> 32)
+                if tag == 0 {
                     var value: UInt64 = 0
                     _ = Glibc.read(wakeFD, &value, 8)
-                } else if let handler = handlers[fd] {
-                    handler.handleEvents(event.events)
+                } else if let registration = handlers[fd], registration.tag == tag {
+                    registration.handler.handleEvents(event.events)
                 }
             }
             // Work the inbox's work submits on this thread (a handler's response after the

@@ -67,30 +67,28 @@ final class Subchannel {
             connection.onEvent = nil
             connection.shutdown()
         }
-        switch state {
-        case .connecting(let connection), .ready(let connection):
+        stop { connection in
             connection.onEvent = nil
-            state = .shutdown
             connection.shutdown()
-        case .transientFailure(let retry):
-            loop.cancelTimer(retry)
-            state = .shutdown
-        case .idle:
-            state = .shutdown
-        case .shutdown:
-            return
         }
-        onStateChange?(self)
     }
 
     /// Leaves the connection to finish the calls it carries, and stops (an address the
     /// resolver no longer returns).
     func drain() {
+        stop { connection in
+            draining[ObjectIdentifier(connection)] = connection
+            connection.drainAndClose()
+        }
+    }
+
+    /// Goes to SHUTDOWN (once): the current connection, if any, is handed to `letGo` after
+    /// the state changed, a pending retry is cancelled, then the owner hears of it.
+    private func stop(letting letGo: (ClientConnection) -> Void) {
         switch state {
         case .connecting(let connection), .ready(let connection):
-            draining[ObjectIdentifier(connection)] = connection
             state = .shutdown
-            connection.drainAndClose()
+            letGo(connection)
         case .transientFailure(let retry):
             loop.cancelTimer(retry)
             state = .shutdown
