@@ -85,7 +85,7 @@ final class ServerStream {
         let context = ServerContext(descriptor: method.descriptor, requestMetadata: head.metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
                                     peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
-                                    acceptedEncodings: accepted)
+                                    acceptedEncodings: accepted, authority: head.authority)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,
                               maxReceiveMessageSize: configuration.maxReceiveMessageSize)
