@@ -23,8 +23,15 @@ final class TLSTransport {
 
     deinit { recordStaging.deallocate() }
 
+    /// The last read returned with its buffer full, not because the engine needed more
+    /// ciphertext.
+    private var stoppedWithInputLeft = false
+
     var peerIdentity: TLSPeerIdentity? { engine.handshake.peer }
-    var hasBufferedInput: Bool { engine.hasBufferedInput }
+    /// Input is waiting that no socket event will announce: the last read stopped with its
+    /// buffer full (a read that stopped for want of ciphertext leaves at most part of a
+    /// record, which only more bytes from the socket complete), or the handshake left some.
+    var hasBufferedInput: Bool { stoppedWithInputLeft || (!engine.handshake.isEstablished && engine.hasBufferedInput) }
     var hasPendingOutput: Bool { engine.pendingCiphertextCount > 0 }
 
     // MARK: Reading
@@ -38,6 +45,8 @@ final class TLSTransport {
             }
         }
         var filled = 0
+        var socketDrained = false
+        stoppedWithInputLeft = false
         // Bounded: every round decrypts a record (up to 16 KiB) or reads the socket once.
         for _ in 0..<256 where filled < buffer.count {
             switch try engine.decrypt(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])) {
@@ -46,9 +55,13 @@ final class TLSTransport {
             case .closedByPeer:
                 return filled > 0 ? .bytes(filled) : .endOfFile
             case .needsCiphertext:
-                switch try readCiphertext(socket) {
+                // A read that filled less than it was offered took all the socket had: another
+                // would only say EAGAIN (a syscall per wake-up); epoll reports what comes next.
+                if socketDrained { return filled > 0 ? .bytes(filled) : .wouldBlock }
+                let (outcome, short) = try readCiphertext(socket)
+                switch outcome {
                 case .bytes:
-                    continue
+                    socketDrained = short
                 case .wouldBlock:
                     return filled > 0 ? .bytes(filled) : .wouldBlock
                 case .endOfFile:
@@ -56,6 +69,9 @@ final class TLSTransport {
                 }
             }
         }
+        // Stopped with `buffer` full (or at the bound): complete records, or the rest of one,
+        // may be waiting inside the engine.
+        stoppedWithInputLeft = true
         return filled > 0 ? .bytes(filled) : .wouldBlock
     }
 
@@ -74,7 +90,7 @@ final class TLSTransport {
                 throw error
             case .awaitPeer:
                 _ = try sendCiphertext(socket)
-                switch try readCiphertext(socket) {
+                switch try readCiphertext(socket).outcome {
                 case .bytes:
                     continue
                 case .wouldBlock:
@@ -87,9 +103,16 @@ final class TLSTransport {
         return .waiting
     }
 
-    /// One socket read straight into the engine's inbound buffer.
-    private func readCiphertext(_ socket: Socket) throws(SocketError) -> ReadOutcome {
-        try engine.receiveCiphertext { (space) throws(SocketError) -> ReadOutcome in try socket.read(into: space) }
+    /// One socket read straight into the engine's inbound buffer; `short` when it got less
+    /// than the space it offered (the socket has nothing more now).
+    private func readCiphertext(_ socket: Socket) throws(SocketError) -> (outcome: ReadOutcome, short: Bool) {
+        var offered = 0
+        let outcome = try engine.receiveCiphertext { (space) throws(SocketError) -> ReadOutcome in
+            offered = space.count
+            return try socket.read(into: space)
+        }
+        if case .bytes(let count) = outcome { return (outcome, count < offered) }
+        return (outcome, false)
     }
 
     // MARK: Writing
