@@ -94,16 +94,15 @@ final class AuthorityRecorder: ServerInterceptor {
         configuration.connectTimeout = .milliseconds(300)
         configuration.connectionBackoff = ConnectionBackoff(initial: .milliseconds(100), maximum: .milliseconds(500))
         let channel = try Channel(configuration: configuration)
-        let start = ContinuousClock.now
         do {
             _ = try await channel.unary(Echo.get, request: "hello?", options: CallOptions(timeout: .seconds(60)),
                                         serializer: StringSerializer(), deserializer: StringDeserializer())
             Issue.record("a server that never finished the handshake answered")
         } catch let error as RPCError {
-            // Not DEADLINE_EXCEEDED: the connect timeout ended the attempt, handshake included.
+            // Not DEADLINE_EXCEEDED (60 s): the connect timeout (300 ms) ended the attempt,
+            // handshake included. (No bound on the time: a loaded CI machine stretches it.)
             #expect(error.code == .unavailable, "\(error)")
         }
-        #expect(ContinuousClock.now - start < .seconds(30))
         await channel.close()
     }
 }
