@@ -15,9 +15,11 @@ public enum LargeMessage {
         public var bestGBPerSecond: Double
         public var medianGBPerSecond: Double
         public var errors: Int
+        /// What the first failed round trip ended with (nil when none failed).
+        public var firstError: String?
 
         enum CodingKeys: String, CodingKey {
-            case iterations, errors
+            case iterations, errors, firstError = "first_error"
             case requestSize = "req_size", responseSize = "resp_size", bestSeconds = "best_s", medianSeconds = "median_s"
             case bestGBPerSecond = "best_gb_per_s", medianGBPerSecond = "median_gb_per_s"
         }
@@ -30,6 +32,10 @@ public enum LargeMessage {
         let group = try EventLoopGroup(loopCount: 1, name: "bench-large")
         var configuration = Channel.Configuration(target: target)
         configuration.maxReceiveMessageSize = responseSize + (1 << 20)
+        // Room for the whole response plus a window of other bytes (the default 64 MiB would
+        // not take a 64 MiB response with its framing).
+        configuration.connectionMemoryBudget = max(configuration.connectionMemoryBudget,
+                                                   configuration.maxReceiveMessageSize + configuration.connectionWindowSize)
         configuration.tls = tls
         if let windowSize {
             configuration.initialStreamWindowSize = windowSize
@@ -48,15 +54,24 @@ public enum LargeMessage {
                                      responseType: Grpc_Testing_SimpleResponse.self)
         var times: [Double] = []
         var errors = 0
+        var firstError: String?
+        // A round trip still running after two minutes is stuck: it fails (and is shown) instead of hanging the run.
+        let options = CallOptions(timeout: .seconds(120))
         for _ in 0..<max(1, iterations) {
             let start = monotonicNanoseconds()
             do {
                 let response = try await channel.unary(BenchmarkService.unaryCall, request: request,
-                                                       responseType: Grpc_Testing_SimpleResponse.self)
-                if response.message.payload.body.count != responseSize { errors += 1; continue }
+                                                       responseType: Grpc_Testing_SimpleResponse.self, options: options)
+                let size = response.message.payload.body.count
+                guard size == responseSize else {
+                    errors += 1
+                    firstError = firstError ?? "a response of \(size) bytes instead of \(responseSize)"
+                    continue
+                }
                 times.append(Double(monotonicNanoseconds() - start) / 1e9)
             } catch {
                 errors += 1
+                firstError = firstError ?? "\(error)"
             }
         }
         await channel.close()
@@ -67,6 +82,6 @@ public enum LargeMessage {
         let bytes = Double(requestSize + responseSize)
         return Result(requestSize: requestSize, responseSize: responseSize, iterations: iterations,
                       bestSeconds: best, medianSeconds: median, bestGBPerSecond: bytes / best / 1e9,
-                      medianGBPerSecond: bytes / median / 1e9, errors: errors)
+                      medianGBPerSecond: bytes / median / 1e9, errors: errors, firstError: firstError)
     }
 }

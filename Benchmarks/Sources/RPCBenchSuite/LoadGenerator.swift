@@ -6,6 +6,9 @@ import RPC
 /// stream busy until the run ends. Latencies of calls completing inside the measured window
 /// go into per-worker histograms (bounded memory), merged at the end.
 public enum LoadGenerator {
+    /// Seconds after the run's end at which calls still running count as stuck.
+    static let stuckSeconds = 30.0
+
     public static func run(_ settings: LoadSettings) async throws -> LoadResult {
         try settings.validate()
         let group = try EventLoopGroup(loopCount: settings.loops, name: "bench-load")
@@ -20,7 +23,16 @@ public enum LoadGenerator {
         let start = monotonicNanoseconds()
         let window = Window(
             measureStart: start + UInt64(settings.warmup * 1e9),
-            measureEnd: start + UInt64((settings.warmup + settings.duration) * 1e9))
+            measureEnd: start + UInt64((settings.warmup + settings.duration) * 1e9),
+            stuckAfter: start + UInt64((settings.warmup + settings.duration + Self.stuckSeconds) * 1e9))
+        // A call or stream still running half a minute after the run is stuck: closing the
+        // channels ends it (counted as a failure and shown) instead of hanging the run. No
+        // per-call deadline: that would add a timer and a grpc-timeout header to every call.
+        let watchdog = Task { [channels] in
+            try? await Task.sleep(for: .seconds(settings.warmup + settings.duration + Self.stuckSeconds))
+            if !Task.isCancelled { for channel in channels { await channel.close() } }
+        }
+        defer { watchdog.cancel() }
         let totals = await withTaskGroup(of: WorkerStats.self) { tasks in
             for worker in 0..<settings.concurrency {
                 let channel = channels[worker % channels.count]
@@ -40,7 +52,7 @@ public enum LoadGenerator {
         for channel in channels { await channel.close() }
         group.shutdown()
         return LoadResult(settings: settings, seconds: settings.duration, histogram: totals.histogram,
-                          errors: totals.errors, badSize: totals.badSize)
+                          errors: totals.errors, badSize: totals.badSize, firstError: totals.firstError)
     }
 
     /// A request for `responseSize` bytes carrying `requestSize` zero bytes of payload.
@@ -59,19 +71,30 @@ public enum LoadGenerator {
     struct Window: Sendable {
         var measureStart: UInt64
         var measureEnd: UInt64
+        /// Past this, a call still running is stuck (the watchdog ends it).
+        var stuckAfter: UInt64
 
         func counts(_ completion: UInt64) -> Bool { completion >= measureStart && completion <= measureEnd }
+        /// A failure inside the measured window, or the watchdog ending a stuck call.
+        func countsFailure(_ time: UInt64) -> Bool { counts(time) || time >= stuckAfter }
     }
 
     struct WorkerStats: Sendable {
         var histogram = LatencyHistogram()
         var errors: UInt64 = 0
         var badSize: UInt64 = 0
+        var firstError: String?
+
+        mutating func failed(_ error: any Error) {
+            errors &+= 1
+            if firstError == nil { firstError = "\(error)" }
+        }
 
         mutating func merge(_ other: WorkerStats) {
             histogram.merge(other.histogram)
             errors &+= other.errors
             badSize &+= other.badSize
+            firstError = firstError ?? other.firstError
         }
     }
 
@@ -90,7 +113,7 @@ public enum LoadGenerator {
                 stats.histogram.record(nanoseconds: done - sent)
                 if response.message.payload.body.count != responseSize { stats.badSize &+= 1 }
             } catch {
-                if window.counts(monotonicNanoseconds()) { stats.errors &+= 1 }
+                if window.countsFailure(monotonicNanoseconds()) { stats.failed(error) }
             }
         }
         return stats
@@ -133,7 +156,7 @@ public enum LoadGenerator {
                 }
             } catch {
                 sendNext.finish()
-                if window.counts(monotonicNanoseconds()) { stats.errors &+= 1 }
+                if window.countsFailure(monotonicNanoseconds()) { stats.failed(error) }
             }
             stats.histogram.merge(histogram)
             stats.badSize &+= badSize

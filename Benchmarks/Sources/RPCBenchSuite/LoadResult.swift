@@ -19,15 +19,18 @@ public struct LoadResult: Sendable, Encodable {
     public var errors: UInt64
     /// OK responses whose payload size was not the requested one.
     public var badSize: UInt64
+    /// What the first failed call or stream ended with (nil when none failed).
+    public var firstError: String?
 
     enum CodingKeys: String, CodingKey {
         case mode, concurrency, connections, calls, qps, errors
         case requestSize = "req_size", responseSize = "resp_size", seconds = "duration_s"
         case p50Microseconds = "p50_us", p90Microseconds = "p90_us", p99Microseconds = "p99_us", p999Microseconds = "p999_us"
-        case badSize = "bad_size"
+        case badSize = "bad_size", firstError = "first_error"
     }
 
-    init(settings: LoadSettings, seconds: Double, histogram: LatencyHistogram, errors: UInt64, badSize: UInt64) {
+    init(settings: LoadSettings, seconds: Double, histogram: LatencyHistogram, errors: UInt64, badSize: UInt64,
+         firstError: String? = nil) {
         mode = settings.mode.rawValue
         concurrency = settings.concurrency
         connections = settings.connections
@@ -42,6 +45,7 @@ public struct LoadResult: Sendable, Encodable {
         p999Microseconds = Double(histogram.quantile(0.999)) / 1e3
         self.errors = errors
         self.badSize = badSize
+        self.firstError = firstError
     }
 
     /// The one-line key=value form the peer clients print (`client=cpp ...`), so the same

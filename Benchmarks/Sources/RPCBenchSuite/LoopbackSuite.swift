@@ -65,20 +65,50 @@ public enum LoopbackSuite {
         return report
     }
 
+    /// Issue 12's speed goals for TLS, checked by `comparisonTable`.
+    static let tlsQPSShareGoal = 0.8
+    static let tlsLargeGBPerSecondGoal = 1.0
+
     /// Each workload of `tls` against the same workload of `plaintext`, measured in the same run:
-    /// QPS (load workloads) or best GB/s (large messages), and TLS as a share of plaintext.
+    /// QPS (load workloads) or best GB/s (large messages), TLS as a share of plaintext, and
+    /// the goal where there is one (1 KiB unary QPS over TLS at least 80 % of plaintext; a
+    /// 64 MiB message over TLS at least 1 GB/s). A workload with failed calls says so: its
+    /// numbers do not count.
     public static func comparisonTable(plaintext: Report, tls: Report) -> String {
-        var table = TextTable(["workload", "plaintext", "tls", "tls / plaintext"])
+        var table = TextTable(["workload", "plaintext", "tls", "tls / plaintext", "goal", "met"])
+        func verdict(_ met: Bool, failures: Int) -> String { failures > 0 ? "FAILED CALLS" : (met ? "yes" : "NO") }
         for (name, _, _, _) in loadWorkloads {
             guard let clear = plaintext.load[name], let secure = tls.load[name] else { continue }
-            table.add([name + " qps", Format.si(clear.qps), Format.si(secure.qps), Format.fixed(100 * secure.qps / clear.qps, 1) + " %"])
+            let share = clear.qps > 0 ? secure.qps / clear.qps : 0
+            let failures = Int(clear.errors + clear.badSize + secure.errors + secure.badSize)
+            let hasGoal = name == "unary64-1KiB"
+            table.add([name + " qps", Format.si(clear.qps), Format.si(secure.qps), Format.fixed(100 * share, 1) + " %",
+                       hasGoal ? ">= \(Int(tlsQPSShareGoal * 100)) %" : "",
+                       hasGoal || failures > 0 ? verdict(share >= tlsQPSShareGoal, failures: failures) : ""])
         }
         for name in ["large-up", "large-down", "large-echo"] {
             guard let clear = plaintext.large[name], let secure = tls.large[name] else { continue }
+            let failures = clear.errors + secure.errors
             table.add([name + " GB/s", Format.fixed(clear.bestGBPerSecond, 2), Format.fixed(secure.bestGBPerSecond, 2),
-                       Format.fixed(100 * secure.bestGBPerSecond / clear.bestGBPerSecond, 1) + " %"])
+                       Format.fixed(100 * secure.bestGBPerSecond / clear.bestGBPerSecond, 1) + " %",
+                       "tls >= \(Format.fixed(tlsLargeGBPerSecondGoal, 1)) GB/s",
+                       verdict(secure.bestGBPerSecond >= tlsLargeGBPerSecondGoal, failures: failures)])
         }
         return table.render() + "\n"
+    }
+
+    /// The first error of every workload that had failures (empty when none had).
+    public static func failures(_ report: Report) -> String {
+        var lines: [String] = []
+        for (name, _, _, _) in loadWorkloads {
+            guard let result = report.load[name], result.errors + result.badSize > 0 else { continue }
+            lines.append("  \(name): \(result.errors) failed, \(result.badSize) wrong size; first: \(result.firstError ?? "a wrong size")")
+        }
+        for name in ["large-up", "large-down", "large-echo"] {
+            guard let result = report.large[name], result.errors > 0 else { continue }
+            lines.append("  \(name): \(result.errors) of \(result.iterations) failed; first: \(result.firstError ?? "?")")
+        }
+        return lines.isEmpty ? "" : "FAILURES:\n" + lines.joined(separator: "\n") + "\n"
     }
 
     public static func table(_ report: Report) -> String {
@@ -100,6 +130,7 @@ public enum LoopbackSuite {
         var text = "server: \(report.server)\n"
         if !report.load.isEmpty { text += table.render() + "\n" }
         if !report.large.isEmpty { text += "\n" + largeTable.render() + "\n" }
+        text += failures(report)
         return text
     }
 }

@@ -3,7 +3,7 @@
 // `dispatch_main`, which valgrind 3.19 cannot follow (it crashes in `sigsuspend`); here the
 // main thread blocks in `sigwait` until SIGTERM or SIGINT, then shuts the server down.
 //
-//   rpc-profile PORT [LOOPS]
+//   rpc-profile PORT [LOOPS [CERT_PEM KEY_PEM]]   (with the last two: TLS)
 import Dispatch
 import Glibc
 import RPC
@@ -11,9 +11,10 @@ import RPCBenchSuite
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let port = args.first.flatMap(Int.init), (0...65535).contains(port),
-      let loops = Int(args.count > 1 ? args[1] : "1"), (1...64).contains(loops)
+      let loops = Int(args.count > 1 ? args[1] : "1"), (1...64).contains(loops),
+      args.count == 2 || args.count <= 1 || args.count == 4
 else {
-    print("usage: rpc-profile PORT [LOOPS]")
+    print("usage: rpc-profile PORT [LOOPS [CERT_PEM KEY_PEM]]")
     exit(2)
 }
 
@@ -27,6 +28,9 @@ pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 var configuration = Server.Configuration(address: .ipv4(host: "127.0.0.1", port: port))
 configuration.loopCount = loops
 configuration.shutdownGracePeriod = .seconds(2)
+if args.count == 4 {
+    configuration.tls = ServerTLSConfiguration(certificateChainFile: args[2], privateKeyFile: args[3])
+}
 let server = Server(configuration: configuration, services: [BenchmarkService()])
 
 /// Runs an async step to its end from the synchronous main thread.

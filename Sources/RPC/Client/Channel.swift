@@ -55,9 +55,9 @@ public final class Channel: Sendable {
     private let published = PublishedConnectivity()
     private let closed = Atomic<Bool>(false)
     let retryThrottle: RetryThrottle?
-    /// Built once from `configuration.tls` (files read at init); nil for plaintext. Every
-    /// subchannel's connection gets a TLS session from it.
-    private let tls: TLSContext?
+    /// From `configuration.tls` (files read at init, and again at a connect after they
+    /// changed); nil for plaintext. Every subchannel's connection gets a TLS session from it.
+    private let tls: ReloadingTLSContext?
     /// Response bytes all of the channel's connections hold (each connection's own
     /// `connectionMemoryBudget` is charged to it too; it sets no limit of its own).
     private let heldResponses = MemoryBudget(limit: .max)
@@ -70,7 +70,7 @@ public final class Channel: Sendable {
                 logger: Logger = Logger(label: "rpc.channel")) throws {
         self.configuration = configuration
         self.interceptors = interceptors
-        self.tls = try configuration.tls.map { try TLSContext.client($0) }
+        self.tls = try configuration.tls.map { try ReloadingTLSContext.client($0, logger: logger) }
         if let group {
             self.group = group
             self.ownsGroup = false
@@ -128,7 +128,7 @@ public final class Channel: Sendable {
     /// Opens one connection (the TCP connect completes on the loop).
     /// Each connection has its own response budget (`connectionMemoryBudget`), part of
     /// `heldResponses`, and with `tls` its own TLS session verifying the channel's target name.
-    private static func connect(to address: SocketAddress, loop: EventLoop, configuration: Configuration, tls: TLSContext?,
+    private static func connect(to address: SocketAddress, loop: EventLoop, configuration: Configuration, tls: ReloadingTLSContext?,
                                 heldResponses: MemoryBudget, logger: Logger) throws(RPCError) -> ClientConnection {
         let (socket, inProgress): (Socket, Bool)
         do {
@@ -139,9 +139,11 @@ public final class Channel: Sendable {
         var settings = HTTP2Settings()
         settings.initialStreamWindow = Int32(clamping: configuration.initialStreamWindowSize)
         settings.connectionWindow = Int32(clamping: configuration.connectionWindowSize)
-        let budget = MemoryBudget(limit: configuration.connectionMemoryBudget, parent: heldResponses)
         do {
-            let transport: ConnectionTransport = try tls.map { .tls(try TLSTransport(client: $0, configuration: configuration)) } ?? .plaintext
+            let transport: ConnectionTransport = try tls.map { .tls(try TLSTransport(client: $0.currentContext(), configuration: configuration)) } ?? .plaintext
+            let budget = MemoryBudget(limit: MemoryBudget.connectionLimit(configured: configuration.connectionMemoryBudget,
+                                                                          fixedBytes: transport.fixedBufferBytes),
+                                      parent: heldResponses)
             return try ClientConnection(loop: loop, socket: socket, target: address, connecting: inProgress, settings: settings,
                                         keepalive: configuration.keepalive, budget: budget, transport: transport, logger: logger)
         } catch {
@@ -150,8 +152,11 @@ public final class Channel: Sendable {
         }
     }
 
+    /// `:authority`: the configured one, else the TLS name override (like gRPC's
+    /// `ssl_target_name_override`: the name the server's certificate is checked against is
+    /// the host the calls are for), else the target's.
     private var authority: String {
-        configuration.authority ?? configuration.channelTarget.defaultAuthority
+        configuration.authority ?? configuration.tls?.serverNameOverride ?? configuration.channelTarget.defaultAuthority
     }
 
     /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`,

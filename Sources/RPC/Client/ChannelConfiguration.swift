@@ -28,7 +28,8 @@ extension Channel {
         /// Request bytes a retryable call keeps for replaying on a new attempt; a call that
         /// sends more is committed to its current attempt (no more retries).
         public var retryBufferSize = 256 << 10
-        /// The `:authority` sent with each call; defaults to the target's host:port.
+        /// The `:authority` sent with each call; defaults to `tls.serverNameOverride` when set,
+        /// else the target's host:port.
         public var authority: String?
         /// Largest response message accepted (default 4 MiB, like gRPC).
         public var maxReceiveMessageSize = 4 << 20
@@ -45,7 +46,10 @@ extension Channel {
         /// connection stops reading from its socket and withholds the server's window until
         /// calls take their messages, so a server cannot grow the client's memory without
         /// bound, whatever the calls do. Keep it above `connectionWindowSize` and
-        /// `maxReceiveMessageSize`.
+        /// `maxReceiveMessageSize`: a budget of at least `maxReceiveMessageSize` always takes
+        /// one message of that size whole (the limit applied is this plus the message's 5-byte
+        /// prefix and, with TLS, the connection's two 64 KiB ciphertext buffers, which are
+        /// charged to it).
         public var connectionMemoryBudget = 64 << 20
         /// Unsent request bytes per call above which `RequestWriter.write` suspends.
         public var requestBufferHighWater = 256 << 10

@@ -35,6 +35,9 @@ final class ClientStream {
     /// The call has its status.
     var finished: Bool { machine.isClosed }
 
+    /// Bytes of a partly received response message (charged to the connection's budget).
+    var partialBytes: Int { call == nil ? 0 : deframer.bufferedCount }
+
     func attach(_ call: ClientCall) {
         self.call = call
     }

@@ -33,6 +33,17 @@ final class MemoryBudget: Sendable {
         self.floor = min(max(0, floor), self.limit)
     }
 
+    /// A connection's limit: the configured one, plus what any connection needs on top of
+    /// it: one message's 5-byte gRPC prefix and the bytes the connection always holds
+    /// (`fixedBytes`: TLS buffers). So a configured budget of at least the largest message
+    /// accepted always lets one such message in whole: reading stops only once the limit is
+    /// reached, and a message cut off by its own prefix could never complete (it would be
+    /// dropped on a server, and stall its connection on a client).
+    static func connectionLimit(configured: Int, fixedBytes: Int) -> Int {
+        let (limit, overflow) = max(0, configured).addingReportingOverflow(MessageFramer.prefixSize + fixedBytes)
+        return overflow ? .max : limit
+    }
+
     /// Bytes charged now.
     var usedBytes: Int { used.load(ordering: .relaxed) }
 

@@ -50,6 +50,15 @@ enum ConnectionTransport {
         }
     }
 
+    /// Bytes the transport holds for the connection's whole life (TLS: its two ciphertext
+    /// buffers), charged to the connection's memory budget.
+    var fixedBufferBytes: Int {
+        switch self {
+        case .plaintext: 0
+        case .tls: TLSTransport.bufferBytes
+        }
+    }
+
     /// Before our FIN: TLS sends close_notify (best effort, the socket may be full).
     func finishWriting(_ socket: Socket) {
         if case .tls(let tls) = self { tls.sendCloseNotify(socket) }

@@ -31,7 +31,8 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     let socket: Socket
     let logger: Logger
     let settings: HTTP2Settings
-    /// What the connection holds for its peer; nil for no limit.
+    /// What the connection holds for its peer (the transport's fixed buffers included); nil
+    /// for no limit.
     let budget: MemoryBudget?
     /// What carries the bytes: the socket itself, or TLS over it.
     let transport: ConnectionTransport
@@ -73,12 +74,15 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         self.lifecycle = HTTP2SessionLifecycle(connecting: connecting)
         self.keepalive = keepalive.map(KeepaliveState.init)
         self.readBuffer = .allocate(byteCount: 256 << 10, alignment: 16)
+        // Held until `deinit` releases it (the transport's buffers live as long as the session).
+        budget?.charge(transport.fixedBufferBytes)
         super.init()
         // On failure `deinit` runs (everything is initialized) and frees the read buffer.
         session = try makeNGHTTP2Session(server: Handler.side == .server)
     }
 
     deinit {
+        budget?.release(transport.fixedBufferBytes)
         if let session { nghttp2_session_del(session) }
         readBuffer.deallocate()
     }

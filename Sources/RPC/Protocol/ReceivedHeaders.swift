@@ -6,6 +6,8 @@
 struct ReceivedHeaders {
     private(set) var method: String?
     private(set) var path: String?
+    /// `:authority` (requests): the host the call is for.
+    private(set) var authority: String?
     /// `:status` as received (responses).
     private(set) var httpStatus: String?
     private(set) var contentType: String?
@@ -30,6 +32,7 @@ struct ReceivedHeaders {
         switch name {
         case ":method": method = value
         case ":path": path = value
+        case ":authority": authority = value
         case ":status": httpStatus = value
         case "content-type": contentType = value
         case "te": te = value
@@ -39,7 +42,7 @@ struct ReceivedHeaders {
         case "grpc-status": grpcStatus = value
         case "grpc-message": grpcMessage = value
         default:
-            // Pseudo-headers we do not use (:scheme, :authority), the other reserved keys and
+            // Pseudo-headers we do not use (:scheme), the other reserved keys and
             // transport noise never reach the application.
             if HeaderBlock.isReserved(name) || Self.isTransportNoise(name) { return }
             if name.hasSuffix("-bin") {
@@ -71,6 +74,8 @@ struct RequestHead {
     /// The raw `grpc-accept-encoding` (parsed when the call's context is built).
     var acceptEncoding: String?
     var metadata: Metadata
+    /// `:authority`, when the client sent one.
+    var authority: String?
 }
 
 /// How the server answers request headers it cannot serve.
@@ -112,7 +117,7 @@ extension ReceivedHeaders {
             }
         }
         return .success((RequestHead(path: path, timeout: duration, encoding: algorithm, acceptEncoding: acceptEncoding,
-                                     metadata: metadata), found))
+                                     metadata: metadata, authority: authority), found))
     }
 }
 

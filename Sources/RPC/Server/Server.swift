@@ -153,7 +153,7 @@ public final class Server: Service, Sendable {
     @discardableResult
     public func start() async throws -> SocketAddress {
         // Loaded first: a certificate that does not load leaves the server as it was.
-        let tls = try configuration.tls.map { try ServerTLSCredentials(configuration: $0, logger: logger) }
+        let tls = try configuration.tls.map { try ReloadingTLSContext.server($0, logger: logger) }
         let claimed = state.withLock { state -> Bool in
             guard case .idle = state else { return false }
             state = .starting

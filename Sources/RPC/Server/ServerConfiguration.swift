@@ -18,7 +18,10 @@ extension Server {
         /// from its socket and starts no new handler, and streaming writers suspend, until
         /// memory is freed; partly received messages are dropped first (their calls end with
         /// RESOURCE_EXHAUSTED), since they cannot complete while nothing is read. Keep it
-        /// above `connectionWindowSize` and `maxReceiveMessageSize`.
+        /// above `connectionWindowSize` and `maxReceiveMessageSize`: a budget of at least
+        /// `maxReceiveMessageSize` always takes one message of that size whole (the limit
+        /// applied is this plus the message's 5-byte prefix and, with TLS, the connection's
+        /// two 64 KiB ciphertext buffers, which are charged to it).
         public var connectionMemoryBudget = 64 << 20
         /// The same for all connections of the server together.
         public var serverMemoryBudget = 1 << 30

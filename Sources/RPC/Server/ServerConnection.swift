@@ -44,9 +44,13 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         self.peerAdmitted = runtime.configuration.admitsPeer?(peerCredentials) ?? true
         self.onClose = onClose
         self.guardRails = AbuseGuard(configuration: runtime.configuration)
-        self.budget = MemoryBudget(limit: runtime.configuration.connectionMemoryBudget, parent: runtime.memoryBudget,
-                                   floor: runtime.configuration.connectionMemoryFloor)
         let configuration = runtime.configuration
+        let transport: ConnectionTransport = try runtime.tls.map { .tls(TLSTransport(engine: try TLSEngine(context: $0.currentContext()))) } ?? .plaintext
+        // The floor keeps what it promises on top of the transport's buffers.
+        self.budget = MemoryBudget(limit: MemoryBudget.connectionLimit(configured: configuration.connectionMemoryBudget,
+                                                                       fixedBytes: transport.fixedBufferBytes),
+                                   parent: runtime.memoryBudget,
+                                   floor: configuration.connectionMemoryFloor + transport.fixedBufferBytes)
         self.lifecycle = ServerConnectionLifecycle(limits: .init(
             handshakeTimeout: configuration.handshakeTimeout, maxIdle: configuration.maxConnectionIdle,
             maxAge: configuration.maxConnectionAge, maxAgeGrace: configuration.maxConnectionAgeGrace))
@@ -60,7 +64,6 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         self.logger = logger
         self.loop = loop
         let keepalive = configuration.keepalive
-        let transport: ConnectionTransport = try runtime.tls.map { .tls(TLSTransport(engine: try TLSEngine(context: $0.currentContext()))) } ?? .plaintext
         // The server pings whether or not calls are open: a half-open peer holds a descriptor.
         http2 = try HTTP2Session(handler: self, loop: loop, socket: socket, connecting: false, settings: settings,
                                  keepalive: .init(interval: keepalive.pingInterval, timeout: keepalive.pingTimeout, permitWithoutCalls: true),

@@ -29,6 +29,9 @@ public final class ServerContext: Sendable {
 
     /// Encodings the client accepts for responses (its `grpc-accept-encoding`, plus identity).
     public let acceptedEncodings: Set<CompressionAlgorithm>
+    /// The request's `:authority`: the host (and port) the client addressed the call to, nil
+    /// when it sent none.
+    public let authority: String?
 
     private struct Outgoing {
         var headers: Metadata = [:]
@@ -48,7 +51,7 @@ public final class ServerContext: Sendable {
 
     init(descriptor: MethodDescriptor, kind: RPCKind, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
          peerCredentials: PeerCredentials? = nil, peerAdmitted: Bool = true, tlsPeer: TLSPeerIdentity? = nil,
-         acceptedEncodings: Set<CompressionAlgorithm>) {
+         acceptedEncodings: Set<CompressionAlgorithm>, authority: String? = nil) {
         self.descriptor = descriptor
         self.kind = kind
         self.requestMetadata = requestMetadata
@@ -58,6 +61,7 @@ public final class ServerContext: Sendable {
         self.peerAdmitted = peerAdmitted
         self.tlsPeer = tlsPeer
         self.acceptedEncodings = acceptedEncodings
+        self.authority = authority
     }
 
     /// How response messages are compressed (default identity). Only an encoding in

@@ -13,12 +13,12 @@ final class ServerRuntime: Sendable {
     /// Everything the server's connections hold for their peers (`Configuration.serverMemoryBudget`).
     let memoryBudget: MemoryBudget
     /// The TLS certificate in use (`Configuration.tls`); nil serves plaintext.
-    let tls: ServerTLSCredentials?
+    let tls: ReloadingTLSContext?
 
     /// Made by `Server.start()` with the method table frozen at that moment, so routing a call
     /// reads an immutable dictionary (no lock on the hot path).
     init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor],
-         logger: Logger, liveStreams: LiveCounter, tls: ServerTLSCredentials? = nil) {
+         logger: Logger, liveStreams: LiveCounter, tls: ReloadingTLSContext? = nil) {
         self.configuration = configuration
         self.methods = methods
         self.interceptors = interceptors

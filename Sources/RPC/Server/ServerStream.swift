@@ -87,7 +87,7 @@ final class ServerStream {
         let context = ServerContext(descriptor: method.descriptor, kind: method.kind, requestMetadata: head.metadata, deadline: deadline,
                                     peer: connection.peerDescription, peerCredentials: connection.peerCredentials,
                                     peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
-                                    acceptedEncodings: accepted)
+                                    acceptedEncodings: accepted, authority: head.authority)
         self.context = context
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
                               maxSendMessageSize: configuration.maxSendMessageSize,

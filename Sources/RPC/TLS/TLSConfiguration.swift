@@ -10,8 +10,8 @@ public enum TLSTrustRoots: Sendable, Hashable {
 /// certificates of their own (mutual TLS). Every connection negotiates ALPN `h2`; a client
 /// that does not offer it is refused. TLS 1.2 is the minimum version.
 ///
-/// The certificate and key files are read when the server starts, and read again when either
-/// file changes on disk (checked at most once per `reloadCheckInterval`, when a connection is
+/// The certificate, key and client trust root files are read when the server starts, and read
+/// again when one of them changes on disk (checked at most once per `reloadCheckInterval`, when a connection is
 /// accepted): new connections get the new certificate, established ones keep theirs. A
 /// replacement that does not load (a half-written file, a key that does not match) is logged
 /// and the previous certificate stays in use.
@@ -36,6 +36,12 @@ public struct ServerTLSConfiguration: Sendable {
 /// TLS for a client channel: which servers it trusts, which name their certificate must carry,
 /// and optionally a certificate of its own for servers that require one. ALPN `h2` is offered
 /// and a server that does not select it is refused.
+///
+/// The files (trust roots, certificate chain, key) are read when the channel is made, and
+/// read again when one of them changes on disk (checked at most once per
+/// `reloadCheckInterval`, when a connection is made): new connections use the new files,
+/// established ones keep theirs. A replacement that does not load is logged and the previous
+/// files stay in use.
 public struct ClientTLSConfiguration: Sendable {
     /// Certificates trusted to sign the server's.
     public var trustRoots: TLSTrustRoots = .systemDefault
@@ -46,6 +52,8 @@ public struct ClientTLSConfiguration: Sendable {
     public var certificateChainFile: String?
     /// PEM private key for `certificateChainFile`.
     public var privateKeyFile: String?
+    /// How often, at most, the files are checked for changes.
+    public var reloadCheckInterval: Duration = .seconds(1)
 
     public init(trustRoots: TLSTrustRoots = .systemDefault, serverNameOverride: String? = nil,
                 certificateChainFile: String? = nil, privateKeyFile: String? = nil) {

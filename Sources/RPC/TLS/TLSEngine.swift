@@ -29,9 +29,19 @@ final class TLSEngine {
         case closedByPeer
     }
 
+    /// Most plaintext one TLS record carries.
+    static let maxRecordPlaintext = 16 << 10
+    /// Room in the outbound buffer that always takes one record of `maxRecordPlaintext`
+    /// bytes: its header, the TLS 1.2 explicit nonce or TLS 1.3 content type, the AEAD tag,
+    /// with margin.
+    static let recordCiphertextRoom = maxRecordPlaintext + 256
+
     private let ssl: OpaquePointer
     /// Our end of the BIO pair (OpenSSL owns the other end, through `ssl`).
     private let network: OpaquePointer
+    /// OpenSSL's end of the pair (owned by `ssl`): what its free space is tells whether a
+    /// record fits.
+    private let sslSide: OpaquePointer
     private let context: TLSContext
     private(set) var handshake = TLSHandshake()
 
@@ -50,6 +60,7 @@ final class TLSEngine {
         SSL_set_bio(ssl, inner, inner)
         self.ssl = ssl
         self.network = outer
+        self.sslSide = inner
         self.context = context
         switch context.role {
         case .server:
@@ -177,9 +188,14 @@ final class TLSEngine {
 
     // MARK: Application data
 
-    /// Encrypts a prefix of `plaintext` into the outbound buffer; returns its length (0 when
-    /// the outbound buffer is full: send first). After a 0, the next call must offer at least
-    /// the same bytes again (OpenSSL may hold part of a record of them).
+    /// True when the outbound buffer has room for a whole record: `encrypt` of up to
+    /// `maxRecordPlaintext` bytes then takes them all.
+    var hasRoomForRecord: Bool { BIO_ctrl_get_write_guarantee(sslSide) >= Self.recordCiphertextRoom }
+
+    /// Encrypts a prefix of `plaintext` (one record, with partial writes on) into the outbound
+    /// buffer; returns its length (0 when the outbound buffer is full: send first). After a
+    /// 0, the next call must offer at least the same bytes again (OpenSSL may hold part of a
+    /// record of them).
     func encrypt(_ plaintext: UnsafeRawBufferPointer) throws(TLSError) -> Int {
         guard !plaintext.isEmpty else { return 0 }
         let result = SSL_write(ssl, plaintext.baseAddress, Int32(clamping: plaintext.count))

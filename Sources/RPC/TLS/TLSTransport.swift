@@ -1,3 +1,5 @@
+import Glibc
+
 /// A `TLSEngine` driven by a non-blocking socket on the event loop: reads pull ciphertext from
 /// the socket into the engine and return plaintext; writes encrypt the connection's output and
 /// push the ciphertext out. The handshake runs inside both, as bytes come and go, so a
@@ -5,13 +7,31 @@
 /// and writes hold the output back. Loop-confined.
 final class TLSTransport {
     private let engine: TLSEngine
+    /// Small pieces of output (frame headers, small payloads) gathered into one record: a
+    /// record per piece would cost a record's overhead (bytes, AEAD setup, an `SSL_write`)
+    /// for a few bytes of plaintext.
+    private let recordStaging: UnsafeMutableRawBufferPointer
+
+    /// What one connection's TLS holds besides OpenSSL's own record buffers: the inbound and
+    /// outbound ciphertext buffers, and the record staging buffer.
+    static let bufferBytes = 2 * TLSEngine.ciphertextBufferSize + TLSEngine.maxRecordPlaintext
 
     init(engine: TLSEngine) {
         self.engine = engine
+        self.recordStaging = .allocate(byteCount: TLSEngine.maxRecordPlaintext, alignment: 16)
     }
 
+    deinit { recordStaging.deallocate() }
+
+    /// The last read returned with its buffer full, not because the engine needed more
+    /// ciphertext.
+    private var stoppedWithInputLeft = false
+
     var peerIdentity: TLSPeerIdentity? { engine.handshake.peer }
-    var hasBufferedInput: Bool { engine.hasBufferedInput }
+    /// Input is waiting that no socket event will announce: the last read stopped with its
+    /// buffer full (a read that stopped for want of ciphertext leaves at most part of a
+    /// record, which only more bytes from the socket complete), or the handshake left some.
+    var hasBufferedInput: Bool { stoppedWithInputLeft || (!engine.handshake.isEstablished && engine.hasBufferedInput) }
     var hasPendingOutput: Bool { engine.pendingCiphertextCount > 0 }
 
     // MARK: Reading
@@ -25,6 +45,8 @@ final class TLSTransport {
             }
         }
         var filled = 0
+        var socketDrained = false
+        stoppedWithInputLeft = false
         // Bounded: every round decrypts a record (up to 16 KiB) or reads the socket once.
         for _ in 0..<256 where filled < buffer.count {
             switch try engine.decrypt(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])) {
@@ -33,9 +55,13 @@ final class TLSTransport {
             case .closedByPeer:
                 return filled > 0 ? .bytes(filled) : .endOfFile
             case .needsCiphertext:
-                switch try readCiphertext(socket) {
+                // A read that filled less than it was offered took all the socket had: another
+                // would only say EAGAIN (a syscall per wake-up); epoll reports what comes next.
+                if socketDrained { return filled > 0 ? .bytes(filled) : .wouldBlock }
+                let (outcome, short) = try readCiphertext(socket)
+                switch outcome {
                 case .bytes:
-                    continue
+                    socketDrained = short
                 case .wouldBlock:
                     return filled > 0 ? .bytes(filled) : .wouldBlock
                 case .endOfFile:
@@ -43,6 +69,9 @@ final class TLSTransport {
                 }
             }
         }
+        // Stopped with `buffer` full (or at the bound): complete records, or the rest of one,
+        // may be waiting inside the engine.
+        stoppedWithInputLeft = true
         return filled > 0 ? .bytes(filled) : .wouldBlock
     }
 
@@ -61,7 +90,7 @@ final class TLSTransport {
                 throw error
             case .awaitPeer:
                 _ = try sendCiphertext(socket)
-                switch try readCiphertext(socket) {
+                switch try readCiphertext(socket).outcome {
                 case .bytes:
                     continue
                 case .wouldBlock:
@@ -74,9 +103,16 @@ final class TLSTransport {
         return .waiting
     }
 
-    /// One socket read straight into the engine's inbound buffer.
-    private func readCiphertext(_ socket: Socket) throws(SocketError) -> ReadOutcome {
-        try engine.receiveCiphertext { (space) throws(SocketError) -> ReadOutcome in try socket.read(into: space) }
+    /// One socket read straight into the engine's inbound buffer; `short` when it got less
+    /// than the space it offered (the socket has nothing more now).
+    private func readCiphertext(_ socket: Socket) throws(SocketError) -> (outcome: ReadOutcome, short: Bool) {
+        var offered = 0
+        let outcome = try engine.receiveCiphertext { (space) throws(SocketError) -> ReadOutcome in
+            offered = space.count
+            return try socket.read(into: space)
+        }
+        if case .bytes(let count) = outcome { return (outcome, count < offered) }
+        return (outcome, false)
     }
 
     // MARK: Writing
@@ -95,34 +131,45 @@ final class TLSTransport {
             }
         }
         guard try sendCiphertext(socket) else { return .blockedOnSocket }
-        let engine = self.engine
-        let allEncrypted = try output.write { (vectors) throws -> Int in
-            var taken = 0
-            for vector in vectors {
-                let bytes = UnsafeRawBufferPointer(start: vector.iov_base, count: vector.iov_len)
-                let encrypted = try Self.encrypt(bytes, engine: engine, socket: socket)
-                taken += encrypted
-                if encrypted < bytes.count { break }
-            }
-            return taken
-        }
+        let allEncrypted = try output.write { (vectors) throws -> Int in try encryptRecords(vectors, socket: socket) }
         let allSent = try sendCiphertext(socket)
         return allEncrypted && allSent ? .complete : .blockedOnSocket
     }
 
-    /// Encrypts a prefix of `bytes`, sending ciphertext whenever the outbound buffer fills;
-    /// stops when the socket is full. Returns the plaintext bytes taken.
-    private static func encrypt(_ bytes: UnsafeRawBufferPointer, engine: TLSEngine, socket: Socket) throws -> Int {
-        var offset = 0
-        // Bounded: each round encrypts up to a buffer's worth or finds the socket full.
-        for _ in 0..<(bytes.count / 4096 + 64) where offset < bytes.count {
-            let count = try engine.encrypt(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
-            offset += count
-            if count == 0 {
-                guard try engine.sendCiphertext({ (data) throws(SocketError) -> Int in try socket.write(data) }) else { break }
+    /// Encrypts `vectors` in records of up to `maxRecordPlaintext` bytes, sending ciphertext
+    /// whenever the outbound buffer has no room for the next record; stops when the socket is
+    /// full. A record comes straight from a vector that holds a whole one, otherwise from the
+    /// staging buffer, filled from as many vectors as it takes. Returns the plaintext bytes
+    /// taken.
+    private func encryptRecords(_ vectors: UnsafeBufferPointer<iovec>, socket: Socket) throws -> Int {
+        var cursor = VectorCursor(vectors)
+        var taken = 0
+        let total = vectors.reduce(0) { $0 + $1.iov_len }
+        // Bounded: every record but the last is a full one.
+        for _ in 0...(total / TLSEngine.maxRecordPlaintext + 1) where !cursor.isAtEnd {
+            guard try makeRoomForRecord(socket) else { break }
+            let record: UnsafeRawBufferPointer
+            let direct = cursor.contiguous
+            if direct.count >= TLSEngine.maxRecordPlaintext {
+                record = UnsafeRawBufferPointer(rebasing: direct[..<TLSEngine.maxRecordPlaintext])
+            } else {
+                var gather = cursor
+                record = UnsafeRawBufferPointer(rebasing: recordStaging[..<gather.copy(into: recordStaging)])
             }
+            let count = try engine.encrypt(record)
+            guard count > 0 else { break }
+            cursor.advance(by: count)
+            taken += count
         }
-        return offset
+        return taken
+    }
+
+    /// Sends ciphertext until the outbound buffer has room for a record; false when the socket
+    /// is full first.
+    private func makeRoomForRecord(_ socket: Socket) throws(SocketError) -> Bool {
+        if engine.hasRoomForRecord { return true }
+        _ = try sendCiphertext(socket)
+        return engine.hasRoomForRecord
     }
 
     /// Writes pending ciphertext; true when none is left.
@@ -151,5 +198,60 @@ extension TLSTransport {
             }
         }
         self.init(engine: try TLSEngine(context: context, verifiedName: name))
+    }
+}
+
+/// A read position in a list of vectors.
+private struct VectorCursor {
+    private let vectors: UnsafeBufferPointer<iovec>
+    private var index = 0
+    private var offset = 0
+
+    init(_ vectors: UnsafeBufferPointer<iovec>) {
+        self.vectors = vectors
+        skipEmpty()
+    }
+
+    var isAtEnd: Bool { index == vectors.count }
+
+    /// The rest of the current vector.
+    var contiguous: UnsafeRawBufferPointer {
+        guard !isAtEnd else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let vector = vectors[index]
+        return UnsafeRawBufferPointer(start: vector.iov_base.map { UnsafeRawPointer($0) + offset }, count: vector.iov_len - offset)
+    }
+
+    mutating func advance(by count: Int) {
+        var remaining = count
+        // Bounded: each round moves past a vector or ends inside one.
+        while remaining > 0, !isAtEnd {
+            let step = min(remaining, vectors[index].iov_len - offset)
+            offset += step
+            remaining -= step
+            skipEmpty()
+        }
+    }
+
+    /// Copies from here into `buffer` until it is full or the vectors end, moving past what it
+    /// copied; returns the count.
+    mutating func copy(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var filled = 0
+        // Bounded: each round moves past a vector or fills the buffer.
+        while filled < buffer.count, !isAtEnd {
+            let piece = contiguous
+            let count = min(piece.count, buffer.count - filled)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + count)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: piece[..<count]))
+            filled += count
+            advance(by: count)
+        }
+        return filled
+    }
+
+    private mutating func skipEmpty() {
+        while !isAtEnd, offset == vectors[index].iov_len {
+            index += 1
+            offset = 0
+        }
     }
 }

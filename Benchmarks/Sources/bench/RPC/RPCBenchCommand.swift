@@ -54,6 +54,7 @@ struct RPCBenchCommand: AsyncParsableCommand {
                                               largeWindowSize: windowKiB.map { min(Int(Int32.max), $0 << 10) })
         let plaintext = try await runSuite(settings, serverArguments: [], serverCPU: serverCPU, clientCPU: clientCPU)
         print(LoopbackSuite.table(plaintext), terminator: "")
+        fflush(nil)  // shown now, also when piped (the TLS half takes as long again)
         guard tls else {
             if let json { try JSONReport.write(plaintext, to: json) }
             return
@@ -69,8 +70,9 @@ struct RPCBenchCommand: AsyncParsableCommand {
                                         serverCPU: serverCPU, clientCPU: clientCPU)
         print("\nover TLS:")
         print(LoopbackSuite.table(secure), terminator: "")
-        print("\nTLS against plaintext, same run:")
+        print("\nTLS against plaintext, same run (same server and load cores):")
         print(LoopbackSuite.comparisonTable(plaintext: plaintext, tls: secure), terminator: "")
+        fflush(nil)
         if let json { try JSONReport.write(["plaintext": plaintext, "tls": secure], to: json) }
     }
 

@@ -51,6 +51,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.tls = ServerTLSConfiguration(certificateChainFile: tlsCert, privateKeyFile: tlsKey)
         }
         if let connectionWindowKiB { configuration.connectionWindowSize = min(Int(Int32.max), connectionWindowKiB << 10) }
+        // What one connection may hold must fit the largest calls this server accepts: a
+        // request of the largest size being received while a response of that size waits for
+        // the client's window (large-echo), plus a connection window of other bytes.
+        let largestCall = 2 * configuration.maxReceiveMessageSize + configuration.connectionWindowSize
+        configuration.connectionMemoryBudget = max(configuration.connectionMemoryBudget, largestCall)
+        configuration.serverMemoryBudget = max(configuration.serverMemoryBudget, largestCall)
         let server = Server(configuration: configuration, services: [BenchmarkService()])
         let bound = try await server.start()
         print("bench serve: listening on \(bound) loops=\(loopCount)")
