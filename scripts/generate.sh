@@ -51,10 +51,17 @@ for row in "${GENERATED[@]}"; do
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2086
   protoc --plugin=protoc-gen-wire="$PLUGIN" -I "$include_dir" -I "$PROTOBUF_INCLUDE" --wire_out="$tmp" --wire_opt="$options" $protos
-  # Replace the directory's generated files wholesale so deleted protos leave nothing behind.
+  # Sync the directory with the fresh output: a file is written only when its content changed (a
+  # rewritten file with the same content would still make a concurrent build of its module start
+  # over), and generated files no proto produces any more are deleted.
   mkdir -p "$out_dir"
-  find "$out_dir" -maxdepth 1 \( -name '*.wire.swift' -o -name '*.rpc.swift' \) -delete
-  cp "$tmp"/*.swift "$out_dir"/
+  for generated in "$out_dir"/*.wire.swift "$out_dir"/*.rpc.swift; do
+    if [[ -e "$generated" && ! -e "$tmp/$(basename "$generated")" ]]; then rm -f "$generated"; fi
+  done
+  for fresh in "$tmp"/*.swift; do
+    target="$out_dir/$(basename "$fresh")"
+    if ! cmp -s "$fresh" "$target"; then cp "$fresh" "$target"; fi
+  done
   rm -rf "$tmp"
 done
 # The Python plugin SDK's protobuf and gRPC modules (grpcio-tools; see the script).

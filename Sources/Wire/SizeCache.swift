@@ -42,10 +42,16 @@ public struct SizeCache {
         let needed = sizes.count &+ messages.count
         if needed > sizes.capacity { sizes.reserveCapacity(Swift.max(needed, sizes.capacity &* 2, 16)) }
         // A span's subscript borrows each element; the array's (and `for message in
-        // messages`) copied it: a retain and release of every reference it holds.
+        // messages`) copied it: a retain and release of every reference it holds. It is
+        // sized here: passed on to `messageFieldSize`, each element was copied too.
         let elements = messages.span
         var total = 0
-        for index in elements.indices { total &+= messageFieldSize(tagSize: tagSize, elements[index]) }
+        for index in elements.indices {
+            let slot = reserveSlot()
+            let size = elements[index].computeSize(&self)
+            sizes[slot] = size
+            total &+= tagSize &+ Varint.size(UInt64(size)) &+ size
+        }
         return total
     }
 
@@ -59,7 +65,7 @@ public struct SizeCache {
     public mutating func repeatedGroupFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
         let elements = messages.span
         var total = 0
-        for index in elements.indices { total &+= groupFieldSize(tagSize: tagSize, elements[index]) }
+        for index in elements.indices { total &+= 2 &* tagSize &+ elements[index].computeSize(&self) }
         return total
     }
 }
@@ -73,9 +79,14 @@ extension Writer {
 
     @inlinable
     public mutating func writeRepeatedMessageField<M: Message>(_ messages: [M], tag: UInt32, sizes: inout SizeCache) {
-        // Borrowed through a span, not copied (see `repeatedMessageFieldSize`).
+        // Borrowed through a span, not copied (see `repeatedMessageFieldSize`), and encoded
+        // here: passed on to `writeMessageField`, each element was copied (a retain and
+        // release of every reference it holds; a sixth of encoding a tree of messages).
         let elements = messages.span
-        for index in elements.indices { writeMessageField(elements[index], tag: tag, sizes: &sizes) }
+        for index in elements.indices {
+            writeVarintField(tag: tag, UInt64(sizes.takeSize()))
+            elements[index].encodeMessage(to: &self, &sizes)
+        }
     }
 
     /// `fieldNumber` gives both tags: start (wire type 3) and end (wire type 4).
@@ -89,7 +100,11 @@ extension Writer {
     @inlinable
     public mutating func writeRepeatedGroupField<M: Message>(_ messages: [M], fieldNumber: Int, sizes: inout SizeCache) {
         let elements = messages.span
-        for index in elements.indices { writeGroupField(elements[index], fieldNumber: fieldNumber, sizes: &sizes) }
+        for index in elements.indices {
+            writeTag(FieldTag.make(fieldNumber, .startGroup))
+            elements[index].encodeMessage(to: &self, &sizes)
+            writeTag(FieldTag.make(fieldNumber, .endGroup))
+        }
     }
 }
 

@@ -12,9 +12,19 @@ struct MessageEmitter {
         model.usesStorage || field.hasPresence ? "_" + field.name : field.name
     }
 
-    /// Expression for a field's storage inside the coding functions.
-    private func ref(_ field: FieldModel) -> String {
-        model.usesStorage ? "storage._\(field.name)" : "self.\(storedName(field))"
+    /// Expression for a field's storage inside the coding functions; `mutating` where it is
+    /// written (decoding), which makes its cold fields' object unique first.
+    private func ref(_ field: FieldModel, mutating: Bool = false) -> String {
+        guard model.usesStorage else { return "self.\(storedName(field))" }
+        return storedPath("storage", "_" + field.name, cold: isCold(.field(field)), mutating: mutating)
+    }
+
+    /// A stored property of the storage object `base` (`storage`, `self`, `other`): a cold
+    /// one (see `usesColdFields`) is read through `cold?.`, which has the property's own
+    /// optional type, and written through `uniqueCold()`.
+    private func storedPath(_ base: String, _ name: String, cold: Bool, mutating: Bool) -> String {
+        guard cold else { return "\(base).\(name)" }
+        return mutating ? "\(base).uniqueCold().\(name)" : "\(base).cold?.\(name)"
     }
 
     /// Repeated, map and `bytes` fields of presence-bit storage are stored as optionals, `nil`
@@ -38,7 +48,7 @@ struct MessageEmitter {
     /// A stored property's value read from `base` (`storage`, `self`, `other`), with the
     /// empty value for a `nil` that stands for it.
     private func storedValue(_ base: String, _ field: FieldModel) -> String {
-        let stored = "\(base)._\(field.name)"
+        let stored = storedPath(base, "_" + field.name, cold: isCold(.field(field)), mutating: false)
         return isEmptyUntilSet(field) ? "\(stored) ?? \(emptyValue(field))" : stored
     }
 
@@ -48,15 +58,48 @@ struct MessageEmitter {
     }
 
 
-    private func ref(_ oneof: OneofModel) -> String {
-        model.usesStorage ? "storage._\(oneof.name)" : "self.\(oneof.name)"
+    private func ref(_ oneof: OneofModel, mutating: Bool = false) -> String {
+        guard model.usesStorage else { return "self.\(oneof.name)" }
+        return storedPath("storage", "_" + oneof.name, cold: isCold(.oneof(oneof)), mutating: mutating)
     }
 
     /// Expression for a stored property in accessors (`self._x` or `self._storage._x`).
-    private func accessorBase(_ name: String, mutating: Bool) -> String {
+    private func accessorBase(_ name: String, mutating: Bool, cold: Bool = false) -> String {
         guard model.usesStorage else { return "self.\(name)" }
-        return mutating ? "self._uniqueStorage().\(name)" : "self._storage.\(name)"
+        return mutating
+            ? storedPath("self._uniqueStorage()", name, cold: cold, mutating: true)
+            : storedPath("self._storage", name, cold: cold, mutating: false)
     }
+
+    // MARK: Cold fields
+
+    /// Presence-bit messages with more than 64 fields (and oneofs) keep their map, message
+    /// and oneof fields (the largest values: a message is stored inline) in a second object,
+    /// `_ColdFields`, made at the first write of one of them. The storage object then stays
+    /// under the largest block glibc's per-thread cache serves (1,032 bytes; every larger one
+    /// takes malloc's slow path to allocate and to free), and a message that sets none of
+    /// these fields does not allocate it. Repeated fields stay: in the storage they cost 8
+    /// bytes each, and a second object for every message that sets one cost more than it saved.
+    /// Each cold field is stored as an optional, so `cold?._x` has `_x`'s type.
+    private var usesColdFields: Bool {
+        usesPresenceBits && writeOrder.count > 64 && writeOrder.contains(where: isColdKind)
+    }
+
+    private func isColdKind(_ item: Either) -> Bool {
+        switch item {
+        case .oneof: return true
+        case .field(let field):
+            switch (field.kind, field.cardinality) {
+            case (_, .map), (.message, _), (.group, _): return true
+            default: return false
+            }
+        }
+    }
+
+    private func isCold(_ item: Either) -> Bool { usesColdFields && isColdKind(item) }
+
+    /// The write-order item a field's storage belongs to (its oneof, for a member).
+    private func item(of field: FieldModel) -> Either { writeOrder[slot(of: field)] }
 
     // MARK: Presence bits
 
@@ -144,7 +187,7 @@ struct MessageEmitter {
             if model.usesStorage {
                 out.block("\(access)var \(name): \(field.propertyType)") { out in
                     let empty = isEmptyUntilSet(field) ? " ?? \(emptyValue(field))" : ""
-                    out.line("get { \(accessorBase(stored, mutating: false))\(empty) }")
+                    out.line("get { \(accessorBase(stored, mutating: false, cold: isCold(item(of: field))))\(empty) }")
                     emitSetter(stored, value: "newValue", slot: slot(of: field), into: &out)
                 }
             } else {
@@ -153,15 +196,15 @@ struct MessageEmitter {
         case .optional, .required:
             let capitalized = Naming.capitalized(field.name)
             out.block("\(access)var \(name): \(field.propertyType)") { out in
-                out.line("get { \(accessorBase(stored, mutating: false)) ?? \(field.defaultValue) }")
+                out.line("get { \(accessorBase(stored, mutating: false, cold: isCold(item(of: field)))) ?? \(field.defaultValue) }")
                 emitSetter(stored, value: "newValue", slot: slot(of: field), into: &out)
             }
-            out.line("\(access)var has\(capitalized): Bool { \(accessorBase(stored, mutating: false)) != nil }")
+            out.line("\(access)var has\(capitalized): Bool { \(accessorBase(stored, mutating: false, cold: isCold(item(of: field)))) != nil }")
             if usesPresenceBits {
                 let (word, bit) = presenceBit(slot(of: field))
                 out.block("\(access)mutating func clear\(capitalized)()") { out in
                     out.line("let storage = self._uniqueStorage()")
-                    out.line("storage.\(stored) = nil")
+                    out.line("\(storedPath("storage", stored, cold: isCold(item(of: field)), mutating: true)) = nil")
                     out.line("storage.presence\(word) &= ~(1 << \(bit))")
                 }
             } else {
@@ -172,7 +215,7 @@ struct MessageEmitter {
                 // The oneof property was declared with its first member.
             } else if model.usesStorage {
                 out.block("\(access)var \(Naming.declared(oneof.name)): \(oneof.typeName)?") { out in
-                    out.line("get { \(accessorBase("_" + oneof.name, mutating: false)) }")
+                    out.line("get { \(accessorBase("_" + oneof.name, mutating: false, cold: isCold(.oneof(oneof)))) }")
                     emitSetter("_" + oneof.name, value: "newValue", slot: slot(of: field), into: &out)
                 }
             } else {
@@ -194,7 +237,7 @@ struct MessageEmitter {
         let (word, bit) = presenceBit(slot)
         out.block("set") { out in
             out.line("let storage = self._uniqueStorage()")
-            out.line("storage.\(stored) = \(value)")
+            out.line("\(storedPath("storage", stored, cold: isCold(writeOrder[slot]), mutating: true)) = \(value)")
             out.line("storage.presence\(word) |= 1 << \(bit)")
         }
     }
@@ -222,6 +265,23 @@ struct MessageEmitter {
     private func emitStorage(into out: inout SourceWriter) {
         let name = model.localName
         out.line()
+        // One stored property per write-order slot (a oneof is one slot), in that order.
+        let storedFields: [(name: String, type: String, initial: String)] = writeOrder.map { item in
+            switch item {
+            case .oneof(let oneof):
+                return ("_" + oneof.name, oneof.typeName + "?", "nil")
+            case .field(let field) where field.hasPresence || isEmptyUntilSet(field):
+                return ("_" + field.name, field.propertyType + "?", "nil")
+            case .field(let field):
+                return ("_" + field.name, field.propertyType, initialValue(field))
+            }
+        }
+        /// A stored property read from `base`, `nil` read as empty where it stands for that.
+        func storedRead(_ base: String, _ slot: Int) -> String {
+            if case .field(let field) = writeOrder[slot] { return storedValue(base, field) }
+            return storedPath(base, storedFields[slot].name, cold: isCold(writeOrder[slot]), mutating: false)
+        }
+        let coldSlots = Set(writeOrder.indices.filter { isCold(writeOrder[$0]) })
         out.line("private var _storage = _StorageClass.defaultInstance")
         out.line()
         out.line("/// Fields live in a class so the struct stays small (and may contain itself);")
@@ -229,29 +289,18 @@ struct MessageEmitter {
         out.line("/// Only this message's generated code touches its properties, never with overlapping")
         out.line("/// accesses, so they skip the runtime's exclusivity check (a call per access).")
         out.block("private final class _StorageClass: @unchecked Sendable") { out in
-            // One stored property per write-order slot (a oneof is one slot), in that order.
-            let storedFields: [(name: String, type: String, initial: String)] = writeOrder.map { item in
-                switch item {
-                case .oneof(let oneof):
-                    return ("_" + oneof.name, oneof.typeName + "?", "nil")
-                case .field(let field) where field.hasPresence || isEmptyUntilSet(field):
-                    return ("_" + field.name, field.propertyType + "?", "nil")
-                case .field(let field):
-                    return ("_" + field.name, field.propertyType, initialValue(field))
-                }
-            }
-            /// A stored property read from `base`, `nil` read as empty where it stands for that.
-            func storedRead(_ base: String, _ slot: Int) -> String {
-                if case .field(let field) = writeOrder[slot] { return storedValue(base, field) }
-                return "\(base).\(storedFields[slot].name)"
-            }
             if usesPresenceBits {
                 out.line("/// Presence bits, one per field (or oneof) in write order: set when the field is")
                 out.line("/// assigned or decoded; a clear bit means the field holds its default.")
                 for word in 0..<presenceWordCount { out.line("@exclusivity(unchecked) var presence\(word): UInt64 = 0") }
             }
-            for stored in storedFields {
+            for (slot, stored) in storedFields.enumerated() where !coldSlots.contains(slot) {
                 out.line("@exclusivity(unchecked) var \(stored.name): \(stored.type) = \(stored.initial)")
+            }
+            if usesColdFields {
+                out.line("/// Map, message and oneof fields, `nil` until one of them is written;")
+                out.line("/// shared by copies until one of them writes there (`uniqueCold()`).")
+                out.line("@exclusivity(unchecked) var cold: _ColdFields? = nil")
             }
             out.line()
             out.line("static let defaultInstance = _StorageClass()")
@@ -262,8 +311,21 @@ struct MessageEmitter {
                 out.line("/// Copies only the fields whose bits are set; the others keep their defaults.")
                 out.block("init(copying source: _StorageClass)") { out in
                     for word in 0..<presenceWordCount { out.line("self.presence\(word) = source.presence\(word)") }
+                    if usesColdFields { out.line("self.cold = source.cold") }
                     emitPresenceLoops(over: ["source"], into: &out) { slot, out in
+                        guard !coldSlots.contains(slot) else { return }
                         out.line("case \(slot % 64): self.\(storedFields[slot].name) = source.\(storedFields[slot].name)")
+                    }
+                }
+                if usesColdFields {
+                    out.line()
+                    out.line("/// The cold fields, made, or copied when another storage object shares them, to be written.")
+                    out.line("@inline(__always)")
+                    out.block("func uniqueCold() -> _ColdFields") { out in
+                        out.line("if isKnownUniquelyReferenced(&self.cold), let cold = self.cold { return cold }")
+                        out.line("let cold = self.cold.map(_ColdFields.init(copying:)) ?? _ColdFields()")
+                        out.line("self.cold = cold")
+                        out.line("return cold")
                     }
                 }
                 out.line()
@@ -293,6 +355,24 @@ struct MessageEmitter {
             out.line()
             out.block("func hash(into hasher: inout Hasher)") { out in
                 for slot in storedFields.indices { out.line("hasher.combine(\(storedRead("self", slot)))") }
+            }
+        }
+        if usesColdFields {
+            out.line()
+            out.line("/// The storage's cold fields (see `_StorageClass.cold`).")
+            out.block("private final class _ColdFields: @unchecked Sendable") { out in
+                for slot in coldSlots.sorted() {
+                    let stored = storedFields[slot]
+                    out.line("@exclusivity(unchecked) var \(stored.name): \(stored.type) = \(stored.initial)")
+                }
+                out.line()
+                out.line("init() {}")
+                out.line()
+                out.block("init(copying source: _ColdFields)") { out in
+                    for slot in coldSlots.sorted() {
+                        out.line("self.\(storedFields[slot].name) = source.\(storedFields[slot].name)")
+                    }
+                }
             }
         }
         out.line()
@@ -385,7 +465,7 @@ struct MessageEmitter {
 
     private func emitDecodeCases(_ field: FieldModel, into out: inout SourceWriter) {
         let emptyUntilSet = isEmptyUntilSet(field)
-        let value = emptyUntilSet ? "values" : ref(field)
+        let value = emptyUntilSet ? "values" : ref(field, mutating: true)
         let label = "// \(field.number): \(field.descriptor.name)"
         // The bit is set before reading, so it covers a field a failed read left half merged.
         let presenceMark = usesPresenceBits ? presenceBit(slot(of: field)) : nil
@@ -395,8 +475,8 @@ struct MessageEmitter {
             out.indent()
             if let (word, bit) = presenceMark { out.line("storage.presence\(word) |= 1 << \(bit)") }
             if emptyUntilSet && modifiesValue {
-                out.line("var values = \(ref(field)).take() ?? \(emptyValue(field))")
-                out.line("defer { \(ref(field)) = values }")
+                out.line("var values = \(ref(field, mutating: true)).take() ?? \(emptyValue(field))")
+                out.line("defer { \(ref(field, mutating: true)) = values }")
             }
             for line in lines { out.line(line) }
             out.outdent()
@@ -415,18 +495,18 @@ struct MessageEmitter {
             // the merge copy everything merged so far (quadratic in the number of occurrences).
             caseBlock(field.tag, [
                 "var value = \(field.valueType)()",
-                "if case .\(field.name)(let existing)? = \(ref(oneof)) { value = existing; \(ref(oneof)) = nil }",
+                "if case .\(field.name)(let existing)? = \(ref(oneof, mutating: true)) { value = existing; \(ref(oneof, mutating: true)) = nil }",
                 read,
-                "\(ref(oneof)) = .\(field.name)(value)",
+                "\(ref(oneof, mutating: true)) = .\(field.name)(value)",
             ])
         case (_, .oneofMember(let oneof)) where field.isClosedEnum:
             caseBlock(field.tag, [
                 "var value: \(field.valueType)? = nil",
                 "try reader.readClosedEnum(into: &value, fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)",
-                "if let value { \(ref(oneof)) = .\(field.name)(value) }",
+                "if let value { \(ref(oneof, mutating: true)) = .\(field.name)(value) }",
             ])
         case (_, .oneofMember(let oneof)):
-            caseBlock(field.tag, ["\(ref(oneof)) = .\(field.name)(try \(field.codec).read(from: &reader))"])
+            caseBlock(field.tag, ["\(ref(oneof, mutating: true)) = .\(field.name)(try \(field.codec).read(from: &reader))"])
         case (.message, .repeated):
             caseBlock(field.tag, ["try reader.readRepeatedMessage(into: &\(value))"])
         case (.group, .repeated):
@@ -446,7 +526,7 @@ struct MessageEmitter {
         case (_, _) where field.isClosedEnum:
             caseBlock(field.tag, ["try reader.readClosedEnum(into: &\(value), fieldNumber: \(fieldNumber), unknownFields: &self.unknownFields)"])
         default:
-            caseBlock(field.tag, ["\(ref(field)) = try \(field.codec).read(from: &reader)"], modifiesValue: false)
+            caseBlock(field.tag, ["\(ref(field, mutating: true)) = try \(field.codec).read(from: &reader)"], modifiesValue: false)
         }
     }
 

@@ -158,6 +158,35 @@ import Wire
         #expect(try Wide(serializedBytes: copy.serializedBytes()) == copy)
     }
 
+    /// A type this wide keeps its map, message and oneof fields in a second object that
+    /// copies share: writing one of them through either copy leaves the other alone.
+    @Test func copiesShareColdFieldsOnlyUntilOneWritesThem() throws {
+        var original = Wide()
+        original.inner = Self.inner
+        original.labels = ["k": "v"]
+        original.choiceInner = Self.inner
+        var copy = original
+        copy.int32Value = 1  // copies the storage; the cold fields stay shared
+        copy.inner.values.append(3)
+        copy.labels["k2"] = "w"
+        copy.choiceString = "c"
+        #expect(original.inner == Self.inner)
+        #expect(original.labels == ["k": "v"])
+        #expect(original.choiceInner == Self.inner)
+        #expect(copy.inner.values == [1, -2, 3])
+        var merged = original
+        try merged.merge(serializedBytes: copy.serializedBytes())  // merges into shared cold fields
+        #expect(merged.inner.values == [1, -2, 1, -2, 3])
+        #expect(merged.labels == ["k": "v", "k2": "w"])
+        #expect(merged.choiceString == "c")
+        #expect(original.inner == Self.inner && original.choiceInner == Self.inner)
+        var cleared = original
+        cleared.clearInner()
+        cleared.choice = nil
+        #expect(original.hasInner && original.choiceInner == Self.inner)
+        #expect(try Wide(serializedBytes: cleared.serializedBytes()) == cleared)
+    }
+
     @Test func equalityComparesFieldsSetOnEitherSide() {
         var left = Wide()
         var right = Wide()

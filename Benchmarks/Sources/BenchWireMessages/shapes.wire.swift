@@ -305,17 +305,17 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var sInner: Bench_Inner {
-        get { self._storage._sInner ?? Bench_Inner() }
+        get { self._storage.cold?._sInner ?? Bench_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._sInner = newValue
+            storage.uniqueCold()._sInner = newValue
             storage.presence0 |= 1 << 31
         }
     }
-    public var hasSInner: Bool { self._storage._sInner != nil }
+    public var hasSInner: Bool { self._storage.cold?._sInner != nil }
     public mutating func clearSInner() {
         let storage = self._uniqueStorage()
-        storage._sInner = nil
+        storage.uniqueCold()._sInner = nil
         storage.presence0 &= ~(1 << 31)
     }
     public var tColor: Bench_Color {
@@ -327,17 +327,17 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var tInner: Bench_Inner {
-        get { self._storage._tInner ?? Bench_Inner() }
+        get { self._storage.cold?._tInner ?? Bench_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._tInner = newValue
+            storage.uniqueCold()._tInner = newValue
             storage.presence0 |= 1 << 33
         }
     }
-    public var hasTInner: Bool { self._storage._tInner != nil }
+    public var hasTInner: Bool { self._storage.cold?._tInner != nil }
     public mutating func clearTInner() {
         let storage = self._uniqueStorage()
-        storage._tInner = nil
+        storage.uniqueCold()._tInner = nil
         storage.presence0 &= ~(1 << 33)
     }
     /// proto3 `optional`: explicit presence.
@@ -809,99 +809,99 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var rInner: [Bench_Inner] {
-        get { self._storage._rInner ?? [] }
+        get { self._storage.cold?._rInner ?? [] }
         set {
             let storage = self._uniqueStorage()
-            storage._rInner = newValue
+            storage.uniqueCold()._rInner = newValue
             storage.presence1 |= 1 << 16
         }
     }
     /// Maps of several key and value kinds.
     public var mStringString: [String: String] {
-        get { self._storage._mStringString ?? [:] }
+        get { self._storage.cold?._mStringString ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mStringString = newValue
+            storage.uniqueCold()._mStringString = newValue
             storage.presence1 |= 1 << 17
         }
     }
     public var mInt32Int64: [Int32: Int64] {
-        get { self._storage._mInt32Int64 ?? [:] }
+        get { self._storage.cold?._mInt32Int64 ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mInt32Int64 = newValue
+            storage.uniqueCold()._mInt32Int64 = newValue
             storage.presence1 |= 1 << 18
         }
     }
     public var mStringInner: [String: Bench_Inner] {
-        get { self._storage._mStringInner ?? [:] }
+        get { self._storage.cold?._mStringInner ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mStringInner = newValue
+            storage.uniqueCold()._mStringInner = newValue
             storage.presence1 |= 1 << 19
         }
     }
     public var mUint64Bytes: [UInt64: [UInt8]] {
-        get { self._storage._mUint64Bytes ?? [:] }
+        get { self._storage.cold?._mUint64Bytes ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mUint64Bytes = newValue
+            storage.uniqueCold()._mUint64Bytes = newValue
             storage.presence1 |= 1 << 20
         }
     }
     public var mInt64Color: [Int64: Bench_Color] {
-        get { self._storage._mInt64Color ?? [:] }
+        get { self._storage.cold?._mInt64Color ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mInt64Color = newValue
+            storage.uniqueCold()._mInt64Color = newValue
             storage.presence1 |= 1 << 21
         }
     }
     public var mBoolDouble: [Bool: Double] {
-        get { self._storage._mBoolDouble ?? [:] }
+        get { self._storage.cold?._mBoolDouble ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mBoolDouble = newValue
+            storage.uniqueCold()._mBoolDouble = newValue
             storage.presence1 |= 1 << 22
         }
     }
     public var mSint32String: [Int32: String] {
-        get { self._storage._mSint32String ?? [:] }
+        get { self._storage.cold?._mSint32String ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mSint32String = newValue
+            storage.uniqueCold()._mSint32String = newValue
             storage.presence1 |= 1 << 23
         }
     }
     public var mFixed64Float: [UInt64: Float] {
-        get { self._storage._mFixed64Float ?? [:] }
+        get { self._storage.cold?._mFixed64Float ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mFixed64Float = newValue
+            storage.uniqueCold()._mFixed64Float = newValue
             storage.presence1 |= 1 << 24
         }
     }
     public var mSfixed32Sint64: [Int32: Int64] {
-        get { self._storage._mSfixed32Sint64 ?? [:] }
+        get { self._storage.cold?._mSfixed32Sint64 ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mSfixed32Sint64 = newValue
+            storage.uniqueCold()._mSfixed32Sint64 = newValue
             storage.presence1 |= 1 << 25
         }
     }
     public var mUint32Uint32: [UInt32: UInt32] {
-        get { self._storage._mUint32Uint32 ?? [:] }
+        get { self._storage.cold?._mUint32Uint32 ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mUint32Uint32 = newValue
+            storage.uniqueCold()._mUint32Uint32 = newValue
             storage.presence1 |= 1 << 26
         }
     }
     public var choice: OneOf_Choice? {
-        get { self._storage._choice }
+        get { self._storage.cold?._choice }
         set {
             let storage = self._uniqueStorage()
-            storage._choice = newValue
+            storage.uniqueCold()._choice = newValue
             storage.presence1 |= 1 << 27
         }
     }
@@ -939,31 +939,31 @@ public struct Bench_Wide: Wire.Message {
     }
     /// A recursive field and a message from a proto2 file.
     public var child: Bench_Wide {
-        get { self._storage._child ?? Bench_Wide() }
+        get { self._storage.cold?._child ?? Bench_Wide() }
         set {
             let storage = self._uniqueStorage()
-            storage._child = newValue
+            storage.uniqueCold()._child = newValue
             storage.presence1 |= 1 << 28
         }
     }
-    public var hasChild: Bool { self._storage._child != nil }
+    public var hasChild: Bool { self._storage.cold?._child != nil }
     public mutating func clearChild() {
         let storage = self._uniqueStorage()
-        storage._child = nil
+        storage.uniqueCold()._child = nil
         storage.presence1 &= ~(1 << 28)
     }
     public var legacy: Bench_Legacy {
-        get { self._storage._legacy ?? Bench_Legacy() }
+        get { self._storage.cold?._legacy ?? Bench_Legacy() }
         set {
             let storage = self._uniqueStorage()
-            storage._legacy = newValue
+            storage.uniqueCold()._legacy = newValue
             storage.presence1 |= 1 << 29
         }
     }
-    public var hasLegacy: Bool { self._storage._legacy != nil }
+    public var hasLegacy: Bool { self._storage.cold?._legacy != nil }
     public mutating func clearLegacy() {
         let storage = self._uniqueStorage()
-        storage._legacy = nil
+        storage.uniqueCold()._legacy = nil
         storage.presence1 &= ~(1 << 29)
     }
     /// Fill to more than a hundred and twenty declared fields.
@@ -1076,24 +1076,24 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var yInner: Bench_Inner {
-        get { self._storage._yInner ?? Bench_Inner() }
+        get { self._storage.cold?._yInner ?? Bench_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._yInner = newValue
+            storage.uniqueCold()._yInner = newValue
             storage.presence1 |= 1 << 42
         }
     }
-    public var hasYInner: Bool { self._storage._yInner != nil }
+    public var hasYInner: Bool { self._storage.cold?._yInner != nil }
     public mutating func clearYInner() {
         let storage = self._uniqueStorage()
-        storage._yInner = nil
+        storage.uniqueCold()._yInner = nil
         storage.presence1 &= ~(1 << 42)
     }
     public var yMInt32String: [Int32: String] {
-        get { self._storage._yMInt32String ?? [:] }
+        get { self._storage.cold?._yMInt32String ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._yMInt32String = newValue
+            storage.uniqueCold()._yMInt32String = newValue
             storage.presence1 |= 1 << 43
         }
     }
@@ -1179,17 +1179,17 @@ public struct Bench_Wide: Wire.Message {
         }
     }
     public var xInner: Bench_Inner {
-        get { self._storage._xInner ?? Bench_Inner() }
+        get { self._storage.cold?._xInner ?? Bench_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._xInner = newValue
+            storage.uniqueCold()._xInner = newValue
             storage.presence1 |= 1 << 54
         }
     }
-    public var hasXInner: Bool { self._storage._xInner != nil }
+    public var hasXInner: Bool { self._storage.cold?._xInner != nil }
     public mutating func clearXInner() {
         let storage = self._uniqueStorage()
-        storage._xInner = nil
+        storage.uniqueCold()._xInner = nil
         storage.presence1 &= ~(1 << 54)
     }
     public var xPInt32: [Int32] {
@@ -1223,10 +1223,10 @@ public struct Bench_Wide: Wire.Message {
         storage.presence1 &= ~(1 << 57)
     }
     public var xMStringInt32: [String: Int32] {
-        get { self._storage._xMStringInt32 ?? [:] }
+        get { self._storage.cold?._xMStringInt32 ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._xMStringInt32 = newValue
+            storage.uniqueCold()._xMStringInt32 = newValue
             storage.presence1 |= 1 << 58
         }
     }
@@ -1295,9 +1295,7 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _tString: String = ""
         @exclusivity(unchecked) var _tBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _sColor: Bench_Color = .unspecified
-        @exclusivity(unchecked) var _sInner: Bench_Inner? = nil
         @exclusivity(unchecked) var _tColor: Bench_Color = .unspecified
-        @exclusivity(unchecked) var _tInner: Bench_Inner? = nil
         @exclusivity(unchecked) var _oInt32: Int32? = nil
         @exclusivity(unchecked) var _oInt64: Int64? = nil
         @exclusivity(unchecked) var _oUint32: UInt32? = nil
@@ -1344,20 +1342,6 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _uColor: [Bench_Color]? = nil
         @exclusivity(unchecked) var _rString: [String]? = nil
         @exclusivity(unchecked) var _rBytes: [[UInt8]]? = nil
-        @exclusivity(unchecked) var _rInner: [Bench_Inner]? = nil
-        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
-        @exclusivity(unchecked) var _mInt32Int64: [Int32: Int64]? = nil
-        @exclusivity(unchecked) var _mStringInner: [String: Bench_Inner]? = nil
-        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]]? = nil
-        @exclusivity(unchecked) var _mInt64Color: [Int64: Bench_Color]? = nil
-        @exclusivity(unchecked) var _mBoolDouble: [Bool: Double]? = nil
-        @exclusivity(unchecked) var _mSint32String: [Int32: String]? = nil
-        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float]? = nil
-        @exclusivity(unchecked) var _mSfixed32Sint64: [Int32: Int64]? = nil
-        @exclusivity(unchecked) var _mUint32Uint32: [UInt32: UInt32]? = nil
-        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
-        @exclusivity(unchecked) var _child: Bench_Wide? = nil
-        @exclusivity(unchecked) var _legacy: Bench_Legacy? = nil
         @exclusivity(unchecked) var _yInt32: Int32 = 0
         @exclusivity(unchecked) var _yInt64: Int64 = 0
         @exclusivity(unchecked) var _yString: String = ""
@@ -1370,8 +1354,6 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _yOUint64: UInt64? = nil
         @exclusivity(unchecked) var _yRString: [String]? = nil
         @exclusivity(unchecked) var _yPDouble: [Double]? = nil
-        @exclusivity(unchecked) var _yInner: Bench_Inner? = nil
-        @exclusivity(unchecked) var _yMInt32String: [Int32: String]? = nil
         @exclusivity(unchecked) var _yColor: Bench_Color = .unspecified
         @exclusivity(unchecked) var _xInt32: Int32 = 0
         @exclusivity(unchecked) var _xString: String = ""
@@ -1382,12 +1364,13 @@ public struct Bench_Wide: Wire.Message {
         @exclusivity(unchecked) var _xBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _xFixed32: UInt32 = 0
         @exclusivity(unchecked) var _xName: String = ""
-        @exclusivity(unchecked) var _xInner: Bench_Inner? = nil
         @exclusivity(unchecked) var _xPInt32: [Int32]? = nil
         @exclusivity(unchecked) var _xInt64: Int64 = 0
         @exclusivity(unchecked) var _xOString: String? = nil
-        @exclusivity(unchecked) var _xMStringInt32: [String: Int32]? = nil
         @exclusivity(unchecked) var _xColor: Bench_Color = .unspecified
+        /// Map, message and oneof fields, `nil` until one of them is written;
+        /// shared by copies until one of them writes there (`uniqueCold()`).
+        @exclusivity(unchecked) var cold: _ColdFields? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -1397,6 +1380,7 @@ public struct Bench_Wide: Wire.Message {
         init(copying source: _StorageClass) {
             self.presence0 = source.presence0
             self.presence1 = source.presence1
+            self.cold = source.cold
             for field in Wire.SetBits(source.presence0) {
                 switch field {
                 case 0: self._sInt32 = source._sInt32
@@ -1430,9 +1414,7 @@ public struct Bench_Wide: Wire.Message {
                 case 28: self._tString = source._tString
                 case 29: self._tBytes = source._tBytes
                 case 30: self._sColor = source._sColor
-                case 31: self._sInner = source._sInner
                 case 32: self._tColor = source._tColor
-                case 33: self._tInner = source._tInner
                 case 34: self._oInt32 = source._oInt32
                 case 35: self._oInt64 = source._oInt64
                 case 36: self._oUint32 = source._oUint32
@@ -1484,20 +1466,6 @@ public struct Bench_Wide: Wire.Message {
                 case 13: self._uColor = source._uColor
                 case 14: self._rString = source._rString
                 case 15: self._rBytes = source._rBytes
-                case 16: self._rInner = source._rInner
-                case 17: self._mStringString = source._mStringString
-                case 18: self._mInt32Int64 = source._mInt32Int64
-                case 19: self._mStringInner = source._mStringInner
-                case 20: self._mUint64Bytes = source._mUint64Bytes
-                case 21: self._mInt64Color = source._mInt64Color
-                case 22: self._mBoolDouble = source._mBoolDouble
-                case 23: self._mSint32String = source._mSint32String
-                case 24: self._mFixed64Float = source._mFixed64Float
-                case 25: self._mSfixed32Sint64 = source._mSfixed32Sint64
-                case 26: self._mUint32Uint32 = source._mUint32Uint32
-                case 27: self._choice = source._choice
-                case 28: self._child = source._child
-                case 29: self._legacy = source._legacy
                 case 30: self._yInt32 = source._yInt32
                 case 31: self._yInt64 = source._yInt64
                 case 32: self._yString = source._yString
@@ -1510,8 +1478,6 @@ public struct Bench_Wide: Wire.Message {
                 case 39: self._yOUint64 = source._yOUint64
                 case 40: self._yRString = source._yRString
                 case 41: self._yPDouble = source._yPDouble
-                case 42: self._yInner = source._yInner
-                case 43: self._yMInt32String = source._yMInt32String
                 case 44: self._yColor = source._yColor
                 case 45: self._xInt32 = source._xInt32
                 case 46: self._xString = source._xString
@@ -1522,15 +1488,22 @@ public struct Bench_Wide: Wire.Message {
                 case 51: self._xBytes = source._xBytes
                 case 52: self._xFixed32 = source._xFixed32
                 case 53: self._xName = source._xName
-                case 54: self._xInner = source._xInner
                 case 55: self._xPInt32 = source._xPInt32
                 case 56: self._xInt64 = source._xInt64
                 case 57: self._xOString = source._xOString
-                case 58: self._xMStringInt32 = source._xMStringInt32
                 case 59: self._xColor = source._xColor
                 default: break
                 }
             }
+        }
+
+        /// The cold fields, made, or copied when another storage object shares them, to be written.
+        @inline(__always)
+        func uniqueCold() -> _ColdFields {
+            if isKnownUniquelyReferenced(&self.cold), let cold = self.cold { return cold }
+            let cold = self.cold.map(_ColdFields.init(copying:)) ?? _ColdFields()
+            self.cold = cold
+            return cold
         }
 
         /// Fields whose bits are clear on both sides hold their defaults on both sides.
@@ -1568,9 +1541,9 @@ public struct Bench_Wide: Wire.Message {
                 case 28: if self._tString != other._tString { return false }
                 case 29: if (self._tBytes ?? []) != (other._tBytes ?? []) { return false }
                 case 30: if self._sColor != other._sColor { return false }
-                case 31: if self._sInner != other._sInner { return false }
+                case 31: if self.cold?._sInner != other.cold?._sInner { return false }
                 case 32: if self._tColor != other._tColor { return false }
-                case 33: if self._tInner != other._tInner { return false }
+                case 33: if self.cold?._tInner != other.cold?._tInner { return false }
                 case 34: if self._oInt32 != other._oInt32 { return false }
                 case 35: if self._oInt64 != other._oInt64 { return false }
                 case 36: if self._oUint32 != other._oUint32 { return false }
@@ -1622,20 +1595,20 @@ public struct Bench_Wide: Wire.Message {
                 case 13: if (self._uColor ?? []) != (other._uColor ?? []) { return false }
                 case 14: if (self._rString ?? []) != (other._rString ?? []) { return false }
                 case 15: if (self._rBytes ?? []) != (other._rBytes ?? []) { return false }
-                case 16: if (self._rInner ?? []) != (other._rInner ?? []) { return false }
-                case 17: if (self._mStringString ?? [:]) != (other._mStringString ?? [:]) { return false }
-                case 18: if (self._mInt32Int64 ?? [:]) != (other._mInt32Int64 ?? [:]) { return false }
-                case 19: if (self._mStringInner ?? [:]) != (other._mStringInner ?? [:]) { return false }
-                case 20: if (self._mUint64Bytes ?? [:]) != (other._mUint64Bytes ?? [:]) { return false }
-                case 21: if (self._mInt64Color ?? [:]) != (other._mInt64Color ?? [:]) { return false }
-                case 22: if (self._mBoolDouble ?? [:]) != (other._mBoolDouble ?? [:]) { return false }
-                case 23: if (self._mSint32String ?? [:]) != (other._mSint32String ?? [:]) { return false }
-                case 24: if (self._mFixed64Float ?? [:]) != (other._mFixed64Float ?? [:]) { return false }
-                case 25: if (self._mSfixed32Sint64 ?? [:]) != (other._mSfixed32Sint64 ?? [:]) { return false }
-                case 26: if (self._mUint32Uint32 ?? [:]) != (other._mUint32Uint32 ?? [:]) { return false }
-                case 27: if self._choice != other._choice { return false }
-                case 28: if self._child != other._child { return false }
-                case 29: if self._legacy != other._legacy { return false }
+                case 16: if (self.cold?._rInner ?? []) != (other.cold?._rInner ?? []) { return false }
+                case 17: if (self.cold?._mStringString ?? [:]) != (other.cold?._mStringString ?? [:]) { return false }
+                case 18: if (self.cold?._mInt32Int64 ?? [:]) != (other.cold?._mInt32Int64 ?? [:]) { return false }
+                case 19: if (self.cold?._mStringInner ?? [:]) != (other.cold?._mStringInner ?? [:]) { return false }
+                case 20: if (self.cold?._mUint64Bytes ?? [:]) != (other.cold?._mUint64Bytes ?? [:]) { return false }
+                case 21: if (self.cold?._mInt64Color ?? [:]) != (other.cold?._mInt64Color ?? [:]) { return false }
+                case 22: if (self.cold?._mBoolDouble ?? [:]) != (other.cold?._mBoolDouble ?? [:]) { return false }
+                case 23: if (self.cold?._mSint32String ?? [:]) != (other.cold?._mSint32String ?? [:]) { return false }
+                case 24: if (self.cold?._mFixed64Float ?? [:]) != (other.cold?._mFixed64Float ?? [:]) { return false }
+                case 25: if (self.cold?._mSfixed32Sint64 ?? [:]) != (other.cold?._mSfixed32Sint64 ?? [:]) { return false }
+                case 26: if (self.cold?._mUint32Uint32 ?? [:]) != (other.cold?._mUint32Uint32 ?? [:]) { return false }
+                case 27: if self.cold?._choice != other.cold?._choice { return false }
+                case 28: if self.cold?._child != other.cold?._child { return false }
+                case 29: if self.cold?._legacy != other.cold?._legacy { return false }
                 case 30: if self._yInt32 != other._yInt32 { return false }
                 case 31: if self._yInt64 != other._yInt64 { return false }
                 case 32: if self._yString != other._yString { return false }
@@ -1648,8 +1621,8 @@ public struct Bench_Wide: Wire.Message {
                 case 39: if self._yOUint64 != other._yOUint64 { return false }
                 case 40: if (self._yRString ?? []) != (other._yRString ?? []) { return false }
                 case 41: if (self._yPDouble ?? []) != (other._yPDouble ?? []) { return false }
-                case 42: if self._yInner != other._yInner { return false }
-                case 43: if (self._yMInt32String ?? [:]) != (other._yMInt32String ?? [:]) { return false }
+                case 42: if self.cold?._yInner != other.cold?._yInner { return false }
+                case 43: if (self.cold?._yMInt32String ?? [:]) != (other.cold?._yMInt32String ?? [:]) { return false }
                 case 44: if self._yColor != other._yColor { return false }
                 case 45: if self._xInt32 != other._xInt32 { return false }
                 case 46: if self._xString != other._xString { return false }
@@ -1660,11 +1633,11 @@ public struct Bench_Wide: Wire.Message {
                 case 51: if (self._xBytes ?? []) != (other._xBytes ?? []) { return false }
                 case 52: if self._xFixed32 != other._xFixed32 { return false }
                 case 53: if self._xName != other._xName { return false }
-                case 54: if self._xInner != other._xInner { return false }
+                case 54: if self.cold?._xInner != other.cold?._xInner { return false }
                 case 55: if (self._xPInt32 ?? []) != (other._xPInt32 ?? []) { return false }
                 case 56: if self._xInt64 != other._xInt64 { return false }
                 case 57: if self._xOString != other._xOString { return false }
-                case 58: if (self._xMStringInt32 ?? [:]) != (other._xMStringInt32 ?? [:]) { return false }
+                case 58: if (self.cold?._xMStringInt32 ?? [:]) != (other.cold?._xMStringInt32 ?? [:]) { return false }
                 case 59: if self._xColor != other._xColor { return false }
                 default: break
                 }
@@ -1704,9 +1677,9 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._tString)
             hasher.combine(self._tBytes ?? [])
             hasher.combine(self._sColor)
-            hasher.combine(self._sInner)
+            hasher.combine(self.cold?._sInner)
             hasher.combine(self._tColor)
-            hasher.combine(self._tInner)
+            hasher.combine(self.cold?._tInner)
             hasher.combine(self._oInt32)
             hasher.combine(self._oInt64)
             hasher.combine(self._oUint32)
@@ -1753,20 +1726,20 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._uColor ?? [])
             hasher.combine(self._rString ?? [])
             hasher.combine(self._rBytes ?? [])
-            hasher.combine(self._rInner ?? [])
-            hasher.combine(self._mStringString ?? [:])
-            hasher.combine(self._mInt32Int64 ?? [:])
-            hasher.combine(self._mStringInner ?? [:])
-            hasher.combine(self._mUint64Bytes ?? [:])
-            hasher.combine(self._mInt64Color ?? [:])
-            hasher.combine(self._mBoolDouble ?? [:])
-            hasher.combine(self._mSint32String ?? [:])
-            hasher.combine(self._mFixed64Float ?? [:])
-            hasher.combine(self._mSfixed32Sint64 ?? [:])
-            hasher.combine(self._mUint32Uint32 ?? [:])
-            hasher.combine(self._choice)
-            hasher.combine(self._child)
-            hasher.combine(self._legacy)
+            hasher.combine(self.cold?._rInner ?? [])
+            hasher.combine(self.cold?._mStringString ?? [:])
+            hasher.combine(self.cold?._mInt32Int64 ?? [:])
+            hasher.combine(self.cold?._mStringInner ?? [:])
+            hasher.combine(self.cold?._mUint64Bytes ?? [:])
+            hasher.combine(self.cold?._mInt64Color ?? [:])
+            hasher.combine(self.cold?._mBoolDouble ?? [:])
+            hasher.combine(self.cold?._mSint32String ?? [:])
+            hasher.combine(self.cold?._mFixed64Float ?? [:])
+            hasher.combine(self.cold?._mSfixed32Sint64 ?? [:])
+            hasher.combine(self.cold?._mUint32Uint32 ?? [:])
+            hasher.combine(self.cold?._choice)
+            hasher.combine(self.cold?._child)
+            hasher.combine(self.cold?._legacy)
             hasher.combine(self._yInt32)
             hasher.combine(self._yInt64)
             hasher.combine(self._yString)
@@ -1779,8 +1752,8 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._yOUint64)
             hasher.combine(self._yRString ?? [])
             hasher.combine(self._yPDouble ?? [])
-            hasher.combine(self._yInner)
-            hasher.combine(self._yMInt32String ?? [:])
+            hasher.combine(self.cold?._yInner)
+            hasher.combine(self.cold?._yMInt32String ?? [:])
             hasher.combine(self._yColor)
             hasher.combine(self._xInt32)
             hasher.combine(self._xString)
@@ -1791,12 +1764,61 @@ public struct Bench_Wide: Wire.Message {
             hasher.combine(self._xBytes ?? [])
             hasher.combine(self._xFixed32)
             hasher.combine(self._xName)
-            hasher.combine(self._xInner)
+            hasher.combine(self.cold?._xInner)
             hasher.combine(self._xPInt32 ?? [])
             hasher.combine(self._xInt64)
             hasher.combine(self._xOString)
-            hasher.combine(self._xMStringInt32 ?? [:])
+            hasher.combine(self.cold?._xMStringInt32 ?? [:])
             hasher.combine(self._xColor)
+        }
+    }
+
+    /// The storage's cold fields (see `_StorageClass.cold`).
+    private final class _ColdFields: @unchecked Sendable {
+        @exclusivity(unchecked) var _sInner: Bench_Inner? = nil
+        @exclusivity(unchecked) var _tInner: Bench_Inner? = nil
+        @exclusivity(unchecked) var _rInner: [Bench_Inner]? = nil
+        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
+        @exclusivity(unchecked) var _mInt32Int64: [Int32: Int64]? = nil
+        @exclusivity(unchecked) var _mStringInner: [String: Bench_Inner]? = nil
+        @exclusivity(unchecked) var _mUint64Bytes: [UInt64: [UInt8]]? = nil
+        @exclusivity(unchecked) var _mInt64Color: [Int64: Bench_Color]? = nil
+        @exclusivity(unchecked) var _mBoolDouble: [Bool: Double]? = nil
+        @exclusivity(unchecked) var _mSint32String: [Int32: String]? = nil
+        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float]? = nil
+        @exclusivity(unchecked) var _mSfixed32Sint64: [Int32: Int64]? = nil
+        @exclusivity(unchecked) var _mUint32Uint32: [UInt32: UInt32]? = nil
+        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
+        @exclusivity(unchecked) var _child: Bench_Wide? = nil
+        @exclusivity(unchecked) var _legacy: Bench_Legacy? = nil
+        @exclusivity(unchecked) var _yInner: Bench_Inner? = nil
+        @exclusivity(unchecked) var _yMInt32String: [Int32: String]? = nil
+        @exclusivity(unchecked) var _xInner: Bench_Inner? = nil
+        @exclusivity(unchecked) var _xMStringInt32: [String: Int32]? = nil
+
+        init() {}
+
+        init(copying source: _ColdFields) {
+            self._sInner = source._sInner
+            self._tInner = source._tInner
+            self._rInner = source._rInner
+            self._mStringString = source._mStringString
+            self._mInt32Int64 = source._mInt32Int64
+            self._mStringInner = source._mStringInner
+            self._mUint64Bytes = source._mUint64Bytes
+            self._mInt64Color = source._mInt64Color
+            self._mBoolDouble = source._mBoolDouble
+            self._mSint32String = source._mSint32String
+            self._mFixed64Float = source._mFixed64Float
+            self._mSfixed32Sint64 = source._mSfixed32Sint64
+            self._mUint32Uint32 = source._mUint32Uint32
+            self._choice = source._choice
+            self._child = source._child
+            self._legacy = source._legacy
+            self._yInner = source._yInner
+            self._yMInt32String = source._yMInt32String
+            self._xInner = source._xInner
+            self._xMStringInt32 = source._xMStringInt32
         }
     }
 
@@ -2498,8 +2520,8 @@ extension Bench_Inner {
 extension Bench_Wide {
     public var isInitialized: Bool {
         let storage = self._storage
-        if let value = storage._child, !value.isInitialized { return false }
-        if let value = storage._legacy, !value.isInitialized { return false }
+        if let value = storage.cold?._child, !value.isInitialized { return false }
+        if let value = storage.cold?._legacy, !value.isInitialized { return false }
         return true
     }
 
@@ -2602,13 +2624,13 @@ extension Bench_Wide {
                 storage._sColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
             case 258: // 32: s_inner
                 storage.presence0 |= 1 << 31
-                try reader.readMessage(into: &storage._sInner)
+                try reader.readMessage(into: &storage.uniqueCold()._sInner)
             case 264: // 33: t_color
                 storage.presence0 |= 1 << 32
                 storage._tColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
             case 274: // 34: t_inner
                 storage.presence0 |= 1 << 33
-                try reader.readMessage(into: &storage._tInner)
+                try reader.readMessage(into: &storage.uniqueCold()._tInner)
             case 280: // 35: o_int32
                 storage.presence0 |= 1 << 34
                 storage._oInt32 = try Wire.ProtoInt32.read(from: &reader)
@@ -2949,92 +2971,92 @@ extension Bench_Wide {
                 try Wire.ProtoBytes.readElement(into: &values, from: &reader)
             case 650: // 81: r_inner
                 storage.presence1 |= 1 << 16
-                var values = storage._rInner.take() ?? []
-                defer { storage._rInner = values }
+                var values = storage.uniqueCold()._rInner.take() ?? []
+                defer { storage.uniqueCold()._rInner = values }
                 try reader.readRepeatedMessage(into: &values)
             case 658: // 82: m_string_string
                 storage.presence1 |= 1 << 17
-                var values = storage._mStringString.take() ?? [:]
-                defer { storage._mStringString = values }
+                var values = storage.uniqueCold()._mStringString.take() ?? [:]
+                defer { storage.uniqueCold()._mStringString = values }
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 666: // 83: m_int32_int64
                 storage.presence1 |= 1 << 18
-                var values = storage._mInt32Int64.take() ?? [:]
-                defer { storage._mInt32Int64 = values }
+                var values = storage.uniqueCold()._mInt32Int64.take() ?? [:]
+                defer { storage.uniqueCold()._mInt32Int64 = values }
                 try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.readEntry(into: &values, from: &reader)
             case 674: // 84: m_string_inner
                 storage.presence1 |= 1 << 19
-                var values = storage._mStringInner.take() ?? [:]
-                defer { storage._mStringInner = values }
+                var values = storage.uniqueCold()._mStringInner.take() ?? [:]
+                defer { storage.uniqueCold()._mStringInner = values }
                 try Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.readEntry(into: &values, from: &reader)
             case 682: // 85: m_uint64_bytes
                 storage.presence1 |= 1 << 20
-                var values = storage._mUint64Bytes.take() ?? [:]
-                defer { storage._mUint64Bytes = values }
+                var values = storage.uniqueCold()._mUint64Bytes.take() ?? [:]
+                defer { storage.uniqueCold()._mUint64Bytes = values }
                 try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 690: // 86: m_int64_color
                 storage.presence1 |= 1 << 21
-                var values = storage._mInt64Color.take() ?? [:]
-                defer { storage._mInt64Color = values }
+                var values = storage.uniqueCold()._mInt64Color.take() ?? [:]
+                defer { storage.uniqueCold()._mInt64Color = values }
                 try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.readEntry(into: &values, from: &reader)
             case 698: // 87: m_bool_double
                 storage.presence1 |= 1 << 22
-                var values = storage._mBoolDouble.take() ?? [:]
-                defer { storage._mBoolDouble = values }
+                var values = storage.uniqueCold()._mBoolDouble.take() ?? [:]
+                defer { storage.uniqueCold()._mBoolDouble = values }
                 try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.readEntry(into: &values, from: &reader)
             case 706: // 88: m_sint32_string
                 storage.presence1 |= 1 << 23
-                var values = storage._mSint32String.take() ?? [:]
-                defer { storage._mSint32String = values }
+                var values = storage.uniqueCold()._mSint32String.take() ?? [:]
+                defer { storage.uniqueCold()._mSint32String = values }
                 try Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 714: // 89: m_fixed64_float
                 storage.presence1 |= 1 << 24
-                var values = storage._mFixed64Float.take() ?? [:]
-                defer { storage._mFixed64Float = values }
+                var values = storage.uniqueCold()._mFixed64Float.take() ?? [:]
+                defer { storage.uniqueCold()._mFixed64Float = values }
                 try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &values, from: &reader)
             case 722: // 90: m_sfixed32_sint64
                 storage.presence1 |= 1 << 25
-                var values = storage._mSfixed32Sint64.take() ?? [:]
-                defer { storage._mSfixed32Sint64 = values }
+                var values = storage.uniqueCold()._mSfixed32Sint64.take() ?? [:]
+                defer { storage.uniqueCold()._mSfixed32Sint64 = values }
                 try Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.readEntry(into: &values, from: &reader)
             case 730: // 91: m_uint32_uint32
                 storage.presence1 |= 1 << 26
-                var values = storage._mUint32Uint32.take() ?? [:]
-                defer { storage._mUint32Uint32 = values }
+                var values = storage.uniqueCold()._mUint32Uint32.take() ?? [:]
+                defer { storage.uniqueCold()._mUint32Uint32 = values }
                 try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.readEntry(into: &values, from: &reader)
             case 736: // 92: c_int32
                 storage.presence1 |= 1 << 27
-                storage._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
+                storage.uniqueCold()._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
             case 744: // 93: c_uint64
                 storage.presence1 |= 1 << 27
-                storage._choice = .cUint64(try Wire.ProtoUInt64.read(from: &reader))
+                storage.uniqueCold()._choice = .cUint64(try Wire.ProtoUInt64.read(from: &reader))
             case 753: // 94: c_double
                 storage.presence1 |= 1 << 27
-                storage._choice = .cDouble(try Wire.ProtoDouble.read(from: &reader))
+                storage.uniqueCold()._choice = .cDouble(try Wire.ProtoDouble.read(from: &reader))
             case 762: // 95: c_string
                 storage.presence1 |= 1 << 27
-                storage._choice = .cString(try Wire.ProtoString.read(from: &reader))
+                storage.uniqueCold()._choice = .cString(try Wire.ProtoString.read(from: &reader))
             case 770: // 96: c_bytes
                 storage.presence1 |= 1 << 27
-                storage._choice = .cBytes(try Wire.ProtoBytes.read(from: &reader))
+                storage.uniqueCold()._choice = .cBytes(try Wire.ProtoBytes.read(from: &reader))
             case 776: // 97: c_color
                 storage.presence1 |= 1 << 27
-                storage._choice = .cColor(try Wire.ProtoEnum<Bench_Color>.read(from: &reader))
+                storage.uniqueCold()._choice = .cColor(try Wire.ProtoEnum<Bench_Color>.read(from: &reader))
             case 786: // 98: c_inner
                 storage.presence1 |= 1 << 27
                 var value = Bench_Inner()
-                if case .cInner(let existing)? = storage._choice { value = existing; storage._choice = nil }
+                if case .cInner(let existing)? = storage.uniqueCold()._choice { value = existing; storage.uniqueCold()._choice = nil }
                 try reader.readMessage(into: &value)
-                storage._choice = .cInner(value)
+                storage.uniqueCold()._choice = .cInner(value)
             case 792: // 99: c_bool
                 storage.presence1 |= 1 << 27
-                storage._choice = .cBool(try Wire.ProtoBool.read(from: &reader))
+                storage.uniqueCold()._choice = .cBool(try Wire.ProtoBool.read(from: &reader))
             case 802: // 100: child
                 storage.presence1 |= 1 << 28
-                try reader.readMessage(into: &storage._child)
+                try reader.readMessage(into: &storage.uniqueCold()._child)
             case 810: // 101: legacy
                 storage.presence1 |= 1 << 29
-                try reader.readMessage(into: &storage._legacy)
+                try reader.readMessage(into: &storage.uniqueCold()._legacy)
             case 816: // 102: y_int32
                 storage.presence1 |= 1 << 30
                 storage._yInt32 = try Wire.ProtoInt32.read(from: &reader)
@@ -3082,11 +3104,11 @@ extension Bench_Wide {
                 try Wire.ProtoDouble.readPacked(into: &values, from: &reader)
             case 914: // 114: y_inner
                 storage.presence1 |= 1 << 42
-                try reader.readMessage(into: &storage._yInner)
+                try reader.readMessage(into: &storage.uniqueCold()._yInner)
             case 922: // 115: y_m_int32_string
                 storage.presence1 |= 1 << 43
-                var values = storage._yMInt32String.take() ?? [:]
-                defer { storage._yMInt32String = values }
+                var values = storage.uniqueCold()._yMInt32String.take() ?? [:]
+                defer { storage.uniqueCold()._yMInt32String = values }
                 try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 928: // 116: y_color
                 storage.presence1 |= 1 << 44
@@ -3120,7 +3142,7 @@ extension Bench_Wide {
                 storage._xName = try Wire.ProtoString.read(from: &reader)
             case 800002: // 100000: x_inner
                 storage.presence1 |= 1 << 54
-                try reader.readMessage(into: &storage._xInner)
+                try reader.readMessage(into: &storage.uniqueCold()._xInner)
             case 2097144: // 262143: x_p_int32
                 storage.presence1 |= 1 << 55
                 var values = storage._xPInt32.take() ?? []
@@ -3139,8 +3161,8 @@ extension Bench_Wide {
                 storage._xOString = try Wire.ProtoString.read(from: &reader)
             case 2147483650: // 268435456: x_m_string_int32
                 storage.presence1 |= 1 << 58
-                var values = storage._xMStringInt32.take() ?? [:]
-                defer { storage._xMStringInt32 = values }
+                var values = storage.uniqueCold()._xMStringInt32.take() ?? [:]
+                defer { storage.uniqueCold()._xMStringInt32 = values }
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader)
             case 4294967288: // 536870911: x_color
                 storage.presence1 |= 1 << 59
@@ -3219,11 +3241,11 @@ extension Bench_Wide {
             case 30: // 31: s_color
                 if storage._sColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, storage._sColor) }
             case 31: // 32: s_inner
-                if let value = storage._sInner { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._sInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 32: // 33: t_color
                 if storage._tColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, storage._tColor) }
             case 33: // 34: t_inner
-                if let value = storage._tInner { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._tInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 34: // 35: o_int32
                 if let value = storage._oInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
             case 35: // 36: o_int64
@@ -3322,29 +3344,29 @@ extension Bench_Wide {
             case 15: // 80: r_bytes
                 if let values = storage._rBytes { size += Wire.ProtoBytes.repeatedFieldSize(tagSize: 2, values) }
             case 16: // 81: r_inner
-                if let values = storage._rInner { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._rInner { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 17: // 82: m_string_string
-                if let values = storage._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 18: // 83: m_int32_int64
-                if let values = storage._mInt32Int64 { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mInt32Int64 { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, values) }
             case 19: // 84: m_string_inner
-                if let values = storage._mStringInner { size += Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
+                if let values = storage.cold?._mStringInner { size += Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 20: // 85: m_uint64_bytes
-                if let values = storage._mUint64Bytes { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mUint64Bytes { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 21: // 86: m_int64_color
-                if let values = storage._mInt64Color { size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mInt64Color { size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.fieldSize(tagSize: 2, values) }
             case 22: // 87: m_bool_double
-                if let values = storage._mBoolDouble { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mBoolDouble { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.fieldSize(tagSize: 2, values) }
             case 23: // 88: m_sint32_string
-                if let values = storage._mSint32String { size += Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mSint32String { size += Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 24: // 89: m_fixed64_float
-                if let values = storage._mFixed64Float { size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mFixed64Float { size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, values) }
             case 25: // 90: m_sfixed32_sint64
-                if let values = storage._mSfixed32Sint64 { size += Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mSfixed32Sint64 { size += Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.fieldSize(tagSize: 2, values) }
             case 26: // 91: m_uint32_uint32
-                if let values = storage._mUint32Uint32 { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mUint32Uint32 { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.fieldSize(tagSize: 2, values) }
             case 27: // oneof choice
-                switch storage._choice {
+                switch storage.cold?._choice {
                 case .cInt32(let value)?:
                     size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
                 case .cUint64(let value)?:
@@ -3365,9 +3387,9 @@ extension Bench_Wide {
                     break
                 }
             case 28: // 100: child
-                if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._child { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 29: // 101: legacy
-                if let value = storage._legacy { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._legacy { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 30: // 102: y_int32
                 if storage._yInt32 != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, storage._yInt32) }
             case 31: // 103: y_int64
@@ -3393,9 +3415,9 @@ extension Bench_Wide {
             case 41: // 113: y_p_double
                 if let values = storage._yPDouble { size += Wire.ProtoDouble.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 42: // 114: y_inner
-                if let value = storage._yInner { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._yInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 43: // 115: y_m_int32_string
-                if let values = storage._yMInt32String { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._yMInt32String { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 44: // 116: y_color
                 if storage._yColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 2, storage._yColor) }
             case 45: // 120: x_int32
@@ -3417,7 +3439,7 @@ extension Bench_Wide {
             case 53: // 16384: x_name
                 if !storage._xName.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 3, storage._xName) }
             case 54: // 100000: x_inner
-                if let value = storage._xInner { size += sizes.messageFieldSize(tagSize: 3, value) }
+                if let value = storage.cold?._xInner { size += sizes.messageFieldSize(tagSize: 3, value) }
             case 55: // 262143: x_p_int32
                 if let values = storage._xPInt32 { size += Wire.ProtoInt32.packedFieldSize(tagSize: 3, values, sizes: &sizes) }
             case 56: // 2097152: x_int64
@@ -3425,7 +3447,7 @@ extension Bench_Wide {
             case 57: // 268435455: x_o_string
                 if let value = storage._xOString { size += Wire.ProtoString.fieldSize(tagSize: 5, value) }
             case 58: // 268435456: x_m_string_int32
-                if let values = storage._xMStringInt32 { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 5, values) }
+                if let values = storage.cold?._xMStringInt32 { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.fieldSize(tagSize: 5, values) }
             case 59: // 536870911: x_color
                 if storage._xColor.rawValue != 0 { size += Wire.ProtoEnum<Bench_Color>.fieldSize(tagSize: 5, storage._xColor) }
             default: break
@@ -3501,11 +3523,11 @@ extension Bench_Wide {
             case 30: // 31: s_color
                 if storage._sColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._sColor, tag: 248, to: &writer) }
             case 31: // 32: s_inner
-                if let value = storage._sInner { writer.writeMessageField(value, tag: 258, sizes: &sizes) }
+                if let value = storage.cold?._sInner { writer.writeMessageField(value, tag: 258, sizes: &sizes) }
             case 32: // 33: t_color
                 if storage._tColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._tColor, tag: 264, to: &writer) }
             case 33: // 34: t_inner
-                if let value = storage._tInner { writer.writeMessageField(value, tag: 274, sizes: &sizes) }
+                if let value = storage.cold?._tInner { writer.writeMessageField(value, tag: 274, sizes: &sizes) }
             case 34: // 35: o_int32
                 if let value = storage._oInt32 { Wire.ProtoInt32.writeField(value, tag: 280, to: &writer) }
             case 35: // 36: o_int64
@@ -3604,29 +3626,29 @@ extension Bench_Wide {
             case 15: // 80: r_bytes
                 if let values = storage._rBytes { Wire.ProtoBytes.writeRepeatedField(values, tag: 642, to: &writer) }
             case 16: // 81: r_inner
-                if let values = storage._rInner { writer.writeRepeatedMessageField(values, tag: 650, sizes: &sizes) }
+                if let values = storage.cold?._rInner { writer.writeRepeatedMessageField(values, tag: 650, sizes: &sizes) }
             case 17: // 82: m_string_string
-                if let values = storage._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 658, to: &writer) }
+                if let values = storage.cold?._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 658, to: &writer) }
             case 18: // 83: m_int32_int64
-                if let values = storage._mInt32Int64 { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(values, tag: 666, to: &writer) }
+                if let values = storage.cold?._mInt32Int64 { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(values, tag: 666, to: &writer) }
             case 19: // 84: m_string_inner
-                if let values = storage._mStringInner { Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.writeField(values, tag: 674, to: &writer, sizes: &sizes) }
+                if let values = storage.cold?._mStringInner { Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.writeField(values, tag: 674, to: &writer, sizes: &sizes) }
             case 20: // 85: m_uint64_bytes
-                if let values = storage._mUint64Bytes { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(values, tag: 682, to: &writer) }
+                if let values = storage.cold?._mUint64Bytes { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoBytes>.writeField(values, tag: 682, to: &writer) }
             case 21: // 86: m_int64_color
-                if let values = storage._mInt64Color { Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.writeField(values, tag: 690, to: &writer) }
+                if let values = storage.cold?._mInt64Color { Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoEnum<Bench_Color>>.writeField(values, tag: 690, to: &writer) }
             case 22: // 87: m_bool_double
-                if let values = storage._mBoolDouble { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.writeField(values, tag: 698, to: &writer) }
+                if let values = storage.cold?._mBoolDouble { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoDouble>.writeField(values, tag: 698, to: &writer) }
             case 23: // 88: m_sint32_string
-                if let values = storage._mSint32String { Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.writeField(values, tag: 706, to: &writer) }
+                if let values = storage.cold?._mSint32String { Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoString>.writeField(values, tag: 706, to: &writer) }
             case 24: // 89: m_fixed64_float
-                if let values = storage._mFixed64Float { Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(values, tag: 714, to: &writer) }
+                if let values = storage.cold?._mFixed64Float { Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(values, tag: 714, to: &writer) }
             case 25: // 90: m_sfixed32_sint64
-                if let values = storage._mSfixed32Sint64 { Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.writeField(values, tag: 722, to: &writer) }
+                if let values = storage.cold?._mSfixed32Sint64 { Wire.ProtoMap<Wire.ProtoSFixed32, Wire.ProtoSInt64>.writeField(values, tag: 722, to: &writer) }
             case 26: // 91: m_uint32_uint32
-                if let values = storage._mUint32Uint32 { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.writeField(values, tag: 730, to: &writer) }
+                if let values = storage.cold?._mUint32Uint32 { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoUInt32>.writeField(values, tag: 730, to: &writer) }
             case 27: // oneof choice
-                switch storage._choice {
+                switch storage.cold?._choice {
                 case .cInt32(let value)?:
                     Wire.ProtoInt32.writeField(value, tag: 736, to: &writer)
                 case .cUint64(let value)?:
@@ -3647,9 +3669,9 @@ extension Bench_Wide {
                     break
                 }
             case 28: // 100: child
-                if let value = storage._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
+                if let value = storage.cold?._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
             case 29: // 101: legacy
-                if let value = storage._legacy { writer.writeMessageField(value, tag: 810, sizes: &sizes) }
+                if let value = storage.cold?._legacy { writer.writeMessageField(value, tag: 810, sizes: &sizes) }
             case 30: // 102: y_int32
                 if storage._yInt32 != 0 { Wire.ProtoInt32.writeField(storage._yInt32, tag: 816, to: &writer) }
             case 31: // 103: y_int64
@@ -3675,9 +3697,9 @@ extension Bench_Wide {
             case 41: // 113: y_p_double
                 if let values = storage._yPDouble { Wire.ProtoDouble.writePackedField(values, tag: 906, to: &writer, sizes: &sizes) }
             case 42: // 114: y_inner
-                if let value = storage._yInner { writer.writeMessageField(value, tag: 914, sizes: &sizes) }
+                if let value = storage.cold?._yInner { writer.writeMessageField(value, tag: 914, sizes: &sizes) }
             case 43: // 115: y_m_int32_string
-                if let values = storage._yMInt32String { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(values, tag: 922, to: &writer) }
+                if let values = storage.cold?._yMInt32String { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(values, tag: 922, to: &writer) }
             case 44: // 116: y_color
                 if storage._yColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._yColor, tag: 928, to: &writer) }
             case 45: // 120: x_int32
@@ -3699,7 +3721,7 @@ extension Bench_Wide {
             case 53: // 16384: x_name
                 if !storage._xName.isEmpty { Wire.ProtoString.writeField(storage._xName, tag: 131074, to: &writer) }
             case 54: // 100000: x_inner
-                if let value = storage._xInner { writer.writeMessageField(value, tag: 800002, sizes: &sizes) }
+                if let value = storage.cold?._xInner { writer.writeMessageField(value, tag: 800002, sizes: &sizes) }
             case 55: // 262143: x_p_int32
                 if let values = storage._xPInt32 { Wire.ProtoInt32.writePackedField(values, tag: 2097146, to: &writer, sizes: &sizes) }
             case 56: // 2097152: x_int64
@@ -3707,7 +3729,7 @@ extension Bench_Wide {
             case 57: // 268435455: x_o_string
                 if let value = storage._xOString { Wire.ProtoString.writeField(value, tag: 2147483642, to: &writer) }
             case 58: // 268435456: x_m_string_int32
-                if let values = storage._xMStringInt32 { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(values, tag: 2147483650, to: &writer) }
+                if let values = storage.cold?._xMStringInt32 { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.writeField(values, tag: 2147483650, to: &writer) }
             case 59: // 536870911: x_color
                 if storage._xColor.rawValue != 0 { Wire.ProtoEnum<Bench_Color>.writeField(storage._xColor, tag: 4294967288, to: &writer) }
             default: break

@@ -36,9 +36,11 @@ enum SwiftProtobufSide {
     @inline(never)
     static func encodeLoop<M: SwiftProtobuf.Message>(_ messages: [M], _ passes: Int) throws -> Int {
         var check = 0
+        // Each message borrowed from the array (a span's subscript), as C++ iterates by reference.
+        let elements = messages.span
         for _ in 0..<passes {
-            for message in messages {
-                let bytes: [UInt8] = try message.serializedBytes()
+            for index in elements.indices {
+                let bytes: [UInt8] = try elements[index].serializedBytes()
                 check &+= bytes.count &+ (bytes.isEmpty ? 0 : Int(bytes[bytes.count >> 1]))
             }
         }

@@ -51,9 +51,11 @@ enum WireSide {
     @inline(never)
     static func encodeLoop<M: Wire.Message>(_ messages: [M], _ passes: Int) throws -> Int {
         var check = 0
+        // Each message borrowed from the array (a span's subscript), as C++ iterates by reference.
+        let elements = messages.span
         for _ in 0..<passes {
-            for message in messages {
-                let bytes = try message.serializedBytes()
+            for index in elements.indices {
+                let bytes = try elements[index].serializedBytes()
                 check &+= bytes.count &+ (bytes.isEmpty ? 0 : Int(bytes[bytes.count >> 1]))
             }
         }

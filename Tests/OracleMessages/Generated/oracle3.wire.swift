@@ -208,17 +208,17 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var fNested: Oracle3_AllTypes.Nested {
-        get { self._storage._fNested ?? Oracle3_AllTypes.Nested() }
+        get { self._storage.cold?._fNested ?? Oracle3_AllTypes.Nested() }
         set {
             let storage = self._uniqueStorage()
-            storage._fNested = newValue
+            storage.uniqueCold()._fNested = newValue
             storage.presence0 |= 1 << 16
         }
     }
-    public var hasFNested: Bool { self._storage._fNested != nil }
+    public var hasFNested: Bool { self._storage.cold?._fNested != nil }
     public mutating func clearFNested() {
         let storage = self._uniqueStorage()
-        storage._fNested = nil
+        storage.uniqueCold()._fNested = nil
         storage.presence0 &= ~(1 << 16)
     }
     /// proto3 `optional`: explicit presence.
@@ -576,10 +576,10 @@ public struct Oracle3_AllTypes: Wire.Message {
         }
     }
     public var rNested: [Oracle3_AllTypes.Nested] {
-        get { self._storage._rNested ?? [] }
+        get { self._storage.cold?._rNested ?? [] }
         set {
             let storage = self._uniqueStorage()
-            storage._rNested = newValue
+            storage.uniqueCold()._rNested = newValue
             storage.presence0 |= 1 << 49
         }
     }
@@ -634,90 +634,90 @@ public struct Oracle3_AllTypes: Wire.Message {
     }
     /// Maps of several key and value kinds.
     public var mInt32String: [Int32: String] {
-        get { self._storage._mInt32String ?? [:] }
+        get { self._storage.cold?._mInt32String ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mInt32String = newValue
+            storage.uniqueCold()._mInt32String = newValue
             storage.presence0 |= 1 << 56
         }
     }
     public var mStringNested: [String: Oracle3_AllTypes.Nested] {
-        get { self._storage._mStringNested ?? [:] }
+        get { self._storage.cold?._mStringNested ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mStringNested = newValue
+            storage.uniqueCold()._mStringNested = newValue
             storage.presence0 |= 1 << 57
         }
     }
     public var mInt64Bytes: [Int64: [UInt8]] {
-        get { self._storage._mInt64Bytes ?? [:] }
+        get { self._storage.cold?._mInt64Bytes ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mInt64Bytes = newValue
+            storage.uniqueCold()._mInt64Bytes = newValue
             storage.presence0 |= 1 << 58
         }
     }
     public var mBoolColor: [Bool: Oracle3_Color] {
-        get { self._storage._mBoolColor ?? [:] }
+        get { self._storage.cold?._mBoolColor ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mBoolColor = newValue
+            storage.uniqueCold()._mBoolColor = newValue
             storage.presence0 |= 1 << 59
         }
     }
     public var mUint32Double: [UInt32: Double] {
-        get { self._storage._mUint32Double ?? [:] }
+        get { self._storage.cold?._mUint32Double ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mUint32Double = newValue
+            storage.uniqueCold()._mUint32Double = newValue
             storage.presence0 |= 1 << 60
         }
     }
     public var mSint64Sfixed32: [Int64: Int32] {
-        get { self._storage._mSint64Sfixed32 ?? [:] }
+        get { self._storage.cold?._mSint64Sfixed32 ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mSint64Sfixed32 = newValue
+            storage.uniqueCold()._mSint64Sfixed32 = newValue
             storage.presence0 |= 1 << 61
         }
     }
     public var mFixed64Float: [UInt64: Float] {
-        get { self._storage._mFixed64Float ?? [:] }
+        get { self._storage.cold?._mFixed64Float ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mFixed64Float = newValue
+            storage.uniqueCold()._mFixed64Float = newValue
             storage.presence0 |= 1 << 62
         }
     }
     public var mStringString: [String: String] {
-        get { self._storage._mStringString ?? [:] }
+        get { self._storage.cold?._mStringString ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mStringString = newValue
+            storage.uniqueCold()._mStringString = newValue
             storage.presence0 |= 1 << 63
         }
     }
     public var mSfixed64Uint64: [Int64: UInt64] {
-        get { self._storage._mSfixed64Uint64 ?? [:] }
+        get { self._storage.cold?._mSfixed64Uint64 ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mSfixed64Uint64 = newValue
+            storage.uniqueCold()._mSfixed64Uint64 = newValue
             storage.presence1 |= 1 << 0
         }
     }
     public var mUint64Self: [UInt64: Oracle3_AllTypes] {
-        get { self._storage._mUint64Self ?? [:] }
+        get { self._storage.cold?._mUint64Self ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._mUint64Self = newValue
+            storage.uniqueCold()._mUint64Self = newValue
             storage.presence1 |= 1 << 1
         }
     }
     public var choice: OneOf_Choice? {
-        get { self._storage._choice }
+        get { self._storage.cold?._choice }
         set {
             let storage = self._uniqueStorage()
-            storage._choice = newValue
+            storage.uniqueCold()._choice = newValue
             storage.presence1 |= 1 << 2
         }
     }
@@ -751,53 +751,53 @@ public struct Oracle3_AllTypes: Wire.Message {
     }
     /// Recursion: a message containing itself, singly and repeatedly.
     public var child: Oracle3_AllTypes {
-        get { self._storage._child ?? Oracle3_AllTypes() }
+        get { self._storage.cold?._child ?? Oracle3_AllTypes() }
         set {
             let storage = self._uniqueStorage()
-            storage._child = newValue
+            storage.uniqueCold()._child = newValue
             storage.presence1 |= 1 << 3
         }
     }
-    public var hasChild: Bool { self._storage._child != nil }
+    public var hasChild: Bool { self._storage.cold?._child != nil }
     public mutating func clearChild() {
         let storage = self._uniqueStorage()
-        storage._child = nil
+        storage.uniqueCold()._child = nil
         storage.presence1 &= ~(1 << 3)
     }
     public var children: [Oracle3_AllTypes] {
-        get { self._storage._children ?? [] }
+        get { self._storage.cold?._children ?? [] }
         set {
             let storage = self._uniqueStorage()
-            storage._children = newValue
+            storage.uniqueCold()._children = newValue
             storage.presence1 |= 1 << 4
         }
     }
     public var wellKnown: Oracle3_WellKnown {
-        get { self._storage._wellKnown ?? Oracle3_WellKnown() }
+        get { self._storage.cold?._wellKnown ?? Oracle3_WellKnown() }
         set {
             let storage = self._uniqueStorage()
-            storage._wellKnown = newValue
+            storage.uniqueCold()._wellKnown = newValue
             storage.presence1 |= 1 << 5
         }
     }
-    public var hasWellKnown: Bool { self._storage._wellKnown != nil }
+    public var hasWellKnown: Bool { self._storage.cold?._wellKnown != nil }
     public mutating func clearWellKnown() {
         let storage = self._uniqueStorage()
-        storage._wellKnown = nil
+        storage.uniqueCold()._wellKnown = nil
         storage.presence1 &= ~(1 << 5)
     }
     public var keywords: Oracle3_Keywords {
-        get { self._storage._keywords ?? Oracle3_Keywords() }
+        get { self._storage.cold?._keywords ?? Oracle3_Keywords() }
         set {
             let storage = self._uniqueStorage()
-            storage._keywords = newValue
+            storage.uniqueCold()._keywords = newValue
             storage.presence1 |= 1 << 6
         }
     }
-    public var hasKeywords: Bool { self._storage._keywords != nil }
+    public var hasKeywords: Bool { self._storage.cold?._keywords != nil }
     public mutating func clearKeywords() {
         let storage = self._uniqueStorage()
-        storage._keywords = nil
+        storage.uniqueCold()._keywords = nil
         storage.presence1 &= ~(1 << 6)
     }
     /// A large field number: tags need a 5-byte varint.
@@ -880,7 +880,6 @@ public struct Oracle3_AllTypes: Wire.Message {
         @exclusivity(unchecked) var _fString: String = ""
         @exclusivity(unchecked) var _fBytes: [UInt8]? = nil
         @exclusivity(unchecked) var _fColor: Oracle3_Color = .unspecified
-        @exclusivity(unchecked) var _fNested: Oracle3_AllTypes.Nested? = nil
         @exclusivity(unchecked) var _oInt32: Int32? = nil
         @exclusivity(unchecked) var _oInt64: Int64? = nil
         @exclusivity(unchecked) var _oUint32: UInt32? = nil
@@ -913,29 +912,16 @@ public struct Oracle3_AllTypes: Wire.Message {
         @exclusivity(unchecked) var _rString: [String]? = nil
         @exclusivity(unchecked) var _rBytes: [[UInt8]]? = nil
         @exclusivity(unchecked) var _rColor: [Oracle3_Color]? = nil
-        @exclusivity(unchecked) var _rNested: [Oracle3_AllTypes.Nested]? = nil
         @exclusivity(unchecked) var _uInt32: [Int32]? = nil
         @exclusivity(unchecked) var _uSint64: [Int64]? = nil
         @exclusivity(unchecked) var _uFixed32: [UInt32]? = nil
         @exclusivity(unchecked) var _uDouble: [Double]? = nil
         @exclusivity(unchecked) var _uBool: [Bool]? = nil
         @exclusivity(unchecked) var _uColor: [Oracle3_Color]? = nil
-        @exclusivity(unchecked) var _mInt32String: [Int32: String]? = nil
-        @exclusivity(unchecked) var _mStringNested: [String: Oracle3_AllTypes.Nested]? = nil
-        @exclusivity(unchecked) var _mInt64Bytes: [Int64: [UInt8]]? = nil
-        @exclusivity(unchecked) var _mBoolColor: [Bool: Oracle3_Color]? = nil
-        @exclusivity(unchecked) var _mUint32Double: [UInt32: Double]? = nil
-        @exclusivity(unchecked) var _mSint64Sfixed32: [Int64: Int32]? = nil
-        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float]? = nil
-        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
-        @exclusivity(unchecked) var _mSfixed64Uint64: [Int64: UInt64]? = nil
-        @exclusivity(unchecked) var _mUint64Self: [UInt64: Oracle3_AllTypes]? = nil
-        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
-        @exclusivity(unchecked) var _child: Oracle3_AllTypes? = nil
-        @exclusivity(unchecked) var _children: [Oracle3_AllTypes]? = nil
-        @exclusivity(unchecked) var _wellKnown: Oracle3_WellKnown? = nil
-        @exclusivity(unchecked) var _keywords: Oracle3_Keywords? = nil
         @exclusivity(unchecked) var _farField: Int32 = 0
+        /// Map, message and oneof fields, `nil` until one of them is written;
+        /// shared by copies until one of them writes there (`uniqueCold()`).
+        @exclusivity(unchecked) var cold: _ColdFields? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -945,6 +931,7 @@ public struct Oracle3_AllTypes: Wire.Message {
         init(copying source: _StorageClass) {
             self.presence0 = source.presence0
             self.presence1 = source.presence1
+            self.cold = source.cold
             for field in Wire.SetBits(source.presence0) {
                 switch field {
                 case 0: self._fInt32 = source._fInt32
@@ -963,7 +950,6 @@ public struct Oracle3_AllTypes: Wire.Message {
                 case 13: self._fString = source._fString
                 case 14: self._fBytes = source._fBytes
                 case 15: self._fColor = source._fColor
-                case 16: self._fNested = source._fNested
                 case 17: self._oInt32 = source._oInt32
                 case 18: self._oInt64 = source._oInt64
                 case 19: self._oUint32 = source._oUint32
@@ -996,37 +982,30 @@ public struct Oracle3_AllTypes: Wire.Message {
                 case 46: self._rString = source._rString
                 case 47: self._rBytes = source._rBytes
                 case 48: self._rColor = source._rColor
-                case 49: self._rNested = source._rNested
                 case 50: self._uInt32 = source._uInt32
                 case 51: self._uSint64 = source._uSint64
                 case 52: self._uFixed32 = source._uFixed32
                 case 53: self._uDouble = source._uDouble
                 case 54: self._uBool = source._uBool
                 case 55: self._uColor = source._uColor
-                case 56: self._mInt32String = source._mInt32String
-                case 57: self._mStringNested = source._mStringNested
-                case 58: self._mInt64Bytes = source._mInt64Bytes
-                case 59: self._mBoolColor = source._mBoolColor
-                case 60: self._mUint32Double = source._mUint32Double
-                case 61: self._mSint64Sfixed32 = source._mSint64Sfixed32
-                case 62: self._mFixed64Float = source._mFixed64Float
-                case 63: self._mStringString = source._mStringString
                 default: break
                 }
             }
             for field in Wire.SetBits(source.presence1) {
                 switch field {
-                case 0: self._mSfixed64Uint64 = source._mSfixed64Uint64
-                case 1: self._mUint64Self = source._mUint64Self
-                case 2: self._choice = source._choice
-                case 3: self._child = source._child
-                case 4: self._children = source._children
-                case 5: self._wellKnown = source._wellKnown
-                case 6: self._keywords = source._keywords
                 case 7: self._farField = source._farField
                 default: break
                 }
             }
+        }
+
+        /// The cold fields, made, or copied when another storage object shares them, to be written.
+        @inline(__always)
+        func uniqueCold() -> _ColdFields {
+            if isKnownUniquelyReferenced(&self.cold), let cold = self.cold { return cold }
+            let cold = self.cold.map(_ColdFields.init(copying:)) ?? _ColdFields()
+            self.cold = cold
+            return cold
         }
 
         /// Fields whose bits are clear on both sides hold their defaults on both sides.
@@ -1049,7 +1028,7 @@ public struct Oracle3_AllTypes: Wire.Message {
                 case 13: if self._fString != other._fString { return false }
                 case 14: if (self._fBytes ?? []) != (other._fBytes ?? []) { return false }
                 case 15: if self._fColor != other._fColor { return false }
-                case 16: if self._fNested != other._fNested { return false }
+                case 16: if self.cold?._fNested != other.cold?._fNested { return false }
                 case 17: if self._oInt32 != other._oInt32 { return false }
                 case 18: if self._oInt64 != other._oInt64 { return false }
                 case 19: if self._oUint32 != other._oUint32 { return false }
@@ -1082,33 +1061,33 @@ public struct Oracle3_AllTypes: Wire.Message {
                 case 46: if (self._rString ?? []) != (other._rString ?? []) { return false }
                 case 47: if (self._rBytes ?? []) != (other._rBytes ?? []) { return false }
                 case 48: if (self._rColor ?? []) != (other._rColor ?? []) { return false }
-                case 49: if (self._rNested ?? []) != (other._rNested ?? []) { return false }
+                case 49: if (self.cold?._rNested ?? []) != (other.cold?._rNested ?? []) { return false }
                 case 50: if (self._uInt32 ?? []) != (other._uInt32 ?? []) { return false }
                 case 51: if (self._uSint64 ?? []) != (other._uSint64 ?? []) { return false }
                 case 52: if (self._uFixed32 ?? []) != (other._uFixed32 ?? []) { return false }
                 case 53: if (self._uDouble ?? []) != (other._uDouble ?? []) { return false }
                 case 54: if (self._uBool ?? []) != (other._uBool ?? []) { return false }
                 case 55: if (self._uColor ?? []) != (other._uColor ?? []) { return false }
-                case 56: if (self._mInt32String ?? [:]) != (other._mInt32String ?? [:]) { return false }
-                case 57: if (self._mStringNested ?? [:]) != (other._mStringNested ?? [:]) { return false }
-                case 58: if (self._mInt64Bytes ?? [:]) != (other._mInt64Bytes ?? [:]) { return false }
-                case 59: if (self._mBoolColor ?? [:]) != (other._mBoolColor ?? [:]) { return false }
-                case 60: if (self._mUint32Double ?? [:]) != (other._mUint32Double ?? [:]) { return false }
-                case 61: if (self._mSint64Sfixed32 ?? [:]) != (other._mSint64Sfixed32 ?? [:]) { return false }
-                case 62: if (self._mFixed64Float ?? [:]) != (other._mFixed64Float ?? [:]) { return false }
-                case 63: if (self._mStringString ?? [:]) != (other._mStringString ?? [:]) { return false }
+                case 56: if (self.cold?._mInt32String ?? [:]) != (other.cold?._mInt32String ?? [:]) { return false }
+                case 57: if (self.cold?._mStringNested ?? [:]) != (other.cold?._mStringNested ?? [:]) { return false }
+                case 58: if (self.cold?._mInt64Bytes ?? [:]) != (other.cold?._mInt64Bytes ?? [:]) { return false }
+                case 59: if (self.cold?._mBoolColor ?? [:]) != (other.cold?._mBoolColor ?? [:]) { return false }
+                case 60: if (self.cold?._mUint32Double ?? [:]) != (other.cold?._mUint32Double ?? [:]) { return false }
+                case 61: if (self.cold?._mSint64Sfixed32 ?? [:]) != (other.cold?._mSint64Sfixed32 ?? [:]) { return false }
+                case 62: if (self.cold?._mFixed64Float ?? [:]) != (other.cold?._mFixed64Float ?? [:]) { return false }
+                case 63: if (self.cold?._mStringString ?? [:]) != (other.cold?._mStringString ?? [:]) { return false }
                 default: break
                 }
             }
             for field in Wire.SetBits(self.presence1 | other.presence1) {
                 switch field {
-                case 0: if (self._mSfixed64Uint64 ?? [:]) != (other._mSfixed64Uint64 ?? [:]) { return false }
-                case 1: if (self._mUint64Self ?? [:]) != (other._mUint64Self ?? [:]) { return false }
-                case 2: if self._choice != other._choice { return false }
-                case 3: if self._child != other._child { return false }
-                case 4: if (self._children ?? []) != (other._children ?? []) { return false }
-                case 5: if self._wellKnown != other._wellKnown { return false }
-                case 6: if self._keywords != other._keywords { return false }
+                case 0: if (self.cold?._mSfixed64Uint64 ?? [:]) != (other.cold?._mSfixed64Uint64 ?? [:]) { return false }
+                case 1: if (self.cold?._mUint64Self ?? [:]) != (other.cold?._mUint64Self ?? [:]) { return false }
+                case 2: if self.cold?._choice != other.cold?._choice { return false }
+                case 3: if self.cold?._child != other.cold?._child { return false }
+                case 4: if (self.cold?._children ?? []) != (other.cold?._children ?? []) { return false }
+                case 5: if self.cold?._wellKnown != other.cold?._wellKnown { return false }
+                case 6: if self.cold?._keywords != other.cold?._keywords { return false }
                 case 7: if self._farField != other._farField { return false }
                 default: break
                 }
@@ -1133,7 +1112,7 @@ public struct Oracle3_AllTypes: Wire.Message {
             hasher.combine(self._fString)
             hasher.combine(self._fBytes ?? [])
             hasher.combine(self._fColor)
-            hasher.combine(self._fNested)
+            hasher.combine(self.cold?._fNested)
             hasher.combine(self._oInt32)
             hasher.combine(self._oInt64)
             hasher.combine(self._oUint32)
@@ -1166,29 +1145,72 @@ public struct Oracle3_AllTypes: Wire.Message {
             hasher.combine(self._rString ?? [])
             hasher.combine(self._rBytes ?? [])
             hasher.combine(self._rColor ?? [])
-            hasher.combine(self._rNested ?? [])
+            hasher.combine(self.cold?._rNested ?? [])
             hasher.combine(self._uInt32 ?? [])
             hasher.combine(self._uSint64 ?? [])
             hasher.combine(self._uFixed32 ?? [])
             hasher.combine(self._uDouble ?? [])
             hasher.combine(self._uBool ?? [])
             hasher.combine(self._uColor ?? [])
-            hasher.combine(self._mInt32String ?? [:])
-            hasher.combine(self._mStringNested ?? [:])
-            hasher.combine(self._mInt64Bytes ?? [:])
-            hasher.combine(self._mBoolColor ?? [:])
-            hasher.combine(self._mUint32Double ?? [:])
-            hasher.combine(self._mSint64Sfixed32 ?? [:])
-            hasher.combine(self._mFixed64Float ?? [:])
-            hasher.combine(self._mStringString ?? [:])
-            hasher.combine(self._mSfixed64Uint64 ?? [:])
-            hasher.combine(self._mUint64Self ?? [:])
-            hasher.combine(self._choice)
-            hasher.combine(self._child)
-            hasher.combine(self._children ?? [])
-            hasher.combine(self._wellKnown)
-            hasher.combine(self._keywords)
+            hasher.combine(self.cold?._mInt32String ?? [:])
+            hasher.combine(self.cold?._mStringNested ?? [:])
+            hasher.combine(self.cold?._mInt64Bytes ?? [:])
+            hasher.combine(self.cold?._mBoolColor ?? [:])
+            hasher.combine(self.cold?._mUint32Double ?? [:])
+            hasher.combine(self.cold?._mSint64Sfixed32 ?? [:])
+            hasher.combine(self.cold?._mFixed64Float ?? [:])
+            hasher.combine(self.cold?._mStringString ?? [:])
+            hasher.combine(self.cold?._mSfixed64Uint64 ?? [:])
+            hasher.combine(self.cold?._mUint64Self ?? [:])
+            hasher.combine(self.cold?._choice)
+            hasher.combine(self.cold?._child)
+            hasher.combine(self.cold?._children ?? [])
+            hasher.combine(self.cold?._wellKnown)
+            hasher.combine(self.cold?._keywords)
             hasher.combine(self._farField)
+        }
+    }
+
+    /// The storage's cold fields (see `_StorageClass.cold`).
+    private final class _ColdFields: @unchecked Sendable {
+        @exclusivity(unchecked) var _fNested: Oracle3_AllTypes.Nested? = nil
+        @exclusivity(unchecked) var _rNested: [Oracle3_AllTypes.Nested]? = nil
+        @exclusivity(unchecked) var _mInt32String: [Int32: String]? = nil
+        @exclusivity(unchecked) var _mStringNested: [String: Oracle3_AllTypes.Nested]? = nil
+        @exclusivity(unchecked) var _mInt64Bytes: [Int64: [UInt8]]? = nil
+        @exclusivity(unchecked) var _mBoolColor: [Bool: Oracle3_Color]? = nil
+        @exclusivity(unchecked) var _mUint32Double: [UInt32: Double]? = nil
+        @exclusivity(unchecked) var _mSint64Sfixed32: [Int64: Int32]? = nil
+        @exclusivity(unchecked) var _mFixed64Float: [UInt64: Float]? = nil
+        @exclusivity(unchecked) var _mStringString: [String: String]? = nil
+        @exclusivity(unchecked) var _mSfixed64Uint64: [Int64: UInt64]? = nil
+        @exclusivity(unchecked) var _mUint64Self: [UInt64: Oracle3_AllTypes]? = nil
+        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
+        @exclusivity(unchecked) var _child: Oracle3_AllTypes? = nil
+        @exclusivity(unchecked) var _children: [Oracle3_AllTypes]? = nil
+        @exclusivity(unchecked) var _wellKnown: Oracle3_WellKnown? = nil
+        @exclusivity(unchecked) var _keywords: Oracle3_Keywords? = nil
+
+        init() {}
+
+        init(copying source: _ColdFields) {
+            self._fNested = source._fNested
+            self._rNested = source._rNested
+            self._mInt32String = source._mInt32String
+            self._mStringNested = source._mStringNested
+            self._mInt64Bytes = source._mInt64Bytes
+            self._mBoolColor = source._mBoolColor
+            self._mUint32Double = source._mUint32Double
+            self._mSint64Sfixed32 = source._mSint64Sfixed32
+            self._mFixed64Float = source._mFixed64Float
+            self._mStringString = source._mStringString
+            self._mSfixed64Uint64 = source._mSfixed64Uint64
+            self._mUint64Self = source._mUint64Self
+            self._choice = source._choice
+            self._child = source._child
+            self._children = source._children
+            self._wellKnown = source._wellKnown
+            self._keywords = source._keywords
         }
     }
 
@@ -1817,7 +1839,7 @@ extension Oracle3_AllTypes {
                 storage._fColor = try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader)
             case 138: // 17: f_nested
                 storage.presence0 |= 1 << 16
-                try reader.readMessage(into: &storage._fNested)
+                try reader.readMessage(into: &storage.uniqueCold()._fNested)
             case 168: // 21: o_int32
                 storage.presence0 |= 1 << 17
                 storage._oInt32 = try Wire.ProtoInt32.read(from: &reader)
@@ -2018,8 +2040,8 @@ extension Oracle3_AllTypes {
                 try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &values, from: &reader)
             case 458: // 57: r_nested
                 storage.presence0 |= 1 << 49
-                var values = storage._rNested.take() ?? []
-                defer { storage._rNested = values }
+                var values = storage.uniqueCold()._rNested.take() ?? []
+                defer { storage.uniqueCold()._rNested = values }
                 try reader.readRepeatedMessage(into: &values)
             case 488: // 61: u_int32
                 storage.presence0 |= 1 << 50
@@ -2083,95 +2105,95 @@ extension Oracle3_AllTypes {
                 try Wire.ProtoEnum<Oracle3_Color>.readPacked(into: &values, from: &reader)
             case 570: // 71: m_int32_string
                 storage.presence0 |= 1 << 56
-                var values = storage._mInt32String.take() ?? [:]
-                defer { storage._mInt32String = values }
+                var values = storage.uniqueCold()._mInt32String.take() ?? [:]
+                defer { storage.uniqueCold()._mInt32String = values }
                 try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 578: // 72: m_string_nested
                 storage.presence0 |= 1 << 57
-                var values = storage._mStringNested.take() ?? [:]
-                defer { storage._mStringNested = values }
+                var values = storage.uniqueCold()._mStringNested.take() ?? [:]
+                defer { storage.uniqueCold()._mStringNested = values }
                 try Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.readEntry(into: &values, from: &reader)
             case 586: // 73: m_int64_bytes
                 storage.presence0 |= 1 << 58
-                var values = storage._mInt64Bytes.take() ?? [:]
-                defer { storage._mInt64Bytes = values }
+                var values = storage.uniqueCold()._mInt64Bytes.take() ?? [:]
+                defer { storage.uniqueCold()._mInt64Bytes = values }
                 try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 594: // 74: m_bool_color
                 storage.presence0 |= 1 << 59
-                var values = storage._mBoolColor.take() ?? [:]
-                defer { storage._mBoolColor = values }
+                var values = storage.uniqueCold()._mBoolColor.take() ?? [:]
+                defer { storage.uniqueCold()._mBoolColor = values }
                 try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.readEntry(into: &values, from: &reader)
             case 602: // 75: m_uint32_double
                 storage.presence0 |= 1 << 60
-                var values = storage._mUint32Double.take() ?? [:]
-                defer { storage._mUint32Double = values }
+                var values = storage.uniqueCold()._mUint32Double.take() ?? [:]
+                defer { storage.uniqueCold()._mUint32Double = values }
                 try Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.readEntry(into: &values, from: &reader)
             case 610: // 76: m_sint64_sfixed32
                 storage.presence0 |= 1 << 61
-                var values = storage._mSint64Sfixed32.take() ?? [:]
-                defer { storage._mSint64Sfixed32 = values }
+                var values = storage.uniqueCold()._mSint64Sfixed32.take() ?? [:]
+                defer { storage.uniqueCold()._mSint64Sfixed32 = values }
                 try Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.readEntry(into: &values, from: &reader)
             case 618: // 77: m_fixed64_float
                 storage.presence0 |= 1 << 62
-                var values = storage._mFixed64Float.take() ?? [:]
-                defer { storage._mFixed64Float = values }
+                var values = storage.uniqueCold()._mFixed64Float.take() ?? [:]
+                defer { storage.uniqueCold()._mFixed64Float = values }
                 try Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.readEntry(into: &values, from: &reader)
             case 626: // 78: m_string_string
                 storage.presence0 |= 1 << 63
-                var values = storage._mStringString.take() ?? [:]
-                defer { storage._mStringString = values }
+                var values = storage.uniqueCold()._mStringString.take() ?? [:]
+                defer { storage.uniqueCold()._mStringString = values }
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 634: // 79: m_sfixed64_uint64
                 storage.presence1 |= 1 << 0
-                var values = storage._mSfixed64Uint64.take() ?? [:]
-                defer { storage._mSfixed64Uint64 = values }
+                var values = storage.uniqueCold()._mSfixed64Uint64.take() ?? [:]
+                defer { storage.uniqueCold()._mSfixed64Uint64 = values }
                 try Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.readEntry(into: &values, from: &reader)
             case 642: // 80: m_uint64_self
                 storage.presence1 |= 1 << 1
-                var values = storage._mUint64Self.take() ?? [:]
-                defer { storage._mUint64Self = values }
+                var values = storage.uniqueCold()._mUint64Self.take() ?? [:]
+                defer { storage.uniqueCold()._mUint64Self = values }
                 try Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.readEntry(into: &values, from: &reader)
             case 728: // 91: c_int32
                 storage.presence1 |= 1 << 2
-                storage._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
+                storage.uniqueCold()._choice = .cInt32(try Wire.ProtoInt32.read(from: &reader))
             case 738: // 92: c_string
                 storage.presence1 |= 1 << 2
-                storage._choice = .cString(try Wire.ProtoString.read(from: &reader))
+                storage.uniqueCold()._choice = .cString(try Wire.ProtoString.read(from: &reader))
             case 746: // 93: c_bytes
                 storage.presence1 |= 1 << 2
-                storage._choice = .cBytes(try Wire.ProtoBytes.read(from: &reader))
+                storage.uniqueCold()._choice = .cBytes(try Wire.ProtoBytes.read(from: &reader))
             case 752: // 94: c_color
                 storage.presence1 |= 1 << 2
-                storage._choice = .cColor(try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader))
+                storage.uniqueCold()._choice = .cColor(try Wire.ProtoEnum<Oracle3_Color>.read(from: &reader))
             case 762: // 95: c_nested
                 storage.presence1 |= 1 << 2
                 var value = Oracle3_AllTypes.Nested()
-                if case .cNested(let existing)? = storage._choice { value = existing; storage._choice = nil }
+                if case .cNested(let existing)? = storage.uniqueCold()._choice { value = existing; storage.uniqueCold()._choice = nil }
                 try reader.readMessage(into: &value)
-                storage._choice = .cNested(value)
+                storage.uniqueCold()._choice = .cNested(value)
             case 770: // 96: c_self
                 storage.presence1 |= 1 << 2
                 var value = Oracle3_AllTypes()
-                if case .cSelf(let existing)? = storage._choice { value = existing; storage._choice = nil }
+                if case .cSelf(let existing)? = storage.uniqueCold()._choice { value = existing; storage.uniqueCold()._choice = nil }
                 try reader.readMessage(into: &value)
-                storage._choice = .cSelf(value)
+                storage.uniqueCold()._choice = .cSelf(value)
             case 777: // 97: c_double
                 storage.presence1 |= 1 << 2
-                storage._choice = .cDouble(try Wire.ProtoDouble.read(from: &reader))
+                storage.uniqueCold()._choice = .cDouble(try Wire.ProtoDouble.read(from: &reader))
             case 802: // 100: child
                 storage.presence1 |= 1 << 3
-                try reader.readMessage(into: &storage._child)
+                try reader.readMessage(into: &storage.uniqueCold()._child)
             case 810: // 101: children
                 storage.presence1 |= 1 << 4
-                var values = storage._children.take() ?? []
-                defer { storage._children = values }
+                var values = storage.uniqueCold()._children.take() ?? []
+                defer { storage.uniqueCold()._children = values }
                 try reader.readRepeatedMessage(into: &values)
             case 882: // 110: well_known
                 storage.presence1 |= 1 << 5
-                try reader.readMessage(into: &storage._wellKnown)
+                try reader.readMessage(into: &storage.uniqueCold()._wellKnown)
             case 890: // 111: keywords
                 storage.presence1 |= 1 << 6
-                try reader.readMessage(into: &storage._keywords)
+                try reader.readMessage(into: &storage.uniqueCold()._keywords)
             case 4294967288: // 536870911: far_field
                 storage.presence1 |= 1 << 7
                 storage._farField = try Wire.ProtoInt32.read(from: &reader)
@@ -2219,7 +2241,7 @@ extension Oracle3_AllTypes {
             case 15: // 16: f_color
                 if storage._fColor.rawValue != 0 { size += Wire.ProtoEnum<Oracle3_Color>.fieldSize(tagSize: 2, storage._fColor) }
             case 16: // 17: f_nested
-                if let value = storage._fNested { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._fNested { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 17: // 21: o_int32
                 if let value = storage._oInt32 { size += Wire.ProtoInt32.fieldSize(tagSize: 2, value) }
             case 18: // 22: o_int64
@@ -2285,7 +2307,7 @@ extension Oracle3_AllTypes {
             case 48: // 56: r_color
                 if let values = storage._rColor { size += Wire.ProtoEnum<Oracle3_Color>.packedFieldSize(tagSize: 2, values, sizes: &sizes) }
             case 49: // 57: r_nested
-                if let values = storage._rNested { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._rNested { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 50: // 61: u_int32
                 if let values = storage._uInt32 { size += Wire.ProtoInt32.repeatedFieldSize(tagSize: 2, values) }
             case 51: // 62: u_sint64
@@ -2299,32 +2321,32 @@ extension Oracle3_AllTypes {
             case 55: // 66: u_color
                 if let values = storage._uColor { size += Wire.ProtoEnum<Oracle3_Color>.repeatedFieldSize(tagSize: 2, values) }
             case 56: // 71: m_int32_string
-                if let values = storage._mInt32String { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mInt32String { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 57: // 72: m_string_nested
-                if let values = storage._mStringNested { size += Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.fieldSize(tagSize: 2, values, sizes: &sizes) }
+                if let values = storage.cold?._mStringNested { size += Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 58: // 73: m_int64_bytes
-                if let values = storage._mInt64Bytes { size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mInt64Bytes { size += Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 59: // 74: m_bool_color
-                if let values = storage._mBoolColor { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mBoolColor { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.fieldSize(tagSize: 2, values) }
             case 60: // 75: m_uint32_double
-                if let values = storage._mUint32Double { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mUint32Double { size += Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.fieldSize(tagSize: 2, values) }
             case 61: // 76: m_sint64_sfixed32
-                if let values = storage._mSint64Sfixed32 { size += Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mSint64Sfixed32 { size += Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.fieldSize(tagSize: 2, values) }
             case 62: // 77: m_fixed64_float
-                if let values = storage._mFixed64Float { size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mFixed64Float { size += Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.fieldSize(tagSize: 2, values) }
             case 63: // 78: m_string_string
-                if let values = storage._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mStringString { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             default: break
             }
         }
         for field in Wire.SetBits(storage.presence1) {
             switch field {
             case 0: // 79: m_sfixed64_uint64
-                if let values = storage._mSfixed64Uint64 { size += Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._mSfixed64Uint64 { size += Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.fieldSize(tagSize: 2, values) }
             case 1: // 80: m_uint64_self
-                if let values = storage._mUint64Self { size += Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.fieldSize(tagSize: 2, values, sizes: &sizes) }
+                if let values = storage.cold?._mUint64Self { size += Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 2: // oneof choice
-                switch storage._choice {
+                switch storage.cold?._choice {
                 case .cInt32(let value)?:
                     size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
                 case .cString(let value)?:
@@ -2343,13 +2365,13 @@ extension Oracle3_AllTypes {
                     break
                 }
             case 3: // 100: child
-                if let value = storage._child { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._child { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 4: // 101: children
-                if let values = storage._children { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._children { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 5: // 110: well_known
-                if let value = storage._wellKnown { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._wellKnown { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 6: // 111: keywords
-                if let value = storage._keywords { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._keywords { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 7: // 536870911: far_field
                 if storage._farField != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 5, storage._farField) }
             default: break
@@ -2395,7 +2417,7 @@ extension Oracle3_AllTypes {
             case 15: // 16: f_color
                 if storage._fColor.rawValue != 0 { Wire.ProtoEnum<Oracle3_Color>.writeField(storage._fColor, tag: 128, to: &writer) }
             case 16: // 17: f_nested
-                if let value = storage._fNested { writer.writeMessageField(value, tag: 138, sizes: &sizes) }
+                if let value = storage.cold?._fNested { writer.writeMessageField(value, tag: 138, sizes: &sizes) }
             case 17: // 21: o_int32
                 if let value = storage._oInt32 { Wire.ProtoInt32.writeField(value, tag: 168, to: &writer) }
             case 18: // 22: o_int64
@@ -2461,7 +2483,7 @@ extension Oracle3_AllTypes {
             case 48: // 56: r_color
                 if let values = storage._rColor { Wire.ProtoEnum<Oracle3_Color>.writePackedField(values, tag: 450, to: &writer, sizes: &sizes) }
             case 49: // 57: r_nested
-                if let values = storage._rNested { writer.writeRepeatedMessageField(values, tag: 458, sizes: &sizes) }
+                if let values = storage.cold?._rNested { writer.writeRepeatedMessageField(values, tag: 458, sizes: &sizes) }
             case 50: // 61: u_int32
                 if let values = storage._uInt32 { Wire.ProtoInt32.writeRepeatedField(values, tag: 488, to: &writer) }
             case 51: // 62: u_sint64
@@ -2475,32 +2497,32 @@ extension Oracle3_AllTypes {
             case 55: // 66: u_color
                 if let values = storage._uColor { Wire.ProtoEnum<Oracle3_Color>.writeRepeatedField(values, tag: 528, to: &writer) }
             case 56: // 71: m_int32_string
-                if let values = storage._mInt32String { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(values, tag: 570, to: &writer) }
+                if let values = storage.cold?._mInt32String { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.writeField(values, tag: 570, to: &writer) }
             case 57: // 72: m_string_nested
-                if let values = storage._mStringNested { Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.writeField(values, tag: 578, to: &writer, sizes: &sizes) }
+                if let values = storage.cold?._mStringNested { Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.writeField(values, tag: 578, to: &writer, sizes: &sizes) }
             case 58: // 73: m_int64_bytes
-                if let values = storage._mInt64Bytes { Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.writeField(values, tag: 586, to: &writer) }
+                if let values = storage.cold?._mInt64Bytes { Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoBytes>.writeField(values, tag: 586, to: &writer) }
             case 59: // 74: m_bool_color
-                if let values = storage._mBoolColor { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.writeField(values, tag: 594, to: &writer) }
+                if let values = storage.cold?._mBoolColor { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoEnum<Oracle3_Color>>.writeField(values, tag: 594, to: &writer) }
             case 60: // 75: m_uint32_double
-                if let values = storage._mUint32Double { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.writeField(values, tag: 602, to: &writer) }
+                if let values = storage.cold?._mUint32Double { Wire.ProtoMap<Wire.ProtoUInt32, Wire.ProtoDouble>.writeField(values, tag: 602, to: &writer) }
             case 61: // 76: m_sint64_sfixed32
-                if let values = storage._mSint64Sfixed32 { Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.writeField(values, tag: 610, to: &writer) }
+                if let values = storage.cold?._mSint64Sfixed32 { Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoSFixed32>.writeField(values, tag: 610, to: &writer) }
             case 62: // 77: m_fixed64_float
-                if let values = storage._mFixed64Float { Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(values, tag: 618, to: &writer) }
+                if let values = storage.cold?._mFixed64Float { Wire.ProtoMap<Wire.ProtoFixed64, Wire.ProtoFloat>.writeField(values, tag: 618, to: &writer) }
             case 63: // 78: m_string_string
-                if let values = storage._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 626, to: &writer) }
+                if let values = storage.cold?._mStringString { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 626, to: &writer) }
             default: break
             }
         }
         for field in Wire.SetBits(storage.presence1) {
             switch field {
             case 0: // 79: m_sfixed64_uint64
-                if let values = storage._mSfixed64Uint64 { Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.writeField(values, tag: 634, to: &writer) }
+                if let values = storage.cold?._mSfixed64Uint64 { Wire.ProtoMap<Wire.ProtoSFixed64, Wire.ProtoUInt64>.writeField(values, tag: 634, to: &writer) }
             case 1: // 80: m_uint64_self
-                if let values = storage._mUint64Self { Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.writeField(values, tag: 642, to: &writer, sizes: &sizes) }
+                if let values = storage.cold?._mUint64Self { Wire.ProtoMessageMap<Wire.ProtoUInt64, Oracle3_AllTypes>.writeField(values, tag: 642, to: &writer, sizes: &sizes) }
             case 2: // oneof choice
-                switch storage._choice {
+                switch storage.cold?._choice {
                 case .cInt32(let value)?:
                     Wire.ProtoInt32.writeField(value, tag: 728, to: &writer)
                 case .cString(let value)?:
@@ -2519,13 +2541,13 @@ extension Oracle3_AllTypes {
                     break
                 }
             case 3: // 100: child
-                if let value = storage._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
+                if let value = storage.cold?._child { writer.writeMessageField(value, tag: 802, sizes: &sizes) }
             case 4: // 101: children
-                if let values = storage._children { writer.writeRepeatedMessageField(values, tag: 810, sizes: &sizes) }
+                if let values = storage.cold?._children { writer.writeRepeatedMessageField(values, tag: 810, sizes: &sizes) }
             case 5: // 110: well_known
-                if let value = storage._wellKnown { writer.writeMessageField(value, tag: 882, sizes: &sizes) }
+                if let value = storage.cold?._wellKnown { writer.writeMessageField(value, tag: 882, sizes: &sizes) }
             case 6: // 111: keywords
-                if let value = storage._keywords { writer.writeMessageField(value, tag: 890, sizes: &sizes) }
+                if let value = storage.cold?._keywords { writer.writeMessageField(value, tag: 890, sizes: &sizes) }
             case 7: // 536870911: far_field
                 if storage._farField != 0 { Wire.ProtoInt32.writeField(storage._farField, tag: 4294967288, to: &writer) }
             default: break

@@ -576,86 +576,86 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var inner: WireTest_Wide_Inner {
-        get { self._storage._inner ?? WireTest_Wide_Inner() }
+        get { self._storage.cold?._inner ?? WireTest_Wide_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._inner = newValue
+            storage.uniqueCold()._inner = newValue
             storage.presence0 |= 1 << 54
         }
     }
-    var hasInner: Bool { self._storage._inner != nil }
+    var hasInner: Bool { self._storage.cold?._inner != nil }
     mutating func clearInner() {
         let storage = self._uniqueStorage()
-        storage._inner = nil
+        storage.uniqueCold()._inner = nil
         storage.presence0 &= ~(1 << 54)
     }
     var otherInner: WireTest_Wide_Inner {
-        get { self._storage._otherInner ?? WireTest_Wide_Inner() }
+        get { self._storage.cold?._otherInner ?? WireTest_Wide_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._otherInner = newValue
+            storage.uniqueCold()._otherInner = newValue
             storage.presence0 |= 1 << 55
         }
     }
-    var hasOtherInner: Bool { self._storage._otherInner != nil }
+    var hasOtherInner: Bool { self._storage.cold?._otherInner != nil }
     mutating func clearOtherInner() {
         let storage = self._uniqueStorage()
-        storage._otherInner = nil
+        storage.uniqueCold()._otherInner = nil
         storage.presence0 &= ~(1 << 55)
     }
     var inners: [WireTest_Wide_Inner] {
-        get { self._storage._inners ?? [] }
+        get { self._storage.cold?._inners ?? [] }
         set {
             let storage = self._uniqueStorage()
-            storage._inners = newValue
+            storage.uniqueCold()._inners = newValue
             storage.presence0 |= 1 << 56
         }
     }
     var labels: [String: String] {
-        get { self._storage._labels ?? [:] }
+        get { self._storage.cold?._labels ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._labels = newValue
+            storage.uniqueCold()._labels = newValue
             storage.presence0 |= 1 << 57
         }
     }
     var counters: [Int32: Int64] {
-        get { self._storage._counters ?? [:] }
+        get { self._storage.cold?._counters ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._counters = newValue
+            storage.uniqueCold()._counters = newValue
             storage.presence0 |= 1 << 58
         }
     }
     var innerByName: [String: WireTest_Wide_Inner] {
-        get { self._storage._innerByName ?? [:] }
+        get { self._storage.cold?._innerByName ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._innerByName = newValue
+            storage.uniqueCold()._innerByName = newValue
             storage.presence0 |= 1 << 59
         }
     }
     var levels: [UInt64: WireTest_Wide_Level] {
-        get { self._storage._levels ?? [:] }
+        get { self._storage.cold?._levels ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._levels = newValue
+            storage.uniqueCold()._levels = newValue
             storage.presence0 |= 1 << 60
         }
     }
     var blobs: [Bool: [UInt8]] {
-        get { self._storage._blobs ?? [:] }
+        get { self._storage.cold?._blobs ?? [:] }
         set {
             let storage = self._uniqueStorage()
-            storage._blobs = newValue
+            storage.uniqueCold()._blobs = newValue
             storage.presence0 |= 1 << 61
         }
     }
     var choice: OneOf_Choice? {
-        get { self._storage._choice }
+        get { self._storage.cold?._choice }
         set {
             let storage = self._uniqueStorage()
-            storage._choice = newValue
+            storage.uniqueCold()._choice = newValue
             storage.presence0 |= 1 << 62
         }
     }
@@ -924,17 +924,17 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var lateInner: WireTest_Wide_Inner {
-        get { self._storage._lateInner ?? WireTest_Wide_Inner() }
+        get { self._storage.cold?._lateInner ?? WireTest_Wide_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._lateInner = newValue
+            storage.uniqueCold()._lateInner = newValue
             storage.presence1 |= 1 << 29
         }
     }
-    var hasLateInner: Bool { self._storage._lateInner != nil }
+    var hasLateInner: Bool { self._storage.cold?._lateInner != nil }
     mutating func clearLateInner() {
         let storage = self._uniqueStorage()
-        storage._lateInner = nil
+        storage.uniqueCold()._lateInner = nil
         storage.presence1 &= ~(1 << 29)
     }
     var lateStrings: [String] {
@@ -976,17 +976,17 @@ struct WireTest_Wide_Wide: Wire.Message {
         }
     }
     var farInner: WireTest_Wide_Inner {
-        get { self._storage._farInner ?? WireTest_Wide_Inner() }
+        get { self._storage.cold?._farInner ?? WireTest_Wide_Inner() }
         set {
             let storage = self._uniqueStorage()
-            storage._farInner = newValue
+            storage.uniqueCold()._farInner = newValue
             storage.presence1 |= 1 << 34
         }
     }
-    var hasFarInner: Bool { self._storage._farInner != nil }
+    var hasFarInner: Bool { self._storage.cold?._farInner != nil }
     mutating func clearFarInner() {
         let storage = self._uniqueStorage()
-        storage._farInner = nil
+        storage.uniqueCold()._farInner = nil
         storage.presence1 &= ~(1 << 34)
     }
     var unknownFields = Wire.UnknownFields()
@@ -1067,15 +1067,6 @@ struct WireTest_Wide_Wide: Wire.Message {
         @exclusivity(unchecked) var _unpackedDouble: [Double]? = nil
         @exclusivity(unchecked) var _unpackedBool: [Bool]? = nil
         @exclusivity(unchecked) var _unpackedLevel: [WireTest_Wide_Level]? = nil
-        @exclusivity(unchecked) var _inner: WireTest_Wide_Inner? = nil
-        @exclusivity(unchecked) var _otherInner: WireTest_Wide_Inner? = nil
-        @exclusivity(unchecked) var _inners: [WireTest_Wide_Inner]? = nil
-        @exclusivity(unchecked) var _labels: [String: String]? = nil
-        @exclusivity(unchecked) var _counters: [Int32: Int64]? = nil
-        @exclusivity(unchecked) var _innerByName: [String: WireTest_Wide_Inner]? = nil
-        @exclusivity(unchecked) var _levels: [UInt64: WireTest_Wide_Level]? = nil
-        @exclusivity(unchecked) var _blobs: [Bool: [UInt8]]? = nil
-        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
         @exclusivity(unchecked) var _lateDouble: Double = 0
         @exclusivity(unchecked) var _lateFloat: Float = 0
         @exclusivity(unchecked) var _lateInt64: Int64 = 0
@@ -1106,12 +1097,13 @@ struct WireTest_Wide_Wide: Wire.Message {
         @exclusivity(unchecked) var _laterSfixed64: Int64 = 0
         @exclusivity(unchecked) var _laterSint32: Int32 = 0
         @exclusivity(unchecked) var _laterSint64: Int64 = 0
-        @exclusivity(unchecked) var _lateInner: WireTest_Wide_Inner? = nil
         @exclusivity(unchecked) var _lateStrings: [String]? = nil
         @exclusivity(unchecked) var _lateOptional: Int64? = nil
         @exclusivity(unchecked) var _farInt64: Int64 = 0
         @exclusivity(unchecked) var _farString: String = ""
-        @exclusivity(unchecked) var _farInner: WireTest_Wide_Inner? = nil
+        /// Map, message and oneof fields, `nil` until one of them is written;
+        /// shared by copies until one of them writes there (`uniqueCold()`).
+        @exclusivity(unchecked) var cold: _ColdFields? = nil
 
         static let defaultInstance = _StorageClass()
 
@@ -1121,6 +1113,7 @@ struct WireTest_Wide_Wide: Wire.Message {
         init(copying source: _StorageClass) {
             self.presence0 = source.presence0
             self.presence1 = source.presence1
+            self.cold = source.cold
             for field in Wire.SetBits(source.presence0) {
                 switch field {
                 case 0: self._doubleValue = source._doubleValue
@@ -1177,15 +1170,6 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 51: self._unpackedDouble = source._unpackedDouble
                 case 52: self._unpackedBool = source._unpackedBool
                 case 53: self._unpackedLevel = source._unpackedLevel
-                case 54: self._inner = source._inner
-                case 55: self._otherInner = source._otherInner
-                case 56: self._inners = source._inners
-                case 57: self._labels = source._labels
-                case 58: self._counters = source._counters
-                case 59: self._innerByName = source._innerByName
-                case 60: self._levels = source._levels
-                case 61: self._blobs = source._blobs
-                case 62: self._choice = source._choice
                 case 63: self._lateDouble = source._lateDouble
                 default: break
                 }
@@ -1221,15 +1205,22 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 26: self._laterSfixed64 = source._laterSfixed64
                 case 27: self._laterSint32 = source._laterSint32
                 case 28: self._laterSint64 = source._laterSint64
-                case 29: self._lateInner = source._lateInner
                 case 30: self._lateStrings = source._lateStrings
                 case 31: self._lateOptional = source._lateOptional
                 case 32: self._farInt64 = source._farInt64
                 case 33: self._farString = source._farString
-                case 34: self._farInner = source._farInner
                 default: break
                 }
             }
+        }
+
+        /// The cold fields, made, or copied when another storage object shares them, to be written.
+        @inline(__always)
+        func uniqueCold() -> _ColdFields {
+            if isKnownUniquelyReferenced(&self.cold), let cold = self.cold { return cold }
+            let cold = self.cold.map(_ColdFields.init(copying:)) ?? _ColdFields()
+            self.cold = cold
+            return cold
         }
 
         /// Fields whose bits are clear on both sides hold their defaults on both sides.
@@ -1290,15 +1281,15 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 51: if (self._unpackedDouble ?? []) != (other._unpackedDouble ?? []) { return false }
                 case 52: if (self._unpackedBool ?? []) != (other._unpackedBool ?? []) { return false }
                 case 53: if (self._unpackedLevel ?? []) != (other._unpackedLevel ?? []) { return false }
-                case 54: if self._inner != other._inner { return false }
-                case 55: if self._otherInner != other._otherInner { return false }
-                case 56: if (self._inners ?? []) != (other._inners ?? []) { return false }
-                case 57: if (self._labels ?? [:]) != (other._labels ?? [:]) { return false }
-                case 58: if (self._counters ?? [:]) != (other._counters ?? [:]) { return false }
-                case 59: if (self._innerByName ?? [:]) != (other._innerByName ?? [:]) { return false }
-                case 60: if (self._levels ?? [:]) != (other._levels ?? [:]) { return false }
-                case 61: if (self._blobs ?? [:]) != (other._blobs ?? [:]) { return false }
-                case 62: if self._choice != other._choice { return false }
+                case 54: if self.cold?._inner != other.cold?._inner { return false }
+                case 55: if self.cold?._otherInner != other.cold?._otherInner { return false }
+                case 56: if (self.cold?._inners ?? []) != (other.cold?._inners ?? []) { return false }
+                case 57: if (self.cold?._labels ?? [:]) != (other.cold?._labels ?? [:]) { return false }
+                case 58: if (self.cold?._counters ?? [:]) != (other.cold?._counters ?? [:]) { return false }
+                case 59: if (self.cold?._innerByName ?? [:]) != (other.cold?._innerByName ?? [:]) { return false }
+                case 60: if (self.cold?._levels ?? [:]) != (other.cold?._levels ?? [:]) { return false }
+                case 61: if (self.cold?._blobs ?? [:]) != (other.cold?._blobs ?? [:]) { return false }
+                case 62: if self.cold?._choice != other.cold?._choice { return false }
                 case 63: if self._lateDouble != other._lateDouble { return false }
                 default: break
                 }
@@ -1334,12 +1325,12 @@ struct WireTest_Wide_Wide: Wire.Message {
                 case 26: if self._laterSfixed64 != other._laterSfixed64 { return false }
                 case 27: if self._laterSint32 != other._laterSint32 { return false }
                 case 28: if self._laterSint64 != other._laterSint64 { return false }
-                case 29: if self._lateInner != other._lateInner { return false }
+                case 29: if self.cold?._lateInner != other.cold?._lateInner { return false }
                 case 30: if (self._lateStrings ?? []) != (other._lateStrings ?? []) { return false }
                 case 31: if self._lateOptional != other._lateOptional { return false }
                 case 32: if self._farInt64 != other._farInt64 { return false }
                 case 33: if self._farString != other._farString { return false }
-                case 34: if self._farInner != other._farInner { return false }
+                case 34: if self.cold?._farInner != other.cold?._farInner { return false }
                 default: break
                 }
             }
@@ -1401,15 +1392,15 @@ struct WireTest_Wide_Wide: Wire.Message {
             hasher.combine(self._unpackedDouble ?? [])
             hasher.combine(self._unpackedBool ?? [])
             hasher.combine(self._unpackedLevel ?? [])
-            hasher.combine(self._inner)
-            hasher.combine(self._otherInner)
-            hasher.combine(self._inners ?? [])
-            hasher.combine(self._labels ?? [:])
-            hasher.combine(self._counters ?? [:])
-            hasher.combine(self._innerByName ?? [:])
-            hasher.combine(self._levels ?? [:])
-            hasher.combine(self._blobs ?? [:])
-            hasher.combine(self._choice)
+            hasher.combine(self.cold?._inner)
+            hasher.combine(self.cold?._otherInner)
+            hasher.combine(self.cold?._inners ?? [])
+            hasher.combine(self.cold?._labels ?? [:])
+            hasher.combine(self.cold?._counters ?? [:])
+            hasher.combine(self.cold?._innerByName ?? [:])
+            hasher.combine(self.cold?._levels ?? [:])
+            hasher.combine(self.cold?._blobs ?? [:])
+            hasher.combine(self.cold?._choice)
             hasher.combine(self._lateDouble)
             hasher.combine(self._lateFloat)
             hasher.combine(self._lateInt64)
@@ -1440,12 +1431,43 @@ struct WireTest_Wide_Wide: Wire.Message {
             hasher.combine(self._laterSfixed64)
             hasher.combine(self._laterSint32)
             hasher.combine(self._laterSint64)
-            hasher.combine(self._lateInner)
+            hasher.combine(self.cold?._lateInner)
             hasher.combine(self._lateStrings ?? [])
             hasher.combine(self._lateOptional)
             hasher.combine(self._farInt64)
             hasher.combine(self._farString)
-            hasher.combine(self._farInner)
+            hasher.combine(self.cold?._farInner)
+        }
+    }
+
+    /// The storage's cold fields (see `_StorageClass.cold`).
+    private final class _ColdFields: @unchecked Sendable {
+        @exclusivity(unchecked) var _inner: WireTest_Wide_Inner? = nil
+        @exclusivity(unchecked) var _otherInner: WireTest_Wide_Inner? = nil
+        @exclusivity(unchecked) var _inners: [WireTest_Wide_Inner]? = nil
+        @exclusivity(unchecked) var _labels: [String: String]? = nil
+        @exclusivity(unchecked) var _counters: [Int32: Int64]? = nil
+        @exclusivity(unchecked) var _innerByName: [String: WireTest_Wide_Inner]? = nil
+        @exclusivity(unchecked) var _levels: [UInt64: WireTest_Wide_Level]? = nil
+        @exclusivity(unchecked) var _blobs: [Bool: [UInt8]]? = nil
+        @exclusivity(unchecked) var _choice: OneOf_Choice? = nil
+        @exclusivity(unchecked) var _lateInner: WireTest_Wide_Inner? = nil
+        @exclusivity(unchecked) var _farInner: WireTest_Wide_Inner? = nil
+
+        init() {}
+
+        init(copying source: _ColdFields) {
+            self._inner = source._inner
+            self._otherInner = source._otherInner
+            self._inners = source._inners
+            self._labels = source._labels
+            self._counters = source._counters
+            self._innerByName = source._innerByName
+            self._levels = source._levels
+            self._blobs = source._blobs
+            self._choice = source._choice
+            self._lateInner = source._lateInner
+            self._farInner = source._farInner
         }
     }
 
@@ -1818,61 +1840,61 @@ extension WireTest_Wide_Wide {
                 try Wire.ProtoEnum<WireTest_Wide_Level>.readPacked(into: &values, from: &reader)
             case 442: // 55: inner
                 storage.presence0 |= 1 << 54
-                try reader.readMessage(into: &storage._inner)
+                try reader.readMessage(into: &storage.uniqueCold()._inner)
             case 450: // 56: other_inner
                 storage.presence0 |= 1 << 55
-                try reader.readMessage(into: &storage._otherInner)
+                try reader.readMessage(into: &storage.uniqueCold()._otherInner)
             case 458: // 57: inners
                 storage.presence0 |= 1 << 56
-                var values = storage._inners.take() ?? []
-                defer { storage._inners = values }
+                var values = storage.uniqueCold()._inners.take() ?? []
+                defer { storage.uniqueCold()._inners = values }
                 try reader.readRepeatedMessage(into: &values)
             case 466: // 58: labels
                 storage.presence0 |= 1 << 57
-                var values = storage._labels.take() ?? [:]
-                defer { storage._labels = values }
+                var values = storage.uniqueCold()._labels.take() ?? [:]
+                defer { storage.uniqueCold()._labels = values }
                 try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
             case 474: // 59: counters
                 storage.presence0 |= 1 << 58
-                var values = storage._counters.take() ?? [:]
-                defer { storage._counters = values }
+                var values = storage.uniqueCold()._counters.take() ?? [:]
+                defer { storage.uniqueCold()._counters = values }
                 try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.readEntry(into: &values, from: &reader)
             case 482: // 60: inner_by_name
                 storage.presence0 |= 1 << 59
-                var values = storage._innerByName.take() ?? [:]
-                defer { storage._innerByName = values }
+                var values = storage.uniqueCold()._innerByName.take() ?? [:]
+                defer { storage.uniqueCold()._innerByName = values }
                 try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.readEntry(into: &values, from: &reader)
             case 490: // 61: levels
                 storage.presence0 |= 1 << 60
-                var values = storage._levels.take() ?? [:]
-                defer { storage._levels = values }
+                var values = storage.uniqueCold()._levels.take() ?? [:]
+                defer { storage.uniqueCold()._levels = values }
                 try Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.readEntry(into: &values, from: &reader)
             case 498: // 62: blobs
                 storage.presence0 |= 1 << 61
-                var values = storage._blobs.take() ?? [:]
-                defer { storage._blobs = values }
+                var values = storage.uniqueCold()._blobs.take() ?? [:]
+                defer { storage.uniqueCold()._blobs = values }
                 try Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.readEntry(into: &values, from: &reader)
             case 504: // 63: choice_int32
                 storage.presence0 |= 1 << 62
-                storage._choice = .choiceInt32(try Wire.ProtoInt32.read(from: &reader))
+                storage.uniqueCold()._choice = .choiceInt32(try Wire.ProtoInt32.read(from: &reader))
             case 514: // 64: choice_string
                 storage.presence0 |= 1 << 62
-                storage._choice = .choiceString(try Wire.ProtoString.read(from: &reader))
+                storage.uniqueCold()._choice = .choiceString(try Wire.ProtoString.read(from: &reader))
             case 522: // 65: choice_bytes
                 storage.presence0 |= 1 << 62
-                storage._choice = .choiceBytes(try Wire.ProtoBytes.read(from: &reader))
+                storage.uniqueCold()._choice = .choiceBytes(try Wire.ProtoBytes.read(from: &reader))
             case 529: // 66: choice_double
                 storage.presence0 |= 1 << 62
-                storage._choice = .choiceDouble(try Wire.ProtoDouble.read(from: &reader))
+                storage.uniqueCold()._choice = .choiceDouble(try Wire.ProtoDouble.read(from: &reader))
             case 538: // 67: choice_inner
                 storage.presence0 |= 1 << 62
                 var value = WireTest_Wide_Inner()
-                if case .choiceInner(let existing)? = storage._choice { value = existing; storage._choice = nil }
+                if case .choiceInner(let existing)? = storage.uniqueCold()._choice { value = existing; storage.uniqueCold()._choice = nil }
                 try reader.readMessage(into: &value)
-                storage._choice = .choiceInner(value)
+                storage.uniqueCold()._choice = .choiceInner(value)
             case 544: // 68: choice_level
                 storage.presence0 |= 1 << 62
-                storage._choice = .choiceLevel(try Wire.ProtoEnum<WireTest_Wide_Level>.read(from: &reader))
+                storage.uniqueCold()._choice = .choiceLevel(try Wire.ProtoEnum<WireTest_Wide_Level>.read(from: &reader))
             case 801: // 100: late_double
                 storage.presence0 |= 1 << 63
                 storage._lateDouble = try Wire.ProtoDouble.read(from: &reader)
@@ -1965,7 +1987,7 @@ extension WireTest_Wide_Wide {
                 storage._laterSint64 = try Wire.ProtoSInt64.read(from: &reader)
             case 1042: // 130: late_inner
                 storage.presence1 |= 1 << 29
-                try reader.readMessage(into: &storage._lateInner)
+                try reader.readMessage(into: &storage.uniqueCold()._lateInner)
             case 1050: // 131: late_strings
                 storage.presence1 |= 1 << 30
                 var values = storage._lateStrings.take() ?? []
@@ -1982,7 +2004,7 @@ extension WireTest_Wide_Wide {
                 storage._farString = try Wire.ProtoString.read(from: &reader)
             case 24018: // 3002: far_inner
                 storage.presence1 |= 1 << 34
-                try reader.readMessage(into: &storage._farInner)
+                try reader.readMessage(into: &storage.uniqueCold()._farInner)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -2103,23 +2125,23 @@ extension WireTest_Wide_Wide {
             case 53: // 54: unpacked_level
                 if let values = storage._unpackedLevel { size += Wire.ProtoEnum<WireTest_Wide_Level>.repeatedFieldSize(tagSize: 2, values) }
             case 54: // 55: inner
-                if let value = storage._inner { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._inner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 55: // 56: other_inner
-                if let value = storage._otherInner { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._otherInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 56: // 57: inners
-                if let values = storage._inners { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._inners { size += sizes.repeatedMessageFieldSize(tagSize: 2, values) }
             case 57: // 58: labels
-                if let values = storage._labels { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._labels { size += Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.fieldSize(tagSize: 2, values) }
             case 58: // 59: counters
-                if let values = storage._counters { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._counters { size += Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.fieldSize(tagSize: 2, values) }
             case 59: // 60: inner_by_name
-                if let values = storage._innerByName { size += Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
+                if let values = storage.cold?._innerByName { size += Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.fieldSize(tagSize: 2, values, sizes: &sizes) }
             case 60: // 61: levels
-                if let values = storage._levels { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._levels { size += Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.fieldSize(tagSize: 2, values) }
             case 61: // 62: blobs
-                if let values = storage._blobs { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
+                if let values = storage.cold?._blobs { size += Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.fieldSize(tagSize: 2, values) }
             case 62: // oneof choice
-                switch storage._choice {
+                switch storage.cold?._choice {
                 case .choiceInt32(let value)?:
                     size += Wire.ProtoInt32.fieldSize(tagSize: 2, value)
                 case .choiceString(let value)?:
@@ -2201,7 +2223,7 @@ extension WireTest_Wide_Wide {
             case 28: // 129: later_sint64
                 if storage._laterSint64 != 0 { size += Wire.ProtoSInt64.fieldSize(tagSize: 2, storage._laterSint64) }
             case 29: // 130: late_inner
-                if let value = storage._lateInner { size += sizes.messageFieldSize(tagSize: 2, value) }
+                if let value = storage.cold?._lateInner { size += sizes.messageFieldSize(tagSize: 2, value) }
             case 30: // 131: late_strings
                 if let values = storage._lateStrings { size += Wire.ProtoString.repeatedFieldSize(tagSize: 2, values) }
             case 31: // 132: late_optional
@@ -2211,7 +2233,7 @@ extension WireTest_Wide_Wide {
             case 33: // 3001: far_string
                 if !storage._farString.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 3, storage._farString) }
             case 34: // 3002: far_inner
-                if let value = storage._farInner { size += sizes.messageFieldSize(tagSize: 3, value) }
+                if let value = storage.cold?._farInner { size += sizes.messageFieldSize(tagSize: 3, value) }
             default: break
             }
         }
@@ -2331,23 +2353,23 @@ extension WireTest_Wide_Wide {
             case 53: // 54: unpacked_level
                 if let values = storage._unpackedLevel { Wire.ProtoEnum<WireTest_Wide_Level>.writeRepeatedField(values, tag: 432, to: &writer) }
             case 54: // 55: inner
-                if let value = storage._inner { writer.writeMessageField(value, tag: 442, sizes: &sizes) }
+                if let value = storage.cold?._inner { writer.writeMessageField(value, tag: 442, sizes: &sizes) }
             case 55: // 56: other_inner
-                if let value = storage._otherInner { writer.writeMessageField(value, tag: 450, sizes: &sizes) }
+                if let value = storage.cold?._otherInner { writer.writeMessageField(value, tag: 450, sizes: &sizes) }
             case 56: // 57: inners
-                if let values = storage._inners { writer.writeRepeatedMessageField(values, tag: 458, sizes: &sizes) }
+                if let values = storage.cold?._inners { writer.writeRepeatedMessageField(values, tag: 458, sizes: &sizes) }
             case 57: // 58: labels
-                if let values = storage._labels { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 466, to: &writer) }
+                if let values = storage.cold?._labels { Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.writeField(values, tag: 466, to: &writer) }
             case 58: // 59: counters
-                if let values = storage._counters { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(values, tag: 474, to: &writer) }
+                if let values = storage.cold?._counters { Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoInt64>.writeField(values, tag: 474, to: &writer) }
             case 59: // 60: inner_by_name
-                if let values = storage._innerByName { Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.writeField(values, tag: 482, to: &writer, sizes: &sizes) }
+                if let values = storage.cold?._innerByName { Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.writeField(values, tag: 482, to: &writer, sizes: &sizes) }
             case 60: // 61: levels
-                if let values = storage._levels { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.writeField(values, tag: 490, to: &writer) }
+                if let values = storage.cold?._levels { Wire.ProtoMap<Wire.ProtoUInt64, Wire.ProtoEnum<WireTest_Wide_Level>>.writeField(values, tag: 490, to: &writer) }
             case 61: // 62: blobs
-                if let values = storage._blobs { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.writeField(values, tag: 498, to: &writer) }
+                if let values = storage.cold?._blobs { Wire.ProtoMap<Wire.ProtoBool, Wire.ProtoBytes>.writeField(values, tag: 498, to: &writer) }
             case 62: // oneof choice
-                switch storage._choice {
+                switch storage.cold?._choice {
                 case .choiceInt32(let value)?:
                     Wire.ProtoInt32.writeField(value, tag: 504, to: &writer)
                 case .choiceString(let value)?:
@@ -2429,7 +2451,7 @@ extension WireTest_Wide_Wide {
             case 28: // 129: later_sint64
                 if storage._laterSint64 != 0 { Wire.ProtoSInt64.writeField(storage._laterSint64, tag: 1032, to: &writer) }
             case 29: // 130: late_inner
-                if let value = storage._lateInner { writer.writeMessageField(value, tag: 1042, sizes: &sizes) }
+                if let value = storage.cold?._lateInner { writer.writeMessageField(value, tag: 1042, sizes: &sizes) }
             case 30: // 131: late_strings
                 if let values = storage._lateStrings { Wire.ProtoString.writeRepeatedField(values, tag: 1050, to: &writer) }
             case 31: // 132: late_optional
@@ -2439,7 +2461,7 @@ extension WireTest_Wide_Wide {
             case 33: // 3001: far_string
                 if !storage._farString.isEmpty { Wire.ProtoString.writeField(storage._farString, tag: 24010, to: &writer) }
             case 34: // 3002: far_inner
-                if let value = storage._farInner { writer.writeMessageField(value, tag: 24018, sizes: &sizes) }
+                if let value = storage.cold?._farInner { writer.writeMessageField(value, tag: 24018, sizes: &sizes) }
             default: break
             }
         }
