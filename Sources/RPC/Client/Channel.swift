@@ -89,7 +89,8 @@ public final class Channel: Sendable {
             try Self.connect(to: address, loop: loop, configuration: configuration, tls: tls, heldResponses: heldResponses, logger: logger)
         }
         self.core = LoopBound(ChannelCore(loop: loop, target: configuration.channelTarget, policy: configuration.loadBalancingPolicy,
-                                          resolution: configuration.nameResolution, connector: connector, published: published),
+                                          resolution: configuration.nameResolution,
+                                          maxWaitingCalls: configuration.maxWaitingCalls, connector: connector, published: published),
                               loop: loop)
     }
 
@@ -193,7 +194,7 @@ public final class Channel: Sendable {
                 stream.enqueueRequest(framedRequest)
                 stream.endRequests()
             }
-            core.startCall(stream, headers: requestHeaders, timeout: timeout, waitForReady: waitForReady)
+            core.startCall(stream, headers: requestHeaders, timeout: timeout, waitForReady: waitForReady, onlyRequest: framedRequest)
         }
         guard queued else { throw RPCError(code: .unavailable, message: "the channel is closed") }
         return call
@@ -212,10 +213,12 @@ public final class Channel: Sendable {
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, metadata, options) { context in
-            // One transparent retry (on a new connection if the old one is gone) when the server never processed the
-            // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
-            // as gRPC allows; retries per the method's retry policy on top. Every attempt gets
-            // what is left of the timeout.
+            // A call the server never saw is first started again by the channel itself (every call
+            // kind: `ClientStream` goes back to `ChannelCore` while its request is at hand); past
+            // that, one transparent retry here (on a new connection if the old one is gone) when
+            // the server never processed the stream (REFUSED_STREAM, or the connection went away
+            // before the stream was sent), as gRPC allows; retries per the method's retry policy
+            // on top. Every attempt gets what is left of the timeout.
             let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
             var retries = self.configuration.retryPolicy(for: descriptor).map { RetryState(policy: $0, throttle: self.retryThrottle) }
             var transparentRetried = false
