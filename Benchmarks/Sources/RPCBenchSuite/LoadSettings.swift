@@ -9,6 +9,15 @@ public struct LoadSettings: Sendable {
         case stream
     }
 
+    /// Where the workers' tasks run.
+    public enum Tasks: String, Sendable, CaseIterable {
+        /// On their channel's event loop (`withTaskExecutorPreference(channel.eventLoop)`, as
+        /// `Channel` recommends): no thread hop between a call and its connection.
+        case loop
+        /// On Swift's global concurrent pool: every call crosses to the loop thread and back.
+        case pool
+    }
+
     public var target: SocketAddress
     public var mode: Mode
     public var concurrency: Int
@@ -22,10 +31,11 @@ public struct LoadSettings: Sendable {
     public var loops: Int
     /// Connect with TLS (nil: plaintext).
     public var tls: ClientTLSConfiguration?
+    public var tasks: Tasks
 
     public init(target: SocketAddress, mode: Mode, concurrency: Int = 1, connections: Int = 1, requestSize: Int = 0,
                 responseSize: Int = 0, duration: Double = 10, warmup: Double = 2, loops: Int = 1,
-                tls: ClientTLSConfiguration? = nil) {
+                tls: ClientTLSConfiguration? = nil, tasks: Tasks = .loop) {
         self.target = target
         self.mode = mode
         self.concurrency = concurrency
@@ -36,6 +46,7 @@ public struct LoadSettings: Sendable {
         self.warmup = warmup
         self.loops = loops
         self.tls = tls
+        self.tasks = tasks
     }
 
     /// Rejects settings that would make the run meaningless or unbounded.
