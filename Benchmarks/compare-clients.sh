@@ -3,8 +3,8 @@
 # the same gRPC C++ async server (one completion-queue thread), in one run: the server pinned
 # to CPU 0, each client in turn pinned to CPU 1. Ours is `bench load`'s LoadGenerator, run by
 # `rpc-profile load` (the same code without bench's other suites, so it builds in minutes),
-# with the calls on the channel's event loop (`bench load --tasks loop`, the default) and on
-# Swift's global pool (`--tasks pool`). Prints QPS per workload and the ratios ours / C++ (per
+# with the calls on Swift's global pool (`bench load --tasks pool`, the default) and on the
+# channel's event loop (`--tasks loop`). Prints QPS per workload and the ratios ours / C++ (per
 # client core: every client gets exactly one core), with the load average, since other work
 # on the machine moves both sides.
 #
@@ -13,7 +13,7 @@
 #            and built there (make -C cpp; needs libgrpc++-dev protobuf-compiler-grpc).
 # Environment: WORKLOADS (default "unary64-0B unary64-1KiB stream64-0B"),
 #              CPP_APIS (C++ client APIs to run, default "callback async"), PORT (50193),
-#              TASKS (our task placements to run, default "loop pool"),
+#              TASKS (our task placements to run, default "pool loop"),
 #              PEERS_BUILD (reuse a built copy of the peers instead of building one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +23,7 @@ peers=/work/shared/peers
 port=${PORT:-50193}
 workloads=${WORKLOADS:-"unary64-0B unary64-1KiB stream64-0B"}
 cpp_apis=${CPP_APIS-"callback async"}
-placements=${TASKS:-"loop pool"}
+placements=${TASKS:-"pool loop"}
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;

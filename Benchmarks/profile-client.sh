@@ -8,7 +8,7 @@
 #
 #   Benchmarks/profile-client.sh [unary|stream] [RESP_SIZE]      (default: unary 0)
 # Environment: CONCURRENCY (64), SHORT (4), LONG (12) seconds, PORT (50297),
-#   CPP_APIS ("callback async"; "" for none), TASKS (where our calls run: loop | pool),
+#   CPP_APIS ("callback async"; "" for none), TASKS (where our calls run: pool | loop),
 #   PEERS_BUILD (a built copy of the peers; else one is built here from /work/shared/peers),
 #   PACKAGE (the Benchmarks package rpc-profile is built from; default this one),
 #   OUT (where to keep our long run's profile).
@@ -21,7 +21,7 @@ short="${SHORT:-4}"
 long="${LONG:-12}"
 port="${PORT:-50297}"
 cpp_apis=${CPP_APIS-"callback async"}
-tasks=${TASKS:-loop}
+tasks=${TASKS:-pool}
 work="$(mktemp -d "${TMPDIR:-/tmp}/profile-client.XXXXXX")"
 server_pid=
 cleanup() {

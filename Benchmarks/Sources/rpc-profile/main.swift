@@ -5,7 +5,7 @@
 // then shuts the server down, or blocks until the load run ends.
 //
 //   rpc-profile PORT [LOOPS]
-//   rpc-profile load HOST:PORT unary|stream CONCURRENCY DURATION_S [RESP_SIZE [loop|pool [WARMUP_S]]]
+//   rpc-profile load HOST:PORT unary|stream CONCURRENCY DURATION_S [RESP_SIZE [pool|loop [WARMUP_S]]]
 // (the load generator of `bench load`, without the tool's other suites: quick to build; no
 // warm-up unless asked).
 import Dispatch
@@ -30,10 +30,10 @@ func blocking(_ step: @escaping @Sendable () async throws -> Void) throws {
 if args.first == "load" {
     guard args.count >= 5, let target = SocketAddress(parsing: args[1]), let mode = LoadSettings.Mode(rawValue: args[2]),
           let concurrency = Int(args[3]), let duration = Double(args[4]),
-          let responseSize = Int(args.count > 5 ? args[5] : "0"), let tasks = LoadSettings.Tasks(rawValue: args.count > 6 ? args[6] : "loop"),
+          let responseSize = Int(args.count > 5 ? args[5] : "0"), let tasks = LoadSettings.Tasks(rawValue: args.count > 6 ? args[6] : "pool"),
           let warmup = Double(args.count > 7 ? args[7] : "0")
     else {
-        print("usage: rpc-profile load HOST:PORT unary|stream CONCURRENCY DURATION_S [RESP_SIZE [loop|pool [WARMUP_S]]]")
+        print("usage: rpc-profile load HOST:PORT unary|stream CONCURRENCY DURATION_S [RESP_SIZE [pool|loop [WARMUP_S]]]")
         exit(2)
     }
     let settings = LoadSettings(target: target, mode: mode, concurrency: concurrency, responseSize: responseSize,
@@ -46,7 +46,7 @@ if args.first == "load" {
 guard let port = args.first.flatMap(Int.init), (0...65535).contains(port),
       let loops = Int(args.count > 1 ? args[1] : "1"), (1...64).contains(loops)
 else {
-    print("usage: rpc-profile PORT [LOOPS] | rpc-profile load HOST:PORT unary|stream CONCURRENCY DURATION_S [RESP_SIZE [loop|pool [WARMUP_S]]]")
+    print("usage: rpc-profile PORT [LOOPS] | rpc-profile load HOST:PORT unary|stream CONCURRENCY DURATION_S [RESP_SIZE [pool|loop [WARMUP_S]]]")
     exit(2)
 }
 

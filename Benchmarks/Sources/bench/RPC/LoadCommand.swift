@@ -19,8 +19,8 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Seconds measured.") var duration: Double = 10
     @Option(help: "Seconds of warm-up before measuring.") var warmup: Double = 2
     @Option(help: "Client event loop threads.") var loops: Int = 1
-    @Option(help: "Where the calls' tasks run: loop (their channel's event loop) | pool (Swift's global pool).")
-    var tasks: String = "loop"
+    @Option(help: "Where the calls' tasks run: pool (Swift's global pool) | loop (their channel's event loop).")
+    var tasks: String = "pool"
     @Option(help: "Also write the result as JSON to this path.") var json: String?
     @Option(name: .customLong("tls-ca"), help: "Connect with TLS, trusting this PEM CA file.") var tlsCA: String?
     @Option(name: .customLong("tls-server-name"), help: "With --tls-ca: the name the server's certificate must carry.")
