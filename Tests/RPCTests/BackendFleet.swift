@@ -24,10 +24,11 @@ final class BackendServer: Sendable {
         self.script = script
     }
 
-    /// Starts a server named `label` on `address` (port 0: a free one).
+    /// Starts a server named `label` on `address` (port 0: a free one), with `tls` if given.
     static func start(_ label: String, on address: SocketAddress = .ipv4(host: "127.0.0.1", port: 0),
-                      script: FailureScript = FailureScript()) async throws -> BackendServer {
+                      script: FailureScript = FailureScript(), tls: ServerTLSConfiguration? = nil) async throws -> BackendServer {
         var configuration = Server.Configuration(address: address)
+        configuration.tls = tls
         configuration.loopCount = 1
         configuration.shutdownGracePeriod = .milliseconds(200)
         let server = Server(configuration: configuration, services: [BackendService(label: label, script: script)])

@@ -51,6 +51,31 @@ import Testing
         for backend in backends { await backend.stop() }
     }
 
+    @Test func roundRobinOverThreeTLSServersSpreadsEvenly() async throws {
+        let certificates = try TestCertificates.make()
+        defer { certificates.remove() }
+        var backends: [BackendServer] = []
+        for name in ["a", "b", "c"] { backends.append(try await BackendServer.start(name, tls: certificates.server())) }
+        var configuration = Self.configuration(backends, policy: .roundRobin)
+        // Each connection verifies its server's certificate (issued for 127.0.0.1) against the test CA.
+        configuration.tls = certificates.client()
+        let channel = try Channel(configuration: configuration)
+        #expect(await eventually { (try? await Self.tally(channel, calls: 3).count) == 3 })
+        let spread = try await Self.tally(channel, calls: 30)
+        #expect(spread == ["a": 10, "b": 10, "c": 10], "\(spread)")
+        await channel.close()
+
+        // A channel that does not trust the servers' CA reaches none of them.
+        var untrusting = Self.configuration(backends, policy: .roundRobin)
+        untrusting.tls = certificates.client(trusting: "other-ca.pem")
+        let refused = try Channel(configuration: untrusting)
+        let error = await #expect(throws: RPCError.self) { _ = try await refused.backendName() }
+        #expect(error?.code == .unavailable, "\(String(describing: error))")
+        #expect(error?.message.contains("certificate") == true, "\(String(describing: error))")
+        await refused.close()
+        for backend in backends { await backend.stop() }
+    }
+
     @Test func pickFirstSendsEverythingToTheFirstAndFailsOverInOrder() async throws {
         let first = try await BackendServer.start("first", on: Self.socketPath("first"))
         let second = try await BackendServer.start("second", on: Self.socketPath("second"))

@@ -3,7 +3,7 @@ import RPC
 
 /// Drives any `grpc.testing.BenchmarkService` server with our `Channel`: `concurrency`
 /// workers spread over `connections` channels, each keeping one unary call or one ping-pong
-/// stream busy until the run ends. Latencies of calls completing inside the measured window
+/// stream busy until the run ends (on its channel's loop, or on the global pool: `tasks`). Latencies of calls completing inside the measured window
 /// go into per-worker histograms (bounded memory), merged at the end.
 public enum LoadGenerator {
     /// Seconds after the run's end at which calls still running count as stuck.
@@ -38,7 +38,7 @@ public enum LoadGenerator {
                 let channel = channels[worker % channels.count]
                 let mode = settings.mode
                 let responseSize = settings.responseSize
-                tasks.addTask {
+                tasks.addTask(executorPreference: settings.tasks == .loop ? channel.eventLoop : nil) {
                     switch mode {
                     case .unary: await unaryWorker(channel, request, responseSize, window)
                     case .stream: await streamWorker(channel, request, responseSize, window)

@@ -61,6 +61,10 @@ public final class Channel: Sendable {
     /// Response bytes all of the channel's connections hold (each connection's own
     /// `connectionMemoryBudget` is charged to it too; it sets no limit of its own).
     private let heldResponses = MemoryBudget(limit: .max)
+    /// The `:authority` of every call.
+    private let authority: String
+    /// See `requestHeaders(for:)`.
+    private let lastRequestHeaders = Mutex<(path: String, headers: HeaderBlock)?>(nil)
 
     /// Creates a channel. No name is resolved and no connection made until the first call.
     /// - Parameter group: loops to run the connections on; by default the channel starts one
@@ -82,6 +86,10 @@ public final class Channel: Sendable {
         self.eventLoop = loop
         self.logger = logger
         self.retryThrottle = configuration.retryThrottle.map(RetryThrottle.init)
+        // The configured one, else the TLS name override (like gRPC's `ssl_target_name_override`:
+        // the name the server's certificate is checked against is the host the calls are for),
+        // else the target's.
+        self.authority = configuration.authority ?? configuration.tls?.serverNameOverride ?? configuration.channelTarget.defaultAuthority
         let tls = self.tls
         let heldResponses = self.heldResponses
         let connector = SubchannelConnector(backoff: configuration.connectionBackoff,
@@ -89,7 +97,8 @@ public final class Channel: Sendable {
             try Self.connect(to: address, loop: loop, configuration: configuration, tls: tls, heldResponses: heldResponses, logger: logger)
         }
         self.core = LoopBound(ChannelCore(loop: loop, target: configuration.channelTarget, policy: configuration.loadBalancingPolicy,
-                                          resolution: configuration.nameResolution, connector: connector, published: published),
+                                          resolution: configuration.nameResolution,
+                                          maxWaitingCalls: configuration.maxWaitingCalls, connector: connector, published: published),
                               loop: loop)
     }
 
@@ -152,11 +161,18 @@ public final class Channel: Sendable {
         }
     }
 
-    /// `:authority`: the configured one, else the TLS name override (like gRPC's
-    /// `ssl_target_name_override`: the name the server's certificate is checked against is
-    /// the host the calls are for), else the target's.
-    private var authority: String {
-        configuration.authority ?? configuration.tls?.serverNameOverride ?? configuration.channelTarget.defaultAuthority
+    /// The fixed request headers of the method called last: most channels call one or a few
+    /// methods, so a call usually takes them as they are instead of building them again.
+    private func requestHeaders(for descriptor: MethodDescriptor) -> HeaderBlock {
+        let path = descriptor.path
+        if let last = lastRequestHeaders.withLock({ $0 }), last.path == path { return last.headers }
+        let headers = HeaderBlock([
+            (":method", "POST"), (":scheme", tls == nil ? "http" : "https"), (":path", path), (":authority", authority),
+            ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", configuration.userAgent),
+            ("grpc-accept-encoding", ServerStream.supportedEncodings),
+        ])
+        lastRequestHeaders.withLock { $0 = (path, headers) }
+        return headers
     }
 
     /// Starts a call: opens a stream with the request headers. Messages follow via `ClientCall`,
@@ -180,11 +196,7 @@ public final class Channel: Sendable {
                               maxReceiveMessageSize: options.maxReceiveMessageSize ?? configuration.maxReceiveMessageSize,
                               compression: options.compression, messageCounter: counter)
         stream.attach(call)
-        var headers = HeaderBlock([
-            (":method", "POST"), (":scheme", tls == nil ? "http" : "https"), (":path", descriptor.path), (":authority", authority),
-            ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", configuration.userAgent),
-            ("grpc-accept-encoding", ServerStream.supportedEncodings),
-        ])
+        var headers = requestHeaders(for: descriptor)
         if let timeout = options.timeout { headers.add("grpc-timeout", GRPCTimeout.format(timeout)) }
         if options.compression != .identity { headers.add("grpc-encoding", options.compression.rawValue) }
         headers.add(metadata)
@@ -198,7 +210,7 @@ public final class Channel: Sendable {
                 stream.enqueueRequest(framedRequest)
                 stream.endRequests()
             }
-            core.startCall(stream, headers: requestHeaders, timeout: timeout, waitForReady: waitForReady)
+            core.startCall(stream, headers: requestHeaders, timeout: timeout, waitForReady: waitForReady, onlyRequest: framedRequest)
         }
         guard queued else { throw RPCError(code: .unavailable, message: "the channel is closed") }
         if framedRequest != nil { counter?.noteSent() }
@@ -218,10 +230,12 @@ public final class Channel: Sendable {
     ) async throws -> ClientResponse<Response> {
         let bytes = try Self.encode(request, serializer)
         return try await intercepted(descriptor, .unary, metadata, options) { context in
-            // One transparent retry (on a new connection if the old one is gone) when the server never processed the
-            // stream (REFUSED_STREAM, or the connection went away before the stream was sent),
-            // as gRPC allows; retries per the method's retry policy on top. Every attempt gets
-            // what is left of the timeout.
+            // A call the server never saw is first started again by the channel itself (every call
+            // kind: `ClientStream` goes back to `ChannelCore` while its request is at hand); past
+            // that, one transparent retry here (on a new connection if the old one is gone) when
+            // the server never processed the stream (REFUSED_STREAM, or the connection went away
+            // before the stream was sent), as gRPC allows; retries per the method's retry policy
+            // on top. Every attempt gets what is left of the timeout.
             let deadline = context.options.timeout.map { ContinuousClock.now.advanced(by: $0) }
             var retries = self.configuration.retryPolicy(for: descriptor).map { RetryState(policy: $0, throttle: self.retryThrottle) }
             var transparentRetried = false

@@ -62,6 +62,11 @@ extension Channel {
         public var userAgent = "swift-wire-rpc/0.1"
         /// Connect with TLS (ALPN h2, server verified); nil (the default) speaks plaintext HTTP/2.
         public var tls: ClientTLSConfiguration?
+        /// Calls the channel holds while no connection is READY (wait-for-ready calls, and
+        /// fail-fast ones before the first attempt fails). A call beyond it fails at once with
+        /// RESOURCE_EXHAUSTED instead of waiting, so a channel whose servers are down cannot
+        /// gather calls (and their request bytes) without bound.
+        public var maxWaitingCalls = 10_000
 
         public init(target: SocketAddress) {
             self.channelTarget = .address(target)

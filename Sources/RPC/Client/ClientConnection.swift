@@ -157,10 +157,15 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
         let closeNow = lifecycle.goAwayReceived(errorCode: errorCode, isNoError: errorCode == NGHTTP2_NO_ERROR.rawValue,
                                                 errorStatus: StatusCode(http2ErrorCode: errorCode), openStreams: streams.count)
         report(from: before)
-        // Streams above lastStreamID were never processed: they fail UNAVAILABLE (retryable)
-        // now; nghttp2 closes them with REFUSED_STREAM, which then finds them ended.
-        for stream in streams.values { stream.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode) }
-        if closeNow { closeSoon(RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
+        // Streams above lastStreamID were never processed: they go back to the channel to start
+        // over on another connection, or fail UNAVAILABLE (retryable) now; nghttp2 closes them
+        // with REFUSED_STREAM, which then finds them gone or ended.
+        for (id, stream) in streams where stream.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode) {
+            streams[id] = nil
+        }
+        if closeNow || lifecycle.streamClosed(openStreams: streams.count) {
+            closeSoon(RPCError(code: .unavailable, message: "the server closed the connection (GOAWAY)"))
+        }
     }
 
     /// Closes after the current nghttp2 callback returns.

@@ -5,8 +5,30 @@ import Synchronization
 /// request headers and messages, collects response header blocks, deframes response messages,
 /// and carries out how the machine ends the call. Loop-confined.
 final class ClientStream {
+    /// How the channel started the call, kept so that a call no server has seen can be
+    /// started again on another connection (gRPC's transparent retry, which costs no attempt).
+    struct Dispatch {
+        let headers: HeaderBlock
+        let deadline: MonotonicTime?
+        let waitForReady: Bool
+        /// The one request of a unary or server-streaming call (already in `outbound` too),
+        /// queued again when the call starts over after nghttp2 took it.
+        let onlyRequest: FramedPayload?
+    }
+
+    /// Re-sends per call: each needs a new connection, so a server that refuses every
+    /// connection at once (GOAWAY before any call) cannot keep a call going round forever.
+    static let maxResends = 3
+
     private weak var connection: ClientConnection?
-    let outbound: OutboundData
+    private(set) var outbound: OutboundData
+    /// Set by the channel when it starts the call; nil for a call started on a connection directly.
+    private weak var channelCore: ChannelCore?
+    private(set) var dispatch: Dispatch?
+    private var resends = 0
+    /// Request bytes queued so far: while `outbound` still holds all of them, nothing of the
+    /// request has gone to any connection.
+    private var enqueuedBytes = 0
     private var call: ClientCall?
     private var machine = ClientStreamStateMachine()
     private var deframer: StreamDeframer
@@ -40,6 +62,12 @@ final class ClientStream {
 
     func attach(_ call: ClientCall) {
         self.call = call
+    }
+
+    /// The channel starts the call (again, after a re-send).
+    func dispatched(by core: ChannelCore, _ dispatch: Dispatch) {
+        channelCore = core
+        self.dispatch = dispatch
     }
 
     /// Binds the stream to its connection and starts the deadline clock (which runs while the
@@ -82,6 +110,7 @@ final class ClientStream {
         }
         outbound.append(payload.first[...])
         if let second = payload.second { outbound.append(second[...]) }
+        enqueuedBytes += payload.count
         if let id = machine.streamID, let connection { connection.resumeData(streamID: id, outbound) }
     }
 
@@ -181,13 +210,47 @@ final class ClientStream {
         perform(machine.streamClosed(errorCode: errorCode))
     }
 
-    /// The server sent GOAWAY: a stream above its last stream id was never processed.
-    func receivedGoAway(lastStreamID: Int32, errorCode: UInt32) {
+    /// The server sent GOAWAY: a stream above its last stream id was never processed. Returns
+    /// true when the call went back to the channel to start over on another connection (the
+    /// connection forgets the stream then).
+    @discardableResult
+    func receivedGoAway(lastStreamID: Int32, errorCode: UInt32) -> Bool {
+        if case .awaitingResponse(let id) = machine.state, id > lastStreamID, returnToChannel() { return true }
         perform(machine.receivedGoAway(lastStreamID: lastStreamID, errorCode: errorCode))
+        return false
     }
 
+    /// The connection is gone or cannot take the call. A call that never went out starts over
+    /// on another connection when the channel can; otherwise it fails (as unprocessed).
     func connectionClosed(_ error: RPCError) {
+        if machine.canOpen, returnToChannel() { return }
         perform(machine.connectionClosed(error))
+    }
+
+    /// Hands a call the server has not seen back to the channel, which starts it again (on
+    /// a READY connection, or held until one is). Only while the whole request is still at
+    /// hand: the one request of a unary or server-streaming call is kept; a streaming call's
+    /// requests are, as long as none of them left `outbound`.
+    private func returnToChannel() -> Bool {
+        guard let channelCore, let dispatch, resends < Self.maxResends, call != nil else { return false }
+        let requestKept = dispatch.onlyRequest != nil || outbound.pendingBytes == enqueuedBytes
+        guard requestKept, channelCore.resend(self) else { return false }
+        resends += 1
+        if let deadlineTimer, let connection { connection.loop.cancelTimer(deadlineTimer) }
+        deadlineTimer = nil
+        connection = nil
+        machine = ClientStreamStateMachine()
+        if let request = dispatch.onlyRequest, outbound.pendingBytes != enqueuedBytes {
+            // nghttp2 took part of it: queue the whole request again on a fresh queue.
+            outbound.discardAll()
+            outbound = OutboundData(flow: outbound.flow)
+            outbound.flow.add(request.count)
+            enqueuedBytes = 0
+            enqueueRequest(request)
+            endRequests()
+        }
+        outbound.isDeferred = false
+        return true
     }
 
     /// Ends the call as the machine decided: reset the stream if asked, then hand the status

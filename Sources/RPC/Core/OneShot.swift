@@ -27,7 +27,9 @@ final class OneShot<Value: Sendable>: Sendable {
     var current: Result<Value, RPCError>? { state.withLock { $0.value } }
 
     func get() async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
+        // Set already (a call's headers and trailers, once its responses ended): no suspension.
+        if let value = current { return try value.get() }
+        return try await withCheckedThrowingContinuation { continuation in
             let ready = state.withLock { state -> Result<Value, RPCError>? in
                 if let value = state.value { return value }
                 state.waiters.append(continuation)

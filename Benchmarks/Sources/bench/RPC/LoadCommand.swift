@@ -19,6 +19,8 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Seconds measured.") var duration: Double = 10
     @Option(help: "Seconds of warm-up before measuring.") var warmup: Double = 2
     @Option(help: "Client event loop threads.") var loops: Int = 1
+    @Option(help: "Where the calls' tasks run: pool (Swift's global pool) | loop (their channel's event loop).")
+    var tasks: String = "pool"
     @Option(help: "Also write the result as JSON to this path.") var json: String?
     @Option(name: .customLong("tls-ca"), help: "Connect with TLS, trusting this PEM CA file.") var tlsCA: String?
     @Option(name: .customLong("tls-server-name"), help: "With --tls-ca: the name the server's certificate must carry.")
@@ -27,10 +29,12 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = SocketAddress(parsing: target) else { throw ValidationError("bad --target \(target)") }
         guard let loadMode = LoadSettings.Mode(rawValue: mode) else { throw ValidationError("--mode must be unary or stream") }
+        guard let placement = LoadSettings.Tasks(rawValue: tasks) else { throw ValidationError("--tasks must be loop or pool") }
         let settings = LoadSettings(target: address, mode: loadMode, concurrency: concurrency, connections: connections,
                                     requestSize: requestSize, responseSize: responseSize, duration: duration,
                                     warmup: warmup, loops: loops,
-                                    tls: tlsCA.map { ClientTLSConfiguration(trustRoots: .file($0), serverNameOverride: tlsServerName) })
+                                    tls: tlsCA.map { ClientTLSConfiguration(trustRoots: .file($0), serverNameOverride: tlsServerName) },
+                                    tasks: placement)
         do {
             try settings.validate()
         } catch {

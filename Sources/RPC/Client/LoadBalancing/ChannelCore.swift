@@ -38,6 +38,8 @@ final class ChannelCore {
     private let policy: LoadBalancingPolicy
     private let connector: SubchannelConnector
     private let resolution: NameResolution
+    /// Held calls beyond this fail at once (`Channel.Configuration.maxWaitingCalls`).
+    private let maxWaitingCalls: Int
     private var lifecycle = Lifecycle.idle
     private var pending: [UInt64: PendingCall] = [:]
     private var nextPendingID: UInt64 = 0
@@ -52,8 +54,9 @@ final class ChannelCore {
     let published: PublishedConnectivity
 
     init(loop: EventLoop, target: ChannelTarget, policy: LoadBalancingPolicy, resolution: NameResolution,
-         connector: SubchannelConnector, published: PublishedConnectivity) {
+         maxWaitingCalls: Int, connector: SubchannelConnector, published: PublishedConnectivity) {
         self.loop = loop
+        self.maxWaitingCalls = maxWaitingCalls
         self.target = target
         self.policy = policy
         self.resolution = resolution
@@ -74,7 +77,27 @@ final class ChannelCore {
 
     /// Starts `stream` on a READY connection, or holds it until one is: a fail-fast call fails
     /// at once in TRANSIENT_FAILURE, a wait-for-ready call waits (both until their deadline).
-    func startCall(_ stream: ClientStream, headers: HeaderBlock, timeout: Duration?, waitForReady: Bool) {
+    func startCall(_ stream: ClientStream, headers: HeaderBlock, timeout: Duration?, waitForReady: Bool,
+                   onlyRequest: FramedPayload? = nil) {
+        stream.dispatched(by: self, ClientStream.Dispatch(headers: headers, deadline: timeout.map { MonotonicTime.now().adding($0) },
+                                                          waitForReady: waitForReady, onlyRequest: onlyRequest))
+        dispatch(stream, headers: headers, timeout: timeout, waitForReady: waitForReady)
+    }
+
+    /// Takes back a call the server never saw (its connection drained or closed before sending
+    /// it, or GOAWAY refused it unprocessed) and starts it again once the connection's own
+    /// transition is done. False when the channel is closed.
+    func resend(_ stream: ClientStream) -> Bool {
+        guard case .active = lifecycle else { return false }
+        loop.executeLater { [self] in
+            guard let dispatch = stream.dispatch else { return }
+            self.dispatch(stream, headers: dispatch.headers, timeout: dispatch.deadline.map { $0.remaining() },
+                          waitForReady: dispatch.waitForReady)
+        }
+        return true
+    }
+
+    private func dispatch(_ stream: ClientStream, headers: HeaderBlock, timeout: Duration?, waitForReady: Bool) {
         guard !stream.finished else { return }
         let balancer: LoadBalancer
         switch lifecycle {
@@ -119,9 +142,16 @@ final class ChannelCore {
     }
 
     private func hold(_ stream: ClientStream, headers: HeaderBlock, deadline: MonotonicTime?, waitForReady: Bool) {
-        if pending.count >= sweepAt {
+        if pending.count >= sweepAt || pending.count >= maxWaitingCalls {
             for (id, call) in pending where call.stream.finished { release(id) }
             sweepAt = max(64, pending.count * 2)
+        }
+        guard pending.count < maxWaitingCalls else {
+            // Not as an unprocessed call: a transparent retry would only meet the same full queue.
+            stream.cancel(code: .resourceExhausted,
+                          message: "the channel already holds \(pending.count) calls waiting for a connection to \(target) "
+                              + "(\(state); maxWaitingCalls)")
+            return
         }
         let id = nextPendingID
         nextPendingID += 1
