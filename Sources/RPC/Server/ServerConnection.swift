@@ -17,6 +17,9 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     /// The verdict of `Configuration.admitsPeer` on this connection, decided once at accept.
     let peerAdmitted: Bool
     private var streams: [Int32: ServerStream] = [:]
+    /// The stream whose request header block is arriving: its fields come one callback each,
+    /// contiguously (RFC 9113 §6.10), so they skip the dictionary lookup.
+    private var headerBlockStream: ServerStream?
     private var onClose: (() -> Void)?
     private var lifecycle: ServerConnectionLifecycle
     private var lifecycleTimers: [ServerConnectionLifecycle.Timer: TimerID] = [:]
@@ -249,16 +252,20 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         guard category == NGHTTP2_HCAT_REQUEST else { return }
         // While draining, streams the shutdown notice still admits are served; nghttp2 itself
         // ignores streams above the final GOAWAY's last stream id.
-        streams[streamID] = ServerStream(id: streamID, connection: self)
+        let stream = ServerStream(id: streamID, connection: self)
+        streams[streamID] = stream
+        headerBlockStream = stream
         lifecycle.streamOpened()
     }
 
     func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID] else { return }
+        let current = headerBlockStream.flatMap { $0.id == streamID ? $0 : nil }
+        guard let stream = current ?? streams[streamID] else { return }
         stream.addHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
     }
 
     func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
+        headerBlockStream = nil
         guard let stream = streams[streamID] else { return }
         if category == NGHTTP2_HCAT_REQUEST {
             stream.start(endStream: endStream)
@@ -291,6 +298,9 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
 
     func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
+        if headerBlockStream === stream { headerBlockStream = nil }
+        // Formatted only for a call that has not ended (`closed` evaluates it only then):
+        // nearly every stream closes after its status, and the string cost an allocation.
         stream.closed(error: RPCError(code: .cancelled, message: "the client cancelled the call (HTTP/2 error \(errorCode))"))
         if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
@@ -356,6 +366,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         perform(lifecycle.closed())
         let open = streams
         streams.removeAll()
+        headerBlockStream = nil
         pendingStarts.removeAll()
         pendingHead = 0
         for stream in open.values { stream.closed(error: error) }

@@ -307,12 +307,14 @@ final class ServerStream {
     }
 
     /// The stream is gone (closed normally, reset by the client, or the connection died).
-    func closed(error: RPCError) {
+    /// `error` is only evaluated for a call that had no status yet.
+    func closed(error: @autoclosure () -> RPCError) {
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         if machine.streamClosed() == .failCall {
             task?.cancel()
             outbound.discardAll()
+            let error = error()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
             releasePartial()
