@@ -136,14 +136,24 @@ final class ServerStream {
             allTrailers.merge(trailers)
             let headers = context.responseHeaders
             let (finalCode, finalMessage, finalTrailers) = (code, message, allTrailers)
-            bound.execute { stream in
+            // A unary or client-streaming response goes with the status: one hop to the loop.
+            let response = call.takeHeldResponse()
+            let queued = bound.execute { stream in
+                if let response { stream.enqueueResponse(response.framed, headers: response.headers, encoding: response.encoding) }
                 stream.handlerFinished(code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers)
             }
+            if !queued, let response { call.flow.drained(response.framed.count) }
         }
     }
 
     /// What we advertise in grpc-accept-encoding.
     static let supportedEncodings = AcceptEncoding.format([.gzip, .deflate, .identity])
+
+    /// The response headers every call starts with, and the status of a call that ended
+    /// well: built once, not per call (a copy only allocates when something is added).
+    private static let responseHeaders = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
+                                                      ("grpc-accept-encoding", supportedEncodings)])
+    private static let okStatus = HeaderBlock([("grpc-status", "0")])
 
     // MARK: Request data
 
@@ -228,8 +238,7 @@ final class ServerStream {
             outbound.flow.drained(payload.count)
             return
         case .sendHeadersAndMessage:
-            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
-                                     ("grpc-accept-encoding", Self.supportedEncodings)])
+            var block = Self.responseHeaders
             if encoding != .identity { block.add("grpc-encoding", encoding.rawValue) }
             block.add(headers)
             var provider = NGHTTP2Bridge.dataProvider()
@@ -276,7 +285,7 @@ final class ServerStream {
                             trailers: Metadata, headers: Metadata, extraHeaders: [(String, String)] = []) {
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
-        var status = HeaderBlock([("grpc-status", "\(code.rawValue)")])
+        var status = code == .ok ? Self.okStatus : HeaderBlock([("grpc-status", "\(code.rawValue)")])
         if !message.isEmpty { status.add("grpc-message", GRPCMessageEncoding.encode(message)) }
         status.add(trailers)
         switch delivery {
@@ -311,9 +320,12 @@ final class ServerStream {
     func closed(error: @autoclosure () -> RPCError) {
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
+        // Whatever is still queued can never be sent now: its bytes go back to the memory
+        // budget. That includes a call that already finished with its response still queued
+        // behind a client that does not read (a unary response goes out with the status).
+        outbound.discardAll()
         if machine.streamClosed() == .failCall {
             task?.cancel()
-            outbound.discardAll()
             let error = error()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
