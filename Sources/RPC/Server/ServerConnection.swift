@@ -261,7 +261,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         let current = headerBlockStream.flatMap { $0.id == streamID ? $0 : nil }
         guard let stream = current ?? streams[streamID] else { return }
-        stream.addHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        stream.addHeader(name: name, value: value)
     }
 
     func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {

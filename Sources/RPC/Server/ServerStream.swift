@@ -47,7 +47,7 @@ final class ServerStream {
 
     // MARK: Request headers
 
-    func addHeader(name: String, value: String) {
+    func addHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         // Only the request headers count; the client's trailers carry nothing we use.
         guard machine.state == .idle else { return }
         requestHeaders.add(name: name, value: value)
