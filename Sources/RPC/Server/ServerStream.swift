@@ -151,9 +151,9 @@ final class ServerStream {
 
     /// The response headers every call starts with, and the status of a call that ended
     /// well: built once, not per call (a copy only allocates when something is added).
-    private static let responseHeaders = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
-                                                      ("grpc-accept-encoding", supportedEncodings)])
-    private static let okStatus = HeaderBlock([("grpc-status", "0")])
+    private static let responseHeaders = HeaderBlock(PrebuiltHeaders([(":status", "200"), ("content-type", "application/grpc"),
+                                                                       ("grpc-accept-encoding", supportedEncodings)]))
+    private static let okStatus = HeaderBlock(PrebuiltHeaders([("grpc-status", "0")]))
 
     // MARK: Request data
 
