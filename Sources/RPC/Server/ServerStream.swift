@@ -40,8 +40,9 @@ final class ServerStream {
         liveCounter.increment()
         self.id = id
         self.connection = connection
-        self.deframer = StreamDeframer(maxMessageSize: min(connection.runtime.configuration.maxReceiveMessageSize, MessageFramer.maxLength))
-        self.outbound = OutboundData(flow: OutboundFlow(highWater: connection.runtime.configuration.responseBufferHighWater,
+        let limits = connection.runtime.callLimits
+        self.deframer = StreamDeframer(maxMessageSize: min(limits.maxReceiveMessageSize, MessageFramer.maxLength))
+        self.outbound = OutboundData(flow: OutboundFlow(highWater: limits.responseBufferHighWater,
                                                         budget: connection.budget))
     }
 
@@ -72,10 +73,10 @@ final class ServerStream {
     }
 
     private func startCall(_ head: RequestHead, method: ServerMethod, requestEnded: Bool) {
-        let configuration = connection.runtime.configuration
+        let limits = connection.runtime.callLimits
         deframer.compression = head.encoding
         let bound = LoopBound(self, loop: connection.loop)
-        let queue = InboundMessageQueue(highWater: configuration.requestBufferHighWater, budget: connection.budget) {
+        let queue = InboundMessageQueue(highWater: limits.requestBufferHighWater, budget: connection.budget) {
             bound.execute { $0.releaseOwedWindow() }
         }
         self.queue = queue
@@ -87,8 +88,8 @@ final class ServerStream {
                                     peerAdmitted: connection.peerAdmitted, tlsPeer: connection.tlsPeer,
                                     acceptedEncodings: accepted)
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
-                              maxSendMessageSize: configuration.maxSendMessageSize,
-                              maxReceiveMessageSize: configuration.maxReceiveMessageSize)
+                              maxSendMessageSize: limits.maxSendMessageSize,
+                              maxReceiveMessageSize: limits.maxReceiveMessageSize)
         if let timeout = head.timeout {
             deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
                 self?.deadlineExpired()
@@ -104,9 +105,8 @@ final class ServerStream {
         prepared = nil
         let bound = call.stream
         let context = call.context
-        let configuration = connection.runtime.configuration
         let logger = connection.logger
-        let executor: (any TaskExecutor)? = configuration.handlerExecutor == .eventLoop ? connection.loop : nil
+        let executor: (any TaskExecutor)? = connection.runtime.callLimits.handlersOnLoop ? connection.loop : nil
         let handlerTasks = connection.runtime.handlerTasks
         handlerTasks.started()
         task = Task(executorPreference: executor) {
