@@ -73,6 +73,8 @@ final class ServerStream {
     }
 
     private func startCall(_ head: RequestHead, method: ServerMethod, requestEnded: Bool) {
+        // Each use of the unowned reference checks and retains it; once is enough here.
+        let connection = self.connection
         let limits = connection.runtime.callLimits
         deframer.compression = head.encoding
         let bound = LoopBound(self, loop: connection.loop)
@@ -105,6 +107,7 @@ final class ServerStream {
         prepared = nil
         let bound = call.stream
         let context = call.context
+        let connection = self.connection
         let logger = connection.logger
         let executor: (any TaskExecutor)? = connection.runtime.callLimits.handlersOnLoop ? connection.loop : nil
         let handlerTasks = connection.runtime.handlerTasks
@@ -155,6 +158,11 @@ final class ServerStream {
                                                                        ("grpc-accept-encoding", supportedEncodings)]))
     private static let okStatus = HeaderBlock(PrebuiltHeaders([("grpc-status", "0")]))
 
+    /// What reads and writes of a call that ended well get afterwards. Boxed once: `fail`
+    /// takes `any Error`, and boxing an `RPCError` allocates.
+    private static let callEndedError = RPCError(code: .cancelled, message: "the call has ended")
+    private static let callEnded: any Error = callEndedError
+
     // MARK: Request data
 
     /// Wire bytes of request messages waiting for this stream's handler.
@@ -171,6 +179,7 @@ final class ServerStream {
     /// handler is behind (`requestBufferHighWater`), the connection's only while the budget
     /// is not spent.
     func receive(_ bytes: UnsafeRawBufferPointer) {
+        let connection = self.connection
         guard machine.receivedData() == .deliver, let queue else {
             connection.consume(streamID: id, count: bytes.count)
             return
@@ -283,6 +292,7 @@ final class ServerStream {
     /// Queues the status (the machine has closed the response) and ends the call's reads and writes.
     private func sendStatus(_ delivery: ServerStreamStateMachine.StatusDelivery, code: StatusCode, message: String,
                             trailers: Metadata, headers: Metadata, extraHeaders: [(String, String)] = []) {
+        let connection = self.connection
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         var status = code == .ok ? Self.okStatus : HeaderBlock([("grpc-status", "\(code.rawValue)")])
@@ -299,9 +309,14 @@ final class ServerStream {
             _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
             connection.scheduleFlush()
         }
-        let ended = RPCError(code: code == .ok ? .cancelled : code, message: code == .ok ? "the call has ended" : message)
-        outbound.flow.fail(ended)
-        queue?.finish(ended, discardQueued: true)
+        if code == .ok {
+            outbound.flow.fail(Self.callEnded)
+            queue?.finish(Self.callEndedError, discardQueued: true)
+        } else {
+            let ended = RPCError(code: code, message: message)
+            outbound.flow.fail(ended)
+            queue?.finish(ended, discardQueued: true)
+        }
         releasePartial()
         prepared = nil
         if owedBytes > 0 { releaseOwedWindow() }
