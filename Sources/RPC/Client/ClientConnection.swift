@@ -122,7 +122,7 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     }
 
     func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        streams[streamID]?.addHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        streams[streamID]?.addHeader(name: name, value: value)
     }
 
     func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {

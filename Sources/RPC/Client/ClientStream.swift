@@ -131,7 +131,7 @@ final class ClientStream {
         headerBlock = ReceivedHeaders()
     }
 
-    func addHeader(name: String, value: String) {
+    func addHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard !machine.isClosed else { return }
         headerBlock.add(name: name, value: value)
     }

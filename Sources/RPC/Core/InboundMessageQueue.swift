@@ -20,6 +20,11 @@ final class InboundMessageQueue: Sendable {
         var cancelledReader = false
         /// The reader has been given the end (nil or the error): it can no longer change.
         var endDelivered = false
+        /// Where taken and dropped messages give their bytes back: set at init (server
+        /// requests) or by `chargeTo` before the first message (client responses: the
+        /// connection a call runs on is picked after the queue is made). Kept here, under the
+        /// queue's own lock, rather than behind a second one read on every release.
+        var budget: MemoryBudget?
 
         /// Drops every queued message; returns their wire bytes, for the budget.
         mutating func dropQueued() -> Int {
@@ -36,29 +41,28 @@ final class InboundMessageQueue: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let highWater: Int
-    /// Set at init (server requests) or by `chargeTo` before the first message (client
-    /// responses: the connection a call runs on is picked after the queue is made).
-    private let budgetSlot: Mutex<MemoryBudget?>
-    private var budget: MemoryBudget? { budgetSlot.withLock { $0 } }
     private let onDrained: @Sendable () -> Void
 
     init(highWater: Int, budget: MemoryBudget? = nil, onDrained: @escaping @Sendable () -> Void) {
         self.highWater = highWater
-        self.budgetSlot = Mutex(budget)
+        var initial = State()
+        initial.budget = budget
+        self.state = Mutex(initial)
         self.onDrained = onDrained
     }
 
     /// Releases taken or dropped messages to `budget` (the connection's the call runs on).
     /// Called on the loop before the first message is pushed.
     func chargeTo(_ budget: MemoryBudget) {
-        budgetSlot.withLock { $0 = budget }
+        state.withLock { $0.budget = budget }
     }
 
     /// Messages nobody took (a reader that stopped early) give their bytes back.
     deinit {
-        budget?.release(state.withLock { $0.queuedBytes })
+        let (budget, queued) = state.withLock { ($0.budget, $0.queuedBytes) }
+        budget?.release(queued)
     }
 
     // MARK: Loop side
@@ -66,12 +70,12 @@ final class InboundMessageQueue: Sendable {
     /// Queues a message (or hands it straight to a waiting reader). Its wire size must have
     /// been charged to the budget; it is released when the message is taken or dropped.
     func push(_ message: ReceivedMessage) {
-        enum Outcome { case queued, dropped, handed(CheckedContinuation<ReceivedMessage?, any Error>) }
+        enum Outcome { case queued, dropped(MemoryBudget?), handed(CheckedContinuation<ReceivedMessage?, any Error>, MemoryBudget?) }
         let outcome = state.withLock { state -> Outcome in
-            guard state.end == nil, !state.cancelledReader else { return .dropped }
+            guard state.end == nil, !state.cancelledReader else { return .dropped(state.budget) }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return .handed(waiter)
+                return .handed(waiter, state.budget)
             }
             state.messages.append(message)
             state.queuedBytes += message.wireSize
@@ -79,8 +83,8 @@ final class InboundMessageQueue: Sendable {
         }
         switch outcome {
         case .queued: break
-        case .dropped: budget?.release(message.wireSize)
-        case .handed(let waiter):
+        case .dropped(let budget): budget?.release(message.wireSize)
+        case .handed(let waiter, let budget):
             budget?.release(message.wireSize)
             waiter.resume(returning: message)
         }
@@ -104,15 +108,15 @@ final class InboundMessageQueue: Sendable {
     /// Ends the sequence: `nil` after the last message, or an error the reader gets after
     /// the messages already queued (an error discards them when `discard` is set).
     func finish(_ error: RPCError?, discardQueued: Bool = false) {
-        let (waiter, discarded) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int) in
+        let (waiter, discarded, budget) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int, MemoryBudget?) in
             // Discarding also applies after a clean end: messages the reader never took
             // must still give their bytes back to the budget.
-            guard state.end == nil || discardQueued else { return (nil, 0) }
+            guard state.end == nil || discardQueued else { return (nil, 0, nil) }
             if state.end == nil { state.end = .some(error) }
             let discarded = discardQueued ? state.dropQueued() : 0
-            return (state.takeWaiter(), discarded)
+            return (state.takeWaiter(), discarded, state.budget)
         }
-        budget?.release(discarded)
+        if discarded > 0 { budget?.release(discarded) }
         if let waiter {
             if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
         }
@@ -123,20 +127,21 @@ final class InboundMessageQueue: Sendable {
     /// the loop recorded first, and queued messages are dropped: a call cancelled before its
     /// caller saw it complete can then only end with the cancellation.
     func cancel(_ error: RPCError) {
-        let (waiter, discarded) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int) in
-            guard !state.endDelivered else { return (nil, 0) }
+        let (waiter, discarded, budget) = state.withLock { state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Int, MemoryBudget?) in
+            guard !state.endDelivered else { return (nil, 0, nil) }
             state.end = .some(error)
             let discarded = state.dropQueued()
-            return (state.takeWaiter(), discarded)
+            return (state.takeWaiter(), discarded, state.budget)
         }
-        budget?.release(discarded)
+        if discarded > 0 { budget?.release(discarded) }
         waiter?.resume(throwing: error)
     }
 
     // MARK: Reader side
 
     private enum Immediate {
-        case message(ReceivedMessage)
+        /// A message, and the budget its bytes go back to.
+        case message(ReceivedMessage, MemoryBudget?)
         case end(RPCError?)
         case wait
     }
@@ -157,7 +162,7 @@ final class InboundMessageQueue: Sendable {
                 state.withheld = false
                 notify = true
             }
-            return (.message(message), notify)
+            return (.message(message, state.budget), notify)
         }
         if let end = state.end {
             state.endDelivered = true
@@ -171,7 +176,7 @@ final class InboundMessageQueue: Sendable {
         let (immediate, notify) = state.withLock { take(&$0) }
         if notify { onDrained() }
         switch immediate {
-        case .message(let message):
+        case .message(let message, let budget):
             budget?.release(message.wireSize)
             return message
         case .end(let error):
@@ -190,7 +195,7 @@ final class InboundMessageQueue: Sendable {
                 }
                 if notify { onDrained() }
                 switch immediate {
-                case .message(let message):
+                case .message(let message, let budget):
                     budget?.release(message.wireSize)
                     continuation.resume(returning: message)
                 case .end(let error):

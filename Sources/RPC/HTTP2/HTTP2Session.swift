@@ -45,9 +45,13 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     /// True while nghttp2 is running (`mem_recv`, `mem_send`): its callbacks must not re-enter it.
     private var insideSession = false
     private var endedSinceFlush = 0
-    /// Header bytes received per stream in the current header block (HPACK accounting:
-    /// name + value + 32 per field), bounded by `settings.maxHeaderListSize`.
-    private var headerBlockBytes: [Int32: Int] = [:]
+    /// Header bytes received in the current header block (HPACK accounting: name + value +
+    /// 32 per field), bounded by `settings.maxHeaderListSize`, and the stream it belongs to.
+    /// One block at a time is enough: a header block is contiguous on the connection (HEADERS
+    /// then CONTINUATION frames, nothing in between; RFC 9113 §6.10), so a field of another
+    /// stream starts a new block. (A dictionary per stream cost two hash lookups per field.)
+    private var headerBlockBytes = 0
+    private var headerBlockStream: Int32 = 0
     /// Output waiting in `output` above which we stop asking nghttp2 for more frames.
     private let outputHighWater = 1 << 20
     /// True once the socket is registered with the loop (only then does `close` unregister
@@ -576,15 +580,26 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     }
 
     override func header(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool {
-        let total = headerBlockBytes[streamID, default: 0] + name.count + value.count + 32
+        if streamID != headerBlockStream {
+            headerBlockStream = streamID
+            headerBlockBytes = 0
+        }
+        let total = headerBlockBytes + name.count + value.count + 32
         guard total <= Int(settings.maxHeaderListSize) else {
-            headerBlockBytes[streamID] = nil
+            endHeaderBlock(streamID: streamID)
             logger.debug("resetting a stream whose headers exceed the limit", metadata: ["limit": "\(settings.maxHeaderListSize)"])
             return false
         }
-        headerBlockBytes[streamID] = total
+        headerBlockBytes = total
         handler.didReceiveHeader(streamID: streamID, name: name, value: value)
         return true
+    }
+
+    /// The header block of `streamID` is over (complete, refused, or its stream closed).
+    private func endHeaderBlock(streamID: Int32) {
+        guard streamID == headerBlockStream else { return }
+        headerBlockStream = 0
+        headerBlockBytes = 0
     }
 
     override func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) -> Bool {
@@ -593,7 +608,7 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(header.type) {
         case NGHTTP2_HEADERS.rawValue:
-            headerBlockBytes[header.stream_id] = nil
+            endHeaderBlock(streamID: header.stream_id)
             handler.didReceiveHeaders(streamID: header.stream_id, category: frame.pointee.headers.cat, endStream: endStream)
         case NGHTTP2_DATA.rawValue:
             if endStream { handler.didReceiveEndOfStream(streamID: header.stream_id) }
@@ -622,7 +637,7 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     }
 
     override func streamClosed(streamID: Int32, errorCode: UInt32) {
-        headerBlockBytes[streamID] = nil
+        endHeaderBlock(streamID: streamID)
         handler.didCloseStream(streamID: streamID, errorCode: errorCode)
     }
 

@@ -56,13 +56,22 @@ struct StreamDeframer {
         // Bounded: every round consumes input or completes a (possibly empty) message.
         while index < chunk.count || bodyLength == 0 {
             if bodyLength < 0 {
-                let take = min(MessageFramer.prefixSize - prefix.count, chunk.count - index)
-                prefix.append(contentsOf: chunk[index..<(index + take)])
-                index += take
-                guard prefix.count == MessageFramer.prefixSize else { return }
-                flag = prefix[0]
-                let length = Int(prefix[1]) << 24 | Int(prefix[2]) << 16 | Int(prefix[3]) << 8 | Int(prefix[4])
-                prefix.removeAll(keepingCapacity: true)
+                let length: Int
+                if prefix.isEmpty && chunk.count - index >= MessageFramer.prefixSize {
+                    // The whole prefix is in this chunk (the usual case): read it in place
+                    // rather than through `prefix`, which would be an allocation per stream.
+                    flag = chunk[index]
+                    length = Self.length(chunk[index + 1], chunk[index + 2], chunk[index + 3], chunk[index + 4])
+                    index += MessageFramer.prefixSize
+                } else {
+                    let take = min(MessageFramer.prefixSize - prefix.count, chunk.count - index)
+                    prefix.append(contentsOf: chunk[index..<(index + take)])
+                    index += take
+                    guard prefix.count == MessageFramer.prefixSize else { return }
+                    flag = prefix[0]
+                    length = Self.length(prefix[1], prefix[2], prefix[3], prefix[4])
+                    prefix.removeAll(keepingCapacity: true)
+                }
                 guard flag <= 1 else { throw .invalidFlag(flag) }
                 if flag == 1 && compression == .identity { throw .compressedWithoutEncoding }
                 guard length <= maxMessageSize else { throw .messageTooLarge(size: length, limit: maxMessageSize) }
@@ -86,6 +95,11 @@ struct StreamDeframer {
             bodyLength = -1
             emit(ReceivedMessage(bytes: payload, compression: flag == 1 ? compression : .identity))
         }
+    }
+
+    /// The big-endian message length of a prefix's last four bytes.
+    private static func length(_ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8) -> Int {
+        Int(b1) << 24 | Int(b2) << 16 | Int(b3) << 8 | Int(b4)
     }
 
     /// Drops the partly received message (the stream is over); returns the bytes it held.

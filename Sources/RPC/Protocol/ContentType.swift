@@ -7,19 +7,22 @@ package enum GRPCContentType {
 
     /// True when `value` names gRPC, in any of its allowed spellings (case-insensitive type).
     package static func isGRPC(_ value: String) -> Bool {
-        // Compares the UTF-8 in place (this runs for every request): no arrays, no iterator.
         var value = value
-        return value.withUTF8 { bytes in
-            let prefix = grpcPrefix
-            guard bytes.count >= prefix.count else { return false }
-            for index in prefix.indices where asciiLowercased(bytes[index]) != prefix[index] { return false }
-            guard bytes.count > prefix.count else { return true }
-            let next = bytes[prefix.count]
-            return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
-        }
+        return value.withUTF8 { isGRPC(UnsafeRawBufferPointer($0)) }
     }
 
-    private static let grpcPrefix = Array("application/grpc".utf8)
+    /// The same for a value's bytes as received (this runs for every request: no string, no
+    /// arrays, no iterator).
+    static func isGRPC(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let prefix: StaticString = "application/grpc"
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let expected = UnsafeRawBufferPointer(start: prefix.utf8Start, count: count)
+        for index in 0..<count where asciiLowercased(bytes[index]) != expected[index] { return false }
+        guard bytes.count > count else { return true }
+        let next = bytes[count]
+        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
+    }
 
     @inline(__always)
     static func asciiLowercased(_ byte: UInt8) -> UInt8 {

@@ -10,7 +10,7 @@ struct ReceivedHeaders {
     private(set) var authority: String?
     /// `:status` as received (responses).
     private(set) var httpStatus: String?
-    private(set) var contentType: String?
+    private(set) var contentType: ContentTypeField?
     private(set) var te: String?
     private(set) var timeout: String?
     private(set) var encoding: String?
@@ -21,6 +21,14 @@ struct ReceivedHeaders {
     /// Why a metadata value could not be read (the first one), reported when the block is judged.
     private(set) var malformedMetadata: String?
 
+    /// `content-type`, judged as it arrives: gRPC's needs no string (it is on every message).
+    enum ContentTypeField: Equatable {
+        case grpc
+        case other(String)
+
+        var isGRPC: Bool { self == .grpc }
+    }
+
     init() {}
 
     /// A block from a list of fields, in order.
@@ -29,38 +37,107 @@ struct ReceivedHeaders {
     }
 
     mutating func add(name: String, value: String) {
-        switch name {
-        case ":method": method = value
-        case ":path": path = value
-        case ":authority": authority = value
-        case ":status": httpStatus = value
-        case "content-type": contentType = value
-        case "te": te = value
-        case "grpc-timeout": timeout = value
-        case "grpc-encoding": encoding = value
-        case "grpc-accept-encoding": acceptEncoding = value
-        case "grpc-status": grpcStatus = value
-        case "grpc-message": grpcMessage = value
-        default:
+        var name = name
+        var value = value
+        name.withUTF8 { name in
+            value.withUTF8 { value in add(name: UnsafeRawBufferPointer(name), value: UnsafeRawBufferPointer(value)) }
+        }
+    }
+
+    /// One field as nghttp2 delivers it (names are lowercase: nghttp2 rejects others). Names
+    /// are matched as bytes, and a `String` is made only for what is kept: most fields of a
+    /// request are either judged here (`content-type`) or never used (`:scheme`, `user-agent`),
+    /// and the usual values of the others are constants (`POST`, `trailers`, `200`, `0`).
+    mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        switch HeaderName(name) {
+        case .method: method = HeaderName.equals(value, "POST") ? "POST" : Self.string(value)
+        case .path: path = Self.string(value)
+        case .authority: authority = Self.string(value)
+        case .status: httpStatus = HeaderName.equals(value, "200") ? "200" : Self.string(value)
+        case .contentType:
+            contentType = GRPCContentType.isGRPC(value) ? .grpc : .other(Self.string(value))
+        case .te: te = HeaderName.equals(value, "trailers") ? "trailers" : Self.string(value)
+        case .timeout: timeout = Self.string(value)
+        case .encoding: encoding = Self.string(value)
+        case .acceptEncoding: acceptEncoding = Self.string(value)
+        case .grpcStatus: grpcStatus = HeaderName.equals(value, "0") ? "0" : Self.string(value)
+        case .grpcMessage: grpcMessage = Self.string(value)
+        case .ignored:
             // Pseudo-headers we do not use (:scheme), the other reserved keys and
             // transport noise never reach the application.
-            if HeaderBlock.isReserved(name) || Self.isTransportNoise(name) { return }
-            if name.hasSuffix("-bin") {
-                // HTTP may join repeated fields with commas; each part is one value.
-                do {
-                    for bytes in try Base64.decodeList(value) { metadata.add(name, binary: bytes) }
-                } catch {
-                    if malformedMetadata == nil { malformedMetadata = "invalid base64 in metadata \(name) (\(error))" }
-                }
-            } else {
-                metadata.add(name, value)
-            }
+            return
+        case .custom:
+            addMetadata(name: Self.string(name), value: Self.string(value))
         }
+    }
+
+    private mutating func addMetadata(name: String, value: String) {
+        if name.hasSuffix("-bin") {
+            // HTTP may join repeated fields with commas; each part is one value.
+            do {
+                for bytes in try Base64.decodeList(value) { metadata.add(name, binary: bytes) }
+            } catch {
+                if malformedMetadata == nil { malformedMetadata = "invalid base64 in metadata \(name) (\(error))" }
+            }
+        } else {
+            metadata.add(name, value)
+        }
+    }
+
+    private static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     /// Fields set by HTTP intermediaries and libraries rather than by the peer application.
     static func isTransportNoise(_ name: String) -> Bool {
         name == "user-agent" || name == "date" || name == "server"
+    }
+}
+
+/// What a received header name means to gRPC, told from its bytes (length first, then the
+/// bytes of the one or few names of that length).
+private enum HeaderName {
+    case method, path, authority, status, contentType, te, timeout, encoding, acceptEncoding, grpcStatus, grpcMessage
+    /// Reserved (`HeaderBlock.isReserved`), a pseudo-header we do not read, or transport noise
+    /// (`ReceivedHeaders.isTransportNoise`): dropped.
+    case ignored
+    /// Custom metadata.
+    case custom
+
+    init(_ name: UnsafeRawBufferPointer) {
+        if name.first == UInt8(ascii: ":") {
+            if Self.equals(name, ":path") { self = .path }
+            else if Self.equals(name, ":method") { self = .method }
+            else if Self.equals(name, ":authority") { self = .authority }
+            else if Self.equals(name, ":status") { self = .status }
+            else { self = .ignored }
+            return
+        }
+        switch name.count {
+        case 2: self = Self.equals(name, "te") ? .te : .custom
+        case 4: self = Self.equals(name, "date") ? .ignored : .custom
+        case 6: self = Self.equals(name, "server") ? .ignored : .custom
+        case 10: self = Self.equals(name, "user-agent") || Self.equals(name, "connection") ? .ignored : .custom
+        case 11: self = Self.equals(name, "grpc-status") ? .grpcStatus : .custom
+        case 12:
+            if Self.equals(name, "content-type") { self = .contentType }
+            else if Self.equals(name, "grpc-timeout") { self = .timeout }
+            else if Self.equals(name, "grpc-message") { self = .grpcMessage }
+            else { self = .custom }
+        case 13: self = Self.equals(name, "grpc-encoding") ? .encoding : .custom
+        case 14: self = Self.equals(name, "content-length") ? .ignored : .custom
+        case 17: self = Self.equals(name, "transfer-encoding") ? .ignored : .custom
+        case 20: self = Self.equals(name, "grpc-accept-encoding") ? .acceptEncoding : .custom
+        default: self = .custom
+        }
+    }
+
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count == count else { return false }
+        let expected = UnsafeRawBufferPointer(start: literal.utf8Start, count: count)
+        for index in 0..<count where bytes[index] != expected[index] { return false }
+        return true
     }
 }
 
@@ -93,7 +170,7 @@ extension ReceivedHeaders {
     /// metadata, encoding, then the method `lookup` finds for the path, then the timeout.
     func requestHead<Method>(lookup: (String) -> Method?) -> Result<(RequestHead, Method), RequestRejection> {
         guard method == "POST" else { return .failure(.httpStatus(405)) }
-        guard let contentType, GRPCContentType.isGRPC(contentType) else { return .failure(.httpStatus(415)) }
+        guard contentType?.isGRPC == true else { return .failure(.httpStatus(415)) }
         guard te == "trailers" else {
             return .failure(.status(.internalError, "the te header must be \"trailers\"", advertiseEncodings: false))
         }
@@ -153,8 +230,13 @@ extension ReceivedHeaders {
             let status = Int(httpStatus) ?? 0
             return .failure(RPCError(code: StatusCode(httpStatus: status), message: "HTTP status \(httpStatus)"))
         }
-        guard let contentType, GRPCContentType.isGRPC(contentType) else {
-            return .failure(RPCError(code: .unknown, message: "response content-type \(contentType ?? "missing") is not gRPC"))
+        switch contentType {
+        case .grpc?:
+            break
+        case .other(let value)?:
+            return .failure(RPCError(code: .unknown, message: "response content-type \(value) is not gRPC"))
+        case nil:
+            return .failure(RPCError(code: .unknown, message: "response content-type missing is not gRPC"))
         }
         if let malformedMetadata { return .failure(RPCError(code: .internalError, message: malformedMetadata)) }
         var algorithm = CompressionAlgorithm.identity

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The byte-level view of one server call, shared by the typed handler adapters and
 /// interceptors: request bytes in, response bytes out, and the call's context.
 public final class ServerCall: Sendable {
@@ -7,6 +9,16 @@ public final class ServerCall: Sendable {
     let stream: LoopBound<ServerStream>
     let maxSendMessageSize: Int
     let maxReceiveMessageSize: Int
+    /// The one response of a unary or client-streaming call, framed and charged to the
+    /// memory budget, waiting to go to the loop together with the status (see `holdOnlyResponse`).
+    private let heldResponse = Mutex<HeldResponse?>(nil)
+
+    /// A response message ready for `ServerStream.enqueueResponse`.
+    struct HeldResponse: Sendable {
+        let framed: FramedPayload
+        let headers: Metadata
+        let encoding: CompressionAlgorithm
+    }
 
     init(context: ServerContext, requests: InboundMessageQueue, flow: OutboundFlow, stream: LoopBound<ServerStream>,
          maxSendMessageSize: Int, maxReceiveMessageSize: Int) {
@@ -33,6 +45,40 @@ public final class ServerCall: Sendable {
     /// Sends one serialized response message; suspends under backpressure. With
     /// `compress` (the default) it is compressed when `context.responseCompression` says so.
     public func send(_ bytes: [UInt8], compress: Bool = true) async throws {
+        let response = try frame(bytes, compress: compress)
+        let framed = response.framed
+        guard stream.execute({ stream in stream.enqueueResponse(framed, headers: response.headers, encoding: response.encoding) }) else {
+            flow.drained(framed.count)
+            throw RPCError(code: .unavailable, message: "the server stopped")
+        }
+        context.noteResponseMessage()
+        try await flow.waitForCapacity()
+    }
+
+    /// Keeps the only response of a unary or client-streaming call until the handler ends,
+    /// then it goes to the loop with the status in one hop (`send` and the status were two
+    /// hops: a closure, a queue entry and a suspension point each). It is charged to the
+    /// memory budget now, like a sent one; it does not wait for the client's window as `send`
+    /// does: no further message follows that backpressure could hold back.
+    func holdOnlyResponse(_ bytes: [UInt8]) throws {
+        let response = try frame(bytes, compress: true)
+        let previous = heldResponse.withLock { held in
+            defer { held = response }
+            return held
+        }
+        if let previous { flow.drained(previous.framed.count) } else { context.noteResponseMessage() }
+    }
+
+    /// The response `holdOnlyResponse` kept, if any; taken once, when the handler ended.
+    func takeHeldResponse() -> HeldResponse? {
+        heldResponse.withLock { held in
+            defer { held = nil }
+            return held
+        }
+    }
+
+    /// Compresses (as negotiated), checks the send limit, frames, and charges the message.
+    private func frame(_ bytes: [UInt8], compress: Bool) throws -> HeldResponse {
         try flow.checkOpen()
         let algorithm = context.latchResponseCompression()
         let framer = MessageFramer(compression: compress ? algorithm : .identity, maxMessageSize: maxSendMessageSize)
@@ -43,13 +89,7 @@ public final class ServerCall: Sendable {
             throw error.status(sending: .server)
         }
         flow.add(framed.count)
-        let headers = context.responseHeaders
-        guard stream.execute({ stream in stream.enqueueResponse(framed, headers: headers, encoding: algorithm) }) else {
-            flow.drained(framed.count)
-            throw RPCError(code: .unavailable, message: "the server stopped")
-        }
-        context.noteResponseMessage()
-        try await flow.waitForCapacity()
+        return HeldResponse(framed: framed, headers: context.responseHeaders, encoding: algorithm)
     }
 }
 

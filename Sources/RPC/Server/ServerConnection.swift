@@ -17,6 +17,8 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     /// The verdict of `Configuration.admitsPeer` on this connection, decided once at accept.
     let peerAdmitted: Bool
     private var streams: [Int32: ServerStream] = [:]
+    /// The stream looked up last (see `openStream(_:)`).
+    private var recentStream: ServerStream?
     private var onClose: (() -> Void)?
     private var lifecycle: ServerConnectionLifecycle
     private var lifecycleTimers: [ServerConnectionLifecycle.Timer: TimerID] = [:]
@@ -239,6 +241,17 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
 
     // MARK: Streams
 
+    /// The open stream `streamID`. Consecutive events mostly concern one stream (the fields of
+    /// a header block, which arrive contiguously (RFC 9113 §6.10), a request's DATA and its
+    /// END_STREAM, a response's DATA and END_STREAM going out), so the one looked up last is
+    /// kept and those skip the dictionary (a hash and a probe each).
+    private func openStream(_ streamID: Int32) -> ServerStream? {
+        if let recentStream, recentStream.id == streamID { return recentStream }
+        guard let found = streams[streamID] else { return nil }
+        recentStream = found
+        return found
+    }
+
     func willReceiveHeaders(streamID: Int32) -> Bool {
         // Even ids are nghttp2's to reject (a client may not open them).
         guard streamID & 1 == 1, clientStreamIDs.admit(streamID) == .neverOpened else { return true }
@@ -252,17 +265,19 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         guard category == NGHTTP2_HCAT_REQUEST else { return }
         // While draining, streams the shutdown notice still admits are served; nghttp2 itself
         // ignores streams above the final GOAWAY's last stream id.
-        streams[streamID] = ServerStream(id: streamID, connection: self)
+        let stream = ServerStream(id: streamID, connection: self)
+        streams[streamID] = stream
+        recentStream = stream
         lifecycle.streamOpened()
     }
 
     func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID] else { return }
-        stream.addHeader(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        guard let stream = openStream(streamID) else { return }
+        stream.addHeader(name: name, value: value)
     }
 
     func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = openStream(streamID) else { return }
         if category == NGHTTP2_HCAT_REQUEST {
             stream.start(endStream: endStream)
         } else if endStream {
@@ -272,7 +287,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     }
 
     func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID] else {
+        guard let stream = openStream(streamID) else {
             consume(streamID: streamID, count: bytes.count)
             return
         }
@@ -280,11 +295,11 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     }
 
     func didReceiveEndOfStream(streamID: Int32) {
-        streams[streamID]?.receiveEndOfStream()
+        openStream(streamID)?.receiveEndOfStream()
     }
 
     func didReceiveReset(streamID: Int32, errorCode: UInt32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = openStream(streamID) else { return }
         // Rapid reset (CVE-2023-44487): streams opened and cancelled before we answered.
         if !stream.hasResponded && guardRails.recordEarlyReset() {
             logger.warning("closing connection: too many streams reset before a response")
@@ -294,12 +309,15 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
 
     func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
+        if recentStream === stream { recentStream = nil }
+        // Formatted only for a call that has not ended (`closed` evaluates it only then):
+        // nearly every stream closes after its status, and the string cost an allocation.
         stream.closed(error: RPCError(code: .cancelled, message: "the client cancelled the call (HTTP/2 error \(errorCode))"))
         if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
     func outboundData(streamID: Int32) -> OutboundData? {
-        streams[streamID]?.outbound
+        openStream(streamID)?.outbound
     }
 
     func didReceivePing() {
@@ -323,7 +341,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     }
 
     func didSendEndOfStream(streamID: Int32) {
-        if let stream = streams[streamID], stream.resetWhenResponseEnds {
+        if let stream = openStream(streamID), stream.resetWhenResponseEnds {
             resetAfterResponse(streamID: streamID)
         }
     }
@@ -359,6 +377,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         perform(lifecycle.closed())
         let open = streams
         streams.removeAll()
+        recentStream = nil
         pendingStarts.removeAll()
         pendingHead = 0
         for stream in open.values { stream.closed(error: error) }

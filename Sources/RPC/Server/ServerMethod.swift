@@ -24,7 +24,7 @@ public struct ServerMethod: Sendable {
         ServerMethod(descriptor: descriptor, kind: .unary) { call in
             let request = try await singleRequest(call, deserializer)
             let response = try await handler(request, call.context)
-            try await call.send(try encode(response, serializer))
+            try call.holdOnlyResponse(try encode(response, serializer))
         }
     }
 
@@ -38,7 +38,7 @@ public struct ServerMethod: Sendable {
         ServerMethod(descriptor: descriptor, kind: .clientStreaming) { call in
             let requests = RequestStream(call: call) { try deserializer.deserialize($0) }
             let response = try await handler(requests, call.context)
-            try await call.send(try encode(response, serializer))
+            try call.holdOnlyResponse(try encode(response, serializer))
         }
     }
 

@@ -3,6 +3,10 @@ import Logging
 /// What every connection of a server shares: the routing table, interceptors, limits, logger.
 final class ServerRuntime: Sendable {
     let configuration: Server.Configuration
+    /// What every call reads of `configuration`, copied out once: reading a field through
+    /// `configuration` copied the whole struct (retaining each of its references) several
+    /// times per call.
+    let callLimits: CallLimits
     let methods: [String: ServerMethod]
     let interceptors: [any ServerInterceptor]
     let logger: Logger
@@ -20,12 +24,31 @@ final class ServerRuntime: Sendable {
     init(configuration: Server.Configuration, methods: [String: ServerMethod], interceptors: [any ServerInterceptor],
          logger: Logger, liveStreams: LiveCounter, tls: ReloadingTLSContext? = nil) {
         self.configuration = configuration
+        self.callLimits = CallLimits(configuration)
         self.methods = methods
         self.interceptors = interceptors
         self.logger = logger
         self.liveStreams = liveStreams
         self.memoryBudget = MemoryBudget(limit: configuration.serverMemoryBudget)
         self.tls = tls
+    }
+
+    /// The per-call settings of a `Server.Configuration`.
+    struct CallLimits: Sendable {
+        let maxReceiveMessageSize: Int
+        let maxSendMessageSize: Int
+        let requestBufferHighWater: Int
+        let responseBufferHighWater: Int
+        /// `handlerExecutor == .eventLoop`: handlers run on their connection's loop.
+        let handlersOnLoop: Bool
+
+        init(_ configuration: Server.Configuration) {
+            maxReceiveMessageSize = configuration.maxReceiveMessageSize
+            maxSendMessageSize = configuration.maxSendMessageSize
+            requestBufferHighWater = configuration.requestBufferHighWater
+            responseBufferHighWater = configuration.responseBufferHighWater
+            handlersOnLoop = configuration.handlerExecutor == .eventLoop
+        }
     }
 
     /// The method's handler wrapped by the interceptors, first interceptor outermost.

@@ -42,14 +42,15 @@ final class ServerStream {
         liveCounter.increment()
         self.id = id
         self.connection = connection
-        self.deframer = StreamDeframer(maxMessageSize: min(connection.runtime.configuration.maxReceiveMessageSize, MessageFramer.maxLength))
-        self.outbound = OutboundData(flow: OutboundFlow(highWater: connection.runtime.configuration.responseBufferHighWater,
+        let limits = connection.runtime.callLimits
+        self.deframer = StreamDeframer(maxMessageSize: min(limits.maxReceiveMessageSize, MessageFramer.maxLength))
+        self.outbound = OutboundData(flow: OutboundFlow(highWater: limits.responseBufferHighWater,
                                                         budget: connection.budget))
     }
 
     // MARK: Request headers
 
-    func addHeader(name: String, value: String) {
+    func addHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         // Only the request headers count; the client's trailers carry nothing we use.
         guard machine.state == .idle else { return }
         requestHeaders.add(name: name, value: value)
@@ -74,10 +75,12 @@ final class ServerStream {
     }
 
     private func startCall(_ head: RequestHead, method: ServerMethod, requestEnded: Bool) {
-        let configuration = connection.runtime.configuration
+        // Each use of the unowned reference checks and retains it; once is enough here.
+        let connection = self.connection
+        let limits = connection.runtime.callLimits
         deframer.compression = head.encoding
         let bound = LoopBound(self, loop: connection.loop)
-        let queue = InboundMessageQueue(highWater: configuration.requestBufferHighWater, budget: connection.budget) {
+        let queue = InboundMessageQueue(highWater: limits.requestBufferHighWater, budget: connection.budget) {
             bound.execute { $0.releaseOwedWindow() }
         }
         self.queue = queue
@@ -90,8 +93,8 @@ final class ServerStream {
                                     acceptedEncodings: accepted, authority: head.authority)
         self.context = context
         let call = ServerCall(context: context, requests: queue, flow: outbound.flow, stream: bound,
-                              maxSendMessageSize: configuration.maxSendMessageSize,
-                              maxReceiveMessageSize: configuration.maxReceiveMessageSize)
+                              maxSendMessageSize: limits.maxSendMessageSize,
+                              maxReceiveMessageSize: limits.maxReceiveMessageSize)
         if let timeout = head.timeout {
             deadlineTimer = connection.loop.scheduleTimer(after: timeout) { [weak self] in
                 self?.deadlineExpired()
@@ -107,9 +110,9 @@ final class ServerStream {
         prepared = nil
         let bound = call.stream
         let context = call.context
-        let configuration = connection.runtime.configuration
+        let connection = self.connection
         let logger = connection.logger
-        let executor: (any TaskExecutor)? = configuration.handlerExecutor == .eventLoop ? connection.loop : nil
+        let executor: (any TaskExecutor)? = connection.runtime.callLimits.handlersOnLoop ? connection.loop : nil
         let handlerTasks = connection.runtime.handlerTasks
         handlerTasks.started()
         task = Task(executorPreference: executor) {
@@ -139,14 +142,29 @@ final class ServerStream {
             allTrailers.merge(trailers)
             let headers = context.responseHeaders
             let (finalCode, finalMessage, finalTrailers) = (code, message, allTrailers)
-            bound.execute { stream in
+            // A unary or client-streaming response goes with the status: one hop to the loop.
+            let response = call.takeHeldResponse()
+            let queued = bound.execute { stream in
+                if let response { stream.enqueueResponse(response.framed, headers: response.headers, encoding: response.encoding) }
                 stream.handlerFinished(code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers)
             }
+            if !queued, let response { call.flow.drained(response.framed.count) }
         }
     }
 
     /// What we advertise in grpc-accept-encoding.
     static let supportedEncodings = AcceptEncoding.format([.gzip, .deflate, .identity])
+
+    /// The response headers every call starts with, and the status of a call that ended
+    /// well: built once, not per call (a copy only allocates when something is added).
+    private static let responseHeaders = HeaderBlock(PrebuiltHeaders([(":status", "200"), ("content-type", "application/grpc"),
+                                                                       ("grpc-accept-encoding", supportedEncodings)]))
+    private static let okStatus = HeaderBlock(PrebuiltHeaders([("grpc-status", "0")]))
+
+    /// What reads and writes of a call that ended well get afterwards. Boxed once: `fail`
+    /// takes `any Error`, and boxing an `RPCError` allocates.
+    private static let callEndedError = RPCError(code: .cancelled, message: "the call has ended")
+    private static let callEnded: any Error = callEndedError
 
     // MARK: Request data
 
@@ -164,6 +182,7 @@ final class ServerStream {
     /// handler is behind (`requestBufferHighWater`), the connection's only while the budget
     /// is not spent.
     func receive(_ bytes: UnsafeRawBufferPointer) {
+        let connection = self.connection
         guard machine.receivedData() == .deliver, let queue else {
             connection.consume(streamID: id, count: bytes.count)
             return
@@ -231,8 +250,7 @@ final class ServerStream {
             outbound.flow.drained(payload.count)
             return
         case .sendHeadersAndMessage:
-            var block = HeaderBlock([(":status", "200"), ("content-type", "application/grpc"),
-                                     ("grpc-accept-encoding", Self.supportedEncodings)])
+            var block = Self.responseHeaders
             if encoding != .identity { block.add("grpc-encoding", encoding.rawValue) }
             block.add(headers)
             var provider = NGHTTP2Bridge.dataProvider()
@@ -278,9 +296,10 @@ final class ServerStream {
     /// Queues the status (the machine has closed the response) and ends the call's reads and writes.
     private func sendStatus(_ delivery: ServerStreamStateMachine.StatusDelivery, code: StatusCode, message: String,
                             trailers: Metadata, headers: Metadata, extraHeaders: [(String, String)] = []) {
+        let connection = self.connection
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
-        var status = HeaderBlock([("grpc-status", "\(code.rawValue)")])
+        var status = code == .ok ? Self.okStatus : HeaderBlock([("grpc-status", "\(code.rawValue)")])
         if !message.isEmpty { status.add("grpc-message", GRPCMessageEncoding.encode(message)) }
         status.add(trailers)
         switch delivery {
@@ -294,9 +313,14 @@ final class ServerStream {
             _ = block.withNV { nva, count in nghttp2_submit_response(connection.session, id, nva, count, nil) }
             connection.scheduleFlush()
         }
-        let ended = RPCError(code: code == .ok ? .cancelled : code, message: code == .ok ? "the call has ended" : message)
-        outbound.flow.fail(ended)
-        queue?.finish(ended, discardQueued: true)
+        if code == .ok {
+            outbound.flow.fail(Self.callEnded)
+            queue?.finish(Self.callEndedError, discardQueued: true)
+        } else {
+            let ended = RPCError(code: code, message: message)
+            outbound.flow.fail(ended)
+            queue?.finish(ended, discardQueued: true)
+        }
         releasePartial()
         prepared = nil
         if owedBytes > 0 { releaseOwedWindow() }
@@ -311,13 +335,18 @@ final class ServerStream {
     }
 
     /// The stream is gone (closed normally, reset by the client, or the connection died).
-    func closed(error: RPCError) {
+    /// `error` is only evaluated for a call that had no status yet.
+    func closed(error: @autoclosure () -> RPCError) {
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
+        // Whatever is still queued can never be sent now: its bytes go back to the memory
+        // budget. That includes a call that already finished with its response still queued
+        // behind a client that does not read (a unary response goes out with the status).
+        outbound.discardAll()
         if machine.streamClosed() == .failCall {
             context?.noteAborted(error.code)
             task?.cancel()
-            outbound.discardAll()
+            let error = error()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
             releasePartial()
