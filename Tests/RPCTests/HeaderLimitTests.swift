@@ -1,3 +1,4 @@
+import CRPCSystem
 import CNGHTTP2
 import Glibc
 import Testing

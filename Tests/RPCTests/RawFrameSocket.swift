@@ -1,3 +1,4 @@
+import CRPCSystem
 import Foundation
 import Glibc
 @testable import RPC
