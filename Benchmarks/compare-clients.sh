@@ -9,7 +9,7 @@
 # on the machine moves both sides.
 #
 # usage: Benchmarks/compare-clients.sh [--duration S] [--warmup S] [--peers DIR]
-#   --peers: the benchmark peers (default /work/shared/peers); copied to a temporary folder
+#   --peers: the benchmark peers (default ../shared/peers next to the repository); copied to a temporary folder
 #            and built there (make -C cpp; needs libgrpc++-dev protobuf-compiler-grpc).
 # Environment: WORKLOADS (default "unary64-0B unary64-1KiB stream64-0B"),
 #              CPP_APIS (C++ client APIs to run, default "callback async"), PORT (50193),
@@ -19,7 +19,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 duration=10
 warmup=2
-peers=/work/shared/peers
+peers="$(cd "$(dirname "$0")/../.." && pwd)/shared/peers"
 port=${PORT:-50193}
 workloads=${WORKLOADS:-"unary64-0B unary64-1KiB stream64-0B"}
 cpp_apis=${CPP_APIS-"callback async"}

@@ -9,7 +9,7 @@
 #   Benchmarks/profile-client.sh [unary|stream] [RESP_SIZE]      (default: unary 0)
 # Environment: CONCURRENCY (64), SHORT (4), LONG (12) seconds, PORT (50297),
 #   CPP_APIS ("callback async"; "" for none), TASKS (where our calls run: pool | loop),
-#   PEERS_BUILD (a built copy of the peers; else one is built here from /work/shared/peers),
+#   PEERS_BUILD (a built copy of the peers; else one is built here from $PEERS, default ../shared/peers next to the repository),
 #   PACKAGE (the Benchmarks package rpc-profile is built from; default this one),
 #   OUT (where to keep our long run's profile).
 set -euo pipefail
@@ -33,7 +33,7 @@ trap cleanup EXIT
 if [[ -n ${PEERS_BUILD:-} ]]; then
   cpp="$PEERS_BUILD/cpp/.build"
 else
-  cp -r /work/shared/peers/cpp "$work/cpp"
+  cp -r "${PEERS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/peers}/cpp" "$work/cpp"
   rm -rf "$work/cpp/.build"
   make -C "$work/cpp" -j2 >"$work/make.log" 2>&1 || { cat "$work/make.log" >&2; exit 1; }
   cpp="$work/cpp/.build"
