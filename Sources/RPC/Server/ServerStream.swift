@@ -344,9 +344,9 @@ final class ServerStream {
         // behind a client that does not read (a unary response goes out with the status).
         outbound.discardAll()
         if machine.streamClosed() == .failCall {
+            let error = error()
             context?.noteAborted(error.code)
             task?.cancel()
-            let error = error()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
             releasePartial()
