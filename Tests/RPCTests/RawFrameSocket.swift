@@ -1,3 +1,4 @@
+import CNGHTTP2
 import Foundation
 import Glibc
 @testable import RPC
