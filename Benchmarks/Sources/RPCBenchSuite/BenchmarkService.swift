@@ -1,5 +1,6 @@
 import BenchRPCMessages
 import RPC
+import Synchronization
 
 /// `grpc.testing.BenchmarkService` on our Server, with the semantics every peer in
 /// /work/shared/peers implements: a response carries `response_size` zero bytes.
@@ -47,9 +48,26 @@ public struct BenchmarkService: RPCService {
         var response = Grpc_Testing_SimpleResponse()
         if request.responseSize > 0 {
             var payload = Grpc_Testing_Payload()
-            payload.body = [UInt8](repeating: 0, count: Int(request.responseSize))
+            payload.body = zeroBody(count: Int(request.responseSize))
             response.payload = payload
         }
         return response
+    }
+
+    /// Bodies from this size on are shared between calls instead of being made per call.
+    static let sharedBodyThreshold = 1 << 20
+
+    /// The last large zero body handed out (one, so what it holds is bounded by one body).
+    private static let sharedBody = Mutex<[UInt8]>([])
+
+    /// `count` zero bytes. A large one is made once and shared (copy-on-write; encoding only
+    /// reads it), as a real service sends a large blob it already holds: filling 64 MiB with
+    /// zeros per call would time the bench's own memset and page faults, not the transport.
+    static func zeroBody(count: Int) -> [UInt8] {
+        guard count >= sharedBodyThreshold else { return [UInt8](repeating: 0, count: count) }
+        return sharedBody.withLock { body in
+            if body.count != count { body = [UInt8](repeating: 0, count: count) }
+            return body
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Wire
+
 /// A received message as it travelled: its payload still compressed when its flag says so.
 /// It is decompressed by whoever takes it off the queue (the handler's task, the caller),
 /// never on the event loop ahead of time, so queued messages cost their wire size only.
@@ -35,8 +37,8 @@ enum ReceiveSide: Sendable {
 /// intermediate buffer when a message fits in one chunk.
 ///
 /// A prefix announcing more than `maxMessageSize` fails at once, before any body arrives;
-/// a body is stored only as its bytes arrive (the announced length reserves nothing, so a
-/// peer that sends only prefixes costs five bytes per stream). Decompression is left to the
+/// a body's storage is reserved only as its bytes arrive (a bounded multiple of them, see
+/// `reserveAhead`), so a peer that sends only prefixes costs five bytes per stream. Decompression is left to the
 /// reader (`ReceivedMessage.decompressed`), which applies the limit to the decompressed size.
 struct StreamDeframer {
     var compression: CompressionAlgorithm = .identity
@@ -85,7 +87,7 @@ struct StreamDeframer {
             }
             let take = min(bodyLength - body.count, chunk.count - index)
             if take > 0 {
-                // Grows geometrically with what arrived, never ahead of it.
+                reserveAhead(toHold: body.count + take)
                 body.append(contentsOf: chunk[index..<(index + take)])
                 index += take
             }
@@ -94,6 +96,35 @@ struct StreamDeframer {
             body = []
             bodyLength = -1
             emit(ReceivedMessage(bytes: payload, compression: flag == 1 ? compression : .identity))
+        }
+    }
+
+    /// How far ahead of the bytes that arrived the body's storage may be reserved.
+    static let reserveAheadFactor = 16
+
+    /// Makes room for `count` body bytes. Growing by doubling would copy a 64 MiB message
+    /// about once more and touch twice its size in fresh pages; reserving the whole announced
+    /// length at once would let a peer that sends only prefixes reserve `maxMessageSize` per
+    /// stream. Between the two: up to `reserveAheadFactor` times what arrived (never beyond
+    /// the announced length), so a large body grows in two or three steps, and the untouched
+    /// storage ahead stays a bounded multiple of the bytes the memory budget charges.
+    private mutating func reserveAhead(toHold count: Int) {
+        guard count > body.capacity else { return }
+        let (ahead, overflow) = count.multipliedReportingOverflow(by: Self.reserveAheadFactor)
+        let capacity = min(bodyLength, overflow ? bodyLength : ahead)
+        guard capacity >= LargeBuffers.hugePageAdviceThreshold else {
+            body.reserveCapacity(capacity)
+            return
+        }
+        // Large storage gets huge-page advice before anything is written to it (see
+        // `LargeBuffers`): fresh 4 KiB pages cost more to fault in than the copy itself.
+        body = body.withUnsafeBytes { held in
+            [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                let storage = UnsafeMutableRawBufferPointer(buffer)
+                LargeBuffers.prepareForWriting(storage)
+                storage.copyMemory(from: held)
+                initialized = held.count
+            }
         }
     }
 
