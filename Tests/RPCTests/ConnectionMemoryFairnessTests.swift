@@ -105,10 +105,32 @@ import Testing
         #expect(busy.isSpent, "over its floor while the parent is spent")
         #expect(!idle.isSpent, "nothing held: the floor lets it go on")
         idle.charge(10)
+        #expect(!idle.isSpent, "holding exactly its floor is allowed")
+        idle.charge(1)
         #expect(idle.isSpent)
-        idle.release(10)
+        idle.release(11)
         busy.release(150)
         #expect(!busy.isSpent && server.usedBytes == 0)
+    }
+
+    /// A budget's room: what may still be charged before it is spent, its parent's room
+    /// counting beyond its floor; charging all of it leaves the budget not spent.
+    @Test func theRoomIsWhatMayBeChargedBeforeTheBudgetIsSpent() {
+        let server = MemoryBudget(limit: 100)
+        let connection = MemoryBudget(limit: 60, parent: server, floor: 10)
+        let other = MemoryBudget(limit: 1000, parent: server, floor: 10)
+        #expect(connection.room == 60)
+        other.charge(70)
+        #expect(connection.room == 30, "the server's room is smaller")
+        connection.charge(30)
+        #expect(!connection.isSpent && !server.isSpent && connection.room == 0)
+        connection.charge(1)
+        #expect(connection.isSpent && connection.room == 0)
+        connection.release(31)
+        other.charge(40)
+        #expect(server.isSpent)
+        #expect(connection.room == 10, "its floor is its own while the server is spent")
+        other.release(110)
     }
 
     @Test func droppingUnderTheFloorWakesWhoWaitsOnTheSpentParent() {

@@ -196,14 +196,16 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     /// Partly received responses cannot complete while we do not read: when they are what
     /// keeps the budget spent (without them it would have room), nothing would ever free it
     /// and the connection would stall for good. They go, largest first, their calls ending
-    /// with RESOURCE_EXHAUSTED (as the server treats partly received requests). A budget at
+    /// with RESOURCE_EXHAUSTED (as the server treats partly received requests), after the
+    /// storage reserved ahead of their bytes (giving that back loses nothing). A budget at
     /// least the size of the largest response accepted never gets here for one call.
     private func dropPartialMessagesIfTheyHoldTheBudget() {
         let partials = streams.values.filter { $0.partialBytes > 0 }
         let partialTotal = partials.reduce(0) { $0 + $1.partialBytes }
-        guard budget.usedBytes >= budget.limit, budget.usedBytes - partialTotal < budget.limit else { return }
+        guard budget.usedBytes > budget.limit, budget.usedBytes - partialTotal <= budget.limit else { return }
+        for stream in partials { stream.releaseReservedAhead() }
         for stream in partials.sorted(by: { $0.partialBytes > $1.partialBytes }) {
-            guard budget.usedBytes >= budget.limit else { return }
+            guard budget.usedBytes > budget.limit else { return }
             stream.cancel(code: .resourceExhausted,
                           message: "the client ran out of memory for this connection's partly received responses (Channel.Configuration.connectionMemoryBudget)")
         }

@@ -32,6 +32,9 @@ final class ClientStream {
     private var call: ClientCall?
     private var machine = ClientStreamStateMachine()
     private var deframer: StreamDeframer
+    /// What `budget` is charged for the partly received response message: the deframer's
+    /// `heldBytes` when last settled (`settlePartial`).
+    private var chargedPartialBytes = 0
     private var owedBytes = 0
     private var deadlineTimer: TimerID?
     /// The connection's response budget: received bytes are charged to it until the call
@@ -57,8 +60,9 @@ final class ClientStream {
     /// The call has its status.
     var finished: Bool { machine.isClosed }
 
-    /// Bytes of a partly received response message (charged to the connection's budget).
-    var partialBytes: Int { call == nil ? 0 : deframer.bufferedCount }
+    /// Bytes charged to the connection's budget for a partly received response message:
+    /// what arrived of it and the storage reserved ahead for the rest.
+    var partialBytes: Int { chargedPartialBytes }
 
     func attach(_ call: ClientCall) {
         self.call = call
@@ -170,9 +174,8 @@ final class ClientStream {
         }
         var failure: RPCError?
         let budget = connection.budget
-        let partialBefore = deframer.bufferedCount
         do {
-            try deframer.process(bytes) { message in
+            try deframer.process(bytes, room: { budget.room }) { message in
                 budget.charge(message.wireSize)
                 call.responses.push(message)
             }
@@ -180,13 +183,13 @@ final class ClientStream {
             failure = error.status(.client)
         }
         if let failure {
-            budget.release(partialBefore)
-            _ = deframer.discardPartial()
+            deframer.discardPartial()
+            settlePartial()
             connection.consume(streamID: id, count: bytes.count)
             cancel(code: failure.code, message: failure.message)
             return
         }
-        budget.charge(deframer.bufferedCount - partialBefore)
+        settlePartial()
         // The stream's window waits while this call is behind; the connection's while the
         // connection's budget is spent (then reading stops too).
         if call.responses.shouldWithhold() {
@@ -195,6 +198,22 @@ final class ClientStream {
             connection.consumeStreamWindow(streamID: id, count: bytes.count)
         }
         connection.returnConnectionWindow(bytes.count)
+    }
+
+    /// Gives back the storage reserved ahead for the partly received message (the budget is
+    /// spent and reads have stopped); what arrived stays.
+    func releaseReservedAhead() {
+        _ = deframer.releaseReservedAhead()
+        settlePartial()
+    }
+
+    /// Charges the budget for what the deframer holds now, or gives back what it no longer holds.
+    private func settlePartial() {
+        let held = deframer.heldBytes
+        let delta = held - chargedPartialBytes
+        guard delta != 0, let budget else { return }
+        chargedPartialBytes = held
+        if delta > 0 { budget.charge(delta) } else { budget.release(-delta) }
     }
 
     func releaseOwedWindow() {
@@ -264,7 +283,8 @@ final class ClientStream {
         if let deadlineTimer, let connection { connection.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         outbound.discardAll()
-        budget?.release(deframer.discardPartial())
+        deframer.discardPartial()
+        settlePartial()
         guard let call else { return }
         if finish.unprocessed { call.unprocessed.store(true, ordering: .releasing) }
         let status = finish.status

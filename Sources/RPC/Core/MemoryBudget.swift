@@ -6,8 +6,11 @@ import Synchronization
 /// queued ones, at their wire size) and response bytes queued and not yet taken by nghttp2
 /// (waiting for the peer's flow-control window).
 ///
-/// A spent budget (this one or its parent) is what makes a connection stop reading from its
-/// socket and start no new handlers, and a streaming writer suspend, until memory is freed.
+/// A spent budget (this one or its parent: more than its limit held) is what makes a
+/// connection stop reading from its socket and start no new handlers, and a streaming writer
+/// suspend, until memory is freed. Holding exactly the limit is allowed: storage reserved
+/// ahead of arriving bytes (`StreamDeframer`) may take all of `room` without stopping the
+/// reads that fill it.
 /// Charging and releasing are an atomic add each per level; the lock is only touched while
 /// someone waits for memory to be freed.
 ///
@@ -37,7 +40,7 @@ final class MemoryBudget: Sendable {
     /// it: one message's 5-byte gRPC prefix and the bytes the connection always holds
     /// (`fixedBytes`: TLS buffers). So a configured budget of at least the largest message
     /// accepted always lets one such message in whole: reading stops only once the limit is
-    /// reached, and a message cut off by its own prefix could never complete (it would be
+    /// exceeded, and a message cut off by its own prefix could never complete (it would be
     /// dropped on a server, and stall its connection on a client).
     static func connectionLimit(configured: Int, fixedBytes: Int) -> Int {
         let (limit, overflow) = max(0, configured).addingReportingOverflow(MessageFramer.prefixSize + fixedBytes)
@@ -47,11 +50,21 @@ final class MemoryBudget: Sendable {
     /// Bytes charged now.
     var usedBytes: Int { used.load(ordering: .relaxed) }
 
-    /// True when this budget is at or over its limit, or over its floor while its parent is
-    /// spent.
+    /// True when this budget holds more than its limit, or more than its floor while its
+    /// parent is spent.
     var isSpent: Bool {
         let used = used.load(ordering: .relaxed)
-        return used >= limit || (used >= floor && parent?.isSpent == true)
+        return used > limit || (used > floor && parent?.isSpent == true)
+    }
+
+    /// Bytes that may still be charged before this budget is spent (counting its parent and
+    /// its floor): what storage reserved ahead of arriving bytes may take. 0 when spent.
+    var room: Int {
+        let used = used.load(ordering: .relaxed)
+        let own = max(0, limit - used)
+        guard let parent else { return own }
+        // The floor is this budget's to hold whatever the parent says.
+        return min(own, max(parent.room, floor - used))
     }
 
     func charge(_ count: Int) {
@@ -63,12 +76,12 @@ final class MemoryBudget: Sendable {
     func release(_ count: Int) {
         guard count != 0 else { return }
         let left = used.wrappingSubtract(count, ordering: .sequentiallyConsistent).newValue
-        if left < limit && hasWaiters.load(ordering: .sequentiallyConsistent) { wakeWaiters() }
+        if left <= limit && hasWaiters.load(ordering: .sequentiallyConsistent) { wakeWaiters() }
         if let parent {
             parent.release(count)
             // Back under the floor: whoever waits on the (still spent) parent because of this
             // budget may go on; the others look again and wait again.
-            if left < floor && left + count >= floor && parent.isSpent && parent.hasWaiters.load(ordering: .sequentiallyConsistent) {
+            if left <= floor && left + count > floor && parent.isSpent && parent.hasWaiters.load(ordering: .sequentiallyConsistent) {
                 parent.wakeWaiters(evenIfSpent: true)
             }
         }
@@ -77,21 +90,21 @@ final class MemoryBudget: Sendable {
     /// Calls `action` once memory was freed on the level that is spent (at once when neither
     /// is). The callee re-checks `isSpent` and asks again if it still is.
     func whenFreed(_ action: @escaping @Sendable () -> Void) {
-        if let parent, parent.isSpent, used.load(ordering: .sequentiallyConsistent) >= floor {
+        if let parent, parent.isSpent, used.load(ordering: .sequentiallyConsistent) > floor {
             parent.whenFreed(action)
             // A release that took this budget under its floor before the waiter was on the
             // parent's list saw no waiter there and woke nobody; the parent may stay spent
             // for good (other connections' partly received messages). Looked at after the
             // waiter is announced (sequentially consistent, like `release`): either that
             // release saw the waiter, or this load sees what it freed.
-            if used.load(ordering: .sequentiallyConsistent) < floor { parent.wakeWaiters(evenIfSpent: true) }
+            if used.load(ordering: .sequentiallyConsistent) <= floor { parent.wakeWaiters(evenIfSpent: true) }
             return
         }
         let registered = waiters.withLock { waiters -> Bool in
             hasWaiters.store(true, ordering: .sequentiallyConsistent)
             // Checked after announcing the waiter: a release that saw no waiter happened
             // before this load and is visible to it.
-            guard used.load(ordering: .sequentiallyConsistent) >= limit else {
+            guard used.load(ordering: .sequentiallyConsistent) > limit else {
                 if waiters.isEmpty { hasWaiters.store(false, ordering: .sequentiallyConsistent) }
                 return false
             }
@@ -103,7 +116,7 @@ final class MemoryBudget: Sendable {
 
     /// Suspends until neither this budget nor its parent is spent (writers' backpressure).
     func waitUntilAvailable() async throws {
-        // Bounded by the memory freed: each round waits for one release below the limit.
+        // Bounded by the memory freed: each round waits for one release down to the limit.
         while isSpent {
             try Task.checkCancellation()
             let freed = OneShot<Void>()
@@ -118,7 +131,7 @@ final class MemoryBudget: Sendable {
 
     private func wakeWaiters(evenIfSpent: Bool = false) {
         let woken = waiters.withLock { waiters -> [@Sendable () -> Void] in
-            guard evenIfSpent || used.load(ordering: .sequentiallyConsistent) < limit else { return [] }
+            guard evenIfSpent || used.load(ordering: .sequentiallyConsistent) <= limit else { return [] }
             let taken = waiters
             waiters = []
             hasWaiters.store(false, ordering: .sequentiallyConsistent)

@@ -37,23 +37,38 @@ enum ReceiveSide: Sendable {
 /// intermediate buffer when a message fits in one chunk.
 ///
 /// A prefix announcing more than `maxMessageSize` fails at once, before any body arrives;
-/// a body's storage is reserved only as its bytes arrive (a bounded multiple of them, see
-/// `reserveAhead`), so a peer that sends only prefixes costs five bytes per stream. Decompression is left to the
-/// reader (`ReceivedMessage.decompressed`), which applies the limit to the decompressed size.
+/// a body's storage is reserved only as its bytes arrive (a bounded multiple of them, and no
+/// more than the memory budget's room, see `reservation`), so a peer that sends only prefixes
+/// costs five bytes per stream. What the storage holds, reserved or filled, is `heldBytes`:
+/// the owner charges that to the budget. Decompression is left to the reader
+/// (`ReceivedMessage.decompressed`), which applies the limit to the decompressed size.
 struct StreamDeframer {
     var compression: CompressionAlgorithm = .identity
     let maxMessageSize: Int
     private var prefix: [UInt8] = []
     private var body: [UInt8] = []
+    /// Body bytes the storage of the message in progress is reserved for: at least
+    /// `body.count`, at most `bodyLength` (the allocator may round the capacity up; what
+    /// was asked for is what counts).
+    private(set) var reservedBodyBytes = 0
     private var bodyLength = -1
     private var flag: UInt8 = 0
 
     init(maxMessageSize: Int) { self.maxMessageSize = maxMessageSize }
 
-    /// Wire bytes held for the message not yet complete (its prefix included).
+    /// Wire bytes that arrived for the message not yet complete (its prefix included).
     var bufferedCount: Int { bodyLength < 0 ? prefix.count : MessageFramer.prefixSize + body.count }
 
-    mutating func process(_ chunk: UnsafeRawBufferPointer, _ emit: (ReceivedMessage) -> Void) throws(MessageDeframingError) {
+    /// Bytes held for the message not yet complete: its prefix and the storage reserved for
+    /// its body, filled or not. What the memory budget must be charged for this stream.
+    var heldBytes: Int { bodyLength < 0 ? prefix.count : MessageFramer.prefixSize + reservedBodyBytes }
+
+    /// Splits `chunk` into messages, handing each complete one to `emit`. `room` says what the
+    /// memory budget can still give (`MemoryBudget.room`) given what was charged for this
+    /// deframer before the call (`heldBytes` then) and whatever `emit` charged since: storage
+    /// reserved ahead of the bytes that arrived never takes more than that.
+    mutating func process(_ chunk: UnsafeRawBufferPointer, room: () -> Int, _ emit: (ReceivedMessage) -> Void) throws(MessageDeframingError) {
+        let heldBefore = heldBytes
         var index = 0
         // Bounded: every round consumes input or completes a (possibly empty) message.
         while index < chunk.count || bodyLength == 0 {
@@ -79,6 +94,7 @@ struct StreamDeframer {
                 guard length <= maxMessageSize else { throw .messageTooLarge(size: length, limit: maxMessageSize) }
                 bodyLength = length
                 body = []
+                reservedBodyBytes = 0
                 if chunk.count - index >= length {
                     // The whole message is in this chunk: one copy, no accumulation.
                     body = Array(chunk[index..<(index + length)])
@@ -87,13 +103,23 @@ struct StreamDeframer {
             }
             let take = min(bodyLength - body.count, chunk.count - index)
             if take > 0 {
-                reserveAhead(toHold: body.count + take)
+                let needed = body.count + take
+                if needed > reservedBodyBytes {
+                    // The budget does not know yet what this call changed in `heldBytes`
+                    // (a prefix, reservations; a completed message no longer held, which
+                    // `emit` charged again as queued).
+                    let (available, overflow) = room().subtractingReportingOverflow(heldBytes - heldBefore)
+                    let reservation = Self.reservation(toHold: needed, reserved: reservedBodyBytes, announced: bodyLength,
+                                                       room: overflow ? .max : available)
+                    reserve(reservation)
+                }
                 body.append(contentsOf: chunk[index..<(index + take)])
                 index += take
             }
             guard body.count == bodyLength else { return }
             let payload = body
             body = []
+            reservedBodyBytes = 0
             bodyLength = -1
             emit(ReceivedMessage(bytes: payload, compression: flag == 1 ? compression : .identity))
         }
@@ -102,16 +128,30 @@ struct StreamDeframer {
     /// How far ahead of the bytes that arrived the body's storage may be reserved.
     static let reserveAheadFactor = 16
 
-    /// Makes room for `count` body bytes. Growing by doubling would copy a 64 MiB message
-    /// about once more and touch twice its size in fresh pages; reserving the whole announced
-    /// length at once would let a peer that sends only prefixes reserve `maxMessageSize` per
-    /// stream. Between the two: up to `reserveAheadFactor` times what arrived (never beyond
-    /// the announced length), so a large body grows in two or three steps, and the untouched
-    /// storage ahead stays a bounded multiple of the bytes the memory budget charges.
-    private mutating func reserveAhead(toHold count: Int) {
-        guard count > body.capacity else { return }
-        let (ahead, overflow) = count.multipliedReportingOverflow(by: Self.reserveAheadFactor)
-        let capacity = min(bodyLength, overflow ? bodyLength : ahead)
+    /// The body bytes to reserve storage for, to hold `count` of them when `reserved` are
+    /// reserved already, for a message announced as `announced` bytes, with `room` bytes
+    /// left in the memory budget.
+    ///
+    /// Growing by doubling would copy a 64 MiB message about once more and touch twice its
+    /// size in fresh pages; reserving the whole announced length at once would let a peer
+    /// that sends only prefixes reserve `maxMessageSize` per stream. Between the two: up to
+    /// `reserveAheadFactor` times what arrived, never beyond the announced length, so a large
+    /// body grows in two or three steps. And never more than the budget's room beyond what is
+    /// reserved already: the reservation is charged, so many streams that each announce a
+    /// large message and send a little cannot reserve past the budget. When the room is
+    /// smaller than the bytes that arrived, the storage grows just enough for them (they are
+    /// in memory anyway; the budget, over its limit then, stops the reads).
+    static func reservation(toHold count: Int, reserved: Int, announced: Int, room: Int) -> Int {
+        guard count > reserved else { return reserved }
+        let (ahead, aheadOverflow) = count.multipliedReportingOverflow(by: reserveAheadFactor)
+        let wanted = aheadOverflow ? announced : min(announced, ahead)
+        let (affordable, affordableOverflow) = reserved.addingReportingOverflow(max(0, room))
+        return max(count, affordableOverflow ? wanted : min(wanted, affordable))
+    }
+
+    /// Makes the body's storage hold `capacity` bytes (more than it holds now).
+    private mutating func reserve(_ capacity: Int) {
+        reservedBodyBytes = capacity
         guard capacity >= LargeBuffers.hugePageAdviceThreshold else {
             body.reserveCapacity(capacity)
             return
@@ -128,18 +168,33 @@ struct StreamDeframer {
         }
     }
 
+    /// Gives back the storage reserved ahead of the bytes that arrived (the budget is spent
+    /// and this is memory nobody uses yet); returns the bytes it no longer holds. Costs one
+    /// copy of what arrived.
+    mutating func releaseReservedAhead() -> Int {
+        guard bodyLength >= 0, reservedBodyBytes > body.count else { return 0 }
+        let released = reservedBodyBytes - body.count
+        body = body.withUnsafeBytes { held in
+            [UInt8](unsafeUninitializedCapacity: held.count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: held)
+                initialized = held.count
+            }
+        }
+        reservedBodyBytes = body.count
+        return released
+    }
+
     /// The big-endian message length of a prefix's last four bytes.
     private static func length(_ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8) -> Int {
         Int(b1) << 24 | Int(b2) << 16 | Int(b3) << 8 | Int(b4)
     }
 
-    /// Drops the partly received message (the stream is over); returns the bytes it held.
-    mutating func discardPartial() -> Int {
-        let held = bufferedCount
+    /// Drops the partly received message (the stream is over).
+    mutating func discardPartial() {
         prefix = []
         body = []
+        reservedBodyBytes = 0
         bodyLength = -1
-        return held
     }
 
     /// Checks the stream did not end inside a message.

@@ -132,6 +132,8 @@ public final class Server: Service, Sendable {
     var openConnectionCount: Int { registry.count }
     var acceptedConnectionCount: Int { registry.acceptedTotal }
     var liveStreamCount: Int { liveStreams.value }
+    /// The open connections (each only to be touched on its loop).
+    var connections: [LoopBound<ServerConnection>] { registry.all }
 
     /// Bytes the server holds for its peers now (its memory budget's use), nil when not running.
     package var heldMemoryBytes: Int? {

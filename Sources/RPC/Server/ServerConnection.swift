@@ -16,7 +16,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     let peerCredentials: PeerCredentials?
     /// The verdict of `Configuration.admitsPeer` on this connection, decided once at accept.
     let peerAdmitted: Bool
-    private var streams: [Int32: ServerStream] = [:]
+    private(set) var streams: [Int32: ServerStream] = [:]
     /// The stream looked up last (see `openStream(_:)`).
     private var recentStream: ServerStream?
     private var onClose: (() -> Void)?
@@ -148,14 +148,16 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
 
     /// Partly received messages cannot complete while we do not read. When they are what
     /// keeps this connection's budget spent (without them it would have room), nothing
-    /// else would ever free it: they go (largest first, as gRPC core's reclaimers do under
-    /// memory pressure), their calls ending with RESOURCE_EXHAUSTED. A budget at least the
-    /// size of what the peer's calls send at once never gets here.
+    /// else would ever free it. First the storage reserved ahead of their bytes goes (that
+    /// loses nothing); if that is not enough, they go (largest first, as gRPC core's
+    /// reclaimers do under memory pressure), their calls ending with RESOURCE_EXHAUSTED. A
+    /// budget at least the size of what the peer's calls send at once never gets here.
     private func dropPartialMessagesIfTheyHoldTheBudget() {
-        guard budget.usedBytes >= budget.limit, budget.usedBytes - partialBytes < budget.limit else { return }
-        let partial = streams.values.filter { $0.partialBytes > 0 }.sorted { $0.partialBytes > $1.partialBytes }
-        for stream in partial {
-            guard budget.usedBytes >= budget.limit else { return }
+        guard budget.usedBytes > budget.limit, budget.usedBytes - partialBytes <= budget.limit else { return }
+        let partial = streams.values.filter { $0.partialBytes > 0 }
+        for stream in partial { stream.releaseReservedAhead() }
+        for stream in partial.sorted(by: { $0.partialBytes > $1.partialBytes }) {
+            guard budget.usedBytes > budget.limit else { return }
             stream.abort(code: .resourceExhausted,
                          message: "the server ran out of memory for this connection's partly received messages (Server.Configuration.connectionMemoryBudget)")
         }
@@ -199,7 +201,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         // While the budget is spent, starting a handler is allowed only when requests held
         // for waiting handlers are what keeps it spent (then starting them is what frees
         // it); when responses or running calls spent it, more handlers would only add.
-        let startHoldersOnly = budget.isSpent && budget.usedBytes - pendingRequestBytes() < budget.limit
+        let startHoldersOnly = budget.isSpent && budget.usedBytes - pendingRequestBytes() <= budget.limit
         while pendingHead < pendingStarts.count {
             guard startCredits > 0 else {
                 stoppedByCredits = true

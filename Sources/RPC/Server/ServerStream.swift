@@ -19,6 +19,10 @@ final class ServerStream {
     // The running call.
     private var queue: InboundMessageQueue?
     private var deframer: StreamDeframer
+    /// What the budget and `connection.partialBytes` are charged for the partly received
+    /// message: the deframer's `heldBytes` when last settled (`settlePartial`). Both move by
+    /// the same deltas from this one number, so neither can drift from the other.
+    private var chargedPartialBytes = 0
     private var owedBytes = 0
     let outbound: OutboundData
     private var task: Task<Void, Never>?
@@ -174,13 +178,18 @@ final class ServerStream {
     /// True when request messages wait for this stream's handler: starting it frees memory.
     var holdsQueuedRequests: Bool { queuedRequestBytes > 0 }
 
-    /// Request bytes held for a message not yet complete.
-    var partialBytes: Int { deframer.bufferedCount }
+    /// Bytes charged for the message not yet complete: what arrived of it and the storage
+    /// reserved ahead for the rest.
+    var partialBytes: Int { chargedPartialBytes }
+
+    /// What the deframer holds now (equal to `partialBytes` between events).
+    var deframerHeldBytes: Int { deframer.heldBytes }
 
     /// Request DATA. Every byte is charged to the memory budget until the handler takes its
-    /// message (or the call ends); the stream's window is returned at once unless the
-    /// handler is behind (`requestBufferHighWater`), the connection's only while the budget
-    /// is not spent.
+    /// message (or the call ends), and so is storage reserved ahead for a message still
+    /// arriving (within the budget's room); the stream's window is returned at once unless
+    /// the handler is behind (`requestBufferHighWater`), the connection's only while the
+    /// budget is not spent.
     func receive(_ bytes: UnsafeRawBufferPointer) {
         let connection = self.connection
         guard machine.receivedData() == .deliver, let queue else {
@@ -188,23 +197,20 @@ final class ServerStream {
             return
         }
         let budget = connection.budget
-        let partialBefore = deframer.bufferedCount
         do {
-            try deframer.process(bytes) { message in
+            try deframer.process(bytes, room: { budget.room }) { message in
                 budget.charge(message.wireSize)
                 queue.push(message)
             }
         } catch {
-            budget.release(partialBefore)
-            connection.partialBytes -= deframer.discardPartial()
+            deframer.discardPartial()
+            settlePartial()
             let status = error.status(.server)
             abort(code: status.code, message: status.message)
             connection.consume(streamID: id, count: bytes.count)
             return
         }
-        let partialDelta = deframer.bufferedCount - partialBefore
-        budget.charge(partialDelta)
-        connection.partialBytes += partialDelta
+        settlePartial()
         if queue.shouldWithhold() {
             owedBytes += bytes.count
         } else {
@@ -228,9 +234,26 @@ final class ServerStream {
 
     /// Gives back what the partly received message held (the call is over).
     private func releasePartial() {
-        let held = deframer.discardPartial()
-        connection.budget.release(held)
-        connection.partialBytes -= held
+        deframer.discardPartial()
+        settlePartial()
+    }
+
+    /// Gives back the storage reserved ahead for the partly received message (the budget is
+    /// spent and reads have stopped); what arrived stays.
+    func releaseReservedAhead() {
+        _ = deframer.releaseReservedAhead()
+        settlePartial()
+    }
+
+    /// Charges the budget (and `connection.partialBytes`) for what the deframer holds now,
+    /// or gives back what it no longer holds.
+    private func settlePartial() {
+        let held = deframer.heldBytes
+        let delta = held - chargedPartialBytes
+        guard delta != 0 else { return }
+        chargedPartialBytes = held
+        connection.partialBytes += delta
+        if delta > 0 { connection.budget.charge(delta) } else { connection.budget.release(-delta) }
     }
 
     /// The handler read enough to reopen the window we held closed.
