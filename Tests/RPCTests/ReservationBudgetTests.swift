@@ -7,16 +7,15 @@ import Testing
 /// of it cannot make the server reserve past its budget, while another client is still
 /// served. Checked with the connections' own counters (`Server.connectionMemoryReports`).
 @Suite struct ReservationBudgetTests {
-    /// Streams, bytes of body each sends (one DATA frame of 16 KiB with the prefix: the
-    /// largest frame a peer may send before our SETTINGS are acknowledged), and what each
-    /// would reserve unbounded (16x that): 40 x 256 KiB, 10 MiB in all, for 640 KiB sent.
-    static let streams = 40
+    /// Bytes of body each stream sends (one DATA frame of 16 KiB with the prefix: the
+    /// largest frame a peer may send before our SETTINGS are acknowledged), and what
+    /// `streams` of them would reserve unbounded (16x that each: 256 KiB).
     static let bodyPerStream = (16 << 10) - 5
-    static var unboundedReservations: Int { streams * (5 + 16 * bodyPerStream) }
+    static func unboundedReservations(streams: Int) -> Int { streams * (5 + 16 * bodyPerStream) }
 
     /// The attack: each stream announces 4 MiB - 1 (within the receive limit) and sends one
     /// frame of it.
-    static func attack() -> [UInt8] {
+    static func attack(streams: Int) -> [UInt8] {
         var burst: [UInt8] = []
         for index in 0..<streams {
             let id = UInt32(2 * index + 1)
@@ -26,21 +25,24 @@ import Testing
         return burst
     }
 
+    /// 15 streams: 240 KiB sent, which the server may take in one socket read (after which
+    /// nothing would look at the budget again), for 3.8 MiB of reservations unbounded.
     @Test func aConnectionCannotReserveBeyondItsBudget() async throws {
-        let budget = 4 << 20
+        let streams = 15
+        let budget = 1 << 20
         let harness = try await Harness.start(configure: {
             $0.connectionMemoryBudget = budget
             $0.loopCount = 1
         })
         defer { Task { await harness.stop() } }
-        #expect(Self.unboundedReservations > 2 * budget, "the attack must be able to exceed the budget unbounded")
+        #expect(Self.unboundedReservations(streams: streams) > 2 * budget, "the attack must be able to exceed the budget unbounded")
         let attacker = try await offPool { try RawFrameSocket(address: harness.address) }
         try await offPool { try attacker.sendPrefaceAndSettings() }
-        let bytes = Self.attack()
+        let bytes = Self.attack(streams: streams)
         // On a thread of its own: the server may stop reading before it took everything.
         Thread.detachNewThread { try? attacker.send(bytes) }
-        let arrived = Self.streams * (16 << 10)
-        let report = try #require(await settledReport(of: harness.server) { $0.openStreams >= Self.streams && $0.deframerHeldBytes >= arrived })
+        let arrived = streams * (16 << 10)
+        let report = try #require(await settledReport(of: harness.server) { $0.openStreams >= streams && $0.deframerHeldBytes >= arrived })
         #expect(report.deframerHeldBytes == report.partialBytes, "the counter must match what the deframers hold")
         #expect(report.budgetUsedBytes >= report.deframerHeldBytes, "everything held is charged")
         // Reservations never take more than the room left; bytes that arrive once it is taken
@@ -54,17 +56,19 @@ import Testing
         #expect(await waitUntil { harness.server.heldMemoryBytes == 0 }, "still held: \(harness.server.heldMemoryBytes ?? -1)")
     }
 
+    /// 40 streams: 640 KiB sent, 10 MiB of reservations unbounded.
     @Test func connectionsCannotReserveBeyondTheServerBudget() async throws {
+        let streams = 40
         let serverBudget = 2 << 20
         let harness = try await Harness.start(configure: {
             $0.serverMemoryBudget = serverBudget
             $0.loopCount = 1
         })
         defer { Task { await harness.stop() } }
-        #expect(Self.unboundedReservations > 2 * serverBudget)
+        #expect(Self.unboundedReservations(streams: streams) > 2 * serverBudget)
         let attacker = try await offPool { try RawFrameSocket(address: harness.address) }
         try await offPool { try attacker.sendPrefaceAndSettings() }
-        let bytes = Self.attack()
+        let bytes = Self.attack(streams: streams)
         // On a thread of its own: the server may stop reading before it took everything.
         Thread.detachNewThread { try? attacker.send(bytes) }
         // The reservations take the server budget's room; reads then stop.
