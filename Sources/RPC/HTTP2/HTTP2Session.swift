@@ -53,7 +53,19 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     private var headerBlockBytes = 0
     private var headerBlockStream: Int32 = 0
     /// Output waiting in `output` above which we stop asking nghttp2 for more frames.
-    private let outputHighWater = 1 << 20
+    /// `output` holds at most this plus one DATA frame (`NGHTTP2Bridge.maxDataFrameLength`).
+    static var outputHighWater: Int { 1 << 20 }
+    private var outputHighWater: Int { Self.outputHighWater }
+    /// Bytes of `output` charged to `budget`. Message bytes stop being charged to their
+    /// stream's queue when nghttp2 takes them; until the socket takes them too they are
+    /// still held here (a peer that opens its windows and does not read keeps them here),
+    /// so they are charged again, with the frames around them, until written.
+    private var chargedOutputBytes = 0
+    /// Streams whose DATA `readData` deferred because the output buffer was full. One
+    /// `nghttp2_session_mem_send` packs DATA frames of every stream with window (they are
+    /// handed over through `sendData`, not returned), so the high-water check between
+    /// calls alone does not bound the buffer.
+    private var streamsHeldForOutput: Set<Int32> = []
     /// True once the socket is registered with the loop (only then does `close` unregister
     /// it: the descriptor number could belong to another registration otherwise).
     private var isRegistered = false
@@ -86,12 +98,14 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     }
 
     deinit {
-        budget?.release(transport.fixedBufferBytes)
+        budget?.release(transport.fixedBufferBytes + chargedOutputBytes)
         if let session { nghttp2_session_del(session) }
         readBuffer.deallocate()
     }
 
     var isClosed: Bool { lifecycle.isClosed }
+    /// Bytes waiting in the output buffer for the socket.
+    var pendingOutputBytes: Int { output.count }
     var isReadingPaused: Bool { lifecycle.isReadingPaused }
     /// Callbacks refuse further input once the connection is closed or closing.
     var stopsProcessingInput: Bool { !lifecycle.processesInput }
@@ -255,13 +269,14 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     }
 
     /// Drains nghttp2 into the output buffer and writes it, in rounds of at most
-    /// `outputHighWater` bytes, until nghttp2 has nothing more or the socket is full
-    /// (then EPOLLOUT resumes it).
+    /// `outputHighWater` bytes (plus one DATA frame), until nghttp2 has nothing more or the
+    /// socket is full (then EPOLLOUT resumes it).
     func flush() {
         guard lifecycle.canWrite, let session else { return }
         endedSinceFlush = 0
         // Bounded: 16 rounds of up to 1 MiB, then yield to other connections on this loop.
         for _ in 0..<16 {
+            resumeStreamsHeldForOutput()
             var moreInSession = false
             while true {
                 if output.count >= outputHighWater {
@@ -280,9 +295,22 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                 output.appendCopy(UnsafeRawBufferPointer(start: pointer, count: length))
             }
             guard writeOutput() else { return }
-            if !moreInSession { return }
+            if !moreInSession && streamsHeldForOutput.isEmpty { return }
         }
         scheduleFlush()
+    }
+
+    /// Lets nghttp2 ask again for the DATA of streams `readData` held back while the output
+    /// buffer was full, once it is not.
+    private func resumeStreamsHeldForOutput() {
+        guard !streamsHeldForOutput.isEmpty, output.count < outputHighWater, let session else { return }
+        let held = streamsHeldForOutput
+        streamsHeldForOutput.removeAll(keepingCapacity: true)
+        for streamID in held {
+            guard let data = handler.outboundData(streamID: streamID), data.isDeferred else { continue }
+            data.isDeferred = false
+            nghttp2_session_resume_data(session, streamID)
+        }
     }
 
     /// Writes the output buffer (the one place output meets the socket); returns true when
@@ -295,6 +323,7 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
             close(error: RPCError(code: .unavailable, message: "write failed: \(error)"))
             return false
         }
+        settleOutputCharge()
         let done = progress == .complete
         // Only a full socket waits for EPOLLOUT (a TLS handshake waits for the peer's bytes).
         if let interest = lifecycle.wrote(socketFull: progress == .blockedOnSocket) { apply(interest) }
@@ -304,6 +333,16 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
             return false
         }
         return done
+    }
+
+    /// Charges the budget for what `output` holds now, or gives back what it no longer holds
+    /// (nothing to do, the usual case, when the socket took everything).
+    private func settleOutputCharge() {
+        guard let budget, !isClosed else { return }
+        let delta = output.count - chargedOutputBytes
+        guard delta != 0 else { return }
+        chargedOutputBytes = output.count
+        if delta > 0 { budget.charge(delta) } else { budget.release(-delta) }
     }
 
     // MARK: Reading
@@ -425,7 +464,9 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                     guard length > 0 else { break }
                     output.appendCopy(UnsafeRawBufferPointer(start: pointer, count: length))
                 }
-                guard (try? transport.write(&output, to: socket)) == .complete, nghttp2_session_want_write(session) != 0 else { break }
+                let written = (try? transport.write(&output, to: socket)) == .complete
+                settleOutputCharge()
+                guard written, nghttp2_session_want_write(session) != 0 else { break }
             }
         }
         let step = lifecycle.finishClose(outputEmpty: output.isEmpty && !transport.hasPendingOutput,
@@ -455,6 +496,9 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
             let owner = handler
             if isRegistered { loop.unregister(fd: socket.fd) }
             socket.close()
+            // What was never written never will be.
+            budget?.release(chargedOutputBytes)
+            chargedOutputBytes = 0
             stopKeepalive()
             withExtendedLifetime(owner) { owner.sessionDidClose(error: cause) }
         }
@@ -645,6 +689,13 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         guard let data = handler.outboundData(streamID: streamID) else {
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
             return 0
+        }
+        if data.pendingBytes > 0 && output.count >= outputHighWater {
+            // The socket is behind: this stream's DATA waits in its queue (charged there)
+            // until the output is written (`resumeStreamsHeldForOutput`).
+            data.isDeferred = true
+            streamsHeldForOutput.insert(streamID)
+            return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         }
         let length = min(maxLength, data.pendingBytes)
         if length > 0 { flags.pointee |= NGHTTP2_DATA_FLAG_NO_COPY.rawValue }

@@ -48,6 +48,10 @@ class NGHTTP2Bridge {
         return created
     }
 
+    /// The largest DATA frame we send, whatever the peer allows: what one frame adds to the
+    /// connection's output buffer (`HTTP2Session.outputHighWater`) at most.
+    static let maxDataFrameLength = 1 << 20
+
     /// The data provider used for every stream we send DATA on; it asks the session for the
     /// stream's `OutboundData`.
     static func dataProvider() -> nghttp2_data_provider {
@@ -88,9 +92,11 @@ class NGHTTP2Bridge {
             return 0
         }
         // Let DATA frames be as large as the peer allows (nghttp2 caps them at 16 KiB otherwise):
-        // fewer frames and fewer iovecs per byte for big messages.
+        // fewer frames and fewer iovecs per byte for big messages. Up to `maxDataFrameLength`:
+        // a frame goes into the connection's output whole, so a peer announcing 16 MiB frames
+        // and windows could otherwise park 16 MiB per connection there.
         nghttp2_session_callbacks_set_data_source_read_length_callback(callbacks) { _, _, _, sessionWindow, streamWindow, maxFrame, _ in
-            max(1, min(Int(sessionWindow), Int(streamWindow), Int(maxFrame)))
+            max(1, min(Int(sessionWindow), Int(streamWindow), Int(maxFrame), NGHTTP2Bridge.maxDataFrameLength))
         }
         nghttp2_session_callbacks_set_send_data_callback(callbacks) { _, frame, header, length, _, userData in
             bridge(userData).sendData(streamID: frame!.pointee.hd.stream_id,

@@ -13,6 +13,10 @@ package struct ConnectionMemoryReport: Sendable, Equatable {
     package var deframerHeldBytes: Int
     /// The most one stream's deframer holds.
     package var largestDeframerHeldBytes: Int
+    /// Response bytes queued on the streams, not yet taken by nghttp2.
+    package var queuedResponseBytes: Int
+    /// Bytes in the connection's output buffer, taken by nghttp2 and not yet by the socket.
+    package var outputBytes: Int
     /// Streams open on the connection.
     package var openStreams: Int
 }
@@ -23,7 +27,8 @@ extension ServerConnection {
         let held = streams.values.map(\.deframerHeldBytes)
         return ConnectionMemoryReport(budgetUsedBytes: budget.usedBytes, budgetLimit: budget.limit, partialBytes: partialBytes,
                                       deframerHeldBytes: held.reduce(0, +), largestDeframerHeldBytes: held.max() ?? 0,
-                                      openStreams: streams.count)
+                                      queuedResponseBytes: streams.values.reduce(0) { $0 + $1.outbound.pendingBytes },
+                                      outputBytes: http2.pendingOutputBytes, openStreams: streams.count)
     }
 }
 
