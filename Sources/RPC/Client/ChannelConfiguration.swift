@@ -42,7 +42,8 @@ extension Channel {
         /// Unread response bytes per call above which the window stays closed.
         public var responseBufferHighWater = 1 << 20
         /// Response bytes the connection may hold for calls that have not taken them
-        /// (queued and partly received messages, at their wire size). When it is spent the
+        /// (queued messages at their wire size, partly received ones with the storage
+        /// reserved ahead for them), and frames waiting for the socket. When it is spent the
         /// connection stops reading from its socket and withholds the server's window until
         /// calls take their messages, so a server cannot grow the client's memory without
         /// bound, whatever the calls do. Keep it above `connectionWindowSize` and

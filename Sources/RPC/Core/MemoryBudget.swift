@@ -2,9 +2,11 @@ import Synchronization
 
 /// Bytes a server holds on behalf of its peers, against a limit: one budget per connection
 /// whose `parent` is the server-wide one, so every charge counts on both. What is charged:
-/// request bytes received and not yet taken by a handler (partly received messages and
-/// queued ones, at their wire size) and response bytes queued and not yet taken by nghttp2
-/// (waiting for the peer's flow-control window).
+/// request bytes received and not yet taken by a handler (queued messages at their wire
+/// size; partly received ones with the storage reserved ahead for them), response bytes
+/// queued and not yet taken by nghttp2 (waiting for the peer's flow-control window), the
+/// frames nghttp2 produced and the socket has not taken yet, and the transport's fixed
+/// buffers (TLS). A client connection's budget counts the same on its side.
 ///
 /// A spent budget (this one or its parent: more than its limit held) is what makes a
 /// connection stop reading from its socket and start no new handlers, and a streaming writer

@@ -13,8 +13,9 @@ extension Server {
         /// `maxReceiveMessageSize`.
         public var maxSendMessageSize = Int(Int32.max)
         /// Bytes one connection may hold for its peer: request bytes received and not yet
-        /// taken by a handler (queued or partly received messages) and response bytes waiting
-        /// for the peer's flow-control window. When it is spent, the connection stops reading
+        /// taken by a handler (queued or partly received messages, with the storage reserved
+        /// ahead for the latter) and response bytes waiting for the peer's flow-control window
+        /// or for the socket. When it is spent, the connection stops reading
         /// from its socket and starts no new handler, and streaming writers suspend, until
         /// memory is freed; partly received messages are dropped first (their calls end with
         /// RESOURCE_EXHAUSTED), since they cannot complete while nothing is read. Keep it
