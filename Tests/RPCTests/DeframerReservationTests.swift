@@ -29,6 +29,15 @@ import Testing
         #expect(Deframer.reservation(toHold: 3000, reserved: 2000, announced: 1 << 20, room: -10) == 3000)
     }
 
+    @Test func withoutRoomTheLeastStepIsAnEighthOfWhatIsReserved() {
+        #expect(Deframer.reservation(toHold: 1_000_001, reserved: 1_000_000, announced: 4 << 20, room: 0) == 1_125_000)
+        // Never beyond the announced length, always the bytes that arrived.
+        #expect(Deframer.reservation(toHold: 1_000_001, reserved: 1_000_000, announced: 1_000_010, room: 0) == 1_000_010)
+        #expect(Deframer.reservation(toHold: 1_500_000, reserved: 1_000_000, announced: 4 << 20, room: 0) == 1_500_000)
+        // Not reserving ahead: the least step, whatever the room.
+        #expect(Deframer.reservation(toHold: 1_000_001, reserved: 1_000_000, announced: 4 << 20, room: .max, ahead: false) == 1_125_000)
+    }
+
     @Test func hugeCountsAndRoomsDoNotOverflow() {
         let announced = Int(UInt32.max)
         #expect(Deframer.reservation(toHold: .max / 4, reserved: 0, announced: .max / 2, room: .max) == .max / 2)
@@ -147,6 +156,36 @@ import Testing
         }
         #expect(completed == 1)
         #expect(steps == 3, "\(steps) growth steps")
+    }
+
+    /// A message arriving one byte per DATA frame while the budget has no room is not
+    /// copied once per frame: its storage grows by an eighth at a time.
+    @Test func aMessageArrivingInTinyPiecesWithoutRoomGrowsInFewSteps() throws {
+        var deframer = Deframer(maxMessageSize: 8 << 20)
+        try feed(&deframer, prefix(length: 4 << 20) + [UInt8](repeating: 6, count: 1 << 20), room: 0)
+        #expect(deframer.reservedBodyBytes == 1 << 20)
+        var steps = 0
+        let piece: [UInt8] = [6]
+        // Bounded: 100,000 one-byte chunks.
+        for _ in 0..<100_000 {
+            let before = deframer.reservedBodyBytes
+            try feed(&deframer, piece, room: 0)
+            if deframer.reservedBodyBytes > before { steps += 1 }
+        }
+        #expect(steps == 1, "\(steps) copies")
+        #expect(deframer.heldBytes == 5 + (1 << 20) + (1 << 17))
+    }
+
+    /// Once its reservation was given back, a message reserves nothing ahead any more
+    /// (else a peer could have it reserved and given back, a copy each time, at will).
+    @Test func aMessageWhoseReservationWasGivenBackReservesNoFurtherAhead() throws {
+        var deframer = Deframer(maxMessageSize: 8 << 20)
+        try feed(&deframer, prefix(length: 4 << 20) + [UInt8](repeating: 6, count: 100_000), room: .max)
+        #expect(deframer.heldBytes == 5 + 1_600_000)
+        #expect(deframer.releaseReservedAhead() == 1_500_000)
+        try feed(&deframer, [6], room: .max)
+        #expect(deframer.heldBytes == 5 + 112_500, "the least step, not 16x")
+        #expect(deframer.releaseReservedAhead() == 0, "given back once per message")
     }
 
     /// Storage reserved ahead is given back when asked (the budget is spent), keeping what
