@@ -42,7 +42,7 @@ import Testing
         // On a thread of its own: the server may stop reading before it took everything.
         Thread.detachNewThread { try? attacker.send(bytes) }
         let arrived = streams * (16 << 10)
-        let report = try #require(await harness.server.settledMemoryReport { $0.openStreams >= streams && $0.deframerHeldBytes >= arrived })
+        let report = try #require(await harness.server.settledMemoryReport(timeout: .seconds(60)) { $0.openStreams >= streams && $0.deframerHeldBytes >= arrived })
         #expect(report.deframerHeldBytes == report.partialBytes, "the counter must match what the deframers hold")
         #expect(report.budgetUsedBytes >= report.deframerHeldBytes, "everything held is charged")
         // Reservations never take more than the room left; bytes that arrive once it is taken
@@ -72,7 +72,7 @@ import Testing
         // On a thread of its own: the server may stop reading before it took everything.
         Thread.detachNewThread { try? attacker.send(bytes) }
         // The reservations take the server budget's room; reads then stop.
-        let report = try #require(await harness.server.settledMemoryReport { $0.budgetUsedBytes >= serverBudget })
+        let report = try #require(await harness.server.settledMemoryReport(timeout: .seconds(60)) { $0.budgetUsedBytes >= serverBudget })
         #expect(report.deframerHeldBytes == report.partialBytes)
         // Reservations take the server's room and no more; bytes that arrived once it was
         // taken are held as they are, at most one socket read (256 KiB) before reads stop.
@@ -98,17 +98,17 @@ import Testing
         let first = RawFrameSocket.requestHeaders(streamID: 1, path: Echo.bytes.path, endStream: false)
             + RawFrameSocket.data(streamID: 1, [0, 0, 0, 0, 200] + [UInt8](repeating: 1, count: 100))
         try await offPool { try attacker.send(first) }
-        let partial = try #require(await harness.server.settledMemoryReport { $0.partialBytes > 0 })
+        let partial = try #require(await harness.server.settledMemoryReport(timeout: .seconds(60)) { $0.partialBytes > 0 })
         #expect(partial.partialBytes == partial.deframerHeldBytes)
         #expect(partial.partialBytes >= 105)
         // The rest of the message, then a prefix with flag 2 (invalid).
         let second = RawFrameSocket.data(streamID: 1, [UInt8](repeating: 1, count: 100) + [2, 0, 0, 0, 0])
         try await offPool { try attacker.send(second) }
         let status = try await offPool {
-            attacker.readFrame(timeout: .seconds(10)) { $0.type == 1 && $0.streamID == 1 }
+            attacker.readFrame(timeout: .seconds(30)) { $0.type == 1 && $0.streamID == 1 }
         }
         #expect(status != nil, "the call must end")
-        let after = try #require(await harness.server.settledMemoryReport { $0.budgetUsedBytes == 0 })
+        let after = try #require(await harness.server.settledMemoryReport(timeout: .seconds(60)) { $0.budgetUsedBytes == 0 })
         #expect(after.partialBytes == 0, "the connection still counts \(after.partialBytes) partial bytes")
         #expect(after.deframerHeldBytes == 0)
     }
