@@ -372,8 +372,10 @@ final class ServerStream {
             task?.cancel()
             outbound.flow.fail(error)
             queue?.finish(error, discardQueued: true)
-            releasePartial()
         }
+        // Whatever way the call ended, a partly received message is over (nothing when its
+        // status already gave it back).
+        releasePartial()
         prepared = nil
         task = nil
         context = nil
