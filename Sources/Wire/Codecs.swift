@@ -292,6 +292,8 @@ public enum ProtoBytes: WireCodec {
     }
     @inlinable public static func read(from reader: inout Reader) throws(WireError) -> [UInt8] {
         try reader.withLengthDelimited { bytes throws(WireError) in
+            // A large field may take over the input of `init(adoptingSerializedBytes:)`.
+            if bytes.count >= AdoptedStorage.minimumFieldSize, let adopted = AdoptedStorage.adopt(bytes) { return adopted }
             // One memcpy, into storage allocated by code specialized here (see
             // `Message.serializedBytes`: the stdlib's unspecialized allocator looks up metadata).
             var value: [UInt8] = []

@@ -532,12 +532,13 @@ public final class Channel: Sendable {
             }
             message = bytes
         }
-        guard let message else {
+        // Taken out of the optional: the deserializer gets the only reference (see `WireDeserializer`).
+        guard let bytes = message.take() else {
             throw RPCError(code: .internalError, message: "the server sent no response message")
         }
         let response: Response
         do {
-            response = try deserializer.deserialize(message)
+            response = try deserializer.deserialize(consume bytes)
         } catch {
             throw RPCError(code: .internalError, message: "could not decode response message: \(error)")
         }

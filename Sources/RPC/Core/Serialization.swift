@@ -8,7 +8,10 @@ public protocol MessageSerializer<Message>: Sendable {
 /// Turns received bytes into a message.
 public protocol MessageDeserializer<Message>: Sendable {
     associatedtype Message
-    func deserialize(_ bytes: [UInt8]) throws -> Message
+    /// `bytes` are the caller's to give away (a conformer may keep their storage, as
+    /// `WireDeserializer` does for a large `bytes` field); a conformer taking them borrowed
+    /// satisfies this too.
+    func deserialize(_ bytes: consuming [UInt8]) throws -> Message
 }
 
 /// Passes bytes through unchanged (for proxies, tests and pre-serialized payloads).

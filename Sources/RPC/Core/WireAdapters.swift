@@ -6,10 +6,12 @@ public struct WireSerializer<M: Wire.Message>: MessageSerializer {
     public func serialize(_ message: M) throws -> [UInt8] { try message.serializedBytes() }
 }
 
-/// Parses Wire messages with their generated decoder.
+/// Parses Wire messages with their generated decoder. A large `bytes` field keeps the received
+/// message's storage instead of a copy (`init(adoptingSerializedBytes:)`): the received
+/// buffer is the call's own and is dropped after decoding anyway.
 public struct WireDeserializer<M: Wire.Message>: MessageDeserializer {
     public init() {}
-    public func deserialize(_ bytes: [UInt8]) throws -> M { try M(serializedBytes: bytes) }
+    public func deserialize(_ bytes: consuming [UInt8]) throws -> M { try M(adoptingSerializedBytes: bytes) }
 }
 
 // Typed conveniences for Wire messages: the same calls without serializer arguments.

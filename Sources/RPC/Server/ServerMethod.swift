@@ -80,7 +80,7 @@ public struct ServerMethod: Sendable {
             throw RPCError(code: .internalError, message: "the client sent more than one request message")
         }
         do {
-            return try deserializer.deserialize(bytes)
+            return try deserializer.deserialize(consume bytes)
         } catch {
             throw RPCError(code: .internalError, message: "could not decode request message: \(error)")
         }
