@@ -47,7 +47,11 @@ public final class ServerCall: Sendable {
     public nonisolated(nonsending) func send(_ bytes: [UInt8], compress: Bool = true) async throws {
         let response = try frame(bytes, compress: compress)
         let framed = response.framed
-        guard stream.execute({ stream in stream.enqueueResponse(framed, headers: response.headers, encoding: response.encoding) }) else {
+        // At once when the handler runs on the loop (the status then follows it the same way,
+        // see `ServerStream.launch`).
+        if let onLoop = stream.valueIfOnLoop {
+            onLoop.enqueueResponse(framed, headers: response.headers, encoding: response.encoding)
+        } else if !stream.execute({ stream in stream.enqueueResponse(framed, headers: response.headers, encoding: response.encoding) }) {
             flow.drained(framed.count)
             throw RPCError(code: .unavailable, message: "the server stopped")
         }
