@@ -172,7 +172,7 @@ final class InboundMessageQueue: Sendable {
     }
 
     /// The next message, nil at the end of the stream. One reader at a time.
-    func next() async throws -> ReceivedMessage? {
+    nonisolated(nonsending) func next() async throws -> ReceivedMessage? {
         let (immediate, notify) = state.withLock { take(&$0) }
         if notify { onDrained() }
         switch immediate {

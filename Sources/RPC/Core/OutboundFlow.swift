@@ -43,7 +43,7 @@ final class OutboundFlow: Sendable {
 
     /// Suspends until pending bytes are at most `highWater` and the memory budget (if any) is
     /// not spent.
-    func waitForCapacity() async throws {
+    nonisolated(nonsending) func waitForCapacity() async throws {
         try await waitForWindow()
         if let budget, budget.isSpent {
             try await budget.waitUntilAvailable()
@@ -51,7 +51,7 @@ final class OutboundFlow: Sendable {
         }
     }
 
-    private func waitForWindow() async throws {
+    private nonisolated(nonsending) func waitForWindow() async throws {
         enum Decision { case proceed, fail(any Error), wait }
         let decision = state.withLock { state -> Decision in
             if let failure = state.failure { return .fail(failure) }

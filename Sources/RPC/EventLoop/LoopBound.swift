@@ -17,6 +17,15 @@ struct LoopBound<Value: AnyObject>: @unchecked Sendable {
         loop.execute { body(self.value) }
     }
 
+    /// The value when called on its loop thread, else nil. A handler task running on its
+    /// loop (`Server.HandlerExecutor.eventLoop`) runs as one of the loop's jobs, never inside
+    /// the connection's own code, so it may act on the value at once instead of queueing a
+    /// closure (an allocation, the inbox lock and a later turn). Everything such a task hands
+    /// to the value must take the same path, so that what it does stays in order.
+    var valueIfOnLoop: Value? {
+        loop.inEventLoop ? value : nil
+    }
+
     /// The value; only valid on the loop thread.
     var valueOnLoop: Value {
         loop.assertInLoop()

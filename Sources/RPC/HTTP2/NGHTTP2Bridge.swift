@@ -6,6 +6,9 @@ import CNGHTTP2
 /// calls its handler directly. Nothing else subclasses it; its methods are never called on
 /// a plain `NGHTTP2Bridge`.
 class NGHTTP2Bridge {
+    /// The session's memory (destroyed after the session: the subclass deletes it in deinit).
+    private let allocator = NGHTTP2Allocator()
+
     func frameSent(_ header: nghttp2_frame_hd) { preconditionFailure("HTTP2Session overrides every event") }
     /// False fails the connection (`NGHTTP2_ERR_CALLBACK_FAILURE`).
     func willReceiveFrame(_ header: nghttp2_frame_hd) -> Bool { preconditionFailure("HTTP2Session overrides every event") }
@@ -39,9 +42,11 @@ class NGHTTP2Bridge {
 
         var created: OpaquePointer?
         let userData = Unmanaged.passUnretained(self).toOpaque()
+        // nghttp2 copies the functions; their user data, the allocator, outlives the session.
+        var memory = allocator.memoryFunctions()
         let result = server
-            ? nghttp2_session_server_new2(&created, callbacks, userData, options)
-            : nghttp2_session_client_new2(&created, callbacks, userData, options)
+            ? nghttp2_session_server_new3(&created, callbacks, userData, options, &memory)
+            : nghttp2_session_client_new3(&created, callbacks, userData, options, &memory)
         guard result == 0, let created else {
             throw RPCError(code: .internalError, message: "nghttp2 session creation failed (\(result))")
         }

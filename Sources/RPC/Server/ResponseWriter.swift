@@ -13,7 +13,7 @@ public struct ResponseWriter<Element: Sendable>: Sendable {
 
     /// Sends one message (the response headers go out before the first one). `compress: false`
     /// sends this message uncompressed even when `ServerContext.responseCompression` is set.
-    public func write(_ message: Element, compress: Bool = true) async throws {
+    public nonisolated(nonsending) func write(_ message: Element, compress: Bool = true) async throws {
         let bytes: [UInt8]
         do {
             bytes = try encode(message)

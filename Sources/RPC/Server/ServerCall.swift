@@ -36,7 +36,7 @@ public final class ServerCall: Sendable {
 
     /// The next request message's bytes (decompressed here, on the handler's task, with
     /// the receive limit applied to the decompressed size), nil after the last one.
-    public func nextRequest() async throws -> [UInt8]? {
+    public nonisolated(nonsending) func nextRequest() async throws -> [UInt8]? {
         guard let message = try await requests.next() else { return nil }
         context.noteRequestMessage(compressed: message.compressed)
         return try message.decompressed(limit: maxReceiveMessageSize, side: .server)
@@ -44,10 +44,14 @@ public final class ServerCall: Sendable {
 
     /// Sends one serialized response message; suspends under backpressure. With
     /// `compress` (the default) it is compressed when `context.responseCompression` says so.
-    public func send(_ bytes: [UInt8], compress: Bool = true) async throws {
+    public nonisolated(nonsending) func send(_ bytes: [UInt8], compress: Bool = true) async throws {
         let response = try frame(bytes, compress: compress)
         let framed = response.framed
-        guard stream.execute({ stream in stream.enqueueResponse(framed, headers: response.headers, encoding: response.encoding) }) else {
+        // At once when the handler runs on the loop (the status then follows it the same way,
+        // see `ServerStream.launch`).
+        if let onLoop = stream.valueIfOnLoop {
+            onLoop.enqueueResponse(framed, headers: response.headers, encoding: response.encoding)
+        } else if !stream.execute({ stream in stream.enqueueResponse(framed, headers: response.headers, encoding: response.encoding) }) {
             flow.drained(framed.count)
             throw RPCError(code: .unavailable, message: "the server stopped")
         }

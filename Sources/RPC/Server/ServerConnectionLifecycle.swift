@@ -44,15 +44,20 @@ struct ServerConnectionLifecycle: Sendable {
     enum State: Sendable, Equatable {
         /// Accepted; the client's preface and first SETTINGS have not arrived.
         case handshaking
-        /// Serving. `idleSince` is set while no stream is open.
-        case active(openStreams: Int, idleSince: ContinuousClock.Instant?)
+        /// Serving. `idleSince`: when the last stream closed (read only while none is open,
+        /// and only kept when `maxIdle` is set).
+        case active(idleSince: ContinuousClock.Instant?)
         /// GOAWAY sent (`finalSent` once the second one is out); open streams may finish.
-        case draining(openStreams: Int, finalSent: Bool, reason: String)
+        case draining(finalSent: Bool, reason: String)
         case closed
     }
 
     let limits: Limits
     private(set) var state: State = .handshaking
+    /// Streams open now. Kept beside the phase, not in it: opening and closing a stream, once
+    /// per call, then only count, where rewriting the phase (an enum holding a String) cost a
+    /// copy, an assignment and a destruction through value witnesses each time.
+    private(set) var openStreams = 0
 
     init(limits: Limits) { self.limits = limits }
 
@@ -67,7 +72,7 @@ struct ServerConnectionLifecycle: Sendable {
     /// The client's first SETTINGS arrived (nghttp2 has checked the preface before it).
     mutating func settingsReceived(now: ContinuousClock.Instant) -> [Action] {
         guard case .handshaking = state else { return [] }
-        state = .active(openStreams: 0, idleSince: limits.maxIdle != nil ? now : nil)
+        state = .active(idleSince: limits.maxIdle != nil ? now : nil)
         var actions: [Action] = [.cancel(.handshake)]
         if let maxIdle = limits.maxIdle { actions.append(.schedule(.idle, after: maxIdle)) }
         return actions
@@ -75,29 +80,23 @@ struct ServerConnectionLifecycle: Sendable {
 
     /// A stream opened. Never needs an action (the idle timer checks on its own).
     mutating func streamOpened() {
-        switch state {
-        case .active(let open, _): state = .active(openStreams: open + 1, idleSince: nil)
-        case .draining(let open, let finalSent, let reason): state = .draining(openStreams: open + 1, finalSent: finalSent, reason: reason)
-        case .handshaking:
-            // HEADERS before SETTINGS is a protocol error nghttp2 rejects; count it anyway.
-            state = .active(openStreams: 1, idleSince: nil)
-        case .closed: break
-        }
+        openStreams += 1
+        // HEADERS before SETTINGS is a protocol error nghttp2 rejects; count it anyway.
+        if openStreams == 1, case .handshaking = state { state = .active(idleSince: nil) }
     }
 
     /// A stream closed; while draining, the last one closes the connection once the final
     /// GOAWAY is out.
     /// `now` is read only when the connection becomes idle and `maxIdle` is set.
     mutating func streamClosed(now: @autoclosure () -> ContinuousClock.Instant) -> Action? {
+        openStreams = max(0, openStreams - 1)
+        guard openStreams == 0 else { return nil }
         switch state {
-        case .active(let open, _):
-            let left = max(0, open - 1)
-            state = .active(openStreams: left, idleSince: left == 0 && limits.maxIdle != nil ? now() : nil)
+        case .active:
+            if limits.maxIdle != nil { state = .active(idleSince: now()) }
             return nil
-        case .draining(let open, let finalSent, let reason):
-            let left = max(0, open - 1)
-            state = .draining(openStreams: left, finalSent: finalSent, reason: reason)
-            return left == 0 && finalSent ? .close(reason: reason) : nil
+        case .draining(let finalSent, let reason):
+            return finalSent ? .close(reason: reason) : nil
         case .handshaking, .closed:
             return nil
         }
@@ -108,9 +107,9 @@ struct ServerConnectionLifecycle: Sendable {
         case (.handshake, .handshaking):
             state = .closed
             return [.close(reason: "no HTTP/2 preface and SETTINGS within \(limits.handshakeTimeout)")]
-        case (.idle, .active(let open, let idleSince)):
+        case (.idle, .active(let idleSince)):
             guard let maxIdle = limits.maxIdle else { return [] }
-            guard open == 0, let idleSince else { return [.schedule(.idle, after: maxIdle)] }
+            guard openStreams == 0, let idleSince else { return [.schedule(.idle, after: maxIdle)] }
             let idleFor = idleSince.duration(to: now)
             if idleFor < maxIdle { return [.schedule(.idle, after: maxIdle - idleFor)] }
             return beginDraining(reason: "max_idle", grace: nil)
@@ -119,12 +118,12 @@ struct ServerConnectionLifecycle: Sendable {
         case (.age, .handshaking):
             state = .closed
             return [.close(reason: "max_age")]
-        case (.finalGoAway, .draining(let open, false, let reason)):
-            state = .draining(openStreams: open, finalSent: true, reason: reason)
+        case (.finalGoAway, .draining(false, let reason)):
+            state = .draining(finalSent: true, reason: reason)
             var actions: [Action] = [.sendFinalGoAway(reason)]
-            if open == 0 { actions.append(.close(reason: reason)) }
+            if openStreams == 0 { actions.append(.close(reason: reason)) }
             return actions
-        case (.grace, .draining(_, _, let reason)):
+        case (.grace, .draining(_, let reason)):
             state = .closed
             return [.close(reason: "\(reason): grace period ended")]
         default:
@@ -154,12 +153,12 @@ struct ServerConnectionLifecycle: Sendable {
         case .handshaking:
             state = .closed
             return [.close(reason: reason)]
-        case .active(let open, _):
-            if open == 0 {
+        case .active:
+            if openStreams == 0 {
                 state = .closed
                 return [.cancel(.idle), .cancel(.age), .close(reason: reason)]
             }
-            state = .draining(openStreams: open, finalSent: true, reason: reason)
+            state = .draining(finalSent: true, reason: reason)
             return [.cancel(.idle), .cancel(.age)]
         case .draining, .closed:
             return []
@@ -175,8 +174,8 @@ struct ServerConnectionLifecycle: Sendable {
     /// Two-step GOAWAY (a notice, then the final one a round trip later, so streams already
     /// on their way are not refused), then close when the last stream ends or `grace` ends.
     private mutating func beginDraining(reason: String, grace: Duration?) -> [Action] {
-        guard case .active(let open, _) = state else { return [] }
-        state = .draining(openStreams: open, finalSent: false, reason: reason)
+        guard case .active = state else { return [] }
+        state = .draining(finalSent: false, reason: reason)
         var actions: [Action] = [.cancel(.idle), .cancel(.age), .sendShutdownNotice, .schedule(.finalGoAway, after: Self.finalGoAwayDelay)]
         if let grace { actions.append(.schedule(.grace, after: grace)) }
         return actions

@@ -72,7 +72,7 @@ public struct ServerMethod: Sendable {
     }
 
     /// Reads exactly one request message (unary and server-streaming calls).
-    private static func singleRequest<Request>(_ call: ServerCall, _ deserializer: some MessageDeserializer<Request>) async throws -> Request {
+    private nonisolated(nonsending) static func singleRequest<Request>(_ call: ServerCall, _ deserializer: some MessageDeserializer<Request>) async throws -> Request {
         guard let bytes = try await call.nextRequest() else {
             throw RPCError(code: .internalError, message: "the client sent no request message")
         }

@@ -146,11 +146,15 @@ final class ServerStream {
             allTrailers.merge(trailers)
             let headers = context.responseHeaders
             let (finalCode, finalMessage, finalTrailers) = (code, message, allTrailers)
-            // A unary or client-streaming response goes with the status: one hop to the loop.
+            // A unary or client-streaming response goes with the status: at once when this task
+            // runs on the loop (as `ServerCall.send` does, so the order holds), else one hop.
             let response = call.takeHeldResponse()
+            if let stream = bound.valueIfOnLoop {
+                stream.handlerEnded(response: response, code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers)
+                return
+            }
             let queued = bound.execute { stream in
-                if let response { stream.enqueueResponse(response.framed, headers: response.headers, encoding: response.encoding) }
-                stream.handlerFinished(code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers)
+                stream.handlerEnded(response: response, code: finalCode, message: finalMessage, trailers: finalTrailers, headers: headers)
             }
             if !queued, let response { call.flow.drained(response.framed.count) }
         }
@@ -291,8 +295,14 @@ final class ServerStream {
         connection.resumeData(streamID: id, outbound)
     }
 
+    /// The handler's task ended: its held response (unary, client-streaming), then its status.
+    func handlerEnded(response: ServerCall.HeldResponse?, code: StatusCode, message: String, trailers: Metadata, headers: Metadata) {
+        if let response { enqueueResponse(response.framed, headers: response.headers, encoding: response.encoding) }
+        handlerFinished(code: code, message: message, trailers: trailers, headers: headers)
+    }
+
     /// The handler's task ended with this status.
-    func handlerFinished(code: StatusCode, message: String, trailers: Metadata, headers: Metadata) {
+    private func handlerFinished(code: StatusCode, message: String, trailers: Metadata, headers: Metadata) {
         guard case .send(let delivery) = machine.sendStatus() else { return }
         sendStatus(delivery, code: code, message: message, trailers: trailers, headers: headers)
     }
