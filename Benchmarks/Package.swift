@@ -33,13 +33,15 @@ let package = Package(
         .target(
             name: "RPCBenchSuite",
             dependencies: [
-                "BenchSupport", "BenchRPCMessages", "CBenchAffinity",
+                "BenchSupport", "BenchRPCMessages", "CBenchAffinity", "CBenchHeap",
                 .product(name: "RPC", package: "swift-wire-rpc"),
                 .product(name: "Wire", package: "swift-wire-rpc"),
             ]
         ),
         // sched_setaffinity/sched_getaffinity for pinning (Swift's Glibc module lacks them).
         .target(name: "CBenchAffinity"),
+        // mallinfo2/malloc_trim for `bench soak` and `bench serve` (Swift's Glibc module lacks <malloc.h>).
+        .target(name: "CBenchHeap"),
         // Debian's libprotobuf 3.21 (apt libprotobuf-dev, installed by scripts/setup.sh).
         .systemLibrary(name: "CLibProtobuf", pkgConfig: "protobuf", providers: [.apt(["libprotobuf-dev"])]),
         // `bench wire`'s C++ column: Protos/*.proto compiled by protoc --cpp_out (regenerate.sh) with

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 import Testing
 @testable import RPC
@@ -66,6 +67,31 @@ final class Locked<Value: Sendable>: Sendable {
         _ = try await loop.submit {}
         let total = try await loop.submit { counter.withLock { $0 } }
         #expect(total == 4000)
+    }
+
+    /// A burst of work queued while the loop is busy runs in full, and leaves no buffer of the
+    /// burst's size behind: kept, it would pin the largest burst ever seen for the life of the
+    /// loop (without the cap the inbox kept 32,936 entries of capacity here).
+    @Test func aBurstOfWorkLeavesNoLargeInboxBehind() async throws {
+        let loop = try EventLoop(name: "burst")
+        defer { loop.shutdown() }
+        let burst = 50_000
+        let release = Atomic<Bool>(false)
+        let ran = Atomic<Int>(0)
+        // Holds the loop (bounded: 30 s) so that the whole burst queues behind it.
+        loop.execute {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !release.load(ordering: .acquiring), ContinuousClock.now < deadline { sched_yield() }
+        }
+        for _ in 0..<burst { loop.execute { ran.wrappingAdd(1, ordering: .relaxed) } }
+        release.store(true, ordering: .releasing)
+        _ = try await loop.submit {}
+        #expect(ran.load(ordering: .relaxed) == burst)
+        // Two more small rounds, so both of the inbox's buffers went through a batch since.
+        _ = try await loop.submit {}
+        _ = try await loop.submit {}
+        let capacity = try await loop.submit { loop.inboxCapacity }
+        #expect(capacity <= 2 * EventLoop.retainedCapacity)
     }
 
     @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {

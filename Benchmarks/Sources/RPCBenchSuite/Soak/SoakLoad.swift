@@ -43,7 +43,10 @@ public enum SoakLoad {
         let start = ContinuousClock.now
         let end = start + .seconds(settings.duration)
         let seconds: @Sendable () -> Double = { (ContinuousClock.now - start) / .seconds(1) }
-        let before = settings.serverPID.flatMap { ProcessUsage.read(pid: $0, atSeconds: 0) }
+        let heapFile = settings.serverHeapFile
+        let serverHeap: @Sendable () -> HeapUsage? = { heapFile.flatMap { HeapUsage.read(publishedAt: $0) } }
+        let serverBefore = settings.serverPID.flatMap { ProcessUsage.read(pid: $0, atSeconds: 0, heap: serverHeap) }
+        let clientBefore = ProcessUsage.readSelf(atSeconds: 0)
 
         let kinds = (0..<settings.workers).map { Kind.allCases[$0 % Kind.allCases.count] }
         // Each worker whose calls end in RST_STREAM (abandoned, cancelled, deadline) starts one
@@ -60,20 +63,24 @@ public enum SoakLoad {
                     .stats(await work(kind, channel: channel, churnTarget: target, group: group, period: period, until: end))
                 }
             }
-            if let pid = settings.serverPID {
-                let interval = settings.sampleInterval
-                tasks.addTask {
-                    var samples: [ProcessUsage] = []
-                    while ContinuousClock.now < end {
-                        if let usage = ProcessUsage.read(pid: pid, atSeconds: seconds()) { samples.append(usage) }
-                        try? await Task.sleep(until: min(end, .now + .seconds(interval)))
-                    }
-                    if let usage = ProcessUsage.read(pid: pid, atSeconds: seconds()) { samples.append(usage) }
-                    return .samples(samples)
+            let interval = settings.sampleInterval
+            let pid = settings.serverPID
+            tasks.addTask {
+                var samples = Samples()
+                func sample() {
+                    let at = seconds()
+                    if let pid, let usage = ProcessUsage.read(pid: pid, atSeconds: at, heap: serverHeap) { samples.server.append(usage) }
+                    if let usage = ProcessUsage.readSelf(atSeconds: at) { samples.client.append(usage) }
                 }
+                while ContinuousClock.now < end {
+                    sample()
+                    try? await Task.sleep(until: min(end, .now + .seconds(interval)))
+                }
+                sample()
+                return .samples(samples)
             }
             var stats: [KindStats] = []
-            var samples: [ProcessUsage] = []
+            var samples = Samples()
             for await result in tasks {
                 switch result {
                 case .stats(let one): stats.append(one)
@@ -84,15 +91,25 @@ public enum SoakLoad {
         }
         for channel in channels { await channel.close() }
         group.shutdown()
-        // Give the server a moment to release what the last calls and connections held.
+        // Give the server a moment to release what the last calls and connections held (and its
+        // heap file a chance to be rewritten).
         try? await Task.sleep(for: .seconds(2))
-        let after = settings.serverPID.flatMap { ProcessUsage.read(pid: $0, atSeconds: seconds()) }
-        return SoakReport(settings: settings, kinds: KindStats.merged(stats), samples: samples, before: before, after: after)
+        let serverAfter = settings.serverPID.flatMap { ProcessUsage.read(pid: $0, atSeconds: seconds(), heap: serverHeap) }
+        let clientAfter = ProcessUsage.readSelf(atSeconds: seconds())
+        return SoakReport(settings: settings, kinds: KindStats.merged(stats),
+                          server: UsageHistory(before: serverBefore, samples: samples.server, after: serverAfter, duration: settings.duration),
+                          client: UsageHistory(before: clientBefore, samples: samples.client, after: clientAfter, duration: settings.duration))
+    }
+
+    /// Usage samples of the server (when its pid is known) and of this process.
+    struct Samples: Sendable {
+        var server: [ProcessUsage] = []
+        var client: [ProcessUsage] = []
     }
 
     enum WorkerResult: Sendable {
         case stats(KindStats)
-        case samples([ProcessUsage])
+        case samples(Samples)
     }
 
     /// One worker: `kind` again and again until `end`.
@@ -217,7 +234,7 @@ public enum SoakLoad {
                 options: CallOptions(timeout: .milliseconds(Int.random(in: 2...30)))
             ) { writer in
                 try await writer.write(request)
-                try await Task.sleep(for: .seconds(60))  // never half-closes: the deadline ends the call
+                try await untilCancelled()  // never half-closes: the deadline ends the call
             } onResponse: { responses in
                 for try await _ in responses {}
             }
@@ -227,6 +244,17 @@ public enum SoakLoad {
         } catch {
             return .unexpected("deadline: \(error)")
         }
+    }
+
+    /// Suspends until the task is cancelled, then throws CancellationError. Unlike a long
+    /// `Task.sleep`, which on Linux keeps its task and dispatch timer allocated until the
+    /// sleep's end even when cancelled early (a 60 s sleep per deadline call held about 2,000
+    /// of them at a time here), this holds nothing once it returns.
+    static func untilCancelled() async throws {
+        let (never, continuation) = AsyncStream<Never>.makeStream()
+        defer { continuation.finish() }
+        for await _ in never {}  // ends when the task is cancelled
+        try Task.checkCancellation()
     }
 
     static func churn(_ target: SocketAddress, group: EventLoopGroup) async -> Outcome {

@@ -5,6 +5,8 @@ public struct SoakSettings: Sendable {
     public var target: SocketAddress
     /// The server's process id, for its RSS and descriptors (nil: not measured).
     public var serverPID: Int32?
+    /// Where the server publishes its malloc statistics (`bench serve --heap-file`; nil: not known).
+    public var serverHeapFile: String?
     public var duration: Double
     /// Concurrent workers; they take the load kinds in turn (see `SoakLoad.Kind`).
     public var workers: Int
@@ -18,10 +20,11 @@ public struct SoakSettings: Sendable {
     /// that the run measures that limit instead of a long-lived connection.
     public var resetsPerSecond: Double
 
-    public init(target: SocketAddress, serverPID: Int32?, duration: Double, workers: Int, channels: Int,
-                sampleInterval: Double, resetsPerSecond: Double) {
+    public init(target: SocketAddress, serverPID: Int32?, serverHeapFile: String? = nil, duration: Double, workers: Int,
+                channels: Int, sampleInterval: Double, resetsPerSecond: Double) {
         self.target = target
         self.serverPID = serverPID
+        self.serverHeapFile = serverHeapFile
         self.duration = duration
         self.workers = workers
         self.channels = channels

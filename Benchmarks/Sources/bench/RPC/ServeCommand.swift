@@ -24,6 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Write HOST:PORT and a newline to this file once listening.") var portFile: String?
     @Option(help: "Stop gracefully after this many seconds (for profilers that need a clean exit).")
     var duration: Double?
+    @Option(name: .customLong("heap-file"),
+            help: "Rewrite this file every 0.5 s with malloc's live, system and free KiB (what `bench soak` reads).")
+    var heapFile: String?
+    @Option(name: .customLong("trim-interval"),
+            help: "Give malloc's free memory back to the system (malloc_trim) every this many seconds.")
+    var trimInterval: Double?
     @Option(name: .customLong("tls-cert"), help: "Serve TLS with this PEM certificate chain (needs --tls-key).")
     var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
@@ -36,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("windows must be in 64 KiB...2 GiB")
         }
         guard (1...2048).contains(maxMessageMiB) else { throw ValidationError("--max-message-mib must be in 1...2048") }
+        if let trimInterval, !(trimInterval >= 0.1) { throw ValidationError("--trim-interval must be at least 0.1 s") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
@@ -61,11 +68,34 @@ struct ServeCommand: AsyncParsableCommand {
         let bound = try await server.start()
         print("bench serve: listening on \(bound) loops=\(loopCount)")
         fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
+        // Published before the port file, so whoever waits for that sees the usage before any load.
+        if let heapFile { try HeapUsage.publish(to: heapFile) }
         if let portFile {
             try "\(host):\(bound.port ?? port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
         }
+        let housekeeping = Task { await Self.keepHouse(heapFile: heapFile, trimInterval: trimInterval) }
         await Self.waitForStop(seconds: duration)
+        housekeeping.cancel()
         await server.shutdown()
+    }
+
+    /// Until cancelled: publishes malloc's statistics to `heapFile` every 0.5 s and trims
+    /// malloc every `trimInterval` seconds (each when asked).
+    private static func keepHouse(heapFile: String?, trimInterval: Double?) async {
+        guard heapFile != nil || trimInterval != nil else { return }
+        let clock = ContinuousClock()
+        let tick = Duration.milliseconds(500)
+        let trimEvery = trimInterval.map { Duration.milliseconds(Int($0 * 1000)) }
+        var nextTrim = trimEvery.map { clock.now + $0 }
+        while !Task.isCancelled {
+            if let trimEvery, let due = nextTrim, clock.now >= due {
+                HeapUsage.trim()
+                nextTrim = due + trimEvery
+            }
+            if let heapFile { try? HeapUsage.publish(to: heapFile) }
+            let wake = min(clock.now + tick, nextTrim ?? clock.now + tick)
+            try? await Task.sleep(until: wake, clock: clock)
+        }
     }
 
     /// Returns on SIGTERM or SIGINT, or after `seconds` when given.
