@@ -3,6 +3,7 @@
 protocol MapEntryDecoder {
     associatedtype EntryKey: Hashable
     associatedtype EntryValue
+    associatedtype KeyCodec: WireCodec where KeyCodec.Value == EntryKey
     static func readEntry(from reader: inout Reader) throws(WireError) -> (EntryKey, EntryValue)
 }
 
@@ -15,7 +16,8 @@ protocol MapEntryDecoder {
 /// specialized for the key and value types. `Dictionary(minimumCapacity:)` is not inlinable:
 /// the standard library's generic code looks up the storage class's metadata on every call
 /// (about half the cost of creating a small map). A repeated key keeps its last value, as
-/// protobuf requires.
+/// protobuf requires, and is reported: for `String` keys, "repeated" may mean two different
+/// keys that Swift finds canonically equivalent (see `StringMapKeys.swift`).
 @usableFromInline
 struct MapEntryRun<Decoder: MapEntryDecoder>: Sequence, IteratorProtocol {
     /// The reader while the dictionary iterates the run, and the error that ended it early.
@@ -23,11 +25,14 @@ struct MapEntryRun<Decoder: MapEntryDecoder>: Sequence, IteratorProtocol {
     struct State {
         @usableFromInline var reader: Reader
         @usableFromInline var failure: WireError?
+        /// Set when two entries of the run had keys the dictionary found equal.
+        @usableFromInline var repeatedKey: Bool
 
         @inlinable
         init(reader: Reader) {
             self.reader = reader
             self.failure = nil
+            self.repeatedKey = false
         }
     }
 
@@ -64,18 +69,22 @@ struct MapEntryRun<Decoder: MapEntryDecoder>: Sequence, IteratorProtocol {
     }
 
     /// Decodes the run of entries that starts at the reader (the first entry's tag was just
-    /// read) into a new dictionary.
+    /// read) into a new dictionary, and tells whether two of its keys were equal.
     @inlinable
-    static func decode(from reader: inout Reader) throws(WireError) -> [Decoder.EntryKey: Decoder.EntryValue] {
+    static func decode(from reader: inout Reader) throws(WireError) -> (map: [Decoder.EntryKey: Decoder.EntryValue], repeatedKey: Bool) {
         // At least the entry at the reader: a malformed one is then read, and throws.
         let count = Swift.max(1, reader.countLengthDelimitedRun(limit: Reader.runReservationLimit))
         var state = State(reader: reader)
         let map = withUnsafeMutablePointer(to: &state) { state in
             [Decoder.EntryKey: Decoder.EntryValue](
-                MapEntryRun(state: state, count: count), uniquingKeysWith: { _, last in last })
+                MapEntryRun(state: state, count: count),
+                uniquingKeysWith: { _, last in
+                    state.pointee.repeatedKey = true
+                    return last
+                })
         }
         reader = state.reader
         if let failure = state.failure { throw failure }
-        return map
+        return (map, state.repeatedKey)
     }
 }

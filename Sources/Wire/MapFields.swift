@@ -2,6 +2,7 @@
 /// field 2. A missing key or value decodes as its default; a repeated key keeps the last entry.
 public enum ProtoMap<Key: WireCodec, Value: WireCodec>: MapEntryDecoder where Key.Value: Hashable {
     public typealias Map = [Key.Value: Value.Value]
+    @usableFromInline typealias KeyCodec = Key
 
     @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
     @inlinable static var valueTag: UInt32 { FieldTag.make(2, Value.wireType) }
@@ -36,11 +37,20 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec>: MapEntryDecoder where Ke
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
         if map.isEmpty {
-            map = try MapEntryRun<Self>.decode(from: &reader)
+            map = try MapEntryRun<Self>.decode(from: &reader).map
             return
         }
         let (key, value) = try readEntry(from: &reader)
         map[key] = value
+    }
+
+    /// The same for `string` keys: an entry whose key the map already holds as an equal
+    /// `String` with other bytes goes to `unknownFields` (see `StringMapKeys.swift`).
+    @inlinable
+    public static func readEntry(
+        into map: inout Map, from reader: inout Reader, unknownFields: inout UnknownFields
+    ) throws(WireError) {
+        try readEntryKeepingDistinctKeys(into: &map, from: &reader, unknownFields: &unknownFields)
     }
 
     /// One entry (its tag was just read): a missing key or value is the default.
@@ -71,6 +81,7 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec>: MapEntryDecoder where Ke
 /// Map fields whose values are messages (sizes of the values go through the `SizeCache`).
 public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder where Key.Value: Hashable {
     public typealias Map = [Key.Value: Value]
+    @usableFromInline typealias KeyCodec = Key
 
     @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
     @inlinable static var valueTag: UInt32 { FieldTag.make(2, .lengthDelimited) }
@@ -102,11 +113,20 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder whe
     @inlinable
     public static func readEntry(into map: inout Map, from reader: inout Reader) throws(WireError) {
         if map.isEmpty {
-            map = try MapEntryRun<Self>.decode(from: &reader)
+            map = try MapEntryRun<Self>.decode(from: &reader).map
             return
         }
         let (key, value) = try readEntry(from: &reader)
         map[key] = value
+    }
+
+    /// The same for `string` keys: an entry whose key the map already holds as an equal
+    /// `String` with other bytes goes to `unknownFields` (see `StringMapKeys.swift`).
+    @inlinable
+    public static func readEntry(
+        into map: inout Map, from reader: inout Reader, unknownFields: inout UnknownFields
+    ) throws(WireError) {
+        try readEntryKeepingDistinctKeys(into: &map, from: &reader, unknownFields: &unknownFields)
     }
 
     /// One entry (its tag was just read): a missing key is the default, a missing value an
@@ -140,7 +160,8 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder whe
 
 extension ProtoMap {
     /// Map entry whose value is a closed (proto2) enum: an entry holding a number the enum
-    /// does not declare is kept whole in unknown fields instead of entering the map.
+    /// does not declare is kept whole in unknown fields instead of entering the map, as is
+    /// one whose `string` key equals one in the map as a `String` but not in bytes.
     @inlinable
     public static func readClosedEnumEntry<E: WireEnum>(
         into map: inout Map, from reader: inout Reader, unknownFields: inout UnknownFields
@@ -162,7 +183,7 @@ extension ProtoMap {
         }
         reader.end = savedEnd
         reader.groupFieldNumber = savedGroup
-        if let value = E(rawValue: number) {
+        if let value = E(rawValue: number), !Key.holdsDistinctEqualKey(map, key) {
             map[key] = value
         } else {
             unknownFields.append(UnsafeRawBufferPointer(start: entryStart, count: reader.position - entryStart))

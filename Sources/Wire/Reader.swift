@@ -153,6 +153,8 @@ public struct Reader {
                     return tag
                 }
             }
+        } else if groupFieldNumber == 0 {
+            return nil  // the end of every message: no call
         }
         return try nextTagSlow()
     }

@@ -1,7 +1,8 @@
 /// UTF-8 validation for string fields. The stdlib's `String(validating:as:)` is generic over
 /// the encoding and looks up type metadata on every call, which dominated decoding of
-/// string-heavy messages; this checks 8 ASCII bytes at a time and walks multi-byte
-/// sequences by the Unicode table (no overlongs, no surrogates, nothing above U+10FFFF).
+/// string-heavy messages; this checks 8 ASCII bytes at a time inline and walks text with
+/// multi-byte sequences through a small state machine (no overlongs, no surrogates, nothing
+/// above U+10FFFF: the Unicode table of well-formed byte sequences).
 public enum UTF8Validation {
     /// What `check` found: building a `String` from bytes known valid (and known ASCII or
     /// not) skips the stdlib's own validation and ASCII scan.
@@ -20,56 +21,23 @@ public enum UTF8Validation {
         let count = bytes.count
         // Most map keys and labels are shorter than a word: two overlapping loads cover all
         // their bytes, so an ASCII one costs one test instead of a trip through the loop per byte.
-        if count < 8, isShortASCII(base, count) { return .ascii }
-        var index = 0
-        // Set by the first multi-byte sequence: everything before it was ASCII.
-        var result = Result.ascii
-        while index < count {
-            // ASCII fast path, eight bytes at a time.
-            while count &- index >= 8,
-                  base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index &+= 8
-            }
-            guard index < count else { return result }
-            // An ASCII tail shorter than a word: one overlapping load of the last eight bytes
-            // (still inside the buffer) instead of a byte at a time.
-            if count &- index < 8 && count >= 8
-                && base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                return result
-            }
-            // Single ASCII bytes up to the next lead byte (text mixing scripts has many).
-            var lead = base.load(fromByteOffset: index, as: UInt8.self)
-            while lead < 0x80 {
-                index &+= 1
-                guard index < count else { return result }
-                lead = base.load(fromByteOffset: index, as: UInt8.self)
-            }
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            let continuations: Int
-            switch lead {
-            case 0xC2...0xDF: continuations = 1
-            case 0xE0: continuations = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: continuations = 2
-            case 0xED: continuations = 2; high = 0x9F
-            case 0xF0: continuations = 3; low = 0x90
-            case 0xF1...0xF3: continuations = 3
-            case 0xF4: continuations = 3; high = 0x8F
-            default: return .invalid
-            }
-            guard count &- index > continuations else { return .invalid }
-            // The first continuation byte carries the range limits; the rest are plain 80...BF.
-            let first = base.load(fromByteOffset: index &+ 1, as: UInt8.self)
-            guard first >= low, first <= high else { return .invalid }
-            var offset = 2
-            while offset <= continuations {
-                let byte = base.load(fromByteOffset: index &+ offset, as: UInt8.self)
-                guard byte & 0xC0 == 0x80 else { return .invalid }
-                offset &+= 1
-            }
-            index &+= continuations &+ 1
-            result = .nonASCII
+        if count < 8 {
+            return isShortASCII(base, count) ? .ascii : checkNonASCII(base, count, from: 0)
         }
-        return result
+        var index = 0
+        while count &- index >= 8 {
+            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return checkNonASCII(base, count, from: index)
+            }
+            index &+= 8
+        }
+        // An ASCII tail shorter than a word: one overlapping load of the last eight bytes
+        // (those before `index` are ASCII, so a high bit is in the tail).
+        if index < count
+            && base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+            return checkNonASCII(base, count, from: index)
+        }
+        return .ascii
     }
 
     /// Whether `count` (below 8) bytes are all ASCII: the first and last four (or two, or the one
@@ -87,5 +55,78 @@ public enum UTF8Validation {
             return true
         }
         return covered & 0x8080_8080 == 0
+    }
+
+    // MARK: Text with multi-byte sequences
+
+    /// The states of the validating automaton. Each is a bit offset into a row of
+    /// `transitions`: the next state after byte `b` in state `s` is `(rows[b] >> s) & 63`, one
+    /// load, shift and mask per byte, no branch on the byte. `error` is 0, so a byte with no
+    /// valid transition leads there, and every row keeps it there.
+    enum State {
+        static let error: UInt64 = 0
+        static let accept: UInt64 = 6
+        /// Continuation bytes (80...BF) still expected: 1, 2 or 3.
+        static let tail1: UInt64 = 12
+        static let tail2: UInt64 = 18
+        static let tail3: UInt64 = 24
+        /// After a lead byte whose first continuation has a narrower range.
+        static let afterE0: UInt64 = 30  // A0...BF (no overlong 3-byte forms)
+        static let afterED: UInt64 = 36  // 80...9F (no surrogates)
+        static let afterF0: UInt64 = 42  // 90...BF (no overlong 4-byte forms)
+        static let afterF4: UInt64 = 48  // 80...8F (nothing above U+10FFFF)
+    }
+
+    /// One row per byte value: for each state, the state after that byte.
+    static let transitions: [UInt64] = {
+        var rows = [UInt64](repeating: 0, count: 256)
+        func on(_ bytes: ClosedRange<Int>, from state: UInt64, to next: UInt64) {
+            for byte in bytes { rows[byte] |= next << state }
+        }
+        on(0x00...0x7F, from: State.accept, to: State.accept)
+        on(0xC2...0xDF, from: State.accept, to: State.tail1)
+        on(0xE0...0xE0, from: State.accept, to: State.afterE0)
+        on(0xE1...0xEC, from: State.accept, to: State.tail2)
+        on(0xED...0xED, from: State.accept, to: State.afterED)
+        on(0xEE...0xEF, from: State.accept, to: State.tail2)
+        on(0xF0...0xF0, from: State.accept, to: State.afterF0)
+        on(0xF1...0xF3, from: State.accept, to: State.tail3)
+        on(0xF4...0xF4, from: State.accept, to: State.afterF4)
+        on(0x80...0xBF, from: State.tail1, to: State.accept)
+        on(0x80...0xBF, from: State.tail2, to: State.tail1)
+        on(0x80...0xBF, from: State.tail3, to: State.tail2)
+        on(0xA0...0xBF, from: State.afterE0, to: State.tail1)
+        on(0x80...0x9F, from: State.afterED, to: State.tail1)
+        on(0x90...0xBF, from: State.afterF0, to: State.tail2)
+        on(0x80...0x8F, from: State.afterF4, to: State.tail2)
+        return rows
+    }()
+
+    /// Checks `base[start..<count]`, which holds a byte above 0x7F and starts at a character
+    /// boundary (everything before it was ASCII). Words of ASCII between sequences are still
+    /// skipped eight bytes at a time; the others go byte by byte through the automaton, which
+    /// is checked for an error once per word (the error state never leaves).
+    @usableFromInline
+    static func checkNonASCII(_ base: UnsafeRawPointer, _ count: Int, from start: Int) -> Result {
+        transitions.withUnsafeBufferPointer { rows in
+            var state = State.accept
+            var index = start
+            while count &- index >= 8 {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if word & 0x8080_8080_8080_8080 != 0 || state != State.accept {
+                    for lane in 0..<8 {
+                        let byte = Int(truncatingIfNeeded: (word &>> (UInt64(lane) &* 8)) & 0xFF)
+                        state = (rows[byte] &>> state) & 63
+                    }
+                    if state == State.error { return .invalid }
+                }
+                index &+= 8
+            }
+            while index < count {
+                state = (rows[Int(base.load(fromByteOffset: index, as: UInt8.self))] &>> state) & 63
+                index &+= 1
+            }
+            return state == State.accept ? .nonASCII : .invalid
+        }
     }
 }

@@ -485,6 +485,10 @@ struct MessageEmitter {
         switch (field.kind, field.cardinality) {
         case (.map(let key, .enumeration(let info)), _) where info.isClosed:
             caseBlock(field.tag, ["try \(mapCodec(key, .enumeration(info))).readClosedEnumEntry(into: &\(value), from: &reader, unknownFields: &self.unknownFields)"])
+        case (.map(.string, let mapValue), _):
+            // A key equal to one in the map as a `String` but not in bytes is another
+            // protobuf key: that entry is kept in unknown fields (Wire's StringMapKeys.swift).
+            caseBlock(field.tag, ["try \(mapCodec(.string, mapValue)).readEntry(into: &\(value), from: &reader, unknownFields: &self.unknownFields)"])
         case (.map(let key, let mapValue), _):
             caseBlock(field.tag, ["try \(mapCodec(key, mapValue)).readEntry(into: &\(value), from: &reader)"])
         case (.message, .oneofMember(let oneof)), (.group, .oneofMember(let oneof)):

@@ -77,4 +77,41 @@ import Wire
             }
         }
     }
+
+    /// Seeded random texts of valid characters of every length, ASCII runs and stray or
+    /// truncated bytes, so sequences straddle the automaton's 8-byte steps at every offset:
+    /// validity and ASCII-ness agree with the standard library's validator.
+    @Test func agreesWithTheStandardLibraryOnRandomMixedText() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15  // splitmix64
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("word ".utf8), Array("ascii run!".utf8), Array("é".utf8), Array("€".utf8),
+            Array("𝄞".utf8), Array("\u{10FFFF}".utf8), Array("日本".utf8), [0x80], [0xC3], [0xE2, 0x82], [0xF0, 0x9D],
+            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xFF],
+        ]
+        for round in 0..<20_000 {
+            var bytes: [UInt8] = []
+            let count = next(12)
+            for _ in 0..<count {
+                // Mostly valid pieces: about one text in six holds a malformed one.
+                bytes += pieces[next(100) < 97 ? next(8) : next(pieces.count)]
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            let result = bytes.withUnsafeBytes { UTF8Validation.check($0) }
+            if (result != .invalid) != expected {
+                Issue.record("round \(round): \(bytes) valid is \(expected), check says \(result)")
+                return
+            }
+            if expected && (result == .ascii) != bytes.allSatisfy({ $0 < 0x80 }) {
+                Issue.record("round \(round): \(bytes) ASCII-ness wrong: \(result)")
+                return
+            }
+        }
+    }
 }

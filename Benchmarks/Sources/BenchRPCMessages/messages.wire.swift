@@ -972,11 +972,11 @@ extension Grpc_Testing_LoadBalancerStatsResponse {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: rpcs_by_peer
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.rpcsByPeer, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.rpcsByPeer, from: &reader, unknownFields: &self.unknownFields)
             case 16: // 2: num_failures
                 self.numFailures = try Wire.ProtoInt32.read(from: &reader)
             case 26: // 3: rpcs_by_method
-                try Wire.ProtoMessageMap<Wire.ProtoString, Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.readEntry(into: &self.rpcsByMethod, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer>.readEntry(into: &self.rpcsByMethod, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1004,7 +1004,7 @@ extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: rpcs_by_peer
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.rpcsByPeer, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.rpcsByPeer, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1048,13 +1048,13 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: num_rpcs_started_by_method
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.numRpcsStartedByMethod, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.numRpcsStartedByMethod, from: &reader, unknownFields: &self.unknownFields)
             case 18: // 2: num_rpcs_succeeded_by_method
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.numRpcsSucceededByMethod, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.numRpcsSucceededByMethod, from: &reader, unknownFields: &self.unknownFields)
             case 26: // 3: num_rpcs_failed_by_method
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.numRpcsFailedByMethod, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.numRpcsFailedByMethod, from: &reader, unknownFields: &self.unknownFields)
             case 34: // 4: stats_per_method
-                try Wire.ProtoMessageMap<Wire.ProtoString, Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.readEntry(into: &self.statsPerMethod, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats>.readEntry(into: &self.statsPerMethod, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -1204,9 +1204,9 @@ extension Grpc_Testing_TestOrcaReport {
             case 17: // 2: memory_utilization
                 self.memoryUtilization = try Wire.ProtoDouble.read(from: &reader)
             case 26: // 3: request_cost
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoDouble>.readEntry(into: &self.requestCost, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoDouble>.readEntry(into: &self.requestCost, from: &reader, unknownFields: &self.unknownFields)
             case 34: // 4: utilization
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoDouble>.readEntry(into: &self.utilization, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoDouble>.readEntry(into: &self.utilization, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }

@@ -310,7 +310,7 @@ extension Bench_ChatPost {
             case 98: // 12: type
                 self.type = try Wire.ProtoString.read(from: &reader)
             case 106: // 13: props
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.props, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.props, from: &reader, unknownFields: &self.unknownFields)
             case 114: // 14: hashtags
                 self.hashtags = try Wire.ProtoString.read(from: &reader)
             case 122: // 15: file_ids
@@ -404,7 +404,7 @@ extension Bench_ChatPost.User {
             case 74: // 9: locale
                 self.locale = try Wire.ProtoString.read(from: &reader)
             case 82: // 10: timezone
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.timezone, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.timezone, from: &reader, unknownFields: &self.unknownFields)
             case 88: // 11: last_activity_at
                 self.lastActivityAt = try Wire.ProtoInt64.read(from: &reader)
             case 96: // 12: is_bot

@@ -2978,7 +2978,7 @@ extension Bench_Wide {
                 storage.presence1 |= 1 << 17
                 var values = storage.uniqueCold()._mStringString.take() ?? [:]
                 defer { storage.uniqueCold()._mStringString = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 666: // 83: m_int32_int64
                 storage.presence1 |= 1 << 18
                 var values = storage.uniqueCold()._mInt32Int64.take() ?? [:]
@@ -2988,7 +2988,7 @@ extension Bench_Wide {
                 storage.presence1 |= 1 << 19
                 var values = storage.uniqueCold()._mStringInner.take() ?? [:]
                 defer { storage.uniqueCold()._mStringInner = values }
-                try Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, Bench_Inner>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 682: // 85: m_uint64_bytes
                 storage.presence1 |= 1 << 20
                 var values = storage.uniqueCold()._mUint64Bytes.take() ?? [:]
@@ -3163,7 +3163,7 @@ extension Bench_Wide {
                 storage.presence1 |= 1 << 58
                 var values = storage.uniqueCold()._xMStringInt32.take() ?? [:]
                 defer { storage.uniqueCold()._xMStringInt32 = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 4294967288: // 536870911: x_color
                 storage.presence1 |= 1 << 59
                 storage._xColor = try Wire.ProtoEnum<Bench_Color>.read(from: &reader)
@@ -3754,7 +3754,7 @@ extension Bench_TreeNode {
             case 34: // 4: children
                 try reader.readRepeatedMessage(into: &self.children)
             case 42: // 5: attributes
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt64>.readEntry(into: &self.attributes, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt64>.readEntry(into: &self.attributes, from: &reader, unknownFields: &self.unknownFields)
             case 48: // 6: leaf
                 self.leaf = try Wire.ProtoBool.read(from: &reader)
             default:
@@ -3792,15 +3792,15 @@ extension Bench_MapHeavy {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: labels
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.labels, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.labels, from: &reader, unknownFields: &self.unknownFields)
             case 18: // 2: names_by_id
                 try Wire.ProtoMap<Wire.ProtoInt32, Wire.ProtoString>.readEntry(into: &self.namesByID, from: &reader)
             case 26: // 3: counters
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt64>.readEntry(into: &self.counters, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt64>.readEntry(into: &self.counters, from: &reader, unknownFields: &self.unknownFields)
             case 34: // 4: items
                 try Wire.ProtoMessageMap<Wire.ProtoUInt64, Bench_Inner>.readEntry(into: &self.items, from: &reader)
             case 42: // 5: blobs
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoBytes>.readEntry(into: &self.blobs, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoBytes>.readEntry(into: &self.blobs, from: &reader, unknownFields: &self.unknownFields)
             case 50: // 6: scores
                 try Wire.ProtoMap<Wire.ProtoSInt64, Wire.ProtoDouble>.readEntry(into: &self.scores, from: &reader)
             case 58: // 7: flags
@@ -4121,7 +4121,7 @@ extension Bench_Mixed {
                 storage.presence0 |= 1 << 32
                 var values = storage._mStringString.take() ?? [:]
                 defer { storage._mStringString = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 274: // 34: m_int64_inner
                 storage.presence0 |= 1 << 33
                 var values = storage._mInt64Inner.take() ?? [:]

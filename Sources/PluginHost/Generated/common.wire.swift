@@ -398,7 +398,7 @@ extension Mattermost_Pluginapi_V1_Post {
             case 82: // 10: type
                 self.type = try Wire.ProtoString.read(from: &reader)
             case 90: // 11: props
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.props, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.props, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }
@@ -748,7 +748,7 @@ extension Mattermost_Pluginapi_V1_ChannelMember {
             case 48: // 6: mention_count
                 self.mentionCount = try Wire.ProtoInt64.read(from: &reader)
             case 58: // 7: notify_props
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.notifyProps, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.notifyProps, from: &reader, unknownFields: &self.unknownFields)
             case 64: // 8: last_update_at
                 self.lastUpdateAt = try Wire.ProtoInt64.read(from: &reader)
             default:

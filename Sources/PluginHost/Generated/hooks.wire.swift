@@ -1371,7 +1371,7 @@ extension Mattermost_Pluginapi_V1_CommandResponse {
             case 42: // 5: goto_location
                 self.gotoLocation = try Wire.ProtoString.read(from: &reader)
             case 50: // 6: props
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.props, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &self.props, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }

@@ -92,7 +92,7 @@ extension Google_Protobuf_Struct {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: fields
-                try Wire.ProtoMessageMap<Wire.ProtoString, Google_Protobuf_Value>.readEntry(into: &self.fields, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, Google_Protobuf_Value>.readEntry(into: &self.fields, from: &reader, unknownFields: &self.unknownFields)
             default:
                 try reader.skipField(tag, into: &self.unknownFields)
             }

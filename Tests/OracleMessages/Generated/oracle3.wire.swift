@@ -2112,7 +2112,7 @@ extension Oracle3_AllTypes {
                 storage.presence0 |= 1 << 57
                 var values = storage.uniqueCold()._mStringNested.take() ?? [:]
                 defer { storage.uniqueCold()._mStringNested = values }
-                try Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, Oracle3_AllTypes.Nested>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 586: // 73: m_int64_bytes
                 storage.presence0 |= 1 << 58
                 var values = storage.uniqueCold()._mInt64Bytes.take() ?? [:]
@@ -2142,7 +2142,7 @@ extension Oracle3_AllTypes {
                 storage.presence0 |= 1 << 63
                 var values = storage.uniqueCold()._mStringString.take() ?? [:]
                 defer { storage.uniqueCold()._mStringString = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 634: // 79: m_sfixed64_uint64
                 storage.presence1 |= 1 << 0
                 var values = storage.uniqueCold()._mSfixed64Uint64.take() ?? [:]
@@ -2670,7 +2670,7 @@ extension Oracle3_WellKnown {
             case 146: // 18: timestamps
                 try reader.readRepeatedMessage(into: &self.timestamps)
             case 154: // 19: values
-                try Wire.ProtoMessageMap<Wire.ProtoString, Google_Protobuf_Value>.readEntry(into: &self.values, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, Google_Protobuf_Value>.readEntry(into: &self.values, from: &reader, unknownFields: &self.unknownFields)
             case 160: // 20: null_value
                 self.nullValue = try Wire.ProtoEnum<Google_Protobuf_NullValue>.read(from: &reader)
             default:
@@ -2804,7 +2804,7 @@ extension Oracle3_Keywords {
                 storage.presence0 |= 1 << 19
                 var values = storage._inout.take() ?? [:]
                 defer { storage._inout = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 170: // 21: associatedtype
                 storage.presence0 |= 1 << 20
                 try reader.readMessage(into: &storage._associatedtype)

@@ -603,7 +603,7 @@ extension WireTest_P2_Required {
             case 26: // 3: inner
                 try reader.readRepeatedMessage(into: &storage._inner)
             case 34: // 4: by_name
-                try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_P2_Required.Inner>.readEntry(into: &storage._byName, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_P2_Required.Inner>.readEntry(into: &storage._byName, from: &reader, unknownFields: &self.unknownFields)
             case 42: // 5: picked
                 var value = WireTest_P2_Required.Inner()
                 if case .picked(let existing)? = storage._pick { value = existing; storage._pick = nil }

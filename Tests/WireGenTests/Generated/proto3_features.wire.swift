@@ -1293,7 +1293,7 @@ extension WireTest_P3_Maps {
         while let tag = try reader.nextTag() {
             switch tag {
             case 10: // 1: string_to_int32
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.stringToInt32, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoInt32>.readEntry(into: &self.stringToInt32, from: &reader, unknownFields: &self.unknownFields)
             case 18: // 2: int64_to_string
                 try Wire.ProtoMap<Wire.ProtoInt64, Wire.ProtoString>.readEntry(into: &self.int64ToString, from: &reader)
             case 26: // 3: bool_to_bytes
@@ -1301,7 +1301,7 @@ extension WireTest_P3_Maps {
             case 34: // 4: uint32_to_nested
                 try Wire.ProtoMessageMap<Wire.ProtoUInt32, WireTest_P3_Nested>.readEntry(into: &self.uint32ToNested, from: &reader)
             case 42: // 5: string_to_color
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<WireTest_P3_Color>>.readEntry(into: &self.stringToColor, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoEnum<WireTest_P3_Color>>.readEntry(into: &self.stringToColor, from: &reader, unknownFields: &self.unknownFields)
             case 50: // 6: sint32_to_double
                 try Wire.ProtoMap<Wire.ProtoSInt32, Wire.ProtoDouble>.readEntry(into: &self.sint32ToDouble, from: &reader)
             case 58: // 7: fixed64_to_float
@@ -1707,7 +1707,7 @@ extension WireTest_P3_Wide {
                 storage.presence0 |= 1 << 26
                 var values = storage._f27.take() ?? [:]
                 defer { storage._f27 = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 226: // 28: f28
                 storage.presence0 |= 1 << 27
                 var values = storage._f28.take() ?? []

@@ -1853,7 +1853,7 @@ extension WireTest_Wide_Wide {
                 storage.presence0 |= 1 << 57
                 var values = storage.uniqueCold()._labels.take() ?? [:]
                 defer { storage.uniqueCold()._labels = values }
-                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMap<Wire.ProtoString, Wire.ProtoString>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 474: // 59: counters
                 storage.presence0 |= 1 << 58
                 var values = storage.uniqueCold()._counters.take() ?? [:]
@@ -1863,7 +1863,7 @@ extension WireTest_Wide_Wide {
                 storage.presence0 |= 1 << 59
                 var values = storage.uniqueCold()._innerByName.take() ?? [:]
                 defer { storage.uniqueCold()._innerByName = values }
-                try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.readEntry(into: &values, from: &reader)
+                try Wire.ProtoMessageMap<Wire.ProtoString, WireTest_Wide_Inner>.readEntry(into: &values, from: &reader, unknownFields: &self.unknownFields)
             case 490: // 61: levels
                 storage.presence0 |= 1 << 60
                 var values = storage.uniqueCold()._levels.take() ?? [:]
