@@ -23,10 +23,7 @@ extension WireCodec {
 
     @inlinable
     public static func writeRepeatedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
-        for value in values {
-            writer.writeTag(tag)
-            write(value, to: &writer)
-        }
+        for value in values { writeField(value, tag: tag, to: &writer) }
     }
 
     /// Reads one element of a repeated field sent unpacked.
@@ -60,8 +57,7 @@ extension PackableCodec {
     @inlinable
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer) {
         if values.isEmpty { return }
-        writer.writeTag(tag)
-        writer.writeVarint(UInt64(packedBodySize(values)))
+        writer.writeVarintField(tag: tag, UInt64(packedBodySize(values)))
         if isBitwiseLittleEndian {
             values.withUnsafeBytes { writer.writeRawBytes($0) }
             return

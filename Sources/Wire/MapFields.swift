@@ -24,13 +24,12 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec>: MapEntryDecoder where Ke
 
     @inlinable
     public static func writeField(_ map: Map, tag: UInt32, to writer: inout Writer) {
+        // Each piece is a tag and its value after one room check (the codecs' `writeField`);
+        // separate `writeTag`s and writes checked the room, and were calls, one by one.
         for (key, value) in map {
-            writer.writeTag(tag)
-            writer.writeVarint(UInt64(entrySize(key, value)))
-            writer.writeTag(keyTag)
-            Key.write(key, to: &writer)
-            writer.writeTag(valueTag)
-            Value.write(value, to: &writer)
+            writer.writeVarintField(tag: tag, UInt64(entrySize(key, value)))
+            Key.writeField(key, tag: keyTag, to: &writer)
+            Value.writeField(value, tag: valueTag, to: &writer)
         }
     }
 
@@ -102,10 +101,8 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder whe
     @inlinable
     public static func writeField(_ map: Map, tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
         for (key, value) in map {
-            writer.writeTag(tag)
-            writer.writeVarint(UInt64(sizes.takeSize()))
-            writer.writeTag(keyTag)
-            Key.write(key, to: &writer)
+            writer.writeVarintField(tag: tag, UInt64(sizes.takeSize()))
+            Key.writeField(key, tag: keyTag, to: &writer)
             writer.writeMessageField(value, tag: valueTag, sizes: &sizes)
         }
     }

@@ -41,14 +41,10 @@ public struct SizeCache {
         // small repeated fields never regrow the array one field at a time).
         let needed = sizes.count &+ messages.count
         if needed > sizes.capacity { sizes.reserveCapacity(Swift.max(needed, sizes.capacity &* 2, 16)) }
-        // A span's subscript borrows each element; the array's (and `for message in
-        // messages`) copied it: a retain and release of every reference it holds. It is
-        // sized here: passed on to `messageFieldSize`, each element was copied too.
-        let elements = messages.span
         var total = 0
-        for index in elements.indices {
+        InPlace.forEach(in: messages) { message in
             let slot = reserveSlot()
-            let size = elements[index].computeSize(&self)
+            let size = message.computeSize(&self)
             sizes[slot] = size
             total &+= tagSize &+ Varint.size(UInt64(size)) &+ size
         }
@@ -63,9 +59,8 @@ public struct SizeCache {
 
     @inlinable
     public mutating func repeatedGroupFieldSize<M: Message>(tagSize: Int, _ messages: [M]) -> Int {
-        let elements = messages.span
         var total = 0
-        for index in elements.indices { total &+= 2 &* tagSize &+ elements[index].computeSize(&self) }
+        InPlace.forEach(in: messages) { message in total &+= 2 &* tagSize &+ message.computeSize(&self) }
         return total
     }
 }
@@ -79,13 +74,11 @@ extension Writer {
 
     @inlinable
     public mutating func writeRepeatedMessageField<M: Message>(_ messages: [M], tag: UInt32, sizes: inout SizeCache) {
-        // Borrowed through a span, not copied (see `repeatedMessageFieldSize`), and encoded
-        // here: passed on to `writeMessageField`, each element was copied (a retain and
-        // release of every reference it holds; a sixth of encoding a tree of messages).
-        let elements = messages.span
-        for index in elements.indices {
+        // Lent in place (`InPlace`) and encoded here: passed on to `writeMessageField`, each
+        // element was copied (a retain and release of every reference it holds).
+        InPlace.forEach(in: messages) { message in
             writeVarintField(tag: tag, UInt64(sizes.takeSize()))
-            elements[index].encodeMessage(to: &self, &sizes)
+            message.encodeMessage(to: &self, &sizes)
         }
     }
 
@@ -99,10 +92,9 @@ extension Writer {
 
     @inlinable
     public mutating func writeRepeatedGroupField<M: Message>(_ messages: [M], fieldNumber: Int, sizes: inout SizeCache) {
-        let elements = messages.span
-        for index in elements.indices {
+        InPlace.forEach(in: messages) { message in
             writeTag(FieldTag.make(fieldNumber, .startGroup))
-            elements[index].encodeMessage(to: &self, &sizes)
+            message.encodeMessage(to: &self, &sizes)
             writeTag(FieldTag.make(fieldNumber, .endGroup))
         }
     }
@@ -127,8 +119,7 @@ extension PackableCodec {
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
         if values.isEmpty { return }
         if fixedWidth > 0 { return writePackedField(values, tag: tag, to: &writer) }
-        writer.writeTag(tag)
-        writer.writeVarint(UInt64(sizes.takeSize()))
+        writer.writeVarintField(tag: tag, UInt64(sizes.takeSize()))
         for value in values { write(value, to: &writer) }
     }
 }
@@ -145,8 +136,7 @@ extension VarintCodec {
     @inlinable
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
         if values.isEmpty { return }
-        writer.writeTag(tag)
-        writer.writeVarint(UInt64(sizes.takeSize()))
+        writer.writeVarintField(tag: tag, UInt64(sizes.takeSize()))
         writer.writeVarints(values, varint)
     }
 }
