@@ -288,10 +288,11 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     }
 
     /// Refuses a new stream whose headers would take this connection (or the server) past
-    /// its header limit: RST_STREAM REFUSED_STREAM, as HTTP/2 says for a stream nothing was
-    /// done for (RFC 9113 §8.7: the client may retry it), and as gRPC core refuses streams it
-    /// will not take. The stream is forgotten now, so its headers go back at once and the
-    /// rest of its block, and any DATA, is ignored (DATA's window is given back).
+    /// its header limit: RST_STREAM REFUSED_STREAM, HTTP/2's code for a stream nothing was
+    /// done for (RFC 9113 §8.7: the client may retry it; gRPC clients see UNAVAILABLE). No
+    /// Trailers-Only RESOURCE_EXHAUSTED: answering would mean keeping the stream, and a
+    /// client must not retry that status. The stream is forgotten now, so its headers go back
+    /// at once and the rest of its block, and any DATA, is ignored (DATA's window is given back).
     private func refuse(_ stream: ServerStream) {
         logger.debug("refusing stream: request headers over the header limit",
                      metadata: ["stream": "\(stream.id)", "connection": "\(headerBudget.usedBytes)",
