@@ -19,6 +19,14 @@ package struct ConnectionMemoryReport: Sendable, Equatable {
     package var outputBytes: Int
     /// Streams open on the connection.
     package var openStreams: Int
+    /// Request header bytes charged to the connection's header limit
+    /// (`Server.Configuration.connectionHeaderBytesLimit`).
+    package var headerBytes: Int
+    /// That limit as applied (at least `maxHeaderListSize`).
+    package var headerLimit: Int
+    /// What the open streams say they hold of request headers; equal to `headerBytes` when
+    /// the counters are right.
+    package var streamHeaderBytes: Int
 }
 
 extension ServerConnection {
@@ -28,7 +36,9 @@ extension ServerConnection {
         return ConnectionMemoryReport(budgetUsedBytes: budget.usedBytes, budgetLimit: budget.limit, partialBytes: partialBytes,
                                       deframerHeldBytes: held.reduce(0, +), largestDeframerHeldBytes: held.max() ?? 0,
                                       queuedResponseBytes: streams.values.reduce(0) { $0 + $1.outbound.pendingBytes },
-                                      outputBytes: http2.pendingOutputBytes, openStreams: streams.count)
+                                      outputBytes: http2.pendingOutputBytes, openStreams: streams.count,
+                                      headerBytes: headerBudget.usedBytes, headerLimit: headerBudget.limit,
+                                      streamHeaderBytes: streams.values.reduce(0) { $0 + $1.headerBytes })
     }
 }
 

@@ -143,6 +143,14 @@ public final class Server: Service, Sendable {
         }
     }
 
+    /// Request header bytes the server's open streams hold now, nil when not running.
+    package var heldHeaderBytes: Int? {
+        state.withLock { state in
+            if case .running(let running) = state { return running.runtime.headerBudget.usedBytes }
+            return nil
+        }
+    }
+
     /// The bound address while running.
     public var address: SocketAddress? {
         state.withLock { state in

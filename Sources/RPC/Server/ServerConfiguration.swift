@@ -70,6 +70,24 @@ extension Server {
         /// Largest request header block (HPACK size: name + value + 32 per field); streams
         /// whose headers exceed it are reset. Advertised as SETTINGS_MAX_HEADER_LIST_SIZE.
         public var maxHeaderListSize = 16 << 10
+        /// Request header bytes (counted as `maxHeaderListSize` counts them) that one
+        /// connection's open streams may hold together: each stream keeps its headers (as
+        /// `ServerContext` metadata) until it closes, and a peer could otherwise open
+        /// `maxConcurrentStreams` streams of `maxHeaderListSize` each and never send a message.
+        /// A new stream whose headers would go past it is refused at once with RST_STREAM
+        /// REFUSED_STREAM (nothing of it was processed, so the client may retry it; its headers
+        /// are dropped as they arrive). The bytes are given back when the stream closes. Not
+        /// part of `connectionMemoryBudget`: a spent budget stops starting handlers, and only
+        /// running them frees their headers. The default, 4 MiB, holds 256 header blocks of
+        /// the largest size, or several times `maxConcurrentStreams` usual ones (a few hundred
+        /// bytes each). Values below `maxHeaderListSize` act as that, so one stream of the
+        /// largest size accepted is always served.
+        public var connectionHeaderBytesLimit = 4 << 20
+        /// The same for all connections of the server together. Each connection may still
+        /// hold `maxHeaderListSize` of headers while it is reached, so connections that fill it
+        /// cannot stop another from being served; the server holds at most this plus that much
+        /// per open connection.
+        public var serverHeaderBytesLimit = 64 << 20
         /// SETTINGS frames per second before GOAWAY.
         public var maxSettingsPerSecond = 100
         /// Where handler tasks run: on the connection's event loop thread (the default and the

@@ -26,6 +26,10 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     private var clientStreamIDs = ClientStreamIDs()
     /// What this connection holds for its peer (its parent is the server-wide budget).
     let budget: MemoryBudget
+    /// Request header bytes this connection's open streams hold (its parent is the server's;
+    /// see `Configuration.connectionHeaderBytesLimit`). Apart from `budget`: a spent budget
+    /// stops starting handlers, and only running them frees their headers.
+    let headerBudget: MemoryBudget
     /// Streams whose headers are in and whose handler waits for memory (FIFO).
     private var pendingStarts: [ServerStream] = []
     private var pendingHead = 0
@@ -53,6 +57,11 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
                                                                        fixedBytes: transport.fixedBufferBytes),
                                    parent: runtime.memoryBudget,
                                    floor: configuration.connectionMemoryFloor + transport.fixedBufferBytes)
+        // One header block of the largest size accepted always fits, even while the server's
+        // limit is reached by other connections.
+        let headerFloor = max(0, configuration.maxHeaderListSize)
+        self.headerBudget = MemoryBudget(limit: max(configuration.connectionHeaderBytesLimit, headerFloor),
+                                         parent: runtime.headerBudget, floor: headerFloor)
         self.lifecycle = ServerConnectionLifecycle(limits: .init(
             handshakeTimeout: configuration.handshakeTimeout, maxIdle: configuration.maxConnectionIdle,
             maxAge: configuration.maxConnectionAge, maxAgeGrace: configuration.maxConnectionAgeGrace))
@@ -275,7 +284,25 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
 
     func didReceiveHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let stream = openStream(streamID) else { return }
-        stream.addHeader(name: name, value: value)
+        if stream.addHeader(name: name, value: value) == .overHeaderLimit { refuse(stream) }
+    }
+
+    /// Refuses a new stream whose headers would take this connection (or the server) past
+    /// its header limit: RST_STREAM REFUSED_STREAM, HTTP/2's code for a stream nothing was
+    /// done for (RFC 9113 §8.7: the client may retry it; gRPC clients see UNAVAILABLE). No
+    /// Trailers-Only RESOURCE_EXHAUSTED: answering would mean keeping the stream, and a
+    /// client must not retry that status. The stream is forgotten now, so its headers go back
+    /// at once and the rest of its block, and any DATA, is ignored (DATA's window is given back).
+    private func refuse(_ stream: ServerStream) {
+        logger.debug("refusing stream: request headers over the header limit",
+                     metadata: ["stream": "\(stream.id)", "connection": "\(headerBudget.usedBytes)",
+                                "server": "\(headerBudget.parent?.usedBytes ?? 0)"])
+        streams.removeValue(forKey: stream.id)
+        if recentStream === stream { recentStream = nil }
+        stream.closed(error: RPCError(code: .resourceExhausted, message: "request headers over the server's header limit"))
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_REFUSED_STREAM.rawValue)
+        scheduleFlush()
+        if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
     func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {

@@ -16,6 +16,9 @@ final class ServerRuntime: Sendable {
     let handlerTasks = HandlerTasks()
     /// Everything the server's connections hold for their peers (`Configuration.serverMemoryBudget`).
     let memoryBudget: MemoryBudget
+    /// Request header bytes the server's open streams hold (`Configuration.serverHeaderBytesLimit`);
+    /// each connection's header budget is part of it.
+    let headerBudget: MemoryBudget
     /// The TLS certificate in use (`Configuration.tls`); nil serves plaintext.
     let tls: ReloadingTLSContext?
 
@@ -30,6 +33,7 @@ final class ServerRuntime: Sendable {
         self.logger = logger
         self.liveStreams = liveStreams
         self.memoryBudget = MemoryBudget(limit: configuration.serverMemoryBudget)
+        self.headerBudget = MemoryBudget(limit: configuration.serverHeaderBytesLimit)
         self.tls = tls
     }
 

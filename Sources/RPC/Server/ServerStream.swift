@@ -15,6 +15,10 @@ final class ServerStream {
     private let liveCounter: LiveCounter
     /// The request headers, collected as they arrive (emptied once judged).
     private var requestHeaders = ReceivedHeaders()
+    /// What `connection.headerBudget` is charged for this stream's request headers (HPACK
+    /// size, as SETTINGS_MAX_HEADER_LIST_SIZE counts), held until the stream closes: the
+    /// handler's `ServerContext` keeps them as metadata.
+    private(set) var headerBytes = 0
 
     // The running call.
     private var queue: InboundMessageQueue?
@@ -54,10 +58,23 @@ final class ServerStream {
 
     // MARK: Request headers
 
-    func addHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    enum HeaderVerdict {
+        case added
+        /// Taking the field would exceed the connection's or the server's header limit.
+        case overHeaderLimit
+    }
+
+    func addHeader(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> HeaderVerdict {
         // Only the request headers count; the client's trailers carry nothing we use.
-        guard machine.state == .idle else { return }
+        guard machine.state == .idle else { return .added }
+        // HPACK's size of a field (RFC 7541 §4.1), the measure of `maxHeaderListSize`.
+        let size = name.count + value.count + 32
+        let budget = connection.headerBudget
+        guard size <= budget.room else { return .overHeaderLimit }
+        budget.charge(size)
+        headerBytes += size
         requestHeaders.add(name: name, value: value)
+        return .added
     }
 
     /// The request headers are complete: start the handler, or answer at once.
@@ -386,6 +403,9 @@ final class ServerStream {
         // Whatever way the call ended, a partly received message is over (nothing when its
         // status already gave it back).
         releasePartial()
+        requestHeaders = ReceivedHeaders()
+        connection.headerBudget.release(headerBytes)
+        headerBytes = 0
         prepared = nil
         task = nil
         context = nil
