@@ -25,7 +25,7 @@ import Glibc
     }
 
     @Test func aSpyPluginCannotReadOrUseANeighboursCredentials() async throws {
-        setenv("AWS_SECRET_ACCESS_KEY", "host-only-aws-secret", 1)
+        ensureHostOnlySecretInEnvironment()
         try await withTestHost(plugins: ["testkit"]) { host in
             let id = "test.testkit"
             try await host.environment.activate(id)

@@ -109,7 +109,7 @@ func realPythonExecutable() async throws -> String {
         // that must not reach it through the environment.
         let leakCandidate = open("/dev/null", O_RDONLY)
         defer { close(leakCandidate) }
-        setenv("AWS_SECRET_ACCESS_KEY", "host-only-aws-secret", 1)
+        ensureHostOnlySecretInEnvironment()
 
         let (logger, records) = makeRecordingLogger()
         let apiSecret = LaunchSecrets.makeSecret()

@@ -105,3 +105,15 @@ func write(_ text: String, to path: String) throws {
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
+
+/// Puts a secret into the host's own environment, which plugins must never see.
+///
+/// `scripts/test.sh` exports it before the tests start, so during the suite this only reads.
+/// `setenv` while another test launches a process races with `Process.run` copying `environ`
+/// (seen as a crash in its memcpy), so the variable is written only when it is missing, e.g.
+/// when one test runs on its own.
+func ensureHostOnlySecretInEnvironment() {
+    let name = "AWS_SECRET_ACCESS_KEY", value = "host-only-aws-secret"
+    if let current = getenv(name), String(cString: current) == value { return }
+    setenv(name, value, 1)
+}
