@@ -34,24 +34,10 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $(nproc) -ge 2 ]] || { echo "needs 2 CPUs (server on 0, client on 1)" >&2; exit 2; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/compare-clients.XXXXXX")"
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
+source "$here/lib/cpp-peers.sh"
+peers_work_folder compare-clients
 # The C++ peers, built in a copy (the peers folder stays untouched).
-if [[ -n ${PEERS_BUILD:-} ]]; then
-  cpp="$PEERS_BUILD/cpp/.build"
-else
-  cp -r "$peers/cpp" "$work/cpp"
-  rm -rf "$work/cpp/.build"
-  echo "building the C++ peers..." >&2
-  make -C "$work/cpp" -j2 >"$work/make.log" 2>&1 || { cat "$work/make.log" >&2; exit 1; }
-  cpp="$work/cpp/.build"
-fi
+peers_cpp_binaries "$peers"
 echo "building rpc-profile (release)..." >&2
 swift build -c release --package-path "$here" --product rpc-profile >"$work/swift-build.log" 2>&1 \
   || { tail -40 "$work/swift-build.log" >&2; exit 1; }

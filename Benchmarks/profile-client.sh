@@ -22,22 +22,9 @@ long="${LONG:-12}"
 port="${PORT:-50297}"
 cpp_apis=${CPP_APIS-"callback async"}
 tasks=${TASKS:-pool}
-work="$(mktemp -d "${TMPDIR:-/tmp}/profile-client.XXXXXX")"
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [[ -n ${PEERS_BUILD:-} ]]; then
-  cpp="$PEERS_BUILD/cpp/.build"
-else
-  cp -r "${PEERS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/peers}/cpp" "$work/cpp"
-  rm -rf "$work/cpp/.build"
-  make -C "$work/cpp" -j2 >"$work/make.log" 2>&1 || { cat "$work/make.log" >&2; exit 1; }
-  cpp="$work/cpp/.build"
-fi
+source "$here/lib/cpp-peers.sh"
+peers_work_folder profile-client
+peers_cpp_binaries "${PEERS:-$(cd "$here/../.." && pwd)/shared/peers}"
 package="${PACKAGE:-$here}"
 swift build -c release --package-path "$package" --product rpc-profile >/dev/null
 # valgrind 3.19 cannot read the DWARF 5 Swift emits; the symbol table is enough.
