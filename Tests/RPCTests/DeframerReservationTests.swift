@@ -117,7 +117,7 @@ import Testing
             let reservedBefore = deframer.reservedBodyBytes
             try wire[offset..<end].withUnsafeBytes { bytes in
                 try deframer.process(bytes, room: { budget.room }) { message in
-                    budget.charge(message.wireSize)
+                    budget.charge(message.memoryCost)
                     received = message.bytes
                 }
             }
@@ -129,6 +129,7 @@ import Testing
             offset = end
         }
         #expect(received == message)
+        #expect(!budget.isSpent, "queued, the message holds the budget and no more")
         #expect(steps <= 4, "\(steps) growth steps")
     }
 

@@ -42,15 +42,16 @@ extension Channel {
         /// Unread response bytes per call above which the window stays closed.
         public var responseBufferHighWater = 1 << 20
         /// Response bytes the connection may hold for calls that have not taken them
-        /// (queued messages at their wire size, partly received ones with the storage
-        /// reserved ahead for them), and frames waiting for the socket. When it is spent the
-        /// connection stops reading from its socket and withholds the server's window until
-        /// calls take their messages, so a server cannot grow the client's memory without
-        /// bound, whatever the calls do. Keep it above `connectionWindowSize` and
-        /// `maxReceiveMessageSize`: a budget of at least `maxReceiveMessageSize` always takes
-        /// one message of that size whole (the limit applied is this plus the message's 5-byte
-        /// prefix and, with TLS, the connection's two 64 KiB ciphertext buffers, which are
-        /// charged to it).
+        /// (queued messages at their wire size plus 64 bytes each for holding them, partly
+        /// received ones with the storage reserved ahead for them), and frames waiting for the
+        /// socket. When it is spent the connection stops reading from its socket and withholds
+        /// the server's window until calls take their messages, so a server cannot grow the
+        /// client's memory without bound, whatever the calls do. Keep it above
+        /// `connectionWindowSize` and `maxReceiveMessageSize`: a budget of at least
+        /// `maxReceiveMessageSize` always takes one message of that size whole (the limit
+        /// applied is this plus the message's 5-byte prefix and 64 bytes of queue overhead
+        /// and, with TLS, the connection's two 64 KiB ciphertext buffers, which are charged
+        /// to it).
         public var connectionMemoryBudget = 64 << 20
         /// Unsent request bytes per call above which `RequestWriter.write` suspends.
         public var requestBufferHighWater = 256 << 10

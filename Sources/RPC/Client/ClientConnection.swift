@@ -185,6 +185,8 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     }
 
     func didReceivePing() {}
+    /// Our own cancellations; nothing to police on a client.
+    func didSendReset(streamID: Int32, errorCode: UInt32) {}
     func didSendData() {}
     func didSendEndOfStream(streamID: Int32) {}
     func didPauseReading() {

@@ -32,9 +32,8 @@ final class ClientStream {
     private var call: ClientCall?
     private var machine = ClientStreamStateMachine()
     private var deframer: StreamDeframer
-    /// What `budget` is charged for the partly received response message: the deframer's
-    /// `heldBytes` when last settled (`settlePartial`).
-    private var chargedPartialBytes = 0
+    /// What `budget` is charged for the partly received response message (`settlePartial`).
+    private var partialCharge = PartialMessageCharge()
     private var owedBytes = 0
     private var deadlineTimer: TimerID?
     /// The connection's response budget: received bytes are charged to it until the call
@@ -62,7 +61,7 @@ final class ClientStream {
 
     /// Bytes charged to the connection's budget for a partly received response message:
     /// what arrived of it and the storage reserved ahead for the rest.
-    var partialBytes: Int { chargedPartialBytes }
+    var partialBytes: Int { partialCharge.bytes }
 
     func attach(_ call: ClientCall) {
         self.call = call
@@ -176,7 +175,7 @@ final class ClientStream {
         let budget = connection.budget
         do {
             try deframer.process(bytes, room: { budget.room }) { message in
-                budget.charge(message.wireSize)
+                budget.charge(message.memoryCost)
                 call.responses.push(message)
             }
         } catch {
@@ -209,11 +208,8 @@ final class ClientStream {
 
     /// Charges the budget for what the deframer holds now, or gives back what it no longer holds.
     private func settlePartial() {
-        let held = deframer.heldBytes
-        let delta = held - chargedPartialBytes
-        guard delta != 0, let budget else { return }
-        chargedPartialBytes = held
-        if delta > 0 { budget.charge(delta) } else { budget.release(-delta) }
+        guard let budget else { return }
+        partialCharge.settle(held: deframer.heldBytes, budget: budget)
     }
 
     func releaseOwedWindow() {

@@ -8,7 +8,9 @@ import Synchronization
 /// to reopen it. Memory per stream thus stays bounded by about one window plus one message.
 ///
 /// With a memory budget (server requests, client responses), queued messages are charged to it by the loop as
-/// their bytes arrive; taking a message (or discarding it) releases its wire size here.
+/// their bytes arrive; taking a message (or discarding it) releases its `memoryCost` here. Sizes
+/// here (`highWater`, `queuedByteCount`) are that cost, not wire bytes alone, so a flood of tiny
+/// messages is bounded as what it takes in memory.
 final class InboundMessageQueue: Sendable {
     private struct State {
         var messages: [ReceivedMessage] = []
@@ -43,6 +45,8 @@ final class InboundMessageQueue: Sendable {
 
     private let state: Mutex<State>
     private let highWater: Int
+    /// Slots of taken messages kept at the front before the array is compacted (see `take`).
+    static var compactionThreshold: Int { 256 }
     private let onDrained: @Sendable () -> Void
 
     init(highWater: Int, budget: MemoryBudget? = nil, onDrained: @escaping @Sendable () -> Void) {
@@ -67,7 +71,7 @@ final class InboundMessageQueue: Sendable {
 
     // MARK: Loop side
 
-    /// Queues a message (or hands it straight to a waiting reader). Its wire size must have
+    /// Queues a message (or hands it straight to a waiting reader). Its `memoryCost` must have
     /// been charged to the budget; it is released when the message is taken or dropped.
     func push(_ message: ReceivedMessage) {
         enum Outcome { case queued, dropped(MemoryBudget?), handed(CheckedContinuation<ReceivedMessage?, any Error>, MemoryBudget?) }
@@ -78,19 +82,23 @@ final class InboundMessageQueue: Sendable {
                 return .handed(waiter, state.budget)
             }
             state.messages.append(message)
-            state.queuedBytes += message.wireSize
+            state.queuedBytes += message.memoryCost
             return .queued
         }
         switch outcome {
         case .queued: break
-        case .dropped(let budget): budget?.release(message.wireSize)
+        case .dropped(let budget): budget?.release(message.memoryCost)
         case .handed(let waiter, let budget):
-            budget?.release(message.wireSize)
+            budget?.release(message.memoryCost)
             waiter.resume(returning: message)
         }
     }
 
-    /// Wire bytes of the messages queued and not yet taken.
+    /// Slots the queue's storage holds now, taken ones included (for tests: it must stay
+    /// bounded by what is queued, not grow with every message a stream ever received).
+    var storedSlotCount: Int { state.withLock { $0.messages.count } }
+
+    /// What the messages queued and not yet taken cost (`ReceivedMessage.memoryCost`).
     var queuedByteCount: Int { state.withLock { $0.queuedBytes } }
 
     /// True when enough unread data is queued that the loop should keep the window closed;
@@ -155,8 +163,14 @@ final class InboundMessageQueue: Sendable {
             if state.head == state.messages.count {
                 state.messages.removeAll(keepingCapacity: true)
                 state.head = 0
+            } else if state.head >= Self.compactionThreshold && state.head * 2 >= state.messages.count {
+                // A reader that stays a message or more behind never empties the queue: without
+                // this the slots of every message taken would stay, growing without end over a
+                // long stream. Amortized: each message is moved at most once per halving.
+                state.messages.removeFirst(state.head)
+                state.head = 0
             }
-            state.queuedBytes -= message.wireSize
+            state.queuedBytes -= message.memoryCost
             var notify = false
             if state.withheld && state.queuedBytes < highWater / 2 {
                 state.withheld = false
@@ -177,7 +191,7 @@ final class InboundMessageQueue: Sendable {
         if notify { onDrained() }
         switch immediate {
         case .message(let message, let budget):
-            budget?.release(message.wireSize)
+            budget?.release(message.memoryCost)
             return message
         case .end(let error):
             if let error { throw error }
@@ -196,7 +210,7 @@ final class InboundMessageQueue: Sendable {
                 if notify { onDrained() }
                 switch immediate {
                 case .message(let message, let budget):
-                    budget?.release(message.wireSize)
+                    budget?.release(message.memoryCost)
                     continuation.resume(returning: message)
                 case .end(let error):
                     if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: nil) }

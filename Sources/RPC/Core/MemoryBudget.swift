@@ -39,13 +39,15 @@ final class MemoryBudget: Sendable {
     }
 
     /// A connection's limit: the configured one, plus what any connection needs on top of
-    /// it: one message's 5-byte gRPC prefix and the bytes the connection always holds
-    /// (`fixedBytes`: TLS buffers). So a configured budget of at least the largest message
-    /// accepted always lets one such message in whole: reading stops only once the limit is
-    /// exceeded, and a message cut off by its own prefix could never complete (it would be
-    /// dropped on a server, and stall its connection on a client).
+    /// it: one message's 5-byte gRPC prefix and queue overhead (`ReceivedMessage.memoryCost`)
+    /// and the bytes the connection always holds (`fixedBytes`: TLS buffers). So a configured
+    /// budget of at least the largest message accepted always lets one such message in whole,
+    /// and queued without spending the budget: reading stops only once the limit is exceeded,
+    /// and a message cut off by its own prefix could never complete (it would be dropped on a
+    /// server, and stall its connection on a client).
     static func connectionLimit(configured: Int, fixedBytes: Int) -> Int {
-        let (limit, overflow) = max(0, configured).addingReportingOverflow(MessageFramer.prefixSize + fixedBytes)
+        let extra = MessageFramer.prefixSize + ReceivedMessage.queuedOverhead + fixedBytes
+        let (limit, overflow) = max(0, configured).addingReportingOverflow(extra)
         return overflow ? .max : limit
     }
 
@@ -73,6 +75,34 @@ final class MemoryBudget: Sendable {
         guard count != 0 else { return }
         used.wrappingAdd(count, ordering: .relaxed)
         parent?.charge(count)
+    }
+
+    /// Charges `count` only if it fits, as one atomic step on each level: this budget's
+    /// limit, then its parent's `room`, unless the charge stays within this budget's floor
+    /// (the floor is its own whatever the parent says). A check of `room` followed by
+    /// `charge` is two steps: budgets on different loops sharing a parent could both see the
+    /// same room and together pass the parent's limit. True when charged (give it back with
+    /// `release`), false when nothing was charged.
+    func tryCharge(_ count: Int) -> Bool {
+        guard count > 0 else { return count == 0 }
+        var current = used.load(ordering: .relaxed)
+        while true {
+            let (next, overflow) = current.addingReportingOverflow(count)
+            guard !overflow, next <= limit else { return false }
+            let (exchanged, original) = used.compareExchange(expected: current, desired: next, ordering: .relaxed)
+            if exchanged { break }
+            current = original
+        }
+        guard let parent else { return true }
+        if current + count <= floor {
+            parent.charge(count)
+            return true
+        }
+        if parent.tryCharge(count) { return true }
+        // The parent had no room: take back this level's part (the parent holds nothing of it).
+        let left = used.wrappingSubtract(count, ordering: .sequentiallyConsistent).newValue
+        if left <= limit && hasWaiters.load(ordering: .sequentiallyConsistent) { wakeWaiters() }
+        return false
     }
 
     func release(_ count: Int) {

@@ -408,6 +408,10 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                     failOnProtocolError(Int32(processed))
                     return
                 }
+                if outboundQueueFlooded {
+                    failOnOutboundQueueFlood()
+                    return
+                }
                 // A short read took everything there was: the next read would only say
                 // EAGAIN (a syscall per wake-up), and epoll (level-triggered) reports
                 // whatever arrives later.
@@ -425,6 +429,33 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                 if let self, !self.isReadingPaused { self.readAvailable() }
             }
         }
+    }
+
+    /// Frames nghttp2 queues in answer to the peer's input (RST_STREAM for every stream it
+    /// refuses or resets, WINDOW_UPDATE, PING and SETTINGS ACKs, response HEADERS) wait in its
+    /// own queue, charged to no budget, until our output has room. A peer that reads leaves
+    /// them there for a moment; one that stops reading while it keeps opening streams we
+    /// refuse could pile them up without end (nghttp2 caps queued ACKs, not RST_STREAM). What
+    /// a peer can make us queue legitimately is a few frames per open stream.
+    private var maxQueuedFrames: Int { 4 * Int(min(settings.maxConcurrentStreams, 1 << 16)) + 2048 }
+
+    /// The peer is not reading (output is left over only when the socket took no more: every
+    /// flush writes until it is empty or the socket is full) and nghttp2 holds more frames for
+    /// it than its open streams explain. Server side only: a client's own request HEADERS may
+    /// wait in nghttp2's queue for a free stream in any number.
+    private var outboundQueueFlooded: Bool {
+        Handler.side == .server && !output.isEmpty
+            && nghttp2_session_get_outbound_queue_size(session) > maxQueuedFrames
+    }
+
+    /// Ends a connection whose peer floods nghttp2's outbound queue, as nghttp2 ends an ACK
+    /// flood: GOAWAY ENHANCE_YOUR_CALM (queued; the peer may never read it), then close.
+    private func failOnOutboundQueueFlood() {
+        logger.warning("closing connection: the peer does not read the frames its input causes",
+                       metadata: ["queued": "\(nghttp2_session_get_outbound_queue_size(session))"])
+        nghttp2_session_terminate_session(session, NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        _ = lifecycle.requestClose(RPCError(code: .unavailable, message: "HTTP/2 flood: the peer does not read the frames it causes"))
+        finishClose()
     }
 
     private func failOnProtocolError(_ code: Int32) {
@@ -603,11 +634,14 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
 
     // MARK: nghttp2 events (through `NGHTTP2Bridge`)
 
-    override func frameSent(_ header: nghttp2_frame_hd) {
+    override func frameSent(_ frame: UnsafePointer<nghttp2_frame>) {
+        let header = frame.pointee.hd
         let type = UInt32(header.type)
         if (type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue)
             && header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0 {
             handler.didSendEndOfStream(streamID: header.stream_id)
+        } else if type == NGHTTP2_RST_STREAM.rawValue {
+            handler.didSendReset(streamID: header.stream_id, errorCode: frame.pointee.rst_stream.error_code)
         }
     }
 

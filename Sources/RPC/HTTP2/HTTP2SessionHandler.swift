@@ -25,6 +25,12 @@ protocol HTTP2SessionHandler: AnyObject, SendableMetatype {
     func didReceiveEndOfStream(streamID: Int32)
     func didReceiveReset(streamID: Int32, errorCode: UInt32)
     func didCloseStream(streamID: Int32, errorCode: UInt32)
+    /// We sent RST_STREAM, whoever submitted it: the handler itself, or nghttp2 (a stream it
+    /// refused, REFUSED_STREAM over a SETTINGS_MAX_CONCURRENT_STREAMS not yet acknowledged;
+    /// a stream error in the peer's frames, PROTOCOL_ERROR for malformed headers or DATA
+    /// beyond content-length, FLOW_CONTROL_ERROR; INTERNAL_ERROR for a header block the
+    /// session turned down as too large). Counted here, as it leaves, every path is seen.
+    func didSendReset(streamID: Int32, errorCode: UInt32)
     func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32)
     /// A PING from the peer (the session answers it; ACKs of ours go to keepalive).
     func didReceivePing()

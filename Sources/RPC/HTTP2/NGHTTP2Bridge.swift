@@ -9,7 +9,7 @@ class NGHTTP2Bridge {
     /// The session's memory (destroyed after the session: the subclass deletes it in deinit).
     private let allocator = NGHTTP2Allocator()
 
-    func frameSent(_ header: nghttp2_frame_hd) { preconditionFailure("HTTP2Session overrides every event") }
+    func frameSent(_ frame: UnsafePointer<nghttp2_frame>) { preconditionFailure("HTTP2Session overrides every event") }
     /// False fails the connection (`NGHTTP2_ERR_CALLBACK_FAILURE`).
     func willReceiveFrame(_ header: nghttp2_frame_hd) -> Bool { preconditionFailure("HTTP2Session overrides every event") }
     func beginHeaders(streamID: Int32, category: nghttp2_headers_category) -> Bool { preconditionFailure("HTTP2Session overrides every event") }
@@ -36,8 +36,10 @@ class NGHTTP2Bridge {
         nghttp2_option_set_peer_max_concurrent_streams(options, 1 << 16)
         // Debian's nghttp2 1.52 (security update) limits incoming RST_STREAM to a burst of 1000
         // and 33 a second, then answers with GOAWAY INTERNAL_ERROR. That would close a busy,
-        // honest client's connection long before our own, configurable guard applies (the
-        // server's `AbuseGuard`, `maxEarlyResetsPerSecond`), so it is set out of the way.
+        // honest client's connection long before our own, configurable guards apply (the
+        // server's `AbuseGuard`: `maxEarlyResetsPerSecond` for streams the client resets before
+        // a response, `maxRefusedStreamsPerSecond` for streams we refuse or reset because of
+        // the client), so it is set out of the way.
         nghttp2_option_set_stream_reset_rate_limit(options, UInt64(Int32.max), UInt64(Int32.max))
 
         var created: OpaquePointer?
@@ -69,7 +71,7 @@ class NGHTTP2Bridge {
 
     private static func installCallbacks(_ callbacks: OpaquePointer?) {
         nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
-            bridge(userData).frameSent(frame!.pointee.hd)
+            bridge(userData).frameSent(frame!)
             return 0
         }
         nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks) { _, header, userData in

@@ -11,9 +11,20 @@ struct ReceivedMessage: Sendable {
     /// Whether the message travelled compressed (`ServerContext.requestMessageWasCompressed`).
     var compressed: Bool { compression != .identity }
 
-    /// Bytes the message occupied on the wire (its prefix and payload), which is what the
-    /// memory budget and flow control count for it.
+    /// Bytes the message occupied on the wire (its prefix and payload), which is what flow
+    /// control counts for it.
     var wireSize: Int { bytes.count + MessageFramer.prefixSize }
+
+    /// What holding the message costs, which is what the memory budget and the queues count
+    /// for it: its wire size plus `queuedOverhead`. Wire bytes alone undercount small
+    /// messages by an order of magnitude (a one-byte message is 6 bytes on the wire, and
+    /// about 70 held: its queue slot and its array's header and allocation), so a peer
+    /// sending tiny messages could hold ten times the budget.
+    var memoryCost: Int { wireSize + Self.queuedOverhead }
+
+    /// A queue slot (16 bytes) plus a payload array's header and malloc's rounding (48);
+    /// an empty payload allocates nothing, but it is counted the same (a safe overestimate).
+    static let queuedOverhead = 64
 
     /// The payload, decompressed with the output capped at `limit` (a bomb stops there).
     func decompressed(limit: Int, side: ReceiveSide) throws(RPCError) -> [UInt8] {

@@ -1,10 +1,12 @@
 /// Per-connection guards in our own layer (nghttp2's fixed reset limit is turned off in
-/// `NGHTTP2Bridge`, so the configured one here is what applies):
-/// rapid reset (streams reset before any response), ping floods with the gRPC
+/// `NGHTTP2Bridge`, so the configured ones here are what applies):
+/// rapid reset (streams the client resets before any response), streams we refuse or reset
+/// because of the client (refused at a limit, or in error), ping floods with the gRPC
 /// `too_many_pings` policy (`PingStrikePolicy`), and SETTINGS floods.
 /// Loop-confined.
 final class AbuseGuard {
     private var earlyResets: TokenBucket
+    private var refusedStreams: TokenBucket
     private var settingsFrames: TokenBucket
     private var pings: PingStrikePolicy
 
@@ -13,6 +15,7 @@ final class AbuseGuard {
         pings = PingStrikePolicy(minInterval: keepalive.minPingInterval, minIntervalWithoutCalls: keepalive.minPingIntervalWithoutCalls,
                                  permitWithoutCalls: keepalive.permitWithoutCalls, maxStrikes: keepalive.maxPingStrikes)
         earlyResets = TokenBucket(ratePerSecond: configuration.maxEarlyResetsPerSecond)
+        refusedStreams = TokenBucket(ratePerSecond: configuration.maxRefusedStreamsPerSecond)
         settingsFrames = TokenBucket(ratePerSecond: configuration.maxSettingsPerSecond)
     }
 
@@ -20,6 +23,12 @@ final class AbuseGuard {
     /// per second allows (beyond a burst of one second's worth).
     func recordEarlyReset() -> Bool {
         !earlyResets.take(now: .now())
+    }
+
+    /// Records a stream we refused or reset because of the client; true when they come
+    /// faster than the limit per second allows (beyond a burst of one second's worth).
+    func recordRefusedStream() -> Bool {
+        !refusedStreams.take(now: .now())
     }
 
     /// Records a SETTINGS frame; true when they come faster than the limit per second allows.

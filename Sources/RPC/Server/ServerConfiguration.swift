@@ -13,16 +13,17 @@ extension Server {
         /// `maxReceiveMessageSize`.
         public var maxSendMessageSize = Int(Int32.max)
         /// Bytes one connection may hold for its peer: request bytes received and not yet
-        /// taken by a handler (queued or partly received messages, with the storage reserved
-        /// ahead for the latter) and response bytes waiting for the peer's flow-control window
-        /// or for the socket. When it is spent, the connection stops reading
-        /// from its socket and starts no new handler, and streaming writers suspend, until
-        /// memory is freed; partly received messages are dropped first (their calls end with
-        /// RESOURCE_EXHAUSTED), since they cannot complete while nothing is read. Keep it
-        /// above `connectionWindowSize` and `maxReceiveMessageSize`: a budget of at least
-        /// `maxReceiveMessageSize` always takes one message of that size whole (the limit
-        /// applied is this plus the message's 5-byte prefix and, with TLS, the connection's
-        /// two 64 KiB ciphertext buffers, which are charged to it).
+        /// taken by a handler (queued messages, at their wire size plus 64 bytes each for
+        /// holding them, or partly received ones, with the storage reserved ahead for them)
+        /// and response bytes waiting for the peer's flow-control window or for the socket.
+        /// When it is spent, the connection stops reading from its socket and starts no new
+        /// handler, and streaming writers suspend, until memory is freed; partly received
+        /// messages are dropped first (their calls end with RESOURCE_EXHAUSTED), since they
+        /// cannot complete while nothing is read. Keep it above `connectionWindowSize` and
+        /// `maxReceiveMessageSize`: a budget of at least `maxReceiveMessageSize` always takes
+        /// one message of that size whole (the limit applied is this plus the message's 5-byte
+        /// prefix and 64 bytes of queue overhead and, with TLS, the connection's two 64 KiB
+        /// ciphertext buffers, which are charged to it).
         public var connectionMemoryBudget = 64 << 20
         /// The same for all connections of the server together.
         public var serverMemoryBudget = 1 << 30
@@ -65,8 +66,21 @@ extension Server {
         public var shutdownGracePeriod: Duration = .seconds(10)
         /// Keepalive policy enforced on clients' pings.
         public var keepalive = Keepalive()
-        /// Rapid-reset guard: streams reset before a response, per second, before GOAWAY.
+        /// Rapid-reset guard: streams the client resets before a response, per second (after a
+        /// burst of as many), before GOAWAY ENHANCE_YOUR_CALM.
         public var maxEarlyResetsPerSecond = 1000
+        /// Streams the server refuses or resets because of the client, per second (after a
+        /// burst of as many), before GOAWAY ENHANCE_YOUR_CALM: REFUSED_STREAM when a limit is
+        /// reached (`connectionHeaderBytesLimit`, `serverHeaderBytesLimit`, concurrent streams
+        /// over `maxConcurrentStreams` before the client acknowledged it), and streams reset
+        /// for the client's errors (malformed request headers, headers over
+        /// `maxHeaderListSize`, DATA beyond the request's content-length, a WINDOW_UPDATE
+        /// past the largest window): every RST_STREAM the server sends with an error code.
+        /// Each costs the server work and an RST_STREAM
+        /// while the client loses nothing, so a client could otherwise make it do that
+        /// forever (the pattern of "rapid reset" and "MadeYouReset"). A client that retries a
+        /// few refused calls stays far below it.
+        public var maxRefusedStreamsPerSecond = 1000
         /// Largest request header block (HPACK size: name + value + 32 per field); streams
         /// whose headers exceed it are reset. Advertised as SETTINGS_MAX_HEADER_LIST_SIZE.
         public var maxHeaderListSize = 16 << 10

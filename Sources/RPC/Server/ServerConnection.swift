@@ -305,6 +305,19 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
+    /// Every RST_STREAM the server sends with an error code is a stream the client made it
+    /// refuse (`refuse`, or nghttp2 over the concurrency limit) or reset (a stream error in
+    /// the client's frames: "MadeYouReset"); the only one it sends on its own is NO_ERROR
+    /// (`resetAfterResponse`). A client that keeps opening such streams would cost us HPACK
+    /// decoding, perhaps a handler, and an RST_STREAM each, forever, at no cost to itself:
+    /// past `maxRefusedStreamsPerSecond` the connection ends.
+    func didSendReset(streamID: Int32, errorCode: UInt32) {
+        guard errorCode != NGHTTP2_NO_ERROR.rawValue, !http2.stopsProcessingInput,
+              guardRails.recordRefusedStream() else { return }
+        logger.warning("closing connection: too many streams refused or reset because of the client")
+        goAway(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, message: "too many refused streams")
+    }
+
     func didReceiveHeaders(streamID: Int32, category: nghttp2_headers_category, endStream: Bool) {
         guard let stream = openStream(streamID) else { return }
         if category == NGHTTP2_HCAT_REQUEST {

@@ -24,9 +24,9 @@ final class ServerStream {
     private var queue: InboundMessageQueue?
     private var deframer: StreamDeframer
     /// What the budget and `connection.partialBytes` are charged for the partly received
-    /// message: the deframer's `heldBytes` when last settled (`settlePartial`). Both move by
-    /// the same deltas from this one number, so neither can drift from the other.
-    private var chargedPartialBytes = 0
+    /// message (`settlePartial`). Both move by the same deltas from this one number, so
+    /// neither can drift from the other.
+    private var partialCharge = PartialMessageCharge()
     private var owedBytes = 0
     let outbound: OutboundData
     private var task: Task<Void, Never>?
@@ -69,9 +69,8 @@ final class ServerStream {
         guard machine.state == .idle else { return .added }
         // HPACK's size of a field (RFC 7541 §4.1), the measure of `maxHeaderListSize`.
         let size = name.count + value.count + 32
-        let budget = connection.headerBudget
-        guard size <= budget.room else { return .overHeaderLimit }
-        budget.charge(size)
+        // One atomic reserve: connections on other loops charge the server's limit too.
+        guard connection.headerBudget.tryCharge(size) else { return .overHeaderLimit }
         headerBytes += size
         requestHeaders.add(name: name, value: value)
         return .added
@@ -201,7 +200,7 @@ final class ServerStream {
 
     /// Bytes charged for the message not yet complete: what arrived of it and the storage
     /// reserved ahead for the rest.
-    var partialBytes: Int { chargedPartialBytes }
+    var partialBytes: Int { partialCharge.bytes }
 
     /// What the deframer holds now (equal to `partialBytes` between events).
     var deframerHeldBytes: Int { deframer.heldBytes }
@@ -220,7 +219,7 @@ final class ServerStream {
         let budget = connection.budget
         do {
             try deframer.process(bytes, room: { budget.room }) { message in
-                budget.charge(message.wireSize)
+                budget.charge(message.memoryCost)
                 queue.push(message)
             }
         } catch {
@@ -269,12 +268,8 @@ final class ServerStream {
     /// Charges the budget (and `connection.partialBytes`) for what the deframer holds now,
     /// or gives back what it no longer holds.
     private func settlePartial() {
-        let held = deframer.heldBytes
-        let delta = held - chargedPartialBytes
-        guard delta != 0 else { return }
-        chargedPartialBytes = held
-        connection.partialBytes += delta
-        if delta > 0 { connection.budget.charge(delta) } else { connection.budget.release(-delta) }
+        let connection = self.connection
+        connection.partialBytes += partialCharge.settle(held: deframer.heldBytes, budget: connection.budget)
     }
 
     /// The handler read enough to reopen the window we held closed.

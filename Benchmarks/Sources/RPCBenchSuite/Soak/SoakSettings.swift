@@ -15,9 +15,13 @@ public struct SoakSettings: Sendable {
     /// How often the server's usage is sampled, seconds.
     public var sampleInterval: Double
     /// Calls per second, per shared channel, that the abandoning, cancelling and deadline workers
-    /// end with RST_STREAM together. nghttp2 closes a server connection that receives more than 33 a
-    /// second for long (its default RST_STREAM rate limit: 1000 at once, then 33/s), so above
-    /// that the run measures that limit instead of a long-lived connection.
+    /// end with RST_STREAM together. nghttp2's own RST_STREAM rate limit (1000 at once, then 33/s)
+    /// is switched off in our server (`NGHTTP2Bridge`); what applies is the server's
+    /// `maxEarlyResetsPerSecond` (default, kept by `bench serve`: 1000 at once, then 1000/s), which
+    /// counts only streams reset before any response (an abandoned stream that already had
+    /// messages does not count) and ends a connection that goes faster with GOAWAY
+    /// ENHANCE_YOUR_CALM. Stay well below it, or the run measures that guard instead of
+    /// long-lived connections.
     public var resetsPerSecond: Double
 
     public init(target: SocketAddress, serverPID: Int32?, serverHeapFile: String? = nil, duration: Double, workers: Int,

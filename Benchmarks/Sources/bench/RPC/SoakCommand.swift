@@ -29,7 +29,7 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(name: .customLong("sample-interval"), help: "Seconds between samples of the server's usage.")
     var sampleInterval: Double = 5
     @Option(name: .customLong("reset-rate"),
-            help: "Calls per second per channel ended by RST_STREAM (abandoned, cancelled, deadline); nghttp2 closes server connections above 33/s.")
+            help: "Calls per second per channel ended by RST_STREAM (abandoned, cancelled, deadline); the server ends a connection whose streams are reset before any response faster than its maxEarlyResetsPerSecond (default 1000/s after a burst of 1000; nghttp2's own 33/s limit is switched off).")
     var resetRate: Double = 25
     @Option(help: "Also write the report as JSON to this path.") var json: String?
 
