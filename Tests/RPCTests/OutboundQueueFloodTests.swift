@@ -31,7 +31,8 @@ import Testing
         #expect(stuck != nil, "the response must be stuck behind the unread socket")
         // 5000 refused streams: 13 bytes of RST_STREAM each that cannot leave.
         let flood = (1...5000).flatMap { RawFrameSocket.requestHeaders(streamID: 1 + UInt32(2 * $0), path: Echo.get.path, endStream: true) }
-        try await offPool { try attacker.send(flood) }
+        // The server may close the connection before all of it is sent.
+        _ = try? await offPool { try attacker.send(flood) }
         #expect(await waitUntil(timeout: .seconds(60)) { harness.server.openConnectionCount == 0 }, "the flooding connection must be closed")
         #expect(try await harness.get("bystander") == "echo: bystander")
     }
