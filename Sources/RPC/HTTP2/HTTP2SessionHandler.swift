@@ -24,7 +24,13 @@ protocol HTTP2SessionHandler: AnyObject, SendableMetatype {
     func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer)
     func didReceiveEndOfStream(streamID: Int32)
     func didReceiveReset(streamID: Int32, errorCode: UInt32)
+    /// nghttp2 closed the stream. While the session produces output for a write
+    /// (`HTTP2Session.isSendingForFlush`) the handler may keep the stream's teardown until
+    /// `didWriteOutput`.
     func didCloseStream(streamID: Int32, errorCode: UInt32)
+    /// `flush` wrote (or tried to write) the frames it produced. Called after every such
+    /// attempt, also one that closed the connection (`sessionDidClose` has run then).
+    func didWriteOutput()
     func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32)
     /// A PING from the peer (the session answers it; ACKs of ours go to keepalive).
     func didReceivePing()
