@@ -94,6 +94,35 @@ final class Locked<Value: Sendable>: Sendable {
         #expect(capacity <= 2 * EventLoop.retainedCapacity)
     }
 
+    /// `hasQueuedWork` tells a job whether other work of this iteration is still to run (what
+    /// a response may share a write with): true for all but the last of a batch, false for it.
+    @Test func queuedWorkIsSeenByAllButTheLastItemOfABatch() async throws {
+        let loop = try EventLoop(name: "queued-work-loop")
+        defer { loop.shutdown() }
+        let seen = Locked<[Bool]>([])
+        // Queued from the loop itself, so the three land in one batch of the next round.
+        try await loop.submit {
+            for _ in 0..<3 { loop.execute { seen.withLock { $0.append(loop.hasQueuedWork) } } }
+        }
+        // Waited for without submitting anything (that could join their batch).
+        #expect(await waitUntil(timeout: .seconds(10)) { seen.withLock { $0.count } == 3 })
+        #expect(seen.withLock { $0 } == [true, true, false])
+    }
+
+    /// Deferred work (connection flushes) runs before the timers that are due in the same
+    /// iteration, so output does not wait for them.
+    @Test func deferredWorkRunsBeforeDueTimers() async throws {
+        let loop = try EventLoop(name: "deferred-order-loop")
+        defer { loop.shutdown() }
+        let order = Locked<[String]>([])
+        try await loop.submit {
+            _ = loop.scheduleTimer(after: .zero) { order.withLock { $0.append("timer") } }
+            loop.executeLater { order.withLock { $0.append("deferred") } }
+        }
+        #expect(await waitUntil(timeout: .seconds(10)) { order.withLock { $0.count } == 2 })
+        #expect(order.withLock { $0 } == ["deferred", "timer"])
+    }
+
     @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {
         let loop = try EventLoop(name: "timer-loop")
         defer { loop.shutdown() }

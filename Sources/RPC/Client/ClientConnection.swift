@@ -147,6 +147,10 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
         if lifecycle.streamClosed(openStreams: streams.count), case .draining(let cause) = lifecycle.state { closeSoon(cause) }
     }
 
+    /// Nothing waits for it: the client releases its streams as they close (a call's
+    /// request ends first, so they rarely close while requests are being written).
+    func didWriteOutput() {}
+
     func outboundData(streamID: Int32) -> OutboundData? {
         streams[streamID]?.outbound
     }

@@ -42,6 +42,8 @@ public final class EventLoop: @unchecked Sendable {
     /// batch, so taking a batch allocates nothing. Capacity beyond `retainedCapacity` is not
     /// kept (see there).
     private var spareBatch: [Work] = []
+    /// Items of the inbox batch being run (`runInbox`) that have not started yet.
+    private var batchRemaining = 0
 
     /// Entries of capacity the inbox's batches and the deferred list keep between iterations.
     /// Their usual size is the calls of one batch (tens); a burst (thousands of jobs queued
@@ -180,6 +182,15 @@ public final class EventLoop: @unchecked Sendable {
         deferred.append(work)
     }
 
+    /// True when work handed to this loop has yet to run: the rest of the inbox batch being
+    /// run now, or work queued since. Output produced while this is false has nothing left in
+    /// this iteration to be batched with, so it may go out at once (see
+    /// `HTTP2Session.responseEnded`). Loop thread only.
+    package var hasQueuedWork: Bool {
+        assertInLoop()
+        return batchRemaining > 0 || !inboxIsEmpty
+    }
+
     /// Schedules `action` on this loop after `delay`. Loop thread only.
     func scheduleTimer(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
         scheduleTimer(at: MonotonicTime.now().adding(delay), action)
@@ -298,8 +309,10 @@ public final class EventLoop: @unchecked Sendable {
             // the next iteration, so I/O is never starved.
             var rounds = 1
             while runInbox(), rounds < Self.inboxRoundsPerIteration { rounds += 1 }
-            runDueTimers()
+            // Output first (the deferred work is mostly connection flushes): responses waiting
+            // in it do not wait for the timers that happen to be due.
             runDeferred()
+            runDueTimers()
         }
         // Last round: work queued until now runs; later `execute` calls fail instead.
         let last = inbox.withLock { inbox -> [Work] in
@@ -327,7 +340,11 @@ public final class EventLoop: @unchecked Sendable {
         var batch: [Work] = []
         swap(&batch, &spareBatch)
         inbox.withLock { inbox in swap(&inbox.work, &batch) }
-        for work in batch { run(work) }
+        for index in batch.indices {
+            batchRemaining = batch.count - index - 1
+            run(batch[index])
+        }
+        batchRemaining = 0
         batch.removeAll(keepingCapacity: batch.capacity <= Self.retainedCapacity)
         spareBatch = batch
         return !inboxIsEmpty

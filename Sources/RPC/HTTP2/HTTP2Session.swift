@@ -45,6 +45,12 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     /// True while nghttp2 is running (`mem_recv`, `mem_send`): its callbacks must not re-enter it.
     private var insideSession = false
     private var endedSinceFlush = 0
+    /// True while `flush` has nghttp2 produce frames: streams closed meanwhile (by the END_STREAM
+    /// or RST_STREAM being sent) are released by the handler after the write
+    /// (`HTTP2SessionHandler.didWriteOutput`), so their teardown does not delay the frames.
+    private(set) var isSendingForFlush = false
+    /// True while nghttp2 processes input in `readAvailable`, which flushes afterwards.
+    private var isReceiving = false
     /// Header bytes received in the current header block (HPACK accounting: name + value +
     /// 32 per field), bounded by `settings.maxHeaderListSize`, and the stream it belongs to.
     /// One block at a time is enough: a header block is contiguous on the connection (HEADERS
@@ -106,6 +112,11 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     var isClosed: Bool { lifecycle.isClosed }
     /// Bytes waiting in the output buffer for the socket.
     var pendingOutputBytes: Int { output.count }
+    /// Frames are queued that the socket has not taken yet (in nghttp2 or the output buffer).
+    var hasUnwrittenOutput: Bool {
+        guard let session, !isClosed else { return false }
+        return !output.isEmpty || nghttp2_session_want_write(session) != 0
+    }
     var isReadingPaused: Bool { lifecycle.isReadingPaused }
     /// Callbacks refuse further input once the connection is closed or closing.
     var stopsProcessingInput: Bool { !lifecycle.processesInput }
@@ -243,14 +254,22 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         scheduleFlush()
     }
 
-    /// A response ended (its trailers are queued). After every `earlyFlushEvery` of them the
-    /// output goes out at once instead of at the end of the loop iteration, so a peer that
-    /// sent a large batch of calls gets the first answers (and sends its next calls) while
-    /// the rest of the batch is still being handled: the two sides overlap instead of taking
-    /// turns. Never from inside nghttp2 (its callbacks must not re-enter it).
+    /// A response ended (its status is queued). The output goes out at once, instead of at
+    /// the end of the loop iteration, when either
+    /// - nothing else is queued on the loop: no other call's work is left in this iteration
+    ///   to share the write, so waiting would only delay this response (behind its task's
+    ///   teardown, the timers and other deferred work) and batch nothing: a lone call is
+    ///   answered as soon as its handler ends; or
+    /// - `earlyFlushEvery` responses ended since the last write: a peer that sent a large
+    ///   batch of calls gets the first answers (and sends its next calls) while the rest of
+    ///   the batch is still being handled, so the two sides overlap instead of taking turns.
+    /// Under load the jobs of a batch of calls are queued together, so all but the last end
+    /// with work queued and their responses still share one write.
+    /// Never from inside nghttp2 (its callbacks must not re-enter it).
     func responseEnded() {
         endedSinceFlush &+= 1
-        if endedSinceFlush >= Self.earlyFlushEvery, !insideSession { flush() }
+        guard !insideSession else { return }
+        if endedSinceFlush >= Self.earlyFlushEvery || !loop.hasQueuedWork { flush() }
     }
 
     /// Measured with 64 calls outstanding on one connection (h2load, and our own client):
@@ -259,8 +278,11 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     static var earlyFlushEvery: Int { 32 }
 
     /// Flushes at the end of this loop iteration, batching many small writes into one writev.
+    /// Nothing to schedule while input is being processed: `readAvailable` flushes after it
+    /// (the WINDOW_UPDATEs and answers it produced), so a later flush is for output that
+    /// arrives later (responses), scheduled when that output is queued.
     func scheduleFlush() {
-        guard !flushScheduled, !isClosed else { return }
+        guard !flushScheduled, !isClosed, !isReceiving else { return }
         flushScheduled = true
         loop.executeLater { [self] in
             flushScheduled = false
@@ -285,7 +307,9 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                 }
                 var pointer: UnsafePointer<UInt8>?
                 insideSession = true
+                isSendingForFlush = true
                 let length = nghttp2_session_mem_send(session, &pointer)
+                isSendingForFlush = false
                 insideSession = false
                 if length < 0 {
                     close(error: RPCError(code: .internalError, message: "HTTP/2 send failed: \(String(cString: nghttp2_strerror(Int32(length))))"))
@@ -294,7 +318,10 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                 if length == 0 { break }
                 output.appendCopy(UnsafeRawBufferPointer(start: pointer, count: length))
             }
-            guard writeOutput() else { return }
+            let written = writeOutput()
+            // Streams the frames just written closed are released now, after the write.
+            handler.didWriteOutput()
+            guard written else { return }
             if !moreInSession && streamsHeldForOutput.isEmpty { return }
         }
         scheduleFlush()
@@ -398,7 +425,9 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
                 return
             case .bytes(let count):
                 insideSession = true
+                isReceiving = true
                 let processed = nghttp2_session_mem_recv(session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                isReceiving = false
                 insideSession = false
                 if lifecycle.requestedCause != nil {
                     finishClose()

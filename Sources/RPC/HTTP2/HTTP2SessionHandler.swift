@@ -24,6 +24,9 @@ protocol HTTP2SessionHandler: AnyObject, SendableMetatype {
     func didReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer)
     func didReceiveEndOfStream(streamID: Int32)
     func didReceiveReset(streamID: Int32, errorCode: UInt32)
+    /// nghttp2 closed the stream. While the session produces output for a write
+    /// (`HTTP2Session.isSendingForFlush`) the handler may keep the stream's teardown until
+    /// `didWriteOutput`.
     func didCloseStream(streamID: Int32, errorCode: UInt32)
     /// We sent RST_STREAM, whoever submitted it: the handler itself, or nghttp2 (a stream it
     /// refused, REFUSED_STREAM over a SETTINGS_MAX_CONCURRENT_STREAMS not yet acknowledged;
@@ -31,6 +34,9 @@ protocol HTTP2SessionHandler: AnyObject, SendableMetatype {
     /// beyond content-length, FLOW_CONTROL_ERROR; INTERNAL_ERROR for a header block the
     /// session turned down as too large). Counted here, as it leaves, every path is seen.
     func didSendReset(streamID: Int32, errorCode: UInt32)
+    /// `flush` wrote (or tried to write) the frames it produced. Called after every such
+    /// attempt, also one that closed the connection (`sessionDidClose` has run then).
+    func didWriteOutput()
     func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32)
     /// A PING from the peer (the session answers it; ACKs of ours go to keepalive).
     func didReceivePing()

@@ -38,6 +38,12 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     private var startPassQueued = false
     /// Bytes of partly received messages over all streams (part of the budget's use).
     var partialBytes = 0
+    /// Streams closed by the frames `flush` is writing, with their HTTP/2 error codes:
+    /// released after the write (`didWriteOutput`), or at `sessionDidClose`.
+    private var closedWhileSending: [(stream: ServerStream, errorCode: UInt32)] = []
+    /// `closedWhileSending`'s previous buffer, emptied with its capacity kept (no allocation
+    /// per write).
+    private var spareClosedWhileSending: [(stream: ServerStream, errorCode: UInt32)] = []
 
     init(loop: EventLoop, socket: Socket, runtime: ServerRuntime, onClose: @escaping () -> Void) throws {
         self.runtime = runtime
@@ -352,10 +358,36 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     func didCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         if recentStream === stream { recentStream = nil }
+        if http2.isSendingForFlush {
+            // Its END_STREAM (or RST_STREAM) is in the frames about to be written: released
+            // once they are (`didWriteOutput`), so the response does not wait for it.
+            closedWhileSending.append((stream, errorCode))
+        } else {
+            release(stream, errorCode: errorCode)
+        }
+        if let action = lifecycle.streamClosed(now: .now) { perform(action) }
+    }
+
+    func didWriteOutput() {
+        guard !closedWhileSending.isEmpty else { return }
+        // Swapped out first: releasing a stream may cancel its task, whose cancellation
+        // handlers could come back here.
+        var closed = spareClosedWhileSending
+        swap(&closed, &closedWhileSending)
+        for (stream, errorCode) in closed { release(stream, errorCode: errorCode) }
+        closed.removeAll(keepingCapacity: closed.capacity <= Self.keptClosedCapacity)
+        spareClosedWhileSending = closed
+    }
+
+    /// Entries of capacity `closedWhileSending` keeps between writes (a write closes as
+    /// many streams as it ends responses, `HTTP2Session.earlyFlushEvery` or so under load).
+    private static let keptClosedCapacity = 256
+
+    /// Ends what is left of a closed stream's call and frees what it held.
+    private func release(_ stream: ServerStream, errorCode: UInt32) {
         // Formatted only for a call that has not ended (`closed` evaluates it only then):
         // nearly every stream closes after its status, and the string cost an allocation.
         stream.closed(error: RPCError(code: .cancelled, message: "the client cancelled the call (HTTP/2 error \(errorCode))"))
-        if let action = lifecycle.streamClosed(now: .now) { perform(action) }
     }
 
     func outboundData(streamID: Int32) -> OutboundData? {
@@ -422,6 +454,7 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
         recentStream = nil
         pendingStarts.removeAll()
         pendingHead = 0
+        didWriteOutput()
         for stream in open.values { stream.closed(error: error) }
         onClose?()
         onClose = nil

@@ -369,7 +369,8 @@ final class ServerStream {
         releasePartial()
         prepared = nil
         if owedBytes > 0 { releaseOwedWindow() }
-        if delivery == .trailers { connection.responseEnded() }
+        // Last: the flush this may start finds the call's state settled.
+        connection.responseEnded()
     }
 
     /// Answers a request that is not gRPC at all with a plain HTTP status.
