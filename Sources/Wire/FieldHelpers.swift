@@ -26,13 +26,25 @@ extension WireCodec {
         for value in values { writeField(value, tag: tag, to: &writer) }
     }
 
-    /// Reads one element of a repeated field sent unpacked.
+    /// Reads one element of a repeated field sent unpacked (its tag was just read), and for
+    /// scalars with a one-byte tag, every element right after it that repeats the tag: those
+    /// go straight in, without a trip through the message's tag switch each.
     @inlinable
     public static func readElement(into values: inout [Value], from reader: inout Reader) throws(WireError) {
-        if wireType == .lengthDelimited && values.isEmpty {
-            values.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit))
+        if wireType == .lengthDelimited {
+            if values.isEmpty {
+                values.reserveCapacity(reader.countLengthDelimitedRun(limit: Reader.runReservationLimit))
+            }
+            values.append(try read(from: &reader))
+            return
         }
-        values.append(try read(from: &reader))
+        guard let tag = reader.oneByteTagJustRead() else {
+            values.append(try read(from: &reader))
+            return
+        }
+        repeat {
+            values.append(try read(from: &reader))
+        } while reader.skipTagIfNext(tag)
     }
 }
 
@@ -79,11 +91,17 @@ extension PackableCodec {
         if fixedWidth > 0 {
             guard length % fixedWidth == 0 else { throw .malformedPackedField }
             if isBitwiseLittleEndian {
-                // Fixed-width numbers are stored exactly as they sit in memory: one copy.
-                let start = values.count
-                values.append(contentsOf: repeatElement(defaultValue, count: length / fixedWidth))
-                values.withUnsafeMutableBytes { destination in
-                    (destination.baseAddress! + start &* fixedWidth).copyMemory(from: reader.position, byteCount: length)
+                // Fixed-width numbers are stored exactly as they sit in memory: one copy
+                // straight into the new capacity (not zeroed first).
+                let elements = length / fixedWidth
+                let source = reader.position
+                values.append(addingCapacity: elements) { span in
+                    span.withUnsafeMutableBufferPointer { buffer, initialized in
+                        // `buffer` holds room for exactly `elements` values: the copy fills it.
+                        guard let destination = buffer.baseAddress, elements > 0 else { return }
+                        UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: elements &* fixedWidth)
+                        initialized = elements
+                    }
                 }
                 reader.position += length
                 return
@@ -178,6 +196,18 @@ extension VarintCodec {
                 var pointer = local.position
                 let end = local.end
                 var count = initialized
+                if elements == end - pointer {
+                    // Every byte ends a varint, so each is a whole value below 128 (booleans,
+                    // most enums, small numbers): widened one by one, nothing to decode.
+                    var offset = 0
+                    while count < elements {
+                        let byte = pointer.load(fromByteOffset: offset, as: UInt8.self)
+                        buffer.initializeElement(at: count, to: value(fromVarint: UInt64(byte)))
+                        offset &+= 1
+                        count &+= 1
+                    }
+                    pointer += offset
+                }
                 while count < elements {
                     let fitting = (end - pointer) / 10
                     if fitting == 0 { break }

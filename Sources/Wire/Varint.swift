@@ -69,26 +69,24 @@ public enum Varint {
     }
 
     /// Bytes below 0x80 in `count` bytes at `start`: the number of varints a packed run holds
-    /// (each ends in exactly one such byte). Eight bytes per step.
+    /// (each ends in exactly one such byte). Sixteen bytes per step.
     @inlinable
     static func countTerminators(_ start: UnsafeRawPointer, _ count: Int) -> Int {
         var terminators = 0
         var offset = 0
-        // Per word, a 1 in each byte lane that holds a terminator, summed lane-wise (a lane
-        // reaches at most 255 after 255 words), then the lanes added up by one multiply:
-        // a population count per word is a dozen instructions without the POPCNT extension.
-        while offset &+ 8 <= count {
-            var lanes: UInt64 = 0
-            let stop = Swift.min(count &- 7, offset &+ 255 &* 8)
+        // Per 16-byte vector, a 1 in each lane that holds a terminator, summed lane-wise (a
+        // lane reaches at most 255 after 255 vectors), the lanes widened and added up once per
+        // 255 vectors. The vector compiles to SSE2 (the x86-64 baseline): about four
+        // instructions per 16 bytes, against two per byte for a byte loop.
+        while offset &+ 16 <= count {
+            var lanes = SIMD16<UInt8>()
+            let stop = Swift.min(count &- 15, offset &+ 255 &* 16)
             while offset < stop {
-                let word = start.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                lanes &+= (~word &>> 7) & 0x0101_0101_0101_0101
-                offset &+= 8
+                let bytes = start.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+                lanes &+= (bytes &>> 7) ^ 1
+                offset &+= 16
             }
-            // Sum of the eight lanes lands in the top byte... if it fits in a byte; split
-            // into two halves of 16-bit lanes first so up to 8 * 255 fits.
-            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes &>> 8) & 0x00FF_00FF_00FF_00FF)
-            terminators &+= Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) &>> 48)
+            terminators &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
         while offset < count {
             if start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { terminators &+= 1 }
