@@ -15,7 +15,8 @@ import Glibc
 package enum LargeBuffers {
     /// Buffers at least this large are advised: from 4 MiB on, at least one whole 2 MiB-aligned
     /// range lies inside the buffer. Below that there is nothing to gain.
-    @usableFromInline package static let hugePageAdviceThreshold = 4 << 20
+    /// (A computed constant: inlined callers compare without a global's lazy-init check.)
+    @inlinable package static var hugePageAdviceThreshold: Int { 4 << 20 }
 
     /// Advises huge pages for the whole 2 MiB-aligned ranges inside `buffer`; call it before the
     /// first write. A buffer below the threshold is left alone (one comparison).

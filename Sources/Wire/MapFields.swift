@@ -66,12 +66,15 @@ public enum ProtoMap<Key: WireCodec, Value: WireCodec>: MapEntryDecoder where Ke
         }
         var key = Key.defaultValue
         var value = Value.defaultValue
+        // `readValue(from:failure:)`, not `read(from:)`: see `GenericReads.swift`.
+        var failure: WireError? = nil
         while let tag = try reader.nextTag() {
             switch tag {
-            case keyTag: key = try Key.read(from: &reader)
-            case valueTag: value = try Value.read(from: &reader)
+            case keyTag: key = Key.readValue(from: &reader, failure: &failure)
+            case valueTag: value = Value.readValue(from: &reader, failure: &failure)
             default: try reader.skipField(tag)
             }
+            if let failure { throw failure }
         }
         return (key, value)
     }
@@ -144,12 +147,14 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder whe
         }
         var key = Key.defaultValue
         var value = Value()
+        var failure: WireError? = nil  // see `GenericReads.swift`
         while let tag = try reader.nextTag() {
             switch tag {
-            case keyTag: key = try Key.read(from: &reader)
+            case keyTag: key = Key.readValue(from: &reader, failure: &failure)
             case valueTag: try reader.readMessage(into: &value)
             default: try reader.skipField(tag)
             }
+            if let failure { throw failure }
         }
         return (key, value)
     }
@@ -171,12 +176,14 @@ extension ProtoMap {
         reader.groupFieldNumber = 0
         var key = Key.defaultValue
         var number: Int32 = E().rawValue
+        var failure: WireError? = nil  // see `GenericReads.swift`
         while let tag = try reader.nextTag() {
             switch tag {
-            case keyTag: key = try Key.read(from: &reader)
+            case keyTag: key = Key.readValue(from: &reader, failure: &failure)
             case valueTag: number = try ProtoInt32.read(from: &reader)
             default: try reader.skipField(tag)
             }
+            if let failure { throw failure }
         }
         reader.end = savedEnd
         reader.groupFieldNumber = savedGroup
