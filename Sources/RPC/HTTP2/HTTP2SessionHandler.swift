@@ -34,8 +34,8 @@ protocol HTTP2SessionHandler: AnyObject, SendableMetatype {
     /// beyond content-length, FLOW_CONTROL_ERROR; INTERNAL_ERROR for a header block the
     /// session turned down as too large). Counted here, as it leaves, every path is seen.
     func didSendReset(streamID: Int32, errorCode: UInt32)
-    /// `flush` wrote (or tried to write) the frames it produced. Called after every such
-    /// attempt, also one that closed the connection (`sessionDidClose` has run then).
+    /// `flush` wrote (or tried to write) the frames it produced; not called when the write
+    /// closed the connection (`sessionDidClose` has run instead).
     func didWriteOutput()
     func didReceiveGoAway(lastStreamID: Int32, errorCode: UInt32)
     /// A PING from the peer (the session answers it; ACKs of ours go to keepalive).
