@@ -4,11 +4,16 @@
 /// The size pass reserves a slot before sizing a nested message (pre-order); the encode
 /// pass walks the same fields in the same order and takes the slots back one by one.
 public struct SizeCache {
-    @usableFromInline var sizes: [Int] = []
-    @usableFromInline var next = 0
+    @usableFromInline var sizes: [Int]
+    @usableFromInline var next: Int
 
+    /// Assigned here rather than by default values: a default value is a call per encode
+    /// into Wire (its initializer is not inlinable), an assignment in an inlinable `init` is not.
     @inlinable
-    public init() {}
+    public init() {
+        sizes = []
+        next = 0
+    }
 
     @inlinable
     mutating func reserveSlot() -> Int {

@@ -51,11 +51,10 @@ enum WireSide {
     @inline(never)
     static func encodeLoop<M: Wire.Message>(_ messages: [M], _ passes: Int) throws -> Int {
         var check = 0
-        // Each message borrowed from the array (a span's subscript), as C++ iterates by reference.
-        let elements = messages.span
+        // Each message lent in place (`InPlaceElements`), as C++ iterates by reference.
         for _ in 0..<passes {
-            for index in elements.indices {
-                let bytes = try elements[index].serializedBytes()
+            try InPlaceElements.forEach(in: messages) { message in
+                let bytes = try message.serializedBytes()
                 check &+= bytes.count &+ (bytes.isEmpty ? 0 : Int(bytes[bytes.count >> 1]))
             }
         }

@@ -16,6 +16,21 @@ import Testing
         #expect(try workloads.cpp.decode(1) == dataset.totalBytes)
     }
 
+    /// The encode loops (Swift's lend each message in place) visit every record once per pass
+    /// and produce its canonical bytes: for shapes without maps (whose entry order differs
+    /// between runtimes) each checksum is the records' sizes plus their middle bytes.
+    @Test(arguments: [FixtureData.Case.small, .repeated, .packed, .bytes, .string])
+    func everyEncodeLoopWritesEveryRecordOncePerPass(_ benchCase: FixtureData.Case) throws {
+        let dataset = try WireBench.dataset(benchCase)
+        let workloads = try WireBench.workloads(for: benchCase, dataset)
+        let perPass = dataset.records.reduce(0) { sum, record in
+            sum + record.count + (record.isEmpty ? 0 : Int(record[record.count >> 1]))
+        }
+        #expect(try workloads.wire.encode(2) == 2 * perPass)
+        #expect(try workloads.swiftProtobuf.encode(2) == 2 * perPass)
+        #expect(try workloads.cpp.encode(2) == 2 * perPass)
+    }
+
     @Test func generatedDatasetsAreTheSameForTheSameSeed() throws {
         for benchCase in FixtureData.Case.allCases where benchCase.generatedDataset != nil {
             let first = try WireBench.dataset(benchCase)
