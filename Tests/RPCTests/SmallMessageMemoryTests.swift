@@ -50,3 +50,40 @@ import Testing
         #expect(budget.usedBytes == message.memoryCost)
     }
 }
+
+/// Which partly received messages a spent budget reclaims, with queued messages charged their
+/// overhead on top of their wire size (no sockets: the rule alone).
+@Suite struct PartialMessageReclaimRuleTests {
+    let overhead = ReceivedMessage.queuedOverhead
+
+    /// 127 whole messages of 16,389 wire bytes and part of the next fit a 2 MiB budget in
+    /// wire bytes: only their overhead spends it, so the partial message is not what holds it.
+    @Test func queueOverheadAloneDoesNotMakeAPartialMessageHoldTheBudget() {
+        let limit = MemoryBudget.connectionLimit(configured: 2 << 20, fixedBytes: 0)
+        let queued = 127
+        let partial = 10_000
+        let used = queued * (16_389 + overhead) + partial
+        #expect(used > limit)
+        #expect(!ReceivedMessage.partialMessagesHoldBudget(used: used, limit: limit, partialBytes: partial, queuedMessages: queued))
+    }
+
+    @Test func aPartialMessageThatSpendsTheBudgetInWireBytesHoldsIt() {
+        let limit = MemoryBudget.connectionLimit(configured: 1 << 20, fixedBytes: 0)
+        // Nothing queued: the partial message alone is over the limit.
+        #expect(ReceivedMessage.partialMessagesHoldBudget(used: limit + 1, limit: limit, partialBytes: limit + 1, queuedMessages: 0))
+        // Queued messages within the limit, the partial one takes it over in wire bytes.
+        let queued = 10
+        let queuedCost = queued * (1000 + overhead)
+        let partial = limit - queuedCost + queued * overhead + 1
+        #expect(ReceivedMessage.partialMessagesHoldBudget(used: queuedCost + partial, limit: limit, partialBytes: partial, queuedMessages: queued))
+    }
+
+    /// Whole messages over the limit hold the budget themselves: taking them frees it.
+    @Test func queuedMessagesOverTheLimitHoldTheBudgetThemselves() {
+        let limit = MemoryBudget.connectionLimit(configured: 1 << 20, fixedBytes: 0)
+        let queued = 100
+        let queuedCost = queued * (20_000 + overhead)
+        #expect(queuedCost > limit)
+        #expect(!ReceivedMessage.partialMessagesHoldBudget(used: queuedCost + 500, limit: limit, partialBytes: 500, queuedMessages: queued))
+    }
+}

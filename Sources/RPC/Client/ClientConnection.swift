@@ -208,10 +208,13 @@ final class ClientConnection: HTTP2SessionHandler, EventHandler {
     private func dropPartialMessagesIfTheyHoldTheBudget() {
         let partials = streams.values.filter { $0.partialBytes > 0 }
         let partialTotal = partials.reduce(0) { $0 + $1.partialBytes }
-        guard budget.usedBytes > budget.limit, budget.usedBytes - partialTotal <= budget.limit else { return }
+        let queued = streams.values.reduce(0) { $0 + $1.queuedResponseCount }
+        guard ReceivedMessage.partialMessagesHoldBudget(used: budget.usedBytes, limit: budget.limit,
+                                                        partialBytes: partialTotal, queuedMessages: queued) else { return }
         for stream in partials { stream.releaseReservedAhead() }
+        let overhead = queued * ReceivedMessage.queuedOverhead
         for stream in partials.sorted(by: { $0.partialBytes > $1.partialBytes }) {
-            guard budget.usedBytes > budget.limit else { return }
+            guard budget.usedBytes - overhead > budget.limit else { return }
             stream.cancel(code: .resourceExhausted,
                           message: "the client ran out of memory for this connection's partly received responses (Channel.Configuration.connectionMemoryBudget)")
         }

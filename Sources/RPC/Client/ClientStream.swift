@@ -63,6 +63,9 @@ final class ClientStream {
     /// what arrived of it and the storage reserved ahead for the rest.
     var partialBytes: Int { partialCharge.bytes }
 
+    /// Response messages waiting for the call to take them.
+    var queuedResponseCount: Int { call?.responses.queuedMessageCount ?? 0 }
+
     func attach(_ call: ClientCall) {
         self.call = call
     }

@@ -98,6 +98,9 @@ final class InboundMessageQueue: Sendable {
     /// bounded by what is queued, not grow with every message a stream ever received).
     var storedSlotCount: Int { state.withLock { $0.messages.count } }
 
+    /// Messages queued and not yet taken.
+    var queuedMessageCount: Int { state.withLock { $0.messages.count - $0.head } }
+
     /// What the messages queued and not yet taken cost (`ReceivedMessage.memoryCost`).
     var queuedByteCount: Int { state.withLock { $0.queuedBytes } }
 

@@ -26,6 +26,17 @@ struct ReceivedMessage: Sendable {
     /// an empty payload allocates nothing, but it is counted the same (a safe overestimate).
     static let queuedOverhead = 64
 
+    /// Whether partly received messages are what keeps a spent budget spent, so that only
+    /// dropping them lets the connection read again. `queuedMessages` is the number of whole
+    /// messages queued on the connection: their `queuedOverhead` is left out of the question.
+    /// Flow control counts wire bytes, so whole messages inside a send the budget allows
+    /// could otherwise spend it by their overhead alone and make the next message, partly
+    /// received at the end of a read, look like what holds it (and it would be dropped
+    /// although taking the queued ones frees memory anyway).
+    static func partialMessagesHoldBudget(used: Int, limit: Int, partialBytes: Int, queuedMessages: Int) -> Bool {
+        used - queuedMessages * queuedOverhead > limit && used - partialBytes <= limit
+    }
+
     /// The payload, decompressed with the output capped at `limit` (a bomb stops there).
     func decompressed(limit: Int, side: ReceiveSide) throws(RPCError) -> [UInt8] {
         guard compression != .identity else { return bytes }

@@ -168,11 +168,14 @@ final class ServerConnection: HTTP2SessionHandler, EventHandler {
     /// reclaimers do under memory pressure), their calls ending with RESOURCE_EXHAUSTED. A
     /// budget at least the size of what the peer's calls send at once never gets here.
     private func dropPartialMessagesIfTheyHoldTheBudget() {
-        guard budget.usedBytes > budget.limit, budget.usedBytes - partialBytes <= budget.limit else { return }
+        let queued = streams.values.reduce(0) { $0 + $1.queuedRequestCount }
+        guard ReceivedMessage.partialMessagesHoldBudget(used: budget.usedBytes, limit: budget.limit,
+                                                        partialBytes: partialBytes, queuedMessages: queued) else { return }
         let partial = streams.values.filter { $0.partialBytes > 0 }
         for stream in partial { stream.releaseReservedAhead() }
+        let overhead = queued * ReceivedMessage.queuedOverhead
         for stream in partial.sorted(by: { $0.partialBytes > $1.partialBytes }) {
-            guard budget.usedBytes > budget.limit else { return }
+            guard budget.usedBytes - overhead > budget.limit else { return }
             stream.abort(code: .resourceExhausted,
                          message: "the server ran out of memory for this connection's partly received messages (Server.Configuration.connectionMemoryBudget)")
         }

@@ -195,6 +195,9 @@ final class ServerStream {
     /// Wire bytes of request messages waiting for this stream's handler.
     var queuedRequestBytes: Int { queue?.queuedByteCount ?? 0 }
 
+    /// Request messages waiting for this stream's handler.
+    var queuedRequestCount: Int { queue?.queuedMessageCount ?? 0 }
+
     /// True when request messages wait for this stream's handler: starting it frees memory.
     var holdsQueuedRequests: Bool { queuedRequestBytes > 0 }
 
