@@ -297,6 +297,9 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
         guard !flushScheduled, !isClosed, !inputWillBeFlushed else { return }
         flushScheduled = true
         loop.executeLater { [self] in
+            // A flush since it was scheduled (a lone call's response, the end of a read)
+            // wrote what it was for: nothing to do twice.
+            guard flushScheduled else { return }
             flushScheduled = false
             flush()
         }
@@ -307,6 +310,9 @@ final class HTTP2Session<Handler: HTTP2SessionHandler>: NGHTTP2Bridge {
     /// socket is full (then EPOLLOUT resumes it).
     func flush() {
         guard lifecycle.canWrite, let session else { return }
+        // This flush does the work of any scheduled one (which then does nothing); if output
+        // is left, it schedules another below.
+        flushScheduled = false
         endedSinceFlush = 0
         // Bounded: 16 rounds of up to 1 MiB, then yield to other connections on this loop.
         for _ in 0..<16 {
