@@ -259,7 +259,9 @@ public enum ProtoString: WireCodec {
     }
 
     /// A String from bytes that must be valid UTF-8 (else `WireError.invalidUTF8`).
-    @inlinable static func string(fromUTF8 bytes: UnsafeRawBufferPointer) throws(WireError) -> String {
+    /// Inlined into `read`, as is the validator's ASCII path: as calls of their own they cost
+    /// ~20 more instructions per string field (chat post decode: 34.9K -> 33.6K per message).
+    @inlinable @inline(__always) static func string(fromUTF8 bytes: UnsafeRawBufferPointer) throws(WireError) -> String {
         let utf8 = bytes.bindMemory(to: UInt8.self)
         // `String(validating:)` looks up generic metadata per call, which only pays off
         // for long strings.

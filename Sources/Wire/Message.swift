@@ -21,12 +21,22 @@ public protocol Message: Sendable, Hashable {
 
     /// Writes every field; `sizes` must come from `computeSize` on the same value.
     func encodeMessage(to writer: inout Writer, _ sizes: inout SizeCache)
+
+    /// An upper bound on the encoded size that costs less than `computeSize`, or nil. The
+    /// generator writes one for messages whose fields are all singular scalars, enums, strings
+    /// and bytes (a constant plus the payload lengths); `serializedBytes()` then skips the size
+    /// pass and writes once into a buffer of this size.
+    func encodedSizeBound() -> Int?
 }
 
 extension Message {
     /// Messages without required fields are always initialized.
     @inlinable
     public var isInitialized: Bool { true }
+
+    /// No bound: encoding runs the size pass first.
+    @inlinable
+    public func encodedSizeBound() -> Int? { nil }
 }
 
 // MARK: Decoding
@@ -124,7 +134,9 @@ extension Message {
         return computeSize(&sizes)
     }
 
-    /// Encodes the message: one size pass, then one write pass into an exactly sized array.
+    /// Encodes the message: one size pass, then one write pass into an exactly sized array (for
+    /// a message with an `encodedSizeBound()`, the write pass alone, into an array with room
+    /// for the bound).
     @inlinable
     public func serializedBytes(partial: Bool = false) throws(WireError) -> [UInt8] {
         if !partial && !isInitialized { throw .missingRequiredFields }
@@ -143,9 +155,24 @@ extension Message {
     }
 
     /// One size pass, then one write pass into the array's new tail (never zero-filled first).
+    /// With a size bound, only the write pass: for a small flat message the size pass is about
+    /// an eighth of encoding it into a new array (measured with callgrind).
     @inlinable
     func appendEncoding(to bytes: inout [UInt8]) {
         var sizes = SizeCache()
+        if let bound = encodedSizeBound() {
+            // The array keeps what was written; a wrong bound traps in the writer (which
+            // checks every write) instead of writing past the buffer.
+            bytes.append(addingCapacity: bound &+ Writer.fieldSlack) { span in
+                span.withUnsafeMutableBufferPointer { buffer, initialized in
+                    LargeBuffers.prepareForWriting(UnsafeMutableRawBufferPointer(buffer))
+                    var writer = Writer(UnsafeMutableRawBufferPointer(buffer))
+                    encodeMessage(to: &writer, &sizes)
+                    initialized = buffer.count &- writer.remaining
+                }
+            }
+            return
+        }
         let size = computeSize(&sizes)
         // `append(addingCapacity:)` allocates through code specialized in this module;
         // `[UInt8](unsafeUninitializedCapacity:)` calls the stdlib's unspecialized allocator,

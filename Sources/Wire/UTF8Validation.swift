@@ -15,7 +15,7 @@ public enum UTF8Validation {
         check(bytes) != .invalid
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func check(_ bytes: UnsafeRawBufferPointer) -> Result {
         guard let base = bytes.baseAddress else { return .ascii }
         let count = bytes.count

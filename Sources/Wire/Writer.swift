@@ -1,14 +1,15 @@
 /// Writes protobuf bytes forward into one preallocated buffer.
 ///
-/// The buffer is sized exactly by a prior size pass (`Message.computeSize`), so the writer
-/// never grows or reallocates. Every write checks the remaining room once (a programming
+/// The buffer is sized by a prior size pass (`Message.computeSize`), or for flat messages by
+/// `Message.encodedSizeBound()`, so the writer never grows or reallocates. Every write checks the remaining room once (a programming
 /// error in a size computation traps here instead of corrupting memory).
 public struct Writer {
     @usableFromInline var position: UnsafeMutableRawPointer
     @usableFromInline let end: UnsafeMutableRawPointer
 
-    /// Writes into `buffer`, which must be exactly as large as the bytes to be written, or
-    /// larger by `fieldSlack` bytes that the caller then leaves out of its result.
+    /// Writes into `buffer`, which must be at least as large as the bytes to be written; room
+    /// beyond them (`fieldSlack`, or what a size bound leaves over) the caller leaves out of
+    /// its result.
     public init(_ buffer: UnsafeMutableRawBufferPointer) {
         // An empty buffer may have no base address; any non-null pointer with end == position works.
         let base = buffer.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 0x10)!

@@ -406,6 +406,7 @@ struct MessageEmitter {
             out.line()
             emitSize(into: &out)
             out.line()
+            if emitSizeBound(into: &out) { out.line() }
             emitEncode(into: &out)
         }
         for nested in model.nestedMessages {
@@ -590,6 +591,51 @@ struct MessageEmitter {
             }
             out.line("return size + self.unknownFields.size")
         }
+    }
+
+    /// Largest constant part of an `encodedSizeBound()`: the bound is also the capacity of the
+    /// array `serializedBytes()` returns, so a message of many scalar fields, which would leave
+    /// most of that unused, keeps the size pass.
+    static let sizeBoundConstantLimit = 256
+
+    /// Emits `encodedSizeBound()` for a message whose fields are all singular scalars, enums,
+    /// strings and bytes held in the struct itself: each field's tag plus the largest encoding
+    /// of its value (for strings and bytes, the largest length prefix plus the payload's
+    /// length). Returns whether it emitted one.
+    private func emitSizeBound(into out: inout SourceWriter) -> Bool {
+        guard !model.usesStorage, !model.fields.isEmpty else { return false }
+        var constant = 0
+        var lengths: [String] = []
+        for field in model.fields {
+            switch field.cardinality {
+            case .implicit, .optional, .required: break
+            default: return false
+            }
+            let valueBound: Int
+            switch field.kind {
+            case .enumeration: valueBound = 10
+            case .scalar(let scalar):
+                switch scalar {
+                case .double, .fixed64, .sfixed64: valueBound = 8
+                case .float, .fixed32, .sfixed32: valueBound = 4
+                case .bool: valueBound = 1
+                case .uint32, .sint32: valueBound = 5
+                case .int32, .int64, .uint64, .sint64: valueBound = 10
+                case .string, .bytes:
+                    valueBound = 10
+                    let count = scalar == .string ? "utf8.count" : "count"
+                    let reference = "self.\(storedName(field))"
+                    lengths.append(field.hasPresence ? "(\(reference)?.\(count) ?? 0)" : "\(reference).\(count)")
+                }
+            default: return false
+            }
+            constant += field.tagSize + valueBound
+        }
+        guard constant <= MessageEmitter.sizeBoundConstantLimit else { return false }
+        out.block("\(access)func encodedSizeBound() -> Int?") { out in
+            out.line((["\(constant)"] + lengths + ["self.unknownFields.size"]).joined(separator: " + "))
+        }
+        return true
     }
 
     /// Code for every field and oneof in write order: straight-line, or with presence bits

@@ -17,7 +17,7 @@ enum Naming {
     static let reservedMemberNames: Set<String> = [
         "self", "Self", "Type", "Protocol", "init", "deinit", "subscript", "_",
         "unknownFields", "isInitialized", "protoMessageName", "hashValue", "computeSize",
-        "encodeMessage", "decodeMessage", "serializedBytes", "serializedSize",
+        "encodedSizeBound", "encodeMessage", "decodeMessage", "serializedBytes", "serializedSize",
         "rawValue", "allCases", "UNRECOGNIZED",
     ]
 

@@ -537,6 +537,10 @@ extension Grpc_Testing_BoolValue {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        2 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.value { Wire.ProtoBool.writeField(self.value, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -564,6 +568,10 @@ extension Grpc_Testing_Payload {
         if self.type.rawValue != 0 { size += Wire.ProtoEnum<Grpc_Testing_PayloadType>.fieldSize(tagSize: 1, self.type) }
         if !self.body.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.body) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.body.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -594,6 +602,10 @@ extension Grpc_Testing_EchoStatus {
         if self.code != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.code) }
         if !self.message.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.message) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.message.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -769,6 +781,10 @@ extension Grpc_Testing_StreamingInputCallResponse {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.aggregatedPayloadSize != 0 { Wire.ProtoInt32.writeField(self.aggregatedPayloadSize, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -897,6 +913,10 @@ extension Grpc_Testing_ReconnectParams {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.maxReconnectBackoffMs != 0 { Wire.ProtoInt32.writeField(self.maxReconnectBackoffMs, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -956,6 +976,10 @@ extension Grpc_Testing_LoadBalancerStatsRequest {
         if self.numRpcs != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.numRpcs) }
         if self.timeoutSec != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.timeoutSec) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -1165,6 +1189,10 @@ extension Grpc_Testing_ClientConfigureRequest.Metadata {
         if !self.key.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.key) }
         if !self.value.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        33 + self.key.utf8.count + self.value.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -264,6 +264,10 @@ extension Bench_SmallFlat {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        81 + self.name.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.id != 0 { Wire.ProtoInt32.writeField(self.id, tag: 8, to: &writer) }
         if self.timestamp != 0 { Wire.ProtoInt64.writeField(self.timestamp, tag: 16, to: &writer) }
@@ -494,6 +498,10 @@ extension Bench_ChatPost.Channel {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        105 + self.id.utf8.count + self.teamID.utf8.count + self.name.utf8.count + self.displayName.utf8.count + self.header.utf8.count + self.purpose.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 18, to: &writer) }
@@ -533,6 +541,10 @@ extension Bench_ChatPost.Reaction {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        33 + self.userID.utf8.count + self.emojiName.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.emojiName.isEmpty { Wire.ProtoString.writeField(self.emojiName, tag: 18, to: &writer) }
@@ -561,6 +573,10 @@ extension Bench_BytesPayload {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.data.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.data.isEmpty { Wire.ProtoBytes.writeField(self.data, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -585,6 +601,10 @@ extension Bench_StringPayload {
         var size = 0
         if !self.text.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.text) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.text.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -218,6 +218,10 @@ extension Bench_Legacy.Header {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        17 + (self._origin?.utf8.count ?? 0) + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._version { Wire.ProtoUInt32.writeField(value, tag: 64, to: &writer) }
         if let value = self._origin { Wire.ProtoString.writeField(value, tag: 74, to: &writer) }
@@ -244,6 +248,10 @@ extension Bench_Legacy.Entry {
         if let value = self._key { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         if let value = self._value { size += Wire.ProtoDouble.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        20 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

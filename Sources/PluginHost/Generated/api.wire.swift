@@ -1800,6 +1800,10 @@ extension Mattermost_Pluginapi_V1_KVSetRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        33 + self.key.utf8.count + self.value.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.key.isEmpty { Wire.ProtoString.writeField(self.key, tag: 10, to: &writer) }
         if !self.value.isEmpty { Wire.ProtoBytes.writeField(self.value, tag: 18, to: &writer) }
@@ -1852,6 +1856,10 @@ extension Mattermost_Pluginapi_V1_KVGetRequest {
         var size = 0
         if !self.key.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.key) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.key.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -1914,6 +1922,10 @@ extension Mattermost_Pluginapi_V1_KVDeleteRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.key.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.key.isEmpty { Wire.ProtoString.writeField(self.key, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -1967,6 +1979,10 @@ extension Mattermost_Pluginapi_V1_KVListRequest {
         if self.page != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.page) }
         if self.perPage != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.perPage) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2038,6 +2054,10 @@ extension Mattermost_Pluginapi_V1_KVCompareAndSetRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        46 + self.key.utf8.count + self.oldValue.count + self.newValue.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.key.isEmpty { Wire.ProtoString.writeField(self.key, tag: 10, to: &writer) }
         if self.expectAbsent { Wire.ProtoBool.writeField(self.expectAbsent, tag: 16, to: &writer) }
@@ -2099,6 +2119,10 @@ extension Mattermost_Pluginapi_V1_KVCompareAndDeleteRequest {
         if !self.key.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.key) }
         if !self.oldValue.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.oldValue) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.key.utf8.count + self.oldValue.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2202,6 +2226,10 @@ extension Mattermost_Pluginapi_V1_GetUserRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2226,6 +2254,10 @@ extension Mattermost_Pluginapi_V1_GetUserByUsernameRequest {
         var size = 0
         if !self.username.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.username) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.username.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2284,6 +2316,10 @@ extension Mattermost_Pluginapi_V1_GetChannelRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.channelID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2311,6 +2347,10 @@ extension Mattermost_Pluginapi_V1_GetChannelByNameRequest {
         if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.teamID.utf8.count + self.name.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2396,6 +2436,10 @@ extension Mattermost_Pluginapi_V1_GetPostRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.postID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2476,6 +2520,10 @@ extension Mattermost_Pluginapi_V1_DeletePostRequest {
         var size = 0
         if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.postID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2578,6 +2626,10 @@ extension Mattermost_Pluginapi_V1_SavePluginConfigRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.configurationJson.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.configurationJson.isEmpty { Wire.ProtoString.writeField(self.configurationJson, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2646,6 +2698,10 @@ extension Mattermost_Pluginapi_V1_GetServerVersionResponse {
         var size = 0
         if !self.version.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.version) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.version.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2747,6 +2803,10 @@ extension Mattermost_Pluginapi_V1_Page {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.page != 0 { Wire.ProtoInt32.writeField(self.page, tag: 8, to: &writer) }
         if self.perPage != 0 { Wire.ProtoInt32.writeField(self.perPage, tag: 16, to: &writer) }
@@ -2772,6 +2832,10 @@ extension Mattermost_Pluginapi_V1_GetUserByEmailRequest {
         var size = 0
         if !self.email.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.email) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.email.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2867,6 +2931,10 @@ extension Mattermost_Pluginapi_V1_SearchUsersRequest {
         if self.limit != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.limit) }
         if self.allowInactive { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.allowInactive) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        35 + self.term.utf8.count + self.teamID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2980,6 +3048,10 @@ extension Mattermost_Pluginapi_V1_DeleteUserRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -3004,6 +3076,10 @@ extension Mattermost_Pluginapi_V1_GetUserStatusRequest {
         var size = 0
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.userID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3033,6 +3109,10 @@ extension Mattermost_Pluginapi_V1_UpdateUserStatusRequest {
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         if !self.status.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.status) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.userID.utf8.count + self.status.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3090,6 +3170,10 @@ extension Mattermost_Pluginapi_V1_GetProfileImageRequest {
         var size = 0
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.userID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3151,6 +3235,10 @@ extension Mattermost_Pluginapi_V1_SetProfileImageRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.userID.utf8.count + self.image.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.image.isEmpty { Wire.ProtoBytes.writeField(self.image, tag: 18, to: &writer) }
@@ -3204,6 +3292,10 @@ extension Mattermost_Pluginapi_V1_GetTeamRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.teamID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -3228,6 +3320,10 @@ extension Mattermost_Pluginapi_V1_GetTeamByNameRequest {
         var size = 0
         if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.name.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3272,6 +3368,10 @@ extension Mattermost_Pluginapi_V1_GetTeamsForUserRequest {
         var size = 0
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.userID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3363,6 +3463,10 @@ extension Mattermost_Pluginapi_V1_GetTeamMemberRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.teamID.utf8.count + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
@@ -3423,6 +3527,10 @@ extension Mattermost_Pluginapi_V1_CreateTeamMemberRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.teamID.utf8.count + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
@@ -3454,6 +3562,10 @@ extension Mattermost_Pluginapi_V1_DeleteTeamMemberRequest {
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         if !self.requestorID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.requestorID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        33 + self.teamID.utf8.count + self.userID.utf8.count + self.requestorID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3596,6 +3708,10 @@ extension Mattermost_Pluginapi_V1_DeleteChannelRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.channelID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -3623,6 +3739,10 @@ extension Mattermost_Pluginapi_V1_GetDirectChannelRequest {
         if !self.userID1.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID1) }
         if !self.userID2.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID2) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.userID1.utf8.count + self.userID2.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3714,6 +3834,10 @@ extension Mattermost_Pluginapi_V1_GetChannelsForTeamForUserRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        24 + self.teamID.utf8.count + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
@@ -3743,6 +3867,10 @@ extension Mattermost_Pluginapi_V1_SearchChannelsRequest {
         if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         if !self.term.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.term) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.teamID.utf8.count + self.term.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -3805,6 +3933,10 @@ extension Mattermost_Pluginapi_V1_GetChannelMemberRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.channelID.utf8.count + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
@@ -3865,6 +3997,10 @@ extension Mattermost_Pluginapi_V1_AddChannelMemberRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.channelID.utf8.count + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 10, to: &writer) }
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
@@ -3893,6 +4029,10 @@ extension Mattermost_Pluginapi_V1_DeleteChannelMemberRequest {
         if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.channelID.utf8.count + self.userID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4045,6 +4185,10 @@ extension Mattermost_Pluginapi_V1_DeleteEphemeralPostRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.userID.utf8.count + self.postID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
@@ -4070,6 +4214,10 @@ extension Mattermost_Pluginapi_V1_GetPostThreadRequest {
         var size = 0
         if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.postID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4129,6 +4277,10 @@ extension Mattermost_Pluginapi_V1_GetPostsSinceRequest {
         if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
         if self.time != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.time) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.channelID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4193,6 +4345,10 @@ extension Mattermost_Pluginapi_V1_SearchPostsInTeamRequest {
         if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         if !self.terms.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.terms) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.teamID.utf8.count + self.terms.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4306,6 +4462,10 @@ extension Mattermost_Pluginapi_V1_GetReactionsRequest {
         var size = 0
         if !self.postID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.postID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.postID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4424,6 +4584,10 @@ extension Mattermost_Pluginapi_V1_GetFileRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.fileID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.fileID.isEmpty { Wire.ProtoString.writeField(self.fileID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -4480,6 +4644,10 @@ extension Mattermost_Pluginapi_V1_GetFileInfoRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.fileID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.fileID.isEmpty { Wire.ProtoString.writeField(self.fileID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -4504,6 +4672,10 @@ extension Mattermost_Pluginapi_V1_GetFileLinkRequest {
         var size = 0
         if !self.fileID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.fileID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.fileID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4591,6 +4763,10 @@ extension Mattermost_Pluginapi_V1_GetBotRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        13 + self.botUserID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.botUserID.isEmpty { Wire.ProtoString.writeField(self.botUserID, tag: 10, to: &writer) }
         if self.includeDeleted { Wire.ProtoBool.writeField(self.includeDeleted, tag: 16, to: &writer) }
@@ -4653,6 +4829,10 @@ extension Mattermost_Pluginapi_V1_PatchBotRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        44 + self.botUserID.utf8.count + self.username.utf8.count + self.displayName.utf8.count + self.description.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.botUserID.isEmpty { Wire.ProtoString.writeField(self.botUserID, tag: 10, to: &writer) }
         if !self.username.isEmpty { Wire.ProtoString.writeField(self.username, tag: 18, to: &writer) }
@@ -4683,6 +4863,10 @@ extension Mattermost_Pluginapi_V1_UpdateBotActiveRequest {
         if !self.botUserID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.botUserID) }
         if self.active { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.active) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        13 + self.botUserID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4835,6 +5019,10 @@ extension Mattermost_Pluginapi_V1_UnregisterCommandRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.teamID.utf8.count + self.trigger.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 10, to: &writer) }
         if !self.trigger.isEmpty { Wire.ProtoString.writeField(self.trigger, tag: 18, to: &writer) }
@@ -4860,6 +5048,10 @@ extension Mattermost_Pluginapi_V1_ListPluginCommandsRequest {
         var size = 0
         if !self.teamID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.teamID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.teamID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -4925,6 +5117,10 @@ extension Mattermost_Pluginapi_V1_PublishWebSocketEventRequest {
         if !self.userID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.userID) }
         if !self.channelID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.channelID) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        44 + self.event.utf8.count + self.payloadJson.utf8.count + self.userID.utf8.count + self.channelID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -5084,6 +5280,10 @@ extension Mattermost_Pluginapi_V1_GetPreferencesForUserRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -5171,6 +5371,10 @@ extension Mattermost_Pluginapi_V1_PublishPluginEventRequest {
         if !self.topic.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.topic) }
         if !self.payload.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.payload) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.topic.utf8.count + self.payload.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -361,6 +361,10 @@ extension Mattermost_Pluginapi_V1_AppError {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        55 + self.id.utf8.count + self.message.utf8.count + self.detailedError.utf8.count + self.where.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
         if !self.message.isEmpty { Wire.ProtoString.writeField(self.message, tag: 18, to: &writer) }
@@ -487,6 +491,10 @@ extension Mattermost_Pluginapi_V1_User {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        112 + self.id.utf8.count + self.username.utf8.count + self.email.utf8.count + self.nickname.utf8.count + self.firstName.utf8.count + self.lastName.utf8.count + self.roles.utf8.count + self.locale.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
         if !self.username.isEmpty { Wire.ProtoString.writeField(self.username, tag: 18, to: &writer) }
@@ -550,6 +558,10 @@ extension Mattermost_Pluginapi_V1_Channel {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        110 + self.id.utf8.count + self.teamID.utf8.count + self.name.utf8.count + self.displayName.utf8.count + self.header.utf8.count + self.purpose.utf8.count + self.creatorID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 18, to: &writer) }
@@ -597,6 +609,10 @@ extension Mattermost_Pluginapi_V1_RequestContext {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        55 + self.sessionID.utf8.count + self.requestID.utf8.count + self.ipAddress.utf8.count + self.acceptLanguage.utf8.count + self.userAgent.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.sessionID.isEmpty { Wire.ProtoString.writeField(self.sessionID, tag: 10, to: &writer) }
         if !self.requestID.isEmpty { Wire.ProtoString.writeField(self.requestID, tag: 18, to: &writer) }
@@ -628,6 +644,10 @@ extension Mattermost_Pluginapi_V1_KeyValue {
         if !self.key.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.key) }
         if !self.value.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.key.utf8.count + self.value.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -678,6 +698,10 @@ extension Mattermost_Pluginapi_V1_Team {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        79 + self.id.utf8.count + self.name.utf8.count + self.displayName.utf8.count + self.description.utf8.count + self.email.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
         if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 18, to: &writer) }
@@ -718,6 +742,10 @@ extension Mattermost_Pluginapi_V1_TeamMember {
         if !self.roles.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.roles) }
         if self.deleteAt != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.deleteAt) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        44 + self.teamID.utf8.count + self.userID.utf8.count + self.roles.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -815,6 +843,10 @@ extension Mattermost_Pluginapi_V1_Reaction {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        55 + self.userID.utf8.count + self.postID.utf8.count + self.emojiName.utf8.count + self.channelID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.postID.isEmpty { Wire.ProtoString.writeField(self.postID, tag: 18, to: &writer) }
@@ -884,6 +916,10 @@ extension Mattermost_Pluginapi_V1_FileInfo {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        145 + self.id.utf8.count + self.creatorID.utf8.count + self.postID.utf8.count + self.channelID.utf8.count + self.name.utf8.count + self.extension.utf8.count + self.mimeType.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.id.isEmpty { Wire.ProtoString.writeField(self.id, tag: 10, to: &writer) }
         if !self.creatorID.isEmpty { Wire.ProtoString.writeField(self.creatorID, tag: 18, to: &writer) }
@@ -944,6 +980,10 @@ extension Mattermost_Pluginapi_V1_Bot {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        88 + self.userID.utf8.count + self.username.utf8.count + self.displayName.utf8.count + self.description.utf8.count + self.ownerID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.username.isEmpty { Wire.ProtoString.writeField(self.username, tag: 18, to: &writer) }
@@ -995,6 +1035,10 @@ extension Mattermost_Pluginapi_V1_Command {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        68 + self.trigger.utf8.count + self.teamID.utf8.count + self.displayName.utf8.count + self.description.utf8.count + self.autoCompleteHint.utf8.count + self.pluginID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.trigger.isEmpty { Wire.ProtoString.writeField(self.trigger, tag: 10, to: &writer) }
         if !self.teamID.isEmpty { Wire.ProtoString.writeField(self.teamID, tag: 18, to: &writer) }
@@ -1036,6 +1080,10 @@ extension Mattermost_Pluginapi_V1_Preference {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        44 + self.userID.utf8.count + self.category.utf8.count + self.name.utf8.count + self.value.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.category.isEmpty { Wire.ProtoString.writeField(self.category, tag: 18, to: &writer) }
@@ -1074,6 +1122,10 @@ extension Mattermost_Pluginapi_V1_UserStatus {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        35 + self.userID.utf8.count + self.status.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.status.isEmpty { Wire.ProtoString.writeField(self.status, tag: 18, to: &writer) }
@@ -1107,6 +1159,10 @@ extension Mattermost_Pluginapi_V1_WebSocketRequest {
         if !self.action.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.action) }
         if !self.dataJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.dataJson) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        33 + self.action.utf8.count + self.dataJson.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -1183,6 +1239,10 @@ extension Mattermost_Pluginapi_V1_PushNotification {
         if !self.rootID.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 2, self.rootID) }
         if self.isIDLoaded { size += Wire.ProtoBool.fieldSize(tagSize: 2, self.isIDLoaded) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        180 + self.ackID.utf8.count + self.platform.utf8.count + self.serverID.utf8.count + self.deviceID.utf8.count + self.postID.utf8.count + self.category.utf8.count + self.sound.utf8.count + self.message.utf8.count + self.teamID.utf8.count + self.channelID.utf8.count + self.channelName.utf8.count + self.type.utf8.count + self.senderID.utf8.count + self.senderName.utf8.count + self.rootID.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -1076,6 +1076,10 @@ extension Mattermost_Pluginapi_V1_OnActivateRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.configurationJson.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.configurationJson.isEmpty { Wire.ProtoString.writeField(self.configurationJson, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -1170,6 +1174,10 @@ extension Mattermost_Pluginapi_V1_OnConfigurationChangeRequest {
         var size = 0
         if !self.configurationJson.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.configurationJson) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.configurationJson.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -1344,6 +1352,10 @@ extension Mattermost_Pluginapi_V1_CommandArgs {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        55 + self.userID.utf8.count + self.channelID.utf8.count + self.teamID.utf8.count + self.rootID.utf8.count + self.command.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 10, to: &writer) }
         if !self.channelID.isEmpty { Wire.ProtoString.writeField(self.channelID, tag: 18, to: &writer) }
@@ -1481,6 +1493,10 @@ extension Mattermost_Pluginapi_V1_HTTPHeader {
         if !self.name.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.name) }
         if !self.value.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.name.utf8.count + self.value.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -1640,6 +1656,10 @@ extension Mattermost_Pluginapi_V1_ShutdownRequest {
         var size = 0
         if self.gracePeriodMs != 0 { size += Wire.ProtoInt64.fieldSize(tagSize: 1, self.gracePeriodMs) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2080,6 +2100,10 @@ extension Mattermost_Pluginapi_V1_UserWillLogInResponse {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.rejectionReason.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.rejectionReason.isEmpty { Wire.ProtoString.writeField(self.rejectionReason, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2455,6 +2479,10 @@ extension Mattermost_Pluginapi_V1_WebSocketConnectionRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.webConnID.utf8.count + self.userID.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.webConnID.isEmpty { Wire.ProtoString.writeField(self.webConnID, tag: 10, to: &writer) }
         if !self.userID.isEmpty { Wire.ProtoString.writeField(self.userID, tag: 18, to: &writer) }
@@ -2608,6 +2636,10 @@ extension Mattermost_Pluginapi_V1_ConfigurationWillBeSavedRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.configurationJson.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.configurationJson.isEmpty { Wire.ProtoString.writeField(self.configurationJson, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2728,6 +2760,10 @@ extension Mattermost_Pluginapi_V1_OnPluginEventRequest {
         if !self.topic.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.topic) }
         if !self.payload.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.payload) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        33 + self.sourcePluginID.utf8.count + self.topic.utf8.count + self.payload.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

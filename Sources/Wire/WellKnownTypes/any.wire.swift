@@ -34,6 +34,10 @@ extension Google_Protobuf_Any {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.typeURL.utf8.count + self.value.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.typeURL.isEmpty { Wire.ProtoString.writeField(self.typeURL, tag: 10, to: &writer) }
         if !self.value.isEmpty { Wire.ProtoBytes.writeField(self.value, tag: 18, to: &writer) }

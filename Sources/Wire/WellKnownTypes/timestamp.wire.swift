@@ -34,6 +34,10 @@ extension Google_Protobuf_Timestamp {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.seconds != 0 { Wire.ProtoInt64.writeField(self.seconds, tag: 8, to: &writer) }
         if self.nanos != 0 { Wire.ProtoInt32.writeField(self.nanos, tag: 16, to: &writer) }

@@ -102,6 +102,10 @@ extension Google_Protobuf_DoubleValue {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        9 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.value.bitPattern != 0 { Wire.ProtoDouble.writeField(self.value, tag: 9, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -126,6 +130,10 @@ extension Google_Protobuf_FloatValue {
         var size = 0
         if self.value.bitPattern != 0 { size += Wire.ProtoFloat.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        5 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -154,6 +162,10 @@ extension Google_Protobuf_Int64Value {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.value != 0 { Wire.ProtoInt64.writeField(self.value, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -178,6 +190,10 @@ extension Google_Protobuf_UInt64Value {
         var size = 0
         if self.value != 0 { size += Wire.ProtoUInt64.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -206,6 +222,10 @@ extension Google_Protobuf_Int32Value {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.value != 0 { Wire.ProtoInt32.writeField(self.value, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -230,6 +250,10 @@ extension Google_Protobuf_UInt32Value {
         var size = 0
         if self.value != 0 { size += Wire.ProtoUInt32.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        6 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -258,6 +282,10 @@ extension Google_Protobuf_BoolValue {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        2 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.value { Wire.ProtoBool.writeField(self.value, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -284,6 +312,10 @@ extension Google_Protobuf_StringValue {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.value.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.value.isEmpty { Wire.ProtoString.writeField(self.value, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -308,6 +340,10 @@ extension Google_Protobuf_BytesValue {
         var size = 0
         if !self.value.isEmpty { size += Wire.ProtoBytes.fieldSize(tagSize: 1, self.value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.value.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

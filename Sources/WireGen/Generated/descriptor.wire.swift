@@ -1359,6 +1359,10 @@ extension Google_Protobuf_DescriptorProto.ReservedRange {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._start { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         if let value = self._end { Wire.ProtoInt32.writeField(value, tag: 16, to: &writer) }
@@ -1570,6 +1574,10 @@ extension Google_Protobuf_EnumDescriptorProto.EnumReservedRange {
         if let value = self._start { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         if let value = self._end { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -2185,6 +2193,10 @@ extension Google_Protobuf_UninterpretedOption.NamePart {
         if let value = self._namePart { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
         if let value = self._isExtension { size += Wire.ProtoBool.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        13 + (self._namePart?.utf8.count ?? 0) + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -179,6 +179,10 @@ extension Google_Protobuf_Compiler_Version {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        44 + (self._suffix?.utf8.count ?? 0) + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._major { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         if let value = self._minor { Wire.ProtoInt32.writeField(value, tag: 16, to: &writer) }

@@ -2114,6 +2114,10 @@ extension Oracle2_AllTypes2.PickGroup {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        12 + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._z { Wire.ProtoInt32.writeField(value, tag: 680, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -2142,6 +2146,10 @@ extension Oracle2_AllTypes2.Leaf {
         if let value = self._name { size += Wire.ProtoString.fieldSize(tagSize: 1, value) }
         if let value = self._size { size += Wire.ProtoEnum<Oracle2_Size>.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        33 + (self._name?.utf8.count ?? 0) + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

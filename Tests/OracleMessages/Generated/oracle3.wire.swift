@@ -2619,6 +2619,10 @@ extension Oracle3_AllTypes.Nested.Deeper {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        33 + self.y.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.x != 0 { Wire.ProtoSInt64.writeField(self.x, tag: 8, to: &writer) }
         if !self.y.isEmpty { Wire.ProtoBytes.writeField(self.y, tag: 18, to: &writer) }
@@ -2998,6 +3002,10 @@ extension Oracle3_Keywords.TypeMessage {
         if self.self_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.self_p) }
         if self.any != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.any) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -47,6 +47,10 @@ extension Stubtest_V1_EchoRequest {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        22 + self.text.utf8.count + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.text.isEmpty { Wire.ProtoString.writeField(self.text, tag: 10, to: &writer) }
         if self.repeat != 0 { Wire.ProtoInt32.writeField(self.repeat, tag: 16, to: &writer) }
@@ -75,6 +79,10 @@ extension Stubtest_V1_EchoReply {
         if !self.text.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.text) }
         if self.index != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.index) }
         return size + self.unknownFields.size
+    }
+
+    func encodedSizeBound() -> Int? {
+        22 + self.text.utf8.count + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -233,6 +233,10 @@ extension Message.TypeMessage {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.protocol != 0 { Wire.ProtoInt32.writeField(self.protocol, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -263,6 +267,10 @@ extension Presence {
         if self.hasNote_p { size += Wire.ProtoBool.fieldSize(tagSize: 1, self.hasNote_p) }
         if self.clearNote_p != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.clearNote_p) }
         return size + self.unknownFields.size
+    }
+
+    func encodedSizeBound() -> Int? {
+        24 + (self._note?.utf8.count ?? 0) + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -561,6 +561,10 @@ extension WireTest_P2_Defaults {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        117 + (self._text?.utf8.count ?? 0) + (self._raw?.count ?? 0) + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._i32 { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         if let value = self._text { Wire.ProtoString.writeField(value, tag: 18, to: &writer) }
@@ -676,6 +680,10 @@ extension WireTest_P2_Required.Inner {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        11 + (self._name?.utf8.count ?? 0) + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._name { Wire.ProtoString.writeField(value, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -768,6 +776,10 @@ extension WireTest_P2_WithGroups.Single {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        22 + (self._b?.utf8.count ?? 0) + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._a { Wire.ProtoInt32.writeField(value, tag: 16, to: &writer) }
         if let value = self._b { Wire.ProtoString.writeField(value, tag: 26, to: &writer) }
@@ -791,6 +803,10 @@ extension WireTest_P2_WithGroups.Multi {
         var size = 0
         if let value = self._c { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -923,6 +939,10 @@ extension WireTest_P2_Extendable {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if let value = self._a { Wire.ProtoInt32.writeField(value, tag: 8, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -947,6 +967,10 @@ extension WireTest_P2_UsesMode {
         var size = 0
         if let value = self._mode { size += Wire.ProtoEnum<WireTest_P2_Mode>.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
@@ -1019,6 +1043,10 @@ extension WireTest_P2_GroupChoice.Inline {
         if let value = self._x { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         if let value = self._y { size += Wire.ProtoInt32.fieldSize(tagSize: 1, value) }
         return size + self.unknownFields.size
+    }
+
+    func encodedSizeBound() -> Int? {
+        22 + self.unknownFields.size
     }
 
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

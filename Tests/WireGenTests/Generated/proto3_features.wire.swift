@@ -1031,6 +1031,10 @@ extension WireTest_P3_Scalars {
         return size + self.unknownFields.size
     }
 
+    func encodedSizeBound() -> Int? {
+        136 + self.fString.utf8.count + self.fBytes.count + self.unknownFields.size
+    }
+
     func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if self.fDouble.bitPattern != 0 { Wire.ProtoDouble.writeField(self.fDouble, tag: 9, to: &writer) }
         if self.fFloat.bitPattern != 0 { Wire.ProtoFloat.writeField(self.fFloat, tag: 21, to: &writer) }

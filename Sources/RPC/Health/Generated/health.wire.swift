@@ -74,6 +74,10 @@ extension Grpc_Health_V1_HealthCheckRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.service.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.service.isEmpty { Wire.ProtoString.writeField(self.service, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -98,6 +102,10 @@ extension Grpc_Health_V1_HealthCheckResponse {
         var size = 0
         if self.status.rawValue != 0 { size += Wire.ProtoEnum<Grpc_Health_V1_HealthCheckResponse.ServingStatus>.fieldSize(tagSize: 1, self.status) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        11 + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {

@@ -229,6 +229,10 @@ extension Grpc_Reflection_V1_ExtensionRequest {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        22 + self.containingType.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.containingType.isEmpty { Wire.ProtoString.writeField(self.containingType, tag: 10, to: &writer) }
         if self.extensionNumber != 0 { Wire.ProtoInt32.writeField(self.extensionNumber, tag: 16, to: &writer) }
@@ -414,6 +418,10 @@ extension Grpc_Reflection_V1_ServiceResponse {
         return size + self.unknownFields.size
     }
 
+    public func encodedSizeBound() -> Int? {
+        11 + self.name.utf8.count + self.unknownFields.size
+    }
+
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
         if !self.name.isEmpty { Wire.ProtoString.writeField(self.name, tag: 10, to: &writer) }
         writer.writeUnknownFields(self.unknownFields)
@@ -441,6 +449,10 @@ extension Grpc_Reflection_V1_ErrorResponse {
         if self.errorCode != 0 { size += Wire.ProtoInt32.fieldSize(tagSize: 1, self.errorCode) }
         if !self.errorMessage.isEmpty { size += Wire.ProtoString.fieldSize(tagSize: 1, self.errorMessage) }
         return size + self.unknownFields.size
+    }
+
+    public func encodedSizeBound() -> Int? {
+        22 + self.errorMessage.utf8.count + self.unknownFields.size
     }
 
     public func encodeMessage(to writer: inout Wire.Writer, _ sizes: inout Wire.SizeCache) {
