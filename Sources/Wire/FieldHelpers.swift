@@ -27,8 +27,9 @@ extension WireCodec {
     }
 
     /// Reads one element of a repeated field sent unpacked (its tag was just read), and for
-    /// scalars with a one-byte tag, every element right after it that repeats the tag: those
-    /// go straight in, without a trip through the message's tag switch each.
+    /// scalars with a one- or two-byte tag, every element right after it that repeats the tag:
+    /// those go straight in, without a trip through the message's tag switch each. An empty
+    /// array first counts the run, so it is allocated once, at its size.
     @inlinable
     public static func readElement(into values: inout [Value], from reader: inout Reader) throws(WireError) {
         if wireType == .lengthDelimited {
@@ -38,9 +39,12 @@ extension WireCodec {
             values.append(try read(from: &reader))
             return
         }
-        guard let tag = reader.oneByteTagJustRead() else {
+        guard let tag = reader.shortTagJustRead() else {
             values.append(try read(from: &reader))
             return
+        }
+        if values.isEmpty {
+            values.reserveCapacity(reader.countScalarRun(tag: tag, fixedWidth: fixedWidth, limit: Reader.runReservationLimit))
         }
         repeat {
             values.append(try read(from: &reader))
@@ -192,9 +196,14 @@ extension VarintCodec {
                 // through `local`, captured by the closure, every element stored and reloaded it).
                 // The count stays in a local too (`initialized` is inout). Elements go in
                 // chunks as large as the bytes left hold 10-byte varints, so the room is
-                // checked once per chunk, not per element.
+                // checked once per chunk, not per element. The room is counted to the end of
+                // the input, not of the run: while elements remain, the run holds their
+                // terminators, so each varint decoded ends inside the run (a word load only
+                // looks past it), and one of more than 10 bytes is too long either way. So a
+                // short run at the end of a nested message is decoded here too.
                 var pointer = local.position
                 let end = local.end
+                let readableEnd = local.inputEnd
                 var count = initialized
                 if elements == end - pointer {
                     // Every byte ends a varint, so each is a whole value below 128 (booleans,
@@ -209,7 +218,7 @@ extension VarintCodec {
                     pointer += offset
                 }
                 while count < elements {
-                    let fitting = (end - pointer) / 10
+                    let fitting = (readableEnd - pointer) / 10
                     if fitting == 0 { break }
                     let stop = Swift.min(elements, count &+ fitting)
                     while count < stop {

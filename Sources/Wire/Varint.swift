@@ -88,6 +88,13 @@ public enum Varint {
             }
             terminators &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
+        // Fewer than 16 bytes left (all of most runs in small messages): eight in one word,
+        // a terminator's high bit clear, then the last few one at a time.
+        if count &- offset >= 8 {
+            let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            terminators &+= (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            offset &+= 8
+        }
         while offset < count {
             if start.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { terminators &+= 1 }
             offset &+= 1

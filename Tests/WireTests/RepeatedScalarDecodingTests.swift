@@ -248,7 +248,8 @@ import Testing
     }
 
     /// Many seeded runs of one fixed-width codec, packed and unpacked, against the reference;
-    /// values compare by bit pattern (so NaN payloads count).
+    /// values compare by bit pattern (so NaN payloads count). Fields are numbered 1 (a one-byte
+    /// tag) or 20 (two bytes): an unpacked run of either is counted ahead and read in one loop.
     func checkFixedCodec<C: PackableCodec>(
         _ codec: C.Type, width: Int, seed: UInt64, runs: Int = 2000, bits: (C.Value) -> UInt64
     ) {
@@ -258,6 +259,7 @@ import Testing
         let tagType: UInt8 = width == 4 ? 5 : 1
         for run in 0..<runs {
             let packed = random.next() % 3 != 0
+            let fieldNumber: UInt64 = random.next() % 3 == 0 ? 20 : 1
             var body = (0..<Int(random.next() % 200)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             var input: [UInt8]
             var expected: Result<[UInt64], WireError>
@@ -265,7 +267,7 @@ import Testing
                 if random.next() % 4 != 0 { body.removeLast(body.count % width) }  // else maybe a partial element
                 var claimed = body.count
                 if random.next() % 12 == 0 { claimed += 1 + Int(random.next() % 9) }
-                input = [UInt8(1 << 3 | 2)] + Self.varintBytes(UInt64(claimed)) + body
+                input = Self.varintBytes(fieldNumber << 3 | 2) + Self.varintBytes(UInt64(claimed)) + body
                 if claimed > body.count {
                     expected = .failure(.lengthPastEnd)
                 } else if body.count % width != 0 {
@@ -279,7 +281,7 @@ import Testing
                 input = []
                 var values: [UInt64] = []
                 for element in 0..<count {
-                    input += [UInt8(1 << 3) | tagType] + body[(element * width)..<(element * width + width)]
+                    input += Self.varintBytes(fieldNumber << 3 | UInt64(tagType)) + body[(element * width)..<(element * width + width)]
                     values.append(Self.littleEndian(body, at: element * width, width: width))
                 }
                 expected = .success(values)
@@ -292,8 +294,7 @@ import Testing
             let error: WireError? = input.withUnsafeBytes { raw in
                 var reader = Reader(raw)
                 do throws(WireError) {
-                    while !reader.isAtEnd {
-                        let tag = try reader.readVarint()
+                    while let tag = try reader.nextTag() {
                         if tag & 7 == 2 {
                             try C.readPacked(into: &values, from: &reader)
                         } else {
@@ -332,6 +333,55 @@ import Testing
     }
     @Test func floatMatchesTheReference() { checkFixedCodec(ProtoFloat.self, width: 4, seed: 15) { UInt64($0.bitPattern) } }
     @Test func doubleMatchesTheReference() { checkFixedCodec(ProtoDouble.self, width: 8, seed: 16) { $0.bitPattern } }
+
+    // MARK: Counting runs
+
+    /// A packed run's element count (16-byte vectors, then one 8-byte word, then single bytes)
+    /// is its number of bytes below 0x80, at every length around those steps.
+    @Test func packedTerminatorsAreCountedAtEveryLength() {
+        var random = SplitMix(seed: 31)
+        var mismatches: [Int] = []
+        for length in 0..<80 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                let counted = bytes.withUnsafeBytes { raw in
+                    Varint.countTerminators(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!, length)
+                }
+                if counted != bytes.filter({ $0 < 0x80 }).count { mismatches.append(length) }
+            }
+        }
+        #expect(mismatches.isEmpty, "lengths \(mismatches)")
+    }
+
+    /// The run counted ahead of an unpacked field: the element after the tag just read, then
+    /// one per repeat of that exact tag right after an element; another tag, a cut-off or an
+    /// endless varint, or the limit ends it.
+    @Test func unpackedRunsAreCountedUpToTheFirstOtherTag() {
+        func count(_ input: [UInt8], fixedWidth: Int, limit: Int = 1024) -> Int {
+            input.withUnsafeBytes { raw in
+                var reader = Reader(raw)
+                guard (try? reader.nextTag()) != nil, let tag = reader.shortTagJustRead() else { return -1 }
+                return reader.countScalarRun(tag: tag, fixedWidth: fixedWidth, limit: limit)
+            }
+        }
+        let twoByteTag = Self.varintBytes(20 << 3)
+        #expect(twoByteTag.count == 2)
+        // Varints of one, two and ten bytes, then another field.
+        let varints: [UInt8] = [8, 1, 8, 0x80, 1, 8] + [UInt8](repeating: 0xFF, count: 9) + [1] + [16, 1]
+        #expect(count(varints, fixedWidth: 0) == 3)
+        #expect(count(varints, fixedWidth: 0, limit: 2) == 2)
+        // The same tag's first byte, then another second byte: not the same tag.
+        #expect(count(twoByteTag + [5] + twoByteTag + [6] + [twoByteTag[0], 2, 7], fixedWidth: 0) == 2)
+        // A varint cut off by the end, or longer than ten bytes: not counted.
+        #expect(count([8, 1, 8, 0x80], fixedWidth: 0) == 1)
+        #expect(count([8, 1, 8] + [UInt8](repeating: 0x80, count: 10) + [1], fixedWidth: 0) == 1)
+        // Fixed-width elements, the last one cut off.
+        let fixed = twoByteTag + [1, 2, 3, 4] + twoByteTag + [5, 6, 7, 8] + twoByteTag + [9, 10, 11]
+        #expect(count(fixed, fixedWidth: 4) == 2)
+        #expect(count(Array(fixed.prefix(6)), fixedWidth: 4) == 1)
+        #expect(count(Array(fixed.prefix(8)), fixedWidth: 4) == 1)
+        #expect(count([13, 1, 2, 3], fixedWidth: 4) == 0)
+    }
 
     // MARK: Long runs
 
