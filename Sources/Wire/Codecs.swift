@@ -260,6 +260,15 @@ public enum ProtoString: WireCodec {
 
     /// A String from bytes that must be valid UTF-8 (else `WireError.invalidUTF8`).
     @inlinable static func string(fromUTF8 bytes: UnsafeRawBufferPointer) throws(WireError) -> String {
+        // Up to 15 bytes: built in place as a small string (see `SmallStrings.swift`); ASCII,
+        // seen in the words just loaded, needs no other check.
+        if SmallStrings.isSupported, bytes.count <= SmallStrings.capacity, let base = bytes.baseAddress {
+            let count = bytes.count
+            let words = SmallStrings.words(base, count)
+            if SmallStrings.isASCII(words) { return SmallStrings.string(words, count: count, isASCII: true) }
+            guard UTF8Validation.checkNonASCII(base, count, from: 0) != .invalid else { throw .invalidUTF8 }
+            return SmallStrings.string(words, count: count, isASCII: false)
+        }
         let utf8 = bytes.bindMemory(to: UInt8.self)
         // `String(validating:)` looks up generic metadata per call, which only pays off
         // for long strings.
