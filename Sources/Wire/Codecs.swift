@@ -266,7 +266,7 @@ public enum ProtoString: WireCodec {
             let count = bytes.count
             let words = SmallStrings.words(base, count)
             if SmallStrings.isASCII(words) { return SmallStrings.string(words, count: count, isASCII: true) }
-            guard UTF8Validation.checkNonASCII(base, count, from: 0) != .invalid else { throw .invalidUTF8 }
+            guard UTF8Validation.checkShortNonASCII(base, count) != .invalid else { throw .invalidUTF8 }
             return SmallStrings.string(words, count: count, isASCII: false)
         }
         let utf8 = bytes.bindMemory(to: UInt8.self)

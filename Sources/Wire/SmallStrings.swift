@@ -58,6 +58,11 @@ enum SmallStrings {
     static func string(_ words: (low: UInt64, high: UInt64), count: Int, isASCII: Bool) -> String {
         // Immortal and small (0xA0), ASCII (0x40), then the count.
         let flags: UInt64 = (isASCII ? 0xE0 : 0xA0) | UInt64(truncatingIfNeeded: count)
-        return unsafe unsafeBitCast((words.low, words.high | flags &<< 56), to: String.self)
+        var raw = (words.low, words.high | flags &<< 56)
+        // Moved out, not copied: `unsafeBitCast` would retain the new string (a runtime call
+        // that does nothing for a small string).
+        return unsafe withUnsafeMutablePointer(to: &raw) { words in
+            unsafe words.withMemoryRebound(to: String.self, capacity: 1) { unsafe $0.move() }
+        }
     }
 }
