@@ -22,7 +22,11 @@ public enum UTF8Validation {
         // Most map keys and labels are shorter than a word: two overlapping loads cover all
         // their bytes, so an ASCII one costs one test instead of a trip through the loop per byte.
         if count < 8 {
-            return isShortASCII(base, count) ? .ascii : checkNonASCII(base, count, from: 0)
+            return isShortASCII(base, count) ? .ascii : checkShortNonASCII(base, count)
+        }
+        if count <= shortLimit {
+            let covered = base.loadUnaligned(as: UInt64.self) | base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            return covered & 0x8080_8080_8080_8080 == 0 ? .ascii : checkShortNonASCII(base, count)
         }
         var index = 0
         while count &- index >= 8 {
@@ -58,6 +62,50 @@ public enum UTF8Validation {
     }
 
     // MARK: Text with multi-byte sequences
+
+    /// Checks `count` (at most `shortLimit`) bytes that hold one above 0x7F, a character at a
+    /// time: for a map key or a label (a few characters) the branches cost less than the
+    /// automaton below, which goes through its table byte by byte.
+    @usableFromInline
+    static func checkShortNonASCII(_ base: UnsafeRawPointer, _ count: Int) -> Result {
+        @inline(__always) func byte(_ index: Int) -> UInt8 { base.load(fromByteOffset: index, as: UInt8.self) }
+        @inline(__always) func isContinuation(_ index: Int) -> Bool { byte(index) & 0xC0 == 0x80 }
+        var index = 0
+        while index < count {
+            let lead = byte(index)
+            if lead < 0x80 {
+                index &+= 1
+            } else if lead < 0xE0 {
+                // C2...DF and one continuation (C0 and C1 would be overlong).
+                guard lead >= 0xC2, count &- index >= 2, isContinuation(index &+ 1) else { return .invalid }
+                index &+= 2
+            } else if lead < 0xF0 {
+                // The second byte's range: A0...BF after E0 (no overlongs), 80...9F after ED
+                // (no surrogates), else 80...BF.
+                guard count &- index >= 3, isContinuation(index &+ 2) else { return .invalid }
+                let second = byte(index &+ 1)
+                let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+                let high: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                guard second >= low, second <= high else { return .invalid }
+                index &+= 3
+            } else {
+                // F0...F4; the second byte's range: 90...BF after F0 (no overlongs), 80...8F
+                // after F4 (nothing above U+10FFFF), else 80...BF.
+                guard lead <= 0xF4, count &- index >= 4, isContinuation(index &+ 2), isContinuation(index &+ 3) else {
+                    return .invalid
+                }
+                let second = byte(index &+ 1)
+                let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                guard second >= low, second <= high else { return .invalid }
+                index &+= 4
+            }
+        }
+        return .nonASCII
+    }
+
+    /// The longest text `checkShortNonASCII` is used for: what fits a small string.
+    @inlinable static var shortLimit: Int { 15 }
 
     /// The states of the validating automaton. Each is a bit offset into a row of
     /// `transitions`: the next state after byte `b` in state `s` is `(rows[b] >> s) & 63`, one

@@ -61,6 +61,25 @@ import Wire
         }
     }
 
+    /// Up to 15 bytes are checked a character at a time, longer text by the automaton: both
+    /// must agree with the standard library, on text and on random bytes.
+    @Test func agreesWithTheStandardLibraryOnRandomShortAndLongInput() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = ["a", "é", "€", "𝄞", "\u{FFFF}", "\u{10FFFF}"].map { Array($0.utf8) }
+            + [[0x80], [0xC1], [0xE0, 0x9F], [0xED, 0xA0], [0xF0, 0x8F], [0xF4, 0x90], [0xF5], [0xFF]]
+        for round in 0..<50_000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            var bytes: [UInt8] = []
+            if round % 2 == 0 {
+                while bytes.count < length { bytes += pieces.randomElement(using: &generator)! }
+            } else {
+                bytes = (0..<length).map { _ in UInt8.random(in: 0x70...0xFF, using: &generator) }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if valid(bytes) != expected { Issue.record("mismatch on \(bytes)") }
+        }
+    }
+
     @Test func aBadOrMultiByteSequenceAnywhereInAShortTailIsSeen() {
         // Lengths around the 8-byte word, one non-ASCII byte at every position: the ASCII
         // tail is checked with one overlapping word, which must not skip any of them.
