@@ -123,4 +123,42 @@ import Wire
         #expect(decode([[0x08, 0x80, 0x80]]) == .failure(.truncated))
         #expect(decode([[0x08] + [UInt8](repeating: 0xFF, count: 11) + [0x01]]) == .failure(.varintTooLong))
     }
+    /// A map's first run of entries is allocated once: with room for the run, and for twice
+    /// as many entries with `String` keys (fewer occupied buckets to compare on insert).
+    @Test func mapRunsReserveTheirEntriesAndMoreForStringKeys() {
+        var named: [UInt8] = []
+        var numbered: [UInt8] = []
+        for number in 1...20 {
+            let key = Array("clé \(number)".utf8)
+            let entry = [0x0A, UInt8(key.count)] + key + [0x10, UInt8(number)]
+            named += [0x0A, UInt8(entry.count)] + entry
+            numbered += [0x0A, 4, 0x08, UInt8(number), 0x10, UInt8(number)]
+        }
+        var byName: [String: Int32] = [:]
+        var unknownFields = UnknownFields()
+        var byNumber: [Int32: Int32] = [:]
+        let failure: WireError? = named.withUnsafeBytes { named in
+            numbered.withUnsafeBytes { numbered in
+                do throws(WireError) {
+                    var reader = Reader(named)
+                    while try reader.nextTag() != nil {
+                        try ProtoMap<ProtoString, ProtoInt32>.readEntry(
+                            into: &byName, from: &reader, unknownFields: &unknownFields)
+                    }
+                    reader = Reader(numbered)
+                    while try reader.nextTag() != nil {
+                        try ProtoMap<ProtoInt32, ProtoInt32>.readEntry(into: &byNumber, from: &reader)
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+        }
+        #expect(failure == nil)
+        #expect(byName.count == 20 && byName["clé 7"] == 7 && unknownFields.isEmpty)
+        #expect(byName.capacity >= 40)
+        #expect(byNumber.count == 20 && byNumber[7] == 7)
+        #expect(byNumber.capacity >= 20 && byNumber.capacity < 40)
+    }
 }
