@@ -88,14 +88,22 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder whe
     @inlinable static var keyTag: UInt32 { FieldTag.make(1, Key.wireType) }
     @inlinable static var valueTag: UInt32 { FieldTag.make(2, .lengthDelimited) }
 
+    /// An entry's size: its key field, and its value field around a message of `valueSize` bytes.
+    @inlinable @inline(__always)
+    static func entrySize(_ key: Key.Value, valueSize: Int) -> Int {
+        2 &+ Key.size(of: key) &+ Varint.size(UInt64(valueSize)) &+ valueSize
+    }
+
     @inlinable
     public static func fieldSize(tagSize: Int, _ map: Map, sizes: inout SizeCache) -> Int {
         var total = 0
         for (key, value) in map {
-            // The entry's own size is recorded before its value's (pre-order, as encoding reads them).
+            // Only the value's size is recorded: the write pass derives the entry's from it and
+            // the key, which costs less than a slot of its own.
             let slot = sizes.reserveSlot()
-            let entry = 1 &+ Key.size(of: key) &+ sizes.messageFieldSize(tagSize: 1, value)
-            sizes.sizes[slot] = entry
+            let valueSize = value.computeSize(&sizes)
+            sizes.sizes[slot] = valueSize
+            let entry = entrySize(key, valueSize: valueSize)
             total &+= tagSize &+ Varint.size(UInt64(entry)) &+ entry
         }
         return total
@@ -104,9 +112,11 @@ public enum ProtoMessageMap<Key: WireCodec, Value: Message>: MapEntryDecoder whe
     @inlinable
     public static func writeField(_ map: Map, tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
         for (key, value) in map {
-            writer.writeVarintField(tag: tag, UInt64(sizes.takeSize()))
+            let valueSize = sizes.takeSize()
+            writer.writeVarintField(tag: tag, UInt64(entrySize(key, valueSize: valueSize)))
             Key.writeField(key, tag: keyTag, to: &writer)
-            writer.writeMessageField(value, tag: valueTag, sizes: &sizes)
+            writer.writeVarintField(tag: valueTag, UInt64(valueSize))
+            value.encodeMessage(to: &writer, &sizes)
         }
     }
 

@@ -23,6 +23,13 @@ public struct SizeCache {
         return sizes.count &- 1
     }
 
+    /// Packed varint fields of at most this many elements size their body again in the write
+    /// pass instead of keeping it in a slot: a few instructions an element, against a slot's
+    /// append, uniqueness checks and growth (callgrind, `bench wire` maps: `bench.Inner`'s
+    /// one to three `values`).
+    @inlinable
+    static var packedRecountLimit: Int { 8 }
+
     @inlinable
     mutating func takeSize() -> Int {
         let size = sizes[next]
@@ -109,14 +116,15 @@ extension Writer {
 
 /// Packed varint bodies cost a pass over every element to size; the size pass records the
 /// body size so the encode pass writes the length prefix without a second pass. Fixed-width
-/// bodies are `count * width` and skip the cache (both passes decide the same way).
+/// bodies are `count * width` and skip the cache, and so do bodies of at most
+/// `SizeCache.packedRecountLimit` varints (both passes decide the same way, by the count).
 extension PackableCodec {
     @inlinable
     public static func packedFieldSize(tagSize: Int, _ values: [Value], sizes: inout SizeCache) -> Int {
         if values.isEmpty { return 0 }
         if fixedWidth > 0 { return packedFieldSize(tagSize: tagSize, values) }
         let body = packedBodySize(values)
-        sizes.sizes[sizes.reserveSlot()] = body
+        if values.count > SizeCache.packedRecountLimit { sizes.sizes[sizes.reserveSlot()] = body }
         return tagSize &+ Varint.size(UInt64(body)) &+ body
     }
 
@@ -124,7 +132,8 @@ extension PackableCodec {
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
         if values.isEmpty { return }
         if fixedWidth > 0 { return writePackedField(values, tag: tag, to: &writer) }
-        writer.writeVarintField(tag: tag, UInt64(sizes.takeSize()))
+        let body = values.count > SizeCache.packedRecountLimit ? sizes.takeSize() : packedBodySize(values)
+        writer.writeVarintField(tag: tag, UInt64(body))
         for value in values { write(value, to: &writer) }
     }
 }
@@ -134,14 +143,15 @@ extension VarintCodec {
     public static func packedFieldSize(tagSize: Int, _ values: [Value], sizes: inout SizeCache) -> Int {
         if values.isEmpty { return 0 }
         let body = packedBodySize(values)
-        sizes.sizes[sizes.reserveSlot()] = body
+        if values.count > SizeCache.packedRecountLimit { sizes.sizes[sizes.reserveSlot()] = body }
         return tagSize &+ Varint.size(UInt64(body)) &+ body
     }
 
     @inlinable
     public static func writePackedField(_ values: [Value], tag: UInt32, to writer: inout Writer, sizes: inout SizeCache) {
         if values.isEmpty { return }
-        writer.writeVarintField(tag: tag, UInt64(sizes.takeSize()))
+        let body = values.count > SizeCache.packedRecountLimit ? sizes.takeSize() : packedBodySize(values)
+        writer.writeVarintField(tag: tag, UInt64(body))
         writer.writeVarints(values, varint)
     }
 }

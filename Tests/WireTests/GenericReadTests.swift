@@ -123,4 +123,58 @@ import Wire
         #expect(decode([[0x08, 0x80, 0x80]]) == .failure(.truncated))
         #expect(decode([[0x08] + [UInt8](repeating: 0xFF, count: 11) + [0x01]]) == .failure(.varintTooLong))
     }
+    /// A map's first run of entries is allocated once: with room for the run, and for twice
+    /// as many entries with `String` keys from 8 entries on (fewer occupied buckets to compare
+    /// on insert).
+    @Test func mapRunsReserveTheirEntriesAndMoreForStringKeys() {
+        var named: [UInt8] = []
+        var numbered: [UInt8] = []
+        for number in 1...20 {
+            let key = Array("clé \(number + 10)".utf8)  // two digits: every entry one size
+            let entry = [0x0A, UInt8(key.count)] + key + [0x10, UInt8(number)]
+            named += [0x0A, UInt8(entry.count)] + entry
+            numbered += [0x0A, 4, 0x08, UInt8(number), 0x10, UInt8(number)]
+        }
+        var byName: [String: Int32] = [:]
+        var unknownFields = UnknownFields()
+        var byNumber: [Int32: Int32] = [:]
+        let failure: WireError? = named.withUnsafeBytes { named in
+            numbered.withUnsafeBytes { numbered in
+                do throws(WireError) {
+                    var reader = Reader(named)
+                    while try reader.nextTag() != nil {
+                        try ProtoMap<ProtoString, ProtoInt32>.readEntry(
+                            into: &byName, from: &reader, unknownFields: &unknownFields)
+                    }
+                    reader = Reader(numbered)
+                    while try reader.nextTag() != nil {
+                        try ProtoMap<ProtoInt32, ProtoInt32>.readEntry(into: &byNumber, from: &reader)
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+        }
+        #expect(failure == nil)
+        #expect(byName.count == 20 && byName["clé 17"] == 7 && unknownFields.isEmpty)
+        #expect(byName.capacity >= 40)
+        #expect(byNumber.count == 20 && byNumber[7] == 7)
+        #expect(byNumber.capacity >= 20 && byNumber.capacity < 40)
+
+        var few: [String: Int32] = [:]
+        let three = Array(named.prefix(3 * (named.count / 20)))
+        let fewFailure: WireError? = three.withUnsafeBytes { raw in
+            do throws(WireError) {
+                var reader = Reader(raw)
+                while try reader.nextTag() != nil {
+                    try ProtoMap<ProtoString, ProtoInt32>.readEntry(into: &few, from: &reader, unknownFields: &unknownFields)
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(fewFailure == nil && few.count == 3 && few.capacity < 6)
+    }
 }
