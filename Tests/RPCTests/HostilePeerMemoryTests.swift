@@ -32,9 +32,11 @@ import Testing
         let batch = ServerConnection.startsPerBatch
         #expect(started <= 2 * batch, "\(started) of 1000 handlers started")
         #expect(held <= budget + 2 * batch * ((1 << 20) + 5), "held \(held) bytes")
-        // RSS where meaningful: unbounded, the responses alone would add 1 GiB.
+        // RSS as well: unbounded, the responses alone would add 1 GiB. The bound leaves room for
+        // suites that run alongside in this process (their allocations count too: 403 MiB was
+        // seen in a full parallel run) and still fails when the responses are all held.
         let growth = residentBytes() - rssBefore
-        #expect(growth < 400 << 20, "RSS grew by \(growth >> 20) MiB")
+        #expect(growth < 800 << 20, "RSS grew by \(growth >> 20) MiB")
         // Everyone else is still served.
         #expect(try await harness.get("bystander") == "echo: bystander")
         // The attacker leaves: everything it made the server hold is released.

@@ -18,22 +18,7 @@ import Wire
     }
 
     @Test func everyScalarRoundTripsAtItsExtremes() throws {
-        var message = WireTest_P3_Scalars()
-        message.fDouble = -.greatestFiniteMagnitude
-        message.fFloat = .leastNonzeroMagnitude
-        message.fInt64 = .min
-        message.fUint64 = .max
-        message.fInt32 = .min
-        message.fFixed64 = .max
-        message.fFixed32 = .max
-        message.fBool = true
-        message.fString = "héllo, 世界 🌍"
-        message.fBytes = [0, 255, 128]
-        message.fUint32 = .max
-        message.fColor = .green
-        message.fSfixed32 = .min
-        message.fSfixed64 = .min
-        message.fSint32 = .min
+        var message = WireTest_P3_Scalars.atExtremes(string: "héllo, 世界 🌍", bytes: [0, 255, 128])
         message.fSint64 = .max
         #expect(try roundTrip(message) == message)
     }

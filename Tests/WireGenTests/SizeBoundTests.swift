@@ -21,23 +21,8 @@ import Wire
     }
 
     @Test func proto3ScalarsAtTheirLargestEncodings() throws {
-        var message = WireTest_P3_Scalars()
-        message.fDouble = -.greatestFiniteMagnitude
-        message.fFloat = .leastNonzeroMagnitude
-        message.fInt64 = .min
-        message.fUint64 = .max
-        message.fInt32 = .min
-        message.fFixed64 = .max
-        message.fFixed32 = .max
-        message.fBool = true
-        message.fString = String(repeating: "héllo 🌍 ", count: 40)
-        message.fBytes = [UInt8](repeating: 0xAB, count: 300)
-        message.fUint32 = .max
-        message.fColor = .green
-        message.fSfixed32 = .min
-        message.fSfixed64 = .min
-        message.fSint32 = .min
-        message.fSint64 = .min
+        let message = WireTest_P3_Scalars.atExtremes(
+            string: String(repeating: "héllo 🌍 ", count: 40), bytes: [UInt8](repeating: 0xAB, count: 300))
         try expectBoundHolds(message)
         // Every other varint at its longest: the bound exceeds the size only by the room the
         // string and bytes length prefixes (2 of 10 bytes each) and the enum (1 of 10) leave.
