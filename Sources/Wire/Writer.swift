@@ -1,8 +1,9 @@
 /// Writes protobuf bytes forward into one preallocated buffer.
 ///
 /// The buffer is sized by a prior size pass (`Message.computeSize`), or for flat messages by
-/// `Message.encodedSizeBound()`, so the writer never grows or reallocates. Every write checks the remaining room once (a programming
-/// error in a size computation traps here instead of corrupting memory).
+/// `Message.encodedSizeBound()`, so the writer never grows or reallocates. Every write checks
+/// the remaining room once (a programming error in a size computation traps here instead of
+/// corrupting memory).
 public struct Writer {
     @usableFromInline var position: UnsafeMutableRawPointer
     @usableFromInline let end: UnsafeMutableRawPointer
